@@ -1,0 +1,3 @@
+import { Mail } from '@strapi/icons';
+
+export const PluginIcon = () => <Mail />;

@@ -1,0 +1,9 @@
+import { configSchema, formatConfigError } from './schema';
+
+export default {
+  default: () => configSchema.parse({}),
+  validator(config: unknown) {
+    const result = configSchema.safeParse(config);
+    if (!result.success) throw new Error(formatConfigError(result.error));
+  },
+};

@@ -1,0 +1,70 @@
+// Names the plugin declares once: content-type UIDs, statuses, failure reasons and RBAC actions.
+
+export const PLUGIN_ID = 'campaigns' as const;
+
+export const UID = {
+  contact: 'plugin::campaigns.contact',
+  list: 'plugin::campaigns.list',
+  delivery: 'plugin::campaigns.delivery',
+  trackedLink: 'plugin::campaigns.tracked-link',
+  deliveryLog: 'plugin::campaigns.delivery-log',
+  trackingLog: 'plugin::campaigns.tracking-log',
+  report: 'plugin::campaigns.report',
+  alert: 'plugin::campaigns.alert',
+} as const;
+export type ContentTypeName = keyof typeof UID;
+
+export const CONTACT_STATUSES = ['subscribed', 'unsubscribed', 'bounced', 'quarantined'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+export const DELIVERY_STATUSES = [
+  'draft',
+  'scheduled',
+  'preparing',
+  'sending',
+  'paused',
+  'sent',
+  'failed',
+  'cancelled',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const DELIVERY_LOG_STATUSES = ['pending', 'sent', 'failed', 'bounced', 'excluded'] as const;
+export type DeliveryLogStatus = (typeof DELIVERY_LOG_STATUSES)[number];
+
+export const FAILURE_TYPES = ['hard', 'soft', 'ignored'] as const;
+export type FailureType = (typeof FAILURE_TYPES)[number];
+
+/** Failure reasons as Adobe Campaign names them. */
+export const FAILURE_REASONS = [
+  'user_unknown',
+  'invalid_domain',
+  'unreachable',
+  'account_disabled',
+  'mailbox_full',
+  'refused',
+  'not_connected',
+  'other',
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const EXCLUSION_REASONS = ['duplicate', 'unsubscribed', 'quarantined', 'bounced', 'invalid_address'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+export const TRACKED_LINK_KINDS = ['tracked', 'unsubscribe', 'mirror', 'untracked'] as const;
+export type TrackedLinkKind = (typeof TRACKED_LINK_KINDS)[number];
+
+export const TRACKING_EVENT_TYPES = ['open', 'click', 'unsubscribe', 'mirror'] as const;
+export type TrackingEventType = (typeof TRACKING_EVENT_TYPES)[number];
+
+export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+/** RBAC actions: registered once in register(), mirrored by the admin's PERMISSIONS. */
+export const ACTIONS = {
+  read: 'plugin::campaigns.read',
+  send: 'plugin::campaigns.send',
+  reports: 'plugin::campaigns.reports',
+  settings: 'plugin::campaigns.settings',
+} as const;
+export type ActionName = keyof typeof ACTIONS;

@@ -1,0 +1,19 @@
+import contact from './contact';
+import list from './list';
+import delivery from './delivery';
+import trackedLink from './tracked-link';
+import deliveryLog from './delivery-log';
+import trackingLog from './tracking-log';
+import report from './report';
+import alert from './alert';
+
+export default {
+  contact,
+  list,
+  delivery,
+  'tracked-link': trackedLink,
+  'delivery-log': deliveryLog,
+  'tracking-log': trackingLog,
+  report,
+  alert,
+};

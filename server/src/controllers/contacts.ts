@@ -1,0 +1,66 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+import { parseOrThrow } from '../validation/common';
+import { contactCreateBody, contactImportFields, contactListQuery, contactUpdateBody } from '../validation/contacts';
+
+const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: any) {
+    const query = parseOrThrow(contactListQuery, ctx.query, 'query');
+    ctx.body = await getService(strapi, 'contacts').find(query);
+  },
+
+  async findOne(ctx: any) {
+    ctx.body = { data: await getService(strapi, 'contacts').findOne(ctx.params.id) };
+  },
+
+  async create(ctx: any) {
+    const body = parseOrThrow(contactCreateBody, ctx.request.body, 'contact');
+    ctx.status = 201;
+    ctx.body = { data: await getService(strapi, 'contacts').create(body) };
+  },
+
+  async update(ctx: any) {
+    const body = parseOrThrow(contactUpdateBody, ctx.request.body, 'contact');
+    ctx.body = { data: await getService(strapi, 'contacts').update(ctx.params.id, body) };
+  },
+
+  async delete(ctx: any) {
+    ctx.body = { data: await getService(strapi, 'contacts').delete(ctx.params.id) };
+  },
+
+  /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`. Answers 202 with the job. */
+  async import(ctx: any) {
+    const file = ctx.request.files?.file;
+    const upload = Array.isArray(file) ? file[0] : file;
+    if (!upload?.filepath) {
+      throw new errors.ValidationError('Send the CSV as multipart/form-data in a field named "file".');
+    }
+    try {
+      const fields = parseOrThrow(contactImportFields, ctx.request.body, 'import options');
+      const job = await getService(strapi, 'contact-import').start({
+        filePath: upload.filepath,
+        fileName: upload.originalFilename ?? null,
+        deleteFileAfter: true,
+        list: fields.list,
+        newList: fields.newList,
+        updateExisting: fields.updateExisting === 'true',
+      });
+      ctx.status = 202;
+      ctx.body = { data: job };
+    } catch (error) {
+      await import('fs').then((fs) => fs.promises.rm(upload.filepath, { force: true }));
+      throw error;
+    }
+  },
+
+  async importJob(ctx: any) {
+    ctx.body = { data: getService(strapi, 'contact-import').getJob(ctx.params.jobId) };
+  },
+
+  async importJobs(ctx: any) {
+    ctx.body = { data: getService(strapi, 'contact-import').listJobs() };
+  },
+});
+
+export default createContactsController;

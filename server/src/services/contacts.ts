@@ -1,0 +1,98 @@
+// Contacts: the people who can receive deliveries.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UID } from '../constants';
+import { emailProblem, normalizeEmail } from '../lib/email-address';
+import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
+import { toPagination } from '../utils/pagination';
+
+const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'attributes', 'status', 'statusReason', 'statusChangedAt', 'createdAt', 'updatedAt'] as const;
+
+const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const documents = () => strapi.documents(UID.contact);
+
+  const listIdsFor = async (listDocumentIds: string[] | undefined) => {
+    if (!listDocumentIds) return undefined;
+    const found = await strapi.documents(UID.list).findMany({ filters: { documentId: { $in: listDocumentIds } }, fields: ['documentId'] });
+    const missing = listDocumentIds.filter((id) => !found.some((list) => list.documentId === id));
+    if (missing.length) throw new errors.NotFoundError(`No list with id ${missing.map((id) => `"${id}"`).join(', ')}.`);
+    return listDocumentIds;
+  };
+
+  const assertEmailFree = async (email: string, exceptDocumentId?: string) => {
+    const existing = await documents().findFirst({ filters: { email }, fields: ['documentId'] });
+    if (existing && existing.documentId !== exceptDocumentId) {
+      throw new errors.ValidationError(`A contact with the email "${email}" already exists.`, { field: 'email' });
+    }
+  };
+
+  const checkedEmail = (value: string) => {
+    const email = normalizeEmail(value);
+    const problem = emailProblem(email);
+    if (problem) throw new errors.ValidationError(`Invalid email: ${problem}.`, { field: 'email' });
+    return email;
+  };
+
+  return {
+    async find(query: ContactListQuery) {
+      const filters: Record<string, unknown>[] = [];
+      if (query.search) {
+        const q = query.search;
+        filters.push({ $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }] });
+      }
+      if (query.status) filters.push({ status: query.status });
+      if (query.list) filters.push({ lists: { documentId: query.list } });
+      const where = (filters.length ? { $and: filters } : {}) as any;
+      const [results, total] = await Promise.all([
+        documents().findMany({
+          filters: where,
+          sort: query.sort,
+          start: (query.page - 1) * query.pageSize,
+          limit: query.pageSize,
+          fields: [...CONTACT_FIELDS],
+          populate: { lists: { fields: ['name'] } },
+        }),
+        documents().count({ filters: where }),
+      ]);
+      return { data: results, meta: { pagination: toPagination(query.page, query.pageSize, total) } };
+    },
+
+    async findOne(documentId: string) {
+      const contact = await documents().findOne({ documentId, fields: [...CONTACT_FIELDS], populate: { lists: { fields: ['name'] } } });
+      if (!contact) throw new errors.NotFoundError(`No contact with id "${documentId}".`);
+      return contact;
+    },
+
+    async create(input: ContactInput & { email: string }) {
+      const email = checkedEmail(input.email);
+      await assertEmailFree(email);
+      const lists = await listIdsFor(input.lists);
+      const created = await documents().create({
+        data: { ...input, email, lists, statusChangedAt: input.status ? new Date() : undefined } as any,
+      });
+      return this.findOne(created.documentId);
+    },
+
+    async update(documentId: string, input: ContactInput) {
+      const current = await this.findOne(documentId);
+      const data: Record<string, unknown> = { ...input };
+      if (input.email !== undefined) {
+        data.email = checkedEmail(input.email);
+        await assertEmailFree(data.email as string, documentId);
+      }
+      if (input.lists) data.lists = await listIdsFor(input.lists);
+      if (input.status && input.status !== current.status) data.statusChangedAt = new Date();
+      await documents().update({ documentId, data: data as any });
+      return this.findOne(documentId);
+    },
+
+    async delete(documentId: string) {
+      await this.findOne(documentId);
+      await documents().delete({ documentId });
+      return { documentId };
+    },
+  };
+};
+
+export type ContactsService = ReturnType<typeof createContactsService>;
+export default createContactsService;

@@ -1,0 +1,6 @@
+export const toPagination = (page: number, pageSize: number, total: number) => ({
+  page,
+  pageSize,
+  pageCount: Math.ceil(total / pageSize),
+  total,
+});

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { CONTACT_STATUSES } from '../constants';
+import { documentIdSchema, listQuerySchema } from './common';
+
+export const contactListQuery = listQuerySchema(['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'], 'createdAt:desc').extend({
+  status: z.enum(CONTACT_STATUSES).optional(),
+  list: documentIdSchema.optional(),
+});
+
+const contactFields = {
+  firstName: z.string().trim().max(255).nullable().optional(),
+  lastName: z.string().trim().max(255).nullable().optional(),
+  locale: z.string().trim().max(35).nullable().optional(),
+  attributes: z.record(z.unknown()).nullable().optional(),
+  status: z.enum(CONTACT_STATUSES).optional(),
+  lists: z.array(documentIdSchema).max(1000).optional(),
+};
+
+export const contactCreateBody = z.object({ email: z.string().min(1, 'email is required'), ...contactFields }).strict();
+export const contactUpdateBody = z.object({ email: z.string().min(1).optional(), ...contactFields }).strict();
+
+export const contactImportFields = z
+  .object({
+    list: documentIdSchema.optional(),
+    newList: z.string().trim().min(1).max(255).optional(),
+    updateExisting: z.enum(['true', 'false']).default('true'),
+  })
+  .strict();

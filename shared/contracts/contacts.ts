@@ -1,0 +1,62 @@
+import type { ContactStatus } from '../../server/src/constants';
+import type { ListQuery } from './common';
+
+export interface Contact {
+  id: number;
+  documentId: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  locale: string | null;
+  attributes: Record<string, unknown> | null;
+  status: ContactStatus;
+  statusReason: string | null;
+  statusChangedAt: string | null;
+  lists: Array<{ id: number; documentId: string; name: string }>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactInput {
+  email?: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  locale?: string | null;
+  attributes?: Record<string, unknown> | null;
+  status?: ContactStatus;
+  /** documentIds of the lists the contact belongs to (replaces the current set). */
+  lists?: string[];
+}
+
+export interface ContactListQuery extends ListQuery {
+  status?: ContactStatus;
+  /** documentId of a list */
+  list?: string;
+}
+
+export interface ContactImportRowError {
+  line: number;
+  email: string | null;
+  reason: string;
+}
+
+export interface ContactImportJob {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  fileName: string | null;
+  list: { documentId: string; name: string } | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Bytes of the file read so far and in all: the progress bar. */
+  bytesRead: number;
+  bytesTotal: number;
+  rowsRead: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  duplicatesInFile: number;
+  failed: number;
+  /** The first 1,000 row errors; `failed` counts them all. */
+  errors: ContactImportRowError[];
+  error: string | null;
+}

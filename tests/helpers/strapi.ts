@@ -1,0 +1,96 @@
+// Boots the playground Strapi in the test process on a fresh database, mounted without listening (supertest drives it).
+import path from 'path';
+import request from 'supertest';
+import { createStrapi, type Core } from '@strapi/strapi';
+import { createTestDatabase, type TestDatabase } from './databases';
+
+export const PLAYGROUND_DIR = path.resolve(__dirname, '..', '..', 'playground');
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  db: TestDatabase;
+  http: () => ReturnType<typeof request>;
+  /** Bearer token of a super admin, created on first use. */
+  superAdminToken: () => Promise<string>;
+  /** Bearer token of an admin whose role holds exactly these plugin actions. */
+  adminTokenWith: (actions: string[]) => Promise<string>;
+  destroy: () => Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** Override the campaigns plugin's config keys (merged over config/plugins.ts). */
+  pluginConfig?: Record<string, unknown>;
+}
+
+const PASSWORD = 'Campaigns-Test-1';
+
+export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
+  const db = await createTestDatabase();
+  const env = { ...db.env, ADMIN_RATE_LIMIT: 'false', NODE_ENV: 'test', ...options.env };
+  Object.assign(process.env, env);
+
+  const app = createStrapi({ appDir: PLAYGROUND_DIR, distDir: path.join(PLAYGROUND_DIR, 'dist') });
+  app.log.level = process.env.CAMPAIGNS_TEST_LOG_LEVEL ?? 'error';
+  if (options.pluginConfig) {
+    const current = app.config.get('plugin::campaigns', {}) as Record<string, unknown>;
+    app.config.set('plugin::campaigns', { ...current, ...options.pluginConfig });
+  }
+  let strapi: Core.Strapi;
+  try {
+    strapi = await app.load();
+  } catch (error) {
+    await db.drop().catch(() => undefined);
+    throw error;
+  }
+  await strapi.server.mount();
+
+  const http = () => request(strapi.server.httpServer);
+  let superToken: string | null = null;
+
+  const superAdminToken = async () => {
+    if (superToken) return superToken;
+    const res = await http()
+      .post('/admin/register-admin')
+      .send({ email: 'admin@campaigns.test', firstname: 'Ada', lastname: 'Admin', password: PASSWORD });
+    if (res.status !== 200 && res.status !== 201) throw new Error(`register-admin answered ${res.status}: ${res.text}`);
+    superToken = res.body.data.token as string;
+    return superToken;
+  };
+
+  let roleCounter = 0;
+  const adminTokenWith = async (actions: string[]) => {
+    await superAdminToken();
+    roleCounter += 1;
+    const roleService = strapi.service('admin::role') as any;
+    const role = await roleService.create({ name: `Test role ${roleCounter}`, description: actions.join(', ') || 'no plugin actions' });
+    if (actions.length) {
+      await roleService.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+    }
+    const email = `editor${roleCounter}@campaigns.test`;
+    await (strapi.service('admin::user') as any).create({
+      email,
+      firstname: 'Eddie',
+      lastname: `Editor ${roleCounter}`,
+      password: PASSWORD,
+      isActive: true,
+      registrationToken: null,
+      roles: [role.id],
+    });
+    const res = await http().post('/admin/login').send({ email, password: PASSWORD });
+    if (res.status !== 200) throw new Error(`login answered ${res.status}: ${res.text}`);
+    return res.body.data.token as string;
+  };
+
+  return {
+    strapi,
+    db,
+    http,
+    superAdminToken,
+    adminTokenWith,
+    destroy: async () => {
+      await strapi.destroy();
+      await db.drop();
+    },
+  };
+};
