@@ -16,7 +16,8 @@ export default ({ env }: { env: any }) => ({
   },
   campaigns: {
     enabled: true,
-    resolve: findPluginRoot(__dirname),
+    // Tests point CAMPAIGNS_PLUGIN_PATH at a stand-in that loads the TypeScript source.
+    resolve: env('CAMPAIGNS_PLUGIN_PATH', '') || findPluginRoot(__dirname),
     config: {
       publicUrl: env('PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
       tokenKeys: env.array('CAMPAIGNS_TOKEN_KEYS', ['playground-tracking-key-change-me']),

@@ -5,6 +5,8 @@ import { createStrapi, type Core } from '@strapi/strapi';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 export const PLAYGROUND_DIR = path.resolve(__dirname, '..', '..', 'playground');
+/** A stand-in package that loads the plugin's server from TypeScript source (see plugin-from-source/). */
+export const PLUGIN_FROM_SOURCE = path.join(__dirname, 'plugin-from-source');
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -27,7 +29,7 @@ const PASSWORD = 'Campaigns-Test-1';
 
 export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
   const db = await createTestDatabase();
-  const env = { ...db.env, ADMIN_RATE_LIMIT: 'false', NODE_ENV: 'test', ...options.env };
+  const env = { ...db.env, ADMIN_RATE_LIMIT: 'false', NODE_ENV: 'test', CAMPAIGNS_PLUGIN_PATH: PLUGIN_FROM_SOURCE, ...options.env };
   Object.assign(process.env, env);
 
   const app = createStrapi({ appDir: PLAYGROUND_DIR, distDir: path.join(PLAYGROUND_DIR, 'dist') });
