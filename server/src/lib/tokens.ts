@@ -1,0 +1,205 @@
+// Signed, compact, URL-safe tokens carried by the public tracking URLs /api/campaigns/{o,c,u,m}/<token>.
+//
+// Layout, then base64url without padding:
+//   [version byte][kind byte][LEB128 deliveryId][LEB128 deliveryLogId][LEB128 trackedLinkId, clicks only][MAC]
+// MAC = the first 12 bytes (96 bits) of HMAC-SHA256 over everything before it, keyed by a subkey derived from the
+// configured key. Tokens are 22 characters at the shortest, 26 to 31 for ids in the millions, 51 at the longest.
+
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+export type TokenKind = 'open' | 'click' | 'unsubscribe' | 'mirror';
+
+export interface TokenPayload {
+  kind: TokenKind;
+  deliveryId: number;
+  /** 0 for a test send or a preview: the route answers, but records nothing. */
+  deliveryLogId: number;
+  /** Present exactly when kind is 'click'. */
+  trackedLinkId?: number;
+}
+
+export interface TokenSigner {
+  sign(payload: TokenPayload): string;
+  /** The payload, or null for anything not signed by one of the keys (or not of `expectedKind` when given). */
+  verify(token: string, expectedKind?: TokenKind): TokenPayload | null;
+}
+
+const VERSION = 1;
+const MAC_BYTES = 12;
+/** Longest well-formed token is 51 characters (three 8-byte varints); the margin costs nothing. */
+export const MAX_TOKEN_LENGTH = 128;
+/** Domain separation: the configured key may be reused elsewhere (e.g. an app key), its HMACs here never collide. */
+const KEY_CONTEXT = 'strapi-plugin-campaigns/tracking-token/v1';
+
+// Kind codes are part of the wire format: never renumber them, only add.
+const KIND_CODES: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3, mirror: 4 };
+const KINDS_BY_CODE: (TokenKind | undefined)[] = [undefined, 'open', 'click', 'unsubscribe', 'mirror'];
+
+// base64url alphabet -> 6-bit value, -1 for any other character (so '=', '+', '/' and whitespace are refused).
+const BASE64URL_VALUES = new Int8Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  .split('')
+  .forEach((char, value) => (BASE64URL_VALUES[char.charCodeAt(0)] = value));
+
+const isId = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+const writeVarint = (bytes: number[], value: number): void => {
+  // Arithmetic instead of bit operators: ids go up to 2^53 - 1, bit operators stop at 32 bits.
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+};
+
+const deriveKey = (key: string): KeyObject => {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new TypeError('A tracking token key must be a non-empty string');
+  }
+  return createSecretKey(createHmac('sha256', key).update(KEY_CONTEXT).digest());
+};
+
+const assertPayload = (payload: TokenPayload): void => {
+  if (payload === null || typeof payload !== 'object' || !Object.hasOwn(KIND_CODES, payload.kind)) {
+    throw new TypeError(`Unknown tracking token kind: ${String(payload?.kind)}`);
+  }
+  if (!isId(payload.deliveryId) || !isId(payload.deliveryLogId)) {
+    throw new RangeError('deliveryId and deliveryLogId must be non-negative safe integers');
+  }
+  if (payload.kind === 'click' ? !isId(payload.trackedLinkId) : payload.trackedLinkId !== undefined) {
+    throw new TypeError('trackedLinkId is required for a click token and forbidden for any other kind');
+  }
+};
+
+/**
+ * A signer for one key set: keys[0] signs, every key verifies (so keys[1..] are the previous keys still honoured
+ * while a rotation settles). Throws at once when there is no usable key: a misconfiguration should fail at boot.
+ */
+export const createTokenSigner = (keys: string[]): TokenSigner => {
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new TypeError('At least one tracking token key is required');
+  }
+  const macKeys = keys.map(deriveKey);
+  // verify runs on every tracking hit: decode into one reused buffer instead of allocating per request.
+  // Safe because verify is synchronous and nothing else touches the buffer.
+  const scratch = Buffer.alloc(Math.ceil((MAX_TOKEN_LENGTH * 3) / 4));
+
+  const mac = (key: KeyObject, data: Uint8Array): Buffer => createHmac('sha256', key).update(data).digest();
+
+  const sign = (payload: TokenPayload): string => {
+    assertPayload(payload);
+    const bytes: number[] = [VERSION, KIND_CODES[payload.kind]];
+    writeVarint(bytes, payload.deliveryId);
+    writeVarint(bytes, payload.deliveryLogId);
+    if (payload.kind === 'click') writeVarint(bytes, payload.trackedLinkId as number);
+    const body = Buffer.from(bytes);
+    return Buffer.concat([body, mac(macKeys[0], body).subarray(0, MAC_BYTES)]).toString('base64url');
+  };
+
+  /** Strict base64url decode into `scratch`; returns the byte length, or -1 for a bad or non-canonical text. */
+  const decode = (token: string): number => {
+    const length = token.length;
+    // One leftover character cannot hold a byte: no encoder produces it.
+    if (length % 4 === 1) return -1;
+    let accumulator = 0;
+    let bits = 0;
+    let size = 0;
+    for (let i = 0; i < length; i += 1) {
+      const code = token.charCodeAt(i);
+      const value = code < 128 ? BASE64URL_VALUES[code] : -1;
+      if (value < 0) return -1;
+      accumulator = ((accumulator << 6) | value) & 0xfff;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        scratch[size] = (accumulator >> bits) & 0xff;
+        size += 1;
+      }
+    }
+    // The unused low bits of the last character must be zero, or two texts would carry the same bytes and a
+    // changed character could still verify.
+    if ((accumulator & ((1 << bits) - 1)) !== 0) return -1;
+    return size;
+  };
+
+  // Where the last readVarint stopped; a closure variable rather than a returned tuple, to allocate nothing.
+  let varintEnd = 0;
+  /** Reads one canonical LEB128 varint of at most 8 bytes at `offset`, before `end`; -1 when there is none. */
+  const readVarint = (end: number, offset: number): number => {
+    let value = 0;
+    let scale = 1;
+    for (let i = offset; i < end && i < offset + 8; i += 1) {
+      const byte = scratch[i];
+      value += (byte & 0x7f) * scale;
+      if ((byte & 0x80) === 0) {
+        // A zero last byte after the first is a padded (non-minimal) encoding of a shorter number.
+        if (byte === 0 && i > offset) return -1;
+        if (value > Number.MAX_SAFE_INTEGER) return -1;
+        varintEnd = i + 1;
+        return value;
+      }
+      scale *= 0x80;
+    }
+    return -1;
+  };
+
+  const verify = (token: string, expectedKind?: TokenKind): TokenPayload | null => {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
+    const size = decode(token);
+    const bodyEnd = size - MAC_BYTES;
+    if (bodyEnd < 4 || scratch[0] !== VERSION) return null;
+
+    const kind = KINDS_BY_CODE[scratch[1]];
+    if (kind === undefined || (expectedKind !== undefined && kind !== expectedKind)) return null;
+    const deliveryId = readVarint(bodyEnd, 2);
+    if (deliveryId < 0) return null;
+    const deliveryLogId = readVarint(bodyEnd, varintEnd);
+    if (deliveryLogId < 0) return null;
+    let trackedLinkId = -1;
+    if (kind === 'click') {
+      trackedLinkId = readVarint(bodyEnd, varintEnd);
+      if (trackedLinkId < 0) return null;
+    }
+    if (varintEnd !== bodyEnd) return null;
+
+    const body = scratch.subarray(0, bodyEnd);
+    const signature = scratch.subarray(bodyEnd, size);
+    let signed = false;
+    // Every key is tried even after a match, so the time taken does not tell which key (or whether any) matched.
+    for (const key of macKeys) {
+      if (timingSafeEqual(mac(key, body).subarray(0, MAC_BYTES), signature)) signed = true;
+    }
+    if (!signed) return null;
+
+    return kind === 'click' ? { kind, deliveryId, deliveryLogId, trackedLinkId } : { kind, deliveryId, deliveryLogId };
+  };
+
+  return {
+    sign,
+    verify: (token, expectedKind) => {
+      try {
+        return verify(token, expectedKind);
+      } catch {
+        return null;
+      }
+    },
+  };
+};
+
+/** Signs one payload with `key`. Throws on an invalid payload (a programming error, not user input). */
+export const signToken = (payload: TokenPayload, key: string): string => createTokenSigner([key]).sign(payload);
+
+/**
+ * The payload of a token signed by any of `keys` (keys[0] current, the rest previous keys still accepted), or null.
+ * Never throws, whatever the input: tracking routes answer a plain 404 for anything that is not a good token.
+ * On a hot path, build one signer with createTokenSigner instead: this derives the keys on every call.
+ */
+export const verifyToken = (token: string, keys: string[], expectedKind?: TokenKind): TokenPayload | null => {
+  try {
+    return createTokenSigner(keys).verify(token, expectedKind);
+  } catch {
+    return null;
+  }
+};
