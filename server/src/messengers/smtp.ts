@@ -1,0 +1,108 @@
+// The SMTP messenger: a pooled nodemailer transport behind the Messenger interface.
+import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import {
+  assertSafeHeaders,
+  formatMessageId,
+  MessengerClosedError,
+  type Messenger,
+  type OutgoingMessage,
+  type SendResult,
+} from './types';
+
+export interface SmtpMessengerOptions {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
+  secure: boolean;
+  auth?: { user: string; pass: string } | null;
+  /** Connections kept open in parallel (nodemailer's maxConnections). */
+  pool: number;
+  /** Messages per connection before it is replaced (nodemailer's default: 100). */
+  maxMessages?: number;
+  /** Time allowed to connect and to receive the server's greeting. */
+  connectionTimeoutMs?: number;
+  /** Idle time allowed on an open connection before it is given up. */
+  socketTimeoutMs?: number;
+  tls?: { rejectUnauthorized?: boolean };
+}
+
+// nodemailer's own defaults (2 min to connect, 10 min of socket inactivity) would stall a send loop for minutes
+// behind a dead relay; these fail fast and let the sender retry with backoff.
+const DEFAULT_CONNECTION_TIMEOUT_MS = 15_000;
+const DEFAULT_SOCKET_TIMEOUT_MS = 60_000;
+
+export const createSmtpMessenger = (options: SmtpMessengerOptions): Messenger => {
+  if (!Number.isInteger(options.pool) || options.pool < 1) {
+    throw new RangeError(`smtp pool must be a positive integer, got ${String(options.pool)}`);
+  }
+  const connectionTimeout = options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
+  const transportOptions: SMTPPool.Options & { maxRequeues: number } = {
+    pool: true,
+    host: options.host,
+    port: options.port,
+    secure: options.secure,
+    auth: options.auth ?? undefined,
+    maxConnections: options.pool,
+    maxMessages: options.maxMessages ?? 100,
+    connectionTimeout,
+    greetingTimeout: connectionTimeout,
+    socketTimeout: options.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    tls: options.tls,
+    // By default the pool silently re-sends, without limit, a message whose connection closed mid-send. The server
+    // may have accepted it already (a duplicate), and retries belong to the sender, which counts attempts and backs
+    // off: fail at once instead, and let classifySendError call it a soft 'not_connected' failure.
+    maxRequeues: 0,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+  const transporter = nodemailer.createTransport(transportOptions);
+
+  const inFlight = new Set<Promise<unknown>>();
+  let closed = false;
+
+  const send = async (message: OutgoingMessage): Promise<SendResult> => {
+    if (closed) throw new MessengerClosedError('smtp');
+    assertSafeHeaders(message.headers);
+    const sending = transporter.sendMail({
+      from: message.from,
+      to: message.to,
+      replyTo: message.replyTo,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      headers: message.headers,
+      // The sender chooses the Message-ID so that a bounce or a complaint can be matched to its delivery log.
+      messageId: formatMessageId(message.messageId),
+      // Templates come from editors: never let them make the server read its files or fetch URLs.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    inFlight.add(sending);
+    try {
+      const info = await sending;
+      return { messageId: info.messageId, response: info.response };
+    } finally {
+      inFlight.delete(sending);
+    }
+  };
+
+  return {
+    name: 'smtp',
+    send,
+    async verify() {
+      try {
+        await transporter.verify();
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+      }
+    },
+    async close() {
+      closed = true;
+      // A shutdown loses nothing: messages already handed to the pool finish (or fail) before connections close.
+      await Promise.allSettled([...inFlight]);
+      transporter.close();
+    },
+  };
+};
