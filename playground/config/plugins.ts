@@ -10,6 +10,14 @@ const findPluginRoot = (dir: string): string => {
   if (parent === dir) throw new Error('strapi-plugin-campaigns not found above the playground');
   return findPluginRoot(parent);
 };
+/** Merges CAMPAIGNS_CONFIG (JSON) over the config below: how tests and the demo adjust the plugin without editing files. */
+const deepMerge = (base: any, extra: any): any => {
+  if (!extra || typeof extra !== 'object' || Array.isArray(extra)) return extra === undefined ? base : extra;
+  const out: any = { ...(base ?? {}) };
+  for (const [key, value] of Object.entries(extra)) out[key] = deepMerge(out[key], value);
+  return out;
+};
+
 export default ({ env }: { env: any }) => ({
   'users-permissions': {
     config: { jwtSecret: env('JWT_SECRET', 'playground-users-permissions-jwt-secret') },
@@ -18,7 +26,7 @@ export default ({ env }: { env: any }) => ({
     enabled: true,
     // Tests point CAMPAIGNS_PLUGIN_PATH at a stand-in that loads the TypeScript source.
     resolve: env('CAMPAIGNS_PLUGIN_PATH', '') || findPluginRoot(__dirname),
-    config: {
+    config: deepMerge({
       publicUrl: env('PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
       tokenKeys: env.array('CAMPAIGNS_TOKEN_KEYS', ['playground-tracking-key-change-me']),
       smtp: {
@@ -29,6 +37,6 @@ export default ({ env }: { env: any }) => ({
         pass: env('SMTP_PASS', ''),
       },
       defaultFrom: { name: env('CAMPAIGNS_FROM_NAME', 'Campaigns demo'), email: env('CAMPAIGNS_FROM_EMAIL', 'news@example.test') },
-    },
+    }, JSON.parse(env('CAMPAIGNS_CONFIG', '{}'))),
   },
 });

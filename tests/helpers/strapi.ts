@@ -21,7 +21,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   env?: Record<string, string>;
-  /** Override the campaigns plugin's config keys (merged over config/plugins.ts). */
+  /** Campaigns plugin config merged over the playground's config/plugins.ts (through CAMPAIGNS_CONFIG). */
   pluginConfig?: Record<string, unknown>;
 }
 
@@ -29,15 +29,18 @@ const PASSWORD = 'Campaigns-Test-1';
 
 export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
   const db = await createTestDatabase();
-  const env = { ...db.env, ADMIN_RATE_LIMIT: 'false', NODE_ENV: 'test', CAMPAIGNS_PLUGIN_PATH: PLUGIN_FROM_SOURCE, ...options.env };
+  const env = {
+    ...db.env,
+    ADMIN_RATE_LIMIT: 'false',
+    NODE_ENV: 'test',
+    CAMPAIGNS_PLUGIN_PATH: PLUGIN_FROM_SOURCE,
+    CAMPAIGNS_CONFIG: JSON.stringify(options.pluginConfig ?? {}),
+    ...options.env,
+  };
   Object.assign(process.env, env);
 
   const app = createStrapi({ appDir: PLAYGROUND_DIR, distDir: path.join(PLAYGROUND_DIR, 'dist') });
   app.log.level = process.env.CAMPAIGNS_TEST_LOG_LEVEL ?? 'error';
-  if (options.pluginConfig) {
-    const current = app.config.get('plugin::campaigns', {}) as Record<string, unknown>;
-    app.config.set('plugin::campaigns', { ...current, ...options.pluginConfig });
-  }
   let strapi: Core.Strapi;
   try {
     strapi = await app.load();

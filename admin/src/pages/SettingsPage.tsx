@@ -27,7 +27,7 @@ export const SettingsPage = () => {
                 {formatMessage({ id: getTranslation('settings.empty'), defaultMessage: 'Settings are read from config/plugins.ts for now.' })}
               </Typography>
               <Box paddingTop={4}>
-                <Typography tag="pre" fontFamily="monospace">{JSON.stringify(data, null, 2)}</Typography>
+                <Typography tag="pre" style={{ fontFamily: "monospace", whiteSpace: "pre-wrap" }}>{JSON.stringify(data, null, 2)}</Typography>
               </Box>
             </Box>
           )}

@@ -58,7 +58,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     const emails = [...byEmail.keys()];
     const contacts = strapi.db.query(UID.contact);
 
-    await strapi.db.transaction(async () => {
+    await strapi.db.transaction(async ({ trx }) => {
       const existing = await contacts.findMany({
         where: { email: { $in: emails } },
         select: ['id', 'email', 'firstName', 'lastName', 'locale', 'attributes'],
@@ -104,13 +104,13 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
-      if (options.list) await linkToList(emails, options.list.id);
+      if (options.list) await linkToList(trx, emails, options.list.id);
     });
   };
 
-  const linkToList = async (emails: string[], listId: number) => {
+  /** Raw knex inside the batch's transaction: SQLite has one connection, so a query outside it would wait forever. */
+  const linkToList = async (knex: any, emails: string[], listId: number) => {
     const join = contactListsJoin(strapi);
-    const knex = strapi.db.connection;
     const contactTable = strapi.db.metadata.get(UID.contact).tableName;
     const ids: number[] = (await knex(contactTable).whereIn('email', emails).select('id')).map((r: any) => Number(r.id));
     const linked = new Set<number>(
@@ -126,7 +126,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       ...(join.listOrderColumn ? { [join.listOrderColumn]: index + 1 } : {}),
       ...(join.contactOrderColumn ? { [join.contactOrderColumn]: 1 } : {}),
     }));
-    await knex.batchInsert(join.table, rows, 200);
+    await knex.batchInsert(join.table, rows, 200).transacting(knex);
   };
 
   const run = async (job: ContactImportJob, options: ImportOptions) => {

@@ -1,0 +1,18 @@
+import config from '../../server/src/config';
+
+describe('plugin configuration validator', () => {
+  it('accepts the defaults', () => {
+    expect(() => config.validator(config.default())).not.toThrow();
+  });
+
+  it.each([
+    [{ smtp: { port: 0 } }, /smtp\.port: Number must be greater than or equal to 1/],
+    [{ publicUrl: 'not a url' }, /publicUrl: Invalid url/],
+    [{ tokenKeys: ['short'] }, /tokenKeys\.0: each tracking key needs at least 16 characters/],
+    [{ messenger: 'carrier-pigeon' }, /messenger: Invalid enum value\. Expected 'smtp' \| 'strapi-email'/],
+    [{ sending: { batchSize: 1.5 } }, /sending\.batchSize: Expected integer/],
+    [{ tracking: { storeIP: true } }, /tracking: unknown key\(s\) "storeIP"/],
+  ])('explains what is wrong with %j', (bad, message) => {
+    expect(() => config.validator({ ...config.default(), ...bad, smtp: { ...config.default().smtp, ...(bad as any).smtp } })).toThrow(message);
+  });
+});
