@@ -16,11 +16,15 @@ export interface TestApp {
   superAdminToken: () => Promise<string>;
   /** Bearer token of an admin whose role holds exactly these plugin actions. */
   adminTokenWith: (actions: string[]) => Promise<string>;
+  /** Listens on a free port of 127.0.0.1 (for browsers and load tests). */
+  listen: () => Promise<{ port: number }>;
   destroy: () => Promise<void>;
 }
 
 export interface TestAppOptions {
   env?: Record<string, string>;
+  /** Serve the built admin panel (playground/dist/build, made by `strapi build`) for browser tests. */
+  serveAdmin?: boolean;
   /** Campaigns plugin config merged over the playground's config/plugins.ts (through CAMPAIGNS_CONFIG). */
   pluginConfig?: Record<string, unknown>;
 }
@@ -39,7 +43,7 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
   };
   Object.assign(process.env, env);
 
-  const app = createStrapi({ appDir: PLAYGROUND_DIR, distDir: path.join(PLAYGROUND_DIR, 'dist') });
+  const app = createStrapi({ appDir: PLAYGROUND_DIR, distDir: path.join(PLAYGROUND_DIR, 'dist'), serveAdminPanel: Boolean(options.serveAdmin) } as any);
   app.log.level = process.env.CAMPAIGNS_TEST_LOG_LEVEL ?? 'error';
   let strapi: Core.Strapi;
   try {
@@ -93,6 +97,10 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
     http,
     superAdminToken,
     adminTokenWith,
+    listen: () =>
+      new Promise((resolve) => {
+        strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve({ port: (strapi.server.httpServer.address() as any).port }));
+      }),
     destroy: async () => {
       await strapi.destroy();
       await db.drop();
