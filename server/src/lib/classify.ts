@@ -48,11 +48,18 @@ const LINK_SCANNER_PATTERN = new RegExp(
   'i',
 );
 
-// Mail clients fetch images for a person reading the message: never bots, whatever isbot thinks.
-const MAIL_CLIENT_PATTERNS: [RegExp, string][] = [
-  [/Microsoft Outlook|\bms-office\b|\bMSOffice\b|Outlook-iOS|Outlook-?Android/i, 'Outlook'],
+// Mail clients fetch images for a person reading the message: never bots, whatever isbot thinks. The third item is
+// the OS the client's own user agent implies, for when ua-parser-js finds none ("Outlook-iOS/709... (3.24.0)").
+const MAIL_CLIENT_PATTERNS: [RegExp, string, string?][] = [
+  [/Outlook-iOS/i, 'Outlook', 'iOS'],
+  [/Outlook-?Android/i, 'Outlook', 'Android'],
+  [/Microsoft Outlook|\bms-office\b|\bMSOffice\b/i, 'Outlook'],
   [/\bThunderbird\//, 'Thunderbird'],
 ];
+
+// ua-parser-js 1.x (MIT) names some systems differently from 2.x (AGPL, which we do not use): reports keep the
+// current names, so stored values do not change with the parser's version.
+const OS_NAMES: Record<string, string> = { 'Mac OS': 'macOS', 'Chromium OS': 'Chrome OS' };
 
 const DESKTOP_OS = new Set(
   [
@@ -97,11 +104,12 @@ const parseUserAgent = (userAgent: string): UserAgentFacts => {
 
   const parser = new UAParser(userAgent);
   const browser = parser.getBrowser().name ?? null;
-  const os = parser.getOS().name ?? null;
+  const osName = parser.getOS().name;
+  const os = osName === undefined ? null : (OS_NAMES[osName] ?? osName);
   const device = toDevice(parser.getDevice().type, os, browser);
 
-  const mailClient = MAIL_CLIENT_PATTERNS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (mailClient) return { device, os, client: mailClient, isBot: false };
+  const mailClient = MAIL_CLIENT_PATTERNS.find(([pattern]) => pattern.test(userAgent));
+  if (mailClient) return { device, os: os ?? mailClient[2] ?? null, client: mailClient[1], isBot: false };
   if (os === 'macOS' && isAppleMailApp(userAgent, browser)) return { device, os, client: 'Apple Mail', isBot: false };
   if (os === 'iOS' && /Mobile\//.test(userAgent) && isAppleMailApp(userAgent, browser)) {
     return { device, os, client: 'iOS Mail', isBot: false };
