@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ACTIONS, UID } from './constants';
+import { createTrackingFastPath } from './middlewares/tracking-fast-path';
 
 const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((uid) => ({
   section: 'plugins',
@@ -17,6 +18,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   // The action registry outlives one Strapi instance when several boot in one process (tests): register once.
   const { actionProvider } = strapi.service('admin::permission') as any;
   actionProvider.registerMany(RBAC_ACTIONS.filter((action) => !actionProvider.has(`plugin::campaigns.${action.uid}`)));
+
+  // Opens and clicks are answered before Strapi's middleware stack: see middlewares/tracking-fast-path.ts.
+  strapi.server.app.use(createTrackingFastPath({ strapi }) as any);
 
   strapi.documents.use(async (ctx, next) => {
     if (READ_ONLY_UIDS.has(ctx.uid) && WRITE_ACTIONS.has(ctx.action)) {

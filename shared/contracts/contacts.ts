@@ -12,6 +12,9 @@ export interface Contact {
   status: ContactStatus;
   statusReason: string | null;
   statusChangedAt: string | null;
+  /** Set by the retention task: no human open or click in the last retention.inactiveAfterDeliveries deliveries. */
+  inactive: boolean;
+  inactiveSince: string | null;
   lists: Array<{ id: number; documentId: string; name: string }>;
   createdAt: string;
   updatedAt: string;

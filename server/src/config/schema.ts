@@ -3,6 +3,63 @@ import { z } from 'zod';
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
+/** A criterion that is only switched on or off. */
+const switchable = (enabled: boolean) => z.object({ enabled: z.boolean().default(enabled) }).strict().default({});
+const percentOfProcessed = (percent: number) =>
+  z.object({ enabled: z.boolean().default(true), percent: z.number().min(0).max(100).default(percent) }).strict().default({});
+
+/**
+ * Delivery alerts (Adobe Campaign's delivery alerting criteria and defaults). Each criterion is switched on or off on
+ * its own; problems are on by default, the started / finished notices are opt-in. At most one alert per criterion per
+ * delivery per day; every alert is kept as an `alert` row and emitted as the `campaigns.alert` event.
+ */
+const alertsSchema = z
+  .object({
+    /** Master switch: off, no criterion is checked and nothing is sent. */
+    enabled: z.boolean().default(true),
+    /** Addresses that receive every alert, besides the admins of `roles`. */
+    recipients: z.array(z.string().email('each alert recipient must be an email address')).max(100).default([]),
+    /**
+     * Admin role codes whose active users receive every alert (e.g. strapi-super-admin, strapi-editor). Not set:
+     * ['strapi-super-admin']. (No default in the schema: Strapi merges the file config into the defaults with
+     * defaultsDeep, which merges arrays index by index, so a default list would leak into `roles: []`.)
+     */
+    roles: z.array(z.string().min(1)).max(50).optional(),
+    /** How often the periodic criteria (bounce ratios, start delay, throughput) are checked. */
+    checkEveryMinutes: positiveInt(1440).default(5),
+    /** Bounce ratios of a delivery still sending are judged once it processed this many messages (always when it ended). */
+    minProcessed: z.number().int().min(0).default(100),
+    criteria: z
+      .object({
+        /** The delivery ended failed: no message could be sent. */
+        deliveryFailed: switchable(true),
+        /** The message could not be composed or prepared (template error, ...). */
+        preparationFailed: switchable(true),
+        /** Soft bounces (soft failures + soft bounces) above this percentage of processed messages. */
+        softBounceRatio: percentOfProcessed(5),
+        /** Hard bounces (hard failures + hard bounces) above this percentage of processed messages. */
+        hardBounceRatio: percentOfProcessed(5),
+        /** A scheduled delivery has not started sending this long after its scheduled time. */
+        scheduledNotStarted: z
+          .object({ enabled: z.boolean().default(true), delayMinutes: positiveInt(10_080).default(30) })
+          .strict()
+          .default({}),
+        /** A delivery sending for more than 5 minutes sent fewer messages per minute than this over the last 5 minutes. */
+        throughputBelow: z
+          .object({ enabled: z.boolean().default(true), perMinute: z.number().min(0).max(1_000_000).default(10) })
+          .strict()
+          .default({}),
+        /** A delivery started sending. */
+        deliveryStarted: switchable(false),
+        /** A delivery finished sending, with a summary of its indicators. */
+        deliveryFinished: switchable(false),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .default({});
+
 export const configSchema = z
   .object({
     /** Base URL of tracking links, as recipients reach this Strapi (e.g. https://cms.example.com). Defaults to server.url. */
@@ -21,6 +78,8 @@ export const configSchema = z
         pool: positiveInt(100).default(5),
         maxMessagesPerConnection: positiveInt(1_000_000).default(1000),
         rejectUnauthorized: z.boolean().default(true),
+        /** Worker threads that encode and send, sharing the pool's connections; 0: on Strapi's main thread. */
+        threads: z.number().int().min(0).max(16).default(2),
       })
       .strict()
       .default({}),
@@ -38,6 +97,8 @@ export const configSchema = z
         /** Deliveries with more recipients than this are staggered when several start together. */
         largeDeliveryThreshold: positiveInt(100_000_000).default(10_000),
         staggerMinutes: z.number().min(0).max(1440).default(5),
+        /** A claimed recipient whose process stopped renewing its claim this long ago is taken over by another process. */
+        leaseSeconds: z.number().min(1).max(3600).default(60),
       })
       .strict()
       .default({}),
@@ -55,12 +116,18 @@ export const configSchema = z
     webhooks: z.object({ secret: z.string().default('') }).strict().default({}),
     retention: z
       .object({
+        /** Tracking logs, delivery logs (of deliveries no longer active) and alerts older than this are purged daily. 0: never. */
         logsDays: z.number().int().min(0).default(180),
+        /** Deliveries left failed or cancelled this long (since they ended) are purged with their logs and links. 0: never. */
         deliveriesDays: z.number().int().min(0).default(180),
+        /** Flags contacts (inactive = true) whose last N delivered messages got no human open or click. 0: off. */
         inactiveAfterDeliveries: z.number().int().min(0).default(0),
+        /** Rows per DELETE statement: each statement is a short transaction, so the tables are never locked for long. */
+        batchSize: positiveInt(50_000).default(5000),
       })
       .strict()
       .default({}),
+    alerts: alertsSchema,
   })
   .strict();
 

@@ -1,9 +1,22 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
+import { parseOrThrow } from '../validation/common';
+import { settingsBody } from '../validation/monitoring';
 
 const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async get(ctx: any) {
     ctx.body = { data: await getService(strapi, 'settings').getPublic() };
+  },
+
+  /** Saves the editable settings in the plugin store (over the file config); answers them as get() does. */
+  async update(ctx: any) {
+    await getService(strapi, 'settings').set(parseOrThrow(settingsBody, ctx.request.body, 'settings'));
+    ctx.body = { data: await getService(strapi, 'settings').getPublic() };
+  },
+
+  /** Connects (and authenticates) with the configured transport without sending: { ok, error?, messenger }. */
+  async verifyTransport(ctx: any) {
+    ctx.body = { data: await getService(strapi, 'messenger').verify() };
   },
 });
 

@@ -14,6 +14,11 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
   /** The Message-ID header, with or without angle brackets; lets bounces be matched to their delivery log. */
   messageId: string;
+  /**
+   * Transfer encoding of the text parts when they need one, chosen once per delivery (preferredTextEncoding).
+   * Absent: the transport decides per message (nodemailer scans each body, a large share of its CPU time).
+   */
+  textEncoding?: 'quoted-printable' | 'base64';
 }
 
 export interface SendResult {
@@ -59,6 +64,16 @@ export const assertSafeHeaders = (headers: Record<string, string>): void => {
     if (typeof value !== 'string') throw new TypeError(`header ${name} must be a string`);
     if (LINE_BREAK.test(value)) throw new TypeError(`header ${name} contains a line break`);
   }
+};
+
+/**
+ * nodemailer's own rule (quoted-printable when Latin letters outnumber 8-bit and control characters, else base64),
+ * applied once to a delivery's template instead of to every rendered message.
+ */
+export const preferredTextEncoding = (source: string): 'quoted-printable' | 'base64' => {
+  const nonLatin = source.match(/[\x00-\x08\x0B\x0C\x0E-\x1F\u0080-\uFFFF]/g)?.length ?? 0;
+  const latin = source.match(/[a-z]/gi)?.length ?? 0;
+  return nonLatin < latin ? 'quoted-printable' : 'base64';
 };
 
 /** The Message-ID in its header form: angle brackets added when missing. */

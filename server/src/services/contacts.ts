@@ -6,7 +6,7 @@ import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
 import { toPagination } from '../utils/pagination';
 
-const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'attributes', 'status', 'statusReason', 'statusChangedAt', 'createdAt', 'updatedAt'] as const;
+const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'attributes', 'status', 'statusReason', 'statusChangedAt', 'inactive', 'inactiveSince', 'createdAt', 'updatedAt'] as const;
 
 const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.contact);

@@ -2,10 +2,38 @@ import contacts from './contacts';
 import lists from './lists';
 import contactImport from './contact-import';
 import settings from './settings';
+import deliveries from './deliveries';
+import audience from './audience';
+import composer from './composer';
+import sender from './sender';
+import messenger from './messenger';
+import tracker from './tracker';
+import unsubscriptions from './unsubscriptions';
+import mirror from './mirror';
+import bounces from './bounces';
+import trackingLogs from './tracking-logs';
+import indicators from './indicators';
+import monitoring from './monitoring';
+import alerts from './alerts';
+import retention from './retention';
 
 export default {
   contacts,
   lists,
   'contact-import': contactImport,
   settings,
+  deliveries,
+  audience,
+  composer,
+  sender,
+  messenger,
+  tracker,
+  unsubscriptions,
+  mirror,
+  bounces,
+  'tracking-logs': trackingLogs,
+  indicators,
+  monitoring,
+  alerts,
+  retention,
 };

@@ -10,3 +10,25 @@ export const createDocumentId = (): string => {
   for (let i = 1; i < 24; i += 1) id += ALPHABET[bytes[i] % 36];
   return id;
 };
+
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * A document id in the same alphabet and length whose order follows creation time: "a", the time in milliseconds
+ * (9 base-36 digits), a per-millisecond counter (4), then 10 random characters. For append-only bulk rows (tracking
+ * events): new ids land at the end of Strapi's document-id index instead of on a random page of it, which halves the
+ * cost of inserting a batch into SQLite (measured: 45 events, 2.25 ms -> 1.2 ms with WAL).
+ */
+export const createSequentialDocumentId = (): string => {
+  const now = Date.now();
+  if (now === lastMs) counter = (counter + 1) % 1_679_616; // 36^4
+  else {
+    lastMs = now;
+    counter = 0;
+  }
+  const bytes = randomBytes(10);
+  let id = `a${now.toString(36).padStart(9, '0')}${counter.toString(36).padStart(4, '0')}`;
+  for (let i = 0; i < 10; i += 1) id += ALPHABET[bytes[i] % 36];
+  return id;
+};

@@ -1,0 +1,324 @@
+#!/usr/bin/env node
+// `npm run bench:send`: the plugin sends 10,000 and 100,000 personalised 20 KB messages with 10 tracked links to a
+// local SMTP sink, and in the same run a baseline sends the same number of pre-rendered messages with a bare
+// nodemailer pooled loop of the same pool size. Prints messages per second for both, their ratio and peak RSS, and
+// writes the figures to bench/README.md.
+//
+// Bars (issue 3): the plugin reaches at least 0.8x the baseline, and its memory does not grow with the audience
+// (peak RSS with 100,000 recipients within +150 MB of 10,000).
+//
+// Each measured run is its own child process (fresh heap, its own peak RSS); the sink runs in this process.
+// - plugin: the playground Strapi (plugin from TypeScript source) on a fresh SQLite file, N contacts inserted in
+//   bulk, one delivery created and sent through the deliveries service; timed from the send action to status 'sent'
+//   (preparation: composition and audience resolution into N delivery logs; then claims, rendering, token signing,
+//   sending and recording). The send phase alone is also reported.
+// - baseline: nodemailer, pool of the same size, the same socket option as the plugin's messenger (TCP_NODELAY, see
+//   server/src/messengers/smtp.ts), sending 1,000 messages pre-rendered by the plugin's composer in turn (same
+//   size, links, headers), each with its own recipient and Message-ID. Nothing is rendered while timed.
+// Options (environment): BENCH_SEND_SIZES (default "10000,100000"), BENCH_SEND_POOL (default 5), BENCH_NO_README=1.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const SIZES = (process.env.BENCH_SEND_SIZES || '10000,100000').split(',').map((s) => Number(s.trim())).filter(Boolean);
+const POOL = Number(process.env.BENCH_SEND_POOL || 5);
+const PRERENDERED = 1000;
+const PUBLIC_URL = 'https://news.example.test';
+const TOKEN_KEY = 'bench-send-tracking-key-0123456789';
+const FROM = { name: 'Bench News', email: 'news@bench.example.test' };
+const README = path.join(__dirname, 'README.md');
+const SECTION_START = '<!-- bench:send -->';
+const SECTION_END = '<!-- /bench:send -->';
+
+/** A 20 KB newsletter with 10 links and personalisation in the greeting, the body and a footer note. */
+const messageHtml = () => {
+  const paragraph =
+    'Spring is here and so are our new collections. Every piece is made to last, shipped in recycled packaging, ' +
+    'and covered by our two-year guarantee. Browse the selection below and tell us what you think. ';
+  const parts = ['<!doctype html><html><head><meta charset="utf-8"><title>Spring news</title></head><body>'];
+  parts.push('<h1>Hello {{firstName}} {{lastName}}</h1><p>Here is your spring selection for {{attributes.city}}.</p>');
+  for (let i = 0; i < 10; i += 1) {
+    parts.push(`<h2>Product ${i + 1}</h2><p>${paragraph.repeat(4)}</p>`);
+    parts.push(`<p><a href="https://shop.example.test/products/${i + 1}?utm_source=newsletter&amp;utm_campaign=spring">See product ${i + 1}</a></p>`);
+  }
+  parts.push('<p>This message was sent to {{email}} because you subscribed to Bench News, {{firstName}}.</p></body></html>');
+  let html = parts.join('\n');
+  while (Buffer.byteLength(html) < 20_000) html = html.replace('</body>', `<p>${paragraph}</p></body>`);
+  return html;
+};
+
+const SUBJECT = 'Spring news for you, {{firstName}}';
+const contactFor = (i) => ({
+  email: `recipient${i}@bench.example.test`,
+  firstName: `First${i}`,
+  lastName: `Last${i}`,
+  attributes: { city: ['Lyon', 'Porto', 'Ghent', 'Turin'][i % 4] },
+});
+
+const mb = (kb) => Math.round(kb / 1024);
+
+// ---------------------------------------------------------------- children
+
+/** Connects like the plugin's SMTP messenger: a socket with TCP_NODELAY handed to nodemailer. */
+const noDelaySocket = (host, port) => (_options, callback) => callback(null, { connection: require('net').connect({ host, port, noDelay: true }) });
+
+const runBaseline = async (count, port) => {
+  require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
+  const nodemailer = require('nodemailer');
+  const { composeMessage, renderMessage } = require(path.join(ROOT, 'server', 'src', 'lib', 'compose.ts'));
+  const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'lib', 'tokens.ts'));
+  const signer = createTokenSigner([TOKEN_KEY]);
+  const composed = composeMessage({ subject: SUBJECT, html: messageHtml(), trackOpens: true, trackLinks: true });
+  const messages = [];
+  for (let i = 0; i < PRERENDERED; i += 1) {
+    const token = (kind, extra = {}) => signer.sign({ kind, deliveryId: 1, deliveryLogId: i + 1, ...extra });
+    const unsubscribe = `${PUBLIC_URL}/api/campaigns/u/${token('unsubscribe')}`;
+    const rendered = renderMessage(composed, {
+      contact: contactFor(i),
+      urls: {
+        unsubscribe,
+        mirror: `${PUBLIC_URL}/api/campaigns/m/${token('mirror')}`,
+        open: `${PUBLIC_URL}/api/campaigns/o/${token('open')}`,
+        link: (position) => `${PUBLIC_URL}/api/campaigns/c/${token('click', { trackedLinkId: position + 1 })}`,
+      },
+    });
+    messages.push({
+      ...rendered,
+      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Campaigns-Delivery': 'baseline' },
+    });
+  }
+  const transport = nodemailer.createTransport({
+    pool: true,
+    host: '127.0.0.1',
+    port,
+    maxConnections: POOL,
+    maxMessages: 1000,
+    maxRequeues: 0,
+    getSocket: noDelaySocket('127.0.0.1', port),
+  });
+  const from = `"${FROM.name}" <${FROM.email}>`;
+  let next = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: POOL }, async () => {
+      while (next < count) {
+        const n = next++;
+        const message = messages[n % PRERENDERED];
+        await transport.sendMail({
+          from,
+          to: `recipient${n}@bench.example.test`,
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          headers: message.headers,
+          messageId: `<1.${n + 1}.baseline@bench.example.test>`,
+          // The plugin chooses the encoding once per delivery (nodemailer would scan every body): so does the baseline.
+          textEncoding: 'quoted-printable',
+        });
+      }
+    })
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  transport.close();
+  return { count, seconds, perSecond: count / seconds, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count, peakRssMb: mb(process.resourceUsage().maxRSS) };
+};
+
+const runPlugin = async (count, port) => {
+  require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-bench-send-'));
+  Object.assign(process.env, {
+    DATABASE_CLIENT: 'sqlite',
+    DATABASE_FILENAME: path.join(dir, 'data.db'),
+    NODE_ENV: 'production',
+    CAMPAIGNS_PLUGIN_PATH: path.join(ROOT, 'tests', 'helpers', 'plugin-from-source'),
+    CAMPAIGNS_CONFIG: JSON.stringify({
+      publicUrl: PUBLIC_URL,
+      tokenKeys: [TOKEN_KEY],
+      smtp: { host: '127.0.0.1', port, pool: POOL, maxMessagesPerConnection: 1000 },
+      defaultFrom: FROM,
+    }),
+  });
+  const { createStrapi } = require('@strapi/strapi');
+  const playground = path.join(ROOT, 'playground');
+  const strapi = await createStrapi({ appDir: playground, distDir: path.join(playground, 'dist') });
+  strapi.log.level = 'error';
+  await strapi.load();
+  try {
+    const { UID } = require(path.join(ROOT, 'server', 'src', 'constants.ts'));
+    const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'utils', 'document-id.ts'));
+    const { contactListsJoin } = require(path.join(ROOT, 'server', 'src', 'utils', 'join-tables.ts'));
+    const knex = strapi.db.connection;
+    const list = await strapi.documents(UID.list).create({ data: { name: 'Bench' } });
+    const [listRow] = await knex(strapi.db.metadata.get(UID.list).tableName).where('document_id', list.documentId).select('id');
+    const contacts = strapi.db.metadata.get(UID.contact).tableName;
+    const join = contactListsJoin(strapi);
+    const seedStarted = Date.now();
+    for (let start = 0; start < count; start += 1000) {
+      const now = new Date();
+      await knex.transaction(async (trx) => {
+        const rows = [];
+        for (let i = start; i < Math.min(count, start + 1000); i += 1) {
+          const c = contactFor(i);
+          rows.push({ document_id: createDocumentId(), email: c.email, first_name: c.firstName, last_name: c.lastName, attributes: JSON.stringify(c.attributes), status: 'subscribed', created_at: now, updated_at: now, published_at: now });
+        }
+        for (let i = 0; i < rows.length; i += 100) await trx(contacts).insert(rows.slice(i, i + 100));
+        const ids = await trx(contacts).whereIn('email', rows.map((r) => r.email)).select('id');
+        const links = ids.map((r) => ({ [join.contactColumn]: r.id, [join.listColumn]: listRow.id }));
+        for (let i = 0; i < links.length; i += 200) await trx(join.table).insert(links.slice(i, i + 200));
+      });
+    }
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    if (global.gc) global.gc();
+    const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
+
+    const deliveries = strapi.plugin('campaigns').service('deliveries');
+    const delivery = await deliveries.create({ name: 'Bench', subject: SUBJECT, html: messageHtml(), lists: [list.documentId] });
+    const deliveryTable = strapi.db.metadata.get(UID.delivery).tableName;
+    const status = async () => (await knex(deliveryTable).where('id', delivery.id).first('status')).status;
+
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    await deliveries.send(delivery.documentId);
+    let preparedAt = null;
+    for (;;) {
+      const current = await status();
+      if (!preparedAt && current !== 'preparing') preparedAt = process.hrtime.bigint();
+      if (current === 'sent' || current === 'failed' || current === 'cancelled') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const ended = process.hrtime.bigint();
+    const cpu = process.cpuUsage(cpuBefore);
+    const counters = (await deliveries.findOne(delivery.documentId)).counters;
+    if (counters.sent !== count) throw new Error(`plugin sent ${counters.sent} of ${count}: ${JSON.stringify(counters)}`);
+    const total = Number(ended - started) / 1e9;
+    const sending = Number(ended - preparedAt) / 1e9;
+    return {
+      count,
+      seconds: total,
+      perSecond: count / total,
+      prepareSeconds: total - sending,
+      sendSeconds: sending,
+      sendPerSecond: count / sending,
+      cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count,
+      seedSeconds,
+      rssBeforeMb,
+      peakRssMb: mb(process.resourceUsage().maxRSS),
+    };
+  } finally {
+    await strapi.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+// ---------------------------------------------------------------- orchestrator
+
+const child = (mode, count, port) =>
+  new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--expose-gc', __filename, mode, String(count), String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, JEST_WORKER_ID: '' },
+    });
+    let out = '';
+    proc.stdout.on('data', (chunk) => (out += chunk));
+    proc.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) return reject(new Error(`${mode} ${count} exited with ${code}:\n${out}`));
+      resolve(JSON.parse(line.slice(7)));
+    });
+  });
+
+const main = async () => {
+  const { startSmtpSink } = require(path.join(ROOT, 'tests', 'helpers', 'smtp-sink.js'));
+  const sink = await startSmtpSink();
+  const rows = [];
+  try {
+    for (const count of SIZES) {
+      const row = { count };
+      for (const mode of ['baseline', 'plugin']) {
+        sink.reset();
+        process.stdout.write(`${mode} ${count.toLocaleString('en')} messages ... `);
+        const result = await child(mode, count, sink.port);
+        const ids = new Set(sink.messages.map((m) => m.messageId));
+        if (sink.count() !== count || ids.size !== count) {
+          throw new Error(`${mode}: the sink received ${sink.count()} messages (${ids.size} distinct Message-IDs) for ${count}`);
+        }
+        const size = Math.round(sink.bytes() / count / 1024);
+        row[mode] = { ...result, kbPerMessage: size };
+        process.stdout.write(`${Math.round(result.perSecond)} msg/s, peak RSS ${result.peakRssMb} MB\n`);
+      }
+      rows.push(row);
+    }
+  } finally {
+    await sink.close();
+  }
+
+  const lines = rows.map(
+    (r) =>
+      `| ${r.count.toLocaleString('en')} | ${Math.round(r.baseline.perSecond)} | ${Math.round(r.plugin.perSecond)} | ` +
+      `**${(r.plugin.perSecond / r.baseline.perSecond).toFixed(2)}x** | ${Math.round(r.plugin.sendPerSecond)} | ` +
+      `${(r.plugin.sendPerSecond / r.baseline.perSecond).toFixed(2)}x | ${r.plugin.prepareSeconds.toFixed(1)} | ` +
+      `${r.plugin.rssBeforeMb} | ${r.plugin.peakRssMb} | ${r.baseline.peakRssMb} | ${r.plugin.kbPerMessage} |`
+  );
+  const ratios = rows.map((r) => r.plugin.perSecond / r.baseline.perSecond);
+  const small = rows.find((r) => r.count === Math.min(...SIZES));
+  const large = rows.find((r) => r.count === Math.max(...SIZES));
+  const growth = large && small && large !== small ? large.plugin.peakRssMb - small.plugin.peakRssMb : null;
+  const speedOk = ratios.every((ratio) => ratio >= 0.8);
+  const memoryOk = growth === null || growth <= 150;
+  const cpu = os.cpus();
+  const section = [
+    SECTION_START,
+    '## Sending (`npm run bench:send`)',
+    '',
+    `${new Date().toISOString().slice(0, 10)}, ${cpu.length} x ${cpu[0].model.trim()}, Node ${process.version}, SMTP pool of ${POOL}, SQLite.`,
+    'Personalised 20 KB HTML messages (plus the derived text part) with 10 tracked links, open pixel, unsubscribe and',
+    'mirror links, List-Unsubscribe headers. The sink is `tests/helpers/smtp-sink.js` in the orchestrating process: a',
+    'minimal SMTP server on 127.0.0.1 (net) that greets at once (smtp-server waits 100 ms per connection and parses',
+    'every message) and only scans the header block; it checks that every run delivered N distinct Message-IDs.',
+    'Plugin: a fresh Strapi process, timed from the send action to status sent (preparation included: composition and',
+    'N delivery logs); baseline: a bare nodemailer pooled loop in its own process sending 1,000 pre-rendered messages',
+    'in turn. Both connect with TCP_NODELAY (see server/src/messengers/smtp.ts).',
+    '',
+    '| recipients | baseline msg/s | plugin msg/s (end to end) | ratio | plugin msg/s (send phase) | ratio | preparation (s) | plugin RSS before send (MB) | plugin peak RSS (MB) | baseline peak RSS (MB) | KB per message |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...lines,
+    '',
+    `- speed: plugin / baseline (end to end) ${ratios.map((r) => `${r.toFixed(2)}x`).join(', ')} (bar: >= 0.8x): ${speedOk ? 'met' : 'NOT met'}`,
+    growth === null ? '- memory: one size only' : `- memory: peak RSS ${large.count.toLocaleString('en')} - ${small.count.toLocaleString('en')} recipients = ${growth} MB (bar: <= 150 MB): ${memoryOk ? 'met' : 'NOT met'}`,
+    SECTION_END,
+  ].join('\n');
+  console.log(`\n${section}\n`);
+  if (!process.env.BENCH_NO_README) {
+    const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n\nLatest figures of `npm run bench` (each benchmark rewrites its own section).\n';
+    const start = current.indexOf(SECTION_START);
+    const end = current.indexOf(SECTION_END);
+    const updated = start !== -1 && end !== -1 ? `${current.slice(0, start)}${section}${current.slice(end + SECTION_END.length)}` : `${current.trimEnd()}\n\n${section}\n`;
+    fs.writeFileSync(README, updated);
+    console.log(`Figures written to ${path.relative(ROOT, README)}.`);
+  }
+  process.exitCode = speedOk && memoryOk ? 0 : 1;
+};
+
+const [mode, count, port] = process.argv.slice(2);
+if (mode === 'baseline' || mode === 'plugin') {
+  (mode === 'plugin' ? runPlugin : runBaseline)(Number(count), Number(port))
+    .then((result) => {
+      process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+      process.exit(0);
+    })
+    .catch((error) => {
+      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+      process.exit(1);
+    });
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

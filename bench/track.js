@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// `npm run bench:track`: the plugin's click route inside the playground Strapi (SQLite, 127.0.0.1), against two
+// baselines measured in the same run: Strapi's own /_health on the same server, and a bare Node http server that
+// answers the same redirect. 50 connections, 10 s each, with autocannon. Then checks that every redirect the server
+// answered is a stored click event, and writes the figures to bench/README.md. A fourth run sends test-send tokens
+// (answered, never recorded) to the same route: the cost of the route alone, without the database.
+//
+// Bar: the click route answers at least 1.0x /_health with zero events lost. Aim: 0.7x the bare Node redirect.
+// Options (environment): BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 50), BENCH_NO_README=1.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const autocannon = require('autocannon');
+
+const ROOT = path.resolve(__dirname, '..');
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const RECIPIENTS = 200;
+const LINKS = 2;
+const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
+const README = path.join(__dirname, 'README.md');
+const SECTION_START = '<!-- bench:track -->';
+const SECTION_END = '<!-- /bench:track -->';
+
+require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
+const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'lib', 'tokens.ts'));
+
+const children = [];
+const stopChildren = () => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
+process.on('exit', stopChildren);
+
+/** Starts a node process and resolves with what it prints after "READY " (JSON). */
+const startProcess = (args, env, withIpc = false) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: withIpc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) resolve({ child, ready: JSON.parse(line.slice(6)) });
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready:\n${err}`)));
+  });
+
+const BARE_SERVER = `
+  const http = require('http');
+  const server = http.createServer((req, res) => {
+    res.writeHead(302, { Location: 'https://example.com/page-0?ref=mail', 'Cache-Control': 'no-store' });
+    res.end();
+  });
+  server.listen(0, '127.0.0.1', () => console.log('READY ' + JSON.stringify({ port: server.address().port })));
+`;
+
+const stats = (child) =>
+  new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send('stats');
+  });
+
+const run = (title, url, requests) =>
+  new Promise((resolve, reject) => {
+    const instance = autocannon({ title, url, connections: CONNECTIONS, duration: DURATION, requests }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+    autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+  });
+
+const summary = (result) => ({
+  rps: Math.round(result.requests.average),
+  p99: result.latency.p99,
+  total: result.requests.total,
+  non2xx3xx: result.non2xx - (result['3xx'] || 0),
+  errors: result.errors + result.timeouts,
+});
+
+const main = async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-bench-'));
+  try {
+    console.log(`Starting the playground Strapi (SQLite) and a bare Node redirect server; ${CONNECTIONS} connections, ${DURATION} s per run.`);
+    const strapi = await startProcess(
+      [path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')],
+      {
+        DATABASE_CLIENT: 'sqlite',
+        DATABASE_FILENAME: path.join(dir, 'bench.db'),
+        CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
+        CAMPAIGNS_CONFIG: '{}',
+        SEED_RECIPIENTS: String(RECIPIENTS),
+        SEED_LINKS: String(LINKS),
+        STRAPI_TELEMETRY_DISABLED: 'true',
+        NODE_ENV: 'production',
+      },
+      true,
+    );
+    const bare = await startProcess(['-e', BARE_SERVER], {});
+
+    const signer = createTokenSigner([TOKEN_KEY]);
+    const { deliveryId, logs, links } = strapi.ready.seeded;
+    const clickPaths = [];
+    for (const log of logs) {
+      for (const link of links) {
+        clickPaths.push(`/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`);
+      }
+    }
+    // The same route with test-send tokens (deliveryLogId 0: answered, never recorded): the cost of the route alone.
+    const testPaths = links.map((link) => `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: 0, trackedLinkId: link.id })}`);
+    let next = 0;
+    const clickRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, path: clickPaths[next++ % clickPaths.length] }) }];
+    const testRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, path: testPaths[next++ % testPaths.length] }) }];
+    const strapiUrl = `http://127.0.0.1:${strapi.ready.port}`;
+
+    // Warm up both servers (JIT, caches, SQLite pages) outside the measured runs.
+    await new Promise((resolve) => autocannon({ url: strapiUrl, connections: 10, duration: 3, requests: clickRequests }, resolve));
+    await new Promise((resolve) => autocannon({ url: `http://127.0.0.1:${bare.ready.port}`, connections: 10, duration: 2 }, resolve));
+
+    const loadBefore = os.loadavg()[0];
+    const before = await stats(strapi.child);
+    const click = await run('click route', strapiUrl, clickRequests);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let cut-off requests finish their writes
+    const after = await stats(strapi.child);
+    const unrecorded = await run('click route, nothing recorded', strapiUrl, testRequests);
+    const health = await run('/_health', `${strapiUrl}/_health`);
+    const node = await run('bare Node redirect', `http://127.0.0.1:${bare.ready.port}/`);
+
+    const loadDuring = (loadBefore + os.loadavg()[0]) / 2;
+    const answered = (after.answered.click['302'] || 0) - (before.answered.click['302'] || 0);
+    const cutOff = after.answered.cutOff - before.answered.cutOff;
+    const stored = after.events - before.events;
+    const lost = Math.max(0, answered - stored);
+    const clickS = summary(click);
+    const unrecordedS = summary(unrecorded);
+    const healthS = summary(health);
+    const nodeS = summary(node);
+    const vsHealth = clickS.rps / healthS.rps;
+    const vsNode = clickS.rps / nodeS.rps;
+    const passed = vsHealth >= 1 && lost === 0 && stored - answered <= cutOff && clickS.errors === 0 && clickS.non2xx3xx === 0;
+
+    const rows = [
+      ['click route (plugin, Strapi + SQLite)', clickS],
+      ['click route, test-send tokens (nothing recorded)', unrecordedS],
+      ['/_health (same Strapi)', healthS],
+      ['bare Node http 302', nodeS],
+    ];
+    const table = [
+      '| run | req/s | p99 (ms) | requests | errors |',
+      '|---|---:|---:|---:|---:|',
+      ...rows.map(([name, s]) => `| ${name} | ${s.rps} | ${s.p99} | ${s.total} | ${s.errors + s.non2xx3xx} |`),
+    ].join('\n');
+    const checks = [
+      `click / _health: **${vsHealth.toFixed(2)}x** (bar: >= 1.0x)`,
+      `click / bare Node: **${vsNode.toFixed(2)}x** (aim: 0.7x); without recording: ${(unrecordedS.rps / nodeS.rps).toFixed(2)}x`,
+      `redirects answered by the server: ${answered}; click events stored: ${stored}; cut off by the client's stop: ${cutOff}; lost: **${lost}**`,
+      `tracker: ${after.tracker.batches - before.tracker.batches} group commits for ${stored} events (${(stored / Math.max(1, after.tracker.batches - before.tracker.batches)).toFixed(1)} per transaction), ${after.tracker.failed} failed`,
+    ];
+    console.log(`\n${table}\n\n${checks.map((c) => `- ${c}`).join('\n')}\n\n${passed ? 'PASS' : 'FAIL'}: click >= 1.0x /_health with zero lost events`);
+
+    if (!process.env.BENCH_NO_README) {
+      const cpu = os.cpus();
+      const section = [
+        SECTION_START,
+        '## Tracking: click route (`npm run bench:track`)',
+        '',
+        `${new Date().toISOString().slice(0, 10)}, ${cpu.length} x ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}, ` +
+          `${CONNECTIONS} connections, ${DURATION} s per run, autocannon in its own process, server in another.`,
+        `${RECIPIENTS} recipients x ${LINKS} links, every request a different (recipient, link) token in turn; each click is`,
+        'verified, classified, group-committed to SQLite (event row + delivery-log counters) before its 302 is sent.',
+        "SQLite as the playground configures it: WAL, synchronous=NORMAL (with the default rollback journal every commit",
+        'syncs the file: 20-30% fewer clicks per second measured on this machine).',
+        `Load average during the run: ${loadDuring.toFixed(1)} (other work on the machine slows every figure; compare ratios).`,
+        '',
+        table,
+        '',
+        ...checks.map((c) => `- ${c}`),
+        '',
+        `Result: ${passed ? 'meets' : 'does NOT meet'} the bar (click route >= 1.0x Strapi's /_health with zero events lost).`,
+        SECTION_END,
+      ].join('\n');
+      const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n\nLatest figures of `npm run bench` (each benchmark rewrites its own section).\n';
+      const start = current.indexOf(SECTION_START);
+      const end = current.indexOf(SECTION_END);
+      const updated =
+        start !== -1 && end !== -1
+          ? `${current.slice(0, start)}${section}${current.slice(end + SECTION_END.length)}`
+          : `${current.trimEnd()}\n\n${section}\n`;
+      fs.writeFileSync(README, updated);
+      console.log(`Figures written to ${path.relative(ROOT, README)}.`);
+    }
+    process.exitCode = passed ? 0 : 1;
+  } finally {
+    stopChildren();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+main().catch((error) => {
+  console.error(error);
+  stopChildren();
+  process.exit(1);
+});

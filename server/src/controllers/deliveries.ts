@@ -1,0 +1,80 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
+import { parseOrThrow } from '../validation/common';
+import {
+  deliveryCreateBody,
+  deliveryListQuery,
+  deliveryLogQuery,
+  deliveryUpdateBody,
+  retryFailedBody,
+  sendBody,
+  testSendBody,
+} from '../validation/deliveries';
+
+const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => getService(strapi, 'deliveries');
+
+  return {
+    async find(ctx: any) {
+      ctx.body = await service().find(parseOrThrow(deliveryListQuery, ctx.query, 'query'));
+    },
+
+    async findOne(ctx: any) {
+      ctx.body = { data: await service().findOne(ctx.params.id) };
+    },
+
+    async create(ctx: any) {
+      const body = parseOrThrow(deliveryCreateBody, ctx.request.body, 'delivery');
+      ctx.status = 201;
+      ctx.body = { data: await service().create(body) };
+    },
+
+    async update(ctx: any) {
+      const body = parseOrThrow(deliveryUpdateBody, ctx.request.body, 'delivery');
+      ctx.body = { data: await service().update(ctx.params.id, body) };
+    },
+
+    async delete(ctx: any) {
+      ctx.body = { data: await service().delete(ctx.params.id) };
+    },
+
+    async send(ctx: any) {
+      ctx.body = await service().send(ctx.params.id, parseOrThrow(sendBody, ctx.request.body, 'send options'));
+    },
+
+    async pause(ctx: any) {
+      ctx.body = { data: await service().pause(ctx.params.id) };
+    },
+
+    async resume(ctx: any) {
+      ctx.body = { data: await service().resume(ctx.params.id) };
+    },
+
+    async cancel(ctx: any) {
+      ctx.body = { data: await service().cancel(ctx.params.id) };
+    },
+
+    async test(ctx: any) {
+      ctx.body = { data: await service().test(ctx.params.id, parseOrThrow(testSendBody, ctx.request.body, 'test send')) };
+    },
+
+    async retryFailed(ctx: any) {
+      ctx.body = { data: await service().retryFailed(ctx.params.id, parseOrThrow(retryFailedBody, ctx.request.body, 'retry options')) };
+    },
+
+    /** JSON pages, or `?format=csv`: a CSV streamed page by page. */
+    async logs(ctx: any) {
+      const query = parseOrThrow(deliveryLogQuery, ctx.query, 'query');
+      if (query.format === 'csv') {
+        const { filename, stream } = await service().logsCsv(ctx.params.id, query);
+        ctx.set('Content-Type', 'text/csv; charset=utf-8');
+        ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
+        ctx.body = stream;
+        return;
+      }
+      ctx.body = await service().logs(ctx.params.id, query);
+    },
+  };
+};
+
+export default createDeliveriesController;

@@ -1,0 +1,23 @@
+// Live monitoring, the alerts raised, and the retention purge on demand.
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
+import { parseOrThrow } from '../validation/common';
+import { alertListQuery, emptyBody } from '../validation/monitoring';
+
+const createMonitoringController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async overview(ctx: any) {
+    ctx.body = { data: await getService(strapi, 'monitoring').overview(), meta: { at: new Date().toISOString() } };
+  },
+
+  async alerts(ctx: any) {
+    ctx.body = await getService(strapi, 'alerts').find(parseOrThrow(alertListQuery, ctx.query, 'query'));
+  },
+
+  /** Runs the retention purge now and answers its report (the same run the daily cron task does). */
+  async runRetention(ctx: any) {
+    parseOrThrow(emptyBody, ctx.request.body ?? {}, 'body');
+    ctx.body = { data: await getService(strapi, 'retention').runNow() };
+  },
+});
+
+export default createMonitoringController;

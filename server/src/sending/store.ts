@@ -1,0 +1,173 @@
+// The SendStore on Strapi's database (knex): claims with row locks, results in one transaction per batch.
+//
+// Claiming: PostgreSQL and MariaDB/MySQL select due pending logs `FOR UPDATE SKIP LOCKED` in a transaction that marks
+// them claimed (claimed_by = this process, claimed_at = now, attempts + 1) and gives each its Message-ID if it has
+// none yet; two processes never get the same row. SQLite has a single writer: the same transaction without locks.
+// A claim lapses when claimed_at is older than the lease (the engine renews it while it holds the rows): that is how
+// the logs of a process that died are taken over.
+import type { Knex } from 'knex';
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
+
+const ID_CHUNK = 500;
+const MAX_FAILURE_MESSAGE = 1000;
+
+const chunks = <T>(items: T[], size = ID_CHUNK): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+const parseJson = (value: unknown): Record<string, unknown> | null => {
+  if (value == null) return null;
+  if (typeof value !== 'string') return typeof value === 'object' ? (value as Record<string, unknown>) : null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+};
+
+export interface DbSendStore extends SendStore {
+  readonly owner: string;
+}
+
+export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string; leaseMs: number }): DbSendStore => {
+  const knex = (): Knex => strapi.db.connection;
+  const client = strapi.db.dialect.client as string;
+  const rowLocks = client === 'postgres' || client === 'mysql';
+  const logs = strapi.db.metadata.get(UID.deliveryLog).tableName;
+  const contacts = strapi.db.metadata.get(UID.contact).tableName;
+  const { owner, leaseMs } = options;
+
+  const claim: SendStore['claim'] = async (deliveryId, limit, messageIdFor) => {
+    const now = new Date();
+    const leaseCutoff = new Date(now.getTime() - leaseMs);
+    const claimed: any[] = await knex().transaction(async (trx): Promise<any[]> => {
+      let select = trx(logs)
+        .select('id', 'message_id')
+        .where('delivery_id', deliveryId)
+        .where('status', 'pending')
+        .where((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now))
+        .where((q) => q.whereNull('claimed_at').orWhere('claimed_at', '<', leaseCutoff))
+        .limit(limit);
+      if (rowLocks) select = select.forUpdate().skipLocked();
+      const rows: Array<{ id: number; message_id: string | null }> = await select;
+      if (!rows.length) return [];
+      const ids = rows.map((row) => Number(row.id));
+      const fresh = rows.filter((row) => !row.message_id);
+      const update: Record<string, unknown> = {
+        claimed_by: owner,
+        claimed_at: now,
+        attempts: trx.raw('COALESCE(attempts, 0) + 1'),
+        updated_at: now,
+      };
+      if (fresh.length) {
+        const cases = fresh.map(() => 'WHEN ? THEN ?').join(' ');
+        const bindings = fresh.flatMap((row) => [Number(row.id), messageIdFor(Number(row.id))]);
+        update.message_id = trx.raw(`CASE id ${cases} ELSE message_id END`, bindings);
+      }
+      await trx(logs).whereIn('id', ids).update(update);
+      return trx(logs).whereIn('id', ids).select('id', 'contact_id', 'email', 'message_id', 'attempts');
+    });
+    if (!claimed.length) return [];
+
+    const contactIds = [...new Set(claimed.map((row: any) => row.contact_id).filter((id: unknown) => id != null).map(Number))];
+    const people = contactIds.length
+      ? await knex()(contacts).whereIn('id', contactIds).select('id', 'email', 'first_name', 'last_name', 'locale', 'attributes')
+      : [];
+    const byId = new Map<number, any>(people.map((row: any) => [Number(row.id), row]));
+    return claimed.map((row: any): ClaimedRecipient => {
+      const person = row.contact_id != null ? byId.get(Number(row.contact_id)) : undefined;
+      return {
+        logId: Number(row.id),
+        contactId: row.contact_id != null ? Number(row.contact_id) : null,
+        messageId: String(row.message_id),
+        attempts: Number(row.attempts),
+        // The address is the log's snapshot: what the audience resolved is what gets the message.
+        contact: {
+          email: String(row.email),
+          firstName: person?.first_name ?? null,
+          lastName: person?.last_name ?? null,
+          locale: person?.locale ?? null,
+          attributes: parseJson(person?.attributes),
+        },
+      };
+    });
+  };
+
+  const record: SendStore['record'] = async (_deliveryId, outcomes) => {
+    if (!outcomes.length) return;
+    const now = new Date();
+    const sent = outcomes.filter((o): o is Extract<SendOutcome, { kind: 'sent' }> => o.kind === 'sent');
+    const others = outcomes.filter((o) => o.kind !== 'sent');
+    await knex().transaction(async (trx) => {
+      // Sent: one statement per chunk. sentAt is the latest send time of the batch: a batch spans at most the
+      // engine's flush window (50 ms), and one bound value keeps the statement portable (no typed CASE).
+      for (const part of chunks(sent)) {
+        const at = new Date(Math.max(...part.map((o) => o.at.getTime())));
+        await trx(logs)
+          .whereIn('id', part.map((o) => o.logId))
+          .where('claimed_by', owner)
+          .update({
+            status: 'sent',
+            sent_at: at,
+            next_attempt_at: null,
+            failure_type: null,
+            failure_reason: null,
+            failure_message: null,
+            updated_at: now,
+          });
+      }
+      for (const o of sent.filter((s) => s.messageId)) {
+        await trx(logs).where('id', o.logId).update({ message_id: o.messageId!.slice(0, 255) });
+      }
+      // Failures are rare: one statement each.
+      const quarantine: number[] = [];
+      for (const o of others as Array<Exclude<SendOutcome, { kind: 'sent' }>>) {
+        const failure = {
+          failure_type: o.failure.failureType,
+          failure_reason: o.failure.failureReason,
+          failure_message: o.failure.message.slice(0, MAX_FAILURE_MESSAGE),
+          updated_at: now,
+        };
+        if (o.kind === 'retry') {
+          // Pending again, due at retryAt; the failure stays visible on the log until it is sent.
+          await trx(logs)
+            .where('id', o.logId)
+            .where('claimed_by', owner)
+            .update({ ...failure, status: 'pending', next_attempt_at: o.retryAt, claimed_at: null });
+        } else {
+          await trx(logs).where('id', o.logId).where('claimed_by', owner).update({ ...failure, status: 'failed', next_attempt_at: null });
+          if (o.quarantine && o.contactId != null) quarantine.push(o.contactId);
+        }
+      }
+      for (const part of chunks(quarantine)) {
+        await trx(contacts)
+          .whereIn('id', part)
+          .where('status', 'subscribed')
+          .update({ status: 'quarantined', status_reason: 'hard bounce while sending', status_changed_at: now, updated_at: now });
+      }
+    });
+  };
+
+  const release: SendStore['release'] = async (logIds) => {
+    for (const part of chunks(logIds)) {
+      await knex()(logs)
+        .whereIn('id', part)
+        .where('claimed_by', owner)
+        .where('status', 'pending')
+        .update({ claimed_at: null, attempts: knex().raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END') });
+    }
+  };
+
+  const renew: SendStore['renew'] = async (logIds) => {
+    const now = new Date();
+    for (const part of chunks(logIds)) {
+      await knex()(logs).whereIn('id', part).where('claimed_by', owner).where('status', 'pending').update({ claimed_at: now });
+    }
+  };
+
+  return { owner, claim, record, release, renew };
+};

@@ -1,0 +1,37 @@
+// The two narrow interfaces the send engine depends on (as listmonk's manager depends on a Store and a Messenger):
+// a store that hands out recipients and takes results, and the Messenger (messengers/types.ts) that delivers.
+import type { RenderContact } from '../lib/template';
+import type { SendFailure } from '../lib/smtp-failures';
+
+/** One pending delivery log, claimed by this process: nobody else sends it while the claim is renewed. */
+export interface ClaimedRecipient {
+  logId: number;
+  contactId: number | null;
+  /** The Message-ID stored on the log before the message leaves (kept across retries and takeovers). */
+  messageId: string;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  contact: RenderContact;
+}
+
+export type SendOutcome =
+  | { kind: 'sent'; logId: number; at: Date; /** Only when the transport replaced ours. */ messageId?: string }
+  | { kind: 'retry'; logId: number; failure: SendFailure; retryAt: Date }
+  | { kind: 'failed'; logId: number; contactId: number | null; failure: SendFailure; /** Hard user unknown / invalid domain. */ quarantine: boolean };
+
+export interface SendStore {
+  /** Claims up to `limit` pending logs of the delivery that are due and not claimed by a live process. */
+  claim(deliveryId: number, limit: number, messageIdFor: (logId: number) => string): Promise<ClaimedRecipient[]>;
+  /** Writes a batch of outcomes in one transaction. */
+  record(deliveryId: number, outcomes: SendOutcome[]): Promise<void>;
+  /** Hands back claimed logs that were not sent (a pause, a shutdown): they are pending again, the attempt undone. */
+  release(logIds: number[]): Promise<void>;
+  /** Renews the claim on logs still queued or in flight, so no other process takes them over. */
+  renew(logIds: number[]): Promise<void>;
+}
+
+/** Spaces sends to a rate (messages per second) shared by every worker of the process. */
+export interface RateLimiter {
+  /** Resolves when the next message may leave. */
+  take(): Promise<void>;
+}

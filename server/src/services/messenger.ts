@@ -1,0 +1,69 @@
+// The messenger of this process, chosen by the config (pooled SMTP by default, or the app's email provider): created
+// on first use, closed in destroy, replaced when the settings change.
+import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from '../config/schema';
+import { createSmtpMessenger } from '../messengers/smtp';
+import { createThreadedSmtpMessenger } from '../messengers/smtp-thread';
+import { createStrapiEmailMessenger } from '../messengers/strapi-email';
+import type { Messenger, VerifyResult } from '../messengers/types';
+import { getService } from '../utils/get-service';
+
+export const createMessengerFromConfig = (strapi: Core.Strapi, config: PluginConfig): Messenger => {
+  if (config.messenger === 'strapi-email') return createStrapiEmailMessenger(strapi);
+  const { smtp } = config;
+  const options = {
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : null,
+    pool: smtp.pool,
+    maxMessages: smtp.maxMessagesPerConnection,
+    tls: { rejectUnauthorized: smtp.rejectUnauthorized },
+  };
+  return smtp.threads > 0 ? createThreadedSmtpMessenger(options, smtp.threads) : createSmtpMessenger(options);
+};
+
+const createMessengerService = ({ strapi }: { strapi: Core.Strapi }) => {
+  let current: Promise<Messenger> | null = null;
+
+  return {
+    /** The shared messenger (one SMTP pool per process). */
+    get(): Promise<Messenger> {
+      if (!current) {
+        current = getService(strapi, 'settings')
+          .get()
+          .then((config) => createMessengerFromConfig(strapi, config));
+        current.catch(() => {
+          current = null;
+        });
+      }
+      return current;
+    },
+
+    /** Checks the transport the current settings describe: connects and authenticates, sends nothing. */
+    async verify(): Promise<VerifyResult & { messenger: string }> {
+      const messenger = createMessengerFromConfig(strapi, await getService(strapi, 'settings').get());
+      try {
+        return { ...(await messenger.verify()), messenger: messenger.name };
+      } finally {
+        await messenger.close();
+      }
+    },
+
+    /** After a settings change: the next send uses a new messenger; the old one finishes its messages in flight. */
+    async reload() {
+      const previous = current;
+      current = null;
+      if (previous) await (await previous.catch(() => null))?.close();
+    },
+
+    async close() {
+      const previous = current;
+      current = null;
+      if (previous) await (await previous.catch(() => null))?.close();
+    },
+  };
+};
+
+export type MessengerService = ReturnType<typeof createMessengerService>;
+export default createMessengerService;

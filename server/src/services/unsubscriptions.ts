@@ -1,0 +1,143 @@
+// Unsubscribing and resubscribing from a message's link: the contact's status, the delivery-log's unsubscribedAt
+// and the 'unsubscribe' tracking event are written together, in one transaction.
+import type { Core } from '@strapi/strapi';
+import { UID } from '../constants';
+import { classifyHit } from '../lib/classify';
+import { anonymizeIp, normalizeIp } from '../lib/ip';
+import type { TokenPayload } from '../lib/tokens';
+import { createDocumentId } from '../utils/document-id';
+import { getService } from '../utils/get-service';
+
+export interface Recipient {
+  email: string;
+  locale: string | null;
+  unsubscribed: boolean;
+  /** A test send or preview (deliveryLogId 0): shown, never changed. */
+  preview: boolean;
+}
+
+export type UnsubscribeSource = 'one_click' | 'page';
+
+export interface RequestFacts {
+  userAgent: string;
+  ip: string;
+}
+
+const PREVIEW_RECIPIENT: Recipient = { email: 'you@example.com', locale: null, unsubscribed: false, preview: true };
+
+const STATUS_REASONS: Record<UnsubscribeSource, string> = {
+  one_click: 'one-click unsubscribe (List-Unsubscribe-Post)',
+  page: 'unsubscribe page',
+};
+
+const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const logs = () => strapi.db.query(UID.deliveryLog);
+  const contacts = () => strapi.db.query(UID.contact);
+
+  /** The log a token names, if it still exists and belongs to the token's delivery. */
+  const findLog = (payload: TokenPayload) =>
+    logs().findOne({
+      where: { id: payload.deliveryLogId, deliveryId: payload.deliveryId },
+      select: ['id', 'deliveryId', 'contactId', 'email', 'unsubscribedAt', 'firstOpenedAt'],
+    });
+
+  const findContact = (contactId: number | null | undefined) =>
+    contactId ? contacts().findOne({ where: { id: contactId }, select: ['id', 'email', 'locale', 'status'] }) : null;
+
+  const toRecipient = (log: any, contact: any): Recipient => ({
+    email: contact?.email ?? log.email,
+    locale: contact?.locale ?? null,
+    unsubscribed: contact ? contact.status === 'unsubscribed' : log.unsubscribedAt != null,
+    preview: false,
+  });
+
+  return {
+    /** Who the page is for; null when the token names no existing message (answered 404). */
+    async recipient(payload: TokenPayload): Promise<Recipient | null> {
+      if (payload.deliveryLogId === 0) return PREVIEW_RECIPIENT;
+      const log = await findLog(payload);
+      if (!log) return null;
+      return toRecipient(log, await findContact(log.contactId));
+    },
+
+    /**
+     * Unsubscribes the message's contact at once. Idempotent: a second request (mail providers may repeat the
+     * one-click POST) changes nothing and adds no second event, unless the contact had resubscribed in between.
+     */
+    async unsubscribe(payload: TokenPayload, source: UnsubscribeSource, request: RequestFacts): Promise<Recipient | null> {
+      if (payload.deliveryLogId === 0) return { ...PREVIEW_RECIPIENT, unsubscribed: true };
+      const privacy = await getService(strapi, 'tracker').trackingSettings();
+
+      return strapi.db.transaction(async () => {
+        const log = await findLog(payload);
+        if (!log) return null;
+        const contact = await findContact(log.contactId);
+        const now = new Date();
+
+        // Conditional updates (WHERE ... IS NULL) rather than read-then-write: two concurrent requests cannot both win.
+        const { count: firstForMessage } = await logs().updateMany({
+          where: { id: log.id, unsubscribedAt: null },
+          data: { unsubscribedAt: now },
+        });
+        // An unsubscription proves the message was opened (DESIGN.md, unique opens); counts only, not a contact link.
+        if (privacy.individualTracking) {
+          await logs().updateMany({ where: { id: log.id, firstOpenedAt: null }, data: { firstOpenedAt: now } });
+        }
+        const wasSubscribed = contact !== null && contact.status !== 'unsubscribed';
+        if (wasSubscribed) {
+          await contacts().update({
+            where: { id: contact.id },
+            data: { status: 'unsubscribed', statusReason: STATUS_REASONS[source], statusChangedAt: now },
+          });
+        }
+
+        if (firstForMessage > 0 || wasSubscribed) {
+          const flags = classifyHit({ type: 'unsubscribe', userAgent: request.userAgent, ip: request.ip });
+          const ip = !privacy.storeIp ? null : (privacy.anonymizeIp ? anonymizeIp(request.ip) : normalizeIp(request.ip)) || null;
+          await strapi.db.query(UID.trackingLog).create({
+            data: {
+              documentId: createDocumentId(),
+              deliveryId: payload.deliveryId,
+              deliveryLogId: privacy.individualTracking ? log.id : null,
+              contactId: privacy.individualTracking ? (log.contactId ?? null) : null,
+              type: 'unsubscribe',
+              at: now,
+              userAgent: request.userAgent ? request.userAgent.slice(0, 512) : null,
+              device: flags.device,
+              os: flags.os,
+              client: flags.client,
+              // A POST is a person's decision (a scanner follows links, it does not submit forms; the one-click POST
+              // is the mail provider acting on its user's button): never a bot, whatever the user agent says.
+              isBot: false,
+              isMachineOpen: false,
+              ip,
+              publishedAt: now,
+            },
+          });
+        }
+        return { ...toRecipient(log, contact), unsubscribed: true };
+      });
+    },
+
+    /** Undoes an unsubscription from the page. Only an unsubscribed contact is changed: never a quarantined one. */
+    async resubscribe(payload: TokenPayload): Promise<Recipient | null> {
+      if (payload.deliveryLogId === 0) return PREVIEW_RECIPIENT;
+      return strapi.db.transaction(async () => {
+        const log = await findLog(payload);
+        if (!log) return null;
+        const contact = await findContact(log.contactId);
+        if (contact?.status === 'unsubscribed') {
+          await contacts().update({
+            where: { id: contact.id },
+            data: { status: 'subscribed', statusReason: 'resubscribed from the unsubscribe page', statusChangedAt: new Date() },
+          });
+        }
+        // The message's unsubscribedAt stays: it happened, and the unsubscription indicators count it.
+        return { ...toRecipient(log, contact), unsubscribed: false };
+      });
+    },
+  };
+};
+
+export type UnsubscriptionsService = ReturnType<typeof createUnsubscriptionsService>;
+export default createUnsubscriptionsService;

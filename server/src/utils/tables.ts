@@ -1,0 +1,41 @@
+// Table and column names of the plugin's content types as Strapi created them (never guessed), for knex queries.
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+
+export interface TableInfo {
+  table: string;
+  /** The column of an attribute; throws on an attribute the content type does not have (a typo, not a silent NULL). */
+  column: (attribute: string) => string;
+}
+
+export const tableOf = (strapi: Core.Strapi, uid: string): TableInfo => {
+  const meta = strapi.db.metadata.get(uid as any);
+  const attributes = meta.attributes as Record<string, any>;
+  return {
+    table: meta.tableName,
+    column: (attribute) => {
+      const found = attributes[attribute];
+      if (!found) throw new Error(`campaigns: ${uid} has no attribute ${attribute}`);
+      return found.columnName ?? attribute;
+    },
+  };
+};
+
+export type DbClient = 'sqlite' | 'postgres' | 'mysql';
+
+export const dbClient = (strapi: Core.Strapi): DbClient => {
+  const client = String((strapi.db as any).dialect.client);
+  return client === 'postgres' || client === 'mysql' ? client : 'sqlite';
+};
+
+export const knexOf = (strapi: Core.Strapi): Knex => strapi.db.connection as unknown as Knex;
+
+/** A number from a COUNT / SUM as drivers return it (string for PostgreSQL's bigint and MariaDB's DECIMAL sums). */
+export const toCount = (value: unknown): number => {
+  const n = Number(value ?? 0);
+  return Number.isFinite(n) ? n : 0;
+};
+
+/** An identifier quoted for raw SQL in the dialect at hand (names come from Strapi's metadata, never from input). */
+export const quoteIdentifier = (strapi: Core.Strapi, identifier: string): string =>
+  dbClient(strapi) === 'mysql' ? `\`${identifier.replace(/`/g, '``')}\`` : `"${identifier.replace(/"/g, '""')}"`;

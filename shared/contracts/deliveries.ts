@@ -1,0 +1,139 @@
+import type {
+  ContactStatus,
+  DeliveryLogStatus,
+  DeliveryStatus,
+  ExclusionReason,
+  FailureReason,
+  FailureType,
+} from '../../server/src/constants';
+import type { ListQuery } from './common';
+
+/** Narrows the audience of a delivery's lists: every given condition must hold (equality only). */
+export interface AudienceFilter {
+  status?: ContactStatus;
+  locale?: string;
+  /** attributes.<key> equals the value. */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+/** Counts of the delivery's logs by outcome: always computed from the logs, so they always equal them. */
+export interface DeliveryCounters {
+  /** Every recipient the audience resolved to, excluded ones included. */
+  targeted: number;
+  excluded: number;
+  /** Waiting to be sent (including soft failures waiting for their next attempt). */
+  pending: number;
+  sent: number;
+  failedHard: number;
+  failedSoft: number;
+  bounced: number;
+}
+
+export interface Delivery {
+  id: number;
+  documentId: string;
+  name: string;
+  subject: string;
+  fromName: string | null;
+  fromEmail: string | null;
+  replyTo: string | null;
+  html: string | null;
+  text: string | null;
+  lists: Array<{ id: number; documentId: string; name: string }>;
+  audienceFilter: AudienceFilter | null;
+  status: DeliveryStatus;
+  scheduledAt: string | null;
+  sendAfter: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  preparedAt: string | null;
+  trackOpens: boolean;
+  trackLinks: boolean;
+  /** Per-link tracking chosen before sending, by link position (order among the message's links). */
+  linkTracking: Record<string, boolean> | null;
+  sendRate: number | null;
+  estimatedRecipients: number | null;
+  lastError: string | null;
+  counters: DeliveryCounters;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryInput {
+  name?: string;
+  subject?: string;
+  fromName?: string | null;
+  fromEmail?: string | null;
+  replyTo?: string | null;
+  html?: string | null;
+  text?: string | null;
+  /** documentIds of the lists (replaces the current set). */
+  lists?: string[];
+  audienceFilter?: AudienceFilter | null;
+  scheduledAt?: string | null;
+  trackOpens?: boolean;
+  trackLinks?: boolean;
+  linkTracking?: Record<string, boolean> | null;
+  sendRate?: number | null;
+}
+
+export interface DeliveryListQuery extends ListQuery {
+  status?: DeliveryStatus;
+}
+
+/** The answer to POST /deliveries/:id/send. */
+export interface SendResponse {
+  data: Delivery;
+  meta: {
+    /** Set when the delivery waits for scheduledAt. */
+    scheduledAt?: string;
+    /** Set when another large delivery is sending: this one starts sending at that time. */
+    staggeredUntil?: string;
+  };
+}
+
+export interface TestSendInput {
+  /** Addresses that receive the proof (1 to 10). */
+  emails: string[];
+  /** documentId of a contact to personalise with; default: the first contact of the audience, else a sample. */
+  contact?: string;
+}
+
+export interface TestSendResult {
+  sent: Array<{ email: string; messageId: string }>;
+  failed: Array<{ email: string; error: string }>;
+}
+
+export interface DeliveryLog {
+  id: number;
+  contactId: number | null;
+  listId: number | null;
+  email: string;
+  status: DeliveryLogStatus;
+  failureType: FailureType | null;
+  failureReason: FailureReason | null;
+  failureMessage: string | null;
+  exclusionReason: ExclusionReason | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  messageId: string | null;
+  sentAt: string | null;
+  firstOpenedAt: string | null;
+  firstClickedAt: string | null;
+  opens: number;
+  clicks: number;
+  unsubscribedAt: string | null;
+}
+
+export interface DeliveryLogQuery extends ListQuery {
+  status?: DeliveryLogStatus;
+  failureType?: FailureType;
+  failureReason?: FailureReason;
+  exclusionReason?: ExclusionReason;
+  format?: 'json' | 'csv';
+}
+
+export interface RetryFailedResult {
+  /** Failed logs set back to pending. */
+  retried: number;
+}

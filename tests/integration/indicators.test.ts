@@ -1,0 +1,268 @@
+// Indicators and timeline of a delivery, on logs and tracking events seeded by hand with hand-computed expectations.
+//
+// The delivery: 15 recipients. 8 sent (L1..L8), 1 failed hard, 1 failed soft, 3 bounced (hard, soft, type unknown),
+// 1 excluded, 1 pending. Events, with the delivery-log columns the tracker would have written:
+//   L1 opens twice and clicks (a person)        L5 machine open (Apple MPP), then a human click
+//   L2 clicks without opening (images blocked)  L6 opens, then a link scanner clicks
+//   L3 machine open + a bot that is also one    L7 unsubscribes
+//   L4 a link scanner clicks, nothing else      L8 views the mirror page
+//   plus one human open kept without its message (individual tracking off).
+import { ACTIONS, UID } from '../../server/src/constants';
+import { api } from '../helpers/campaigns';
+import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/monitoring-fixtures';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { clickPath, openPath, seedDelivery, UA } from '../helpers/tracking-fixtures';
+
+describe('delivery indicators', () => {
+  let app: TestApp;
+  let token: string;
+  let documentId: string;
+  /** Yesterday 06:00 local time: every event falls on one day, in hours 6 to 11. */
+  const base = new Date();
+  base.setDate(base.getDate() - 1);
+  base.setHours(6, 0, 0, 0);
+  const at = (hours: number, minutes = 10) => new Date(base.getTime() + hours * 3_600_000 + minutes * 60_000);
+  const localHour = (hours: number) => new Date(base.getTime() + hours * 3_600_000).toISOString();
+
+  beforeAll(async () => {
+    app = await bootTestApp();
+    await stopSending(app.strapi);
+    token = await app.superAdminToken();
+    const delivery = await insertDelivery(app.strapi, { name: 'Indicators', status: 'sent' });
+    documentId = delivery.documentId;
+
+    const [L1, L2, L3, L4, L5, L6, L7, L8] = await insertLogs(app.strapi, delivery.id, [
+      { firstOpenedAt: at(1), firstClickedAt: at(3), opens: 2, clicks: 1 },
+      { firstOpenedAt: at(2), firstClickedAt: at(2), clicks: 1 },
+      { firstOpenedAt: at(0), opens: 2 },
+      { firstOpenedAt: at(0), firstClickedAt: at(0), clicks: 1 },
+      { firstOpenedAt: at(0), firstClickedAt: at(5), opens: 1, clicks: 1 },
+      { firstOpenedAt: at(1), firstClickedAt: at(1), opens: 1, clicks: 1 },
+      { firstOpenedAt: at(2), unsubscribedAt: at(2) },
+      { firstOpenedAt: at(4) },
+    ]);
+    await insertLogs(app.strapi, delivery.id, [
+      { status: 'failed', failureType: 'hard' },
+      { status: 'failed', failureType: 'soft' },
+      { status: 'bounced', failureType: 'hard' },
+      { status: 'bounced', failureType: 'soft' },
+      { status: 'bounced', failureType: null },
+      { status: 'excluded' },
+      { status: 'pending' },
+    ]);
+    await insertEvents(app.strapi, delivery.id, [
+      { log: L1, type: 'open', at: at(1) },
+      { log: L1, type: 'open', at: at(3) },
+      { log: L1, type: 'click', at: at(3, 20) },
+      { log: L2, type: 'click', at: at(2) },
+      { log: L3, type: 'open', at: at(0), isMachineOpen: true },
+      { log: L3, type: 'open', at: at(0, 11), isMachineOpen: true, isBot: true },
+      { log: L4, type: 'click', at: at(0), isBot: true },
+      { log: L5, type: 'open', at: at(0), isMachineOpen: true },
+      { log: L5, type: 'click', at: at(5) },
+      { log: L6, type: 'open', at: at(1) },
+      { log: L6, type: 'click', at: at(1, 11), isBot: true },
+      { log: L7, type: 'unsubscribe', at: at(2) },
+      { log: L8, type: 'mirror', at: at(4) },
+      { log: null, type: 'open', at: at(2, 30) },
+    ]);
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  const indicators = async (query = '') => {
+    const res = await api(app, token).get(`/deliveries/${documentId}/indicators${query}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  it('counts messages by outcome as Adobe Campaign defines them', async () => {
+    const { data } = await indicators();
+
+    expect(data).toMatchObject({
+      targeted: 15,
+      excluded: 1,
+      pending: 1,
+      processed: 13,
+      sent: 8,
+      delivered: 8,
+      failed: 2,
+      bounced: 3,
+      bounces: 5,
+      hardBounces: 3, // a failed hard, a bounced hard and a bounce of unknown type
+      softBounces: 2,
+      deliveredRate: 0.6154,
+      bounceRate: 0.3846,
+      hardBounceRate: 0.2308,
+      softBounceRate: 0.1538,
+    });
+  });
+
+  it('by default leaves bots and machine opens out of every engagement count', async () => {
+    const { data } = await indicators();
+
+    expect(data).toMatchObject({
+      uniqueOpens: 6, // L1, L2 (click), L5 (click), L6, L7 (unsubscription), L8 (mirror)
+      uniqueClicks: 3, // L1, L2, L5
+      uniqueUnsubscriptions: 1,
+      uniqueMirrorViews: 1,
+      opens: 4, // L1 twice, L6, and the open kept without its message
+      clicks: 3,
+      unsubscriptions: 1,
+      mirrorViews: 1,
+      openRate: 0.75,
+      clickThroughRate: 0.375,
+      reactivity: 0.5,
+      unsubscriptionRate: 0.125,
+    });
+  });
+
+  it('says how many events and recipients were left out, and why', async () => {
+    const { meta } = await indicators();
+
+    expect(meta.include).toEqual({ bots: false, machine: false });
+    expect(meta.leftOut).toEqual({
+      events: 5,
+      bots: 3, // the scanner clicks of L4 and L6, and the bot that was also a machine open
+      machineOpens: 2,
+      recipients: { opens: 2, clicks: 2 }, // L3 and L4 opened only by machines and bots; L4 and L6 clicked only by bots
+    });
+    expect(meta.delivery).toMatchObject({ documentId, name: 'Indicators', status: 'sent' });
+  });
+
+  it('a click without an open counts as an open (the pixel was blocked, the message was read)', async () => {
+    const { data } = await indicators('?include=bots,machine');
+
+    // L2 has no open event: it is counted through its click, as L7 through its unsubscription and L8 its mirror view.
+    expect(data.uniqueOpens).toBe(8);
+    expect(data.uniqueOpens).toBeGreaterThanOrEqual(data.uniqueClicks);
+  });
+
+  it('include=bots,machine counts every event, from the delivery-log columns', async () => {
+    const { data, meta } = await indicators('?include=machine,bots');
+
+    expect(data).toMatchObject({
+      uniqueOpens: 8,
+      uniqueClicks: 5,
+      uniqueMirrorViews: 1,
+      uniqueUnsubscriptions: 1,
+      opens: 7,
+      clicks: 5,
+      openRate: 1,
+      clickThroughRate: 0.625,
+      reactivity: 0.625,
+    });
+    expect(meta.include).toEqual({ bots: true, machine: true });
+    expect(meta.leftOut).toEqual({ events: 0, bots: 0, machineOpens: 0, recipients: { opens: 0, clicks: 0 } });
+  });
+
+  it('include=bots puts the bots back and still leaves the machine opens out', async () => {
+    const { data, meta } = await indicators('?include=bots');
+
+    expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 5, opens: 4, clicks: 5 });
+    expect(meta.leftOut).toEqual({ events: 3, bots: 0, machineOpens: 3, recipients: { opens: 1, clicks: 0 } });
+  });
+
+  it('include=machine puts the machine opens back and still leaves the bots out', async () => {
+    const { data, meta } = await indicators('?include=machine');
+
+    expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 3, opens: 6, clicks: 3 });
+    expect(meta.leftOut).toEqual({ events: 3, bots: 3, machineOpens: 0, recipients: { opens: 1, clicks: 2 } });
+  });
+
+  it('a delivery with no log yet answers zeros, never NaN', async () => {
+    const empty = await insertDelivery(app.strapi, { status: 'draft' });
+    const res = await api(app, token).get(`/deliveries/${empty.documentId}/indicators`);
+
+    expect(res.status).toBe(200);
+    expect(Object.values(res.body.data).every((value) => value === 0)).toBe(true);
+  });
+
+  it('answers 400 naming the allowed values for an unknown include, 404 for an unknown delivery', async () => {
+    const bad = await api(app, token).get(`/deliveries/${documentId}/indicators?include=robots`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('Invalid query: include: unknown value(s) robots; use bots, machine or both (bots,machine)');
+
+    expect((await api(app, token).get('/deliveries/nosuchdelivery/indicators')).status).toBe(404);
+  });
+
+  it('is read with the read action only', async () => {
+    const noRead = await app.adminTokenWith([]);
+    const reader = await app.adminTokenWith([ACTIONS.read]);
+
+    expect((await api(app, noRead).get(`/deliveries/${documentId}/indicators`)).status).toBe(403);
+    expect((await api(app, reader).get(`/deliveries/${documentId}/indicators`)).status).toBe(200);
+    expect((await api(app, reader).get(`/deliveries/${documentId}/timeline`)).status).toBe(200);
+  });
+
+  describe('after real hits on the tracking routes', () => {
+    it('agree with what the tracker recorded: a person, a click without open, a machine open, a link scanner', async () => {
+      const { deliveryId, links, logs } = await seedDelivery(app.strapi, { recipients: 4 });
+      const hit = (path: string, userAgent: string) => app.http().get(path).set('User-Agent', userAgent);
+      await hit(openPath(app.strapi, deliveryId, logs[0].id), UA.chromeWindows);
+      await hit(openPath(app.strapi, deliveryId, logs[0].id), UA.chromeWindows);
+      await hit(clickPath(app.strapi, deliveryId, logs[1].id, links[0].id), UA.iphoneSafari);
+      await hit(openPath(app.strapi, deliveryId, logs[2].id), UA.applePrefetch);
+      await hit(clickPath(app.strapi, deliveryId, logs[3].id, links[1].id), UA.scanner);
+      const delivery = await app.strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, select: ['documentId'] });
+
+      const humans = (await api(app, token).get(`/deliveries/${delivery.documentId}/indicators`)).body;
+      const everyone = (await api(app, token).get(`/deliveries/${delivery.documentId}/indicators?include=bots,machine`)).body;
+
+      expect(humans.data).toMatchObject({ delivered: 4, uniqueOpens: 2, uniqueClicks: 1, opens: 2, clicks: 1, openRate: 0.5 });
+      expect(humans.meta.leftOut).toEqual({ events: 2, bots: 1, machineOpens: 1, recipients: { opens: 2, clicks: 1 } });
+      expect(everyone.data).toMatchObject({ uniqueOpens: 4, uniqueClicks: 2, opens: 3, clicks: 2, openRate: 1 });
+    });
+  });
+
+  describe('timeline', () => {
+    it('opens and clicks per hour, bots and machine opens left out, quiet hours as zeros', async () => {
+      const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=hour`);
+
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([
+        { at: localHour(1), opens: 2, clicks: 0 },
+        { at: localHour(2), opens: 1, clicks: 1 },
+        { at: localHour(3), opens: 1, clicks: 1 },
+        { at: localHour(4), opens: 0, clicks: 0 },
+        { at: localHour(5), opens: 0, clicks: 1 },
+      ]);
+      expect(res.body.meta).toMatchObject({ bucket: 'hour', include: { bots: false, machine: false } });
+    });
+
+    it('include=bots,machine adds the first hour of machine opens and scanner clicks', async () => {
+      const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=hour&include=bots,machine`);
+
+      expect(res.body.data.slice(0, 2)).toEqual([
+        { at: localHour(0), opens: 3, clicks: 1 },
+        { at: localHour(1), opens: 2, clicks: 1 },
+      ]);
+      expect(res.body.data).toHaveLength(6);
+    });
+
+    it('per day: one bucket holding the day totals, equal to the indicators totals', async () => {
+      const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=day`);
+
+      expect(res.body.data).toEqual([{ at: localHour(-6), opens: 4, clicks: 3 }]);
+    });
+
+    it('from / to narrow the period, every bucket of it answered', async () => {
+      const from = localHour(2);
+      const to = localHour(4);
+      const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=hour&from=${from}&to=${to}`);
+
+      expect(res.body.data).toEqual([
+        { at: localHour(2), opens: 1, clicks: 1 },
+        { at: localHour(3), opens: 1, clicks: 1 },
+      ]);
+    });
+
+    it('answers 400 for an unknown bucket', async () => {
+      const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=week`);
+
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^Invalid query: bucket: Invalid enum value\. Expected 'hour' \| 'day'/);
+    });
+  });
+});

@@ -1,0 +1,117 @@
+// What happens to recipients when the SMTP server refuses, drops the connection or is down: soft failures are
+// retried with backoff then failed as soft, hard ones fail at once with their reason and quarantine the contact.
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { startTestSmtpServer, type SmtpFault, type TestSmtpServer } from '../helpers/smtp-server';
+import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
+
+const FAULTS: Record<string, (attempt: number) => SmtpFault> = {
+  'busy@example.test': (attempt) => (attempt === 1 ? { code: 421, message: '4.7.0 Too many connections, try again later' } : null),
+  'greylisted@example.test': (attempt) => (attempt < 3 ? { code: 451, message: '4.7.1 Greylisted, please try again' } : null),
+  'full@example.test': () => ({ code: 452, message: '4.2.2 Mailbox full' }),
+  'unknown@example.test': () => ({ code: 550, message: '5.1.1 <unknown@example.test>: Recipient address rejected: User unknown' }),
+  'nodomain@example.test': () => ({ code: 553, message: '5.1.2 Domain not found' }),
+  'spam@example.test': () => ({ code: 554, message: '5.7.1 Message refused as spam', at: 'data' }),
+  'dropped@example.test': (attempt) => (attempt === 1 ? 'drop' : null),
+};
+
+describe('sending through an SMTP server that refuses or fails', () => {
+  let smtp: TestSmtpServer;
+  let app: TestApp;
+  let token: string;
+  let list: string;
+  let logs: Map<string, any>;
+  let delivery: { documentId: string };
+  let finalStatus: any;
+
+  const received = (email: string) =>
+    smtp.messages.filter((m) => m.envelopeTo.includes(email) && rawHeader(m, 'X-Campaigns-Delivery') === delivery.documentId);
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer({ faults: (rcpt, attempt) => FAULTS[rcpt]?.(attempt) ?? null });
+    app = await bootTestApp({
+      pluginConfig: {
+        smtp: { host: smtp.host, port: smtp.port, pool: 2 },
+        sending: { retryBaseMs: 50, maxAttempts: 3, batchSize: 10 },
+        defaultFrom: { name: 'Acme', email: 'news@acme.example.test' },
+      },
+    });
+    token = await app.superAdminToken();
+    list = await createList(app, token, 'Everyone');
+    await createContacts(app, token, [...Object.keys(FAULTS), 'fine1@example.test', 'fine2@example.test'].map((email) => ({ email, firstName: 'Pat' })), [list]);
+    delivery = await createDelivery(app, token, { html: '<p>Hi {{firstName}}</p>', lists: [list] });
+    await api(app, token).post(`/deliveries/${delivery.documentId}/send`);
+    finalStatus = await waitForStatus(app, token, delivery.documentId, ['sent', 'failed'], 30_000);
+    logs = new Map((await allLogs(app, token, delivery.documentId)).map((log) => [log.email, log]));
+  });
+
+  afterAll(async () => {
+    await app?.destroy();
+    await smtp?.close();
+  });
+
+  it('retries a 421 and a 451 with backoff and sends each message once accepted', () => {
+    expect(logs.get('busy@example.test')).toMatchObject({ status: 'sent', attempts: 2, failureType: null });
+    expect(logs.get('greylisted@example.test')).toMatchObject({ status: 'sent', attempts: 3 });
+    expect(received('busy@example.test')).toHaveLength(1);
+    expect(received('greylisted@example.test')).toHaveLength(1);
+    expect(smtp.attemptsFor('greylisted@example.test')).toBe(3);
+  });
+
+  it('fails a recipient as soft after the maximum number of attempts', () => {
+    expect(logs.get('full@example.test')).toMatchObject({
+      status: 'failed',
+      failureType: 'soft',
+      failureReason: 'mailbox_full',
+      attempts: 3,
+    });
+    expect(logs.get('full@example.test').failureMessage).toMatch(/452 4\.2\.2 Mailbox full/);
+    expect(smtp.attemptsFor('full@example.test')).toBe(3);
+  });
+
+  it('fails a 550 user unknown and a 553 unknown domain at once as hard, and quarantines those contacts', async () => {
+    expect(logs.get('unknown@example.test')).toMatchObject({ status: 'failed', failureType: 'hard', failureReason: 'user_unknown', attempts: 1 });
+    expect(logs.get('nodomain@example.test')).toMatchObject({ status: 'failed', failureType: 'hard', failureReason: 'invalid_domain', attempts: 1 });
+    expect(smtp.attemptsFor('unknown@example.test')).toBe(1);
+    const contacts = await api(app, token).get('/contacts?status=quarantined');
+    expect(contacts.body.data.map((c: any) => c.email).sort()).toEqual(['nodomain@example.test', 'unknown@example.test']);
+  });
+
+  it('fails a message refused as spam as hard without quarantining the address', async () => {
+    expect(logs.get('spam@example.test')).toMatchObject({ status: 'failed', failureType: 'hard', failureReason: 'refused', attempts: 1 });
+    const contact = await api(app, token).get('/contacts?search=spam%40example.test');
+    expect(contact.body.data[0].status).toBe('subscribed');
+  });
+
+  it('retries a recipient whose connection dropped, and it gets exactly one message', () => {
+    expect(logs.get('dropped@example.test')).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(received('dropped@example.test')).toHaveLength(1);
+  });
+
+  it('ends the delivery as sent with counters matching the logs', () => {
+    expect(finalStatus.status).toBe('sent');
+    expect(finalStatus.counters).toEqual({ targeted: 9, excluded: 0, pending: 0, sent: 5, failedHard: 3, failedSoft: 1, bounced: 0 });
+  });
+
+  it('does not retry quarantined recipients on retry-failed, only the soft failure', async () => {
+    const retry = await api(app, token).post(`/deliveries/${delivery.documentId}/retry-failed`);
+    expect(retry.body.data).toEqual({ retried: 2 });
+    const done = await waitForStatus(app, token, delivery.documentId, ['sent'], 30_000);
+    // full@ fails again (3 more attempts), spam@ is refused again: both are failed, the quarantined ones untouched.
+    expect(done.counters).toMatchObject({ sent: 5, failedHard: 3, failedSoft: 1, pending: 0 });
+    expect(smtp.attemptsFor('unknown@example.test')).toBe(1);
+  });
+
+  it('when the server is down, retries then fails every recipient as soft "not connected" and the delivery as failed', async () => {
+    await smtp.close();
+    const down = await createDelivery(app, token, { name: 'Nobody home', html: '<p>Hi</p>', lists: [list] });
+    await api(app, token).post(`/deliveries/${down.documentId}/send`);
+    const done = await waitForStatus(app, token, down.documentId, ['sent', 'failed'], 30_000);
+    expect(done.status).toBe('failed');
+    expect(done.lastError).toMatch(/No message could be sent/);
+    const downLogs = await allLogs(app, token, down.documentId);
+    const eligible = downLogs.filter((log) => log.status !== 'excluded');
+    expect(eligible.length).toBeGreaterThan(0);
+    for (const log of eligible) expect(log).toMatchObject({ status: 'failed', failureType: 'soft', failureReason: 'not_connected', attempts: 3 });
+    expect(done.counters.failedSoft).toBe(eligible.length);
+  });
+});
