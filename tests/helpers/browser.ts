@@ -41,3 +41,12 @@ export const logIn = async (page: Page, baseUrl: string, email: string, password
   await page.getByRole('button', { name: 'Login' }).click();
   await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
 };
+
+/** Dismisses the admin's one-off announcement banner (it would sit on top of every screenshot); it stays dismissed. */
+export const dismissAnnouncements = async (page: Page) => {
+  const banner = page.getByText('Introducing the new Media Library');
+  if (await banner.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+    await banner.locator('xpath=ancestor::div[.//button][1]//button').first().click();
+    await banner.waitFor({ state: 'hidden' });
+  }
+};

@@ -26,7 +26,7 @@ export const ContactsTab = () => {
           value={search}
           onChange={(e: any) => { setSearch(e.target.value); setPage(1); }}
           onClear={() => setSearch('')}
-          clearLabel="Clear"
+          clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
           placeholder={formatMessage({ id: getTranslation('contacts.search'), defaultMessage: 'Search by email or name' })}
         >
           {formatMessage({ id: getTranslation('contacts.search'), defaultMessage: 'Search by email or name' })}
@@ -61,10 +61,10 @@ export const ContactsTab = () => {
             </Tbody>
           </Table>
           <Flex paddingTop={4} justifyContent="space-between">
-            <Typography textColor="neutral600">{data.meta.pagination.total} contacts</Typography>
+            <Typography textColor="neutral600">{formatMessage({ id: getTranslation('contacts.count'), defaultMessage: '{count, plural, one {# contact} other {# contacts}}' }, { count: data.meta.pagination.total })}</Typography>
             <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
-              <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>Previous</PreviousLink>
-              <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>Next</NextLink>
+              <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{formatMessage({ id: getTranslation('common.previous'), defaultMessage: 'Previous' })}</PreviousLink>
+              <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{formatMessage({ id: getTranslation('common.next'), defaultMessage: 'Next' })}</NextLink>
             </Pagination>
           </Flex>
         </>

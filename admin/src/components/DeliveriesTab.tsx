@@ -1,16 +1,272 @@
-import { Box, EmptyStateLayout } from '@strapi/design-system';
+// The deliveries list: status, progress, sent, open and click rates; filters and search; create, edit, duplicate, delete.
+import { useState } from 'react';
+import {
+  Box,
+  Button,
+  Dialog,
+  EmptyStateLayout,
+  Flex,
+  IconButton,
+  Link,
+  Loader,
+  NextLink,
+  Pagination,
+  PreviousLink,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
+import { Duplicate, Pencil, Plus, Trash } from '@strapi/icons';
+import { ConfirmDialog, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { NavLink, useNavigate } from 'react-router-dom';
+import { DELIVERY_STATUSES } from '../../../server/src/constants';
+import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
+import { useDeliveries, useDeliveryMutations, useIndicators } from '../api/client';
+import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
+import { apiProblemOf } from '../utils/errors';
+import { formatDateTime, formatNumber, formatPercent, progressOf } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
+import { paths } from '../utils/paths';
+import { DeliveryStatusBadge, useStatusLabel } from './DeliveryStatusBadge';
+import { Progress } from './Progress';
 
-/** Deliveries come with the sending engine; until then the list is honestly empty. */
+const PAGE_SIZE = 20;
+const ACTIVE = ['scheduled', 'preparing', 'sending', 'paused'];
+
+/** The fields a copy keeps: everything the editor wrote, as a new draft. */
+export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput & { name: string; subject: string } => ({
+  name,
+  subject: delivery.subject,
+  fromName: delivery.fromName,
+  fromEmail: delivery.fromEmail,
+  replyTo: delivery.replyTo,
+  html: delivery.html,
+  text: delivery.text,
+  lists: delivery.lists.map((list) => list.documentId),
+  audienceFilter: delivery.audienceFilter,
+  trackOpens: delivery.trackOpens,
+  trackLinks: delivery.trackLinks,
+  linkTracking: delivery.linkTracking,
+  sendRate: delivery.sendRate,
+});
+
+const Rates = ({ delivery }: { delivery: Delivery }) => {
+  const started = delivery.status !== 'draft' && delivery.status !== 'scheduled';
+  const { data } = useIndicators(delivery.documentId, { enabled: started, live: ['preparing', 'sending'].includes(delivery.status) });
+  const indicators = data?.data;
+  return (
+    <>
+      <Td><Typography>{formatNumber(delivery.counters.sent)}</Typography></Td>
+      <Td><Typography>{started && indicators ? formatPercent(indicators.openRate) : '–'}</Typography></Td>
+      <Td><Typography>{started && indicators ? formatPercent(indicators.clickThroughRate) : '–'}</Typography></Td>
+    </>
+  );
+};
+
+const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canSend: boolean; onDelete: (delivery: Delivery) => void }) => {
+  const { formatMessage } = useIntl();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const { create } = useDeliveryMutations();
+  const progress = progressOf(delivery.counters);
+
+  const duplicate = async () => {
+    try {
+      const copy = await create.mutateAsync(
+        duplicateInput(delivery, formatMessage({ id: getTranslation('deliveries.copyOf'), defaultMessage: 'Copy of {name}' }, { name: delivery.name }))
+      );
+      navigate(paths.editDelivery(copy.documentId));
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: apiProblemOf(error).message });
+    }
+  };
+
+  return (
+    <Tr>
+      <Td>
+        <Flex direction="column" alignItems="flex-start" gap={1}>
+          <Link tag={NavLink} to={paths.delivery(delivery.documentId)}>{delivery.name}</Link>
+          <Typography variant="pi" textColor="neutral600">{delivery.lists.map((list) => list.name).join(', ') || '–'}</Typography>
+        </Flex>
+      </Td>
+      <Td><DeliveryStatusBadge status={delivery.status} /></Td>
+      <Td>
+        <Flex gap={2}>
+          <Progress value={progress} width="96px" label={formatMessage({ id: getTranslation('deliveries.column.progress'), defaultMessage: 'Progress' })} />
+          <Typography variant="pi" textColor="neutral600">{formatPercent(progress, 0)}</Typography>
+        </Flex>
+      </Td>
+      <Rates delivery={delivery} />
+      <Td><Typography textColor="neutral600">{formatDateTime(delivery.startedAt ?? delivery.scheduledAt ?? delivery.updatedAt)}</Typography></Td>
+      <Td>
+        {canSend && (
+          <Flex gap={1} justifyContent="flex-end">
+            {delivery.status === 'draft' && (
+              <IconButton
+                tag={NavLink}
+                to={paths.editDelivery(delivery.documentId)}
+                label={formatMessage({ id: getTranslation('deliveries.edit'), defaultMessage: 'Edit {name}' }, { name: delivery.name })}
+                variant="ghost"
+              >
+                <Pencil />
+              </IconButton>
+            )}
+            <IconButton
+              onClick={duplicate}
+              disabled={create.isLoading}
+              label={formatMessage({ id: getTranslation('deliveries.duplicate'), defaultMessage: 'Duplicate {name}' }, { name: delivery.name })}
+              variant="ghost"
+            >
+              <Duplicate />
+            </IconButton>
+            {!ACTIVE.includes(delivery.status) && (
+              <IconButton
+                onClick={() => onDelete(delivery)}
+                label={formatMessage({ id: getTranslation('deliveries.delete'), defaultMessage: 'Delete {name}' }, { name: delivery.name })}
+                variant="ghost"
+              >
+                <Trash />
+              </IconButton>
+            )}
+          </Flex>
+        )}
+      </Td>
+    </Tr>
+  );
+};
+
 export const DeliveriesTab = () => {
   const { formatMessage } = useIntl();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const { canSend } = useCampaignsPermissions();
+  const statusLabel = useStatusLabel();
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState('');
+  const [toDelete, setToDelete] = useState<Delivery | null>(null);
+  const { data, isLoading, isError, refetch } = useDeliveries({ page, pageSize: PAGE_SIZE, search, status });
+  const { remove } = useDeliveryMutations();
+  const filtered = Boolean(search || status);
+
+  const confirmDelete = async () => {
+    if (!toDelete) return;
+    try {
+      await remove.mutateAsync(toDelete.documentId);
+      toggleNotification({
+        type: 'success',
+        message: formatMessage({ id: getTranslation('deliveries.deleted'), defaultMessage: 'Deleted {name}' }, { name: toDelete.name }),
+      });
+    } catch (error) {
+      toggleNotification({ type: 'danger', message: apiProblemOf(error).message });
+    }
+    setToDelete(null);
+  };
+
+  const column = (id: string, defaultMessage: string) => (
+    <Th><Typography variant="sigma">{formatMessage({ id: getTranslation(`deliveries.column.${id}`), defaultMessage })}</Typography></Th>
+  );
+
   return (
     <Box paddingTop={4}>
-      <EmptyStateLayout
-        content={formatMessage({ id: getTranslation('deliveries.empty'), defaultMessage: 'No deliveries yet' })}
-        action={formatMessage({ id: getTranslation('deliveries.empty.action'), defaultMessage: 'Deliveries you create appear here.' })}
-      />
+      <Flex paddingBottom={4} gap={3} wrap="wrap">
+        <Box width="320px">
+          <Searchbar
+            name="search"
+            value={search}
+            onChange={(e: any) => { setSearch(e.target.value); setPage(1); }}
+            onClear={() => setSearch('')}
+            clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
+            placeholder={formatMessage({ id: getTranslation('deliveries.search'), defaultMessage: 'Search by name' })}
+          >
+            {formatMessage({ id: getTranslation('deliveries.search'), defaultMessage: 'Search by name' })}
+          </Searchbar>
+        </Box>
+        <Box width="200px">
+          <SingleSelect
+            aria-label={formatMessage({ id: getTranslation('deliveries.filter.status'), defaultMessage: 'Status' })}
+            placeholder={formatMessage({ id: getTranslation('deliveries.filter.allStatuses'), defaultMessage: 'All statuses' })}
+            value={status}
+            onChange={(value) => { setStatus(String(value)); setPage(1); }}
+            onClear={status ? () => setStatus('') : undefined}
+            clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
+          >
+            {DELIVERY_STATUSES.map((s) => (
+              <SingleSelectOption key={s} value={s}>{statusLabel(s)}</SingleSelectOption>
+            ))}
+          </SingleSelect>
+        </Box>
+      </Flex>
+      {isLoading ? (
+        <Flex justifyContent="center" padding={8}><Loader /></Flex>
+      ) : isError || !data ? (
+        <Page.Error action={<Button variant="secondary" onClick={() => refetch()}>{formatMessage({ id: getTranslation('common.retry'), defaultMessage: 'Retry' })}</Button>} />
+      ) : data.data.length === 0 ? (
+        <EmptyStateLayout
+          content={
+            filtered
+              ? formatMessage({ id: getTranslation('deliveries.empty.filtered'), defaultMessage: 'No delivery matches these filters' })
+              : formatMessage({ id: getTranslation('deliveries.empty'), defaultMessage: 'No deliveries yet' })
+          }
+          action={
+            !filtered && canSend ? (
+              <Button variant="secondary" startIcon={<Plus />} onClick={() => navigate(paths.newDelivery)}>
+                {formatMessage({ id: getTranslation('deliveries.createFirst'), defaultMessage: 'Create your first delivery' })}
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <>
+          <Table colCount={8} rowCount={data.data.length + 1}>
+            <Thead>
+              <Tr>
+                {column('name', 'Delivery')}
+                {column('status', 'Status')}
+                {column('progress', 'Progress')}
+                {column('sent', 'Sent')}
+                {column('openRate', 'Open rate')}
+                {column('clickRate', 'Click rate')}
+                {column('date', 'Started')}
+                <Th><VisuallyHidden>{formatMessage({ id: getTranslation('common.actions'), defaultMessage: 'Actions' })}</VisuallyHidden></Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {data.data.map((delivery) => (
+                <DeliveryRow key={delivery.documentId} delivery={delivery} canSend={canSend} onDelete={setToDelete} />
+              ))}
+            </Tbody>
+          </Table>
+          <Flex paddingTop={4} justifyContent="space-between">
+            <Typography textColor="neutral600">
+              {formatMessage({ id: getTranslation('deliveries.count'), defaultMessage: '{count, plural, one {# delivery} other {# deliveries}}' }, { count: data.meta.pagination.total })}
+            </Typography>
+            {data.meta.pagination.pageCount > 1 && (
+              <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
+                <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{formatMessage({ id: getTranslation('common.previous'), defaultMessage: 'Previous' })}</PreviousLink>
+                <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{formatMessage({ id: getTranslation('common.next'), defaultMessage: 'Next' })}</NextLink>
+              </Pagination>
+            )}
+          </Flex>
+        </>
+      )}
+      <Dialog.Root open={Boolean(toDelete)} onOpenChange={(open) => !open && setToDelete(null)}>
+        <ConfirmDialog onConfirm={confirmDelete}>
+          {formatMessage(
+            { id: getTranslation('deliveries.delete.confirm'), defaultMessage: 'Delete "{name}" with its logs and tracking events? This cannot be undone.' },
+            { name: toDelete?.name ?? '' }
+          )}
+        </ConfirmDialog>
+      </Dialog.Root>
     </Box>
   );
 };

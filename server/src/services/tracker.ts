@@ -90,7 +90,7 @@ interface DeliveryFacts {
   loadedAt: number;
 }
 
-interface TrackingSettings {
+export interface TrackingSettings {
   storeIp: boolean;
   anonymizeIp: boolean;
   individualTracking: boolean;

@@ -1,0 +1,36 @@
+import { Badge } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import type { DeliveryStatus } from '../../../server/src/constants';
+import { getTranslation } from '../utils/getTranslation';
+
+const VARIANT: Record<DeliveryStatus, 'neutral' | 'secondary' | 'primary' | 'success' | 'warning' | 'danger' | 'alternative'> = {
+  draft: 'neutral',
+  scheduled: 'alternative',
+  preparing: 'secondary',
+  sending: 'primary',
+  paused: 'warning',
+  sent: 'success',
+  failed: 'danger',
+  cancelled: 'neutral',
+};
+
+export const STATUS_LABELS: Record<DeliveryStatus, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  preparing: 'Preparing',
+  sending: 'Sending',
+  paused: 'Paused',
+  sent: 'Sent',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export const useStatusLabel = () => {
+  const { formatMessage } = useIntl();
+  return (status: DeliveryStatus) => formatMessage({ id: getTranslation(`status.${status}`), defaultMessage: STATUS_LABELS[status] ?? status });
+};
+
+export const DeliveryStatusBadge = ({ status }: { status: DeliveryStatus }) => {
+  const label = useStatusLabel();
+  return <Badge variant={VARIANT[status] ?? 'neutral'}>{label(status)}</Badge>;
+};

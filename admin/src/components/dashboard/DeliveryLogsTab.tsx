@@ -1,0 +1,220 @@
+// Each recipient of a delivery (status, failure, attempts, sent time, reactions), or only the excluded ones and why.
+import { useState } from 'react';
+import {
+  Badge,
+  Box,
+  Button,
+  EmptyStateLayout,
+  Flex,
+  Loader,
+  NextLink,
+  Pagination,
+  PreviousLink,
+  Searchbar,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { Download } from '@strapi/icons';
+import { Page, useNotification } from '@strapi/strapi/admin';
+import { useIntl } from 'react-intl';
+import { DELIVERY_LOG_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../../server/src/constants';
+import type { Delivery, DeliveryLog } from '../../../../shared/contracts/deliveries';
+import { deliveryLogsUrl, useCsvDownload, useDeliveryLogs } from '../../api/client';
+import { apiProblemOf } from '../../utils/errors';
+import { formatDateTime } from '../../utils/format';
+import { getTranslation } from '../../utils/getTranslation';
+
+const PAGE_SIZE = 20;
+
+const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warning' | 'neutral'> = {
+  sent: 'success',
+  pending: 'secondary',
+  failed: 'danger',
+  bounced: 'danger',
+  excluded: 'warning',
+};
+
+export const humanize = (value: string | null | undefined) => (value ? value.replace(/_/g, ' ') : '–');
+
+interface FilterProps {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (value: string) => void;
+}
+
+export const FilterSelect = ({ label, value, options, onChange }: FilterProps) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Box width="200px">
+      <SingleSelect
+        aria-label={label}
+        placeholder={label}
+        value={value}
+        onChange={(v) => onChange(String(v))}
+        onClear={value ? () => onChange('') : undefined}
+        clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
+      >
+        {options.map((option) => (
+          <SingleSelectOption key={option} value={option}>{humanize(option)}</SingleSelectOption>
+        ))}
+      </SingleSelect>
+    </Box>
+  );
+};
+
+export const CsvButton = ({ url, filename }: { url: string; filename: string }) => {
+  const { formatMessage } = useIntl();
+  const { toggleNotification } = useNotification();
+  const download = useCsvDownload();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      variant="secondary"
+      startIcon={<Download />}
+      loading={busy}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await download(url, filename);
+        } catch (error) {
+          toggleNotification({ type: 'danger', message: apiProblemOf(error).message });
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      {formatMessage({ id: getTranslation('common.exportCsv'), defaultMessage: 'Export CSV' })}
+    </Button>
+  );
+};
+
+export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 'logs' | 'exclusions' }) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState('');
+  const [failureType, setFailureType] = useState('');
+  const [failureReason, setFailureReason] = useState('');
+  const [exclusionReason, setExclusionReason] = useState('');
+  const exclusions = mode === 'exclusions';
+  const filters = exclusions
+    ? { search, status: 'excluded', exclusionReason }
+    : { search, status, failureType, failureReason };
+  const live = ['preparing', 'sending'].includes(delivery.status);
+  const { data, isLoading, isError } = useDeliveryLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
+  const filtered = Object.entries(filters).some(([key, value]) => value && !(exclusions && key === 'status'));
+  const reset = <T,>(setter: (v: T) => void) => (value: T) => { setter(value); setPage(1); };
+
+  const column = (id: string, defaultMessage: string) => (
+    <Th><Typography variant="sigma">{t(`logs.column.${id}`, defaultMessage)}</Typography></Th>
+  );
+
+  const rows = (log: DeliveryLog) =>
+    exclusions ? (
+      <Tr key={log.id}>
+        <Td><Typography>{log.email}</Typography></Td>
+        <Td><Badge variant="warning">{humanize(log.exclusionReason)}</Badge></Td>
+      </Tr>
+    ) : (
+      <Tr key={log.id}>
+        <Td><Typography>{log.email}</Typography></Td>
+        <Td><Badge variant={STATUS_VARIANT[log.status] ?? 'neutral'}>{log.status}</Badge></Td>
+        <Td><Typography>{log.failureType ?? '–'}</Typography></Td>
+        <Td>
+          <Typography title={log.failureMessage ?? undefined}>{log.failureReason ? humanize(log.failureReason) : log.exclusionReason ? humanize(log.exclusionReason) : '–'}</Typography>
+        </Td>
+        <Td><Typography>{log.attempts}</Typography></Td>
+        <Td><Typography textColor="neutral600">{formatDateTime(log.sentAt)}</Typography></Td>
+        <Td><Typography>{log.opens}</Typography></Td>
+        <Td><Typography>{log.clicks}</Typography></Td>
+      </Tr>
+    );
+
+  return (
+    <Box paddingTop={4}>
+      <Flex paddingBottom={4} gap={3} wrap="wrap" justifyContent="space-between">
+        <Flex gap={3} wrap="wrap">
+          <Box width="260px">
+            <Searchbar
+              name="search"
+              value={search}
+              onChange={(e: any) => reset(setSearch)(e.target.value)}
+              onClear={() => reset(setSearch)('')}
+              clearLabel={t('common.clear', 'Clear')}
+              placeholder={t('logs.search', 'Search by email')}
+            >
+              {t('logs.search', 'Search by email')}
+            </Searchbar>
+          </Box>
+          {exclusions ? (
+            <FilterSelect label={t('logs.filter.exclusionReason', 'Reason')} value={exclusionReason} options={EXCLUSION_REASONS} onChange={reset(setExclusionReason)} />
+          ) : (
+            <>
+              <FilterSelect label={t('logs.filter.status', 'Status')} value={status} options={DELIVERY_LOG_STATUSES} onChange={reset(setStatus)} />
+              <FilterSelect label={t('logs.filter.failureType', 'Failure type')} value={failureType} options={FAILURE_TYPES} onChange={reset(setFailureType)} />
+              <FilterSelect label={t('logs.filter.failureReason', 'Failure reason')} value={failureReason} options={FAILURE_REASONS} onChange={reset(setFailureReason)} />
+            </>
+          )}
+        </Flex>
+        <CsvButton url={deliveryLogsUrl(delivery.documentId, { ...filters, format: 'csv' })} filename={`${exclusions ? 'exclusions' : 'delivery-logs'}.csv`} />
+      </Flex>
+      {isLoading ? (
+        <Flex justifyContent="center" padding={8}><Loader /></Flex>
+      ) : isError || !data ? (
+        <Page.Error />
+      ) : data.data.length === 0 ? (
+        <EmptyStateLayout
+          content={
+            filtered
+              ? t('logs.empty.filtered', 'No recipient matches these filters')
+              : exclusions
+                ? t('logs.exclusions.empty', 'Nobody was left out of this delivery')
+                : t('logs.empty', 'No recipients yet: they appear once the delivery is prepared')
+          }
+        />
+      ) : (
+        <>
+          <Table colCount={exclusions ? 2 : 8} rowCount={data.data.length + 1}>
+            <Thead>
+              <Tr>
+                {column('email', 'Email')}
+                {exclusions ? column('exclusionReason', 'Reason') : (
+                  <>
+                    {column('status', 'Status')}
+                    {column('failureType', 'Failure type')}
+                    {column('reason', 'Reason')}
+                    {column('attempts', 'Attempts')}
+                    {column('sentAt', 'Sent')}
+                    {column('opens', 'Opens')}
+                    {column('clicks', 'Clicks')}
+                  </>
+                )}
+              </Tr>
+            </Thead>
+            <Tbody>{data.data.map(rows)}</Tbody>
+          </Table>
+          <Flex paddingTop={4} justifyContent="space-between">
+            <Typography textColor="neutral600" data-testid="logs-total">
+              {t('logs.count', '{count, plural, one {# recipient} other {# recipients}}', { count: data.meta.pagination.total })}
+            </Typography>
+            {data.meta.pagination.pageCount > 1 && (
+              <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
+                <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{t('common.previous', 'Previous')}</PreviousLink>
+                <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{t('common.next', 'Next')}</NextLink>
+              </Pagination>
+            )}
+          </Flex>
+        </>
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,66 @@
+// The links found in the HTML, in the order the server numbers them, each with its tracking switch.
+import { Badge, Box, Switch, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { isLinkTracked, type FoundLink } from '../../utils/links';
+import { getTranslation } from '../../utils/getTranslation';
+
+interface Props {
+  links: FoundLink[];
+  trackLinks: boolean;
+  linkTracking: Record<string, boolean>;
+  onChange: (position: number, tracked: boolean) => void;
+  disabled?: boolean;
+}
+
+const KIND_LABEL: Record<string, [string, string]> = {
+  unsubscribe: ['editor.links.kind.unsubscribe', 'Unsubscribe link'],
+  mirror: ['editor.links.kind.mirror', 'View in browser'],
+  untracked: ['editor.links.kind.untracked', 'Not trackable (not an absolute http(s) URL, or personalised)'],
+};
+
+export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, disabled }: Props) => {
+  const { formatMessage } = useIntl();
+  if (!links.length) {
+    return (
+      <Typography textColor="neutral600">
+        {formatMessage({ id: getTranslation('editor.links.none'), defaultMessage: 'No links in the HTML yet.' })}
+      </Typography>
+    );
+  }
+  return (
+    <Table colCount={3} rowCount={links.length + 1}>
+      <Thead>
+        <Tr>
+          <Th><Typography variant="sigma">#</Typography></Th>
+          <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('editor.links.link'), defaultMessage: 'Link' })}</Typography></Th>
+          <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('editor.links.tracking'), defaultMessage: 'Tracking' })}</Typography></Th>
+        </Tr>
+      </Thead>
+      <Tbody>
+        {links.map((link) => (
+          <Tr key={link.position}>
+            <Td><Typography textColor="neutral600">{link.position + 1}</Typography></Td>
+            <Td>
+              <Box maxWidth="420px">
+                <Typography fontWeight="semiBold" ellipsis tag="div">{link.label || '–'}</Typography>
+                <Typography variant="pi" textColor="neutral600" ellipsis tag="div">{link.url}</Typography>
+              </Box>
+            </Td>
+            <Td>
+              {link.kind === 'tracked' ? (
+                <Switch
+                  aria-label={formatMessage({ id: getTranslation('editor.links.trackThis'), defaultMessage: 'Track clicks on {url}' }, { url: link.url })}
+                  checked={isLinkTracked(link, trackLinks, linkTracking)}
+                  onCheckedChange={(checked) => onChange(link.position, checked)}
+                  disabled={disabled}
+                />
+              ) : (
+                <Badge>{formatMessage({ id: getTranslation(KIND_LABEL[link.kind][0]), defaultMessage: KIND_LABEL[link.kind][1] })}</Badge>
+              )}
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+};

@@ -1,0 +1,40 @@
+import { Box, Flex, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { getTranslation } from '../../utils/getTranslation';
+
+const VARIABLES: Array<[string, string, string]> = [
+  ['{{firstName}}', 'editor.vars.firstName', 'First name of the contact'],
+  ['{{lastName}}', 'editor.vars.lastName', 'Last name of the contact'],
+  ['{{email}}', 'editor.vars.email', 'Email address of the contact'],
+  ['{{locale}}', 'editor.vars.locale', 'Locale of the contact'],
+  ['{{attributes.company}}', 'editor.vars.attributes', 'Any attribute of the contact (here "company")'],
+  ['{{unsubscribeUrl}}', 'editor.vars.unsubscribeUrl', 'One-click unsubscribe link (added in a footer when missing)'],
+  ['{{mirrorUrl}}', 'editor.vars.mirrorUrl', '"View in your browser" link'],
+];
+
+export const PersonalisationHelp = () => {
+  const { formatMessage } = useIntl();
+  return (
+    <Box background="neutral100" padding={4} hasRadius>
+      <Typography variant="sigma" textColor="neutral600">
+        {formatMessage({ id: getTranslation('editor.vars.title'), defaultMessage: 'Personalisation' })}
+      </Typography>
+      <Box paddingTop={1} paddingBottom={2}>
+        <Typography variant="pi" textColor="neutral600">
+          {formatMessage({
+            id: getTranslation('editor.vars.intro'),
+            defaultMessage: 'Variables are replaced for each recipient and HTML-escaped. An unknown variable is refused before sending, with its line and column.',
+          })}
+        </Typography>
+      </Box>
+      <Flex direction="column" alignItems="flex-start" gap={1} tag="dl">
+        {VARIABLES.map(([code, id, text]) => (
+          <Flex key={code} gap={2}>
+            <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{code}</Typography>
+            <Typography tag="dd" variant="pi" textColor="neutral600">{formatMessage({ id: getTranslation(id), defaultMessage: text })}</Typography>
+          </Flex>
+        ))}
+      </Flex>
+    </Box>
+  );
+};

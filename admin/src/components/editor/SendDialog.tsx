@@ -1,0 +1,100 @@
+// The last step before sending: now or at a chosen time, with the audience size stated.
+import { useEffect, useState } from 'react';
+import { Button, Dialog, Field, Flex, Radio, TextInput, Typography } from '@strapi/design-system';
+import { PaperPlane } from '@strapi/icons';
+import { useIntl } from 'react-intl';
+import { fromLocalInput, toLocalInput } from '../../utils/format';
+import { getTranslation } from '../../utils/getTranslation';
+
+interface Props {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  deliveryName: string;
+  listNames: string[];
+  /** Subscribed contacts of the chosen lists (a contact in several lists is counted in each, and receives it once). */
+  audienceSize: number;
+  scheduledAt: string | null;
+  onConfirm: (scheduledAt: string | null) => Promise<void>;
+  error?: string;
+}
+
+export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audienceSize, scheduledAt, onConfirm, error }: Props) => {
+  const { formatMessage } = useIntl();
+  const [mode, setMode] = useState<'now' | 'later'>(scheduledAt ? 'later' : 'now');
+  const [when, setWhen] = useState(toLocalInput(scheduledAt));
+  const [busy, setBusy] = useState(false);
+  const [whenError, setWhenError] = useState<string | undefined>();
+
+  useEffect(() => {
+    if (open) {
+      setMode(scheduledAt ? 'later' : 'now');
+      setWhen(toLocalInput(scheduledAt));
+      setWhenError(undefined);
+    }
+  }, [open, scheduledAt]);
+
+  const confirm = async () => {
+    let at: string | null = null;
+    if (mode === 'later') {
+      at = fromLocalInput(when);
+      if (!at || new Date(at).getTime() <= Date.now()) {
+        setWhenError(formatMessage({ id: getTranslation('send.when.future'), defaultMessage: 'Choose a time in the future.' }));
+        return;
+      }
+    }
+    setBusy(true);
+    try {
+      await onConfirm(at);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Content>
+        <Dialog.Header>{formatMessage({ id: getTranslation('send.title'), defaultMessage: 'Send the delivery' })}</Dialog.Header>
+        <Dialog.Body icon={<PaperPlane />}>
+          <Flex direction="column" alignItems="stretch" gap={4} width="100%">
+            <Typography tag="p" textAlign="center" data-testid="send-audience">
+              {formatMessage(
+                {
+                  id: getTranslation('send.audience'),
+                  defaultMessage:
+                    '"{name}" goes to {count, plural, =0 {no one} one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.',
+                },
+                { name: deliveryName, count: audienceSize, lists: listNames.join(', ') || '–' }
+              )}
+            </Typography>
+            <Radio.Group
+              aria-label={formatMessage({ id: getTranslation('send.when'), defaultMessage: 'When' })}
+              value={mode}
+              onValueChange={(value) => setMode(value as 'now' | 'later')}
+            >
+              <Radio.Item value="now">{formatMessage({ id: getTranslation('send.now'), defaultMessage: 'Send now' })}</Radio.Item>
+              <Radio.Item value="later">{formatMessage({ id: getTranslation('send.later'), defaultMessage: 'Schedule' })}</Radio.Item>
+            </Radio.Group>
+            {mode === 'later' && (
+              <Field.Root name="scheduledAt" error={whenError}>
+                <Field.Label>{formatMessage({ id: getTranslation('send.when.label'), defaultMessage: 'Send at (your local time)' })}</Field.Label>
+                <TextInput type="datetime-local" value={when} onChange={(e: any) => setWhen(e.target.value)} />
+                <Field.Error />
+              </Field.Root>
+            )}
+            {error && <Typography textColor="danger600" role="alert">{error}</Typography>}
+          </Flex>
+        </Dialog.Body>
+        <Dialog.Footer>
+          <Dialog.Cancel>
+            <Button fullWidth variant="tertiary">{formatMessage({ id: getTranslation('common.cancel'), defaultMessage: 'Cancel' })}</Button>
+          </Dialog.Cancel>
+          <Button fullWidth onClick={confirm} loading={busy} disabled={audienceSize === 0}>
+            {mode === 'now'
+              ? formatMessage({ id: getTranslation('send.confirmNow'), defaultMessage: 'Send now' })
+              : formatMessage({ id: getTranslation('send.confirmLater'), defaultMessage: 'Schedule' })}
+          </Button>
+        </Dialog.Footer>
+      </Dialog.Content>
+    </Dialog.Root>
+  );
+};

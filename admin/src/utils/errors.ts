@@ -1,0 +1,25 @@
+// What the admin API said when it refused: the message, and the problems by field (subject, html, text, name...).
+import { isFetchError } from '@strapi/strapi/admin';
+
+export interface ApiProblem {
+  message: string;
+  /** First problem of each field (by top-level name and by dotted path), ready to show under it. */
+  fields: Record<string, string>;
+  status?: number;
+}
+
+export const apiProblemOf = (error: unknown): ApiProblem => {
+  if (!isFetchError(error)) return { message: error instanceof Error ? error.message : String(error), fields: {} };
+  const apiError = error.response?.data?.error as any;
+  const fields: Record<string, string> = {};
+  for (const detail of (apiError?.details?.errors ?? []) as any[]) {
+    // Personalisation problems name their part and place; request validation names the path of the field.
+    const path: string[] = detail.part ? [detail.part] : Array.isArray(detail.path) ? detail.path.map(String) : [];
+    if (!path.length) continue;
+    const where = detail.line ? ` (line ${detail.line}, column ${detail.column})` : '';
+    const message = `${detail.message}${where && !String(detail.message).includes('line') ? where : ''}`;
+    // Under the full path (smtp.port) and under the top-level field (smtp), first problem first.
+    for (const key of new Set([path.join('.'), path[0]])) fields[key] ??= message;
+  }
+  return { message: apiError?.message ?? error.message, fields, status: apiError?.status ?? error.status };
+};

@@ -1,0 +1,12 @@
+// Where each page of the plugin lives (react-router paths under the admin's basename).
+import { PLUGIN_ID } from '../pluginId';
+
+const base = `/plugins/${PLUGIN_ID}`;
+
+export const paths = {
+  home: base,
+  newDelivery: `${base}/deliveries/new`,
+  delivery: (id: string) => `${base}/deliveries/${id}`,
+  editDelivery: (id: string) => `${base}/deliveries/${id}/edit`,
+  monitoring: `${base}/monitoring`,
+};
