@@ -40,7 +40,29 @@ const ensureAudience = async (strapi: Core.Strapi) => {
   strapi.log.info('[demo] seeded 2 lists and 120 contacts');
 };
 
+const SAMPLE_HTML = `<h1>Hello {{firstName}}!</h1>
+<p>This is the sample delivery of the Campaigns demo, personalised for {{firstName}} {{lastName}} in {{attributes.city}}.</p>
+<p><a href="https://strapi.io/">Visit strapi.io</a> or <a href="https://github.com/strapi/strapi">read the source</a>.</p>
+<p>Your plan: <strong>{{attributes.plan}}</strong>.</p>`;
+
+/** One delivery sent to the Newsletter list on first start: the mail catcher shows what recipients get. */
+const ensureSampleDelivery = async (strapi: Core.Strapi) => {
+  if ((await strapi.db.query('plugin::campaigns.delivery').count()) > 0) return;
+  const [newsletter] = await strapi.db.query('plugin::campaigns.list').findMany({ where: { name: 'Newsletter' }, limit: 1 });
+  if (!newsletter) return;
+  const deliveries = strapi.plugin('campaigns').service('deliveries');
+  const delivery = await deliveries.create({
+    name: 'Welcome to the demo',
+    subject: 'Welcome, {{firstName}}',
+    html: SAMPLE_HTML,
+    lists: [newsletter.documentId],
+  });
+  await deliveries.send(delivery.documentId);
+  strapi.log.info('[demo] sample delivery "Welcome to the demo" sent to the Newsletter list: see the mail catcher');
+};
+
 export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureAdmin(strapi);
   await ensureAudience(strapi);
+  await ensureSampleDelivery(strapi);
 };
