@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Badge, Box, EmptyStateLayout, Flex, Loader, Pagination, PreviousLink, NextLink, Searchbar, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Box, EmptyStateLayout, Flex, Loader, Searchbar, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useContacts } from '../api/client';
 import { getTranslation } from '../utils/getTranslation';
+import { TableFooter } from './TableFooter';
 
 const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warning'> = {
   subscribed: 'success',
@@ -60,13 +61,12 @@ export const ContactsTab = () => {
               ))}
             </Tbody>
           </Table>
-          <Flex paddingTop={4} justifyContent="space-between">
-            <Typography textColor="neutral600">{formatMessage({ id: getTranslation('contacts.count'), defaultMessage: '{count, plural, one {# contact} other {# contacts}}' }, { count: data.meta.pagination.total })}</Typography>
-            <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
-              <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{formatMessage({ id: getTranslation('common.previous'), defaultMessage: 'Previous' })}</PreviousLink>
-              <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{formatMessage({ id: getTranslation('common.next'), defaultMessage: 'Next' })}</NextLink>
-            </Pagination>
-          </Flex>
+          <TableFooter
+            summary={formatMessage({ id: getTranslation('contacts.count'), defaultMessage: '{count, plural, one {# contact} other {# contacts}}' }, { count: data.meta.pagination.total })}
+            page={page}
+            pageCount={data.meta.pagination.pageCount}
+            onPageChange={setPage}
+          />
         </>
       )}
     </Box>

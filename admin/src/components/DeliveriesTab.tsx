@@ -9,9 +9,6 @@ import {
   IconButton,
   Link,
   Loader,
-  NextLink,
-  Pagination,
-  PreviousLink,
   Searchbar,
   SingleSelect,
   SingleSelectOption,
@@ -38,6 +35,7 @@ import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
 import { DeliveryStatusBadge, useStatusLabel } from './DeliveryStatusBadge';
 import { Progress } from './Progress';
+import { TableFooter } from './TableFooter';
 
 const PAGE_SIZE = 20;
 const ACTIVE = ['scheduled', 'preparing', 'sending', 'paused'];
@@ -246,17 +244,12 @@ export const DeliveriesTab = () => {
               ))}
             </Tbody>
           </Table>
-          <Flex paddingTop={4} justifyContent="space-between">
-            <Typography textColor="neutral600">
-              {formatMessage({ id: getTranslation('deliveries.count'), defaultMessage: '{count, plural, one {# delivery} other {# deliveries}}' }, { count: data.meta.pagination.total })}
-            </Typography>
-            {data.meta.pagination.pageCount > 1 && (
-              <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
-                <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{formatMessage({ id: getTranslation('common.previous'), defaultMessage: 'Previous' })}</PreviousLink>
-                <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{formatMessage({ id: getTranslation('common.next'), defaultMessage: 'Next' })}</NextLink>
-              </Pagination>
-            )}
-          </Flex>
+          <TableFooter
+            summary={formatMessage({ id: getTranslation('deliveries.count'), defaultMessage: '{count, plural, one {# delivery} other {# deliveries}}' }, { count: data.meta.pagination.total })}
+            page={page}
+            pageCount={data.meta.pagination.pageCount}
+            onPageChange={setPage}
+          />
         </>
       )}
       <Dialog.Root open={Boolean(toDelete)} onOpenChange={(open) => !open && setToDelete(null)}>

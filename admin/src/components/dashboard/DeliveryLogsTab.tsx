@@ -7,9 +7,6 @@ import {
   EmptyStateLayout,
   Flex,
   Loader,
-  NextLink,
-  Pagination,
-  PreviousLink,
   Searchbar,
   SingleSelect,
   SingleSelectOption,
@@ -30,6 +27,7 @@ import { deliveryLogsUrl, useCsvDownload, useDeliveryLogs } from '../../api/clie
 import { apiProblemOf } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
+import { TableFooter } from '../TableFooter';
 
 const PAGE_SIZE = 20;
 
@@ -202,17 +200,12 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             </Thead>
             <Tbody>{data.data.map(rows)}</Tbody>
           </Table>
-          <Flex paddingTop={4} justifyContent="space-between">
-            <Typography textColor="neutral600" data-testid="logs-total">
-              {t('logs.count', '{count, plural, one {# recipient} other {# recipients}}', { count: data.meta.pagination.total })}
-            </Typography>
-            {data.meta.pagination.pageCount > 1 && (
-              <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
-                <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{t('common.previous', 'Previous')}</PreviousLink>
-                <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{t('common.next', 'Next')}</NextLink>
-              </Pagination>
-            )}
-          </Flex>
+          <TableFooter
+            summary={t('logs.count', '{count, plural, one {# recipient} other {# recipients}}', { count: data.meta.pagination.total })}
+            page={page}
+            pageCount={data.meta.pagination.pageCount}
+            onPageChange={setPage} testId="logs-total"
+          />
         </>
       )}
     </Box>

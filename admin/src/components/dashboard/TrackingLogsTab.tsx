@@ -7,9 +7,6 @@ import {
   EmptyStateLayout,
   Flex,
   Loader,
-  NextLink,
-  Pagination,
-  PreviousLink,
   SingleSelect,
   SingleSelectOption,
   Table,
@@ -28,6 +25,7 @@ import { trackingLogsUrl, useDeliveryLinks, useTrackingLogs } from '../../api/cl
 import { formatDateTime } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { CsvButton, FilterSelect, humanize } from './DeliveryLogsTab';
+import { TableFooter } from '../TableFooter';
 
 const PAGE_SIZE = 25;
 const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondary'> = {
@@ -150,17 +148,12 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
               ))}
             </Tbody>
           </Table>
-          <Flex paddingTop={4} justifyContent="space-between">
-            <Typography textColor="neutral600" data-testid="tracking-total">
-              {t('tracking.count', '{count, plural, one {# event} other {# events}}', { count: data.meta.pagination.total })}
-            </Typography>
-            {data.meta.pagination.pageCount > 1 && (
-              <Pagination activePage={page} pageCount={data.meta.pagination.pageCount}>
-                <PreviousLink onClick={() => setPage((p) => Math.max(1, p - 1))}>{t('common.previous', 'Previous')}</PreviousLink>
-                <NextLink onClick={() => setPage((p) => Math.min(data.meta.pagination.pageCount, p + 1))}>{t('common.next', 'Next')}</NextLink>
-              </Pagination>
-            )}
-          </Flex>
+          <TableFooter
+            summary={t('tracking.count', '{count, plural, one {# event} other {# events}}', { count: data.meta.pagination.total })}
+            page={page}
+            pageCount={data.meta.pagination.pageCount}
+            onPageChange={setPage} testId="tracking-total"
+          />
         </>
       )}
     </Box>

@@ -1,0 +1,34 @@
+// Under every paged table: how many rows in all, and the page links when there is more than one page.
+import type { ReactNode } from 'react';
+import { Flex, NextLink, Pagination, PreviousLink, Typography } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { getTranslation } from '../utils/getTranslation';
+
+interface TableFooterProps {
+  summary: ReactNode;
+  page: number;
+  pageCount: number;
+  onPageChange: (page: number) => void;
+  testId?: string;
+}
+
+export const TableFooter = ({ summary, page, pageCount, onPageChange, testId }: TableFooterProps) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Flex paddingTop={4} justifyContent="space-between">
+      <Typography textColor="neutral600" data-testid={testId}>
+        {summary}
+      </Typography>
+      {pageCount > 1 && (
+        <Pagination activePage={page} pageCount={pageCount}>
+          <PreviousLink onClick={() => onPageChange(Math.max(1, page - 1))}>
+            {formatMessage({ id: getTranslation('common.previous'), defaultMessage: 'Previous' })}
+          </PreviousLink>
+          <NextLink onClick={() => onPageChange(Math.min(pageCount, page + 1))}>
+            {formatMessage({ id: getTranslation('common.next'), defaultMessage: 'Next' })}
+          </NextLink>
+        </Pagination>
+      )}
+    </Flex>
+  );
+};
