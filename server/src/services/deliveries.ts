@@ -21,6 +21,7 @@ import { toIso } from '../utils/dates';
 import { getService } from '../utils/get-service';
 import { contactListsJoin } from '../utils/join-tables';
 import { toPagination } from '../utils/pagination';
+import { csvFilename, csvLine } from '../lib/csv';
 
 const DELIVERY_FIELDS = [
   'name', 'subject', 'fromName', 'fromEmail', 'replyTo', 'html', 'text', 'audienceFilter', 'status', 'scheduledAt',
@@ -62,14 +63,6 @@ const toLog = (row: any): DeliveryLog => ({
   clicks: Number(row.clicks ?? 0),
   unsubscribedAt: toIso(row.unsubscribed_at),
 });
-
-/** RFC 4180 field; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-const csvField = (value: unknown): string => {
-  if (value == null) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => strapi.documents(UID.delivery);
@@ -454,7 +447,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const delivery = await load(documentId);
       const columns = CSV_COLUMNS.map(([, column]) => column);
       async function* lines() {
-        yield `${CSV_COLUMNS.map(([name]) => name).join(',')}\r\n`;
+        yield csvLine(CSV_COLUMNS.map(([name]) => name));
         let cursor = 0;
         for (;;) {
           const rows = await logsQuery(delivery.id, query).where('id', '>', cursor).orderBy('id', 'asc').limit(CSV_PAGE).select(columns);
@@ -463,14 +456,13 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
           yield rows
             .map((row: any) => {
               const log = toLog(row);
-              return `${CSV_COLUMNS.map(([name]) => csvField(log[name])).join(',')}\r\n`;
+              return csvLine(CSV_COLUMNS.map(([name]) => log[name]));
             })
             .join('');
           if (rows.length < CSV_PAGE) return;
         }
       }
-      const safeName = String(delivery.name).replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'delivery';
-      return { filename: `${safeName}-logs.csv`, stream: Readable.from(lines()) };
+      return { filename: csvFilename(delivery.name, 'logs'), stream: Readable.from(lines()) };
     },
   };
 };
