@@ -351,3 +351,16 @@ describe('template errors by part', () => {
     });
   });
 });
+
+describe('hrefs written over several lines', () => {
+  it('stores the link without its tabs and line breaks, as a browser would follow it', () => {
+    const composed = composeMessage({
+      subject: 's',
+      html: '<p><a href="https://example.com/long\n  /path?a=1\t&b=2">Read</a></p>',
+      trackOpens: false,
+      trackLinks: true,
+    });
+    expect(composed.links[0]).toMatchObject({ url: 'https://example.com/long  /path?a=1&b=2', kind: 'tracked' });
+  });
+});
+

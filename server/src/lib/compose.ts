@@ -183,7 +183,8 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
   const links: TrackedLinkDraft[] = [];
   $('a[href]').each((position, element) => {
     const anchor = $(element);
-    const href = (anchor.attr('href') ?? '').trim();
+    // Tabs and line breaks inside an href are dropped, as browsers do: the stored URL must be a valid Location header.
+    const href = (anchor.attr('href') ?? '').replace(/[\t\n\r]/g, '').trim();
     const dataTrack = anchor.attr('data-track');
     if (dataTrack !== undefined) anchor.removeAttr('data-track');
 
