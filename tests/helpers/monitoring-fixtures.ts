@@ -13,6 +13,9 @@ export interface LogSeed {
   nextAttemptAt?: Date | null;
   firstOpenedAt?: Date | null;
   firstClickedAt?: Date | null;
+  /** The first event that is neither a bot's nor a machine open (of any kind), and the first such click. */
+  humanOpenedAt?: Date | null;
+  humanClickedAt?: Date | null;
   unsubscribedAt?: Date | null;
   opens?: number;
   clicks?: number;
@@ -65,6 +68,8 @@ export const insertLogs = async (strapi: Core.Strapi, deliveryId: number, seeds:
         nextAttemptAt: seed.nextAttemptAt ?? null,
         firstOpenedAt: seed.firstOpenedAt ?? null,
         firstClickedAt: seed.firstClickedAt ?? null,
+        humanOpenedAt: seed.humanOpenedAt ?? null,
+        humanClickedAt: seed.humanClickedAt ?? null,
         unsubscribedAt: seed.unsubscribedAt ?? null,
         opens: seed.opens ?? 0,
         clicks: seed.clicks ?? 0,

@@ -11,7 +11,7 @@ import { ACTIONS, UID } from '../../server/src/constants';
 import { api } from '../helpers/campaigns';
 import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/monitoring-fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { clickPath, openPath, seedDelivery, UA } from '../helpers/tracking-fixtures';
+import { clickPath, eventsOf, logOf, mirrorPath, openPath, seedDelivery, UA, unsubscribePath } from '../helpers/tracking-fixtures';
 
 describe('delivery indicators', () => {
   let app: TestApp;
@@ -32,14 +32,14 @@ describe('delivery indicators', () => {
     documentId = delivery.documentId;
 
     const [L1, L2, L3, L4, L5, L6, L7, L8] = await insertLogs(app.strapi, delivery.id, [
-      { firstOpenedAt: at(1), firstClickedAt: at(3), opens: 2, clicks: 1 },
-      { firstOpenedAt: at(2), firstClickedAt: at(2), clicks: 1 },
+      { firstOpenedAt: at(1), firstClickedAt: at(3, 20), humanOpenedAt: at(1), humanClickedAt: at(3, 20), opens: 2, clicks: 1 },
+      { firstOpenedAt: at(2), firstClickedAt: at(2), humanOpenedAt: at(2), humanClickedAt: at(2), clicks: 1 },
       { firstOpenedAt: at(0), opens: 2 },
       { firstOpenedAt: at(0), firstClickedAt: at(0), clicks: 1 },
-      { firstOpenedAt: at(0), firstClickedAt: at(5), opens: 1, clicks: 1 },
-      { firstOpenedAt: at(1), firstClickedAt: at(1), opens: 1, clicks: 1 },
-      { firstOpenedAt: at(2), unsubscribedAt: at(2) },
-      { firstOpenedAt: at(4) },
+      { firstOpenedAt: at(0), firstClickedAt: at(5), humanOpenedAt: at(5), humanClickedAt: at(5), opens: 1, clicks: 1 },
+      { firstOpenedAt: at(1), firstClickedAt: at(1, 11), humanOpenedAt: at(1), opens: 1, clicks: 1 },
+      { firstOpenedAt: at(2), humanOpenedAt: at(2), unsubscribedAt: at(2) },
+      { firstOpenedAt: at(4), humanOpenedAt: at(4) },
     ]);
     await insertLogs(app.strapi, delivery.id, [
       { status: 'failed', failureType: 'hard' },
@@ -197,22 +197,123 @@ describe('delivery indicators', () => {
   });
 
   describe('after real hits on the tracking routes', () => {
-    it('agree with what the tracker recorded: a person, a click without open, a machine open, a link scanner', async () => {
-      const { deliveryId, links, logs } = await seedDelivery(app.strapi, { recipients: 4 });
+    const MODES = ['', '?include=bots', '?include=machine', '?include=bots,machine'];
+    const compiledHtml = '<html><body><p>Hello {{firstName}}</p><a href="{{__link.0}}">Read</a></body></html>';
+    let hits: { documentId: string; deliveryId: number; logs: { id: number }[] };
+
+    /**
+     * What the indicators must say under `query`, computed here from the tracking-log rows alone: the counted events,
+     * then recipients (delivery logs) by hand. A reaction of any kind (click, unsubscription, mirror view) is an open.
+     */
+    const expectedFrom = (events: any[], query: string) => {
+      const include = { bots: query.includes('bots'), machine: query.includes('machine') };
+      const counted = (e: any) => (include.bots || !e.isBot) && (include.machine || !e.isMachineOpen);
+      const recipients = (list: any[]) => new Set(list.filter((e) => e.deliveryLogId !== null).map((e) => e.deliveryLogId));
+      const ofType = (list: any[], type: string) => list.filter((e) => e.type === type);
+      const kept = events.filter(counted);
+      const left = events.filter((e) => !counted(e));
+      const openers = recipients(kept);
+      const clickers = recipients(ofType(kept, 'click'));
+      return {
+        data: {
+          uniqueOpens: openers.size,
+          uniqueClicks: clickers.size,
+          uniqueUnsubscriptions: recipients(ofType(events, 'unsubscribe')).size,
+          uniqueMirrorViews: recipients(ofType(kept, 'mirror')).size,
+          opens: ofType(kept, 'open').length,
+          clicks: ofType(kept, 'click').length,
+          unsubscriptions: ofType(kept, 'unsubscribe').length,
+          mirrorViews: ofType(kept, 'mirror').length,
+        },
+        leftOut: {
+          events: left.length,
+          bots: left.filter((e) => !include.bots && e.isBot).length,
+          machineOpens: left.filter((e) => include.bots || !e.isBot).length,
+          recipients: {
+            opens: [...recipients(left)].filter((id) => !openers.has(id)).length,
+            clicks: [...recipients(ofType(left, 'click'))].filter((id) => !clickers.has(id)).length,
+          },
+        },
+      };
+    };
+
+    beforeAll(async () => {
+      // r0 a person opens twice and clicks        r4 a person opens, then a scanner follows every link at once
+      // r1 clicks without opening (pixel blocked) r5 a scanner follows every link at once, nothing else (concurrently)
+      // r2 Apple Mail Privacy Protection open     r6 machine open, then a person clicks
+      // r3 a link scanner's user agent clicks     r7 unsubscribes (one-click POST) and views the mirror page
+      // r8 nothing.
+      const seeded = await seedDelivery(app.strapi, {
+        recipients: 9,
+        links: ['https://a.example/1', 'https://a.example/2', 'https://a.example/3'],
+        compiledHtml,
+      });
+      const { deliveryId, links, logs } = seeded;
       const hit = (path: string, userAgent: string) => app.http().get(path).set('User-Agent', userAgent);
-      await hit(openPath(app.strapi, deliveryId, logs[0].id), UA.chromeWindows);
-      await hit(openPath(app.strapi, deliveryId, logs[0].id), UA.chromeWindows);
-      await hit(clickPath(app.strapi, deliveryId, logs[1].id, links[0].id), UA.iphoneSafari);
-      await hit(openPath(app.strapi, deliveryId, logs[2].id), UA.applePrefetch);
-      await hit(clickPath(app.strapi, deliveryId, logs[3].id, links[1].id), UA.scanner);
+      const open = (r: number, userAgent: string) => hit(openPath(app.strapi, deliveryId, logs[r].id), userAgent);
+      const click = (r: number, link: number, userAgent: string) =>
+        hit(clickPath(app.strapi, deliveryId, logs[r].id, links[link].id), userAgent);
+
+      await open(0, UA.chromeWindows);
+      await open(0, UA.chromeWindows);
+      await click(0, 0, UA.chromeWindows);
+      await click(1, 1, UA.iphoneSafari);
+      await open(2, UA.applePrefetch);
+      await click(3, 2, UA.scanner);
+      await open(4, UA.chromeWindows);
+      // One click at a time: the first two are stored as a person's, the third reveals the burst and re-flags them.
+      for (const link of [0, 1, 2]) await click(4, link, UA.chromeWindows);
+      await Promise.all([0, 1, 2].map((link) => click(5, link, UA.chromeWindows)));
+      await open(6, UA.applePrefetch);
+      await click(6, 1, UA.outlookWindows);
+      const unsubscribed = await app.http().post(unsubscribePath(app.strapi, deliveryId, logs[7].id)).type('form').send('List-Unsubscribe=One-Click');
+      expect(unsubscribed.status).toBe(200);
+      expect((await hit(mirrorPath(app.strapi, deliveryId, logs[7].id), UA.chromeWindows)).status).toBe(200);
+
       const delivery = await app.strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, select: ['documentId'] });
+      hits = { documentId: delivery.documentId, deliveryId, logs };
+    });
 
-      const humans = (await api(app, token).get(`/deliveries/${delivery.documentId}/indicators`)).body;
-      const everyone = (await api(app, token).get(`/deliveries/${delivery.documentId}/indicators?include=bots,machine`)).body;
+    it.each(MODES)('agree with counts computed from the tracking-log rows (include "%s")', async (query) => {
+      const events = await eventsOf(app.strapi, hits.deliveryId);
+      const expected = expectedFrom(events, query);
+      const res = await api(app, token).get(`/deliveries/${hits.documentId}/indicators${query}`);
 
-      expect(humans.data).toMatchObject({ delivered: 4, uniqueOpens: 2, uniqueClicks: 1, opens: 2, clicks: 1, openRate: 0.5 });
-      expect(humans.meta.leftOut).toEqual({ events: 2, bots: 1, machineOpens: 1, recipients: { opens: 2, clicks: 1 } });
-      expect(everyone.data).toMatchObject({ uniqueOpens: 4, uniqueClicks: 2, opens: 3, clicks: 2, openRate: 1 });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ delivered: 9, ...expected.data });
+      expect(res.body.meta.leftOut).toEqual(expected.leftOut);
+    });
+
+    it('flags the scanner bursts, and leaves their recipients out by default', async () => {
+      const events = await eventsOf(app.strapi, hits.deliveryId);
+      const clicksOf = (r: number) => events.filter((e: any) => e.deliveryLogId === hits.logs[r].id && e.type === 'click');
+      expect(clicksOf(4).map((e: any) => e.isBot)).toEqual([true, true, true]);
+      expect(clicksOf(5).map((e: any) => e.isBot)).toEqual([true, true, true]);
+
+      const humans = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators`)).body;
+      const everyone = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators?include=bots,machine`)).body;
+      // By hand: openers r0 r1 r4 r6 r7, clickers r0 r1 r6; with everything r0..r7 opened and r0 r1 r3 r4 r5 r6 clicked.
+      expect(humans.data).toMatchObject({ uniqueOpens: 5, uniqueClicks: 3, opens: 3, clicks: 3, unsubscriptions: 1, mirrorViews: 1 });
+      expect(humans.meta.leftOut).toEqual({ events: 9, bots: 7, machineOpens: 2, recipients: { opens: 3, clicks: 3 } });
+      expect(everyone.data).toMatchObject({ uniqueOpens: 8, uniqueClicks: 6, opens: 5, clicks: 10 });
+    });
+
+    it('keeps the human columns of each message as the tracker left them', async () => {
+      const log = (r: number) => logOf(app.strapi, hits.logs[r].id);
+      const [scanned, burstOnly, machineThenClick, unsubscribed] = await Promise.all([log(4), log(5), log(6), log(7)]);
+
+      // r4: the burst took its clicks back, its open stays a person's.
+      expect(scanned.humanOpenedAt).not.toBeNull();
+      expect(scanned.humanClickedAt).toBeNull();
+      expect(scanned.firstClickedAt).not.toBeNull();
+      // r5: nothing but the scanner.
+      expect(burstOnly).toMatchObject({ humanOpenedAt: null, humanClickedAt: null });
+      expect(burstOnly.firstOpenedAt).not.toBeNull();
+      // r6: the machine open came first; the person's first reaction is the click.
+      expect(new Date(machineThenClick.humanOpenedAt).getTime()).toBe(new Date(machineThenClick.humanClickedAt).getTime());
+      expect(new Date(machineThenClick.firstOpenedAt).getTime()).toBeLessThan(new Date(machineThenClick.humanOpenedAt).getTime());
+      // r7: an unsubscription is a person's open.
+      expect(unsubscribed.humanOpenedAt).not.toBeNull();
     });
   });
 

@@ -1,24 +1,31 @@
 // Delivery indicators and the opens / clicks timeline, counted in the database (GROUP BY, never row by row in JS)
 // and turned into rates by lib/indicators.ts.
 //
-// Where each number comes from:
+// Where each number comes from, without reading every event of the delivery:
 // - statuses: an index-only GROUP BY on (delivery_id, status); the hard / soft split reads the failed and bounced
 //   rows only.
-// - unique opens / clicks / unsubscriptions with every event counted: the delivery-log columns the tracker maintains
-//   (firstOpenedAt: the first event of any kind, click / unsubscribe / mirror included; firstClickedAt;
-//   unsubscribedAt), counted in one read of the delivery's logs.
-// - with bots and machine opens left out (the default): the same columns minus the recipients who count only
-//   through left-out events. Those are found from the flagged events alone (COUNT(DISTINCT delivery_log_id) with a
-//   NOT EXISTS on the events' delivery_log_id index for a counted event), so the distinct work grows with the flagged
-//   events, not with all of them. The totals still read every event of the delivery once, because the flags are not
-//   in an index: see bench/README.md for the figures.
-// - totals (opens, clicks, ...) are events: with everything included an index-only COUNT per type on
-//   (delivery_id, type, at).
+// - unique opens / clicks / unsubscriptions: the delivery-log columns the tracker maintains, counted in one read of
+//   the delivery's logs. With everything included: firstOpenedAt (the first event of any kind: click, unsubscribe
+//   and mirror view included), firstClickedAt, unsubscribedAt. With bots and machine opens left out (the default):
+//   humanOpenedAt and humanClickedAt, the same over the events that are neither; the recipients left out are those
+//   with a first-event column and no human one. Unsubscriptions are never a bot's (services/unsubscriptions.ts).
+// - totals (opens, clicks, ...) and left-out events (bots, machine opens): one GROUP BY type with the flags summed,
+//   read from the tracking-log index (delivery_id, type, at, is_bot, is_machine_open) alone, then lib/event-totals.ts.
+// - unique mirror views: COUNT(DISTINCT delivery_log_id) over the mirror events only (few: a mirror view is a
+//   person asking for the web version).
+// The two mixed modes (bots in and machine opens out, or the reverse) have no columns of their own: their left-out
+// recipients come from a pass over the delivery's events (COUNT(DISTINCT delivery_log_id) of the flagged events
+// with no counted one, see leftOutRecipients), slower on large deliveries (bench/README.md has the figures).
+//
+// Upgrading from a version without the human columns: Strapi adds them empty (NULL) and the tracker fills them from
+// then on. Deliveries tracked before the upgrade then count, by default, only recipients whose first human event came
+// after it (the others appear among the left-out recipients); include=bots,machine and the mixed modes stay exact.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../constants';
 import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts, type Indicators } from '../lib/indicators';
+import { answeredByColumns, eventTotals, uniqueFromColumns, type EventGroup, type EventType } from '../lib/event-totals';
 import { fillTimeline, parseBucketStart, type TimelineBucket, type TimelinePoint } from '../lib/timeline';
 import type { IndicatorsInclude, LeftOut } from '../../../shared/contracts/monitoring';
 import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../utils/tables';
@@ -30,7 +37,7 @@ export interface DeliveryRef {
   status: DeliveryStatus;
 }
 
-/** Counts of a delivery's logs by outcome and the engagement columns (every event counted). */
+/** Counts of a delivery's logs by outcome and the engagement columns. */
 export interface LogCounts {
   targeted: number;
   excluded: number;
@@ -43,9 +50,13 @@ export interface LogCounts {
   bounced: number;
   bouncedHard: number;
   bouncedSoft: number;
+  /** Every event counted (firstOpenedAt, firstClickedAt, unsubscribedAt set). */
   opened: number;
   clicked: number;
   unsubscribed: number;
+  /** Bots and machine opens left out (humanOpenedAt, humanClickedAt set). */
+  humanOpened: number;
+  humanClicked: number;
 }
 
 export const ALL_INCLUDED: IndicatorsInclude = { bots: true, machine: true };
@@ -65,6 +76,8 @@ const emptyLogCounts = (): LogCounts => ({
   opened: 0,
   clicked: 0,
   unsubscribed: 0,
+  humanOpened: 0,
+  humanClicked: 0,
 });
 
 const ID_CHUNK = 500;
@@ -135,6 +148,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
               .count({ opened: c('firstOpenedAt') })
               .count({ clicked: c('firstClickedAt') })
               .count({ unsubscribed: c('unsubscribedAt') })
+              .count({ humanOpened: c('humanOpenedAt') })
+              .count({ humanClicked: c('humanClickedAt') })
           : [],
       ]);
       const countsOf = (row: any) => out.get(Number(row.deliveryId));
@@ -172,54 +187,79 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         counts.opened += toCount(row.opened);
         counts.clicked += toCount(row.clicked);
         counts.unsubscribed += toCount(row.unsubscribed);
+        counts.humanOpened += toCount(row.humanOpened);
+        counts.humanClicked += toCount(row.humanClicked);
       }
     }
     return out;
   };
 
   /**
-   * Event totals of one delivery and, when some events are left out, the recipients who count only through
-   * left-out events. Unique counts are then the delivery-log columns (every event) minus those recipients: the
-   * distinct work is done over the flagged events only, each checked against the delivery-log index of the events
-   * for a counted one. Every event of the delivery is still read once for the totals (the flags are not indexed).
+   * Events of one delivery per type and flags, read from the tracking-log index (delivery_id, type, at, is_bot,
+   * is_machine_open) alone. Grouped by type only (the index order: no sort or temporary table, measured twice as
+   * fast on SQLite as grouping by the flags too) with the flags summed, then split into the four flag combinations.
    */
-  const eventCounts = async (deliveryId: number, include: IndicatorsInclude) => {
+  const eventGroups = async (deliveryId: number): Promise<EventGroup[]> => {
     const { table, column: e } = events();
     const type = e('type');
-    const logId = e('deliveryLogId');
-    const mirrorQuery = () => knex()(table).where(e('deliveryId'), deliveryId).andWhere(type, 'mirror');
-    if (include.bots && include.machine) {
-      const [byType, [mirror]] = await Promise.all([
-        knex()(table).where(e('deliveryId'), deliveryId).groupBy(type).select({ type }).count({ n: '*' }),
-        mirrorQuery().countDistinct({ n: logId }),
-      ]);
-      const total = (t: string) => toCount((byType as any[]).find((row) => row.type === t)?.n);
-      return {
-        opens: total('open'),
-        clicks: total('click'),
-        unsubscriptions: total('unsubscribe'),
-        mirrorViews: total('mirror'),
-        uniqueMirrorViews: toCount((mirror as any)?.n),
-        leftOut: {
-          events: 0,
-          bots: 0,
-          machineOpens: 0,
-          recipients: { opens: 0, clicks: 0 },
-        },
-      };
-    }
+    const isTrue = (attribute: string) => `${eventColumn(attribute)} IS TRUE`;
+    const sum = (condition: string, alias: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${alias}`;
+    // Column names come from Strapi's metadata: nothing here is user input.
+    const rows: any[] = await knex()(table)
+      .where(e('deliveryId'), deliveryId)
+      .groupBy(type)
+      .select({ type })
+      .select(
+        knex().raw(
+          [
+            sum(isTrue('isBot'), 'bots'),
+            sum(isTrue('isMachineOpen'), 'machine'),
+            sum(`${isTrue('isBot')} AND ${isTrue('isMachineOpen')}`, 'both_flags'),
+          ].join(', ')
+        )
+      )
+      .count({ n: '*' });
+    return rows.flatMap((row) => {
+      const [n, bots, machine, both] = [row.n, row.bots, row.machine, row.both_flags].map(toCount);
+      const group = (isBot: boolean, isMachineOpen: boolean, count: number): EventGroup => ({
+        type: row.type as EventType,
+        isBot,
+        isMachineOpen,
+        n: count,
+      });
+      return [
+        group(false, false, n - bots - machine + both),
+        group(true, false, bots - both),
+        group(false, true, machine - both),
+        group(true, true, both),
+      ].filter((g) => g.n > 0);
+    });
+  };
 
+  /** Recipients with a counted mirror view: the mirror events only, found on the (delivery_id, type) index prefix. */
+  const uniqueMirrorViews = async (deliveryId: number, include: IndicatorsInclude): Promise<number> => {
+    const { table, column: e } = events();
+    const [row]: any[] = await knex()(table)
+      .where(e('deliveryId'), deliveryId)
+      .andWhere(e('type'), 'mirror')
+      .whereRaw(countedEvent(include))
+      .countDistinct({ n: e('deliveryLogId') });
+    return toCount(row?.n);
+  };
+
+  /**
+   * The mixed modes only (bots counted and machine opens not, or the reverse), which no delivery-log column answers:
+   * recipients with a left-out event and no counted one, of any type and among clicks. One pass over the delivery's
+   * events; the NOT EXISTS runs only for left-out events (CASE evaluates it after the cheap conditions), on the
+   * events' delivery_log_id index.
+   */
+  const leftOutRecipients = async (deliveryId: number, include: IndicatorsInclude): Promise<LeftOut['recipients']> => {
+    const { table, column: e } = events();
     const counted = countedEvent(include, 't');
     const countedU = countedEvent(include, 'u');
     const t = (attribute: string) => `t.${eventColumn(attribute)}`;
     const u = (attribute: string) => `u.${eventColumn(attribute)}`;
-    const leftOutAsBot = include.bots ? '(1 = 0)' : `${t('isBot')} IS TRUE`;
-    const sum = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    /**
-     * Recipients with a left-out event (of this type) and no counted one (of this type). The NOT EXISTS runs only
-     * for left-out events (CASE evaluates it after the cheap conditions), on the events' delivery_log_id index.
-     */
-    const leftOutRecipients = (ofType: string | null) => {
+    const recipients = (ofType: string | null) => {
       const sameType = (column: (a: string) => string) => (ofType ? ` AND ${column('type')} = '${ofType}'` : '');
       return (
         `COUNT(DISTINCT CASE WHEN NOT ${counted} AND ${t('deliveryLogId')} IS NOT NULL${sameType(t)} AND NOT EXISTS (` +
@@ -227,47 +267,13 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         `) THEN ${t('deliveryLogId')} END)`
       );
     };
-    // One pass over the delivery's events. Column names come from Strapi's metadata and event types are our
-    // constants: nothing here is user input.
-    const [[totals], [mirror]]: any[] = await Promise.all([
-      withoutJit((db) =>
-        db(`${table} as t`)
-          .where(`t.${e('deliveryId')}`, deliveryId)
-          .select(
-            knex().raw(
-              [
-                `${sum(`${t('type')} = 'open' AND ${counted}`)} AS opens`,
-                `${sum(`${t('type')} = 'click' AND ${counted}`)} AS clicks`,
-                `${sum(`${t('type')} = 'unsubscribe' AND ${counted}`)} AS unsubscriptions`,
-                `${sum(`${t('type')} = 'mirror' AND ${counted}`)} AS mirror_views`,
-                `${sum(`NOT ${counted}`)} AS left_out`,
-                `${sum(`NOT ${counted} AND ${leftOutAsBot}`)} AS left_out_bots`,
-                `${leftOutRecipients(null)} AS left_out_openers`,
-                `${leftOutRecipients('click')} AS left_out_clickers`,
-              ].join(', ')
-            )
-          )
-      ),
-      mirrorQuery().whereRaw(countedEvent(include)).countDistinct({ n: logId }),
-    ]);
-    const leftOut = toCount(totals?.left_out);
-    const bots = toCount(totals?.left_out_bots);
-    return {
-      opens: toCount(totals?.opens),
-      clicks: toCount(totals?.clicks),
-      unsubscriptions: toCount(totals?.unsubscriptions),
-      mirrorViews: toCount(totals?.mirror_views),
-      uniqueMirrorViews: toCount(mirror?.n),
-      leftOut: {
-        events: leftOut,
-        bots,
-        machineOpens: leftOut - bots,
-        recipients: {
-          opens: toCount(totals?.left_out_openers),
-          clicks: toCount(totals?.left_out_clickers),
-        },
-      },
-    };
+    // Column names come from Strapi's metadata and event types are our constants: nothing here is user input.
+    const [row]: any[] = await withoutJit((db) =>
+      db(`${table} as t`)
+        .where(`t.${e('deliveryId')}`, deliveryId)
+        .select(knex().raw(`${recipients(null)} AS openers, ${recipients('click')} AS clickers`))
+    );
+    return { opens: toCount(row?.openers), clicks: toCount(row?.clickers) };
   };
 
   const toIndicatorCounts = (counts: LogCounts): IndicatorCounts => ({
@@ -314,24 +320,37 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
       deliveryId: number,
       include: IndicatorsInclude = NONE_INCLUDED
     ): Promise<{ indicators: Indicators; leftOut: LeftOut }> {
-      const [counts, eventsOf] = await Promise.all([
+      const byColumns = answeredByColumns(include);
+      const [counts, groups, mirrorViewers, mixedLeftOut] = await Promise.all([
         logCounts([deliveryId], { engagement: true }).then((map) => map.get(deliveryId) ?? emptyLogCounts()),
-        eventCounts(deliveryId, include),
+        eventGroups(deliveryId),
+        uniqueMirrorViews(deliveryId, include),
+        byColumns ? null : leftOutRecipients(deliveryId, include),
       ]);
-      const { recipients } = eventsOf.leftOut;
+      const totals = eventTotals(groups, include);
+      let unique: { uniqueOpens: number; uniqueClicks: number; leftOut: LeftOut['recipients'] };
+      if (mixedLeftOut) {
+        // The first-event columns minus who counts only through left-out events (a click implies an open, so a
+        // counted click keeps its recipient among the openers).
+        unique = {
+          uniqueOpens: Math.max(0, counts.opened - mixedLeftOut.opens),
+          uniqueClicks: Math.max(0, counts.clicked - mixedLeftOut.clicks),
+          leftOut: mixedLeftOut,
+        };
+      } else {
+        unique = uniqueFromColumns(counts, include);
+      }
       const indicators = computeIndicators({
         ...toIndicatorCounts(counts),
-        // The columns count a recipient from their first event of any kind: take away who counts only through
-        // left-out events (a click implies an open, so a counted click keeps its recipient among the openers).
-        uniqueOpens: Math.max(0, counts.opened - recipients.opens),
-        uniqueClicks: Math.max(0, counts.clicked - recipients.clicks),
-        uniqueMirrorViews: eventsOf.uniqueMirrorViews,
-        opens: eventsOf.opens,
-        clicks: eventsOf.clicks,
-        unsubscriptions: eventsOf.unsubscriptions,
-        mirrorViews: eventsOf.mirrorViews,
+        uniqueOpens: unique.uniqueOpens,
+        uniqueClicks: unique.uniqueClicks,
+        uniqueMirrorViews: mirrorViewers,
+        opens: totals.opens,
+        clicks: totals.clicks,
+        unsubscriptions: totals.unsubscriptions,
+        mirrorViews: totals.mirrorViews,
       });
-      return { indicators, leftOut: eventsOf.leftOut };
+      return { indicators, leftOut: { ...totals.leftOut, recipients: unique.leftOut } };
     },
 
     /** Opens and clicks per hour or day (server time zone), every bucket from the first event to the last. */

@@ -14,7 +14,10 @@
 //   proves the message was opened even when its images were blocked. A click does NOT add an open event and does
 //   not increment `opens`: totals stay one per event, the unique open comes from firstOpenedAt.
 // - firstClickedAt: the earliest click.
-// Both are MINs (`CASE WHEN col IS NULL OR col > x THEN x ...`), so replicas committing out of order stay exact.
+// - humanOpenedAt / humanClickedAt: the same, counting only events that are neither a bot's nor a machine open (the
+//   indicators' default). A burst that re-flags earlier clicks as a scanner's recomputes them from the events of the
+//   recipients concerned, in the same transaction (see recomputeHumanSql).
+// All four are MINs (`CASE WHEN col IS NULL OR col > x THEN x ...`), so replicas committing out of order stay exact.
 // With individual tracking off, events keep no deliveryLogId / contactId and the delivery-log is not touched: totals
 // per delivery and per link remain (from the tracking log), unique opens / clicks per message are not kept.
 import type { Core } from '@strapi/strapi';
@@ -25,6 +28,8 @@ import { anonymizeIp, normalizeIp } from '../lib/ip';
 import { LruCache } from '../lib/lru';
 import { createSequentialDocumentId } from '../utils/document-id';
 import { getService } from '../utils/get-service';
+import type { Reaction } from './events';
+import { quoteIdentifier } from '../utils/tables';
 
 export type RecordedHitType = 'open' | 'click' | 'mirror';
 
@@ -102,7 +107,12 @@ interface Engagement {
   clicks: number;
   firstOpen: Date | null;
   firstClick: Date | null;
+  /** The same, from the events that are neither a bot's nor a machine open. */
+  humanFirstOpen: Date | null;
+  humanFirstClick: Date | null;
 }
+
+const earlier = (current: Date | null, at: Date): Date => (current === null || at < current ? at : current);
 
 const toMs = (value: unknown): number | null => {
   if (value === null || value === undefined) return null;
@@ -321,6 +331,8 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       counter(c('clicks'), (e) => e.clicks);
       earliest(c('firstOpenedAt'), (e) => e.firstOpen);
       earliest(c('firstClickedAt'), (e) => e.firstClick);
+      earliest(c('humanOpenedAt'), (e) => e.humanFirstOpen);
+      earliest(c('humanClickedAt'), (e) => e.humanFirstClick);
       if (sets.length === 0) continue;
       await trx.raw(`UPDATE ?? SET ${sets.join(', ')} WHERE ?? IN (${chunk.join(', ')})`, [
         logTable.table,
@@ -330,8 +342,8 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  /** Builds the rows and the engagement deltas of a batch, and writes them in one transaction. */
-  const commit = async (batch: Pending[]): Promise<void> => {
+  /** Builds the rows and the engagement deltas of a batch, and writes them in one transaction; returns the rows. */
+  const commit = async (batch: Pending[]): Promise<Record<string, unknown>[]> => {
     const privacy = await trackingSettings();
     const hits = batch.map((pending) => pending.hit);
     const unsent = await loadFacts(hits);
@@ -391,26 +403,59 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       if (privacy.individualTracking) {
         let delta = engagement.get(hit.deliveryLogId);
-        if (!delta) engagement.set(hit.deliveryLogId, (delta = { opens: 0, clicks: 0, firstOpen: null, firstClick: null }));
+        if (!delta) {
+          delta = { opens: 0, clicks: 0, firstOpen: null, firstClick: null, humanFirstOpen: null, humanFirstClick: null };
+          engagement.set(hit.deliveryLogId, delta);
+        }
         if (hit.type === 'open') delta.opens += 1;
         if (hit.type === 'click') {
           delta.clicks += 1;
-          if (delta.firstClick === null || hit.at < delta.firstClick) delta.firstClick = hit.at;
+          delta.firstClick = earlier(delta.firstClick, hit.at);
         }
-        if (delta.firstOpen === null || hit.at < delta.firstOpen) delta.firstOpen = hit.at;
+        delta.firstOpen = earlier(delta.firstOpen, hit.at);
       }
     }
-    if (rows.length === 0) return;
+    if (rows.length === 0) return rows;
 
-    // Clicks of this batch that a later click of the same burst revealed.
     for (const row of rows) {
-      const since = burstSince.get(row[e('deliveryLogId')] as number);
-      if (since && row[e('type')] === 'click' && (row[e('at')] as Date) >= since) row[e('isBot')] = true;
+      const deliveryLogId = row[e('deliveryLogId')] as number | null;
+      const at = row[e('at')] as Date;
+      // Clicks of this batch that a later click of the same burst revealed.
+      const since = deliveryLogId === null ? undefined : burstSince.get(deliveryLogId);
+      if (since && row[e('type')] === 'click' && at >= since) row[e('isBot')] = true;
+      // The human columns, from the flags as they are now final.
+      const delta = deliveryLogId === null ? undefined : engagement.get(deliveryLogId);
+      if (!delta || row[e('isBot')] || row[e('isMachineOpen')]) continue;
+      delta.humanFirstOpen = earlier(delta.humanFirstOpen, at);
+      if (row[e('type')] === 'click') delta.humanFirstClick = earlier(delta.humanFirstClick, at);
     }
 
     // Without the log id in events, earlier clicks of a burst cannot be told apart from other recipients' clicks.
     if (!privacy.individualTracking) burstSince.clear();
     await (client() === 'sqlite' ? writeSqlite : writeKnex)(rows, engagement, burstSince);
+    return rows;
+  };
+
+  /** Opens and clicks of a committed batch, handed to the events service (emitted later, in batches). */
+  const reportReactions = (rows: Record<string, unknown>[]) => {
+    const e = tables().eventTable.column;
+    const reactions: Reaction[] = [];
+    for (const row of rows) {
+      const type = row[e('type')];
+      if (type !== 'open' && type !== 'click') continue;
+      const trackedLinkId = row[e('trackedLinkId')] as number | null;
+      reactions.push({
+        name: type === 'open' ? 'campaigns.contact.opened' : 'campaigns.contact.clicked',
+        deliveryId: row[e('deliveryId')] as number,
+        deliveryLogId: (row[e('deliveryLogId')] as number | null) ?? null,
+        contactId: (row[e('contactId')] as number | null) ?? null,
+        at: (row[e('at')] as Date).toISOString(),
+        isBot: Boolean(row[e('isBot')]),
+        isMachineOpen: Boolean(row[e('isMachineOpen')]),
+        ...(type === 'click' && trackedLinkId ? { trackedLinkId, url: links.get(trackedLinkId)?.url } : {}),
+      });
+    }
+    getService(strapi, 'events').reactions(reactions);
   };
 
   /** PostgreSQL, MariaDB / MySQL: few statements, each a round trip: one multi-row insert, one UPDATE per 200 logs. */
@@ -423,13 +468,51 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (engagement.size > 0) await updateEngagement(trx, engagement);
       for (const [deliveryLogId, since] of burstSince) {
+        // Only clicks not flagged yet: the flag is in indexes, and rewriting it costs an index update per row.
         await trx(eventTable.table)
           .update({ [e('isBot')]: true })
           .where(e('deliveryLogId'), deliveryLogId)
           .andWhere(e('type'), 'click')
-          .andWhere(e('at'), '>=', since);
+          .andWhere(e('at'), '>=', since)
+          .andWhere((w) => w.where(e('isBot'), false).orWhereNull(e('isBot')));
+      }
+      if (burstSince.size > 0) {
+        const param = datetimeParam();
+        const sql = recomputeHumanSql(param, '?');
+        for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
+          await trx.raw(sql, [since, since, deliveryLogId, since, since]);
+        }
       }
     });
+  };
+
+  /**
+   * The human columns of a delivery-log recomputed from its events after a burst flagged its clicks since `since`
+   * as a scanner's: the first counted open or click may now be a later one, or none. Only a column at or after
+   * `since` can change (a flagged click is never earlier), so the statement leaves every other log untouched and
+   * reads the recipient's events (few, on the delivery_log_id index) only when one can. The batch's UPDATE of the
+   * same log already holds its row lock, so a concurrent batch for the same recipient has either committed before
+   * this statement reads (it held the lock first) or applies its MINs over the recomputed values after this commit.
+   * Parameters in order: since, since, the delivery-log id, since, since.
+   */
+  const recomputeHumanSql = (since: string, id: string): string => {
+    const { logTable, eventTable } = tables();
+    const q = (name: string) => quoteIdentifier(strapi, name);
+    const e = (attribute: string) => `t.${q(eventTable.column(attribute))}`;
+    const [opened, clicked] = [q(logTable.column('humanOpenedAt')), q(logTable.column('humanClickedAt'))];
+    // The type is tested inside MIN, not in WHERE: with `type = 'click' AND MIN(at)` a planner without fresh
+    // statistics may walk an index that starts with (type, at) over every recipient's clicks; here only the
+    // delivery_log_id index fits.
+    const first = (type: string | null) =>
+      `(SELECT MIN(${type ? `CASE WHEN ${e('type')} = '${type}' THEN ${e('at')} END` : e('at')}) FROM ${q(eventTable.table)} t ` +
+      `WHERE ${e('deliveryLogId')} = ${q(logTable.table)}.${q('id')} AND ${e('isBot')} IS NOT TRUE AND ${e('isMachineOpen')} IS NOT TRUE)`;
+    // Identifiers come from Strapi's metadata and the type is a constant: only parameters come from the batch.
+    return (
+      `UPDATE ${q(logTable.table)} SET ` +
+      `${opened} = CASE WHEN ${opened} >= ${since} THEN ${first(null)} ELSE ${opened} END, ` +
+      `${clicked} = CASE WHEN ${clicked} >= ${since} THEN ${first('click')} ELSE ${clicked} END ` +
+      `WHERE ${q('id')} = ${id} AND (${opened} >= ${since} OR ${clicked} >= ${since})`
+    );
   };
 
   /**
@@ -455,9 +538,14 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
             clicks: delta.clicks,
             firstOpen: delta.firstOpen ? delta.firstOpen.getTime() : null,
             firstClick: delta.firstClick ? delta.firstClick.getTime() : null,
+            humanFirstOpen: delta.humanFirstOpen ? delta.humanFirstOpen.getTime() : null,
+            humanFirstClick: delta.humanFirstClick ? delta.humanFirstClick.getTime() : null,
           });
         }
         for (const [deliveryLogId, since] of burstSince) statements.flagBurst.run(deliveryLogId, since.getTime());
+        for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
+          statements.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
+        }
       })();
     } finally {
       await pool.releaseConnection(connection);
@@ -489,11 +577,16 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       engage: connection.prepare(
         `UPDATE ${q(logTable.table)} SET ${q(l('opens'))} = COALESCE(${q(l('opens'))}, 0) + @opens, ` +
           `${q(l('clicks'))} = COALESCE(${q(l('clicks'))}, 0) + @clicks, ` +
-          `${earliest(l('firstOpenedAt'), 'firstOpen')}, ${earliest(l('firstClickedAt'), 'firstClick')} WHERE "id" = @id`,
+          `${earliest(l('firstOpenedAt'), 'firstOpen')}, ${earliest(l('firstClickedAt'), 'firstClick')}, ` +
+          `${earliest(l('humanOpenedAt'), 'humanFirstOpen')}, ${earliest(l('humanClickedAt'), 'humanFirstClick')} WHERE "id" = @id`,
       ),
       flagBurst: connection.prepare(
-        `UPDATE ${q(eventTable.table)} SET ${q(e('isBot'))} = 1 WHERE ${q(e('deliveryLogId'))} = ? AND ${q(e('type'))} = 'click' AND ${q(e('at'))} >= ?`,
+        // Unary + keeps SQLite (no statistics) on the delivery_log_id index: an index that starts with (type, at)
+        // would have it read every recent click of every recipient. Only clicks not flagged yet are rewritten.
+        `UPDATE ${q(eventTable.table)} SET ${q(e('isBot'))} = 1 WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
+          `AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
       ),
+      recomputeHuman: connection.prepare(recomputeHumanSql('@since', '@id')),
     };
   };
 
@@ -506,14 +599,21 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const pending of batch) pending.reject(late);
     }, options.answerTimeoutMs);
     try {
+      let committed: Record<string, unknown>[];
       try {
-        await commit(batch);
+        committed = await commit(batch);
       } catch (error) {
         if (!isRetryable(error)) throw error;
-        await commit(batch);
+        committed = await commit(batch);
       }
       stats.recorded += batch.length;
       for (const pending of batch) pending.resolve();
+      // Events after the answers, off the hits' latency; a failure there is the events' own, never the hits'.
+      try {
+        reportReactions(committed);
+      } catch (error: any) {
+        strapi.log.error(`[campaigns] tracking: could not report ${committed.length} events: ${error?.message ?? error}`);
+      }
     } catch (error: any) {
       stats.failed += batch.length;
       strapi.log.error(`[campaigns] tracking: could not record ${batch.length} hits: ${error?.message ?? error}`);
