@@ -1,0 +1,57 @@
+// What each report metric reads, which dimensions can split it, and a row's metrics from summed counts.
+import { metricsOf, planReport } from '../../server/src/lib/report-metrics';
+import { previewHtml } from '../../server/src/lib/report-preview';
+
+describe('planning a report', () => {
+  it.each([
+    [['day'], ['opens'], { logs: false, events: ['opens'] }],
+    [['client', 'domain'], ['uniqueOpens'], { logs: false, events: ['uniqueOpens'] }],
+    [['delivery'], ['delivered', 'bounceRate'], { logs: true, events: [] }],
+    [['domain'], ['openRate', 'reactivity'], { logs: true, events: ['uniqueOpens', 'uniqueClicks'] }],
+    [['failureReason'], ['bounces'], { logs: true, events: [] }],
+  ] as const)('%j x %j', (dimensions, metrics, plan) => {
+    expect(planReport([...dimensions], [...metrics])).toEqual(plan);
+  });
+
+  it.each([
+    [['client'], ['delivered'], /delivered count delivery logs, which have no client/],
+    [['link'], ['openRate'], /openRate count delivery logs, which have no link/],
+    [['failureReason'], ['uniqueClicks'], /uniqueClicks count tracking events, which have no failureReason/],
+  ] as const)('refuses %j x %j', (dimensions, metrics, message) => {
+    const plan = planReport([...dimensions], [...metrics]);
+    expect('error' in plan && plan.error).toMatch(message);
+  });
+});
+
+describe('metrics of a row', () => {
+  it('computes rates from the summed counts, with the indicators formulas', () => {
+    const counts = { targeted: 10, excluded: 1, sent: 6, failedHard: 1, failedSoft: 1, bounced: 1, bouncedHard: 1, bouncedSoft: 0, uniqueOpens: 3, uniqueClicks: 1 };
+    expect(metricsOf(counts, ['processed', 'delivered', 'bounces', 'deliveredRate', 'openRate', 'clickThroughRate', 'reactivity'])).toEqual({
+      processed: 9,
+      delivered: 6,
+      bounces: 3,
+      deliveredRate: 0.6667,
+      openRate: 0.5,
+      clickThroughRate: 0.1667,
+      reactivity: 0.3333,
+    });
+  });
+
+  it('answers 0, not NaN, for a rate over nothing', () => {
+    expect(metricsOf({ uniqueOpens: 2 }, ['openRate', 'uniqueOpens'])).toEqual({ openRate: 0, uniqueOpens: 2 });
+  });
+});
+
+describe('hot clicks preview', () => {
+  it('removes scripts and handlers, marks tracked links and neutralises every href it rewrote', () => {
+    const html = previewHtml(
+      '<p onclick="x()">Hi</p><script>alert(1)</script><a href="#campaigns-link-7">Offer</a>' +
+        '<a href="javascript:alert(1)">Bad</a><a href="#campaigns-unsubscribe">Unsubscribe</a><a href="https://plain.test/">Plain</a>',
+      new Map([[7, 'https://shop.test/offer']])
+    );
+    expect(html).not.toMatch(/<script|onclick|javascript:/);
+    expect(html).toContain('<a href="#" data-campaigns-link="7" title="https://shop.test/offer">Offer</a>');
+    expect(html).toContain('<a href="#" data-campaigns-kind="unsubscribe">Unsubscribe</a>');
+    expect(html).toContain('<a href="https://plain.test/">Plain</a>');
+  });
+});
