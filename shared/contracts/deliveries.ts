@@ -7,6 +7,7 @@ import type {
   FailureType,
 } from '../../server/src/constants';
 import type { ListQuery } from './common';
+import type { AudienceSegmentRef } from './extensions';
 
 /** Narrows the audience of a delivery's lists: every given condition must hold (equality only). */
 export interface AudienceFilter {
@@ -41,6 +42,8 @@ export interface Delivery {
   text: string | null;
   lists: Array<{ id: number; documentId: string; name: string }>;
   audienceFilter: AudienceFilter | null;
+  /** Segments of the app's registered audience sources, besides the lists. */
+  audienceSegments: AudienceSegmentRef[] | null;
   status: DeliveryStatus;
   scheduledAt: string | null;
   sendAfter: string | null;
@@ -70,6 +73,8 @@ export interface DeliveryInput {
   /** documentIds of the lists (replaces the current set). */
   lists?: string[];
   audienceFilter?: AudienceFilter | null;
+  /** Segments of registered audience sources (replaces the current set); the lists stay the default audience. */
+  audienceSegments?: AudienceSegmentRef[] | null;
   scheduledAt?: string | null;
   trackOpens?: boolean;
   trackLinks?: boolean;

@@ -9,7 +9,7 @@ describe('plugin configuration validator', () => {
     [{ smtp: { port: 0 } }, /smtp\.port: Number must be greater than or equal to 1/],
     [{ publicUrl: 'not a url' }, /publicUrl: Invalid url/],
     [{ tokenKeys: ['short'] }, /tokenKeys\.0: each tracking key needs at least 16 characters/],
-    [{ messenger: 'carrier-pigeon' }, /messenger: Invalid enum value\. Expected 'smtp' \| 'strapi-email'/],
+    [{ messenger: 'carrier pigeon' }, /messenger: a messenger name: 'smtp', 'strapi-email' or one your app registered/],
     [{ sending: { batchSize: 1.5 } }, /sending\.batchSize: Expected integer/],
     [{ tracking: { storeIP: true } }, /tracking: unknown key\(s\) "storeIP"/],
   ])('explains what is wrong with %j', (bad, message) => {

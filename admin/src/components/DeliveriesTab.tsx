@@ -51,6 +51,7 @@ export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput 
   text: delivery.text,
   lists: delivery.lists.map((list) => list.documentId),
   audienceFilter: delivery.audienceFilter,
+  audienceSegments: delivery.audienceSegments,
   trackOpens: delivery.trackOpens,
   trackLinks: delivery.trackLinks,
   linkTracking: delivery.linkTracking,

@@ -20,11 +20,14 @@ import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin
 import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
+import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
 import { useDelivery, useDeliveryMutations, useLists } from '../api/client';
+import { useAudienceSources } from '../api/extensions';
 import { HtmlPreview } from '../components/editor/HtmlPreview';
 import { LinkTrackingTable } from '../components/editor/LinkTrackingTable';
 import { PersonalisationHelp } from '../components/editor/PersonalisationHelp';
 import { SendDialog } from '../components/editor/SendDialog';
+import { segmentLabels, segmentsSize, SourceSegmentsPicker } from '../components/editor/SourceSegmentsPicker';
 import { TestSendModal } from '../components/editor/TestSendModal';
 import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
@@ -42,6 +45,7 @@ interface FormState {
   html: string;
   text: string;
   lists: string[];
+  audienceSegments: AudienceSegmentRef[];
   trackOpens: boolean;
   trackLinks: boolean;
   linkTracking: Record<string, boolean>;
@@ -57,6 +61,7 @@ const EMPTY: FormState = {
   html: '',
   text: '',
   lists: [],
+  audienceSegments: [],
   trackOpens: true,
   trackLinks: true,
   linkTracking: {},
@@ -72,6 +77,7 @@ const fromDelivery = (d: Delivery): FormState => ({
   html: d.html ?? '',
   text: d.text ?? '',
   lists: d.lists.map((list) => list.documentId),
+  audienceSegments: d.audienceSegments ?? [],
   trackOpens: d.trackOpens,
   trackLinks: d.trackLinks,
   linkTracking: d.linkTracking ?? {},
@@ -90,6 +96,7 @@ const toInput = (form: FormState, linkCount: number): DeliveryInput & { name: st
   html: orNull(form.html),
   text: orNull(form.text),
   lists: form.lists,
+  audienceSegments: form.audienceSegments,
   trackOpens: form.trackOpens,
   trackLinks: form.trackLinks,
   linkTracking: Object.fromEntries(Object.entries(form.linkTracking).filter(([position]) => Number(position) < linkCount)),
@@ -111,6 +118,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const { toggleNotification } = useNotification();
   const { create, update, send, test } = useDeliveryMutations();
   const lists = useLists({ page: 1, pageSize: 500, sort: 'name:asc' });
+  const sources = useAudienceSources();
   // The delivery as last saved: null until a new one is first saved (the form stays mounted meanwhile).
   const [delivery, setDelivery] = useState<Delivery | null>(initial);
   const [form, setForm] = useState<FormState>(initial ? fromDelivery(initial) : EMPTY);
@@ -128,7 +136,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const fieldError = (name: string) => problem?.fields[name];
 
   const chosenLists = (lists.data?.data ?? []).filter((list) => form.lists.includes(list.documentId));
-  const audienceSize = chosenLists.reduce((sum, list) => sum + list.subscribed, 0);
+  const audienceSize = chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
 
   /** Saves when needed; returns the delivery's documentId, or null when the API refused (problems shown by the fields). */
   const save = async (): Promise<string | null> => {
@@ -309,6 +317,15 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                   </Flex>
                 )}
                 {fieldError('lists') && <Typography textColor="danger600">{fieldError('lists')}</Typography>}
+                {Boolean(sources.data?.length) && (
+                  <SourceSegmentsPicker
+                    sources={sources.data ?? []}
+                    value={form.audienceSegments}
+                    onChange={(value) => set('audienceSegments', value)}
+                    disabled={!editable}
+                  />
+                )}
+                {fieldError('audienceSegments') && <Typography textColor="danger600">{fieldError('audienceSegments')}</Typography>}
                 <Typography variant="pi" textColor="neutral600" data-testid="audience-size">
                   {t('editor.audience.size', 'Audience: up to {count} subscribed contacts', { count: formatNumber(audienceSize) })}
                 </Typography>
@@ -380,7 +397,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         open={sendOpen}
         onOpenChange={setSendOpen}
         deliveryName={form.name}
-        listNames={chosenLists.map((list) => list.name)}
+        listNames={[...chosenLists.map((list) => list.name), ...segmentLabels(sources.data, form.audienceSegments)]}
         audienceSize={audienceSize}
         scheduledAt={delivery?.scheduledAt ?? null}
         onConfirm={onConfirmSend}

@@ -181,11 +181,17 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
                   <SingleSelect value={form.messenger} onChange={(value) => set('messenger', String(value))}>
                     <SingleSelectOption value="smtp">{t('settings.messenger.smtp', 'SMTP server')}</SingleSelectOption>
                     <SingleSelectOption value="strapi-email">{t('settings.messenger.strapi', 'Strapi email provider')}</SingleSelectOption>
+                    {/* Messengers the app registered, by their name. */}
+                    {((settings.messengers ?? []) as string[])
+                      .filter((name) => name !== 'smtp' && name !== 'strapi-email')
+                      .map((name) => (
+                        <SingleSelectOption key={name} value={name}>{name}</SingleSelectOption>
+                      ))}
                   </SingleSelect>
                   <Field.Error />
                 </Field.Root>
               </Grid.Item>
-              {form.messenger !== 'strapi-email' && (
+              {form.messenger === 'smtp' && (
                 <>
                   {text('smtp.host', t('settings.smtp.host', 'Host'), { col: 5 })}
                   {number('smtp.port', t('settings.smtp.port', 'Port'), { col: 3, plain: true })}

@@ -66,8 +66,16 @@ export const configSchema = z
     publicUrl: z.string().url().or(z.literal('')).default(''),
     /** Secrets that sign tracking tokens. The first signs; the others still verify (rotation). Defaults to one derived from APP_KEYS. */
     tokenKeys: z.array(z.string().min(16, 'each tracking key needs at least 16 characters')).default([]),
-    /** How messages leave: 'smtp' (nodemailer, pooled) or 'strapi-email' (the app's @strapi/email provider). */
-    messenger: z.enum(['smtp', 'strapi-email']).default('smtp'),
+    /**
+     * How messages leave: 'smtp' (nodemailer, pooled), 'strapi-email' (the app's @strapi/email provider), or the name
+     * of a messenger the app registered. A name nobody registered stops Strapi at start with the registered names.
+     */
+    messenger: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a messenger name: 'smtp', 'strapi-email' or one your app registered")
+      .default('smtp'),
+    /** Options handed to a registered messenger's create() (the built-in ones read `smtp` instead). */
+    messengerOptions: z.record(z.string(), z.unknown()).default({}),
     smtp: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

@@ -110,7 +110,8 @@ const WHITESPACE = /\s/;
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
-function checkExtraVariables(extra: readonly string[]): void {
+/** Throws a sentence naming the problem when a registered variable name cannot be used. */
+export function checkExtraVariables(extra: readonly string[]): void {
   for (const name of extra) {
     if (!NAME_PATTERN.test(name) || name.startsWith('__') || name === 'attributes' || name.startsWith('attributes.')) {
       throw new Error(`Cannot register template variable "${name}": use letters, digits, "_" and "." (not "__" or "attributes.")`);

@@ -12,6 +12,10 @@ export interface ClaimedRecipient {
   /** Attempts so far, this one included. */
   attempts: number;
   contact: RenderContact;
+  /** Values of the app's template variables the message uses (computed for the whole batch when it was claimed). */
+  variables?: Record<string, unknown>;
+  /** Set when one of those variables failed for this recipient: the message is not sent, the failure is logged. */
+  variableError?: string;
 }
 
 export type SendOutcome =

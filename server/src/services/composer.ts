@@ -49,6 +49,8 @@ export interface RecipientRef {
   logId: number;
   contact: RenderContact;
   messageId: string;
+  /** Values of the app's registered template variables (services/template-variables.ts). */
+  variables?: Record<string, unknown>;
 }
 
 const TEXT_FOOTER = '\n\nUnsubscribe: {{unsubscribeUrl}}\n';
@@ -71,6 +73,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = new Map<number, Promise<DeliveryTemplate>>();
   const knex = () => strapi.db.connection;
   const table = (uid: string) => strapi.db.metadata.get(uid as any).tableName;
+  /** The app's registered variables are allowed in every template, besides the built-in ones. */
+  const extraVariables = () => getService(strapi, 'template-variables').names();
 
   const senderOf = async (delivery: ComposableDelivery) => {
     const { defaultFrom } = await getService(strapi, 'settings').get();
@@ -89,16 +93,16 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const compose = (delivery: ComposableDelivery): Pick<ComposedMessage, 'links' | 'htmlSource' | 'textSource'> & { subject: CompiledTemplate; html: CompiledTemplate | null; text: CompiledTemplate } => {
     if (!delivery.html?.trim()) {
-      const problems = validateMessage({ subject: delivery.subject, html: '', text: delivery.text ?? '' });
+      const problems = validateMessage({ subject: delivery.subject, html: '', text: delivery.text ?? '', extraVariables: extraVariables() });
       if (problems.length) throw problems[0];
       const textSource = textOnlySource(delivery.text ?? '');
       return {
         links: [],
         htmlSource: '',
         textSource,
-        subject: compileTemplate(delivery.subject, { escape: 'none' }),
+        subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extraVariables() }),
         html: null,
-        text: compileTemplate(textSource, { escape: 'none' }),
+        text: compileTemplate(textSource, { escape: 'none', extraVariables: extraVariables() }),
       };
     }
     return composeMessage({
@@ -108,6 +112,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       trackOpens: delivery.trackOpens ?? true,
       trackLinks: delivery.trackLinks ?? true,
       linkTracking: linkTrackingByPosition(delivery.linkTracking),
+      extraVariables: extraVariables(),
     });
   };
 
@@ -132,7 +137,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Every personalisation problem of the delivery's subject, HTML and text (empty when it can be sent). */
     problems(delivery: Pick<ComposableDelivery, 'subject' | 'html' | 'text' | 'trackOpens' | 'trackLinks' | 'linkTracking'>): TemplateError[] {
-      const found = validateMessage({ subject: delivery.subject, html: delivery.html ?? '', text: delivery.text });
+      const found = validateMessage({ subject: delivery.subject, html: delivery.html ?? '', text: delivery.text, extraVariables: extraVariables() });
       if (found.length) return found;
       try {
         compose({ id: 0, documentId: '', ...delivery });
@@ -183,12 +188,13 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
           if (delivery.compiled_text == null) throw new Error(`delivery ${deliveryId} is not prepared`);
           const links = await knex()(table(UID.trackedLink)).where('delivery_id', deliveryId).select('id', 'position', 'url', 'kind');
           const sender = await senderOf({ id: deliveryId, documentId: delivery.document_id, subject: delivery.subject, fromName: delivery.from_name, fromEmail: delivery.from_email, replyTo: delivery.reply_to });
+          const extra = extraVariables();
           return {
             deliveryId,
             documentId: delivery.document_id,
-            subject: compileTemplate(delivery.subject, { escape: 'none' }),
-            html: delivery.compiled_html ? compileTemplate(delivery.compiled_html, { escape: 'html', allowInternal: true }) : null,
-            text: compileTemplate(delivery.compiled_text, { escape: 'none', allowInternal: true }),
+            subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extra }),
+            html: delivery.compiled_html ? compileTemplate(delivery.compiled_html, { escape: 'html', allowInternal: true, extraVariables: extra }) : null,
+            text: compileTemplate(delivery.compiled_text, { escape: 'none', allowInternal: true, extraVariables: extra }),
             linkIds: new Map(links.filter((l: any) => l.kind === 'tracked').map((l: any) => [Number(l.position), Number(l.id)])),
             linkUrls: new Map(links.map((l: any) => [Number(l.position), String(l.url)])),
             textEncoding: preferredTextEncoding(`${delivery.compiled_html ?? ''}${delivery.compiled_text}`),
@@ -218,6 +224,12 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** The app's registered variables this template uses: computed per recipient before rendering. */
+    variablesUsedBy(template: Pick<DeliveryTemplate, 'subject' | 'html' | 'text'>): string[] {
+      const used = new Set([...template.subject.variables, ...(template.html?.variables ?? []), ...template.text.variables]);
+      return getService(strapi, 'template-variables').usedBy([...used]);
+    },
+
     forget(deliveryId: number) {
       cache.delete(deliveryId);
     },
@@ -237,7 +249,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       options: { publicUrl: string; mailto?: string; test?: boolean }
     ): OutgoingMessage {
       const urls = buildUrls(template, recipient.logId, options.publicUrl, Boolean(options.test));
-      const ctx = { contact: recipient.contact, urls };
+      const ctx = { contact: recipient.contact, urls, extra: recipient.variables };
       const subject = template.subject.render(ctx);
       const rendered = {
         // A line break in a personalised subject would end the header early.

@@ -1,27 +1,13 @@
-// The messenger of this process, chosen by the config (pooled SMTP by default, or the app's email provider): created
-// on first use, closed in destroy, replaced when the settings change.
+// The messenger of this process, chosen by the config (pooled SMTP by default, the app's email provider, or one the
+// app registered): created on first use, closed in destroy, replaced when the settings change.
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config/schema';
-import { createSmtpMessenger } from '../messengers/smtp';
-import { createThreadedSmtpMessenger } from '../messengers/smtp-thread';
-import { createStrapiEmailMessenger } from '../messengers/strapi-email';
 import type { Messenger, VerifyResult } from '../messengers/types';
 import { getService } from '../utils/get-service';
 
-export const createMessengerFromConfig = (strapi: Core.Strapi, config: PluginConfig): Messenger => {
-  if (config.messenger === 'strapi-email') return createStrapiEmailMessenger(strapi);
-  const { smtp } = config;
-  const options = {
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    auth: smtp.user ? { user: smtp.user, pass: smtp.pass } : null,
-    pool: smtp.pool,
-    maxMessages: smtp.maxMessagesPerConnection,
-    tls: { rejectUnauthorized: smtp.rejectUnauthorized },
-  };
-  return smtp.threads > 0 ? createThreadedSmtpMessenger(options, smtp.threads) : createSmtpMessenger(options);
-};
+/** The messenger the config names, from the registry (services/messengers.ts). */
+export const createMessengerFromConfig = (strapi: Core.Strapi, config: PluginConfig): Messenger =>
+  getService(strapi, 'messengers').create(config);
 
 const createMessengerService = ({ strapi }: { strapi: Core.Strapi }) => {
   let current: Promise<Messenger> | null = null;

@@ -32,6 +32,7 @@ const createMirrorService = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The message's HTML for this token's recipient, or null when the token names no prepared message. */
   async render(payload: TokenPayload): Promise<string | null> {
     let contact: RenderContact = { email: '' };
+    let contactId: number | null = null;
     if (payload.deliveryLogId > 0) {
       const log = await strapi.db.query(UID.deliveryLog).findOne({
         where: { id: payload.deliveryLogId, deliveryId: payload.deliveryId },
@@ -46,6 +47,7 @@ const createMirrorService = ({ strapi }: { strapi: Core.Strapi }) => ({
         : null;
       // The address the message went to is the log's snapshot, even if the contact changed it since.
       contact = { ...(stored ?? {}), email: log.email };
+      contactId = log.contactId ?? null;
     }
 
     let template;
@@ -60,9 +62,15 @@ const createMirrorService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const base = `${getPublicUrl(strapi, publicUrl)}/api/campaigns`;
     const signer = getTokenSigner(strapi);
     const { deliveryId, deliveryLogId } = payload;
+    // The app's variables, computed again for this view (a variable that fails now prints nothing).
+    const names = getService(strapi, 'composer').variablesUsedBy(template);
+    const [computed] = await getService(strapi, 'template-variables').valuesFor(names, [
+      { contact: { ...contact, id: contactId }, delivery: { id: deliveryId, documentId: template.documentId }, test: deliveryLogId === 0 },
+    ]);
     const sign = (kind: 'unsubscribe' | 'mirror') => signer.sign({ kind, deliveryId, deliveryLogId });
     return template.html.render({
       contact,
+      extra: 'values' in computed ? computed.values : undefined,
       urls: {
         open: BLANK_PIXEL,
         unsubscribe: `${base}/u/${sign('unsubscribe')}`,

@@ -50,6 +50,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
           { errors: details }
         );
       }
+      const messengerProblem = change.messenger !== undefined ? getService(strapi, 'messengers').problem(result.data) : null;
+      if (messengerProblem) {
+        throw new errors.ValidationError(`Invalid settings: messenger: ${messengerProblem}`, { errors: [{ path: ['messenger'], message: messengerProblem }] });
+      }
       await store().set({ key: STORE_KEY, value: next });
       if (change.smtp !== undefined || change.messenger !== undefined) {
         await getService(strapi, 'messenger').reload();
@@ -65,6 +69,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         ...config,
         tokenKeys: undefined,
+        // A registered messenger's options may hold API keys: never shown.
+        messengerOptions: undefined,
+        /** Every messenger `messenger` may name (the built-in ones and those the app registered); read-only. */
+        messengers: getService(strapi, 'messengers').names(),
         smtp: { ...config.smtp, pass: config.smtp.pass ? SECRET_PLACEHOLDER : '' },
         alerts: { ...config.alerts, roles: alertRoles(config.alerts) },
         webhooks: { secretSet: Boolean(config.webhooks.secret) },

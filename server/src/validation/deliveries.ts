@@ -29,6 +29,12 @@ const deliveryFields = {
   text: z.string().max(1_000_000).nullable().optional(),
   lists: z.array(documentIdSchema).max(100).optional(),
   audienceFilter: audienceFilterSchema.nullable().optional(),
+  /** Segments of audience sources the app registered, besides the lists (checked against the registry by the service). */
+  audienceSegments: z
+    .array(z.object({ source: z.string().trim().min(1).max(64), segment: z.string().trim().min(1).max(200) }).strict())
+    .max(50)
+    .nullable()
+    .optional(),
   scheduledAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).nullable().optional(),
   trackOpens: z.boolean().optional(),
   trackLinks: z.boolean().optional(),

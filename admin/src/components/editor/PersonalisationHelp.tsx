@@ -1,5 +1,6 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
+import { useTemplateVariables } from '../../api/extensions';
 import { getTranslation } from '../../utils/getTranslation';
 
 const VARIABLES: Array<[string, string, string]> = [
@@ -14,6 +15,8 @@ const VARIABLES: Array<[string, string, string]> = [
 
 export const PersonalisationHelp = () => {
   const { formatMessage } = useIntl();
+  // Variables the app registered: computed for each recipient by the app's own code.
+  const registered = useTemplateVariables();
   return (
     <Box background="neutral100" padding={4} hasRadius>
       <Typography variant="sigma" textColor="neutral600">
@@ -32,6 +35,14 @@ export const PersonalisationHelp = () => {
           <Flex key={code} gap={2}>
             <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{code}</Typography>
             <Typography tag="dd" variant="pi" textColor="neutral600">{formatMessage({ id: getTranslation(id), defaultMessage: text })}</Typography>
+          </Flex>
+        ))}
+        {(registered.data ?? []).map((variable) => (
+          <Flex key={variable.name} gap={2} data-testid="registered-variable">
+            <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{`{{${variable.name}}}`}</Typography>
+            <Typography tag="dd" variant="pi" textColor="neutral600">
+              {variable.description ?? formatMessage({ id: getTranslation('editor.vars.registered'), defaultMessage: 'Computed by your app for each recipient' })}
+            </Typography>
           </Flex>
         ))}
       </Flex>
