@@ -8,6 +8,17 @@ import controllers from './controllers';
 import routes from './routes';
 import services from './services';
 
+// Types for the app's code: `strapi.plugin('campaigns').service('api') as CampaignsApi` (README, For developers).
+export type { CampaignsApi, AddContactsResult, ContactToAdd, DeliveryCreateInput, DeliveryListInput, UnsubscribeResult } from './services/api';
+export type { EventListener } from './services/events';
+export type { AudienceSource, SourceRecipient, SourcePage, SourceSegment } from './extensions/audience-sources';
+export type { Messenger, MessengerFactory, MessengerFactoryContext, MessengerRegistration, OutgoingMessage, SendResult } from './extensions/messengers';
+export type { TemplateVariable, TemplateVariableContext } from './extensions/template-variables';
+export type { CampaignsEventName, ContactEvent, DeliveryEvent, EventPayloads, MessageEvent } from '../../shared/contracts/events';
+export type { Delivery, DeliveryCounters } from '../../shared/contracts/deliveries';
+export type { Indicators, IndicatorsResponse } from '../../shared/contracts/monitoring';
+export type { ReportQuery, ReportQueryResponse } from '../../shared/contracts/reports';
+
 export default {
   register,
   bootstrap,

@@ -1,7 +1,9 @@
-// Delivery alerts: the criteria of lib/alert-rules.ts checked from a lifecycle hook (writes through the query engine
-// or the Document Service) and from a cron task every minute (the transitions the sending engine writes straight
-// through knex, which fire no lifecycle, and the periodic criteria every alerts.checkEveryMinutes). Each alert is
-// an `alert` row, an email to the configured addresses and admin roles, and a `campaigns.alert` event.
+// Delivery alerts: the criteria of lib/alert-rules.ts checked at once when a delivery is written (a lifecycle hook
+// for writes through the query engine or the Document Service; services/delivery-events.ts for the status changes
+// the sending engine and the delivery actions write straight through knex, which fire no lifecycle) and from a cron
+// task every minute (a safety net for a process that died between a write and its check, and the periodic criteria
+// every alerts.checkEveryMinutes). Each alert is an `alert` row, an email to the configured addresses and admin
+// roles, and a `campaigns.alert` event.
 //
 // Deduplication is the database's: the row's dedupeKey (criterion:deliveryId:yyyy-mm-dd) has a unique index and the
 // row is inserted with ON CONFLICT DO NOTHING (INSERT IGNORE on MariaDB). Whoever inserted the row (its documentId is

@@ -3,6 +3,8 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { BounceNotice } from '../lib/bounce-notifications';
+import { CAMPAIGNS_EVENTS, type CampaignsEventName } from '../../../shared/contracts/events';
+import { getService } from '../utils/get-service';
 
 export interface BounceResult {
   received: number;
@@ -11,7 +13,32 @@ export interface BounceResult {
   unmatched: number;
 }
 
+/** A notice that matched but changes nothing worth an event (a repeated complaint). */
+const NOTHING_NEW = { name: CAMPAIGNS_EVENTS.contactComplained, payload: null };
+
+const eventOf = (log: any, at: Date) => ({
+  version: 1 as const,
+  deliveryId: Number(log.deliveryId),
+  deliveryLogId: Number(log.id),
+  contactId: log.contactId == null ? null : Number(log.contactId),
+  email: log.email ?? null,
+  at: at.toISOString(),
+});
+
 const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Events of the committed notices, with their deliveries' documentIds. */
+  const publish = (committed: Array<{ name: CampaignsEventName; payload: any; deliveryId: number }>) => {
+    if (!committed.length) return;
+    const events = getService(strapi, 'events');
+    events.track(
+      events.deliveryDocumentIds(committed.map((event) => event.deliveryId)).then((ids) => {
+        events.publishMany(
+          committed.map(({ name, payload, deliveryId }) => ({ name, payload: { ...payload, deliveryDocumentId: ids.get(deliveryId) ?? null } }))
+        );
+      })
+    );
+  };
+
   const logs = () => strapi.db.query(UID.deliveryLog);
   const contacts = () => strapi.db.query(UID.contact);
   const totals = { received: 0, matched: 0, unmatched: 0 };
@@ -21,7 +48,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const candidates = notice.messageIds.flatMap((id) => [id, `<${id}>`]);
     const found = await logs().findMany({
       where: { messageId: { $in: candidates } },
-      select: ['id', 'contactId', 'email', 'status', 'failureType', 'bouncedAt', 'complainedAt'],
+      select: ['id', 'deliveryId', 'contactId', 'email', 'messageId', 'status', 'failureType', 'bouncedAt', 'complainedAt'],
       limit: 10,
     });
     if (found.length <= 1 || !notice.email) return found[0] ?? null;
@@ -29,17 +56,19 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
     return found.find((log: any) => String(log.email).toLowerCase() === email) ?? found[0];
   };
 
-  const applyOne = async (notice: BounceNotice): Promise<boolean> =>
+  /** Applies one notice; returns the event it is worth once committed (null: no known message). */
+  const applyOne = async (notice: BounceNotice): Promise<{ name: CampaignsEventName; payload: any } | null> =>
     strapi.db.transaction(async () => {
       const log = await findLog(notice);
-      if (!log) return false;
+      if (!log) return null;
       const at = notice.at ?? new Date();
       const contact = log.contactId
         ? await contacts().findOne({ where: { id: log.contactId }, select: ['id', 'status'] })
         : null;
 
       if (notice.kind === 'complaint') {
-        if (!log.complainedAt) await logs().update({ where: { id: log.id }, data: { complainedAt: at } });
+        const firstComplaint = !log.complainedAt;
+        if (firstComplaint) await logs().update({ where: { id: log.id }, data: { complainedAt: at } });
         // The recipient said "spam": they must get nothing more, whatever their status was.
         if (contact && contact.status !== 'unsubscribed') {
           await contacts().update({
@@ -47,7 +76,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
             data: { status: 'unsubscribed', statusReason: 'complaint (reported as spam)', statusChangedAt: new Date() },
           });
         }
-        return true;
+        return firstComplaint ? { name: CAMPAIGNS_EVENTS.contactComplained, payload: eventOf(log, at) } : NOTHING_NEW;
       }
 
       const hard = notice.bounceType === 'hard';
@@ -75,16 +104,32 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
           },
         });
       }
-      return true;
+      return {
+        name: CAMPAIGNS_EVENTS.messageBounced,
+        payload: {
+          ...eventOf(log, at),
+          messageId: log.messageId ?? null,
+          failureType: hard ? 'hard' : 'soft',
+          failureReason: notice.failureReason ?? 'other',
+          failureMessage: notice.message ?? null,
+        },
+      };
     });
 
   return {
     async apply(notices: BounceNotice[]): Promise<BounceResult> {
       const result: BounceResult = { received: notices.length, matched: 0, unmatched: 0 };
+      const committed: Array<{ name: CampaignsEventName; payload: any; deliveryId: number }> = [];
       for (const notice of notices) {
-        if (await applyOne(notice)) result.matched += 1;
-        else result.unmatched += 1;
+        const event = await applyOne(notice);
+        if (!event) {
+          result.unmatched += 1;
+          continue;
+        }
+        result.matched += 1;
+        if (event !== NOTHING_NEW) committed.push({ ...event, deliveryId: event.payload.deliveryId });
       }
+      publish(committed);
       totals.received += result.received;
       totals.matched += result.matched;
       totals.unmatched += result.unmatched;

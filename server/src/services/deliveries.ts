@@ -16,6 +16,7 @@ import type {
   TestSendInput,
   TestSendResult,
 } from '../../../shared/contracts/deliveries';
+import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
 import { describeTemplateErrors } from './composer';
 import { toIso } from '../utils/dates';
 import { getService } from '../utils/get-service';
@@ -24,7 +25,7 @@ import { toPagination } from '../utils/pagination';
 import { csvFilename, csvLine } from '../lib/csv';
 
 const DELIVERY_FIELDS = [
-  'name', 'subject', 'fromName', 'fromEmail', 'replyTo', 'html', 'text', 'audienceFilter', 'status', 'scheduledAt',
+  'name', 'subject', 'fromName', 'fromEmail', 'replyTo', 'html', 'text', 'audienceFilter', 'audienceSegments', 'status', 'scheduledAt',
   'sendAfter', 'startedAt', 'finishedAt', 'preparedAt', 'trackOpens', 'trackLinks', 'linkTracking', 'sendRate',
   'estimatedRecipients', 'lastError', 'createdAt', 'updatedAt',
 ] as const;
@@ -72,6 +73,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const contactTable = () => strapi.db.metadata.get(UID.contact).tableName;
   const composer = () => getService(strapi, 'composer');
   const sender = () => getService(strapi, 'sender');
+  /** Alerts and events of a status change this service wrote (a conditional update that won). */
+  const changed = (id: number, from: DeliveryStatus, to: DeliveryStatus, details?: { scheduledAt?: Date }) =>
+    getService(strapi, 'delivery-events').statusChanged(id, from, to, details);
 
   /** Counters from the logs: one GROUP BY on the (delivery_id, status) index, and one on the failed rows' type. */
   const countersFor = async (ids: number[]): Promise<Map<number, DeliveryCounters>> => {
@@ -169,9 +173,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** draft or scheduled -> preparing: sized, maybe staggered, then the loop prepares and sends it. */
-  const start = async (delivery: { id: number; lists?: Array<{ id: number }> }, from: DeliveryStatus[]) => {
+  const start = async (delivery: { id: number; lists?: Array<{ id: number }>; audienceSegments?: AudienceSegmentRef[] | null }, from: DeliveryStatus[]) => {
     const listIds = (delivery.lists ?? []).map((list) => Number(list.id));
-    const recipients = await getService(strapi, 'audience').estimate(listIds);
+    const segments = delivery.audienceSegments ?? [];
+    const recipients =
+      (await getService(strapi, 'audience').estimate(listIds)) + (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
     const staggeredUntil = await staggerFor(delivery.id, recipients);
     const started = await transition(delivery.id, from, {
       status: 'preparing',
@@ -181,7 +187,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       finished_at: null,
       last_error: null,
     });
-    if (started) sender().wake();
+    if (started) {
+      changed(delivery.id, from[0], 'preparing');
+      sender().wake();
+    }
     return { started: started > 0, staggeredUntil };
   };
 
@@ -189,11 +198,13 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const problems: string[] = [];
     if (!delivery.subject?.trim()) problems.push('it has no subject');
     if (!delivery.html?.trim() && !delivery.text?.trim()) problems.push('it has no HTML and no text');
-    if (!delivery.lists?.length) problems.push('it has no list to send to');
+    if (!delivery.lists?.length && !delivery.audienceSegments?.length) problems.push('it has no list to send to (nor a segment of an audience source)');
     const { defaultFrom } = await getService(strapi, 'settings').get();
     if (!delivery.fromEmail && !defaultFrom.email) problems.push('it has no From address (set fromEmail, or defaultFrom.email in the plugin config)');
     if (problems.length) throw new errors.ValidationError(`Cannot send delivery "${delivery.name}": ${problems.join('; ')}.`);
     assertComposable(delivery);
+    // A source the app no longer registers (or a segment it no longer has) is refused now, not while preparing.
+    if (delivery.audienceSegments?.length) await getService(strapi, 'audience-sources').assertValid(delivery.audienceSegments);
   };
 
   const logsQuery = (deliveryId: number, query: Omit<DeliveryLogQuery, 'page' | 'pageSize' | 'sort' | 'format'>) => {
@@ -236,6 +247,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(input: DeliveryInput & { name: string; subject: string }) {
       assertComposable(input);
+      if (input.audienceSegments?.length) await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
       const lists = await listIdsFor(input.lists);
       const created = await documents().create({ data: { ...input, lists, status: 'draft' } as any });
       return this.findOne(created.documentId);
@@ -245,6 +257,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const current = await load(documentId);
       assertDraft(current, 'edit');
       assertComposable({ ...current, ...input });
+      if (input.audienceSegments?.length) await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
       const data: Record<string, unknown> = { ...input };
       if (input.lists) data.lists = await listIdsFor(input.lists);
       await documents().update({ documentId, data: data as any });
@@ -278,6 +291,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (when && when.getTime() > Date.now() + 1000) {
         const scheduled = await transition(delivery.id, ['draft'], { status: 'scheduled', scheduled_at: when });
         if (!scheduled) throw new errors.ValidationError(`Delivery "${delivery.name}" changed meanwhile; reload it.`);
+        changed(delivery.id, 'draft', 'scheduled', { scheduledAt: when });
         return { data: await this.findOne(documentId), meta: { scheduledAt: when.toISOString() } };
       }
       const { started, staggeredUntil } = await start(delivery, ['draft']);
@@ -296,15 +310,17 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async pause(documentId: string) {
       const delivery = await load(documentId);
       if (delivery.status === 'scheduled') {
-        await transition(delivery.id, ['scheduled'], { status: 'draft' });
+        if (await transition(delivery.id, ['scheduled'], { status: 'draft' })) changed(delivery.id, 'scheduled', 'draft');
         return this.findOne(documentId);
       }
       if (delivery.status !== 'sending') {
         const hint = delivery.status === 'preparing' ? ' Wait until it is sending, or cancel it.' : '';
         throw new errors.ValidationError(`Cannot pause delivery "${delivery.name}": it is ${delivery.status}; only a sending delivery can be paused.${hint}`);
       }
-      await transition(delivery.id, ['sending'], { status: 'paused' });
+      const paused = await transition(delivery.id, ['sending'], { status: 'paused' });
       await sender().halt(delivery.id);
+      // After the halt: the paused event's counters include the messages that were in flight.
+      if (paused) changed(delivery.id, 'sending', 'paused');
       return this.findOne(documentId);
     },
 
@@ -313,7 +329,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (delivery.status !== 'paused') {
         throw new errors.ValidationError(`Cannot resume delivery "${delivery.name}": it is ${delivery.status}; only a paused delivery can be resumed.`);
       }
-      await transition(delivery.id, ['paused'], { status: 'sending' });
+      if (await transition(delivery.id, ['paused'], { status: 'sending' })) changed(delivery.id, 'paused', 'sending');
       sender().wake();
       return this.findOne(documentId);
     },
@@ -324,10 +340,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!ACTIVE.includes(delivery.status)) {
         throw new errors.ValidationError(`Cannot cancel delivery "${delivery.name}": it is ${delivery.status}.`);
       }
-      await transition(delivery.id, ACTIVE, { status: 'cancelled', finished_at: new Date(), locked_by: null, locked_until: null });
+      const cancelled = await transition(delivery.id, ACTIVE, { status: 'cancelled', finished_at: new Date(), locked_by: null, locked_until: null });
       await sender().halt(delivery.id);
       const counters = (await countersFor([delivery.id])).get(delivery.id);
       await knex()(deliveryTable()).where('id', delivery.id).update({ counters: JSON.stringify(counters) });
+      if (cancelled) changed(delivery.id, delivery.status, 'cancelled');
       composer().forget(delivery.id);
       return this.findOne(documentId);
     },
@@ -377,10 +394,18 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const publicUrl = await composer().publicUrl();
       const messenger = await getService(strapi, 'messenger').get();
       const result: TestSendResult = { sent: [], failed: [] };
+      const variableNames = composer().variablesUsedBy(template);
       for (const email of input.emails) {
         const messageId = composer().messageIdFor(template, 'test');
         const recipient = contact ?? { email, firstName: 'Ada', lastName: 'Lovelace', locale: 'en', attributes: {} };
-        const message = composer().render(template, { logId: 0, contact: recipient, messageId }, {
+        const [computed] = await getService(strapi, 'template-variables').valuesFor(variableNames, [
+          { contact: { ...recipient, id: (recipient as any).id ?? null }, delivery: { id: delivery.id, documentId }, test: true },
+        ]);
+        if ('error' in computed) {
+          result.failed.push({ email, error: computed.error });
+          continue;
+        }
+        const message = composer().render(template, { logId: 0, contact: recipient, messageId, variables: computed.values }, {
           publicUrl,
           mailto: config.listUnsubscribeMailto || undefined,
           test: true,
@@ -420,7 +445,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         updated_at: new Date(),
       });
       if (retried > 0) {
-        await transition(delivery.id, ['sent', 'failed'], { status: 'sending', finished_at: null, last_error: null });
+        if (await transition(delivery.id, ['sent', 'failed'], { status: 'sending', finished_at: null, last_error: null })) {
+          changed(delivery.id, delivery.status, 'sending');
+        }
         sender().wake();
       }
       return { retried };

@@ -67,6 +67,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       .where({ id: deliveryId, status: 'sending' })
       .update({ status, finished_at: now, counters: JSON.stringify(counters), updated_at: now, last_error: status === 'failed' ? 'No message could be sent: see the delivery logs' : null });
     if (updated) {
+      getService(strapi, 'delivery-events').statusChanged(deliveryId, 'sending', status, { stage: 'sending' });
       getService(strapi, 'composer').forget(deliveryId);
       limiters.delete(deliveryId);
       strapi.log.info(`[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`);
@@ -87,12 +88,22 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       ? Math.max(1, Math.min(config.sending.batchSize, Math.floor((sendRate * config.sending.leaseSeconds) / 3)))
       : config.sending.batchSize;
 
+    // The app's template variables this message uses are computed per claimed batch (none used: the plain store).
+    const variables = composer.variablesUsedBy(template);
+    const claimFrom = variables.length
+      ? getService(strapi, 'template-variables').withValues(store, { id: deliveryId, documentId: template.documentId }, variables)
+      : store;
+
     const run = createDeliveryRun({
       deliveryId,
-      store,
+      // Observed: the message events of each recorded batch are emitted once it is committed.
+      store: getService(strapi, 'delivery-events').observe(claimFrom, deliveryId),
       messenger,
-      render: (recipient) =>
-        composer.render(template, { logId: recipient.logId, contact: recipient.contact, messageId: recipient.messageId }, { publicUrl, mailto }),
+      render: (recipient) => {
+        // A failed variable fails this recipient only (a soft failure, retried like a temporary SMTP error).
+        if (recipient.variableError) throw new Error(recipient.variableError);
+        return composer.render(template, { logId: recipient.logId, contact: recipient.contact, messageId: recipient.messageId, variables: recipient.variables }, { publicUrl, mailto });
+      },
       messageIdFor: (logId) => composer.messageIdFor(template, logId),
       concurrency: config.smtp.pool,
       batchSize,
@@ -137,7 +148,8 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery as any);
     } catch (error) {
       const message = error instanceof TemplateError ? `The message cannot be composed: ${error.message}` : `Preparation failed: ${(error as Error).message}`;
-      await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
+      const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
+      if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
       if (!(error instanceof TemplateError)) logError(`preparing delivery ${deliveryId} failed`, error);
       return;
     }
@@ -147,10 +159,28 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       { afterPage: async () => !stopped && (await lease()) > 0 }
     );
     if (!result.complete) return;
+    if (delivery.audienceSegments?.length) {
+      try {
+        const fromSources = await getService(strapi, 'audience').resolveSegments(
+          { id: deliveryId, segments: delivery.audienceSegments, filter: delivery.audienceFilter ?? null },
+          { afterPage: async () => !stopped && (await lease()) > 0 }
+        );
+        if (!fromSources.complete) return;
+      } catch (error) {
+        // An app's source that throws (gone, misconfigured, its API down) fails the delivery with the reason, rather
+        // than being asked again at every poll.
+        const message = `Preparation failed: an audience source failed: ${(error as Error).message}`;
+        const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
+        if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+        logError(`preparing delivery ${deliveryId} failed`, error);
+        return;
+      }
+    }
     const now = new Date();
-    await knex()(deliveries())
+    const prepared = await knex()(deliveries())
       .where({ id: deliveryId, status: 'preparing', locked_by: owner })
       .update({ status: 'sending', locked_by: null, locked_until: null, updated_at: now });
+    if (prepared) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'sending');
   };
 
   /** Scheduled deliveries whose time came move on to preparation (a conditional update: one process wins each). */

@@ -7,6 +7,7 @@ import { anonymizeIp, normalizeIp } from '../lib/ip';
 import type { TokenPayload } from '../lib/tokens';
 import { createDocumentId } from '../utils/document-id';
 import { getService } from '../utils/get-service';
+import { CAMPAIGNS_EVENTS, type ContactEvent } from '../../../shared/contracts/events';
 
 export interface Recipient {
   email: string;
@@ -67,8 +68,9 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async unsubscribe(payload: TokenPayload, source: UnsubscribeSource, request: RequestFacts): Promise<Recipient | null> {
       if (payload.deliveryLogId === 0) return { ...PREVIEW_RECIPIENT, unsubscribed: true };
       const privacy = await getService(strapi, 'tracker').trackingSettings();
+      let reaction: ContactEvent | null = null;
 
-      return strapi.db.transaction(async () => {
+      const result = await strapi.db.transaction(async () => {
         const log = await findLog(payload);
         if (!log) return null;
         const contact = await findContact(log.contactId);
@@ -80,8 +82,10 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           data: { unsubscribedAt: now },
         });
         // An unsubscription proves the message was opened (DESIGN.md, unique opens); counts only, not a contact link.
+        // It is a person's act (never a bot's, see below), so it counts as a human open too.
         if (privacy.individualTracking) {
           await logs().updateMany({ where: { id: log.id, firstOpenedAt: null }, data: { firstOpenedAt: now } });
+          await logs().updateMany({ where: { id: log.id, humanOpenedAt: null }, data: { humanOpenedAt: now } });
         }
         const wasSubscribed = contact !== null && contact.status !== 'unsubscribed';
         if (wasSubscribed) {
@@ -114,9 +118,30 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
               publishedAt: now,
             },
           });
+          reaction = {
+            version: 1,
+            deliveryId: payload.deliveryId,
+            deliveryDocumentId: null,
+            deliveryLogId: privacy.individualTracking ? log.id : null,
+            contactId: log.contactId ?? null,
+            email: contact?.email ?? log.email ?? null,
+            at: now.toISOString(),
+            source,
+          };
         }
         return { ...toRecipient(log, contact), unsubscribed: true };
       });
+      // Once committed: the event names the delivery by documentId too.
+      if (reaction) {
+        const event: ContactEvent = reaction;
+        const events = getService(strapi, 'events');
+        events.track(
+          events.deliveryDocumentIds([payload.deliveryId]).then((ids) => {
+            events.publish(CAMPAIGNS_EVENTS.contactUnsubscribed, { ...event, deliveryDocumentId: ids.get(payload.deliveryId) ?? null });
+          })
+        );
+      }
+      return result;
     },
 
     /** Undoes an unsubscription from the page. Only an unsubscribed contact is changed: never a quarantined one. */
