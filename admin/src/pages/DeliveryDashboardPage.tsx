@@ -1,5 +1,5 @@
-// The message dashboard of one delivery: summary, delivery logs, exclusions and tracking logs, with the actions that
-// move it (pause, resume, cancel, retry failed) for admins allowed to send.
+// The message dashboard of one delivery: summary, hot clicks, delivery logs, exclusions and tracking logs, with the
+// actions that move it (pause, resume, cancel, retry failed) for admins allowed to send.
 import { useState } from 'react';
 import { Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Play, Stop } from '@strapi/icons';
@@ -10,6 +10,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Delivery } from '../../../shared/contracts/deliveries';
 import { queryKeys, useAlerts, useDelivery, useDeliveryMutations } from '../api/client';
 import { DeliveryLogsTab } from '../components/dashboard/DeliveryLogsTab';
+import { HotClicksTab } from '../components/dashboard/HotClicksTab';
 import { SummaryTab } from '../components/dashboard/SummaryTab';
 import { TrackingLogsTab } from '../components/dashboard/TrackingLogsTab';
 import { DeliveryStatusBadge } from '../components/DeliveryStatusBadge';
@@ -19,7 +20,7 @@ import { formatDateTime } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
 
-const TABS = ['summary', 'logs', 'exclusions', 'tracking'] as const;
+const TABS = ['summary', 'hotClicks', 'logs', 'exclusions', 'tracking'] as const;
 const CANCELLABLE = ['scheduled', 'preparing', 'sending', 'paused'];
 const RETRYABLE = ['sent', 'failed', 'sending', 'paused'];
 
@@ -131,11 +132,13 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
         <Tabs.Root value={tab} onValueChange={(value) => setSearchParams(value === 'summary' ? {} : { tab: value }, { replace: true })}>
           <Tabs.List aria-label={t('dashboard.tabs', 'Message dashboard')}>
             <Tabs.Trigger value="summary">{t('dashboard.tab.summary', 'Summary')}</Tabs.Trigger>
+            <Tabs.Trigger value="hotClicks">{t('dashboard.tab.hotClicks', 'Hot clicks')}</Tabs.Trigger>
             <Tabs.Trigger value="logs">{t('dashboard.tab.logs', 'Delivery logs')}</Tabs.Trigger>
             <Tabs.Trigger value="exclusions">{t('dashboard.tab.exclusions', 'Exclusions')}</Tabs.Trigger>
             <Tabs.Trigger value="tracking">{t('dashboard.tab.tracking', 'Tracking logs')}</Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="summary"><SummaryTab delivery={delivery} /></Tabs.Content>
+          <Tabs.Content value="hotClicks"><HotClicksTab delivery={delivery} /></Tabs.Content>
           <Tabs.Content value="logs"><DeliveryLogsTab delivery={delivery} mode="logs" /></Tabs.Content>
           <Tabs.Content value="exclusions"><DeliveryLogsTab delivery={delivery} mode="exclusions" /></Tabs.Content>
           <Tabs.Content value="tracking"><TrackingLogsTab delivery={delivery} /></Tabs.Content>

@@ -1,6 +1,6 @@
 // The Campaigns home: deliveries, contacts and lists in tabs.
-import { Button, Tabs } from '@strapi/design-system';
-import { Plus, Monitor } from '@strapi/icons';
+import { Button, Flex, Tabs } from '@strapi/design-system';
+import { ChartPie, Plus, Monitor } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { useNavigate, useSearchParams } from 'react-router-dom';
@@ -16,7 +16,7 @@ const TABS = ['deliveries', 'contacts', 'lists'] as const;
 export const HomePage = () => {
   const { formatMessage } = useIntl();
   const navigate = useNavigate();
-  const { canSend } = useCampaignsPermissions();
+  const { canSend, canReports } = useCampaignsPermissions();
   const [searchParams, setSearchParams] = useSearchParams();
   const tab = TABS.find((t) => t === searchParams.get('tab')) ?? 'deliveries';
 
@@ -37,9 +37,16 @@ export const HomePage = () => {
           ) : undefined
         }
         secondaryAction={
-          <Button variant="tertiary" startIcon={<Monitor />} onClick={() => navigate(paths.monitoring)}>
-            {formatMessage({ id: getTranslation('monitoring.title'), defaultMessage: 'Live monitoring' })}
-          </Button>
+          <Flex gap={2}>
+            <Button variant="tertiary" startIcon={<Monitor />} onClick={() => navigate(paths.monitoring)}>
+              {formatMessage({ id: getTranslation('monitoring.title'), defaultMessage: 'Live monitoring' })}
+            </Button>
+            {canReports && (
+              <Button variant="tertiary" startIcon={<ChartPie />} onClick={() => navigate(paths.reports)}>
+                {formatMessage({ id: getTranslation('reports.title'), defaultMessage: 'Reports' })}
+              </Button>
+            )}
+          </Flex>
         }
       />
       <Layouts.Content>

@@ -9,4 +9,7 @@ export const paths = {
   delivery: (id: string) => `${base}/deliveries/${id}`,
   editDelivery: (id: string) => `${base}/deliveries/${id}/edit`,
   monitoring: `${base}/monitoring`,
+  reports: `${base}/reports`,
+  newReport: `${base}/reports/new`,
+  report: (id: string) => `${base}/reports/${id}`,
 };

@@ -1,0 +1,76 @@
+// Naming a report: asked when saving a new one and when renaming; the API's refusal shows under the field.
+import { useEffect, useState } from 'react';
+import { Button, Field, Modal, TextInput } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { apiProblemOf } from '../../utils/errors';
+import { getTranslation } from '../../utils/getTranslation';
+
+interface Props {
+  open: boolean;
+  title: string;
+  initialName: string;
+  submitLabel: string;
+  onClose: () => void;
+  onSubmit: (name: string) => Promise<unknown>;
+}
+
+export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onSubmit }: Props) => {
+  const { formatMessage } = useIntl();
+  const [name, setName] = useState(initialName);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) {
+      setName(initialName);
+      setError(undefined);
+    }
+  }, [open, initialName]);
+
+  const submit = async () => {
+    if (!name.trim()) {
+      setError(formatMessage({ id: getTranslation('reports.name.required'), defaultMessage: 'Give the report a name.' }));
+      return;
+    }
+    setBusy(true);
+    try {
+      await onSubmit(name.trim());
+      onClose();
+    } catch (e) {
+      const problem = apiProblemOf(e);
+      setError(problem.fields.name ?? problem.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal.Root open={open} onOpenChange={(next) => !next && onClose()}>
+      <Modal.Content>
+        <Modal.Header>
+          <Modal.Title>{title}</Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          <form
+            id="campaigns-report-name"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void submit();
+            }}
+          >
+            <Field.Root name="name" error={error} required>
+              <Field.Label>{formatMessage({ id: getTranslation('reports.name'), defaultMessage: 'Report name' })}</Field.Label>
+              <TextInput value={name} onChange={(e: any) => setName(e.target.value)} autoFocus />
+              <Field.Error />
+            </Field.Root>
+          </form>
+        </Modal.Body>
+        <Modal.Footer>
+          <Modal.Close>
+            <Button variant="tertiary">{formatMessage({ id: getTranslation('common.cancel'), defaultMessage: 'Cancel' })}</Button>
+          </Modal.Close>
+          <Button type="submit" form="campaigns-report-name" loading={busy}>{submitLabel}</Button>
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
