@@ -6,7 +6,7 @@ const path = require('path');
 
 const benches = fs
   .readdirSync(__dirname)
-  .filter((file) => file.endsWith('.js') && file !== 'run.js')
+  .filter((file) => file.endsWith('.js') && !['run.js', 'readme-section.js'].includes(file))
   .sort();
 if (!benches.length) {
   console.log('No benchmarks yet.');

@@ -31,7 +31,7 @@ const PRERENDERED = 1000;
 const PUBLIC_URL = 'https://news.example.test';
 const TOKEN_KEY = 'bench-send-tracking-key-0123456789';
 const FROM = { name: 'Bench News', email: 'news@bench.example.test' };
-const README = path.join(__dirname, 'README.md');
+const { README, writeSection } = require('./readme-section');
 const SECTION_START = '<!-- bench:send -->';
 const SECTION_END = '<!-- /bench:send -->';
 
@@ -300,14 +300,7 @@ const main = async () => {
     SECTION_END,
   ].join('\n');
   console.log(`\n${section}\n`);
-  if (!process.env.BENCH_NO_README) {
-    const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n\nLatest figures of `npm run bench` (each benchmark rewrites its own section).\n';
-    const start = current.indexOf(SECTION_START);
-    const end = current.indexOf(SECTION_END);
-    const updated = start !== -1 && end !== -1 ? `${current.slice(0, start)}${section}${current.slice(end + SECTION_END.length)}` : `${current.trimEnd()}\n\n${section}\n`;
-    fs.writeFileSync(README, updated);
-    console.log(`Figures written to ${path.relative(ROOT, README)}.`);
-  }
+  if (writeSection(SECTION_START, SECTION_END, section)) console.log(`Figures written to ${path.relative(ROOT, README)}.`);
   process.exitCode = speedOk && memoryOk ? 0 : 1;
 };
 

@@ -19,7 +19,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const RECIPIENTS = 200;
 const LINKS = 2;
 const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
-const README = path.join(__dirname, 'README.md');
+const { README, writeSection } = require('./readme-section');
 const SECTION_START = '<!-- bench:track -->';
 const SECTION_END = '<!-- /bench:track -->';
 
@@ -182,14 +182,7 @@ const main = async () => {
         `Result: ${passed ? 'meets' : 'does NOT meet'} the bar (click route >= 1.0x Strapi's /_health with zero events lost).`,
         SECTION_END,
       ].join('\n');
-      const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : '# Benchmarks\n\nLatest figures of `npm run bench` (each benchmark rewrites its own section).\n';
-      const start = current.indexOf(SECTION_START);
-      const end = current.indexOf(SECTION_END);
-      const updated =
-        start !== -1 && end !== -1
-          ? `${current.slice(0, start)}${section}${current.slice(end + SECTION_END.length)}`
-          : `${current.trimEnd()}\n\n${section}\n`;
-      fs.writeFileSync(README, updated);
+      writeSection(SECTION_START, SECTION_END, section);
       console.log(`Figures written to ${path.relative(ROOT, README)}.`);
     }
     process.exitCode = passed ? 0 : 1;

@@ -4,6 +4,11 @@ import { getService } from './utils/get-service';
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // The app registered its messengers in register(): a config naming another one is a startup error, like any bad key.
+  const messengerProblem = getService(strapi, 'messengers').problem(getService(strapi, 'settings').fileConfig());
+  if (messengerProblem) {
+    throw new Error(`Invalid configuration for the campaigns plugin (config/plugins.ts):\n  - campaigns.config.messenger: ${messengerProblem}`);
+  }
   // Sending: every process runs the loop (work is shared through row claims); the cron task starts scheduled
   // deliveries even if a loop is busy, and the loop also checks them so nothing waits a whole minute.
   getService(strapi, 'sender').start();
@@ -17,6 +22,10 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   });
   // Monitoring: alert checks (a delivery lifecycle hook + a cron task every minute) and the daily retention purge.
   getService(strapi, 'alerts').start();
+  // Events: every one offered to Strapi's webhooks (Settings > Webhooks).
+  getService(strapi, 'events').start();
   getService(strapi, 'retention').start();
+  // Reports: the built-in ones are created once, found again by key at every boot.
+  await getService(strapi, 'saved-reports').ensureBuiltIns();
   strapi.log.debug('[campaigns] ready');
 };

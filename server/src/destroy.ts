@@ -14,4 +14,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'messenger').close();
   // Every queued tracking hit is written before the database closes: an answered hit is a stored hit.
   await getService(strapi, 'tracker').close();
+  // Events of what was just written (the last tracking batch, the last sends) are emitted before the database closes.
+  await getService(strapi, 'events').stop();
 };

@@ -1,4 +1,4 @@
-// The Campaigns pages: the home tabs, the delivery editor, the message dashboard and live monitoring.
+// The Campaigns pages: the home tabs, the delivery editor, the message dashboard, live monitoring and the reports.
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { PERMISSIONS } from '../permissions';
@@ -6,6 +6,8 @@ import { HomePage } from './HomePage';
 import { DeliveryEditorPage } from './DeliveryEditorPage';
 import { DeliveryDashboardPage } from './DeliveryDashboardPage';
 import { MonitoringPage } from './MonitoringPage';
+import { ReportBuilderPage } from './ReportBuilderPage';
+import { ReportsPage } from './ReportsPage';
 
 export const App = () => (
   <Page.Protect permissions={PERMISSIONS.read}>
@@ -15,6 +17,9 @@ export const App = () => (
       <Route path="deliveries/:id/edit" element={<DeliveryEditorPage />} />
       <Route path="deliveries/:id" element={<DeliveryDashboardPage />} />
       <Route path="monitoring" element={<MonitoringPage />} />
+      <Route path="reports" element={<Page.Protect permissions={PERMISSIONS.reports}><ReportsPage /></Page.Protect>} />
+      <Route path="reports/new" element={<Page.Protect permissions={PERMISSIONS.reports}><ReportBuilderPage /></Page.Protect>} />
+      <Route path="reports/:id" element={<Page.Protect permissions={PERMISSIONS.reports}><ReportBuilderPage /></Page.Protect>} />
       <Route path="*" element={<Page.Error />} />
     </Routes>
   </Page.Protect>

@@ -7,5 +7,9 @@ import webhooks from './webhooks';
 import indicators from './indicators';
 import monitoring from './monitoring';
 import trackingLogs from './tracking-logs';
+import readApi from './read-api';
+import extensions from './extensions';
+import reports from './reports';
+import hotClicks from './hot-clicks';
 
-export default { contacts, lists, settings, deliveries, tracking, webhooks, 'tracking-logs': trackingLogs, indicators, monitoring };
+export default { contacts, lists, settings, deliveries, tracking, webhooks, 'tracking-logs': trackingLogs, indicators, monitoring, extensions, reports, 'hot-clicks': hotClicks, ...readApi };

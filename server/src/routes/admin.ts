@@ -43,6 +43,20 @@ export default {
     route('GET', '/alerts', 'monitoring.alerts', 'read'),
     route('GET', '/deliveries/:id/tracking', 'tracking-logs.find', 'read'),
     route('GET', '/deliveries/:id/links', 'tracking-logs.links', 'read'),
+    route('GET', '/deliveries/:id/hot-clicks', 'hot-clicks.forDelivery', 'read'),
+
+    // /reports/query and /reports/schema before /reports/:id, which would otherwise take them as ids.
+    route('POST', '/reports/query', 'reports.query', 'reports'),
+    route('GET', '/reports/schema', 'reports.schema', 'reports'),
+    route('GET', '/reports', 'reports.find', 'reports'),
+    route('POST', '/reports', 'reports.create', 'reports'),
+    route('GET', '/reports/:id', 'reports.findOne', 'reports'),
+    route('PUT', '/reports/:id', 'reports.update', 'reports'),
+    route('DELETE', '/reports/:id', 'reports.delete', 'reports'),
+    route('POST', '/reports/:id/duplicate', 'reports.duplicate', 'reports'),
+
+    route('GET', '/audience-sources', 'extensions.audienceSources', 'read'),
+    route('GET', '/template-variables', 'extensions.templateVariables', 'read'),
 
     route('GET', '/settings', 'settings.get', 'settings'),
     route('PUT', '/settings', 'settings.update', 'settings'),

@@ -1,7 +1,9 @@
-// Public routes: tracking only. Opens (/o/<token>) and clicks (/c/<token>) are not here: they are answered by the
+// Content API (/api/campaigns/...). Public routes: tracking only. Opens (/o/<token>) and clicks (/c/<token>) are not here: they are answered by the
 // fast-path middleware registered in register() (middlewares/tracking-fast-path.ts), before Strapi's stack. These
 // rare ones go through Strapi's stack for its body parsing and error handling; each validates its token or secret.
 const publicRoute = (method: string, path: string, handler: string) => ({ method, path, handler, config: { auth: false as const } });
+// Read access for Strapi API tokens (auth left to Strapi: a token, or a users-permissions role, that holds the action).
+const tokenRoute = (method: string, path: string, handler: string) => ({ method, path, handler, config: {} });
 
 export default {
   type: 'content-api' as const,
@@ -10,5 +12,11 @@ export default {
     publicRoute('POST', '/u/:token', 'tracking.unsubscribe'),
     publicRoute('GET', '/m/:token', 'tracking.mirror'),
     publicRoute('POST', '/webhooks/:provider', 'webhooks.receive'),
+
+    tokenRoute('GET', '/deliveries', 'delivery.find'),
+    tokenRoute('GET', '/deliveries/:id', 'delivery.findOne'),
+    tokenRoute('GET', '/deliveries/:id/indicators', 'delivery-indicators.findOne'),
+    tokenRoute('GET', '/deliveries/:id/links', 'delivery-links.find'),
+    tokenRoute('POST', '/reports/query', 'report-query.find'),
   ] as unknown[],
 };

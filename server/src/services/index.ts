@@ -16,6 +16,15 @@ import indicators from './indicators';
 import monitoring from './monitoring';
 import alerts from './alerts';
 import retention from './retention';
+import reports from './reports';
+import savedReports from './saved-reports';
+import hotClicks from './hot-clicks';
+import events from './events';
+import deliveryEvents from './delivery-events';
+import api from './api';
+import audienceSources from './audience-sources';
+import messengers from './messengers';
+import templateVariables from './template-variables';
 
 export default {
   contacts,
@@ -36,4 +45,13 @@ export default {
   monitoring,
   alerts,
   retention,
+  reports,
+  'saved-reports': savedReports,
+  'hot-clicks': hotClicks,
+  events,
+  'delivery-events': deliveryEvents,
+  api,
+  'audience-sources': audienceSources,
+  messengers,
+  'template-variables': templateVariables,
 };
