@@ -21,6 +21,7 @@ import type {
   TimelineResponse,
 } from '../../../shared/contracts/monitoring';
 import type { TrackedLinksResponse, TrackingLogResponse } from '../../../shared/contracts/tracking-logs';
+import { downloadBlob } from '../utils/download';
 
 type Params = Record<string, unknown>;
 
@@ -205,14 +206,7 @@ export const useCsvDownload = () => {
     const response = await get(url, { responseType: 'blob' });
     const disposition = response.headers?.get('content-disposition') ?? '';
     const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
-    const href = URL.createObjectURL(response.data);
-    const anchor = document.createElement('a');
-    anchor.href = href;
-    anchor.download = filename;
-    document.body.appendChild(anchor);
-    anchor.click();
-    anchor.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    downloadBlob(response.data, filename);
   };
 };
 

@@ -82,6 +82,30 @@ export const matchesFilter = (contact: ContactRow, filter: AudienceFilter | null
 export const exclusionFor = (contact: ContactRow): ExclusionReason | null =>
   STATUS_EXCLUSIONS[contact.status] ?? (emailProblem(contact.email) ? 'invalid_address' : null);
 
+/** A new delivery-log row (raw column names, for multi-row knex inserts): pending, or excluded with its reason. */
+const newLogRow = (row: {
+  deliveryId: number;
+  contactId: number | null;
+  listId: number | null;
+  email: string;
+  exclusion: ExclusionReason | null;
+  now: Date;
+}): Record<string, unknown> => ({
+  document_id: createDocumentId(),
+  delivery_id: row.deliveryId,
+  contact_id: row.contactId,
+  list_id: row.listId,
+  email: row.email,
+  status: row.exclusion ? 'excluded' : 'pending',
+  exclusion_reason: row.exclusion,
+  attempts: 0,
+  opens: 0,
+  clicks: 0,
+  created_at: row.now,
+  updated_at: row.now,
+  published_at: row.now,
+});
+
 const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => strapi.db.connection;
   const logTable = () => strapi.db.metadata.get(UID.deliveryLog).tableName;
@@ -147,21 +171,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           // The first list brings the recipient; every other list that names them again is a logged duplicate.
           lists.forEach((listId, index) => {
             const exclusion = index === 0 ? reason : 'duplicate';
-            inserts.push({
-              document_id: createDocumentId(),
-              delivery_id: delivery.id,
-              contact_id: contactId,
-              list_id: listId,
-              email: contact.email,
-              status: exclusion ? 'excluded' : 'pending',
-              exclusion_reason: exclusion,
-              attempts: 0,
-              opens: 0,
-              clicks: 0,
-              created_at: now,
-              updated_at: now,
-              published_at: now,
-            });
+            inserts.push(newLogRow({ deliveryId: delivery.id, contactId, listId, email: contact.email, exclusion, now }));
           });
         }
         if (inserts.length) {
@@ -290,21 +300,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const inserts: Record<string, unknown>[] = [];
       const log = (email: string, contactId: number | null, exclusion: ExclusionReason | null) =>
-        inserts.push({
-          document_id: createDocumentId(),
-          delivery_id: delivery.id,
-          contact_id: contactId,
-          list_id: null,
-          email,
-          status: exclusion ? 'excluded' : 'pending',
-          exclusion_reason: exclusion,
-          attempts: 0,
-          opens: 0,
-          clicks: 0,
-          created_at: now,
-          updated_at: now,
-          published_at: now,
-        });
+        inserts.push(newLogRow({ deliveryId: delivery.id, contactId, listId: null, email, exclusion, now }));
       for (const recipient of recipients) {
         const email = normalizeEmail(String(recipient.email ?? ''));
         if (byEmail.get(email) !== recipient) {

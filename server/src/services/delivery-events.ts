@@ -3,7 +3,7 @@
 // where the alerts hear of them at once (not at the next minute's check), and where their events are emitted.
 // Nothing here can fail or slow the write that called it: the work runs on a later turn, errors are logged.
 import type { Core } from '@strapi/strapi';
-import type { DeliveryStatus } from '../constants';
+import { UID, type DeliveryStatus } from '../constants';
 import {
   CAMPAIGNS_EVENTS,
   type CampaignsEventName,
@@ -62,7 +62,7 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     details: StatusChangeDetails,
     at: Date
   ): Promise<DeliveryEvent | null> => {
-    const row = await strapi.db.query('plugin::campaigns.delivery').findOne({
+    const row = await strapi.db.query(UID.delivery).findOne({
       where: { id: deliveryId },
       select: ['id', 'documentId', 'name', 'lastError', 'scheduledAt'],
     });

@@ -1,21 +1,10 @@
 // Saving a report as a file in the browser: CSV text, or a PNG of the chart's canvas (on the page's background) or of
 // a table drawn onto a canvas for the table and KPI views.
+import { downloadBlob } from '../../utils/download';
 
-export const download = (href: string, filename: string) => {
-  const anchor = document.createElement('a');
-  anchor.href = href;
-  anchor.download = filename;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-};
-
-export const downloadText = (text: string, filename: string, type = 'text/csv;charset=utf-8') => {
+export const downloadText = (text: string, filename: string, type = 'text/csv;charset=utf-8') =>
   // A byte order mark so spreadsheets read the file as UTF-8.
-  const href = URL.createObjectURL(new Blob(['\ufeff', text], { type }));
-  download(href, filename);
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-};
+  downloadBlob(new Blob(['\ufeff', text], { type }), filename);
 
 /** The chart's canvas as a PNG data URL, painted over `background` (a chart's own canvas is transparent). */
 export const chartPng = (canvas: HTMLCanvasElement, background: string) => {
