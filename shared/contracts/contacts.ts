@@ -47,6 +47,8 @@ export interface ContactImportJob {
   id: string;
   status: 'running' | 'done' | 'failed';
   fileName: string | null;
+  /** The encoding the file was read with (from its byte order mark, the `encoding` field, or UTF-8); null until known. */
+  encoding: string | null;
   list: { documentId: string; name: string } | null;
   startedAt: string;
   finishedAt: string | null;

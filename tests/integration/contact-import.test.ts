@@ -5,7 +5,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { currentDbClient } from '../helpers/databases';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-import-'));
-const writeCsv = (name: string, content: string) => {
+const writeCsv = (name: string, content: string | Buffer) => {
   const file = path.join(tmp, name);
   fs.writeFileSync(file, content);
   return file;
@@ -39,6 +39,8 @@ describe('CSV import of contacts into a list', () => {
   };
 
   const countContacts = () => app.strapi.db.query('plugin::campaigns.contact').count();
+  const countAt = (domain: string) => app.strapi.db.query('plugin::campaigns.contact').count({ where: { email: { $endsWith: `@${domain}` } } });
+  const errorLines = (job: any) => job.errors.map((e: any) => e.line);
 
   it('imports good rows, reports broken ones with their line, and duplicates nothing', async () => {
     const file = writeCsv(
@@ -92,6 +94,126 @@ describe('CSV import of contacts into a list', () => {
     expect((await app.http().post('/campaigns/contacts/import').set(auth).field('list', 'abc')).status).toBe(400);
     const res = await app.http().post('/campaigns/contacts/import').set(auth).attach('file', writeCsv('x.csv', 'email\na@b.co\n')).field('list', 'nosuchlist');
     expect(res.status).toBe(404);
+  });
+
+  it('refuses a 300-character name on row 1,201 of 1,301 with its line and stores the 1,300 other rows', async () => {
+    const lines = ['email,firstName,lastName'];
+    for (let row = 1; row <= 1301; row += 1) lines.push(`row${row}@long.example.com,${row === 1201 ? 'N'.repeat(300) : `First${row}`},Last${row}`);
+    const { job } = await importFile(writeCsv('long-name.csv', lines.join('\n') + '\n'), {});
+    expect(job).toMatchObject({ status: 'done', rowsRead: 1301, created: 1300, failed: 1, error: null });
+    expect(job.errors).toEqual([{ line: 1202, email: 'row1201@long.example.com', reason: 'the first name has 300 characters, at most 255' }]);
+    expect(await countAt('long.example.com')).toBe(1300);
+  });
+
+  it('reports an unclosed quote at its own line and still imports every line after it', async () => {
+    const file = writeCsv(
+      'quote.csv',
+      [
+        'email,firstName,lastName',
+        'a@quote.example.com,A,A',
+        'b@quote.example.com,B,B',
+        'c@quote.example.com,"Cee,C',
+        'd@quote.example.com,D,D',
+        'e@quote.example.com,E,E',
+        'f@quote.example.com,F,F',
+        'g@quote.example.com,"Smith, J",G',
+        'h@quote.example.com,H,H',
+      ].join('\r\n') + '\r\n'
+    );
+    const { job } = await importFile(file, {});
+    expect(job).toMatchObject({ status: 'done', created: 7, failed: 1 });
+    expect(job.errors).toEqual([{ line: 4, email: null, reason: expect.stringMatching(/^the quote at character 21 is not closed on this line/) }]);
+    expect(await countAt('quote.example.com')).toBe(7);
+    const g = await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'g@quote.example.com' } });
+    expect(g.firstName).toBe('Smith, J');
+  });
+
+  it('never lets a broken quote swallow the 50 valid rows after it into one value', async () => {
+    const lines = ['email,firstName,lastName', 'x@swallow.example.com,"Xavier,X'];
+    for (let row = 1; row <= 50; row += 1) lines.push(`r${row}@swallow.example.com,R${row},R`);
+    lines.push('y@swallow.example.com,Y",Y', 'z@swallow.example.com,Z,Z');
+    const { job } = await importFile(writeCsv('swallow.csv', lines.join('\n') + '\n'), {});
+    expect(job).toMatchObject({ status: 'done', created: 51, failed: 2 });
+    expect(errorLines(job)).toEqual([2, 53]);
+    expect(await countAt('swallow.example.com')).toBe(51);
+  });
+
+  it('refuses a 60 MB first name as its line\'s error, keeps the next row, and stores nothing of it', async () => {
+    const file = path.join(tmp, 'huge.csv');
+    const out = fs.createWriteStream(file);
+    out.write('email,firstName,lastName\nhuge@huge.example.com,');
+    const mb = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < 60; i += 1) out.write(mb);
+    out.write(',Huge\nnext@huge.example.com,Next,Row\n');
+    await new Promise((resolve) => out.end(resolve));
+
+    const { job } = await importFile(file, {});
+    expect(job).toMatchObject({ status: 'done', created: 1, failed: 1 });
+    expect(job.errors).toEqual([{ line: 2, email: null, reason: 'the line is longer than 65,536 characters' }]);
+    expect(await countAt('huge.example.com')).toBe(1);
+    expect(await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'next@huge.example.com' } })).toMatchObject({ firstName: 'Next' });
+  }, 180_000);
+
+  it('fails a Latin-1 file given without its encoding before writing anything, and reads it right when told', async () => {
+    const latin1 = Buffer.from('email,firstName,lastName\nzoe@latin.example.com,Zo\xe9,Caf\xe9\nann@latin.example.com,Ann,A\n', 'latin1');
+    const file = writeCsv('latin1.csv', latin1);
+    const refused = await importFile(file, {});
+    expect(refused.job).toMatchObject({ status: 'failed', created: 0, rowsRead: 0 });
+    expect(refused.job.error).toBe(
+      'The file is not UTF-8: line 2 holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8. Nothing was saved.'
+    );
+    expect(await countAt('latin.example.com')).toBe(0);
+
+    const { job } = await importFile(file, { encoding: 'ISO-8859-1' });
+    expect(job).toMatchObject({ status: 'done', created: 2, encoding: 'windows-1252' });
+    const zoe = await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'zoe@latin.example.com' } });
+    expect(zoe).toMatchObject({ firstName: 'Zoé', lastName: 'Café' });
+
+    const res = await app.http().post('/campaigns/contacts/import').set(auth).attach('file', file).field('encoding', 'ebcdic');
+    expect(res.status).toBe(400);
+  });
+
+  it('reads UTF-16 files by their byte order mark', async () => {
+    const utf16 = (text: string, bigEndian: boolean) => {
+      const bytes = Buffer.from(`\ufeff${text}`, 'utf16le');
+      return bigEndian ? bytes.swap16() : bytes;
+    };
+    const le = utf16('email,firstName\nutf16le@bom.example.com,Zoé\n', false);
+    expect((await importFile(writeCsv('le.csv', le), {})).job).toMatchObject({ status: 'done', created: 1, encoding: 'utf-16le' });
+    const be = utf16('email,firstName\nutf16be@bom.example.com,Zoé\n', true);
+    expect((await importFile(writeCsv('be.csv', be), {})).job).toMatchObject({ status: 'done', created: 1, encoding: 'utf-16be' });
+    const names = await app.strapi.db.query('plugin::campaigns.contact').findMany({ where: { email: { $endsWith: '@bom.example.com' } }, orderBy: { email: 'asc' } });
+    expect(names.map((c: any) => [c.email, c.firstName])).toEqual([
+      ['utf16be@bom.example.com', 'Zoé'],
+      ['utf16le@bom.example.com', 'Zoé'],
+    ]);
+  });
+
+  it('stores every other row of a batch when the database refuses one, and shows no SQL', async () => {
+    const knex = app.strapi.db.connection;
+    const client = currentDbClient();
+    const trigger = {
+      sqlite: [`CREATE TRIGGER refuse_contact BEFORE INSERT ON campaigns_contacts WHEN NEW.first_name = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END`],
+      postgres: [
+        `CREATE FUNCTION refuse_contact() RETURNS trigger AS $$ BEGIN IF NEW.first_name = 'Refused' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+        'CREATE TRIGGER refuse_contact BEFORE INSERT ON campaigns_contacts FOR EACH ROW EXECUTE FUNCTION refuse_contact()',
+      ],
+      mysql: [
+        `CREATE TRIGGER refuse_contact BEFORE INSERT ON campaigns_contacts FOR EACH ROW BEGIN IF NEW.first_name = 'Refused' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test trigger'; END IF; END`,
+      ],
+    }[client];
+    for (const sql of trigger) await knex.raw(sql);
+    try {
+      const lines = ['email,firstName'];
+      for (let row = 1; row <= 600; row += 1) lines.push(`row${row}@refused.example.com,${row === 300 ? 'Refused' : `First${row}`}`);
+      const { job } = await importFile(writeCsv('refused.csv', lines.join('\n') + '\n'), {});
+      expect(job).toMatchObject({ status: 'done', created: 599, failed: 1 });
+      expect(job.errors).toEqual([{ line: 301, email: 'row300@refused.example.com', reason: 'the database refused to store this row (details in the server log)' }]);
+      expect(JSON.stringify(job)).not.toMatch(/insert|campaigns_contacts|trigger/i);
+      expect(await countAt('refused.example.com')).toBe(599);
+    } finally {
+      await knex.raw('DROP TRIGGER refuse_contact' + (client === 'postgres' ? ' ON campaigns_contacts' : ''));
+    }
   });
 
   // 100,000 rows on SQLite; the server databases take 20,000 to keep the suite short (the code path is the same).

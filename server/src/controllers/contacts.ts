@@ -29,7 +29,7 @@ const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'contacts').delete(ctx.params.id) };
   },
 
-  /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`. Answers 202 with the job. */
+  /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`, `encoding`. Answers 202 with the job. */
   async import(ctx: any) {
     const file = ctx.request.files?.file;
     const upload = Array.isArray(file) ? file[0] : file;
@@ -45,6 +45,7 @@ const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
         list: fields.list,
         newList: fields.newList,
         updateExisting: fields.updateExisting === 'true',
+        encoding: fields.encoding,
       });
       ctx.status = 202;
       ctx.body = { data: job };

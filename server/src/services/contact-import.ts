@@ -1,12 +1,12 @@
 // CSV import of contacts into a list: streamed from disk in batches, upserting by normalised email, reporting bad rows.
 import fs from 'fs';
 import { randomUUID } from 'crypto';
-import { parse } from 'csv-parse';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../constants';
-import { emailProblem, normalizeEmail } from '../lib/email-address';
-import { mapHeader, toContactRow, type ColumnMapping, type ContactRow } from '../lib/csv-contacts';
+import { CONTACT_LIMITS, ImportFileError, mapHeader, readContactRow, type ColumnMapping, type ContactRow } from '../lib/csv-contacts';
+import { csvLines } from '../lib/csv-lines';
+import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName } from '../lib/text-encoding';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
 import { createDocumentId } from '../utils/document-id';
 import { contactListsJoin } from '../utils/join-tables';
@@ -22,6 +22,7 @@ interface ImportOptions {
   deleteFileAfter: boolean;
   list: { id: number; documentId: string; name: string } | null;
   updateExisting: boolean;
+  encoding: TextEncodingName | undefined;
 }
 
 type PendingRow = ContactRow & { line: number };
@@ -43,13 +44,17 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (job.errors.length < MAX_KEPT_ERRORS) job.errors.push({ line, email, reason });
   };
 
-  /** Upserts one batch in one transaction: one read of existing emails, one bulk insert, updates where something changed. */
+  /**
+   * Upserts one batch in one transaction: one read of existing emails, one bulk insert, updates where something
+   * changed. The job's counts change only once the transaction has committed.
+   */
   const writeBatch = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions) => {
     const byEmail = new Map<string, PendingRow>();
+    const counts = { created: 0, updated: 0, unchanged: 0, duplicatesInFile: 0 };
     for (const row of batch) {
       const previous = byEmail.get(row.email);
       if (previous) {
-        job.duplicatesInFile += 1;
+        counts.duplicatesInFile += 1;
         byEmail.set(row.email, { ...previous, ...row, attributes: { ...previous.attributes, ...row.attributes } });
       } else {
         byEmail.set(row.email, row);
@@ -83,7 +88,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
           };
         });
       if (toCreate.length) await contacts.createMany({ data: toCreate });
-      job.created += toCreate.length;
+      counts.created += toCreate.length;
 
       for (const [email, current] of existingByEmail) {
         const row = byEmail.get(email)!;
@@ -98,14 +103,33 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         // An import never changes a contact's status: someone who unsubscribed stays unsubscribed.
         if (Object.keys(changes).length) {
           await contacts.update({ where: { id: current.id }, data: changes });
-          job.updated += 1;
+          counts.updated += 1;
         } else {
-          job.unchanged += 1;
+          counts.unchanged += 1;
         }
       }
 
       if (options.list) await linkToList(trx, emails, options.list.id);
     });
+    for (const key of Object.keys(counts) as Array<keyof typeof counts>) job[key] += counts[key];
+  };
+
+  /**
+   * A batch the database refuses is written again row by row, so that one refused row costs only itself. The
+   * database's message goes to the server log: it can hold SQL and other people's data.
+   */
+  const writeBatchOrRows = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions) => {
+    try {
+      await writeBatch(job, batch, options);
+      return;
+    } catch (error: any) {
+      if (batch.length === 1) {
+        strapi.log.warn(`[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error?.message ?? error}`);
+        addError(job, batch[0].line, batch[0].email, 'the database refused to store this row (details in the server log)');
+        return;
+      }
+    }
+    for (const row of batch) await writeBatchOrRows(job, [row], options);
   };
 
   /** Raw knex inside the batch's transaction: SQLite has one connection, so a query outside it would wait forever. */
@@ -130,48 +154,52 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const run = async (job: ContactImportJob, options: ImportOptions) => {
-    const file = fs.createReadStream(options.filePath);
-    file.on('data', (chunk) => {
-      job.bytesRead += chunk.length;
-    });
-    const parser = file.pipe(
-      parse({ bom: true, info: true, skip_empty_lines: true, relax_quotes: false, skip_records_with_error: true })
-    );
-    parser.on('skip', (err: any) => {
-      addError(job, Number(err?.lines ?? 0), null, `unreadable CSV row: ${String(err?.message ?? err).replace(/^Invalid Record Length: /, '')}`);
-    });
-
+    let file: fs.ReadStream | null = null;
     let mapping: ColumnMapping | null = null;
     let batch: PendingRow[] = [];
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const encoding = await chooseEncoding(options.filePath, options.encoding);
+      job.encoding = encoding;
+      if (encoding === 'utf-8') {
+        const line = await firstNonUtf8Line(options.filePath);
+        if (line !== null) {
+          throw new ImportFileError(
+            `The file is not UTF-8: line ${line} holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8.`
+          );
+        }
+      }
+      file = fs.createReadStream(options.filePath);
+      file.on('data', (chunk) => {
+        job.bytesRead += chunk.length;
+      });
+      for await (const entry of csvLines(decodedChunks(file, encoding), CONTACT_LIMITS.lineChars)) {
         if (!mapping) {
-          mapping = mapHeader(record);
+          if ('problem' in entry) throw new ImportFileError(`The header (line ${entry.line}) cannot be read: ${entry.problem}.`);
+          mapping = mapHeader(entry.fields);
           continue;
         }
         job.rowsRead += 1;
-        const row = toContactRow(mapping, record);
-        const email = normalizeEmail(row.email);
-        const problem = emailProblem(email);
-        if (problem) {
-          addError(job, info.lines, row.email || null, problem);
+        const read = 'problem' in entry ? { problem: entry.problem, email: null } : readContactRow(mapping, entry.fields);
+        if ('problem' in read) {
+          addError(job, entry.line, read.email, read.problem);
           continue;
         }
-        batch.push({ ...row, email, line: info.lines });
+        batch.push({ ...read.row, line: entry.line });
         if (batch.length >= BATCH_SIZE) {
-          await writeBatch(job, batch, options);
+          await writeBatchOrRows(job, batch, options);
           batch = [];
         }
       }
-      if (!mapping) throw new Error('The CSV file is empty: it needs a header row with an "email" column.');
-      if (batch.length) await writeBatch(job, batch, options);
+      if (!mapping) throw new ImportFileError('The CSV file is empty: it needs a header row with an "email" column.');
+      if (batch.length) await writeBatchOrRows(job, batch, options);
       job.status = 'done';
     } catch (error: any) {
       job.status = 'failed';
-      job.error = error?.message ?? String(error);
-      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${job.error}`);
+      const saved = job.created + job.updated ? `${job.created} contacts created and ${job.updated} updated before it stopped` : 'Nothing was saved';
+      job.error = error instanceof ImportFileError ? `${error.message} ${saved}.` : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
+      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error?.stack ?? error}`);
     } finally {
-      file.destroy();
+      file?.destroy();
       job.finishedAt = new Date().toISOString();
       job.bytesRead = job.status === 'done' ? job.bytesTotal : job.bytesRead;
       if (options.deleteFileAfter) await fs.promises.rm(options.filePath, { force: true });
@@ -180,7 +208,15 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Starts an import and answers at once; the job's progress is read with getJob. */
-    async start(input: { filePath: string; fileName?: string | null; deleteFileAfter?: boolean; list?: string; newList?: string; updateExisting?: boolean }) {
+    async start(input: {
+      filePath: string;
+      fileName?: string | null;
+      deleteFileAfter?: boolean;
+      list?: string;
+      newList?: string;
+      updateExisting?: boolean;
+      encoding?: TextEncodingName;
+    }) {
       const cleanup = () => (input.deleteFileAfter ? fs.promises.rm(input.filePath, { force: true }) : Promise.resolve());
       let list: ImportOptions['list'] = null;
       try {
@@ -203,6 +239,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         id: randomUUID(),
         status: 'running',
         fileName: input.fileName ?? null,
+        encoding: null,
         list: list && { documentId: list.documentId, name: list.name },
         startedAt: new Date().toISOString(),
         finishedAt: null,
@@ -224,6 +261,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         deleteFileAfter: input.deleteFileAfter ?? false,
         list,
         updateExisting: input.updateExisting ?? true,
+        encoding: input.encoding,
       }).finally(() => running.delete(task));
       running.add(task);
       return job;

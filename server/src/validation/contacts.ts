@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES } from '../constants';
+import { CONTACT_LIMITS } from '../lib/csv-contacts';
+import { TEXT_ENCODINGS } from '../lib/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
 
 export const contactListQuery = listQuerySchema(['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'], 'createdAt:desc').extend({
@@ -8,9 +10,9 @@ export const contactListQuery = listQuerySchema(['email', 'firstName', 'lastName
 });
 
 const contactFields = {
-  firstName: z.string().trim().max(255).nullable().optional(),
-  lastName: z.string().trim().max(255).nullable().optional(),
-  locale: z.string().trim().max(35).nullable().optional(),
+  firstName: z.string().trim().max(CONTACT_LIMITS.nameChars).nullable().optional(),
+  lastName: z.string().trim().max(CONTACT_LIMITS.nameChars).nullable().optional(),
+  locale: z.string().trim().max(CONTACT_LIMITS.localeChars).nullable().optional(),
   attributes: z.record(z.unknown()).nullable().optional(),
   status: z.enum(CONTACT_STATUSES).optional(),
   lists: z.array(documentIdSchema).max(1000).optional(),
@@ -24,5 +26,6 @@ export const contactImportFields = z
     list: documentIdSchema.optional(),
     newList: z.string().trim().min(1).max(255).optional(),
     updateExisting: z.enum(['true', 'false']).default('true'),
+    encoding: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(TEXT_ENCODINGS)).optional(),
   })
   .strict();
