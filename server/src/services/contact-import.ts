@@ -115,10 +115,10 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * A batch the database refuses is written again row by row, so that one refused row costs only itself. The
-   * database's message goes to the server log: it can hold SQL and other people's data.
+   * A batch the database refuses is written again in halves, down to the refused rows, so that one refused row costs
+   * only itself. The database's message goes to the server log: it can hold SQL and other people's data.
    */
-  const writeBatchOrRows = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions) => {
+  const writeBatchOrRows = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions): Promise<void> => {
     try {
       await writeBatch(job, batch, options);
       return;
@@ -129,7 +129,9 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
     }
-    for (const row of batch) await writeBatchOrRows(job, [row], options);
+    const half = Math.ceil(batch.length / 2);
+    await writeBatchOrRows(job, batch.slice(0, half), options);
+    await writeBatchOrRows(job, batch.slice(half), options);
   };
 
   /** Raw knex inside the batch's transaction: SQLite has one connection, so a query outside it would wait forever. */
@@ -197,7 +199,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       job.status = 'failed';
       const saved = job.created + job.updated ? `${job.created} contacts created and ${job.updated} updated before it stopped` : 'Nothing was saved';
       job.error = error instanceof ImportFileError ? `${error.message} ${saved}.` : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
-      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error?.stack ?? error}`);
+      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : (error?.stack ?? error)}`);
     } finally {
       file?.destroy();
       job.finishedAt = new Date().toISOString();
