@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../constants';
+import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import { mapHeader, toContactRow, type ColumnMapping, type ContactRow } from '../lib/csv-contacts';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
@@ -191,7 +192,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         } else if (input.newList) {
           const existing = await strapi.documents(UID.list).findFirst({ filters: { name: input.newList }, fields: ['name'] });
-          const found = existing ?? (await strapi.documents(UID.list).create({ data: { name: input.newList } as any }));
+          const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } as any }));
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         }
       } catch (error) {
