@@ -16,6 +16,8 @@ const contentManagerRoutes = (uid: string, documentId: string, relationField: st
   const routes: Array<[method: 'get' | 'post' | 'put' | 'delete', path: string, body?: object]> = [
     ['get', base],
     ['get', `/content-manager/collection-types/${encodeURIComponent(uid)}`],
+    ['get', `/Content-Manager/collection-types/${uid}`],
+    ['get', `//content-manager//collection-types/${uid}/`],
     ['get', `${base}/${documentId}`],
     ['post', base, { name: 'Created in the Content Manager', email: 'cm@example.test' }],
     ['put', `${base}/${documentId}`, { name: 'Renamed in the Content Manager', html: PHISHING }],

@@ -6,7 +6,6 @@
 // Mounted with strapi.server.app.use() in register(), before Strapi's router, so it sets its own answer.
 import { UID_PREFIX } from '../constants';
 
-const CONTENT_MANAGER = '/content-manager/';
 const MESSAGE =
   'Campaigns data (contacts, lists, deliveries, logs, reports, alerts) is managed on the Campaigns pages and through ' +
   "the plugin's routes, not in the Content Manager.";
@@ -20,13 +19,18 @@ const decode = (part: string) => {
   }
 };
 
-/** Whether a path segment, a query key or a query value names a plugin type, however it is percent-encoded. */
-export const namesPluginType = (path: string, querystring: string) =>
-  [...path.split('/'), ...querystring.split(/[&=]/)].some((part) => decode(part).toLowerCase().includes(UID_PREFIX));
+/**
+ * Whether a request is the Content Manager's and names a plugin type, in a path segment, a query key or a query value,
+ * however it is percent-encoded, cased or slashed (Strapi's router ignores case and decodes each parameter).
+ */
+export const isContentManagerRequestForPluginType = (path: string, querystring: string) => {
+  const segments = path.split('/').filter(Boolean);
+  if (decode(segments[0] ?? '').toLowerCase() !== 'content-manager') return false;
+  return [...segments, ...querystring.split(/[&=]/)].some((part) => decode(part).toLowerCase().includes(UID_PREFIX));
+};
 
 export const createContentManagerGuard = () => async (ctx: any, next: () => Promise<unknown>) => {
-  // Lower-cased: Strapi's router matches paths without regard to case.
-  if (!ctx.path.toLowerCase().startsWith(CONTENT_MANAGER) || !namesPluginType(ctx.path, ctx.querystring)) return next();
+  if (!isContentManagerRequestForPluginType(ctx.path, ctx.querystring)) return next();
   ctx.status = 403;
   ctx.body = { data: null, error: { status: 403, name: 'ForbiddenError', message: MESSAGE, details: {} } };
 };
