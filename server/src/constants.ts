@@ -2,6 +2,9 @@
 
 export const PLUGIN_ID = 'campaigns' as const;
 
+/** What every content-type UID of the plugin starts with. */
+export const UID_PREFIX = `plugin::${PLUGIN_ID}.` as const;
+
 export const UID = {
   contact: 'plugin::campaigns.contact',
   list: 'plugin::campaigns.list',

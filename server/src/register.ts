@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ACTIONS, UID } from './constants';
+import { ACTIONS, UID_PREFIX } from './constants';
+import { createContentManagerGuard } from './middlewares/content-manager-guard';
 import { createTrackingFastPath } from './middlewares/tracking-fast-path';
+import { DOCUMENT_READS, isPluginWrite } from './utils/plugin-documents';
 
 const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((uid) => ({
   section: 'plugins',
@@ -10,10 +12,6 @@ const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((
   pluginName: 'campaigns',
 }));
 
-/** Logs are history: the plugin writes them through the query engine; nobody edits them through documents. */
-const READ_ONLY_UIDS = new Set<string>([UID.deliveryLog, UID.trackingLog, UID.trackedLink, UID.alert]);
-const WRITE_ACTIONS = new Set(['create', 'update', 'delete', 'clone', 'publish', 'unpublish', 'discardDraft']);
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // The action registry outlives one Strapi instance when several boot in one process (tests): register once.
   const { actionProvider } = strapi.service('admin::permission') as any;
@@ -21,10 +19,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   // Opens and clicks are answered before Strapi's middleware stack: see middlewares/tracking-fast-path.ts.
   strapi.server.app.use(createTrackingFastPath({ strapi }) as any);
+  // The plugin's data is reached only through its own routes and RBAC actions: see middlewares/content-manager-guard.ts.
+  strapi.server.app.use(createContentManagerGuard() as any);
 
+  // Only the plugin writes its types through the document service (utils/plugin-documents.ts); reads stay open to the app.
   strapi.documents.use(async (ctx, next) => {
-    if (READ_ONLY_UIDS.has(ctx.uid) && WRITE_ACTIONS.has(ctx.action)) {
-      throw new errors.ForbiddenError(`${ctx.contentType.info.displayName} entries are written by the Campaigns plugin and are read-only.`);
+    if (ctx.uid.startsWith(UID_PREFIX) && !DOCUMENT_READS.has(ctx.action) && !isPluginWrite()) {
+      throw new errors.ForbiddenError(
+        `${ctx.contentType.info.displayName} entries are written only by the Campaigns plugin, through its admin pages, routes and services (refused: ${ctx.action}).`
+      );
     }
     return next();
   });

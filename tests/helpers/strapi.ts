@@ -16,6 +16,8 @@ export interface TestApp {
   superAdminToken: () => Promise<string>;
   /** Bearer token of an admin whose role holds exactly these plugin actions. */
   adminTokenWith: (actions: string[]) => Promise<string>;
+  /** Bearer token of a new admin with one of Strapi's roles, by code (strapi-editor, strapi-author). */
+  adminTokenForRole: (code: string) => Promise<string>;
   /** Listens on a free port of 127.0.0.1 (for browsers and load tests). */
   listen: () => Promise<{ port: number }>;
   destroy: () => Promise<void>;
@@ -67,28 +69,41 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
     return superToken;
   };
 
-  let roleCounter = 0;
-  const adminTokenWith = async (actions: string[]) => {
-    await superAdminToken();
-    roleCounter += 1;
-    const roleService = strapi.service('admin::role') as any;
-    const role = await roleService.create({ name: `Test role ${roleCounter}`, description: actions.join(', ') || 'no plugin actions' });
-    if (actions.length) {
-      await roleService.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
-    }
-    const email = `editor${roleCounter}@campaigns.test`;
+  let adminCounter = 0;
+  /** Creates an active admin with these roles and logs in as them. */
+  const loginAs = async (roleIds: number[], lastname: string) => {
+    adminCounter += 1;
+    const email = `editor${adminCounter}@campaigns.test`;
     await (strapi.service('admin::user') as any).create({
       email,
       firstname: 'Eddie',
-      lastname: `Editor ${roleCounter}`,
+      lastname: `${lastname} ${adminCounter}`,
       password: PASSWORD,
       isActive: true,
       registrationToken: null,
-      roles: [role.id],
+      roles: roleIds,
     });
     const res = await http().post('/admin/login').send({ email, password: PASSWORD });
     if (res.status !== 200) throw new Error(`login answered ${res.status}: ${res.text}`);
     return res.body.data.token as string;
+  };
+
+  const adminTokenWith = async (actions: string[]) => {
+    await superAdminToken();
+    const roleService = strapi.service('admin::role') as any;
+    const role = await roleService.create({ name: `Test role ${adminCounter + 1}`, description: actions.join(', ') || 'no plugin actions' });
+    if (actions.length) {
+      await roleService.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+    }
+    return loginAs([role.id], 'Editor');
+  };
+
+  const adminTokenForRole = async (code: string) => {
+    // The first admin's registration is what makes Strapi create its default roles on a fresh app.
+    await superAdminToken();
+    const role = await (strapi.service('admin::role') as any).findOne({ code });
+    if (!role) throw new Error(`no admin role with code ${code}`);
+    return loginAs([role.id], role.name);
   };
 
   return {
@@ -97,6 +112,7 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
     http,
     superAdminToken,
     adminTokenWith,
+    adminTokenForRole,
     listen: () =>
       new Promise((resolve) => {
         strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve({ port: (strapi.server.httpServer.address() as any).port }));

@@ -10,6 +10,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { UID } from '../constants';
+import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { AudienceSource } from '../extensions/audience-sources';
 import type { MessengerRegistration } from '../extensions/messengers';
@@ -126,7 +127,7 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
           const rows = await contacts().findMany({ where: { email: { $in: emails.slice(start, start + 500) } }, select: ['documentId', 'email'] });
           for (const row of rows) existing.set(String(row.email), row.documentId);
         }
-        const documents = strapi.documents(UID.contact);
+        const documents = pluginDocuments(strapi, UID.contact);
         let created = 0;
         let updated = 0;
         for (const [email, person] of byEmail) {

@@ -7,6 +7,7 @@ import { UID } from '../constants';
 import { CONTACT_LIMITS, ImportFileError, mapHeader, readContactRow, type ColumnMapping, type ContactRow } from '../lib/csv-contacts';
 import { csvLines } from '../lib/csv-lines';
 import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName } from '../lib/text-encoding';
+import { pluginDocuments } from '../utils/plugin-documents';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
 import { createDocumentId } from '../utils/document-id';
 import { contactListsJoin } from '../utils/join-tables';
@@ -229,7 +230,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         } else if (input.newList) {
           const existing = await strapi.documents(UID.list).findFirst({ filters: { name: input.newList }, fields: ['name'] });
-          const found = existing ?? (await strapi.documents(UID.list).create({ data: { name: input.newList } as any }));
+          const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } as any }));
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         }
       } catch (error) {

@@ -2,6 +2,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../constants';
+import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
 import { toPagination } from '../utils/pagination';
@@ -9,7 +10,7 @@ import { toPagination } from '../utils/pagination';
 const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'attributes', 'status', 'statusReason', 'statusChangedAt', 'inactive', 'inactiveSince', 'createdAt', 'updatedAt'] as const;
 
 const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const documents = () => strapi.documents(UID.contact);
+  const documents = () => pluginDocuments(strapi, UID.contact);
 
   const listIdsFor = async (listDocumentIds: string[] | undefined) => {
     if (!listDocumentIds) return undefined;

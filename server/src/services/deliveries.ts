@@ -4,6 +4,7 @@ import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../constants';
+import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem } from '../lib/email-address';
 import type { RenderContact } from '../lib/template';
 import type {
@@ -66,7 +67,7 @@ const toLog = (row: any): DeliveryLog => ({
 });
 
 const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const documents = () => strapi.documents(UID.delivery);
+  const documents = () => pluginDocuments(strapi, UID.delivery);
   const knex = () => strapi.db.connection;
   const deliveryTable = () => strapi.db.metadata.get(UID.delivery).tableName;
   const logTable = () => strapi.db.metadata.get(UID.deliveryLog).tableName;

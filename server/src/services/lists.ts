@@ -2,6 +2,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../constants';
+import { pluginDocuments } from '../utils/plugin-documents';
 import type { ListInput, ListListQuery } from '../../../shared/contracts/lists';
 import { toPagination } from '../utils/pagination';
 import { contactListsJoin } from '../utils/join-tables';
@@ -9,7 +10,7 @@ import { contactListsJoin } from '../utils/join-tables';
 const LIST_FIELDS = ['name', 'description', 'createdAt', 'updatedAt'] as const;
 
 const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const documents = () => strapi.documents(UID.list);
+  const documents = () => pluginDocuments(strapi, UID.list);
 
   /** Contacts per list, and subscribed ones, counted in the join table in one query. */
   const countsFor = async (listIds: number[]) => {

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ReportDefinition, SavedReport, SavedReportInput } from '../../../shared/contracts/reports';
 import { UID } from '../constants';
+import { pluginDocuments } from '../utils/plugin-documents';
 import { BUILT_IN_REPORTS } from '../lib/report-builtins';
 
 /** A change to a built-in report: answered 409 Conflict by the controller, with this message. */
@@ -24,7 +25,7 @@ const toSavedReport = (row: any): SavedReport => ({
 });
 
 const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const documents = () => strapi.documents(UID.report);
+  const documents = () => pluginDocuments(strapi, UID.report);
 
   const get = async (documentId: string) => {
     const row = await documents().findOne({ documentId, fields: [...FIELDS] });
