@@ -141,13 +141,14 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return async (ctx: FastPathContext, next: () => Promise<unknown>) => {
     const { path, method } = ctx;
-    if (path.toLowerCase().startsWith(webhooksPrefix)) {
-      prepareWebhookRequest(ctx);
-      return next();
-    }
-    if (!path.startsWith(prefix)) return next();
     const isOpen = path.startsWith(openPrefix);
     if (!isOpen && !path.startsWith(clickPrefix)) {
+      // Not a tracking hit, so not hot: lower-casing the path costs nothing next to Strapi's stack.
+      if (path.toLowerCase().startsWith(webhooksPrefix)) {
+        prepareWebhookRequest(ctx);
+        return next();
+      }
+      if (!path.startsWith(prefix)) return next();
       // The unsubscribe and mirror routes take exactly one token segment: anything else (traversal, encoded
       // characters, extra segments, oversized) is refused here, before it costs Strapi's whole stack.
       const page = PAGE_PATH.exec(path.slice(prefix.length));
