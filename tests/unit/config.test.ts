@@ -12,6 +12,7 @@ describe('plugin configuration validator', () => {
     [{ messenger: 'carrier pigeon' }, /messenger: a messenger name: 'smtp', 'strapi-email' or one your app registered/],
     [{ sending: { batchSize: 1.5 } }, /sending\.batchSize: Expected integer/],
     [{ tracking: { storeIP: true } }, /tracking: unknown key\(s\) "storeIP"/],
+    [{ webhooks: { sendgridVerificationKey: 'not-a-key' } }, /webhooks\.sendgridVerificationKey: not a public key: paste the Verification Key SendGrid shows/],
   ])('explains what is wrong with %j', (bad, message) => {
     expect(() => config.validator({ ...config.default(), ...bad, smtp: { ...config.default().smtp, ...(bad as any).smtp } })).toThrow(message);
   });

@@ -1,6 +1,6 @@
 // Bounce and complaint notifications from mail providers: POST /api/campaigns/webhooks/<provider>, authenticated by
-// the shared secret webhooks.secret (header X-Campaigns-Secret, or ?secret= for providers that cannot set headers).
-import { createHash, timingSafeEqual } from 'crypto';
+// the shared secret webhooks.secret (lib/webhook-secret.ts: basic auth or a header, never the query string), then by
+// the provider's own signature where it signs (lib/webhook-signatures.ts).
 import type { Core } from '@strapi/strapi';
 import {
   BOUNCE_PROVIDERS,
@@ -8,14 +8,10 @@ import {
   parseBounceNotifications,
   type BounceProvider,
 } from '../lib/bounce-notifications';
+import { checkProviderSignature } from '../lib/webhook-signatures';
+import { givenSecret, QUERY_SECRET_PARAM, sameSecret, SECRET_FORMS, SECRET_HEADER } from '../lib/webhook-secret';
+import { webhookRequestState } from '../middlewares/webhook-request';
 import { getService } from '../utils/get-service';
-
-/** Compares digests, so neither the length nor the content of the secret leaks through timing. */
-const sameSecret = (given: unknown, expected: string): boolean => {
-  if (typeof given !== 'string' || given === '') return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-};
 
 const fail = (ctx: any, status: number, name: string, message: string) => {
   ctx.status = status;
@@ -28,13 +24,27 @@ const createWebhooksController = ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!BOUNCE_PROVIDERS.includes(provider)) {
       return fail(ctx, 404, 'NotFoundError', `Unknown provider; use one of: ${BOUNCE_PROVIDERS.join(', ')}`);
     }
-    const { secret } = getService(strapi, 'settings').fileConfig().webhooks;
-    if (!secret) {
+    const config = getService(strapi, 'settings').fileConfig().webhooks;
+    if (!config.secret) {
       return fail(ctx, 503, 'ServiceUnavailableError', 'Bounce webhooks are disabled: set webhooks.secret in the campaigns plugin config');
     }
-    const given = ctx.get('x-campaigns-secret') || (typeof ctx.query?.secret === 'string' ? ctx.query.secret : '');
-    if (!sameSecret(given, secret)) {
-      return fail(ctx, 401, 'UnauthorizedError', 'Missing or wrong webhook secret (X-Campaigns-Secret header or ?secret=)');
+    const request = webhookRequestState(ctx);
+    if (request.querySecret || ctx.query?.[QUERY_SECRET_PARAM] !== undefined) {
+      strapi.log.warn(`[campaigns] ${provider} webhook: refused a secret in the query string; ${SECRET_FORMS}`);
+      return fail(ctx, 401, 'UnauthorizedError', `The secret is not accepted in the query string, where request logs keep it: ${SECRET_FORMS}`);
+    }
+    const given = givenSecret({ secretHeader: ctx.get(SECRET_HEADER), authorization: ctx.get('authorization') });
+    if (!sameSecret(given, config.secret)) {
+      return fail(ctx, 401, 'UnauthorizedError', `Missing or wrong webhook secret: ${SECRET_FORMS}`);
+    }
+    const refusal = await checkProviderSignature(
+      { provider, body: ctx.request.body, rawBody: request.rawBody(), header: (name) => ctx.get(name) },
+      config,
+      (url) => getService(strapi, 'sns-certificates').get(url),
+    );
+    if (refusal) {
+      strapi.log.warn(`[campaigns] ${provider} webhook: ${refusal.message}`);
+      return fail(ctx, refusal.status, refusal.status === 403 ? 'ForbiddenError' : 'ServiceUnavailableError', refusal.message);
     }
 
     let parsed;

@@ -6,12 +6,14 @@
 // Mounted with strapi.server.app.use() in register(), this answers before that stack (STRAPI-NOTES.md, "Request
 // cost"), so it must do itself what the stack would: set its own headers, validate everything, never throw.
 // The rare public routes (unsubscribe page and one-click POST, mirror page, bounce webhooks) stay ordinary
-// content-api routes: they need body parsing and error handling, and are not hot.
+// content-api routes: they need body parsing and error handling, and are not hot. Being the one middleware ahead
+// of Strapi's stack, this also prepares webhook requests for it (middlewares/webhook-request.ts).
 import type { Core } from '@strapi/strapi';
 import type { TokenSigner } from '../lib/tokens';
 import type { TrackingHit } from '../services/tracker';
 import { getService } from '../utils/get-service';
 import { getTokenSigner } from '../utils/token-signer';
+import { prepareWebhookRequest, type WebhookRequestContext } from './webhook-request';
 
 /** The smallest transparent GIF (1x1, 43 bytes). */
 export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -48,7 +50,7 @@ const NOT_FOUND_HEADERS = { ...DOCUMENT_HEADERS, 'Content-Length': '9' };
 const UNAVAILABLE_HEADERS = { ...DOCUMENT_HEADERS, 'Content-Length': '19', 'Retry-After': '5' };
 const REDIRECT_BODY = 'Redirecting';
 
-interface FastPathContext {
+interface FastPathContext extends WebhookRequestContext {
   method: string;
   path: string;
   ip: string;
@@ -78,6 +80,8 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
   const prefix = `${String(strapi.config.get('api.rest.prefix', '/api')).replace(/\/+$/, '')}/campaigns/`;
   const openPrefix = `${prefix}o/`;
   const clickPrefix = `${prefix}c/`;
+  // Lower case: Strapi's router matches paths whatever their case, and a secret must never slip through on one.
+  const webhooksPrefix = `${prefix}webhooks/`.toLowerCase();
   // Built on first use: the keys come from the plugin config, which is complete once Strapi has loaded.
   let signer: TokenSigner | null = null;
   const tokens = () => (signer ??= getTokenSigner(strapi));
@@ -137,9 +141,14 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return async (ctx: FastPathContext, next: () => Promise<unknown>) => {
     const { path, method } = ctx;
-    if (!path.startsWith(prefix)) return next();
     const isOpen = path.startsWith(openPrefix);
     if (!isOpen && !path.startsWith(clickPrefix)) {
+      // Not a tracking hit, so not hot: lower-casing the path costs nothing next to Strapi's stack.
+      if (path.toLowerCase().startsWith(webhooksPrefix)) {
+        prepareWebhookRequest(ctx);
+        return next();
+      }
+      if (!path.startsWith(prefix)) return next();
       // The unsubscribe and mirror routes take exactly one token segment: anything else (traversal, encoded
       // characters, extra segments, oversized) is refused here, before it costs Strapi's whole stack.
       const page = PAGE_PATH.exec(path.slice(prefix.length));

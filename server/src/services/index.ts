@@ -11,6 +11,7 @@ import tracker from './tracker';
 import unsubscriptions from './unsubscriptions';
 import mirror from './mirror';
 import bounces from './bounces';
+import snsCertificates from './sns-certificates';
 import trackingLogs from './tracking-logs';
 import indicators from './indicators';
 import monitoring from './monitoring';
@@ -40,6 +41,7 @@ export default {
   unsubscriptions,
   mirror,
   bounces,
+  'sns-certificates': snsCertificates,
   'tracking-logs': trackingLogs,
   indicators,
   monitoring,
