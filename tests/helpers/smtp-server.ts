@@ -26,6 +26,8 @@ export interface TestSmtpServerOptions {
   faults?: (rcpt: string, attempt: number) => SmtpFault;
   /** Require AUTH with these credentials (AUTH is optional otherwise). */
   auth?: { user: string; pass: string };
+  /** The address to listen on: any of 127.0.0.0/8 on Linux, or one of this machine's other addresses. */
+  host?: string;
 }
 
 export type ParsedMessage = ParsedMail & {
@@ -36,8 +38,10 @@ export type ParsedMessage = ParsedMail & {
 };
 
 export interface TestSmtpServer {
-  host: '127.0.0.1';
+  host: string;
   port: number;
+  /** Every AUTH the server received, accepted or not: what a client gave away to it. */
+  authAttempts: Array<{ user: string; pass: string }>;
   /** Accepted messages, in the order their DATA completed. */
   messages: ParsedMessage[];
   /** Resolves once `count` messages were accepted; rejects after timeoutMs. */
@@ -47,7 +51,7 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-const HOST = '127.0.0.1' as const;
+const HOST = '127.0.0.1';
 
 const smtpError = (code: number, message: string): Error & { responseCode: number } =>
   Object.assign(new Error(message), { responseCode: code });
@@ -60,6 +64,7 @@ const readAll = async (stream: NodeJS.ReadableStream): Promise<Buffer> => {
 
 export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> => {
   const messages: ParsedMessage[] = [];
+  const authAttempts: Array<{ user: string; pass: string }> = [];
   const attempts = new Map<string, number>();
   const waiters = new Set<() => void>();
   // Faults to answer at the end of DATA, by session id.
@@ -76,6 +81,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     closeTimeout: 50,
     logger: false,
     onAuth(auth, _session, callback) {
+      authAttempts.push({ user: String(auth.username), pass: String(auth.password) });
       if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
         return callback(null, { user: auth.username });
       }
@@ -134,7 +140,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, HOST, () => {
+    server.listen(0, options.host ?? HOST, () => {
       server.server.off('error', reject);
       resolve();
     });
@@ -143,8 +149,9 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
   if (!address || typeof address === 'string') throw new Error('test SMTP server did not get a TCP port');
 
   return {
-    host: HOST,
+    host: options.host ?? HOST,
     port: address.port,
+    authAttempts,
     messages,
     attemptsFor: (rcpt) => attempts.get(rcpt.toLowerCase()) ?? 0,
     waitFor: (count, timeoutMs = 5000) =>
