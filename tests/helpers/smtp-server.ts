@@ -26,6 +26,8 @@ export interface TestSmtpServerOptions {
   faults?: (rcpt: string, attempt: number) => SmtpFault;
   /** Require AUTH with these credentials (AUTH is optional otherwise). */
   auth?: { user: string; pass: string };
+  /** The text after 535 when AUTH is refused; a server may quote what it was given. */
+  authRefusal?: (given: { user: string; pass: string }) => string;
   /** The address to listen on: any of 127.0.0.0/8 on Linux, or one of this machine's other addresses. */
   host?: string;
 }
@@ -81,11 +83,12 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     closeTimeout: 50,
     logger: false,
     onAuth(auth, _session, callback) {
-      authAttempts.push({ user: String(auth.username), pass: String(auth.password) });
-      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
+      const given = { user: String(auth.username), pass: String(auth.password) };
+      authAttempts.push(given);
+      if (options.auth && given.user === options.auth.user && given.pass === options.auth.pass) {
         return callback(null, { user: auth.username });
       }
-      return callback(smtpError(535, '5.7.8 Authentication credentials invalid'));
+      return callback(smtpError(535, options.authRefusal?.(given) ?? '5.7.8 Authentication credentials invalid'));
     },
     onRcptTo(address, session, callback) {
       const rcpt = address.address.toLowerCase();
