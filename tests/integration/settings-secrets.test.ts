@@ -54,6 +54,7 @@ describe('SMTP password and changed hosts', () => {
     ['user', { user: 'someone-else' }],
     ['TLS from the start', { secure: true }],
     ['certificate check', { rejectUnauthorized: false }],
+    ['permission to send it without verified TLS', { allowInsecureAuth: true }],
   ])('PUT changing the %s with the masked password answers 400 naming smtp.pass, and saves nothing', async (_name, change) => {
     const res = await api(app, token).put('/settings', { smtp: { ...change, pass: '********' } });
 

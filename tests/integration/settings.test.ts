@@ -60,7 +60,7 @@ describe('settings', () => {
       alerts: { recipients: ['ops@acme.test'], criteria: { softBounceRatio: { percent: 2 } } },
       retention: { deliveriesDays: 30 },
       // Where the saved password may go.
-      smtpPasswordFor: { host: '127.0.0.1', port: smtp.port, user: 'file-user', secure: false, rejectUnauthorized: true },
+      smtpPasswordFor: { host: '127.0.0.1', port: smtp.port, user: 'file-user', secure: false, rejectUnauthorized: true, allowInsecureAuth: false },
     });
   });
 

@@ -26,13 +26,8 @@ describe('isLocalHost', () => {
 describe('changedEndpointKeys', () => {
   it('names the settings that decide who receives the password, host names without case', () => {
     expect(changedEndpointKeys(smtp(), smtp({ host: 'SMTP.Example.com', pool: 9, pass: 'other' }))).toEqual([]);
-    expect(changedEndpointKeys(smtp(), smtp({ host: 'evil.test', port: 25, user: 'x', secure: true, rejectUnauthorized: false }))).toEqual([
-      'host',
-      'port',
-      'user',
-      'secure',
-      'rejectUnauthorized',
-    ]);
+    const elsewhere = { host: 'evil.test', port: 25, user: 'x', secure: true, rejectUnauthorized: false, allowInsecureAuth: true };
+    expect(changedEndpointKeys(smtp(), smtp(elsewhere))).toEqual(Object.keys(elsewhere));
   });
 });
 
@@ -43,7 +38,8 @@ describe('withPasswordForItsEndpoint', () => {
     expect(withPasswordForItsEndpoint(config({ pool: 2 }), smtp()).smtp.pass).toBe('p4ss');
   });
 
-  it.each([{ host: 'evil.test' }, { port: 2525 }, { user: 'other' }, { secure: true }, { rejectUnauthorized: false }])('empties it for %j', (change) => {
+  it.each([{ host: 'evil.test' }, { port: 2525 }, { user: 'other' }, { secure: true }, { rejectUnauthorized: false }, { allowInsecureAuth: true }])(
+    'empties it for %j', (change) => {
     expect(withPasswordForItsEndpoint(config(change), smtp()).smtp).toMatchObject({ ...change, pass: '' });
   });
 });

@@ -1,13 +1,13 @@
 // Where the SMTP password may go: only to the endpoint (host, port, user and TLS settings) it was given for, and
 // never readable on the way to a host beyond this machine. Otherwise an admin allowed to change settings, but not
 // to know the password, could point the transport at their own server and receive it.
-import { isIP } from 'net';
 import type { PluginConfig } from '../config/schema';
+import { isInCidr, normalizeIp } from './ip';
 
 type SmtpSettings = PluginConfig['smtp'];
 
-/** The settings that decide who receives the password: changing one of them asks for the password again. */
-export const ENDPOINT_KEYS = ['host', 'port', 'user', 'secure', 'rejectUnauthorized'] as const;
+/** The settings that decide who receives the password, and how openly: changing one asks for the password again. */
+export const ENDPOINT_KEYS = ['host', 'port', 'user', 'secure', 'rejectUnauthorized', 'allowInsecureAuth'] as const;
 export type SmtpEndpoint = Pick<SmtpSettings, (typeof ENDPOINT_KEYS)[number]>;
 
 export const endpointOf = (smtp: SmtpEndpoint): SmtpEndpoint => ({
@@ -16,6 +16,7 @@ export const endpointOf = (smtp: SmtpEndpoint): SmtpEndpoint => ({
   user: smtp.user,
   secure: smtp.secure,
   rejectUnauthorized: smtp.rejectUnauthorized,
+  allowInsecureAuth: smtp.allowInsecureAuth,
 });
 
 const sameValue = (key: (typeof ENDPOINT_KEYS)[number], a: unknown, b: unknown) =>
@@ -32,9 +33,7 @@ export const changedEndpointKeys = (before: SmtpEndpoint, after: SmtpEndpoint): 
 export const isLocalHost = (host: string): boolean => {
   const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
-  if (isIP(name) === 4) return name.startsWith('127.');
-  if (isIP(name) === 6) return name === '::1' || /^(0{0,4}:){0,5}:?ffff:127\./.test(name) || /^(0{1,4}:){7}0{0,3}1$/.test(name);
-  return false;
+  return isInCidr(name, '127.0.0.0/8') || normalizeIp(name) === '::1';
 };
 
 /** Whether this transport sends a password (AUTH): only when a user is set. */
