@@ -2,7 +2,7 @@
 // transport elsewhere, but never make the plugin hand the saved (or config/plugins.ts) password to another server.
 import os from 'os';
 import { ACTIONS } from '../../server/src/constants';
-import { api } from '../helpers/campaigns';
+import { allLogs, api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
@@ -26,7 +26,8 @@ describe('SMTP password and changed hosts', () => {
   beforeAll(async () => {
     relay = await startTestSmtpServer({ auth: RELAY });
     attacker = await startTestSmtpServer({ auth: { user: 'someone', pass: 'anything' }, host: '127.0.0.2' });
-    app = await bootTestApp({ pluginConfig: { smtp: { host: relay.host, port: relay.port, ...RELAY } } });
+    // One attempt per message: a refused transport fails the delivery at once instead of retrying for minutes.
+    app = await bootTestApp({ pluginConfig: { smtp: { host: relay.host, port: relay.port, ...RELAY }, sending: { maxAttempts: 1 } } });
     token = await app.adminTokenWith([ACTIONS.settings]);
   });
   afterAll(async () => {
@@ -84,6 +85,26 @@ describe('SMTP password and changed hosts', () => {
     expect(monitoring.body.data.transport).toMatchObject({ ok: false, error: expect.stringMatching(/smtp\.pass/) });
     expect(attacker.authAttempts).toEqual([]);
     expect((await api(app, token).get('/settings')).body.data.smtp).toMatchObject({ host: attacker.host, pass: '' });
+  });
+
+  it('a delivery sent meanwhile gives that host no password: each message fails and says why', async () => {
+    await app.strapi.store({ type: 'plugin', name: 'campaigns' }).set({ key: 'settings', value: { smtp: attackerEndpoint() } });
+    await app.strapi.plugin('campaigns').service('messenger').reload();
+    const sender = await app.superAdminToken();
+    const list = await createList(app, sender, 'Readers');
+    await createContacts(app, sender, [{ email: 'ada@example.test' }, { email: 'alan@example.test' }], [list]);
+    const delivery = await createDelivery(app, sender, { fromEmail: 'news@acme.example.test', html: '<p>Hello</p>', lists: [list] });
+
+    expect((await api(app, sender).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(200);
+    await waitForStatus(app, sender, delivery.documentId, ['failed']);
+    const logs = await allLogs(app, sender, delivery.documentId);
+
+    expect(logs.map((log) => [log.status, log.failureReason, log.failureMessage])).toEqual([
+      ['failed', 'not_connected', expect.stringMatching(/^smtp\.pass: no password for user "relay"/)],
+      ['failed', 'not_connected', expect.stringMatching(/^smtp\.pass: no password for user "relay"/)],
+    ]);
+    expect(attacker.authAttempts).toEqual([]);
+    expect(attacker.messages).toEqual([]);
   });
 
   it('re-entering the password moves it with the host, and it is never shown', async () => {
