@@ -69,9 +69,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async resolve(patch: SettingsPatch): Promise<{ config: PluginConfig; value: Record<string, unknown> }> {
       const change = withoutEchoedSecrets(patch as Record<string, unknown>);
+      const base = fileConfig();
       const value = await storedValue();
       const next = deepMerge(pickEditable(value), change);
-      const result = configSchema.safeParse(deepMerge(fileConfig(), next));
+      const result = configSchema.safeParse(deepMerge(base, next));
       if (!result.success) throw invalidSettings(result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })));
 
       const config = result.data;
@@ -87,7 +88,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const owner = passEntered ? endpointOf(config.smtp) : savedPasswordOwner(value);
       return {
-        config: withPasswordForItsEndpoint(config, owner ?? endpointOf(fileConfig().smtp)),
+        config: withPasswordForItsEndpoint(config, owner ?? endpointOf(base.smtp)),
         value: owner ? { ...next, [PASSWORD_FOR]: owner } : next,
       };
     },
