@@ -26,6 +26,10 @@ export interface TestSmtpServerOptions {
   faults?: (rcpt: string, attempt: number) => SmtpFault;
   /** Require AUTH with these credentials (AUTH is optional otherwise). */
   auth?: { user: string; pass: string };
+  /** The text after 535 when AUTH is refused; a server may quote what it was given. */
+  authRefusal?: (given: { user: string; pass: string }) => string;
+  /** The address to listen on: any of 127.0.0.0/8 on Linux, or one of this machine's other addresses. */
+  host?: string;
 }
 
 export type ParsedMessage = ParsedMail & {
@@ -36,8 +40,10 @@ export type ParsedMessage = ParsedMail & {
 };
 
 export interface TestSmtpServer {
-  host: '127.0.0.1';
+  host: string;
   port: number;
+  /** Every AUTH the server received, accepted or not: what a client gave away to it. */
+  authAttempts: Array<{ user: string; pass: string }>;
   /** Accepted messages, in the order their DATA completed. */
   messages: ParsedMessage[];
   /** Resolves once `count` messages were accepted; rejects after timeoutMs. */
@@ -47,7 +53,7 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-const HOST = '127.0.0.1' as const;
+const HOST = '127.0.0.1';
 
 const smtpError = (code: number, message: string): Error & { responseCode: number } =>
   Object.assign(new Error(message), { responseCode: code });
@@ -60,6 +66,7 @@ const readAll = async (stream: NodeJS.ReadableStream): Promise<Buffer> => {
 
 export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> => {
   const messages: ParsedMessage[] = [];
+  const authAttempts: Array<{ user: string; pass: string }> = [];
   const attempts = new Map<string, number>();
   const waiters = new Set<() => void>();
   // Faults to answer at the end of DATA, by session id.
@@ -76,10 +83,12 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
     closeTimeout: 50,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) {
+      const given = { user: String(auth.username), pass: String(auth.password) };
+      authAttempts.push(given);
+      if (options.auth && given.user === options.auth.user && given.pass === options.auth.pass) {
         return callback(null, { user: auth.username });
       }
-      return callback(smtpError(535, '5.7.8 Authentication credentials invalid'));
+      return callback(smtpError(535, options.authRefusal?.(given) ?? '5.7.8 Authentication credentials invalid'));
     },
     onRcptTo(address, session, callback) {
       const rcpt = address.address.toLowerCase();
@@ -134,7 +143,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, HOST, () => {
+    server.listen(0, options.host ?? HOST, () => {
       server.server.off('error', reject);
       resolve();
     });
@@ -143,8 +152,9 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
   if (!address || typeof address === 'string') throw new Error('test SMTP server did not get a TCP port');
 
   return {
-    host: HOST,
+    host: options.host ?? HOST,
     port: address.port,
+    authAttempts,
     messages,
     attemptsFor: (rcpt) => attempts.get(rcpt.toLowerCase()) ?? 0,
     waitFor: (count, timeoutMs = 5000) =>

@@ -42,8 +42,9 @@ describe('settings', () => {
   });
 
   it('PUT saves only what it names, over the file config, and answers the effective settings', async () => {
+    // A new port needs the password again (tests/integration/settings-secrets.test.ts).
     const res = await api(app, token).put('/settings', {
-      smtp: { port: smtp.port },
+      smtp: { port: smtp.port, pass: 'file-secret' },
       alerts: { recipients: ['ops@acme.test'], criteria: { softBounceRatio: { percent: 2 } } },
       retention: { deliveriesDays: 30 },
     });
@@ -55,9 +56,11 @@ describe('settings', () => {
       retention: { logsDays: 365, deliveriesDays: 30 },
     });
     expect(await stored()).toEqual({
-      smtp: { port: smtp.port },
+      smtp: { port: smtp.port, pass: 'file-secret' },
       alerts: { recipients: ['ops@acme.test'], criteria: { softBounceRatio: { percent: 2 } } },
       retention: { deliveriesDays: 30 },
+      // Where the saved password may go.
+      smtpPasswordFor: { host: '127.0.0.1', port: smtp.port, user: 'file-user', secure: false, rejectUnauthorized: true, allowInsecureAuth: false },
     });
   });
 
@@ -81,8 +84,8 @@ describe('settings', () => {
   });
 
   it('the password placeholder keeps the stored password; a new one replaces it and is never shown', async () => {
-    await api(app, token).put('/settings', { smtp: { user: 'other-user', pass: '********' } });
-    expect((await settings().get()).smtp).toMatchObject({ user: 'other-user', pass: 'file-secret' });
+    await api(app, token).put('/settings', { smtp: { pool: 3, pass: '********' } });
+    expect((await settings().get()).smtp).toMatchObject({ pool: 3, user: 'file-user', pass: 'file-secret' });
 
     const res = await api(app, token).put('/settings', { smtp: { pass: 'brand-new-secret' } });
 

@@ -1,5 +1,5 @@
 // The settings page saves only what the admin changed, so values left alone keep following config/plugins.ts.
-import { changedLeaves } from '../../admin/src/utils/settings';
+import { changedLeaves, passwordToReenter } from '../../admin/src/utils/settings';
 
 describe('the settings page patch', () => {
   it.each([
@@ -12,5 +12,21 @@ describe('the settings page patch', () => {
     ['a top-level value', { messenger: 'smtp' }, { messenger: 'strapi-email' }, { messenger: 'strapi-email' }],
   ])('%s', (_, before, after, expected) => {
     expect(changedLeaves(before, after)).toEqual(expected);
+  });
+});
+
+describe('the password the settings page asks for again', () => {
+  const saved = { host: 'smtp.acme.test', port: 587, user: 'relay', pass: '********', secure: false, rejectUnauthorized: true, allowInsecureAuth: false };
+
+  it.each([
+    ['nothing changed', {}, []],
+    ['the pool only', { pool: 3 }, []],
+    ['the host', { host: 'evil.test' }, ['host']],
+    ['the port and TLS', { port: 465, secure: true }, ['port', 'secure']],
+    ['the user', { user: 'other' }, ['user']],
+    ['the host, with a new password typed', { host: 'evil.test', pass: 'typed' }, []],
+    ['the host, with no user (no password is sent)', { host: 'evil.test', user: '' }, []],
+  ])('%s', (_, change, expected) => {
+    expect(passwordToReenter(saved, { ...saved, ...change })).toEqual(expected);
   });
 });

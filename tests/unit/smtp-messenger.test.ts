@@ -2,6 +2,7 @@
 import sendmailProvider from '@strapi/provider-email-sendmail';
 import { classifySendError } from '../../server/src/lib/smtp-failures';
 import { createSmtpMessenger, type SmtpMessengerOptions } from '../../server/src/messengers/smtp';
+import { createThreadedSmtpMessenger } from '../../server/src/messengers/smtp-thread';
 import { createStrapiEmailMessenger } from '../../server/src/messengers/strapi-email';
 import type { Messenger, OutgoingMessage } from '../../server/src/messengers/types';
 import {
@@ -261,6 +262,32 @@ describe('SMTP messenger with authentication', () => {
       });
     } finally {
       await Promise.all([good.close(), bad.close()]);
+      await server.close();
+    }
+  });
+});
+
+describe('SMTP messengers and a server that quotes the password back', () => {
+  it.each([
+    ['on the main thread', createSmtpMessenger],
+    ['on worker threads', createThreadedSmtpMessenger],
+  ])('%s: the error shown and logged never holds the password', async (_name, create) => {
+    const server = await startTestSmtpServer({
+      auth: { user: 'relay', pass: 'right' },
+      authRefusal: ({ pass }) => `5.7.8 password ${pass} (${Buffer.from(pass).toString('base64')}) refused`,
+    });
+    const messenger = create({ host: server.host, port: server.port, secure: false, pool: 1, auth: { user: 'relay', pass: 'wr0ng-s3cret' } });
+
+    try {
+      const verified = await messenger.verify();
+      const refused = (await sendError(messenger, message())) as Error & { response?: string };
+
+      expect(server.authAttempts.map((given) => given.pass)).toContain('wr0ng-s3cret');
+      expect(verified).toEqual({ ok: false, error: expect.stringContaining('password ******** (********) refused') });
+      expect(refused.message).toContain('password ******** (********) refused');
+      expect(JSON.stringify([verified, refused.message, refused.response, refused.stack])).not.toMatch(/wr0ng-s3cret|d3IwbmctczNjcmV0/);
+    } finally {
+      await messenger.close();
       await server.close();
     }
   });

@@ -23,7 +23,7 @@ import { useSettings, useSettingsMutations, type PublicSettings } from '../api/c
 import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
 import { getTranslation } from '../utils/getTranslation';
-import { changedLeaves } from '../utils/settings';
+import { changedLeaves, passwordToReenter } from '../utils/settings';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = ['messenger', 'smtp', 'defaultFrom', 'listUnsubscribeMailto', 'sending', 'tracking', 'alerts', 'retention'] as const;
@@ -77,7 +77,11 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const set = (path: string, value: unknown) => setForm((f: any) => setAt(f, path, value));
-  const error = (path: string) => problem?.fields[path];
+  const reenter = passwordToReenter(initial.smtp, form.smtp);
+  const passwordNeeded = reenter.length
+    ? t('settings.smtp.pass.reenter', 'Enter the password again: it is only sent where it was entered for ({changed} changed)', { changed: reenter.join(', ') })
+    : undefined;
+  const error = (path: string) => problem?.fields[path] ?? (path === 'smtp.pass' ? passwordNeeded : undefined);
 
   const text = (path: string, label: string, options: { hint?: string; type?: string; col?: number } = {}) => (
     <Grid.Item col={options.col ?? 6} s={12} direction="column" alignItems="stretch">
@@ -201,6 +205,9 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
                   {number('smtp.pool', t('settings.smtp.pool', 'Pooled connections'))}
                   {number('smtp.maxMessagesPerConnection', t('settings.smtp.maxMessages', 'Messages per connection'))}
                   {toggle('smtp.rejectUnauthorized', t('settings.smtp.rejectUnauthorized', 'Refuse invalid certificates'))}
+                  {toggle('smtp.allowInsecureAuth', t('settings.smtp.allowInsecureAuth', 'Password without verified TLS'), {
+                    hint: t('settings.smtp.allowInsecureAuth.hint', 'Off: to a host beyond this machine, only after STARTTLS and with a valid certificate'),
+                  })}
                 </>
               )}
             </Grid.Root>

@@ -1,4 +1,5 @@
 // What the settings page sends: only what the admin changed.
+import { changedEndpointKeys, type SmtpEndpoint } from '../../../server/src/lib/smtp-credentials';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -17,3 +18,10 @@ export const changedLeaves = (before: unknown, after: unknown): unknown => {
   }
   return JSON.stringify(before) === JSON.stringify(after) ? undefined : after;
 };
+
+/**
+ * The SMTP settings changed that ask for the password again, while it was left as it was: the server refuses to
+ * send a saved password anywhere else than where it was entered for (server/src/lib/smtp-credentials.ts).
+ */
+export const passwordToReenter = (before: (SmtpEndpoint & { pass?: string }) | undefined, after: (SmtpEndpoint & { pass?: string }) | undefined): string[] =>
+  before && after?.user && after.pass === before.pass ? changedEndpointKeys(before, after) : [];

@@ -87,6 +87,11 @@ export const configSchema = z
         pool: positiveInt(100).default(5),
         maxMessagesPerConnection: positiveInt(1_000_000).default(1000),
         rejectUnauthorized: z.boolean().default(true),
+        /**
+         * Lets the password reach a host beyond this machine without STARTTLS or without a checked certificate. Off:
+         * a connection that does not start in TLS must upgrade with STARTTLS before AUTH (nodemailer's requireTLS).
+         */
+        allowInsecureAuth: z.boolean().default(false),
         /** Worker threads that encode and send, sharing the pool's connections; 0: on Strapi's main thread. */
         threads: z.number().int().min(0).max(16).default(2),
       })

@@ -14,9 +14,13 @@ const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'settings').getPublic() };
   },
 
-  /** Connects (and authenticates) with the configured transport without sending: { ok, error?, messenger }. */
+  /**
+   * Connects (and authenticates) without sending: { ok, error?, messenger }. With the saved transport, or with the
+   * unsaved changes of the body (the same as for update(), validated the same way, nothing saved).
+   */
   async verifyTransport(ctx: any) {
-    ctx.body = { data: await getService(strapi, 'messenger').verify() };
+    const { config } = await getService(strapi, 'settings').resolve(parseOrThrow(settingsBody, ctx.request.body ?? {}, 'settings'));
+    ctx.body = { data: await getService(strapi, 'messenger').verify(config) };
   },
 });
 

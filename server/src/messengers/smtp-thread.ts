@@ -5,7 +5,8 @@
 // compile): it requires nodemailer by the path this module resolved, and answers one reply per request.
 import { Worker } from 'worker_threads';
 import { MessengerClosedError, type Messenger, type OutgoingMessage, type SendResult, type VerifyResult } from './types';
-import { smtpTransportOptions, toNodemailerMail, type SmtpMessengerOptions } from './smtp';
+import { redactPassword } from '../lib/smtp-credentials';
+import { smtpTransportOptions, toNodemailerMail, withoutPassword, type SmtpMessengerOptions } from './smtp';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('worker_threads');
@@ -78,10 +79,13 @@ export const createThreadedSmtpMessenger = (options: SmtpMessengerOptions, threa
       const mail = toNodemailerMail(message);
       let lane = lanes[0];
       for (const candidate of lanes) if (candidate.load() < lane.load()) lane = candidate;
-      return lane.request<SendResult>({ type: 'send', mail });
+      return lane.request<SendResult>({ type: 'send', mail }).catch((error) => {
+        throw withoutPassword(error, options.auth);
+      });
     },
     async verify(): Promise<VerifyResult> {
-      return lanes[0].request<VerifyResult>({ type: 'verify' });
+      const result = await lanes[0].request<VerifyResult>({ type: 'verify' });
+      return result.ok ? result : { ok: false, error: redactPassword(result.error, options.auth) };
     },
     async close() {
       closed = true;

@@ -2,6 +2,7 @@
 import net from 'net';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { redactPassword } from '../lib/smtp-credentials';
 import {
   assertSafeHeaders,
   formatMessageId,
@@ -17,6 +18,8 @@ export interface SmtpMessengerOptions {
   /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
   secure: boolean;
   auth?: { user: string; pass: string } | null;
+  /** AUTH only after STARTTLS: a server that does not offer it fails the connection (lib/smtp-credentials.ts). */
+  requireTLS?: boolean;
   /** Connections kept open in parallel (nodemailer's maxConnections). */
   pool: number;
   /** Messages per connection before it is replaced (nodemailer's default: 100). */
@@ -45,6 +48,7 @@ export const smtpTransportOptions = (options: SmtpMessengerOptions): SMTPPool.Op
     port: options.port,
     secure: options.secure,
     auth: options.auth ?? undefined,
+    requireTLS: options.requireTLS ?? false,
     maxConnections: options.pool,
     maxMessages: options.maxMessages ?? 100,
     connectionTimeout,
@@ -94,6 +98,16 @@ export const toNodemailerMail = (message: OutgoingMessage) => {
   };
 };
 
+/** The transport's error without the password, should a server quote it back in a reply (it is shown and logged). */
+export const withoutPassword = <T>(error: T, auth: SmtpMessengerOptions['auth']): T => {
+  if (!auth?.pass || typeof error !== 'object' || error === null) return error;
+  const record = error as Record<string, unknown>;
+  for (const key of ['message', 'response', 'stack']) {
+    if (typeof record[key] === 'string') record[key] = redactPassword(record[key] as string, auth);
+  }
+  return error;
+};
+
 export const createSmtpMessenger = (options: SmtpMessengerOptions): Messenger => {
   const transportOptions = { ...smtpTransportOptions(options), getSocket: noDelaySocket(options.host, options.port) };
   const transporter = nodemailer.createTransport(transportOptions);
@@ -108,6 +122,8 @@ export const createSmtpMessenger = (options: SmtpMessengerOptions): Messenger =>
     try {
       const info = await sending;
       return { messageId: info.messageId, response: info.response };
+    } catch (err) {
+      throw withoutPassword(err, options.auth);
     } finally {
       inFlight.delete(sending);
     }
@@ -121,7 +137,7 @@ export const createSmtpMessenger = (options: SmtpMessengerOptions): Messenger =>
         await transporter.verify();
         return { ok: true };
       } catch (err) {
-        return { ok: false, error: err instanceof Error ? err.message : String(err) };
+        return { ok: false, error: redactPassword(err instanceof Error ? err.message : String(err), options.auth) };
       }
     },
     async close() {

@@ -26,9 +26,9 @@ const createMessengerService = ({ strapi }: { strapi: Core.Strapi }) => {
       return current;
     },
 
-    /** Checks the transport the current settings describe: connects and authenticates, sends nothing. */
-    async verify(): Promise<VerifyResult & { messenger: string }> {
-      const messenger = createMessengerFromConfig(strapi, await getService(strapi, 'settings').get());
+    /** Checks the transport the settings describe (the saved ones by default): connects and authenticates, sends nothing. */
+    async verify(config?: PluginConfig): Promise<VerifyResult & { messenger: string }> {
+      const messenger = createMessengerFromConfig(strapi, config ?? (await getService(strapi, 'settings').get()));
       try {
         return { ...(await messenger.verify()), messenger: messenger.name };
       } finally {

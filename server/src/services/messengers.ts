@@ -4,6 +4,8 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config/schema';
 import type { MessengerFactory, MessengerRegistration } from '../extensions/messengers';
+import { insecureAuthProblem, noPasswordForEndpoint, requiresStartTls } from '../lib/smtp-credentials';
+import { createRefusingMessenger } from '../messengers/refusing';
 import { createSmtpMessenger } from '../messengers/smtp';
 import { createThreadedSmtpMessenger } from '../messengers/smtp-thread';
 import { createStrapiEmailMessenger } from '../messengers/strapi-email';
@@ -13,11 +15,15 @@ export const MESSENGER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const smtp: MessengerFactory = (_options, { config }) => {
   const { smtp: settings } = config;
+  // A user without a password: the saved one was entered for another host, port, user or TLS setting.
+  const refusal = settings.user && !settings.pass ? noPasswordForEndpoint(settings) : insecureAuthProblem(settings)?.message;
+  if (refusal) return createRefusingMessenger('smtp', refusal);
   const options = {
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
     auth: settings.user ? { user: settings.user, pass: settings.pass } : null,
+    requireTLS: requiresStartTls(settings),
     pool: settings.pool,
     maxMessages: settings.maxMessagesPerConnection,
     tls: { rejectUnauthorized: settings.rejectUnauthorized },
