@@ -9,7 +9,7 @@ import { api, createContacts, createList, rawHeader, waitForStatus } from '../he
 import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA } from '../helpers/tracking-fixtures';
+import { UA } from '../helpers/fixtures';
 
 const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const ADMIN_EMAIL = 'admin@campaigns.test';

@@ -9,7 +9,7 @@ import { api, createContacts, createDelivery, createList, rawHeader, waitForStat
 import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA } from '../helpers/tracking-fixtures';
+import { UA } from '../helpers/fixtures';
 
 const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const PASSWORD = 'Campaigns-Test-1';

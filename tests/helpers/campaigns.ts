@@ -1,6 +1,13 @@
-// Helpers for tests that drive deliveries through the admin API: audiences, deliveries, waiting for a status.
+// Helpers for tests that drive deliveries through the admin API: audiences, deliveries, waiting for a status. Each
+// takes the app booted in the test process (strapi.ts) or the URL of a Strapi process (processes.ts).
+import request from 'supertest';
 import type { TestApp } from './strapi';
 import type { ParsedMessage } from './smtp-server';
+
+/** The app booted in the test process, or the base URL of a running Strapi process. */
+export type Target = TestApp | string;
+
+const http = (target: Target) => (typeof target === 'string' ? request(target) : target.http());
 
 export interface ContactSeed {
   email: string;
@@ -11,25 +18,25 @@ export interface ContactSeed {
   locale?: string;
 }
 
-export const api = (app: TestApp, token: string) => ({
-  get: (path: string) => app.http().get(`/campaigns${path}`).set('Authorization', `Bearer ${token}`),
-  post: (path: string, body: unknown = {}) => app.http().post(`/campaigns${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
-  put: (path: string, body: unknown = {}) => app.http().put(`/campaigns${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
-  delete: (path: string) => app.http().delete(`/campaigns${path}`).set('Authorization', `Bearer ${token}`),
+export const api = (target: Target, token: string) => ({
+  get: (path: string) => http(target).get(`/campaigns${path}`).set('Authorization', `Bearer ${token}`),
+  post: (path: string, body: unknown = {}) => http(target).post(`/campaigns${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
+  put: (path: string, body: unknown = {}) => http(target).put(`/campaigns${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
+  delete: (path: string) => http(target).delete(`/campaigns${path}`).set('Authorization', `Bearer ${token}`),
 });
 
 const expectStatus = (res: { status: number; text: string }, expected: number, what: string) => {
   if (res.status !== expected) throw new Error(`${what} answered ${res.status}: ${res.text}`);
 };
 
-export const createList = async (app: TestApp, token: string, name: string): Promise<string> => {
+export const createList = async (app: Target, token: string, name: string): Promise<string> => {
   const res = await api(app, token).post('/lists', { name });
   expectStatus(res, 201, `POST /lists ${name}`);
   return res.body.data.documentId;
 };
 
 /** Creates the contacts through the API, each in the given lists. */
-export const createContacts = async (app: TestApp, token: string, contacts: ContactSeed[], lists: string[]) => {
+export const createContacts = async (app: Target, token: string, contacts: ContactSeed[], lists: string[]) => {
   const ids: string[] = [];
   for (const contact of contacts) {
     const res = await api(app, token).post('/contacts', { ...contact, lists });
@@ -39,14 +46,36 @@ export const createContacts = async (app: TestApp, token: string, contacts: Cont
   return ids;
 };
 
-export const createDelivery = async (app: TestApp, token: string, body: Record<string, unknown>) => {
+/** Imports `count` contacts (recipient0@load.test ...) into a new list through the CSV import; returns the list id. */
+export const importContacts = async (target: Target, token: string, count: number, listName: string): Promise<string> => {
+  const rows = ['email,firstName,lastName'];
+  for (let i = 0; i < count; i += 1) rows.push(`recipient${i}@load.test,First${i},Last${i}`);
+  const res = await http(target)
+    .post('/campaigns/contacts/import')
+    .set('Authorization', `Bearer ${token}`)
+    .field('newList', listName)
+    .attach('file', Buffer.from(rows.join('\n')), 'contacts.csv');
+  expectStatus(res, 202, 'POST /contacts/import');
+  const jobId = res.body.data.id;
+  for (;;) {
+    const job = (await api(target, token).get(`/contacts/imports/${jobId}`)).body.data;
+    if (job.status === 'done') {
+      if (job.created !== count) throw new Error(`import created ${job.created} of ${count} contacts`);
+      return job.list.documentId as string;
+    }
+    if (job.status === 'failed') throw new Error(`import failed: ${job.error}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+};
+
+export const createDelivery = async (app: Target, token: string, body: Record<string, unknown>) => {
   const res = await api(app, token).post('/deliveries', { name: 'Spring news', subject: 'Hello {{firstName}}', ...body });
   expectStatus(res, 201, 'POST /deliveries');
   return res.body.data as { documentId: string; id: number; status: string };
 };
 
 /** Polls the delivery until its status is one of `statuses`. */
-export const waitForStatus = async (app: TestApp, token: string, documentId: string, statuses: string[], timeoutMs = 30_000) => {
+export const waitForStatus = async (app: Target, token: string, documentId: string, statuses: string[], timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
@@ -59,7 +88,7 @@ export const waitForStatus = async (app: TestApp, token: string, documentId: str
 };
 
 /** Every log of a delivery, through the API. */
-export const allLogs = async (app: TestApp, token: string, documentId: string, filter = '') => {
+export const allLogs = async (app: Target, token: string, documentId: string, filter = '') => {
   const logs: any[] = [];
   for (let page = 1; ; page += 1) {
     const res = await api(app, token).get(`/deliveries/${documentId}/logs?pageSize=500&page=${page}${filter}`);

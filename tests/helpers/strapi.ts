@@ -33,6 +33,15 @@ export interface TestAppOptions {
 
 const PASSWORD = 'Campaigns-Test-1';
 
+/** Registers the first (super) admin of a fresh app, in the test process or a Strapi process's URL; returns its token. */
+export const registerAdmin = async (server: Parameters<typeof request>[0]): Promise<string> => {
+  const res = await request(server)
+    .post('/admin/register-admin')
+    .send({ email: 'admin@campaigns.test', firstname: 'Ada', lastname: 'Admin', password: PASSWORD });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`register-admin answered ${res.status}: ${res.text}`);
+  return res.body.data.token as string;
+};
+
 export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
   const db = await createTestDatabase();
   const env = {
@@ -60,12 +69,7 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
   let superToken: string | null = null;
 
   const superAdminToken = async () => {
-    if (superToken) return superToken;
-    const res = await http()
-      .post('/admin/register-admin')
-      .send({ email: 'admin@campaigns.test', firstname: 'Ada', lastname: 'Admin', password: PASSWORD });
-    if (res.status !== 200 && res.status !== 201) throw new Error(`register-admin answered ${res.status}: ${res.text}`);
-    superToken = res.body.data.token as string;
+    superToken ??= await registerAdmin(strapi.server.httpServer);
     return superToken;
   };
 

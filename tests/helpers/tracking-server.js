@@ -22,7 +22,7 @@ const main = async () => {
 
   let seeded = null;
   if (process.env.SEED_RECIPIENTS) {
-    const { seedDelivery } = require('./tracking-fixtures.ts');
+    const { seedDelivery } = require('./fixtures.ts');
     const links = Array.from({ length: Number(process.env.SEED_LINKS || 2) }, (_, i) => `https://example.com/page-${i}?ref=mail`);
     seeded = await seedDelivery(strapi, { recipients: Number(process.env.SEED_RECIPIENTS), links });
   }

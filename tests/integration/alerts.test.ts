@@ -3,7 +3,7 @@
 import { ACTIONS, UID } from '../../server/src/constants';
 import type { AlertEvent } from '../../shared/contracts/monitoring';
 import { api } from '../helpers/campaigns';
-import { insertDelivery, insertLogs, stopSending } from '../helpers/monitoring-fixtures';
+import { insertDelivery, insertLogs, stopSending } from '../helpers/fixtures';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 

@@ -2,7 +2,7 @@
 // indicators, links and report queries under /api/campaigns, and can neither send nor reach an admin route.
 import { UID } from '../../server/src/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/tracking-fixtures';
+import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';
 
 const READ_ROUTES = (id: string) => [
   ['GET', '/api/campaigns/deliveries'],

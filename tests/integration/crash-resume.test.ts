@@ -7,7 +7,9 @@
 // process died therefore arrives twice with one Message-ID, which receiving systems deduplicate; none is lost.
 import fs from 'fs';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
-import { adminApi, importContacts, registerAdmin, startStrapiProcess, waitForDeliveryStatus, type StrapiProcess } from '../helpers/processes';
+import { api, importContacts, waitForStatus } from '../helpers/campaigns';
+import { startStrapiProcess, type StrapiProcess } from '../helpers/processes';
+import { registerAdmin } from '../helpers/strapi';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startSmtpSink } = require('../helpers/smtp-sink');
 
@@ -51,14 +53,14 @@ describe('a Strapi process killed with kill -9 in the middle of a delivery', () 
     first = await startStrapiProcess(env);
     const token = await registerAdmin(first.url);
     const list = await importContacts(first.url, token, RECIPIENTS, 'Everyone');
-    const created = await adminApi(first.url, token).post('/deliveries', {
+    const created = await api(first.url, token).post('/deliveries', {
       name: 'Crash test',
       subject: 'Hello {{firstName}}',
       html: '<p>Hello {{firstName}} {{lastName}}</p><p><a href="https://example.test/a">A link</a></p>',
       lists: [list],
     });
     expect(created.status).toBe(201);
-    const sent = await adminApi(first.url, token).post(`/deliveries/${created.body.data.documentId}/send`);
+    const sent = await api(first.url, token).post(`/deliveries/${created.body.data.documentId}/send`);
     expect(sent.status).toBe(200);
 
     const deadline = Date.now() + 120_000;
@@ -68,8 +70,8 @@ describe('a Strapi process killed with kill -9 in the middle of a delivery', () 
     }
     await first.kill9();
     second = await startStrapiProcess(env);
-    delivery = await waitForDeliveryStatus(second.url, token, created.body.data.documentId, ['sent', 'failed'], 120_000);
-    const csv = await adminApi(second.url, token).get(`/deliveries/${created.body.data.documentId}/logs?format=csv`);
+    delivery = await waitForStatus(second.url, token, created.body.data.documentId, ['sent', 'failed'], 120_000);
+    const csv = await api(second.url, token).get(`/deliveries/${created.body.data.documentId}/logs?format=csv`);
     logs = parseCsv(csv.text);
   });
 

@@ -5,7 +5,7 @@ import { UID } from '../../server/src/constants';
 import { api } from '../helpers/campaigns';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA } from '../helpers/tracking-fixtures';
+import { UA } from '../helpers/fixtures';
 
 const PUBLIC_URL = 'https://news.example.test';
 

@@ -9,7 +9,7 @@ import { CAMPAIGNS_EVENTS, webhookKeyOf, type CampaignsEventName } from '../../s
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA } from '../helpers/tracking-fixtures';
+import { UA } from '../helpers/fixtures';
 
 const PUBLIC_URL = 'https://news.example.test';
 const OPS = 'ops@events.test';

@@ -4,7 +4,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
-import { UA } from '../helpers/tracking-fixtures';
+import { UA } from '../helpers/fixtures';
 
 const PUBLIC_URL = 'https://news.example.test';
 const OFFER = 'https://shop.example.test/offer';

@@ -9,9 +9,8 @@
 //   plus one human open kept without its message (individual tracking off).
 import { ACTIONS, UID } from '../../server/src/constants';
 import { api } from '../helpers/campaigns';
-import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/monitoring-fixtures';
+import { clickPath, eventsOf, insertDelivery, insertEvents, insertLogs, logOf, mirrorPath, openPath, seedDelivery, stopSending, UA, unsubscribePath } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { clickPath, eventsOf, logOf, mirrorPath, openPath, seedDelivery, UA, unsubscribePath } from '../helpers/tracking-fixtures';
 
 describe('delivery indicators', () => {
   let app: TestApp;

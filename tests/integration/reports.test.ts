@@ -8,7 +8,7 @@
 import { UID } from '../../server/src/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { api } from '../helpers/campaigns';
-import { stopSending } from '../helpers/monitoring-fixtures';
+import { stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
 type EventType = 'open' | 'click' | 'unsubscribe' | 'mirror';

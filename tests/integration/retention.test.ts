@@ -3,7 +3,7 @@
 import { UID } from '../../server/src/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { api } from '../helpers/campaigns';
-import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/monitoring-fixtures';
+import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3_600_000);

@@ -3,7 +3,7 @@
 import { ACTIONS } from '../../server/src/constants';
 import { BUILT_IN_REPORTS } from '../../server/src/lib/report-builtins';
 import { api } from '../helpers/campaigns';
-import { stopSending } from '../helpers/monitoring-fixtures';
+import { stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
 const ownDefinition = {

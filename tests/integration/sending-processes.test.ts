@@ -3,7 +3,9 @@
 import fs from 'fs';
 import knexFactory, { type Knex } from 'knex';
 import { createTestDatabase, currentDbClient, type TestDatabase } from '../helpers/databases';
-import { adminApi, importContacts, registerAdmin, startStrapiProcess, waitForDeliveryStatus, type StrapiProcess } from '../helpers/processes';
+import { api, importContacts, waitForStatus } from '../helpers/campaigns';
+import { startStrapiProcess, type StrapiProcess } from '../helpers/processes';
+import { registerAdmin } from '../helpers/strapi';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startSmtpSink } = require('../helpers/smtp-sink');
 
@@ -54,15 +56,15 @@ describeOnServerDatabases(`two Strapi processes sending one delivery on one ${cl
     const token = await registerAdmin(a.url);
     const list = await importContacts(a.url, token, RECIPIENTS, 'Everyone');
     // A rate per process, so that one process alone could not finish before the other joins.
-    const created = await adminApi(a.url, token).post('/deliveries', {
+    const created = await api(a.url, token).post('/deliveries', {
       name: 'Shared work',
       subject: 'Hello {{firstName}}',
       html: '<p>Hello {{firstName}}</p>',
       lists: [list],
       sendRate: 250,
     });
-    await adminApi(a.url, token).post(`/deliveries/${created.body.data.documentId}/send`);
-    delivery = await waitForDeliveryStatus(b.url, token, created.body.data.documentId, ['sent', 'failed'], 120_000);
+    await api(a.url, token).post(`/deliveries/${created.body.data.documentId}/send`);
+    delivery = await waitForStatus(b.url, token, created.body.data.documentId, ['sent', 'failed'], 120_000);
 
     const knex = connect(db);
     try {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'net';
 import { UID } from '../../server/src/constants';
 import { createTokenSigner, type TokenPayload } from '../../server/src/lib/tokens';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { clickPath, countEvents, eventsOf, seedDelivery, sign, type SeededDelivery } from '../helpers/tracking-fixtures';
+import { clickPath, countEvents, eventsOf, seedDelivery, sign, type SeededDelivery } from '../helpers/fixtures';
 
 /** A small seeded generator: the same 1,000 inputs on every run, so a failure can be replayed. */
 const prng = (seed: number) => () => {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'net';
 import { createTokenSigner } from '../../server/src/lib/tokens';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/tracking-fixtures';
+import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';
 
 const CLIENTS = 50;
 const HITS = 5000;

@@ -4,7 +4,7 @@ import { ACTIONS, UID } from '../../server/src/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { api } from '../helpers/campaigns';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/tracking-fixtures';
+import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';
 
 const LINKS = ['https://example.com/a', 'https://example.org/b', 'https://example.net/c'];
 

@@ -13,7 +13,7 @@ import {
   seedDelivery,
   sign,
   unsubscribePath,
-} from '../helpers/tracking-fixtures';
+} from '../helpers/fixtures';
 
 const GIF_HEADER = 'GIF89a';
 

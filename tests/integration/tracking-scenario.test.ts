@@ -4,7 +4,7 @@ import { UID } from '../../server/src/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
-import { UA, contactOf, eventsOf, logOf } from '../helpers/tracking-fixtures';
+import { UA, contactOf, eventsOf, logOf } from '../helpers/fixtures';
 
 const PUBLIC_URL = 'https://news.example.test';
 const HTML = `<h1>Hello {{firstName}}</h1>

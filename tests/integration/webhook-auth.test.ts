@@ -3,7 +3,7 @@
 import { Writable } from 'stream';
 import winston from 'winston';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { logOf, seedDelivery } from '../helpers/tracking-fixtures';
+import { logOf, seedDelivery } from '../helpers/fixtures';
 import { createSendgridSigner, createSnsSigner, SNS_CERT_URL } from '../helpers/webhook-signing';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';

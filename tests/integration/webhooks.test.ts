@@ -1,7 +1,7 @@
 // Bounce and complaint webhooks of a real Strapi: authenticated by the shared secret, matched by Message-ID, and
 // turned into delivery-log and contact changes (the ways to authenticate: webhook-auth.test.ts).
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { contactOf, logOf, seedDelivery } from '../helpers/tracking-fixtures';
+import { contactOf, logOf, seedDelivery } from '../helpers/fixtures';
 import { createSnsSigner } from '../helpers/webhook-signing';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';

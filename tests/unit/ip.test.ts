@@ -18,6 +18,15 @@ describe('normalizeIp', () => {
     ['[2001:db8::1]', '2001:db8::1'],
     ['fe80::1%eth0', 'fe80::1'],
     ['::1.2.3.4', '::102:304'],
+    ['[::ffff:192.0.2.7]', '192.0.2.7'],
+    ['[1.2.3.4]', '1.2.3.4'],
+    ['::ffff:c000:207', '192.0.2.7'],
+    ['fe80::1%12', 'fe80::1'],
+    ['FE80::ABCD%en0.5', 'fe80::abcd'],
+    ['[fe80::1%eth0]', 'fe80::1'],
+    ['64:ff9b::192.0.2.33', '64:ff9b::c000:221'],
+    ['0.0.0.0', '0.0.0.0'],
+    ['255.255.255.255', '255.255.255.255'],
   ])('%j is written as %j, whatever text form the proxy or socket used', (input, expected) => {
     expect(normalizeIp(input)).toBe(expected);
   });
@@ -42,6 +51,20 @@ describe('normalizeIp', () => {
     '::ffff:999.1.1.1',
     '1.2.3.4, 5.6.7.8',
     '1.2.3.4%eth0',
+    '127.1',
+    '2130706433',
+    '0x7f.0.0.1',
+    '1.2.3.4.',
+    '::ffff:01.2.3.4',
+    '::ffff:1.2.3',
+    '::ffff:0x1.2.3.4',
+    '1.2.3.4::',
+    '1:2:3:4:5:6:7:1.2.3.4',
+    '::1.2.3.4:5',
+    '[::1',
+    '%eth0',
+    '::1 ::2',
+    `${'0:'.repeat(40)}1`,
   ])('%j is not an IP address and gives an empty string', (input) => {
     expect(normalizeIp(input)).toBe('');
   });
@@ -62,6 +85,8 @@ describe('anonymizeIp', () => {
     ['2001:0:0:5::1', '2001::'],
     ['::1', '::'],
     ['fe80::1%eth0', 'fe80::'],
+    ['[::ffff:192.0.2.7]', '192.0.2.0'],
+    ['2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', '2001:db8:ffff::'],
   ])('%j is stored as %j: the network stays, the host is gone', (input, expected) => {
     expect(anonymizeIp(input)).toBe(expected);
   });
@@ -104,7 +129,12 @@ describe('isInCidr', () => {
     ['2001:db8::1', '17.0.0.0/8'],
     ['garbage', '17.0.0.0/8'],
     ['', '0.0.0.0/0'],
+    ['17.0.0.1', '17.0.0.0/8 '.repeat(2)],
+    ['17.0.0.1', '017.0.0.0/8'],
+    ['17.0.0.1', '17.0/8'],
+    ['17.0.0.1', '::ffff:17.0.0.0/104'],
+    ['17.0.0.1', null],
   ])('%j in %j is false: an unparsable address or block never matches', (ip, cidr) => {
-    expect(isInCidr(ip, cidr)).toBe(false);
+    expect(isInCidr(ip, cidr as string)).toBe(false);
   });
 });

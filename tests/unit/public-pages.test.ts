@@ -1,6 +1,6 @@
 // The unsubscribe page: the right language, the right form for each state, and nothing unescaped.
 import { UNSUBSCRIBE_STRINGS, pageLanguage, renderUnsubscribePage } from '../../server/src/lib/public-pages';
-import { LruCache } from '../../server/src/lib/lru';
+import { LRUCache } from 'lru-cache';
 
 describe('page language', () => {
   it.each([
@@ -54,9 +54,9 @@ describe('unsubscribe page', () => {
   });
 });
 
-describe('LRU cache', () => {
+describe('LRU cache (lru-cache, as the tracking caches use it)', () => {
   it('forgets the least recently used entry first', () => {
-    const cache = new LruCache<number, string>(2);
+    const cache = new LRUCache<number, string>({ max: 2 });
     cache.set(1, 'a');
     cache.set(2, 'b');
     expect(cache.get(1)).toBe('a'); // 1 is now the most recent

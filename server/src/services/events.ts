@@ -7,7 +7,7 @@
 // window, whatever the number of hits, so a busy tracker costs the database a few small reads a second at most.
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
-import { LruCache } from '../lib/lru';
+import { LRUCache } from 'lru-cache';
 import {
   CAMPAIGNS_EVENTS,
   webhookKeyOf,
@@ -32,7 +32,7 @@ export type EventListener<N extends CampaignsEventName> = (payload: EventPayload
 
 const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const inFlight = new Set<Promise<unknown>>();
-  const documentIds = new LruCache<number, string>(DELIVERY_CACHE_SIZE);
+  const documentIds = new LRUCache<number, string>({ max: DELIVERY_CACHE_SIZE });
   let reactions: Reaction[] = [];
   let reactionTimer: NodeJS.Timeout | null = null;
   let dropped = 0;

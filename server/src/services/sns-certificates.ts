@@ -1,7 +1,7 @@
 // The Amazon SNS signing certificates, fetched once per URL and kept: SNS signs every message with the same few.
 // Only URLs that lib/sns-signature.ts accepts are ever fetched, without following redirects. The fetcher can be
 // replaced (useFetcher), e.g. by an app whose outbound requests go through its own client, or by tests.
-import { LruCache } from '../lib/lru';
+import { LRUCache } from 'lru-cache';
 import { isSnsCertificateUrl } from '../lib/sns-signature';
 
 export type CertificateFetcher = (url: string) => Promise<string>;
@@ -21,7 +21,7 @@ const fetchCertificate: CertificateFetcher = async (url) => {
 const createSnsCertificatesService = () => {
   let fetcher: CertificateFetcher = fetchCertificate;
   // Promises, so that messages arriving together wait for one fetch; a failed fetch is forgotten and tried again.
-  const cache = new LruCache<string, Promise<string>>(MAX_CERTIFICATES);
+  const cache = new LRUCache<string, Promise<string>>({ max: MAX_CERTIFICATES });
 
   return {
     /** The PEM certificate at an SNS certificate URL; throws for any other URL, before any request. */

@@ -25,7 +25,7 @@ import type { Knex } from 'knex';
 import { UID } from '../constants';
 import { ClickBurstDetector, createHitClassifier } from '../lib/classify';
 import { anonymizeIp, normalizeIp } from '../lib/ip';
-import { LruCache } from '../lib/lru';
+import { LRUCache } from 'lru-cache';
 import { createSequentialDocumentId } from '../utils/document-id';
 import { getService } from '../utils/get-service';
 import type { Reaction } from './events';
@@ -173,10 +173,10 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   let options: TrackerOptions = { ...DEFAULT_OPTIONS };
   const classify = createHitClassifier();
   const bursts = new ClickBurstDetector();
-  const links = new LruCache<number, TrackedLinkTarget>(LINK_CACHE_SIZE);
+  const links = new LRUCache<number, TrackedLinkTarget>({ max: LINK_CACHE_SIZE });
   const linkLoads = new Map<number, Promise<TrackedLinkTarget | null>>();
-  const logs = new LruCache<number, LogFacts>(LOG_CACHE_SIZE);
-  const deliveries = new LruCache<number, DeliveryFacts>(DELIVERY_CACHE_SIZE);
+  const logs = new LRUCache<number, LogFacts>({ max: LOG_CACHE_SIZE });
+  const deliveries = new LRUCache<number, DeliveryFacts>({ max: DELIVERY_CACHE_SIZE });
   let settings: { value: TrackingSettings; loadedAt: number } | null = null;
 
   const queue: Pending[] = [];
