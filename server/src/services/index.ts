@@ -9,6 +9,7 @@ import sender from './sender';
 import messenger from './messenger';
 import tracker from './tracker';
 import unsubscriptions from './unsubscriptions';
+import suppressions from './suppressions';
 import mirror from './mirror';
 import bounces from './bounces';
 import trackingLogs from './tracking-logs';
@@ -38,6 +39,7 @@ export default {
   messenger,
   tracker,
   unsubscriptions,
+  suppressions,
   mirror,
   bounces,
   'tracking-logs': trackingLogs,
