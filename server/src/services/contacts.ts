@@ -108,7 +108,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // An unchanged status keeps its reason and date; only a change to the suppression's status writes them.
       if (fields && fields.status !== current.status) Object.assign(data, fields);
       await documents().update({ documentId, data: data as any });
-      if (reason && current.status !== 'unsubscribed') await suppressions().add([email], reason);
+      if (reason) await suppressions().add([email], reason);
       return this.findOne(documentId);
     },
 
