@@ -180,6 +180,27 @@ describe('suppression of opted-out addresses', () => {
     expect((await contactByEmail('gus@example.test')).status).toBe('unsubscribed');
   });
 
+  it('lets a person resubscribe from the page, but not over a complaint', async () => {
+    const list = await createList(app, token, 'Changed their mind');
+    await createContacts(app, token, [{ email: 'ivy@example.test' }, { email: 'jon@example.test' }], [list]);
+    const first = await deliver(list);
+    const ivyUrl = unsubscribeUrlOf(first.messages, 'ivy@example.test');
+    await app.http().post(ivyUrl).type('form').send({ action: 'unsubscribe' });
+    const back = await app.http().post(ivyUrl).type('form').send({ action: 'resubscribe' });
+    expect(back.status).toBe(200);
+    expect(await contactByEmail('ivy@example.test')).toMatchObject({ status: 'subscribed' });
+    expect(await app.strapi.db.query(UID.suppression).count({ where: { email: 'ivy@example.test' } })).toBe(0);
+
+    await webhook({ type: 'complaint', messageId: first.logs.get('jon@example.test').messageId });
+    const jonUrl = unsubscribeUrlOf(first.messages, 'jon@example.test');
+    const refused = await app.http().post(jonUrl).type('form').send({ action: 'resubscribe' });
+    expect(refused.text).toContain('You are unsubscribed');
+    expect(await contactByEmail('jon@example.test')).toMatchObject({ status: 'unsubscribed' });
+
+    const next = await deliver(list);
+    expect(next.received).toEqual(['ivy@example.test']);
+  });
+
   it('lets only an admin with the settings action lift a suppression, after which the person can be reached again', async () => {
     const list = await createList(app, token, 'Lifted');
     await createContacts(app, token, [{ email: 'hana@example.test' }], [list]);
