@@ -8,6 +8,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
 import { ACTIONS, UID } from '../../server/src/constants';
+import { createDocumentId } from '../../server/src/utils/document-id';
 import type { CampaignsApi } from '../../server/src/services/api';
 
 const PUBLIC_URL = 'https://news.example.test';
@@ -230,5 +231,32 @@ describe('suppression of opted-out addresses', () => {
     expect((await api(app, token).put(`/contacts/${hana.documentId}`, { status: 'subscribed' })).status).toBe(200);
     const next = await deliver(list);
     expect(next.received).toEqual(['hana@example.test']);
+  });
+
+  it('fills an empty suppression list from the contacts already unsubscribed or quarantined (an upgrade)', async () => {
+    const contacts = app.strapi.db.query(UID.contact);
+    const now = new Date();
+    const old = [
+      { email: 'old-unsub@example.test', status: 'unsubscribed', statusReason: 'unsubscribe page' },
+      { email: 'old-spam@example.test', status: 'unsubscribed', statusReason: 'complaint (reported as spam)' },
+      { email: 'old-bounce@example.test', status: 'quarantined', statusReason: 'hard bounce while sending' },
+      { email: 'old-fine@example.test', status: 'subscribed', statusReason: null },
+    ];
+    for (const contact of old) await contacts.create({ data: { ...contact, documentId: createDocumentId(), publishedAt: now } });
+    await app.strapi.db.query(UID.suppression).deleteMany({});
+
+    const suppressions = app.strapi.plugin('campaigns').service('suppressions') as any;
+    await suppressions.fillFromContacts();
+    const rows = await app.strapi.db.query(UID.suppression).findMany({ where: { email: { $in: old.map((c) => c.email) } }, select: ['email', 'reason'] });
+    expect(Object.fromEntries(rows.map((row: any) => [row.email, row.reason]))).toEqual({
+      'old-unsub@example.test': 'unsubscribed',
+      'old-spam@example.test': 'complaint',
+      'old-bounce@example.test': 'hard_bounce',
+    });
+
+    const list = await createList(app, token, 'After the upgrade');
+    await deleteContact('old-unsub@example.test');
+    await createContacts(app, token, [{ email: 'old-unsub@example.test' }], [list]);
+    expect(await contactByEmail('old-unsub@example.test')).toMatchObject({ status: 'unsubscribed' });
   });
 });

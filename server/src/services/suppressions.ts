@@ -46,7 +46,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Suppresses the addresses. An address already suppressed keeps its first record (insert-or-ignore on the unique
      * email, so concurrent writers never fail); runs in the caller's transaction when there is one.
      */
-    async add(emails: Array<string | null | undefined>, reason: SuppressionReason, deliveryId: number | null = null) {
+    async add(emails: Array<string | null | undefined>, reason: SuppressionReason, deliveryId: number | null = null, note: string | null = null) {
       const unique = [...new Set(emails.filter((email): email is string => Boolean(email)).map(normalizeEmail))];
       if (!unique.length) return;
       const table = strapi.db.metadata.get(UID.suppression).tableName;
@@ -58,6 +58,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
             email,
             reason,
             delivery_id: deliveryId,
+            note,
             created_at: now,
             updated_at: now,
             published_at: now,
@@ -65,6 +66,37 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           await trx(table).insert(inserts).onConflict('email').ignore();
         }
       });
+    },
+
+    /**
+     * At start, while the list is empty (the first start of a version that has it): suppresses the addresses of the
+     * contacts already unsubscribed (or quarantined, by hard bounces), so that opt-outs recorded before the upgrade
+     * survive a deletion too. Idempotent, and cheap once the list holds a row.
+     */
+    async fillFromContacts() {
+      if ((await rows().count({})) > 0) return;
+      const contacts = strapi.db.query(UID.contact);
+      let after = 0;
+      let filled = 0;
+      for (;;) {
+        const page = await contacts.findMany({
+          where: { id: { $gt: after }, status: { $in: ['unsubscribed', 'quarantined'] } },
+          select: ['id', 'email', 'status', 'statusReason'],
+          orderBy: { id: 'asc' },
+          limit: CHUNK,
+        });
+        if (!page.length) break;
+        const byReason = new Map<SuppressionReason, string[]>();
+        for (const contact of page) {
+          const reason: SuppressionReason =
+            contact.status === 'quarantined' ? 'hard_bounce' : /complaint/.test(contact.statusReason ?? '') ? 'complaint' : 'unsubscribed';
+          byReason.set(reason, [...(byReason.get(reason) ?? []), String(contact.email)]);
+        }
+        for (const [reason, emails] of byReason) await this.add(emails, reason, null, 'from the contact status before suppressions existed');
+        filled += page.length;
+        after = Number(page[page.length - 1].id);
+      }
+      if (filled) strapi.log.info(`[campaigns] suppression list filled from ${filled} unsubscribed or quarantined contacts`);
     },
 
     /** Removes the addresses' suppressions written for this reason (the others stay). */
