@@ -25,6 +25,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Events: every one offered to Strapi's webhooks (Settings > Webhooks).
   getService(strapi, 'events').start();
   getService(strapi, 'retention').start();
+  // Opt-outs recorded before the suppression list existed are copied into it once (services/suppressions.ts).
+  await getService(strapi, 'suppressions').fillFromContacts();
   // Reports: the built-in ones are created once, found again by key at every boot.
   await getService(strapi, 'saved-reports').ensureBuiltIns();
   strapi.log.debug('[campaigns] ready');

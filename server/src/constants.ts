@@ -14,6 +14,7 @@ export const UID = {
   trackingLog: 'plugin::campaigns.tracking-log',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
+  suppression: 'plugin::campaigns.suppression',
 } as const;
 export type ContentTypeName = keyof typeof UID;
 
@@ -51,8 +52,12 @@ export const FAILURE_REASONS = [
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-export const EXCLUSION_REASONS = ['duplicate', 'unsubscribed', 'quarantined', 'bounced', 'invalid_address'] as const;
+export const EXCLUSION_REASONS = ['duplicate', 'unsubscribed', 'quarantined', 'bounced', 'invalid_address', 'suppressed'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** Why an address is suppressed (services/suppressions.ts): kept by address, whatever happens to its contact. */
+export const SUPPRESSION_REASONS = ['unsubscribed', 'hard_bounce', 'complaint', 'manual'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 export const TRACKED_LINK_KINDS = ['tracked', 'unsubscribe', 'mirror', 'untracked'] as const;
 export type TrackedLinkKind = (typeof TRACKED_LINK_KINDS)[number];

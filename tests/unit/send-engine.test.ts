@@ -197,4 +197,12 @@ describe('who the audience keeps', () => {
   ])('excludes a contact who is %s', (_name, candidate, expected) => {
     expect(exclusionFor(candidate as any)).toBe(expected);
   });
+
+  it.each([
+    ['subscribed', contact(), 'suppressed'],
+    ['unsubscribed (its own status comes first)', contact({ status: 'unsubscribed' }), 'unsubscribed'],
+    ['quarantined (its own status comes first)', contact({ status: 'quarantined' }), 'quarantined'],
+  ])('excludes a suppressed address whose contact is %s', (_name, candidate, expected) => {
+    expect(exclusionFor(candidate as any, true)).toBe(expected);
+  });
 });

@@ -55,7 +55,13 @@ export const ContactsTab = () => {
                 <Tr key={contact.documentId}>
                   <Td><Typography>{contact.email}</Typography></Td>
                   <Td><Typography>{[contact.firstName, contact.lastName].filter(Boolean).join(' ')}</Typography></Td>
-                  <Td><Badge variant={STATUS_VARIANT[contact.status]}>{contact.status}</Badge></Td>
+                  <Td>
+                    {/* The reason says why, e.g. a suppressed address that came back unsubscribed (server/src/services/suppressions.ts). */}
+                    <Flex direction="column" alignItems="flex-start" gap={1}>
+                      <Badge variant={STATUS_VARIANT[contact.status]}>{contact.status}</Badge>
+                      {contact.statusReason ? <Typography variant="pi" textColor="neutral600">{contact.statusReason}</Typography> : null}
+                    </Flex>
+                  </Td>
                   <Td><Typography>{contact.lists.map((l) => l.name).join(', ')}</Typography></Td>
                 </Tr>
               ))}

@@ -6,6 +6,7 @@ import deliveryLog from './delivery-log';
 import trackingLog from './tracking-log';
 import report from './report';
 import alert from './alert';
+import suppression from './suppression';
 
 export default {
   contact,
@@ -16,4 +17,5 @@ export default {
   'tracking-log': trackingLog,
   report,
   alert,
+  suppression,
 };

@@ -11,5 +11,6 @@ import readApi from './read-api';
 import extensions from './extensions';
 import reports from './reports';
 import hotClicks from './hot-clicks';
+import suppressions from './suppressions';
 
-export default { contacts, lists, settings, deliveries, tracking, webhooks, 'tracking-logs': trackingLogs, indicators, monitoring, extensions, reports, 'hot-clicks': hotClicks, ...readApi };
+export default { contacts, lists, settings, deliveries, tracking, webhooks, 'tracking-logs': trackingLogs, indicators, monitoring, extensions, reports, 'hot-clicks': hotClicks, suppressions, ...readApi };

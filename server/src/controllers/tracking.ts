@@ -63,7 +63,9 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
       const service = getService(strapi, 'unsubscriptions');
       if (body.action === 'resubscribe') {
         const recipient = await service.resubscribe(payload);
-        return recipient ? page(ctx, 'resubscribed', recipient) : notFound(ctx);
+        // A suppression the person did not write (a complaint, a hard bounce) keeps them unsubscribed.
+        if (!recipient) return notFound(ctx);
+        return page(ctx, recipient.unsubscribed ? 'unsubscribed' : 'resubscribed', recipient);
       }
       const source = body['List-Unsubscribe'] === 'One-Click' ? 'one_click' : 'page';
       const recipient = await service.unsubscribe(payload, source, { userAgent: ctx.get('user-agent'), ip: ctx.ip });

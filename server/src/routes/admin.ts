@@ -18,6 +18,9 @@ export default {
     route('GET', '/contacts/:id', 'contacts.findOne', 'read'),
     route('PUT', '/contacts/:id', 'contacts.update', 'send'),
     route('DELETE', '/contacts/:id', 'contacts.delete', 'send'),
+    route('GET', '/suppressions', 'suppressions.find', 'read'),
+    // Lifting a suppression lets an opted-out address be reached again: the settings action, not send.
+    route('DELETE', '/suppressions/:id', 'suppressions.delete', 'settings'),
 
     route('GET', '/lists', 'lists.find', 'read'),
     route('POST', '/lists', 'lists.create', 'send'),

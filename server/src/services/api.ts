@@ -102,8 +102,9 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
       },
 
       /**
-       * Adds contacts to a list, upserting by email: a new address becomes a subscribed contact, an existing one
-       * keeps its status (an unsubscribed contact stays unsubscribed) and gets the fields given.
+       * Adds contacts to a list, upserting by email: a new address becomes a subscribed contact (unless it is
+       * suppressed: then it gets the suppression's status), an existing one keeps its status (an unsubscribed contact
+       * stays unsubscribed) and gets the fields given.
        */
       async addContacts(listDocumentId: string, input: ContactToAdd[]): Promise<AddContactsResult> {
         const listId = documentId(listDocumentId, 'list id');
@@ -127,6 +128,8 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
           const rows = await contacts().findMany({ where: { email: { $in: emails.slice(start, start + 500) } }, select: ['documentId', 'email'] });
           for (const row of rows) existing.set(String(row.email), row.documentId);
         }
+        // A suppressed address comes back with its suppression's status, never subscribed (services/suppressions.ts).
+        const suppressed = await getService(strapi, 'suppressions').statusesOf(emails.filter((email) => !existing.has(email)));
         const documents = pluginDocuments(strapi, UID.contact);
         let created = 0;
         let updated = 0;
@@ -138,7 +141,7 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
             await documents.update({ documentId: found, data: { ...fields, lists: { connect: [listId] } } as any });
             updated += 1;
           } else {
-            await documents.create({ data: { ...fields, email, status: 'subscribed', lists: [listId] } as any });
+            await documents.create({ data: { ...fields, email, status: 'subscribed', lists: [listId], ...suppressed.get(email) } as any });
             created += 1;
           }
         }
@@ -154,6 +157,7 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
         const where = key.includes('@') ? { email: normalizeEmail(key) } : { documentId: key };
         const contact = await contacts().findOne({ where, select: ['id', 'documentId', 'email', 'status'] });
         if (!contact) throw new errors.NotFoundError(`No contact with ${key.includes('@') ? 'email' : 'id'} "${key}".`);
+        await getService(strapi, 'suppressions').add([contact.email], 'unsubscribed');
         if (contact.status === 'unsubscribed') return { documentId: contact.documentId, email: contact.email, changed: false };
         const now = new Date();
         const { count } = await contacts().updateMany({

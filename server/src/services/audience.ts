@@ -78,9 +78,12 @@ export const matchesFilter = (contact: ContactRow, filter: AudienceFilter | null
   return true;
 };
 
-/** Why a contact gets no message, or null when it gets one. */
-export const exclusionFor = (contact: ContactRow): ExclusionReason | null =>
-  STATUS_EXCLUSIONS[contact.status] ?? (emailProblem(contact.email) ? 'invalid_address' : null);
+/**
+ * Why a contact gets no message, or null when it gets one. A suppressed address (services/suppressions.ts) is
+ * excluded even when its contact says subscribed (a status changed behind the plugin's back).
+ */
+export const exclusionFor = (contact: ContactRow, suppressed = false): ExclusionReason | null =>
+  STATUS_EXCLUSIONS[contact.status] ?? (suppressed ? 'suppressed' : emailProblem(contact.email) ? 'invalid_address' : null);
 
 /** A new delivery-log row (raw column names, for multi-row knex inserts): pending, or excluded with its reason. */
 const newLogRow = (row: {
@@ -157,6 +160,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           lists.push(Number(membership[join.listColumn]));
           listsOf.set(contactId, lists);
         }
+        const suppressed = await getService(strapi, 'suppressions').find((rows as any[]).map((row) => String(row.email)));
         const byId = new Map<number, ContactRow>(
           (rows as any[]).map((row) => [Number(row.id), { id: Number(row.id), email: String(row.email), status: row.status, locale: row.locale, attributes: parseJson(row.attributes) }])
         );
@@ -167,7 +171,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           const contact = byId.get(contactId);
           if (!contact || !matchesFilter(contact, delivery.filter)) continue;
           const lists = (listsOf.get(contactId) ?? []).sort((a, b) => a - b);
-          const reason = exclusionFor(contact);
+          const reason = exclusionFor(contact, suppressed.has(normalizeEmail(contact.email)));
           // The first list brings the recipient; every other list that names them again is a logged duplicate.
           lists.forEach((listId, index) => {
             const exclusion = index === 0 ? reason : 'duplicate';
@@ -247,6 +251,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       let existing = await contactRows();
       const known = new Set(existing.map((contact) => String(contact.email)));
+      const suppressed = await getService(strapi, 'suppressions').statusesOf(valid);
       const toCreate = valid
         .filter((email) => !known.has(email))
         .map((email) => {
@@ -258,7 +263,9 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
             last_name: recipient.lastName ?? null,
             locale: recipient.locale ?? null,
             attributes: recipient.data && Object.keys(recipient.data).length ? JSON.stringify(recipient.data) : null,
-            status: 'subscribed',
+            // A suppressed address comes back with its suppression's status, never subscribed.
+            status: suppressed.get(email)?.status ?? 'subscribed',
+            status_reason: suppressed.get(email)?.statusReason ?? null,
             status_changed_at: now,
             inactive: false,
             created_at: now,
@@ -316,7 +323,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           continue;
         }
         if (!matchesFilter(contact, delivery.filter)) continue;
-        log(email, contact.id, logged.has(contact.id) ? 'duplicate' : exclusionFor(contact));
+        log(email, contact.id, logged.has(contact.id) ? 'duplicate' : exclusionFor(contact, suppressed.has(email)));
         logged.add(contact.id);
       }
       return inserts;

@@ -1,5 +1,6 @@
 // Bounces and complaints reported by mail providers after a message was accepted: matched to the delivery-log by
-// Message-ID, then the log and its contact updated together (hard bounce: quarantine; complaint: unsubscribe).
+// Message-ID, then the log, its contact and the address's suppression updated together (hard bounce: quarantine;
+// complaint: unsubscribe; both suppress the address the message went to, see services/suppressions.ts).
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import type { BounceNotice } from '../lib/bounce-notifications';
@@ -62,13 +63,13 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const log = await findLog(notice);
       if (!log) return null;
       const at = notice.at ?? new Date();
-      const contact = log.contactId
-        ? await contacts().findOne({ where: { id: log.contactId }, select: ['id', 'status'] })
-        : null;
+      const suppressions = getService(strapi, 'suppressions');
+      const contact = await suppressions.contactOf(log, ['id', 'status']);
 
       if (notice.kind === 'complaint') {
         const firstComplaint = !log.complainedAt;
         if (firstComplaint) await logs().update({ where: { id: log.id }, data: { complainedAt: at } });
+        await suppressions.add([log.email], 'complaint', Number(log.deliveryId));
         // The recipient said "spam": they must get nothing more, whatever their status was.
         if (contact && contact.status !== 'unsubscribed') {
           await contacts().update({
@@ -93,6 +94,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
           },
         });
       }
+      if (hard) await suppressions.add([log.email], 'hard_bounce', Number(log.deliveryId));
       // Quarantine only a subscribed contact: an unsubscribed one gets nothing already, and keeps its own choice.
       if (hard && contact?.status === 'subscribed') {
         await contacts().update({

@@ -11,6 +11,7 @@ import { pluginDocuments } from '../utils/plugin-documents';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
 import { createDocumentId } from '../utils/document-id';
 import { contactListsJoin } from '../utils/join-tables';
+import { getService } from '../utils/get-service';
 
 const BATCH_SIZE = 500;
 const MAX_KEPT_ERRORS = 1000;
@@ -72,6 +73,8 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       const existingByEmail = new Map(existing.map((c: any) => [c.email as string, c]));
 
       const now = new Date();
+      // A suppressed address comes back with its suppression's status, never subscribed (services/suppressions.ts).
+      const suppressed = await getService(strapi, 'suppressions').statusesOf(emails.filter((email) => !existingByEmail.has(email)));
       const toCreate = emails
         .filter((email) => !existingByEmail.has(email))
         .map((email) => {
@@ -86,6 +89,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
             status: 'subscribed',
             statusChangedAt: now,
             publishedAt: now,
+            ...suppressed.get(email),
           };
         });
       if (toCreate.length) await contacts.createMany({ data: toCreate });

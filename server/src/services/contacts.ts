@@ -1,10 +1,14 @@
-// Contacts: the people who can receive deliveries.
+// Contacts: the people who can receive deliveries. A suppressed address (services/suppressions.ts) keeps its contact
+// out of reach: created or re-addressed, the contact gets the suppression's status, and cannot be set subscribed
+// again until an admin lifts the suppression; an admin marking a contact unsubscribed suppresses its address.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../constants';
 import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
+import { suppressedStatus } from './suppressions';
 import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
+import { getService } from '../utils/get-service';
 import { toPagination } from '../utils/pagination';
 
 const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'attributes', 'status', 'statusReason', 'statusChangedAt', 'inactive', 'inactiveSince', 'createdAt', 'updatedAt'] as const;
@@ -25,6 +29,21 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (existing && existing.documentId !== exceptDocumentId) {
       throw new errors.ValidationError(`A contact with the email "${email}" already exists.`, { field: 'email' });
     }
+  };
+
+  const suppressions = () => getService(strapi, 'suppressions');
+
+  /** The status fields to write: the suppression's when the address is suppressed (a wish to subscribe is refused). */
+  const statusFields = async (email: string, wanted: ContactInput['status'], creating: boolean) => {
+    const suppression = (await suppressions().find([email])).get(email);
+    if (!suppression) return wanted === 'unsubscribed' ? { reason: 'manual' as const } : {};
+    if (wanted === 'subscribed' && !creating) {
+      throw new errors.ValidationError(
+        `The address "${email}" is suppressed (${suppression.reason}): an admin with the settings permission must lift its suppression (DELETE /campaigns/suppressions/:id) before it can be subscribed again.`,
+        { field: 'status' }
+      );
+    }
+    return { fields: { ...suppressedStatus(suppression), statusChangedAt: new Date() } };
   };
 
   const checkedEmail = (value: string) => {
@@ -68,9 +87,11 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const email = checkedEmail(input.email);
       await assertEmailFree(email);
       const lists = await listIdsFor(input.lists);
+      const { fields, reason } = await statusFields(email, input.status, true);
       const created = await documents().create({
-        data: { ...input, email, lists, statusChangedAt: input.status ? new Date() : undefined } as any,
+        data: { ...input, email, lists, statusChangedAt: input.status ? new Date() : undefined, ...fields } as any,
       });
+      if (reason) await suppressions().add([email], reason);
       return this.findOne(created.documentId);
     },
 
@@ -83,7 +104,12 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (input.lists) data.lists = await listIdsFor(input.lists);
       if (input.status && input.status !== current.status) data.statusChangedAt = new Date();
+      const email = (data.email as string | undefined) ?? current.email;
+      const { fields, reason } = input.status || data.email ? await statusFields(email, input.status, false) : {};
+      // An unchanged status keeps its reason and date; only a change to the suppression's status writes them.
+      if (fields && fields.status !== current.status) Object.assign(data, fields);
       await documents().update({ documentId, data: data as any });
+      if (reason) await suppressions().add([email], reason);
       return this.findOne(documentId);
     },
 

@@ -9,6 +9,7 @@ import sender from './sender';
 import messenger from './messenger';
 import tracker from './tracker';
 import unsubscriptions from './unsubscriptions';
+import suppressions from './suppressions';
 import mirror from './mirror';
 import bounces from './bounces';
 import snsCertificates from './sns-certificates';
@@ -39,6 +40,7 @@ export default {
   messenger,
   tracker,
   unsubscriptions,
+  suppressions,
   mirror,
   bounces,
   'sns-certificates': snsCertificates,

@@ -1,8 +1,10 @@
-// Unsubscribing and resubscribing from a message's link: the contact's status, the delivery-log's unsubscribedAt
-// and the 'unsubscribe' tracking event are written together, in one transaction.
+// Unsubscribing and resubscribing from a message's link: the contact's status, the delivery-log's unsubscribedAt,
+// the address's suppression and the 'unsubscribe' tracking event are written together, in one transaction. The
+// suppression is kept by the address the message went to, so it holds even when the contact was deleted since.
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
 import { classifyHit } from '../lib/classify';
+import { normalizeEmail } from '../lib/email-address';
 import { anonymizeIp, normalizeIp } from '../lib/ip';
 import type { TokenPayload } from '../lib/tokens';
 import { createDocumentId } from '../utils/document-id';
@@ -42,8 +44,8 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       select: ['id', 'deliveryId', 'contactId', 'email', 'unsubscribedAt', 'firstOpenedAt'],
     });
 
-  const findContact = (contactId: number | null | undefined) =>
-    contactId ? contacts().findOne({ where: { id: contactId }, select: ['id', 'email', 'locale', 'status'] }) : null;
+  const suppressions = () => getService(strapi, 'suppressions');
+  const findContact = (log: any) => suppressions().contactOf(log, ['id', 'email', 'locale', 'status']);
 
   const toRecipient = (log: any, contact: any): Recipient => ({
     email: contact?.email ?? log.email,
@@ -58,7 +60,7 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (payload.deliveryLogId === 0) return PREVIEW_RECIPIENT;
       const log = await findLog(payload);
       if (!log) return null;
-      return toRecipient(log, await findContact(log.contactId));
+      return toRecipient(log, await findContact(log));
     },
 
     /**
@@ -73,8 +75,9 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const result = await strapi.db.transaction(async () => {
         const log = await findLog(payload);
         if (!log) return null;
-        const contact = await findContact(log.contactId);
+        const contact = await findContact(log);
         const now = new Date();
+        await suppressions().add([log.email, contact?.email], 'unsubscribed', payload.deliveryId);
 
         // Conditional updates (WHERE ... IS NULL) rather than read-then-write: two concurrent requests cannot both win.
         const { count: firstForMessage } = await logs().updateMany({
@@ -144,13 +147,20 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return result;
     },
 
-    /** Undoes an unsubscription from the page. Only an unsubscribed contact is changed: never a quarantined one. */
+    /**
+     * Undoes an unsubscription from the page: the person's own act lifts the suppression their unsubscription wrote.
+     * Only an unsubscribed contact is changed, never a quarantined one, nor one whose address is suppressed for
+     * another reason (a complaint, a hard bounce, an admin's decision).
+     */
     async resubscribe(payload: TokenPayload): Promise<Recipient | null> {
       if (payload.deliveryLogId === 0) return PREVIEW_RECIPIENT;
       return strapi.db.transaction(async () => {
         const log = await findLog(payload);
         if (!log) return null;
-        const contact = await findContact(log.contactId);
+        const contact = await findContact(log);
+        const addresses = [log.email, contact?.email].filter(Boolean).map(normalizeEmail);
+        await suppressions().remove(addresses, 'unsubscribed');
+        if ((await suppressions().find(addresses)).size > 0) return { ...toRecipient(log, contact), unsubscribed: true };
         if (contact?.status === 'unsubscribed') {
           await contacts().update({
             where: { id: contact.id },

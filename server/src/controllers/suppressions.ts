@@ -1,0 +1,18 @@
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils/get-service';
+import { documentIdSchema, parseOrThrow } from '../validation/common';
+import { suppressionListQuery } from '../validation/suppressions';
+
+const createSuppressionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async find(ctx: any) {
+    const query = parseOrThrow(suppressionListQuery, ctx.query, 'query');
+    ctx.body = await getService(strapi, 'suppressions').list(query);
+  },
+
+  async delete(ctx: any) {
+    const documentId = parseOrThrow(documentIdSchema, ctx.params.id, 'suppression id');
+    ctx.body = { data: await getService(strapi, 'suppressions').lift(documentId) };
+  },
+});
+
+export default createSuppressionsController;
