@@ -75,11 +75,12 @@ describe('the Content Manager and the document service cannot reach the plugin d
     sent = await createDelivery(app, superToken, { name: 'Sent news', html: HTML, lists: [list] });
     expect((await api(app, superToken).post(`/deliveries/${sent.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, superToken, sent.documentId, ['sent']);
-    // The plugin writes events and alerts through the query engine; one of each so every type has a row to aim at.
+    // The plugin writes events, alerts and suppressions through the query engine; one of each so every type has a row to aim at.
     const deliveryId = (await app.strapi.db.query(UID.delivery).findOne({ where: { documentId: sent.documentId } })).id;
     const now = new Date();
     await app.strapi.db.query(UID.trackingLog).create({ data: { documentId: createDocumentId(), deliveryId, type: 'open', at: now } });
     await app.strapi.db.query(UID.alert).create({ data: { documentId: createDocumentId(), criterion: 'bounce-rate', deliveryId, at: now } });
+    await app.strapi.db.query(UID.suppression).create({ data: { documentId: createDocumentId(), email: 'gone@example.test', reason: 'manual' } });
   });
   afterAll(async () => {
     await app?.destroy();
