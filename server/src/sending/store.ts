@@ -8,7 +8,9 @@
 //
 // In flight: sending_at is committed before a message is handed to the relay, and its outcome as soon as the relay
 // answers. A log marked in flight whose claim lapsed (its process died between the two) is in doubt: the relay may
-// or may not have accepted it. It becomes 'unknown' at the next claim and is never sent again on its own.
+// or may not have accepted it. It becomes 'unknown' when a claim finds less than it asked for (so the delivery cannot
+// finish with it still pending, and a large delivery is not scanned at every claim), and is never sent again on its
+// own.
 import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
@@ -58,7 +60,6 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
   const claim: SendStore['claim'] = async (deliveryId, limit, messageIdFor) => {
     const now = new Date();
     const leaseCutoff = new Date(now.getTime() - leaseMs);
-    await settleInDoubt(deliveryId, now, leaseCutoff);
     const claimed: any[] = await knex().transaction(async (trx): Promise<any[]> => {
       let select = trx(logs)
         .select('id', 'message_id')
@@ -87,6 +88,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
       await trx(logs).whereIn('id', ids).update(update);
       return trx(logs).whereIn('id', ids).select('id', 'contact_id', 'email', 'message_id', 'attempts');
     });
+    if (claimed.length < limit) await settleInDoubt(deliveryId, now, leaseCutoff);
     if (!claimed.length) return [];
 
     const contactIds = [...new Set(claimed.map((row: any) => row.contact_id).filter((id: unknown) => id != null).map(Number))];
