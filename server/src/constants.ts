@@ -33,7 +33,7 @@ export const DELIVERY_STATUSES = [
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const DELIVERY_LOG_STATUSES = ['pending', 'sent', 'failed', 'bounced', 'excluded'] as const;
+export const DELIVERY_LOG_STATUSES = ['pending', 'sent', 'failed', 'bounced', 'excluded', 'unknown'] as const;
 export type DeliveryLogStatus = (typeof DELIVERY_LOG_STATUSES)[number];
 
 export const FAILURE_TYPES = ['hard', 'soft', 'ignored'] as const;

@@ -28,6 +28,11 @@ export interface DeliveryCounters {
   failedHard: number;
   failedSoft: number;
   bounced: number;
+  /**
+   * In flight when a process died: the server may or may not have accepted the message. Done (never sent again on
+   * its own, see retry-failed's includeUnknown) but neither sent nor failed.
+   */
+  unknown: number;
 }
 
 export interface Delivery {

@@ -43,6 +43,7 @@ export interface DeliveryEventCounters {
   failedHard: number;
   failedSoft: number;
   bounced: number;
+  unknown: number;
 }
 
 /** campaigns.delivery.*: a status change of a delivery. */

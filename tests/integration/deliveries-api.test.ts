@@ -39,7 +39,7 @@ describe('deliveries admin API', () => {
       trackLinks: true,
       sendRate: 50,
       audienceFilter: { locale: 'en', attributes: { plan: 'pro' } },
-      counters: { targeted: 0, excluded: 0, pending: 0, sent: 0, failedHard: 0, failedSoft: 0, bounced: 0 },
+      counters: { targeted: 0, excluded: 0, pending: 0, sent: 0, failedHard: 0, failedSoft: 0, bounced: 0, unknown: 0 },
     });
     expect(created.body.data.lists.map((l: any) => l.name)).toEqual(['Readers']);
     const read = await api(app, token).get(`/deliveries/${created.body.data.documentId}`);

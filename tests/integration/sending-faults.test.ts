@@ -89,7 +89,7 @@ describe('sending through an SMTP server that refuses or fails', () => {
 
   it('ends the delivery as sent with counters matching the logs', () => {
     expect(finalStatus.status).toBe('sent');
-    expect(finalStatus.counters).toEqual({ targeted: 9, excluded: 0, pending: 0, sent: 5, failedHard: 3, failedSoft: 1, bounced: 0 });
+    expect(finalStatus.counters).toEqual({ targeted: 9, excluded: 0, pending: 0, sent: 5, failedHard: 3, failedSoft: 1, bounced: 0, unknown: 0 });
   });
 
   it('does not retry quarantined recipients on retry-failed, only the soft failure', async () => {

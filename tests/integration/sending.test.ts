@@ -180,6 +180,7 @@ describe('sending a delivery through a real SMTP server', () => {
         failedHard: 0,
         failedSoft: 0,
         bounced: 0,
+        unknown: 0,
       });
       expect(res.body.data.counters).toMatchObject({ targeted: 55, excluded: 10, sent: 45 });
       const list = await api(app, token).get('/deliveries?status=sent');

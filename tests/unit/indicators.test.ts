@@ -53,6 +53,7 @@ describe('computeIndicators', () => {
       excluded: 50,
       pending: 0,
       processed: 950, // 900 + 30 + 20
+      unknown: 0,
       sent: 900,
       delivered: 900,
       failed: 30,
@@ -148,6 +149,11 @@ describe('computeIndicators', () => {
     expect(computeIndicators(counts(input))).toMatchObject(expected);
   });
 
+
+  it('counts an unknown message (in doubt after a crash) as processed, neither delivered nor failed', () => {
+    const result = computeIndicators(counts({ targeted: 100, sent: 95, failedHard: 2, unknown: 3 }));
+    expect(result).toMatchObject({ processed: 100, unknown: 3, delivered: 95, failed: 2, deliveredRate: 0.95, bounceRate: 0.02 });
+  });
   it('with consistent counts every rate stays within [0, 1]', () => {
     const result = computeIndicators(
       counts({ sent: 7, failedHard: 1, bounced: 2, uniqueOpens: 7, uniqueClicks: 7, uniqueUnsubscriptions: 7 })

@@ -16,6 +16,9 @@ const memoryStore = (count: number) => {
   const released: number[] = [];
   const claims: number[][] = [];
   let records = 0;
+  /** Marked in flight (committed) and no outcome yet: what a crash would leave in doubt. */
+  const inDoubt = new Set<number>();
+  let maxInDoubt = 0;
   const store: SendStore = {
     async claim(_deliveryId, limit, messageIdFor) {
       const ids = pending.splice(0, limit);
@@ -24,16 +27,20 @@ const memoryStore = (count: number) => {
         (logId): ClaimedRecipient => ({ logId, contactId: logId, messageId: messageIdFor(logId), attempts: 1, contact: { email: `r${logId}@example.test` } })
       );
     },
-    async record(_deliveryId, batch) {
+    async record(_deliveryId, batch, sending = []) {
       records += 1;
       outcomes.push(...batch);
+      for (const outcome of batch) inDoubt.delete(outcome.logId);
+      for (const id of sending) inDoubt.add(id);
+      maxInDoubt = Math.max(maxInDoubt, inDoubt.size);
     },
     async release(ids) {
       released.push(...ids);
+      for (const id of ids) inDoubt.delete(id);
     },
     async renew() {},
   };
-  return { store, outcomes, released, claims, records: () => records };
+  return { store, outcomes, released, claims, records: () => records, inDoubt, maxInDoubt: () => maxInDoubt };
 };
 
 const fakeMessenger = (behaviour: (message: OutgoingMessage) => Promise<void> | void = () => undefined) => {
@@ -105,9 +112,39 @@ describe('a delivery run', () => {
     expect(fake.maxInFlight()).toBeLessThanOrEqual(3);
     expect(memory.outcomes.map((o) => o.logId).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
     expect(memory.outcomes.every((o) => o.kind === 'sent')).toBe(true);
-    // Batched: fewer writes than messages.
+    // Group-committed: fewer writes than messages (each message has a mark and an outcome).
     expect(memory.records()).toBeLessThan(45);
   });
+
+  it('hands a message to the messenger only once its mark is committed, and has at most one in doubt per worker', async () => {
+    const memory = memoryStore(45);
+    const unmarked: string[] = [];
+    const fake = fakeMessenger((m) => {
+      if (!memory.inDoubt.has(Number(/r(\d+)@/.exec(m.to)![1]))) unmarked.push(m.to);
+    });
+    await run(memory.store, fake.messenger).done;
+    expect(fake.sent).toHaveLength(45);
+    expect(unmarked).toEqual([]);
+    expect(memory.maxInDoubt()).toBeGreaterThan(0);
+    expect(memory.maxInDoubt()).toBeLessThanOrEqual(3);
+    expect(memory.inDoubt.size).toBe(0);
+  });
+
+  it('does not send a message whose mark could not be written, and hands it back', async () => {
+    const memory = memoryStore(5);
+    const fake = fakeMessenger();
+    const failing: SendStore = {
+      ...memory.store,
+      async record(id, batch, sending = []) {
+        if (sending.length) throw new Error('database away');
+        return memory.store.record(id, batch, sending);
+      },
+    };
+    const summary = await run(failing, fake.messenger, { concurrency: 1 }).done;
+    expect(fake.sent).toEqual([]);
+    expect(summary).toMatchObject({ sent: 0, exhausted: false });
+    expect(memory.released.sort()).toEqual([1, 2, 3, 4, 5]);
+  }, 10_000);
 
   it('records soft failures as retries and hard ones as failures', async () => {
     const memory = memoryStore(4);

@@ -20,9 +20,14 @@ export const toLocalInput = (iso: string | null | undefined) => {
 };
 export const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
 
-/** Share of the audience the sender is done with (sent, failed or bounced), 0..1. */
-export const progressOf = (counters: { targeted: number; excluded: number; sent: number; failedHard: number; failedSoft: number; bounced: number }) => {
+type Counters = { targeted: number; excluded: number; sent: number; failedHard: number; failedSoft: number; bounced: number; unknown?: number };
+
+/** Recipients the sender is done with: sent, failed, bounced or unknown (in flight at a crash). */
+export const doneOf = (counters: Counters) => counters.sent + counters.failedHard + counters.failedSoft + counters.bounced + (counters.unknown ?? 0);
+
+/** Share of the audience the sender is done with, 0..1. */
+export const progressOf = (counters: Counters) => {
   const toSend = counters.targeted - counters.excluded;
   if (toSend <= 0) return 0;
-  return Math.min(1, (counters.sent + counters.failedHard + counters.failedSoft + counters.bounced) / toSend);
+  return Math.min(1, doneOf(counters) / toSend);
 };

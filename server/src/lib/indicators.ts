@@ -19,6 +19,8 @@ export interface IndicatorCounts {
   failedSoft: number;
   /** Accepted, then reported back as a bounce (DSN or provider webhook). */
   bounced: number;
+  /** In flight when a process died: maybe accepted, maybe not (see processed). Absent: 0. */
+  unknown?: number;
   /**
    * The hard / soft split of `bounced` when known. A bounce whose type is not known counts as hard: a bounce that
    * comes back after the message was accepted is nearly always a permanent non-delivery report (delayed-delivery
@@ -45,8 +47,12 @@ export interface Indicators {
   targeted: number;
   excluded: number;
   pending: number;
-  /** sent + failed + bounced: every message the sender is done with. */
+  /**
+   * sent + failed + bounced + unknown: every message the sender is done with. An unknown message counts here only:
+   * neither delivered nor failed, so it lowers the rates over processed messages.
+   */
   processed: number;
+  unknown: number;
   sent: number;
   /** Same as sent: a bounced message is not delivered. */
   delivered: number;
@@ -140,7 +146,8 @@ export const computeIndicators = (counts: IndicatorCounts): Indicators => {
   const { bouncedHard, bouncedSoft } = splitBounces(counts);
 
   const failed = counts.failedHard + counts.failedSoft;
-  const processed = counts.sent + failed + counts.bounced;
+  const unknown = counts.unknown ?? 0;
+  const processed = counts.sent + failed + counts.bounced + unknown;
   const delivered = counts.sent;
   const hardBounces = counts.failedHard + bouncedHard;
   const softBounces = counts.failedSoft + bouncedSoft;
@@ -151,6 +158,7 @@ export const computeIndicators = (counts: IndicatorCounts): Indicators => {
     excluded: counts.excluded,
     pending: counts.pending,
     processed,
+    unknown,
     sent: counts.sent,
     delivered,
     failed,

@@ -33,7 +33,7 @@ export type EventCount = (typeof EVENT_COUNTS)[number];
 export const UNIQUE_EVENT_COUNTS: readonly EventCount[] = ['uniqueOpens', 'uniqueClicks', 'uniqueUnsubscriptions', 'uniqueMirrorViews'];
 
 /** Log counts, always read together (one pass of SUM(CASE ...) over the same rows). */
-export const LOG_COUNTS = ['targeted', 'excluded', 'pending', 'sent', 'failedHard', 'failedSoft', 'bounced', 'bouncedHard', 'bouncedSoft'] as const;
+export const LOG_COUNTS = ['targeted', 'excluded', 'pending', 'sent', 'failedHard', 'failedSoft', 'bounced', 'bouncedHard', 'bouncedSoft', 'unknown'] as const;
 export type LogCount = (typeof LOG_COUNTS)[number];
 
 export type RawCounts = Partial<Record<LogCount | EventCount, number>>;

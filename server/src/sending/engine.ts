@@ -1,19 +1,22 @@
 // The send engine for one delivery in one process: claims batches of recipients from the store, sends them through
-// the messenger with bounded concurrency and an optional rate, and records the outcomes in batches.
+// the messenger with bounded concurrency and an optional rate, and records the outcomes as they come.
 //
 // It knows nothing of Strapi, SQL or nodemailer: only SendStore, Messenger and a render function. What it promises:
 // - every claimed recipient ends in exactly one outcome (sent, retry later, failed) or is released, unless the
-//   process dies; then the claim lapses after the lease and another run sends it again with the same Message-ID;
-// - outcomes are written in batches (every FLUSH_SIZE outcomes or FLUSH_MS), and all of them before run() resolves;
-//   so a crash can lose at most the outcomes of the last FLUSH_MS (and the messages in flight): those recipients
-//   are sent again, with their stored Message-ID, once their claim lapses;
-// - stop() stops claiming, lets the messages in flight finish, releases the claimed ones not started, and flushes.
+//   process dies;
+// - a message leaves only once its log is marked in flight in the database, and its outcome is written by the next
+//   commit after the relay answers. Writes are group-committed: one transaction at a time, holding every mark and
+//   outcome that came while the previous one was written. A worker's next mark goes in the same commit as its last
+//   outcome, or a later one, so each worker has at most one message in doubt: after a crash, at most `concurrency`
+//   logs are marked in flight without an outcome. The store makes them 'unknown' and nobody sends them again on its
+//   own (store.ts); the claimed ones never marked are sent by another run once their claim lapses;
+// - stop() stops claiming, lets the messages in flight finish, releases the claimed ones not started, and writes
+//   every outcome before run() resolves.
 import { backoffDelayMs, classifySendError, type SendFailure } from '../lib/smtp-failures';
 import { MessengerClosedError, type Messenger, type OutgoingMessage } from '../messengers/types';
 import type { ClaimedRecipient, RateLimiter, SendOutcome, SendStore } from './types';
 
-const FLUSH_SIZE = 100;
-const FLUSH_MS = 50;
+const WRITE_ATTEMPTS = 3;
 const QUARANTINE_REASONS = new Set(['user_unknown', 'invalid_domain']);
 
 export interface EngineOptions {
@@ -73,10 +76,8 @@ export const createDeliveryRun = (options: EngineOptions) => {
   const now = options.now ?? (() => new Date());
   const queue: ClaimedRecipient[] = [];
   const inFlight = new Set<number>();
-  let buffer: SendOutcome[] = [];
   const released: number[] = [];
   let claiming: Promise<void> | null = null;
-  let flushing: Promise<void> = Promise.resolve();
   let exhausted = false;
   let stopping = false;
   const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, exhausted: false };
@@ -108,58 +109,102 @@ export const createDeliveryRun = (options: EngineOptions) => {
     return claiming;
   };
 
-  // Outcomes are written by one flush at a time, in order; a failed write is tried again before giving up (the
-  // claims then lapse and the recipients are sent again with their Message-ID: duplicates, never losses).
-  const flush = (): Promise<void> => {
-    if (buffer.length === 0) return flushing;
-    const batch = buffer;
-    buffer = [];
-    flushing = flushing.then(async () => {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await store.record(deliveryId, batch);
-          return;
-        } catch (error) {
-          if (attempt >= 3) {
-            report(`recording ${batch.length} outcomes of delivery ${deliveryId} failed`, error);
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+  // Group commit: one write at a time, in order, each taking every outcome and mark buffered until it starts. A
+  // failed write is tried again before giving up: outcomes not written leave their logs in flight ('unknown' after
+  // the lease), marks not written keep their messages from leaving.
+  let outcomes: SendOutcome[] = [];
+  let marks: number[] = [];
+  let nextCommit: Promise<void> | null = null;
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = async (batch: SendOutcome[], sending: number[]) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await store.record(deliveryId, batch, sending);
+        return;
+      } catch (error) {
+        if (attempt >= WRITE_ATTEMPTS) {
+          report(`recording ${batch.length} outcomes and ${sending.length} messages in flight of delivery ${deliveryId} failed`, error);
+          throw error;
         }
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
+    }
+  };
+
+  /** Resolves once what is buffered now is committed. */
+  const commit = (): Promise<void> => {
+    if (nextCommit) return nextCommit;
+    // Started after the current turn of the event loop: a worker's outcome and its next mark, pushed one after the
+    // other, go in the same write.
+    const current: Promise<void> = writing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => {
+      nextCommit = null;
+      const batch = outcomes;
+      const sending = marks;
+      outcomes = [];
+      marks = [];
+      return write(batch, sending);
     });
-    return flushing;
+    nextCommit = current;
+    writing = current.catch(() => undefined);
+    return current;
   };
 
   const push = (outcome: SendOutcome) => {
-    buffer.push(outcome);
-    if (buffer.length >= FLUSH_SIZE) void flush();
+    outcomes.push(outcome);
+    commit().catch(() => undefined);
+  };
+
+  /** False when the mark could not be written: the recipient is handed back and the run ends. */
+  const markInFlight = async (recipient: ClaimedRecipient): Promise<boolean> => {
+    marks.push(recipient.logId);
+    try {
+      await commit();
+      return true;
+    } catch {
+      released.push(recipient.logId);
+      stopping = true;
+      return false;
+    }
+  };
+
+  const fail = (recipient: ClaimedRecipient, error: unknown) => {
+    const outcome = outcomeOfFailure(recipient, classifySendError(error), {
+      maxAttempts: options.maxAttempts,
+      retryBaseMs: options.retryBaseMs,
+      now: now(),
+    });
+    if (outcome.kind === 'retry') summary.retried += 1;
+    else summary.failed += 1;
+    push(outcome);
   };
 
   const sendOne = async (recipient: ClaimedRecipient) => {
     inFlight.add(recipient.logId);
     try {
-      const message = options.render(recipient);
-      const result = await messenger.send(message);
-      summary.sent += 1;
-      const replaced = result.messageId && bare(result.messageId) !== bare(recipient.messageId) ? result.messageId : undefined;
-      push({ kind: 'sent', logId: recipient.logId, at: now(), ...(replaced ? { messageId: replaced } : {}) });
-    } catch (error) {
-      if (error instanceof MessengerClosedError) {
-        // The messenger was replaced (a settings change) or is shutting down: not an attempt. This run ends; the
-        // sending loop starts the next one with the current messenger.
-        released.push(recipient.logId);
-        stopping = true;
+      let message: OutgoingMessage;
+      try {
+        message = options.render(recipient);
+      } catch (error) {
+        fail(recipient, error);
         return;
       }
-      const outcome = outcomeOfFailure(recipient, classifySendError(error), {
-        maxAttempts: options.maxAttempts,
-        retryBaseMs: options.retryBaseMs,
-        now: now(),
-      });
-      if (outcome.kind === 'retry') summary.retried += 1;
-      else summary.failed += 1;
-      push(outcome);
+      if (!(await markInFlight(recipient))) return;
+      try {
+        const result = await messenger.send(message);
+        summary.sent += 1;
+        const replaced = result.messageId && bare(result.messageId) !== bare(recipient.messageId) ? result.messageId : undefined;
+        push({ kind: 'sent', logId: recipient.logId, at: now(), ...(replaced ? { messageId: replaced } : {}) });
+      } catch (error) {
+        if (error instanceof MessengerClosedError) {
+          // The messenger was replaced (a settings change) or is shutting down, before the message was handed over:
+          // not an attempt. This run ends; the sending loop starts the next one with the current messenger.
+          released.push(recipient.logId);
+          stopping = true;
+          return;
+        }
+        fail(recipient, error);
+      }
     } finally {
       inFlight.delete(recipient.logId);
     }
@@ -189,19 +234,18 @@ export const createDeliveryRun = (options: EngineOptions) => {
   };
 
   let heartbeat: NodeJS.Timeout | null = null;
-  let flushTimer: NodeJS.Timeout | null = null;
 
   const run = async (): Promise<RunSummary> => {
     heartbeat = setInterval(() => {
       const ids = [...inFlight, ...queue.map((recipient) => recipient.logId)];
       if (ids.length) store.renew(ids).catch((error) => report(`renewing claims of delivery ${deliveryId} failed`, error));
     }, Math.max(250, Math.floor(options.leaseMs / 3)));
-    flushTimer = setInterval(() => void flush(), FLUSH_MS);
     try {
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
       if (claiming) await claiming;
       released.push(...queue.splice(0).map((recipient) => recipient.logId));
-      await flush();
+      if (outcomes.length) await commit().catch(() => undefined);
+      await writing;
       if (released.length) {
         summary.released = released.length;
         await store.release(released.splice(0)).catch((error) => report(`releasing claims of delivery ${deliveryId} failed`, error));
@@ -210,7 +254,6 @@ export const createDeliveryRun = (options: EngineOptions) => {
       return summary;
     } finally {
       if (heartbeat) clearInterval(heartbeat);
-      if (flushTimer) clearInterval(flushTimer);
     }
   };
 

@@ -5,6 +5,12 @@
 // none yet; two processes never get the same row. SQLite has a single writer: the same transaction without locks.
 // A claim lapses when claimed_at is older than the lease (the engine renews it while it holds the rows): that is how
 // the logs of a process that died are taken over.
+//
+// In flight: sending_at is committed before a message is handed to the relay, and its outcome as soon as the relay
+// answers. A log marked in flight whose claim lapsed (its process died between the two) is in doubt: the relay may
+// or may not have accepted it. It becomes 'unknown' when a claim finds less than it asked for (so the delivery cannot
+// finish with it still pending, and a large delivery is not scanned at every claim), and is never sent again on its
+// own.
 import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../constants';
@@ -41,6 +47,16 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
   const contacts = strapi.db.metadata.get(UID.contact).tableName;
   const { owner, leaseMs } = options;
 
+  /** Logs left in flight by a process that died become 'unknown' (a plain read first: usually there are none). */
+  const settleInDoubt = async (deliveryId: number, now: Date, leaseCutoff: Date) => {
+    const lapsed = (q: Knex.QueryBuilder) =>
+      q.where('delivery_id', deliveryId).where('status', 'pending').whereNotNull('sending_at').where('claimed_at', '<', leaseCutoff);
+    const ids: number[] = (await lapsed(knex()(logs).select('id'))).map((row: { id: number }) => Number(row.id));
+    for (const part of chunks(ids)) {
+      await lapsed(knex()(logs).whereIn('id', part)).update({ status: 'unknown', next_attempt_at: null, updated_at: now });
+    }
+  };
+
   const claim: SendStore['claim'] = async (deliveryId, limit, messageIdFor) => {
     const now = new Date();
     const leaseCutoff = new Date(now.getTime() - leaseMs);
@@ -49,6 +65,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         .select('id', 'message_id')
         .where('delivery_id', deliveryId)
         .where('status', 'pending')
+        .whereNull('sending_at')
         .where((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now))
         .where((q) => q.whereNull('claimed_at').orWhere('claimed_at', '<', leaseCutoff))
         .limit(limit);
@@ -71,6 +88,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
       await trx(logs).whereIn('id', ids).update(update);
       return trx(logs).whereIn('id', ids).select('id', 'contact_id', 'email', 'message_id', 'attempts');
     });
+    if (claimed.length < limit) await settleInDoubt(deliveryId, now, leaseCutoff);
     if (!claimed.length) return [];
 
     const contactIds = [...new Set(claimed.map((row: any) => row.contact_id).filter((id: unknown) => id != null).map(Number))];
@@ -97,14 +115,17 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     });
   };
 
-  const record: SendStore['record'] = async (_deliveryId, outcomes) => {
-    if (!outcomes.length) return;
+  const record: SendStore['record'] = async (_deliveryId, outcomes, sending = []) => {
+    if (!outcomes.length && !sending.length) return;
     const now = new Date();
     const sent = outcomes.filter((o): o is Extract<SendOutcome, { kind: 'sent' }> => o.kind === 'sent');
     const others = outcomes.filter((o) => o.kind !== 'sent');
     await knex().transaction(async (trx) => {
-      // Sent: one statement per chunk. sentAt is the latest send time of the batch: a batch spans at most the
-      // engine's flush window (50 ms), and one bound value keeps the statement portable (no typed CASE).
+      for (const part of chunks(sending)) {
+        await trx(logs).whereIn('id', part).where('claimed_by', owner).where('status', 'pending').update({ sending_at: now });
+      }
+      // Sent: one statement per chunk. sentAt is the latest send time of the batch: a batch spans at most one
+      // commit of the engine (milliseconds), and one bound value keeps the statement portable (no typed CASE).
       for (const part of chunks(sent)) {
         const at = new Date(Math.max(...part.map((o) => o.at.getTime())));
         await trx(logs)
@@ -137,7 +158,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           await trx(logs)
             .where('id', o.logId)
             .where('claimed_by', owner)
-            .update({ ...failure, status: 'pending', next_attempt_at: o.retryAt, claimed_at: null });
+            .update({ ...failure, status: 'pending', next_attempt_at: o.retryAt, claimed_at: null, sending_at: null });
         } else {
           await trx(logs).where('id', o.logId).where('claimed_by', owner).update({ ...failure, status: 'failed', next_attempt_at: null });
           if (o.quarantine && o.contactId != null) quarantine.push(o.contactId);
@@ -158,7 +179,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         .whereIn('id', part)
         .where('claimed_by', owner)
         .where('status', 'pending')
-        .update({ claimed_at: null, attempts: knex().raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END') });
+        .update({ claimed_at: null, sending_at: null, attempts: knex().raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END') });
     }
   };
 

@@ -26,8 +26,11 @@ export type SendOutcome =
 export interface SendStore {
   /** Claims up to `limit` pending logs of the delivery that are due and not claimed by a live process. */
   claim(deliveryId: number, limit: number, messageIdFor: (logId: number) => string): Promise<ClaimedRecipient[]>;
-  /** Writes a batch of outcomes in one transaction. */
-  record(deliveryId: number, outcomes: SendOutcome[]): Promise<void>;
+  /**
+   * Writes a batch of outcomes, and marks the `sending` logs in flight (about to be handed to the relay), in one
+   * transaction: a log marked in flight whose outcome never comes is 'unknown' after its claim lapses (store.ts).
+   */
+  record(deliveryId: number, outcomes: SendOutcome[], sending?: number[]): Promise<void>;
   /** Hands back claimed logs that were not sent (a pause, a shutdown): they are pending again, the attempt undone. */
   release(logIds: number[]): Promise<void>;
   /** Renews the claim on logs still queued or in flight, so no other process takes them over. */

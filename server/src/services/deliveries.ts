@@ -43,7 +43,7 @@ const CSV_COLUMNS: Array<[keyof DeliveryLog, string]> = [
   ['firstOpenedAt', 'first_opened_at'], ['firstClickedAt', 'first_clicked_at'], ['unsubscribedAt', 'unsubscribed_at'],
 ];
 
-const emptyCounters = (): DeliveryCounters => ({ targeted: 0, excluded: 0, pending: 0, sent: 0, failedHard: 0, failedSoft: 0, bounced: 0 });
+const emptyCounters = (): DeliveryCounters => ({ targeted: 0, excluded: 0, pending: 0, sent: 0, failedHard: 0, failedSoft: 0, bounced: 0, unknown: 0 });
 
 const toLog = (row: any): DeliveryLog => ({
   id: Number(row.id),
@@ -100,6 +100,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       else if (row.status === 'pending') c.pending += count;
       else if (row.status === 'sent') c.sent += count;
       else if (row.status === 'bounced') c.bounced += count;
+      else if (row.status === 'unknown') c.unknown += count;
     }
     for (const row of byFailure as any[]) {
       const c = counters.get(Number(row.delivery_id));
@@ -422,19 +423,29 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Failed recipients (optionally of one failure type or reason) become pending again and the delivery sends them.
+     * Failed recipients (optionally of one failure type or reason) become pending again and the delivery sends them;
+     * with includeUnknown, the unknown ones too (with their Message-ID: a receiver that got it already can dedupe).
      * Contacts that are no longer subscribed (quarantined by a hard bounce, unsubscribed) are left out.
      */
-    async retryFailed(documentId: string, input: { failureType?: 'hard' | 'soft'; failureReason?: string }): Promise<RetryFailedResult> {
+    async retryFailed(
+      documentId: string,
+      input: { failureType?: 'hard' | 'soft'; failureReason?: string; includeUnknown?: boolean }
+    ): Promise<RetryFailedResult> {
       const delivery = await load(documentId);
       if (!['sent', 'failed', 'sending', 'paused'].includes(delivery.status)) {
         throw new errors.ValidationError(`Cannot retry delivery "${delivery.name}": it is ${delivery.status}.`);
       }
       const query = knex()(logTable())
-        .where({ delivery_id: delivery.id, status: 'failed' })
-        .whereIn('contact_id', knex()(contactTable()).select('id').where('status', 'subscribed'));
-      if (input.failureType) query.where('failure_type', input.failureType);
-      if (input.failureReason) query.where('failure_reason', input.failureReason);
+        .where('delivery_id', delivery.id)
+        .whereIn('contact_id', knex()(contactTable()).select('id').where('status', 'subscribed'))
+        .where((q) => {
+          q.where((failed) => {
+            failed.where('status', 'failed');
+            if (input.failureType) failed.where('failure_type', input.failureType);
+            if (input.failureReason) failed.where('failure_reason', input.failureReason);
+          });
+          if (input.includeUnknown) q.orWhere('status', 'unknown');
+        });
       const retried = await query.update({
         status: 'pending',
         attempts: 0,
@@ -443,6 +454,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         failure_message: null,
         next_attempt_at: null,
         claimed_at: null,
+        sending_at: null,
         updated_at: new Date(),
       });
       if (retried > 0) {

@@ -142,8 +142,8 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
           for (const r of batch) claimed.set(r.logId, { email: r.contact.email, contactId: r.contactId, messageId: r.messageId });
           return batch;
         },
-        async record(id, outcomes) {
-          await store.record(id, outcomes);
+        async record(id, outcomes, sending) {
+          await store.record(id, outcomes, sending);
           try {
             const recipients = new Map<number, RecordedRecipient>();
             for (const outcome of outcomes) {

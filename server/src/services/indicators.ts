@@ -50,6 +50,7 @@ export interface LogCounts {
   bounced: number;
   bouncedHard: number;
   bouncedSoft: number;
+  unknown: number;
   /** Every event counted (firstOpenedAt, firstClickedAt, unsubscribedAt set). */
   opened: number;
   clicked: number;
@@ -73,6 +74,7 @@ const emptyLogCounts = (): LogCounts => ({
   bounced: 0,
   bouncedHard: 0,
   bouncedSoft: 0,
+  unknown: 0,
   opened: 0,
   clicked: 0,
   unsubscribed: 0,
@@ -161,6 +163,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (row.status === 'excluded') counts.excluded += n;
         else if (row.status === 'pending') counts.pending += n;
         else if (row.status === 'sent') counts.sent += n;
+        else if (row.status === 'unknown') counts.unknown += n;
       }
       for (const row of failures as any[]) {
         const counts = countsOf(row);
@@ -287,6 +290,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     bounced: counts.bounced,
     bouncedHard: counts.bouncedHard,
     bouncedSoft: counts.bouncedSoft,
+    unknown: counts.unknown,
     uniqueOpens: counts.opened,
     uniqueClicks: counts.clicked,
     uniqueUnsubscriptions: counts.unsubscribed,

@@ -89,7 +89,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
         const id = Number(row.id);
         const c = counts.get(id)!;
         const toDo = c.targeted - c.excluded;
-        const done = c.sent + c.failedHard + c.failedSoft + c.bounced;
+        const done = c.sent + c.failedHard + c.failedSoft + c.bounced + c.unknown;
         return {
           id,
           documentId: row.documentId,
@@ -110,6 +110,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
             failedHard: c.failedHard,
             failedSoft: c.failedSoft,
             bounced: c.bounced,
+            unknown: c.unknown,
           },
           progress: toDo > 0 ? Math.round((done / toDo) * 10_000) / 10_000 : 0,
           throughputPerMinute: Math.round(((sentInWindow.get(id) ?? 0) / (THROUGHPUT_WINDOW_MS / 60_000)) * 100) / 100,

@@ -271,6 +271,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       [when(`${status} = 'failed' AND (${type} IS NULL OR ${type} <> 'hard')`), 'failedSoft'],
       [when(`${status} = 'bounced'`), 'bounced'],
       [when(`${status} = 'bounced' AND ${type} = 'soft'`), 'bouncedSoft'],
+      [when(`${status} = 'unknown'`), 'unknown'],
     ];
     groupAndSelect(query, dimensions.map((d) => dimensionSql(d, 'logs', options.timeZone, options.period)), aggregates);
     return readRows(await execute(query), dimensions.length, aggregates).map((row) => {

@@ -73,7 +73,12 @@ export const testSendBody = z
   .strict();
 
 export const retryFailedBody = z
-  .object({ failureType: z.enum(['hard', 'soft']).optional(), failureReason: z.enum(FAILURE_REASONS).optional() })
+  .object({
+    failureType: z.enum(['hard', 'soft']).optional(),
+    failureReason: z.enum(FAILURE_REASONS).optional(),
+    /** Also the recipients whose outcome is unknown (in flight at a crash): they may get the message twice. */
+    includeUnknown: z.boolean().optional(),
+  })
   .strict();
 
 export const deliveryLogQuery = listQuerySchema(['id', 'email', 'status', 'sentAt', 'attempts', 'opens', 'clicks'], 'id:asc').extend({

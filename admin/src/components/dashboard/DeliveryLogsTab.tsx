@@ -37,6 +37,7 @@ const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warni
   failed: 'danger',
   bounced: 'danger',
   excluded: 'warning',
+  unknown: 'warning',
 };
 
 export const humanize = (value: string | null | undefined) => (value ? value.replace(/_/g, ' ') : '–');

@@ -19,7 +19,7 @@ import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { useDeliveryLinks, useIndicators, useMonitoring, useTimeline } from '../../api/client';
-import { formatDateTime, formatNumber, formatPercent, formatRate, progressOf } from '../../utils/format';
+import { doneOf, formatDateTime, formatNumber, formatPercent, formatRate, progressOf } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { Chart } from '../Chart';
 import { Progress } from '../Progress';
@@ -50,7 +50,7 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
   const live = monitoring.data?.data.deliveries.find((d) => d.documentId === delivery.documentId);
   const progress = progressOf(delivery.counters);
   const c = delivery.counters;
-  const recentRate = useRecentRate(c.sent + c.failedHard + c.failedSoft + c.bounced);
+  const recentRate = useRecentRate(doneOf(c));
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   return (
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
@@ -59,7 +59,7 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
           <Typography variant="delta" tag="h2">{t('dashboard.progress', 'Progress')}</Typography>
           <Typography textColor="neutral600" data-testid="progress-text">
             {t('dashboard.progress.text', '{done} of {total} processed ({percent})', {
-              done: formatNumber(c.sent + c.failedHard + c.failedSoft + c.bounced),
+              done: formatNumber(doneOf(c)),
               total: formatNumber(c.targeted - c.excluded),
               percent: formatPercent(progress, 0),
             })}
@@ -84,6 +84,11 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
           <Typography variant="pi" textColor={c.failedHard + c.failedSoft + c.bounced ? 'danger600' : 'neutral600'}>
             {t('dashboard.errors', 'Errors: {hard} hard, {soft} soft, {bounced} bounced', { hard: c.failedHard, soft: c.failedSoft, bounced: c.bounced })}
           </Typography>
+          {c.unknown > 0 && (
+            <Typography variant="pi" textColor="warning600">
+              {t('dashboard.unknown', 'Unknown (in flight at a crash, not sent again): {count}', { count: formatNumber(c.unknown) })}
+            </Typography>
+          )}
         </Flex>
       </Flex>
     </Box>
