@@ -74,6 +74,9 @@ describe('sending through an SMTP server that refuses or fails', () => {
     expect(smtp.attemptsFor('unknown@example.test')).toBe(1);
     const contacts = await api(app, token).get('/contacts?status=quarantined');
     expect(contacts.body.data.map((c: any) => c.email).sort()).toEqual(['nodomain@example.test', 'unknown@example.test']);
+    // Remembered by address, so deleting and re-adding the contact does not make it reachable again.
+    const suppressions = await api(app, token).get('/suppressions?reason=hard_bounce');
+    expect(suppressions.body.data.map((s: any) => s.email).sort()).toEqual(['nodomain@example.test', 'unknown@example.test']);
   });
 
   it('fails a message refused as spam as hard without quarantining the address', async () => {

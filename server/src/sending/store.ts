@@ -115,11 +115,12 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     });
   };
 
-  const record: SendStore['record'] = async (_deliveryId, outcomes, sending = []) => {
+  const record: SendStore['record'] = async (deliveryId, outcomes, sending = []) => {
     if (!outcomes.length && !sending.length) return;
     const now = new Date();
     const sent = outcomes.filter((o): o is Extract<SendOutcome, { kind: 'sent' }> => o.kind === 'sent');
     const others = outcomes.filter((o) => o.kind !== 'sent');
+    const quarantinedEmails: string[] = [];
     await knex().transaction(async (trx) => {
       for (const part of chunks(sending)) {
         await trx(logs).whereIn('id', part).where('claimed_by', owner).where('status', 'pending').update({ sending_at: now });
@@ -165,12 +166,15 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         }
       }
       for (const part of chunks(quarantine)) {
+        quarantinedEmails.push(...(await trx(contacts).whereIn('id', part).pluck('email')));
         await trx(contacts)
           .whereIn('id', part)
           .where('status', 'subscribed')
           .update({ status: 'quarantined', status_reason: 'hard bounce while sending', status_changed_at: now, updated_at: now });
       }
     });
+    // The relay refused the address itself (user unknown, invalid domain): remembered by address, like a bounce.
+    if (quarantinedEmails.length) await strapi.plugin('campaigns').service('suppressions').add(quarantinedEmails, 'hard_bounce', deliveryId);
   };
 
   const release: SendStore['release'] = async (logIds) => {
