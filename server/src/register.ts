@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ACTIONS, UID } from './constants';
+import { ACTIONS, UID } from '../../shared/constants';
 import { createTrackingFastPath } from './middlewares/tracking-fast-path';
 
 const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((uid) => ({

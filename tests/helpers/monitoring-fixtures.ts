@@ -1,7 +1,7 @@
 // Rows written straight into the database (through strapi.db.query) for indicator, alert and retention tests: a
 // delivery, its logs and its tracking events exactly as the sender and the tracker leave them.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 
 export interface LogSeed {

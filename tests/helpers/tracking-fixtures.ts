@@ -1,7 +1,7 @@
 // A delivery that was "sent", written straight into the database: contacts, tracked links and delivery logs, with
 // tokens signed by the app's own keys. Tracking tests need the rows a send leaves, not a send.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import type { TokenPayload } from '../../server/src/lib/tokens';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { getTokenSigner } from '../../server/src/utils/token-signer';

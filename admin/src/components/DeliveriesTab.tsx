@@ -25,7 +25,7 @@ import { Duplicate, Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
-import { DELIVERY_STATUSES } from '../../../server/src/constants';
+import { DELIVERY_STATUSES } from '../../../shared/constants';
 import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
 import { useDeliveries, useDeliveryMutations, useIndicators } from '../api/client';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';

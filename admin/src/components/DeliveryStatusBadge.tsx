@@ -1,6 +1,6 @@
 import { Badge } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import type { DeliveryStatus } from '../../../server/src/constants';
+import type { DeliveryStatus } from '../../../shared/constants';
 import { getTranslation } from '../utils/getTranslation';
 
 const VARIANT: Record<DeliveryStatus, 'neutral' | 'secondary' | 'primary' | 'success' | 'warning' | 'danger' | 'alternative'> = {

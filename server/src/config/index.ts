@@ -1,4 +1,4 @@
-import { configSchema, formatConfigError } from './schema';
+import { configSchema, formatConfigError } from '../../../shared/config-schema';
 
 export default {
   default: () => configSchema.parse({}),

@@ -1,20 +1,8 @@
 // Delivery alert criteria (Adobe Campaign's delivery alerting): pure decisions over a delivery's facts, its
 // indicators and the alert settings. The alerts service gathers the facts, records and sends what these return.
-import type { DeliveryStatus } from '../constants';
-import type { PluginConfig } from '../config/schema';
-import type { Indicators } from './indicators';
-
-export const ALERT_CRITERIA = [
-  'deliveryFailed',
-  'preparationFailed',
-  'softBounceRatio',
-  'hardBounceRatio',
-  'scheduledNotStarted',
-  'throughputBelow',
-  'deliveryStarted',
-  'deliveryFinished',
-] as const;
-export type AlertCriterion = (typeof ALERT_CRITERIA)[number];
+import type { AlertCriterion, DeliveryStatus } from '../../../shared/constants';
+import type { PluginConfig } from '../../../shared/config-schema';
+import type { Indicators } from '../../../shared/contracts/indicators';
 
 export type AlertsConfig = PluginConfig['alerts'];
 

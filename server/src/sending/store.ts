@@ -7,7 +7,7 @@
 // the logs of a process that died are taken over.
 import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
 const ID_CHUNK = 500;

@@ -9,7 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { AudienceSource } from '../extensions/audience-sources';
 import type { MessengerRegistration } from '../extensions/messengers';

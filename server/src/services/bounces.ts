@@ -1,7 +1,7 @@
 // Bounces and complaints reported by mail providers after a message was accepted: matched to the delivery-log by
 // Message-ID, then the log and its contact updated together (hard bounce: quarantine; complaint: unsubscribe).
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { BounceNotice } from '../lib/bounce-notifications';
 import { CAMPAIGNS_EVENTS, type CampaignsEventName } from '../../../shared/contracts/events';
 import { getService } from '../utils/get-service';

@@ -4,7 +4,7 @@ import { randomUUID } from 'crypto';
 import { parse } from 'csv-parse';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import { mapHeader, toContactRow, type ColumnMapping, type ContactRow } from '../lib/csv-contacts';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';

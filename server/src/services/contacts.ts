@@ -1,7 +1,7 @@
 // Contacts: the people who can receive deliveries.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
 import { toPagination } from '../utils/pagination';

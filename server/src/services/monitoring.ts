@@ -1,7 +1,7 @@
 // Live monitoring: the deliveries that are sending, waiting or just ended, with their progress, throughput and
 // errors, the alerts of the day, and the health of the transport (checked at most every 30 seconds).
 import type { Core } from '@strapi/strapi';
-import { UID, type DeliveryStatus } from '../constants';
+import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { THROUGHPUT_WINDOW_MS } from '../lib/alert-rules';
 import type { MonitoredDelivery, MonitoringResponse, TransportHealth } from '../../../shared/contracts/monitoring';
 import { toDate, toIso } from '../utils/dates';

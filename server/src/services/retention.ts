@@ -3,7 +3,7 @@
 // the tables are never locked for long and tracking hits and sends keep flowing while it runs.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { RetentionReport } from '../../../shared/contracts/monitoring';
 import { getService } from '../utils/get-service';
 import { knexOf, quoteIdentifier, tableOf, toCount, type TableInfo } from '../utils/tables';

@@ -1,7 +1,7 @@
 // Unsubscribing and resubscribing from a message's link: the contact's status, the delivery-log's unsubscribedAt
 // and the 'unsubscribe' tracking event are written together, in one transaction.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { classifyHit } from '../lib/classify';
 import { anonymizeIp, normalizeIp } from '../lib/ip';
 import type { TokenPayload } from '../lib/tokens';

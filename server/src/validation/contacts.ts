@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTACT_STATUSES } from '../constants';
+import { CONTACT_STATUSES } from '../../../shared/constants';
 import { documentIdSchema, listQuerySchema } from './common';
 
 export const contactListQuery = listQuerySchema(['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'], 'createdAt:desc').extend({

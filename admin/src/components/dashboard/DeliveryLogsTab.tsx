@@ -21,7 +21,7 @@ import {
 import { Download } from '@strapi/icons';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { DELIVERY_LOG_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../../server/src/constants';
+import { DELIVERY_LOG_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../../shared/constants';
 import type { Delivery, DeliveryLog } from '../../../../shared/contracts/deliveries';
 import { deliveryLogsUrl, useCsvDownload, useDeliveryLogs } from '../../api/client';
 import { apiProblemOf } from '../../utils/errors';

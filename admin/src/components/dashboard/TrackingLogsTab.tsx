@@ -19,7 +19,7 @@ import {
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../../server/src/constants';
+import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../../shared/constants';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { trackingLogsUrl, useDeliveryLinks, useTrackingLogs } from '../../api/client';
 import { formatDateTime } from '../../utils/format';
