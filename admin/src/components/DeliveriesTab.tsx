@@ -36,9 +36,9 @@ import { paths } from '../utils/paths';
 import { DeliveryStatusBadge, useStatusLabel } from './DeliveryStatusBadge';
 import { Progress } from './Progress';
 import { TableFooter } from './TableFooter';
+import { isActive, isEditable, isSending, isStarted } from '../../../shared/lifecycle';
 
 const PAGE_SIZE = 20;
-const ACTIVE = ['scheduled', 'preparing', 'sending', 'paused'];
 
 /** The fields a copy keeps: everything the editor wrote, as a new draft. */
 export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput & { name: string; subject: string } => ({
@@ -59,8 +59,8 @@ export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput 
 });
 
 const Rates = ({ delivery }: { delivery: Delivery }) => {
-  const started = delivery.status !== 'draft' && delivery.status !== 'scheduled';
-  const { data } = useIndicators(delivery.documentId, { enabled: started, live: ['preparing', 'sending'].includes(delivery.status) });
+  const started = isStarted(delivery.status);
+  const { data } = useIndicators(delivery.documentId, { enabled: started, live: isSending(delivery.status) });
   const indicators = data?.data;
   return (
     <>
@@ -109,7 +109,7 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
       <Td>
         {canSend && (
           <Flex gap={1} justifyContent="flex-end">
-            {delivery.status === 'draft' && (
+            {isEditable(delivery.status) && (
               <IconButton
                 tag={NavLink}
                 to={paths.editDelivery(delivery.documentId)}
@@ -127,7 +127,7 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
             >
               <Duplicate />
             </IconButton>
-            {!ACTIVE.includes(delivery.status) && (
+            {!isActive(delivery.status) && (
               <IconButton
                 onClick={() => onDelete(delivery)}
                 label={formatMessage({ id: getTranslation('deliveries.delete'), defaultMessage: 'Delete {name}' }, { name: delivery.name })}

@@ -19,16 +19,15 @@ import { apiProblemOf } from '../utils/errors';
 import { formatDateTime } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
+import { canMove, isActive, isEditable, isMoving, isRetryable } from '../../../shared/lifecycle';
 
 const TABS = ['summary', 'hotClicks', 'logs', 'exclusions', 'tracking'] as const;
-const CANCELLABLE = ['scheduled', 'preparing', 'sending', 'paused'];
-const RETRYABLE = ['sent', 'failed', 'sending', 'paused'];
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
 
 const DeliveryAlerts = ({ delivery }: { delivery: Delivery }) => {
   const { formatMessage } = useIntl();
-  const { data } = useAlerts({ page: 1, pageSize: 5, delivery: delivery.documentId }, ['preparing', 'sending', 'paused'].includes(delivery.status));
+  const { data } = useAlerts({ page: 1, pageSize: 5, delivery: delivery.documentId }, isMoving(delivery.status));
   if (!data?.data.length) return null;
   return (
     <Box background="warning100" borderColor="warning200" padding={4} hasRadius marginBottom={4} data-testid="delivery-alerts">
@@ -79,22 +78,22 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
 
   const actions = canSend ? (
     <Flex gap={2}>
-      {delivery.status === 'draft' && (
+      {isEditable(delivery.status) && (
         <Button startIcon={<Pencil />} onClick={() => navigate(paths.editDelivery(delivery.documentId))}>{t('dashboard.edit', 'Edit')}</Button>
       )}
-      {delivery.status === 'sending' && (
+      {canMove(delivery.status, 'paused') && (
         <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>{t('dashboard.pause', 'Pause')}</Button>
       )}
-      {delivery.status === 'scheduled' && (
+      {canMove(delivery.status, 'draft') && (
         <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>{t('dashboard.unschedule', 'Back to draft')}</Button>
       )}
       {delivery.status === 'paused' && (
         <Button startIcon={<Play />} onClick={() => run('resume')} loading={mutations.resume.isLoading}>{t('dashboard.resume', 'Resume')}</Button>
       )}
-      {RETRYABLE.includes(delivery.status) && failed > 0 && (
+      {isRetryable(delivery.status) && failed > 0 && (
         <Button variant="secondary" onClick={() => setConfirming('retryFailed')}>{t('dashboard.retryFailed', 'Retry failed')}</Button>
       )}
-      {CANCELLABLE.includes(delivery.status) && (
+      {isActive(delivery.status) && (
         <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>{t('dashboard.cancel', 'Cancel')}</Button>
       )}
     </Flex>

@@ -35,6 +35,7 @@ import { formatNumber } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
 import { findLinks } from '../utils/links';
 import { paths } from '../utils/paths';
+import { isEditable } from '../../../shared/lifecycle';
 
 interface FormState {
   name: string;
@@ -127,7 +128,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const [testOpen, setTestOpen] = useState(false);
   const [sendOpen, setSendOpen] = useState(false);
   const [sendError, setSendError] = useState<string | undefined>();
-  const editable = !delivery || delivery.status === 'draft';
+  const editable = !delivery || isEditable(delivery.status);
   const links = useMemo(() => findLinks(form.html), [form.html]);
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
 

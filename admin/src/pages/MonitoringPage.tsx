@@ -27,6 +27,7 @@ import { Progress } from '../components/Progress';
 import { formatDateTime, formatNumber, formatPercent, formatRate } from '../utils/format';
 import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
+import { isSending } from '../../../shared/lifecycle';
 
 const CRITERIA: Record<string, string> = {
   deliveryFailed: 'Delivery failed',
@@ -181,7 +182,7 @@ export const MonitoringPage = () => {
   }
 
   const { deliveries, alerts, transport } = data.data;
-  const sending = deliveries.filter((d) => d.status === 'sending' || d.status === 'preparing');
+  const sending = deliveries.filter((d) => isSending(d.status));
   const scheduled = deliveries.filter((d) => d.status === 'scheduled');
   const throughput = sending.reduce((sum, d) => sum + d.throughputPerMinute, 0);
 

@@ -3,6 +3,7 @@
 import type { AlertCriterion, DeliveryStatus } from '../../../shared/constants';
 import type { PluginConfig } from '../../../shared/config-schema';
 import type { Indicators } from '../../../shared/contracts/indicators';
+import { isFinished, isPrepared } from '../../../shared/lifecycle';
 
 export type AlertsConfig = PluginConfig['alerts'];
 
@@ -57,9 +58,6 @@ export const dedupeKey = (criterion: AlertCriterion, deliveryId: number, day: st
 /** 0.075 -> "7.5 %": at most two decimals, no trailing zeros. */
 export const formatPercent = (ratio: number): string => `${Number((ratio * 100).toFixed(2))} %`;
 
-const ENDED: DeliveryStatus[] = ['sent', 'failed', 'cancelled'];
-const SENDING_OR_AFTER: DeliveryStatus[] = ['sending', 'paused', 'sent'];
-
 const isOn = (config: AlertsConfig, criterion: AlertCriterion): boolean => config.enabled && config.criteria[criterion].enabled;
 
 const recent = (at: Date | null, now: Date): at is Date =>
@@ -110,7 +108,7 @@ export const transitionAlerts = (
     }
   }
 
-  const started = SENDING_OR_AFTER.includes(delivery.status) || (ENDED.includes(delivery.status) && delivery.preparedAt !== null);
+  const started = isPrepared(delivery.status) || (isFinished(delivery.status) && delivery.preparedAt !== null);
   if (started && isOn(config, 'deliveryStarted') && recent(delivery.startedAt, now)) {
     out.push({
       criterion: 'deliveryStarted',
@@ -148,7 +146,7 @@ export const periodicAlerts = (
 
   if (activity) {
     const { indicators } = activity;
-    const judged = indicators.processed > 0 && (indicators.processed >= config.minProcessed || ENDED.includes(delivery.status));
+    const judged = indicators.processed > 0 && (indicators.processed >= config.minProcessed || isFinished(delivery.status));
     const ratios: Array<[AlertCriterion, number, number, string]> = [
       ['softBounceRatio', indicators.softBounceRate, indicators.softBounces, 'soft'],
       ['hardBounceRatio', indicators.hardBounceRate, indicators.hardBounces, 'hard'],

@@ -7,6 +7,7 @@ import type { MonitoredDelivery, MonitoringResponse, TransportHealth } from '../
 import { toDate, toIso } from '../utils/dates';
 import { getService } from '../utils/get-service';
 import { knexOf, tableOf, toCount } from '../utils/tables';
+import { ACTIVE, FINISHED } from '../../../shared/lifecycle';
 
 const RECENT_MS = 24 * 60 * 60 * 1000;
 export const TRANSPORT_CHECK_TTL_MS = 30_000;
@@ -51,9 +52,9 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows: any[] = await knex()(d.table)
         .where((q) =>
           q
-            .whereIn(d.column('status'), ['scheduled', 'preparing', 'sending', 'paused'])
+            .whereIn(d.column('status'), ACTIVE)
             .orWhere((ended) =>
-              ended.whereIn(d.column('status'), ['sent', 'failed', 'cancelled']).where(d.column('finishedAt'), '>=', new Date(now.getTime() - RECENT_MS))
+              ended.whereIn(d.column('status'), FINISHED).where(d.column('finishedAt'), '>=', new Date(now.getTime() - RECENT_MS))
             )
         )
         .select({

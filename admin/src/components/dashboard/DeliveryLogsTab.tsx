@@ -28,6 +28,7 @@ import { apiProblemOf } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { TableFooter } from '../TableFooter';
+import { isSending } from '../../../../shared/lifecycle';
 
 const PAGE_SIZE = 20;
 
@@ -107,7 +108,7 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
   const filters = exclusions
     ? { search, status: 'excluded', exclusionReason }
     : { search, status, failureType, failureReason };
-  const live = ['preparing', 'sending'].includes(delivery.status);
+  const live = isSending(delivery.status);
   const { data, isLoading, isError } = useDeliveryLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
   const filtered = Object.entries(filters).some(([key, value]) => value && !(exclusions && key === 'status'));
   const reset = <T,>(setter: (v: T) => void) => (value: T) => { setter(value); setPage(1); };

@@ -25,8 +25,8 @@ import { useHotClicks } from '../../api/reports';
 import { formatNumber } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { formatShare, heatColour, heatOf, injectBadges, repeatedUrls, splitTextLinks } from './HotClicksBadges';
+import { isLive, isStarted } from '../../../../shared/lifecycle';
 
-const LIVE = ['preparing', 'sending', 'paused', 'sent'];
 
 const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: number; title: string }) => (
   <span
@@ -57,7 +57,7 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
   const { data, isLoading, isError } = useHotClicks(
     delivery.documentId,
     { mode: unique ? 'unique' : 'total', include: bots ? 'bots' : '' },
-    LIVE.includes(delivery.status)
+    isLive(delivery.status)
   );
 
   const countsTitle = (link: HotClickLink) =>
@@ -78,7 +78,7 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
-  if (delivery.status === 'draft' || delivery.status === 'scheduled') {
+  if (!isStarted(delivery.status)) {
     return (
       <Box paddingTop={4}>
         <Page.NoData content={t('hotClicks.notSent', 'Hot clicks appear once the delivery is sent.')} />

@@ -24,8 +24,7 @@ import { getTranslation } from '../../utils/getTranslation';
 import { Chart } from '../Chart';
 import { Progress } from '../Progress';
 import { IndicatorCard } from './IndicatorCard';
-
-const MOVING = ['preparing', 'sending', 'paused'];
+import { isMoving, isStarted } from '../../../../shared/lifecycle';
 
 const bucketFor = (delivery: Delivery): 'hour' | 'day' => {
   const start = delivery.startedAt ? new Date(delivery.startedAt).getTime() : Date.now();
@@ -92,7 +91,7 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
 
 const LinksTable = ({ delivery }: { delivery: Delivery }) => {
   const { formatMessage } = useIntl();
-  const { data, isLoading, isError } = useDeliveryLinks(delivery.documentId, MOVING.includes(delivery.status));
+  const { data, isLoading, isError } = useDeliveryLinks(delivery.documentId, isMoving(delivery.status));
   const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   if (isLoading) return <Flex justifyContent="center" padding={4}><Loader small /></Flex>;
   if (isError || !data) return <Typography textColor="danger600">{t('dashboard.links.error', 'Could not load the links.')}</Typography>;
@@ -134,8 +133,8 @@ export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
   const { formatMessage } = useIntl();
   const [includeFlagged, setIncludeFlagged] = useState(false);
   const include = includeFlagged ? 'bots,machine' : '';
-  const moving = MOVING.includes(delivery.status);
-  const started = delivery.status !== 'draft' && delivery.status !== 'scheduled';
+  const moving = isMoving(delivery.status);
+  const started = isStarted(delivery.status);
   const indicators = useIndicators(delivery.documentId, { include, live: moving, enabled: started });
   const bucket = bucketFor(delivery);
   const timeline = useTimeline(delivery.documentId, { bucket, include }, moving);

@@ -26,6 +26,7 @@ import { formatDateTime } from '../../utils/format';
 import { getTranslation } from '../../utils/getTranslation';
 import { CsvButton, FilterSelect, humanize } from './DeliveryLogsTab';
 import { TableFooter } from '../TableFooter';
+import { isLive } from '../../../../shared/lifecycle';
 
 const PAGE_SIZE = 25;
 const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondary'> = {
@@ -45,7 +46,7 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
   const [isBot, setIsBot] = useState('');
   const [isMachineOpen, setIsMachineOpen] = useState('');
   const filters = { type, device, link, isBot, isMachineOpen };
-  const live = ['preparing', 'sending', 'paused', 'sent'].includes(delivery.status);
+  const live = isLive(delivery.status);
   const { data, isLoading, isError } = useTrackingLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
   const links = useDeliveryLinks(delivery.documentId);
   const filtered = Object.values(filters).some(Boolean);
