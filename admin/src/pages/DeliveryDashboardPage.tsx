@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Play, Stop } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useQueryClient } from 'react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Delivery } from '../../../shared/contracts/deliveries';
@@ -17,22 +16,22 @@ import { DeliveryStatusBadge } from '../components/DeliveryStatusBadge';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { apiProblemOf } from '../utils/errors';
 import { formatDateTime } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
 import { canMove, isActive, isEditable, isMoving, isRetryable } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
 
 const TABS = ['summary', 'hotClicks', 'logs', 'exclusions', 'tracking'] as const;
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
 
 const DeliveryAlerts = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { data } = useAlerts({ page: 1, pageSize: 5, delivery: delivery.documentId }, isMoving(delivery.status));
   if (!data?.data.length) return null;
   return (
     <Box background="warning100" borderColor="warning200" padding={4} hasRadius marginBottom={4} data-testid="delivery-alerts">
       <Typography variant="sigma" textColor="warning700">
-        {formatMessage({ id: getTranslation('dashboard.alerts'), defaultMessage: 'Alerts' })}
+        {t('dashboard.alerts', 'Alerts')}
       </Typography>
       {data.data.map((alert) => (
         <Typography key={alert.documentId} tag="p" textColor="warning700">
@@ -44,7 +43,7 @@ const DeliveryAlerts = ({ delivery }: { delivery: Delivery }) => {
 };
 
 const Dashboard = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { toggleNotification } = useNotification();
@@ -53,7 +52,6 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
   const [searchParams, setSearchParams] = useSearchParams();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const tab = TABS.find((t) => t === searchParams.get('tab')) ?? 'summary';
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const failed = delivery.counters.failedHard + delivery.counters.failedSoft;
 
   const run = async (action: Action) => {

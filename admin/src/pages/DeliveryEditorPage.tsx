@@ -17,7 +17,6 @@ import {
 } from '@strapi/design-system';
 import { Check, Mail, PaperPlane } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
@@ -32,10 +31,10 @@ import { TestSendModal } from '../components/editor/TestSendModal';
 import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
 import { formatNumber } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { findLinks } from '../utils/links';
 import { paths } from '../utils/paths';
 import { isEditable } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
 
 interface FormState {
   name: string;
@@ -114,7 +113,7 @@ const Section = ({ title, children }: { title: string; children: React.ReactNode
 );
 
 const EditorForm = ({ initial }: { initial: Delivery | null }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { create, update, send, test } = useDeliveryMutations();
@@ -131,8 +130,6 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const editable = !delivery || isEditable(delivery.status);
   const links = useMemo(() => findLinks(form.html), [form.html]);
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
-
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const fieldError = (name: string) => problem?.fields[name];
 

@@ -16,7 +16,6 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { Alert, MonitoredDelivery } from '../../../shared/contracts/monitoring';
 import { LIVE_REFRESH_MS, useMonitoring } from '../api/client';
@@ -25,9 +24,9 @@ import { IndicatorCard } from '../components/dashboard/IndicatorCard';
 import { DeliveryStatusBadge } from '../components/DeliveryStatusBadge';
 import { Progress } from '../components/Progress';
 import { formatDateTime, formatNumber, formatPercent, formatRate } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
 import { isSending } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
 
 const CRITERIA: Record<string, string> = {
   deliveryFailed: 'Delivery failed',
@@ -41,14 +40,13 @@ const CRITERIA: Record<string, string> = {
 };
 
 export const useCriterionLabel = () => {
-  const { formatMessage } = useIntl();
-  return (criterion: string) => formatMessage({ id: getTranslation(`alerts.criterion.${criterion}`), defaultMessage: CRITERIA[criterion] ?? criterion });
+  const t = useT();
+  return (criterion: string) => t(`alerts.criterion.${criterion}`, CRITERIA[criterion] ?? criterion);
 };
 
 export const AlertsTable = ({ alerts }: { alerts: Alert[] }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const criterionLabel = useCriterionLabel();
-  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
   if (!alerts.length) return <Typography textColor="neutral600">{t('monitoring.alerts.empty', 'No alert in the last 24 hours.')}</Typography>;
   return (
     <Table colCount={4} rowCount={alerts.length + 1}>
@@ -79,8 +77,7 @@ export const AlertsTable = ({ alerts }: { alerts: Alert[] }) => {
 };
 
 const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   return (
     <Table colCount={7} rowCount={deliveries.length + 1}>
       <Thead>
@@ -152,9 +149,8 @@ const Panel = ({ title, children }: { title: string; children: React.ReactNode }
 );
 
 export const MonitoringPage = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { data, isLoading, isError, dataUpdatedAt } = useMonitoring();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
   const header = (
     <Layouts.Header

@@ -18,12 +18,11 @@ import {
 } from '@strapi/design-system';
 import { Check, Server } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useSettings, useSettingsMutations, type PublicSettings } from '../api/client';
 import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
-import { getTranslation } from '../utils/getTranslation';
 import { changedLeaves } from '../utils/settings';
+import { useT } from '../hooks/useT';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = ['messenger', 'smtp', 'defaultFrom', 'listUnsubscribeMailto', 'sending', 'tracking', 'alerts', 'retention'] as const;
@@ -66,7 +65,7 @@ const Section = ({ title, description, children, action }: { title: string; desc
 );
 
 const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { toggleNotification } = useNotification();
   const { save, verifyTransport } = useSettingsMutations();
   const initial = useMemo(() => pickEditable(settings), [settings]);
@@ -75,7 +74,6 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
   const [verify, setVerify] = useState<{ ok: boolean; error?: string } | null>(null);
   useEffect(() => setForm(initial), [initial]);
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const set = (path: string, value: unknown) => setForm((f: any) => setAt(f, path, value));
   const error = (path: string) => problem?.fields[path];
 

@@ -20,15 +20,14 @@ import {
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { DELIVERY_LOG_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../../shared/constants';
 import type { Delivery, DeliveryLog } from '../../../../shared/contracts/deliveries';
 import { deliveryLogsUrl, useCsvDownload, useDeliveryLogs } from '../../api/client';
 import { apiProblemOf } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { TableFooter } from '../TableFooter';
 import { isSending } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
 
 const PAGE_SIZE = 20;
 
@@ -50,7 +49,7 @@ interface FilterProps {
 }
 
 export const FilterSelect = ({ label, value, options, onChange }: FilterProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <Box width="200px">
       <SingleSelect
@@ -59,7 +58,7 @@ export const FilterSelect = ({ label, value, options, onChange }: FilterProps) =
         value={value}
         onChange={(v) => onChange(String(v))}
         onClear={value ? () => onChange('') : undefined}
-        clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
+        clearLabel={t('common.clear', 'Clear')}
       >
         {options.map((option) => (
           <SingleSelectOption key={option} value={option}>{humanize(option)}</SingleSelectOption>
@@ -70,7 +69,7 @@ export const FilterSelect = ({ label, value, options, onChange }: FilterProps) =
 };
 
 export const CsvButton = ({ url, filename }: { url: string; filename: string }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { toggleNotification } = useNotification();
   const download = useCsvDownload();
   const [busy, setBusy] = useState(false);
@@ -90,14 +89,13 @@ export const CsvButton = ({ url, filename }: { url: string; filename: string }) 
         }
       }}
     >
-      {formatMessage({ id: getTranslation('common.exportCsv'), defaultMessage: 'Export CSV' })}
+      {t('common.exportCsv', 'Export CSV')}
     </Button>
   );
 };
 
 export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 'logs' | 'exclusions' }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');

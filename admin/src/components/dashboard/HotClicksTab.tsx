@@ -18,14 +18,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import type { HotClickLink } from '../../../../shared/contracts/reports';
 import { useHotClicks } from '../../api/reports';
 import { formatNumber } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { formatShare, heatColour, heatOf, injectBadges, repeatedUrls, splitTextLinks } from './HotClicksBadges';
 import { isLive, isStarted } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
 
 
 const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: number; title: string }) => (
@@ -50,8 +49,7 @@ const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: n
 );
 
 export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const [unique, setUnique] = useState(false);
   const [bots, setBots] = useState(false);
   const { data, isLoading, isError } = useHotClicks(

@@ -18,15 +18,14 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../../shared/constants';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { trackingLogsUrl, useDeliveryLinks, useTrackingLogs } from '../../api/client';
 import { formatDateTime } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { CsvButton, FilterSelect, humanize } from './DeliveryLogsTab';
 import { TableFooter } from '../TableFooter';
 import { isLive } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
 
 const PAGE_SIZE = 25;
 const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondary'> = {
@@ -37,8 +36,7 @@ const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondar
 };
 
 export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const [page, setPage] = useState(1);
   const [type, setType] = useState('');
   const [device, setDevice] = useState('');
