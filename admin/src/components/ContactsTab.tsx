@@ -37,7 +37,9 @@ export const ContactsTab = () => {
       ) : isError || !data ? (
         <Page.Error />
       ) : data.data.length === 0 ? (
-        <EmptyStateLayout content={t('contacts.empty', 'No contacts yet')} />
+        <EmptyStateLayout
+          content={search ? t('contacts.empty.search', 'No contact matches "{search}"', { search }) : t('contacts.empty', 'No contacts yet')}
+        />
       ) : (
         <>
           <Table colCount={4} rowCount={data.data.length + 1}>

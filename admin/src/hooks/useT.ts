@@ -1,4 +1,4 @@
-// The plugin's translate function: t('deliveries.title', 'Deliveries', { count }) reads campaigns.deliveries.title
+// The plugin's translate function: t('tabs.deliveries', 'Deliveries') reads campaigns.tabs.deliveries
 // from admin/src/translations/<locale>.json and falls back to the English default written at the call.
 import { useCallback } from 'react';
 import { useIntl, type IntlShape } from 'react-intl';

@@ -92,7 +92,7 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
         <Button variant="secondary" onClick={() => setConfirming('retryFailed')}>{t('dashboard.retryFailed', 'Retry failed')}</Button>
       )}
       {isActive(delivery.status) && (
-        <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>{t('dashboard.cancel', 'Cancel')}</Button>
+        <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>{t('dashboard.cancel', 'Cancel delivery')}</Button>
       )}
     </Flex>
   ) : undefined;
@@ -143,11 +143,25 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
       </Layouts.Content>
       <Dialog.Root open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         <ConfirmDialog
-          variant={confirming === 'cancel' ? 'danger' : 'default'}
-          onConfirm={async () => {
-            if (confirming) await run(confirming);
-          }}
           title={confirming === 'cancel' ? t('dashboard.cancel.title', 'Cancel this delivery?') : t('dashboard.retryFailed.title', 'Retry failed recipients?')}
+          startAction={
+            <Dialog.Cancel>
+              <Button fullWidth variant="tertiary">
+                {confirming === 'cancel' ? t('dashboard.cancel.keep', 'Keep sending') : t('dashboard.retryFailed.keep', 'Not now')}
+              </Button>
+            </Dialog.Cancel>
+          }
+          endAction={
+            <Dialog.Action>
+              <Button
+                fullWidth
+                variant={confirming === 'cancel' ? 'danger' : 'default'}
+                onClick={() => confirming && run(confirming)}
+              >
+                {confirming === 'cancel' ? t('dashboard.cancel', 'Cancel delivery') : t('dashboard.retryFailed', 'Retry failed')}
+              </Button>
+            </Dialog.Action>
+          }
         >
           {confirming === 'cancel'
             ? t('dashboard.cancel.confirm', 'Recipients not sent yet will never get "{name}". This cannot be undone.', { name: delivery.name })

@@ -12,7 +12,6 @@ import {
   NumberInput,
   Textarea,
   TextInput,
-  Toggle,
   Typography,
 } from '@strapi/design-system';
 import { Check, Mail, PaperPlane } from '@strapi/icons';
@@ -35,6 +34,7 @@ import { findLinks } from '../utils/links';
 import { paths } from '../utils/paths';
 import { isEditable } from '../../../shared/lifecycle';
 import { useT } from '../hooks/useT';
+import { Switch } from '../components/Switch';
 
 interface FormState {
   name: string;
@@ -354,21 +354,19 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 <Flex gap={6} wrap="wrap">
                   <Field.Root name="trackOpens">
                     <Field.Label>{t('editor.trackOpens', 'Track opens')}</Field.Label>
-                    <Toggle
-                      onLabel={t('common.on', 'On')}
-                      offLabel={t('common.off', 'Off')}
+                    <Switch
+                      aria-label={t('editor.trackOpens', 'Track opens')}
                       checked={form.trackOpens}
-                      onChange={(e: any) => set('trackOpens', e.target.checked)}
+                      onCheckedChange={(checked: boolean) => set('trackOpens', checked)}
                       disabled={!editable}
                     />
                   </Field.Root>
                   <Field.Root name="trackLinks">
                     <Field.Label>{t('editor.trackLinks', 'Track links')}</Field.Label>
-                    <Toggle
-                      onLabel={t('common.on', 'On')}
-                      offLabel={t('common.off', 'Off')}
+                    <Switch
+                      aria-label={t('editor.trackLinks', 'Track links')}
                       checked={form.trackLinks}
-                      onChange={(e: any) => setForm((f) => ({ ...f, trackLinks: e.target.checked, linkTracking: {} }))}
+                      onCheckedChange={(checked: boolean) => setForm((f) => ({ ...f, trackLinks: checked, linkTracking: {} }))}
                       disabled={!editable}
                     />
                   </Field.Root>

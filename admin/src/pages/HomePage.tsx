@@ -1,8 +1,8 @@
 // The Campaigns home: deliveries, contacts and lists in tabs.
-import { Button, Flex, Tabs } from '@strapi/design-system';
-import { ChartPie, Plus, Monitor } from '@strapi/icons';
+import { Button, Flex, LinkButton, Tabs } from '@strapi/design-system';
+import { ChartPie, Cog, Plus, Monitor } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ContactsTab } from '../components/ContactsTab';
 import { DeliveriesTab } from '../components/DeliveriesTab';
 import { ListsTab } from '../components/ListsTab';
@@ -15,7 +15,7 @@ const TABS = ['deliveries', 'contacts', 'lists'] as const;
 export const HomePage = () => {
   const t = useT();
   const navigate = useNavigate();
-  const { canSend, canReports } = useCampaignsPermissions();
+  const { canSend, canReports, canSettings } = useCampaignsPermissions();
   const [searchParams, setSearchParams] = useSearchParams();
   const tab = TABS.find((t) => t === searchParams.get('tab')) ?? 'deliveries';
 
@@ -41,6 +41,11 @@ export const HomePage = () => {
               <Button variant="tertiary" startIcon={<ChartPie />} onClick={() => navigate(paths.reports)}>
                 {t('reports.title', 'Reports')}
               </Button>
+            )}
+            {canSettings && (
+              <LinkButton tag={Link} to={paths.settings} variant="tertiary" startIcon={<Cog />}>
+                {t('settings.title.short', 'Settings')}
+              </LinkButton>
             )}
           </Flex>
         }

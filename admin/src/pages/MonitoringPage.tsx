@@ -116,7 +116,12 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
               </Td>
               <Td><Typography>{formatRate(d.throughputPerMinute)}</Typography></Td>
               <Td>
-                <Typography textColor={errors ? 'danger600' : 'neutral600'} title={t('monitoring.errors.detail', '{hard} hard, {soft} soft, {bounced} bounced, {retrying} retrying', d.errors)}>
+                <Typography textColor={errors ? 'danger600' : 'neutral600'} title={t('monitoring.errors.detail', '{hard} hard, {soft} soft, {bounced} bounced, {retrying} retrying', {
+                  hard: d.errors.failedHard,
+                  soft: d.errors.failedSoft,
+                  bounced: d.errors.bounced,
+                  retrying: d.errors.retrying,
+                })}>
                   {errors || d.errors.retrying
                     ? t('monitoring.errors.short', '{errors} ({retrying} retrying)', { errors, retrying: d.errors.retrying })
                     : '0'}

@@ -10,10 +10,8 @@ import {
   NumberInput,
   SingleSelect,
   SingleSelectOption,
-  Switch,
   Textarea,
   TextInput,
-  Toggle,
   Typography,
 } from '@strapi/design-system';
 import { Check, Server } from '@strapi/icons';
@@ -23,6 +21,7 @@ import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
 import { changedLeaves } from '../utils/settings';
 import { useT } from '../hooks/useT';
+import { Switch } from '../components/Switch';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = ['messenger', 'smtp', 'defaultFrom', 'listUnsubscribeMailto', 'sending', 'tracking', 'alerts', 'retention'] as const;
@@ -74,7 +73,11 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
   const [verify, setVerify] = useState<{ ok: boolean; error?: string } | null>(null);
   useEffect(() => setForm(initial), [initial]);
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const set = (path: string, value: unknown) => setForm((f: any) => setAt(f, path, value));
+  const set = (path: string, value: unknown) => {
+    setForm((f: any) => setAt(f, path, value));
+    // A check of the transport as it was says nothing about the values being typed: drop it.
+    if (path === 'messenger' || path.startsWith('smtp.')) setVerify(null);
+  };
   const error = (path: string) => problem?.fields[path];
 
   const text = (path: string, label: string, options: { hint?: string; type?: string; col?: number } = {}) => (
@@ -108,7 +111,11 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
     <Grid.Item col={options.col ?? 4} s={12} direction="column" alignItems="stretch">
       <Field.Root name={path} error={error(path)} hint={options.hint} width="100%">
         <Field.Label>{label}</Field.Label>
-        <Toggle onLabel={t('common.on', 'On')} offLabel={t('common.off', 'Off')} checked={Boolean(getAt(form, path))} onChange={(e: any) => set(path, e.target.checked)} />
+        <Switch
+          aria-label={label}
+          checked={Boolean(getAt(form, path))}
+          onCheckedChange={(checked: boolean) => set(path, checked)}
+        />
         <Field.Error />
         <Field.Hint />
       </Field.Root>

@@ -8,7 +8,6 @@ import {
   Flex,
   Grid,
   Loader,
-  Switch,
   Table,
   Tbody,
   Td,
@@ -25,6 +24,7 @@ import { formatNumber } from '../../utils/format';
 import { formatShare, heatColour, heatOf, injectBadges, repeatedUrls, splitTextLinks } from './HotClicksBadges';
 import { isLive, isStarted } from '../../../../shared/lifecycle';
 import { useT } from '../../hooks/useT';
+import { Switch } from '../Switch';
 
 
 const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: number; title: string }) => (

@@ -1,7 +1,8 @@
 // The links found in the HTML, in the order the server numbers them, each with its tracking switch.
-import { Badge, Box, Switch, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Badge, Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { isLinkTracked, type FoundLink } from '../../utils/links';
 import { useT } from '../../hooks/useT';
+import { Switch } from '../Switch';
 
 interface Props {
   links: FoundLink[];

@@ -56,9 +56,15 @@ export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audien
         <Dialog.Body icon={<PaperPlane />}>
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
             <Typography tag="p" textAlign="center" data-testid="send-audience">
-              {t('send.audience', '"{name}" goes to {count, plural, =0 {no one} one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.',
-                { name: deliveryName, count: audienceSize, lists: listNames.join(', ') || '–' }
-              )}
+              {audienceSize > 0
+                ? t('send.audience', '"{name}" goes to {count, plural, one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.', {
+                    name: deliveryName,
+                    count: audienceSize,
+                    lists: listNames.join(', '),
+                  })
+                : listNames.length
+                  ? t('send.audience.noneSubscribed', '{lists} has no subscribed contact yet: add contacts, or choose another list, before sending.', { lists: listNames.join(', ') })
+                  : t('send.audience.none', 'Choose at least one list or segment in the Audience section before sending: for now it goes to no one.')}
             </Typography>
             <Radio.Group
               aria-label={t('send.when', 'When')}
