@@ -140,6 +140,21 @@ describe('a new admin touring the plugin', () => {
     await page.getByTestId('verify-result').filter({ hasText: 'Connected' }).waitFor();
   });
 
+  it('keeps the search and filters of the lists in the URL, through a reload', async () => {
+    await page.goto(`${baseUrl}/admin/plugins/campaigns?tab=contacts`);
+    await page.getByPlaceholder('Search by email or name').fill('ada');
+    await page.waitForURL(/[?&]search=ada/);
+    await page.reload();
+    await page.getByText('ada@example.test').waitFor();
+    expect(await page.getByPlaceholder('Search by email or name').inputValue()).toBe('ada');
+
+    // A shared link opens the deliveries list already filtered.
+    await page.goto(`${baseUrl}/admin/plugins/campaigns?search=Autumn`);
+    await page.getByRole('link', { name: 'Autumn news' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Nobody yet' }).count()).toBe(0);
+    expect(await page.getByPlaceholder('Search by name').inputValue()).toBe('Autumn');
+  });
+
   it('logs no format error, and no useRBAC warning of its own, on the way', () => {
     expect(consoleProblems.filter((text) => !text.includes('useRBAC'))).toEqual([]);
     // Strapi's own ConfigurationProvider (@strapi/admin features/Configuration) warns once per full page load, as it

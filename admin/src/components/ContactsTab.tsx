@@ -1,9 +1,9 @@
-import { useState } from 'react';
 import { Badge, Box, EmptyStateLayout, Flex, Loader, Searchbar, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
 import { useContacts } from '../api/client';
 import { TableFooter } from './TableFooter';
 import { useT } from '../hooks/useT';
+import { useUrlFilters } from '../hooks/useUrlFilters';
 
 const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warning'> = {
   subscribed: 'success',
@@ -14,8 +14,7 @@ const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warni
 
 export const ContactsTab = () => {
   const t = useT();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
+  const { filters: { search }, setFilter, page, setPage } = useUrlFilters(['search'] as const);
   const { data, isLoading, isError } = useContacts({ page, pageSize: 20, search });
 
   return (
@@ -24,8 +23,8 @@ export const ContactsTab = () => {
         <Searchbar
           name="search"
           value={search}
-          onChange={(e: any) => { setSearch(e.target.value); setPage(1); }}
-          onClear={() => setSearch('')}
+          onChange={(e: any) => setFilter('search')(e.target.value)}
+          onClear={() => setFilter('search')('')}
           clearLabel={t('common.clear', 'Clear')}
           placeholder={t('contacts.search', 'Search by email or name')}
         >

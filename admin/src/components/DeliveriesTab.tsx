@@ -36,6 +36,7 @@ import { Progress } from './Progress';
 import { TableFooter } from './TableFooter';
 import { isActive, isEditable, isSending, isStarted } from '../../../shared/lifecycle';
 import { useT } from '../hooks/useT';
+import { useUrlFilters } from '../hooks/useUrlFilters';
 
 const PAGE_SIZE = 20;
 
@@ -148,9 +149,7 @@ export const DeliveriesTab = () => {
   const { toggleNotification } = useNotification();
   const { canSend } = useCampaignsPermissions();
   const statusLabel = useStatusLabel();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState('');
+  const { filters: { search, status }, setFilter, page, setPage } = useUrlFilters(['search', 'status'] as const);
   const [toDelete, setToDelete] = useState<Delivery | null>(null);
   const { data, isLoading, isError, refetch } = useDeliveries({ page, pageSize: PAGE_SIZE, search, status });
   const { remove } = useDeliveryMutations();
@@ -181,8 +180,8 @@ export const DeliveriesTab = () => {
           <Searchbar
             name="search"
             value={search}
-            onChange={(e: any) => { setSearch(e.target.value); setPage(1); }}
-            onClear={() => setSearch('')}
+            onChange={(e: any) => setFilter('search')(e.target.value)}
+            onClear={() => setFilter('search')('')}
             clearLabel={t('common.clear', 'Clear')}
             placeholder={t('deliveries.search', 'Search by name')}
           >
@@ -194,8 +193,8 @@ export const DeliveriesTab = () => {
             aria-label={t('deliveries.filter.status', 'Status')}
             placeholder={t('deliveries.filter.allStatuses', 'All statuses')}
             value={status}
-            onChange={(value) => { setStatus(String(value)); setPage(1); }}
-            onClear={status ? () => setStatus('') : undefined}
+            onChange={(value) => setFilter('status')(String(value))}
+            onClear={status ? () => setFilter('status')('') : undefined}
             clearLabel={t('common.clear', 'Clear')}
           >
             {DELIVERY_STATUSES.map((s) => (

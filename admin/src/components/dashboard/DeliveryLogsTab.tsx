@@ -28,6 +28,7 @@ import { formatDateTime } from '../../utils/format';
 import { TableFooter } from '../TableFooter';
 import { isSending } from '../../../../shared/lifecycle';
 import { useT } from '../../hooks/useT';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 
 const PAGE_SIZE = 20;
 
@@ -96,12 +97,8 @@ export const CsvButton = ({ url, filename }: { url: string; filename: string }) 
 
 export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 'logs' | 'exclusions' }) => {
   const t = useT();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState('');
-  const [failureType, setFailureType] = useState('');
-  const [failureReason, setFailureReason] = useState('');
-  const [exclusionReason, setExclusionReason] = useState('');
+  const { filters: inUrl, setFilter, page, setPage } = useUrlFilters(['search', 'status', 'failureType', 'failureReason', 'exclusionReason'] as const, `${mode}.`);
+  const { search, status, failureType, failureReason, exclusionReason } = inUrl;
   const exclusions = mode === 'exclusions';
   const filters = exclusions
     ? { search, status: 'excluded', exclusionReason }
@@ -109,7 +106,6 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
   const live = isSending(delivery.status);
   const { data, isLoading, isError } = useDeliveryLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
   const filtered = Object.entries(filters).some(([key, value]) => value && !(exclusions && key === 'status'));
-  const reset = <T,>(setter: (v: T) => void) => (value: T) => { setter(value); setPage(1); };
 
   const column = (id: string, defaultMessage: string) => (
     <Th><Typography variant="sigma">{t(`logs.column.${id}`, defaultMessage)}</Typography></Th>
@@ -144,8 +140,8 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             <Searchbar
               name="search"
               value={search}
-              onChange={(e: any) => reset(setSearch)(e.target.value)}
-              onClear={() => reset(setSearch)('')}
+              onChange={(e: any) => setFilter('search')(e.target.value)}
+              onClear={() => setFilter('search')('')}
               clearLabel={t('common.clear', 'Clear')}
               placeholder={t('logs.search', 'Search by email')}
             >
@@ -153,12 +149,12 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             </Searchbar>
           </Box>
           {exclusions ? (
-            <FilterSelect label={t('logs.filter.exclusionReason', 'Reason')} value={exclusionReason} options={EXCLUSION_REASONS} onChange={reset(setExclusionReason)} />
+            <FilterSelect label={t('logs.filter.exclusionReason', 'Reason')} value={exclusionReason} options={EXCLUSION_REASONS} onChange={setFilter('exclusionReason')} />
           ) : (
             <>
-              <FilterSelect label={t('logs.filter.status', 'Status')} value={status} options={DELIVERY_LOG_STATUSES} onChange={reset(setStatus)} />
-              <FilterSelect label={t('logs.filter.failureType', 'Failure type')} value={failureType} options={FAILURE_TYPES} onChange={reset(setFailureType)} />
-              <FilterSelect label={t('logs.filter.failureReason', 'Failure reason')} value={failureReason} options={FAILURE_REASONS} onChange={reset(setFailureReason)} />
+              <FilterSelect label={t('logs.filter.status', 'Status')} value={status} options={DELIVERY_LOG_STATUSES} onChange={setFilter('status')} />
+              <FilterSelect label={t('logs.filter.failureType', 'Failure type')} value={failureType} options={FAILURE_TYPES} onChange={setFilter('failureType')} />
+              <FilterSelect label={t('logs.filter.failureReason', 'Failure reason')} value={failureReason} options={FAILURE_REASONS} onChange={setFilter('failureReason')} />
             </>
           )}
         </Flex>
