@@ -312,7 +312,7 @@ describe('monitoring a delivery in the admin', () => {
 
       await reader.page.goto(`${baseUrl}/admin/plugins/campaigns/deliveries/${deliveryId}`);
       await reader.page.getByTestId('indicator-opens').waitFor();
-      for (const name of ['Retry failed', 'Cancel', 'Pause', 'Resume', 'Edit']) {
+      for (const name of ['Retry failed', 'Cancel delivery', 'Pause', 'Resume', 'Edit']) {
         expect(await reader.page.getByRole('button', { name, exact: true }).count()).toBe(0);
       }
     } finally {
