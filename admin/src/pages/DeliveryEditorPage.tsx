@@ -22,7 +22,6 @@ import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
 import { useDelivery, useDeliveryMutations, useLists } from '../api/client';
 import { useAudienceSources } from '../api/extensions';
 import { HtmlPreview } from '../components/editor/HtmlPreview';
-import { LinkTrackingTable } from '../components/editor/LinkTrackingTable';
 import { PersonalisationHelp } from '../components/editor/PersonalisationHelp';
 import { SendDialog } from '../components/editor/SendDialog';
 import { segmentLabels, segmentsSize, SourceSegmentsPicker } from '../components/editor/SourceSegmentsPicker';
@@ -34,7 +33,8 @@ import { findLinks } from '../utils/links';
 import { paths } from '../utils/paths';
 import { isEditable } from '../../../shared/lifecycle';
 import { useT } from '../hooks/useT';
-import { Switch } from '../components/Switch';
+import { Section } from '../components/Section';
+import { TrackingSection } from '../components/editor/TrackingSection';
 
 interface FormState {
   name: string;
@@ -102,15 +102,6 @@ const toInput = (form: FormState, linkCount: number): DeliveryInput & { name: st
   linkTracking: Object.fromEntries(Object.entries(form.linkTracking).filter(([position]) => Number(position) < linkCount)),
   sendRate: form.sendRate ?? null,
 });
-
-const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
-  <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">{title}</Typography>
-      {children}
-    </Flex>
-  </Box>
-);
 
 const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const t = useT();
@@ -350,35 +341,14 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 <PersonalisationHelp />
               </Section>
 
-              <Section title={t('editor.section.tracking', 'Tracking')}>
-                <Flex gap={6} wrap="wrap">
-                  <Field.Root name="trackOpens">
-                    <Field.Label>{t('editor.trackOpens', 'Track opens')}</Field.Label>
-                    <Switch
-                      aria-label={t('editor.trackOpens', 'Track opens')}
-                      checked={form.trackOpens}
-                      onCheckedChange={(checked: boolean) => set('trackOpens', checked)}
-                      disabled={!editable}
-                    />
-                  </Field.Root>
-                  <Field.Root name="trackLinks">
-                    <Field.Label>{t('editor.trackLinks', 'Track links')}</Field.Label>
-                    <Switch
-                      aria-label={t('editor.trackLinks', 'Track links')}
-                      checked={form.trackLinks}
-                      onCheckedChange={(checked: boolean) => setForm((f) => ({ ...f, trackLinks: checked, linkTracking: {} }))}
-                      disabled={!editable}
-                    />
-                  </Field.Root>
-                </Flex>
-                <LinkTrackingTable
-                  links={links}
-                  trackLinks={form.trackLinks}
-                  linkTracking={form.linkTracking}
-                  onChange={(position, tracked) => set('linkTracking', { ...form.linkTracking, [String(position)]: tracked })}
-                  disabled={!editable}
-                />
-              </Section>
+              <TrackingSection
+                trackOpens={form.trackOpens}
+                trackLinks={form.trackLinks}
+                linkTracking={form.linkTracking}
+                links={links}
+                onChange={(patch) => setForm((f) => ({ ...f, ...patch }))}
+                disabled={!editable}
+              />
             </Grid.Item>
             <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
               <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>

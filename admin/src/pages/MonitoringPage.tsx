@@ -27,6 +27,7 @@ import { formatDateTime, formatNumber, formatPercent, formatRate } from '../util
 import { paths } from '../utils/paths';
 import { isSending } from '../../../shared/lifecycle';
 import { useT } from '../hooks/useT';
+import { Section } from '../components/Section';
 
 const CRITERIA: Record<string, string> = {
   deliveryFailed: 'Delivery failed',
@@ -144,15 +145,6 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
   );
 };
 
-const Panel = ({ title, children }: { title: string; children: React.ReactNode }) => (
-  <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">{title}</Typography>
-      {children}
-    </Flex>
-  </Box>
-);
-
 export const MonitoringPage = () => {
   const t = useT();
   const { data, isLoading, isError, dataUpdatedAt } = useMonitoring();
@@ -213,15 +205,15 @@ export const MonitoringPage = () => {
               />
             </Grid.Item>
           </Grid.Root>
-          <Panel title={t('monitoring.deliveries', 'Deliveries')}>
+          <Section title={t('monitoring.deliveries', 'Deliveries')}>
             {deliveries.length ? (
               <DeliveriesTable deliveries={deliveries} />
             ) : (
               <EmptyStateLayout content={t('monitoring.empty', 'Nothing is sending, scheduled or recently finished.')} />
             )}
-          </Panel>
+          </Section>
           {sending.length > 0 && (
-            <Panel title={t('monitoring.throughputChart', 'Throughput by delivery (messages per minute)')}>
+            <Section title={t('monitoring.throughputChart', 'Throughput by delivery (messages per minute)')}>
               <Chart
                 type="bar"
                 height={200}
@@ -229,11 +221,11 @@ export const MonitoringPage = () => {
                 labels={sending.map((d) => d.name)}
                 series={[{ label: t('monitoring.column.throughput', 'Per minute'), data: sending.map((d) => Math.round(d.throughputPerMinute * 10) / 10), tone: 'primary' }]}
               />
-            </Panel>
+            </Section>
           )}
-          <Panel title={t('monitoring.alerts', 'Alerts of the last 24 hours')}>
+          <Section title={t('monitoring.alerts', 'Alerts of the last 24 hours')}>
             <AlertsTable alerts={alerts} />
-          </Panel>
+          </Section>
         </Flex>
       </Layouts.Content>
     </Page.Main>
