@@ -1,5 +1,7 @@
-// Two projects: unit tests of pure logic, and integration tests that boot the playground Strapi on a real database.
+// Four projects: unit tests of pure logic, component tests of admin components in jsdom (React Testing Library),
+// integration tests that boot the playground Strapi on a real database, and browser tests in Chromium.
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const tsx = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   testEnvironment: 'node',
@@ -10,6 +12,13 @@ module.exports = {
   testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'component',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/tests/component/**/*.test.tsx'],
+      transform: { '^.+\\.(t|j)sx?$': tsx },
+    },
     {
       ...common,
       displayName: 'integration',

@@ -151,7 +151,7 @@ const runPlugin = async (count, port) => {
   strapi.log.level = 'error';
   await strapi.load();
   try {
-    const { UID } = require(path.join(ROOT, 'server', 'src', 'constants.ts'));
+    const { UID } = require(path.join(ROOT, 'shared', 'constants.ts'));
     const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'utils', 'document-id.ts'));
     const { contactListsJoin } = require(path.join(ROOT, 'server', 'src', 'utils', 'join-tables.ts'));
     const knex = strapi.db.connection;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: unit tests once, then integration tests on every database named in CAMPAIGNS_TEST_DBS (default sqlite).
+// `npm test`: unit and component tests once, then integration tests on every database named in CAMPAIGNS_TEST_DBS (default sqlite).
 // Ends with one line "N passed, M failed" and a non-zero exit on any failure or unreachable database.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -82,6 +82,7 @@ check('plugin build', 'npx', ['strapi-plugin', 'build']);
 check('plugin verify', 'npx', ['strapi-plugin', 'verify']);
 
 jest('unit', ['--selectProjects', 'unit']);
+jest('component', ['--selectProjects', 'component']);
 for (const db of requested) {
   jest(`integration-${db}`, ['--selectProjects', 'integration', '--maxWorkers=2'], { CAMPAIGNS_TEST_DB: db });
 }

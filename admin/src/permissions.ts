@@ -1,5 +1,5 @@
 // The admin's view of the plugin's RBAC actions, built from the same constants the server registers.
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 
 const only = (action: string) => [{ action, subject: null }];
 

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { ACTIONS, UID_PREFIX } from './constants';
+import { ACTIONS, UID_PREFIX } from '../../shared/constants';
 import { createContentManagerGuard } from './middlewares/content-manager-guard';
 import { createTrackingFastPath } from './middlewares/tracking-fast-path';
 import { DOCUMENT_READS, isPluginWrite } from './utils/plugin-documents';

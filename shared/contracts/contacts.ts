@@ -1,4 +1,4 @@
-import type { ContactStatus } from '../../server/src/constants';
+import type { ContactStatus } from '../constants';
 import type { ListQuery } from './common';
 
 export interface Contact {

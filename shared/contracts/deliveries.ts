@@ -5,7 +5,7 @@ import type {
   ExclusionReason,
   FailureReason,
   FailureType,
-} from '../../server/src/constants';
+} from '../constants';
 import type { ListQuery } from './common';
 import type { AudienceSegmentRef } from './extensions';
 

@@ -1,9 +1,7 @@
 // Indicators, timeline, live monitoring, alerts, retention and settings: the shapes of their admin API answers.
-import type { DeliveryStatus } from '../../server/src/constants';
-import type { PluginConfig } from '../../server/src/config/schema';
-import type { Indicators } from '../../server/src/lib/indicators';
-import type { AlertCriterion } from '../../server/src/lib/alert-rules';
-import type { EditableKey } from '../../server/src/lib/settings-patch';
+import type { AlertCriterion, DeliveryStatus, EditableKey } from '../constants';
+import type { PluginConfig } from '../config-schema';
+import type { Indicators } from './indicators';
 import type { DeliveryCounters } from './deliveries';
 import type { Pagination } from './common';
 

@@ -1,5 +1,5 @@
 // The tracking events of one delivery and its links with their clicks, as the admin API answers them.
-import type { DeviceType, TrackedLinkKind, TrackingEventType } from '../../server/src/constants';
+import type { DeviceType, TrackedLinkKind, TrackingEventType } from '../constants';
 import type { Pagination } from './common';
 
 /** One row of GET /campaigns/deliveries/:id/tracking. */

@@ -4,7 +4,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Page } from 'playwright-core';
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 import { api, createContacts, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
 import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
@@ -312,7 +312,7 @@ describe('monitoring a delivery in the admin', () => {
 
       await reader.page.goto(`${baseUrl}/admin/plugins/campaigns/deliveries/${deliveryId}`);
       await reader.page.getByTestId('indicator-opens').waitFor();
-      for (const name of ['Retry failed', 'Cancel', 'Pause', 'Resume', 'Edit']) {
+      for (const name of ['Retry failed', 'Cancel delivery', 'Pause', 'Resume', 'Edit']) {
         expect(await reader.page.getByRole('button', { name, exact: true }).count()).toBe(0);
       }
     } finally {

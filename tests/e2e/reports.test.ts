@@ -4,7 +4,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Page } from 'playwright-core';
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 import { api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
 import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';

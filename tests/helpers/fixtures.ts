@@ -2,7 +2,7 @@
 // deliveries, contacts, tracked links, delivery logs and tracking events, with tokens signed by the app's own keys.
 // Indicator, alert, retention and tracking tests need the rows a send leaves, not a send.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import type { TokenPayload } from '../../server/src/lib/tokens';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { getTokenSigner } from '../../server/src/utils/token-signer';

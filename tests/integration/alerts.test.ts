@@ -1,6 +1,6 @@
 // Delivery alerts end to end: deliveries and logs written by hand, checks run (lifecycle hook, checkNow), alerts
 // received by a real SMTP server, recorded as rows, emitted as events, never twice, never breaking a write.
-import { ACTIONS, UID } from '../../server/src/constants';
+import { ACTIONS, UID } from '../../shared/constants';
 import type { AlertEvent } from '../../shared/contracts/monitoring';
 import { api } from '../helpers/campaigns';
 import { insertDelivery, insertLogs, stopSending } from '../helpers/fixtures';

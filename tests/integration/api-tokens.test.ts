@@ -1,6 +1,6 @@
 // Read access with Strapi API tokens (Settings > API Tokens): a BI tool's read-only token reads deliveries,
 // indicators, links and report queries under /api/campaigns, and can neither send nor reach an admin route.
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';
 

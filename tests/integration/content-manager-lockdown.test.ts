@@ -4,7 +4,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 
 const HTML = '<p>Hello {{firstName}}, <a href="https://shop.example.test/offer">see the offer</a></p>';

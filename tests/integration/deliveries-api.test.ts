@@ -2,7 +2,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { closedPort, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList } from '../helpers/campaigns';
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 
 describe('deliveries admin API', () => {
   let app: TestApp;

@@ -1,7 +1,7 @@
 // The programmatic API as an app's code uses it (README, "Programmatic API"): a list filled with contacts, a delivery
 // created and sent to a real SMTP server, its indicators read after a real open, a contact unsubscribed.
 import type { CampaignsApi } from '../../server/src';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { api } from '../helpers/campaigns';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

@@ -4,7 +4,7 @@
 import http from 'http';
 import type { AddressInfo } from 'net';
 import type { CampaignsApi } from '../../server/src';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { CAMPAIGNS_EVENTS, webhookKeyOf, type CampaignsEventName } from '../../shared/contracts/events';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';

@@ -7,7 +7,7 @@
 //   L3 machine open + a bot that is also one    L7 unsubscribes
 //   L4 a link scanner clicks, nothing else      L8 views the mirror page
 //   plus one human open kept without its message (individual tracking off).
-import { ACTIONS, UID } from '../../server/src/constants';
+import { ACTIONS, UID } from '../../shared/constants';
 import { api } from '../helpers/campaigns';
 import { clickPath, eventsOf, insertDelivery, insertEvents, insertLogs, logOf, mirrorPath, openPath, seedDelivery, stopSending, UA, unsubscribePath } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

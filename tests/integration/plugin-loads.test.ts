@@ -1,5 +1,5 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 
 describe('the plugin in a Strapi app', () => {
   let app: TestApp;

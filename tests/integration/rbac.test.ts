@@ -1,5 +1,5 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 
 describe('admin routes are guarded by RBAC actions', () => {
   let app: TestApp;

@@ -5,7 +5,7 @@
 // messages; opens, clicks (on three links, one URL twice), unsubscriptions and mirror views from several clients
 // and devices, some flagged as bots or machine opens, spread over 2026-03-05 .. 2026-03-13 UTC (the United States
 // move their clocks forward on 2026-03-08).
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { api } from '../helpers/campaigns';
 import { stopSending } from '../helpers/fixtures';

@@ -1,6 +1,6 @@
 // The retention purge: old logs and abandoned deliveries removed in batches, recent ones kept, inactive contacts
 // flagged, and a report whose every count is exact.
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import { api } from '../helpers/campaigns';
 import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/fixtures';

@@ -1,6 +1,6 @@
 // Saved reports: the built-in ones (created once, protected, runnable), the user's own (CRUD, duplicate) and the
 // reports permission.
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 import { BUILT_IN_REPORTS } from '../../server/src/lib/report-builtins';
 import { api } from '../helpers/campaigns';
 import { stopSending } from '../helpers/fixtures';

@@ -3,7 +3,7 @@
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type SmtpFault, type TestSmtpServer } from '../helpers/smtp-server';
 import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus, type ContactSeed } from '../helpers/campaigns';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { contactListsJoin } from '../../server/src/utils/join-tables';
 import { createDocumentId } from '../../server/src/utils/document-id';
 

@@ -1,7 +1,7 @@
 // The SMTP password stays with the host it was given for: an admin who may only change settings can point the
 // transport elsewhere, but never make the plugin hand the saved (or config/plugins.ts) password to another server.
 import os from 'os';
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 import { allLogs, api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

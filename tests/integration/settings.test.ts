@@ -1,6 +1,6 @@
 // Settings edited from the admin: validated by the config schema, saved in the plugin store over the file config,
 // secrets never shown, applied at once, guarded by the settings action.
-import { ACTIONS } from '../../server/src/constants';
+import { ACTIONS } from '../../shared/constants';
 import { api } from '../helpers/campaigns';
 import { closedPort, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

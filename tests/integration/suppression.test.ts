@@ -7,7 +7,7 @@ import path from 'path';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
-import { ACTIONS, UID } from '../../server/src/constants';
+import { ACTIONS, UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/utils/document-id';
 import type { CampaignsApi } from '../../server/src/services/api';
 

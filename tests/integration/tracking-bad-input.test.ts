@@ -3,7 +3,7 @@
 import http from 'http';
 import net from 'net';
 import type { AddressInfo } from 'net';
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { createTokenSigner, type TokenPayload } from '../../server/src/lib/tokens';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { clickPath, countEvents, eventsOf, seedDelivery, sign, type SeededDelivery } from '../helpers/fixtures';

@@ -1,6 +1,6 @@
 // The public tracking routes of a real Strapi on a real database: what a recipient's mail client and browser get,
 // and what is stored.
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import {
   UA,

@@ -1,6 +1,6 @@
 // From send to reaction: a delivery goes through a real SMTP server, the received messages are parsed, and their
 // real links are followed the way a desktop reader, Apple Mail Privacy Protection and a link scanner do.
-import { UID } from '../../server/src/constants';
+import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';

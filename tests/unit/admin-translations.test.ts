@@ -5,7 +5,15 @@ import path from 'path';
 import en from '../../admin/src/translations/en.json';
 
 const ADMIN_SRC = path.resolve(__dirname, '..', '..', 'admin', 'src');
+const TRANSLATIONS = path.join(ADMIN_SRC, 'translations');
 const translations = en as Record<string, string>;
+const languages = fs
+  .readdirSync(TRANSLATIONS)
+  .filter((name) => name.endsWith('.json') && name !== 'en.json')
+  .map((name) => [name, JSON.parse(fs.readFileSync(path.join(TRANSLATIONS, name), 'utf8')) as Record<string, string>] as const);
+
+/** The {names} a message fills in, plural and select arguments included (`{count, plural, ...}` gives count). */
+const placeholders = (message: string) => [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*(?:,|\})/g)].map((m) => m[1]).filter((v, i, all) => all.indexOf(v) === i).sort();
 
 const sourceFiles = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -40,5 +48,23 @@ describe('admin translations', () => {
     const texts = new Map<string, Set<string>>();
     for (const { id, text } of uses) texts.set(id, (texts.get(id) ?? new Set()).add(text));
     expect([...texts].filter(([, set]) => set.size > 1).map(([id, set]) => `${id}: ${[...set].join(' | ')}`)).toEqual([]);
+  });
+
+  it('has a French translation', () => {
+    expect(languages.map(([name]) => name)).toContain('fr.json');
+  });
+
+  it.each(languages)('%s has exactly the keys of en.json', (_name, messages) => {
+    const keys = Object.keys(translations);
+    expect(keys.filter((key) => !(key in messages))).toEqual([]);
+    expect(Object.keys(messages).filter((key) => !(key in translations))).toEqual([]);
+  });
+
+  it.each(languages)('%s fills in the same values as en.json, and translates', (_name, messages) => {
+    const wrong = Object.entries(translations)
+      .filter(([key, english]) => key in messages && placeholders(messages[key]).join() !== placeholders(english).join())
+      .map(([key]) => `${key}: ${messages[key]}`);
+    expect(wrong).toEqual([]);
+    expect(Object.values(messages).every((text) => typeof text === 'string' && text.trim() !== '')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 // Delivery alert criteria: which facts raise which alert, with which dedupe day, as tables of cases.
-import { configSchema } from '../../server/src/config/schema';
+import { configSchema } from '../../shared/config-schema';
 import {
   alertRoles,
   dedupeKey,

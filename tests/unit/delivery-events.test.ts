@@ -1,6 +1,6 @@
 // Which event a delivery's status change is announced as (services/delivery-events.ts).
 import { deliveryEventOf } from '../../server/src/services/delivery-events';
-import type { DeliveryStatus } from '../../server/src/constants';
+import type { DeliveryStatus } from '../../shared/constants';
 
 describe('the event of a delivery status change', () => {
   it.each<[DeliveryStatus, DeliveryStatus, string | null]>([

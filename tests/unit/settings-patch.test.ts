@@ -1,5 +1,5 @@
 // Settings edited in the admin: what a patch may contain, and how it merges over what was saved.
-import { configSchema } from '../../server/src/config/schema';
+import { configSchema } from '../../shared/config-schema';
 import { deepMerge, pickEditable, SECRET_PLACEHOLDER, settingsPatchSchema, withoutEchoedSecrets } from '../../server/src/lib/settings-patch';
 
 const patchSchema = settingsPatchSchema(configSchema);

@@ -1,6 +1,6 @@
-import { configSchema } from '../../server/src/config/schema';
+import { configSchema } from '../../shared/config-schema';
+import { changedEndpointKeys } from '../../shared/smtp-endpoint';
 import {
-  changedEndpointKeys,
   insecureAuthProblem,
   isLocalHost,
   redactPassword,

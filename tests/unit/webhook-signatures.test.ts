@@ -3,7 +3,7 @@
 // check of the certificate URL a message names.
 import { generateKeyPairSync } from 'crypto';
 import config from '../../server/src/config';
-import type { PluginConfig } from '../../server/src/config/schema';
+import type { PluginConfig } from '../../shared/config-schema';
 import { parseSendgridVerificationKey, verifySendgridSignature } from '../../server/src/lib/sendgrid-signature';
 import { isSnsCertificateUrl, SnsSignatureError, snsStringToSign, verifySnsSignature } from '../../server/src/lib/sns-signature';
 import { basicAuthPassword, givenSecret, sameSecret } from '../../server/src/lib/webhook-secret';

@@ -22,6 +22,7 @@ import type {
 } from '../../../shared/contracts/monitoring';
 import type { TrackedLinksResponse, TrackingLogResponse } from '../../../shared/contracts/tracking-logs';
 import { downloadBlob } from '../utils/download';
+import { isActive, isAdvancing } from '../../../shared/lifecycle';
 
 type Params = Record<string, unknown>;
 
@@ -80,9 +81,6 @@ export interface DeliveryListParams {
   sort?: string;
 }
 
-/** Deliveries that are moving refresh the list by themselves. */
-const isMoving = (status: string) => ['preparing', 'sending', 'scheduled'].includes(status);
-
 export const useDeliveries = (params: DeliveryListParams) => {
   const { get } = useFetchClient();
   return useQuery(queryKeys.deliveryList(params as unknown as Params), async () => {
@@ -90,7 +88,7 @@ export const useDeliveries = (params: DeliveryListParams) => {
     return data;
   }, {
     keepPreviousData: true,
-    refetchInterval: (data) => (data?.data.some((d) => isMoving(d.status)) ? LIVE_REFRESH_MS : false),
+    refetchInterval: (data) => (data?.data.some((d) => isAdvancing(d.status)) ? LIVE_REFRESH_MS : false),
   });
 };
 
@@ -101,7 +99,7 @@ export const useDelivery = (id: string | undefined, options: { live?: boolean } 
     return data.data;
   }, {
     enabled: Boolean(id),
-    refetchInterval: (data) => (options.live && data && (isMoving(data.status) || data.status === 'paused') ? LIVE_REFRESH_MS : false),
+    refetchInterval: (data) => (options.live && data && isActive(data.status) ? LIVE_REFRESH_MS : false),
   });
 };
 

@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import { Badge, Box, EmptyStateLayout, Flex, Loader, Searchbar, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useContacts } from '../api/client';
-import { getTranslation } from '../utils/getTranslation';
 import { TableFooter } from './TableFooter';
+import { useT } from '../hooks/useT';
+import { useUrlFilters } from '../hooks/useUrlFilters';
 
 const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warning'> = {
   subscribed: 'success',
@@ -14,9 +13,8 @@ const STATUS_VARIANT: Record<string, 'success' | 'secondary' | 'danger' | 'warni
 };
 
 export const ContactsTab = () => {
-  const { formatMessage } = useIntl();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
+  const t = useT();
+  const { filters: { search }, setFilter, page, setPage } = useUrlFilters(['search'] as const);
   const { data, isLoading, isError } = useContacts({ page, pageSize: 20, search });
 
   return (
@@ -25,12 +23,12 @@ export const ContactsTab = () => {
         <Searchbar
           name="search"
           value={search}
-          onChange={(e: any) => { setSearch(e.target.value); setPage(1); }}
-          onClear={() => setSearch('')}
-          clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
-          placeholder={formatMessage({ id: getTranslation('contacts.search'), defaultMessage: 'Search by email or name' })}
+          onChange={(e: any) => setFilter('search')(e.target.value)}
+          onClear={() => setFilter('search')('')}
+          clearLabel={t('common.clear', 'Clear')}
+          placeholder={t('contacts.search', 'Search by email or name')}
         >
-          {formatMessage({ id: getTranslation('contacts.search'), defaultMessage: 'Search by email or name' })}
+          {t('contacts.search', 'Search by email or name')}
         </Searchbar>
       </Box>
       {isLoading ? (
@@ -38,16 +36,18 @@ export const ContactsTab = () => {
       ) : isError || !data ? (
         <Page.Error />
       ) : data.data.length === 0 ? (
-        <EmptyStateLayout content={formatMessage({ id: getTranslation('contacts.empty'), defaultMessage: 'No contacts yet' })} />
+        <EmptyStateLayout
+          content={search ? t('contacts.empty.search', 'No contact matches "{search}"', { search }) : t('contacts.empty', 'No contacts yet')}
+        />
       ) : (
         <>
           <Table colCount={4} rowCount={data.data.length + 1}>
             <Thead>
               <Tr>
-                <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('contacts.column.email'), defaultMessage: 'Email' })}</Typography></Th>
-                <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('contacts.column.name'), defaultMessage: 'Name' })}</Typography></Th>
-                <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('contacts.column.status'), defaultMessage: 'Status' })}</Typography></Th>
-                <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('contacts.column.lists'), defaultMessage: 'Lists' })}</Typography></Th>
+                <Th><Typography variant="sigma">{t('contacts.column.email', 'Email')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('contacts.column.name', 'Name')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('contacts.column.status', 'Status')}</Typography></Th>
+                <Th><Typography variant="sigma">{t('contacts.column.lists', 'Lists')}</Typography></Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -68,7 +68,7 @@ export const ContactsTab = () => {
             </Tbody>
           </Table>
           <TableFooter
-            summary={formatMessage({ id: getTranslation('contacts.count'), defaultMessage: '{count, plural, one {# contact} other {# contacts}}' }, { count: data.meta.pagination.total })}
+            summary={t('contacts.count', '{count, plural, one {# contact} other {# contacts}}', { count: data.meta.pagination.total })}
             page={page}
             pageCount={data.meta.pagination.pageCount}
             onPageChange={setPage}

@@ -23,22 +23,22 @@ import {
 } from '@strapi/design-system';
 import { Duplicate, Pencil, Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
-import { DELIVERY_STATUSES } from '../../../server/src/constants';
+import { DELIVERY_STATUSES } from '../../../shared/constants';
 import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
 import { useDeliveries, useDeliveryMutations, useIndicators } from '../api/client';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { apiProblemOf } from '../utils/errors';
 import { formatDateTime, formatNumber, formatPercent, progressOf } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
 import { DeliveryStatusBadge, useStatusLabel } from './DeliveryStatusBadge';
 import { Progress } from './Progress';
 import { TableFooter } from './TableFooter';
+import { isActive, isEditable, isSending, isStarted } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
+import { useUrlFilters } from '../hooks/useUrlFilters';
 
 const PAGE_SIZE = 20;
-const ACTIVE = ['scheduled', 'preparing', 'sending', 'paused'];
 
 /** The fields a copy keeps: everything the editor wrote, as a new draft. */
 export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput & { name: string; subject: string } => ({
@@ -59,8 +59,8 @@ export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput 
 });
 
 const Rates = ({ delivery }: { delivery: Delivery }) => {
-  const started = delivery.status !== 'draft' && delivery.status !== 'scheduled';
-  const { data } = useIndicators(delivery.documentId, { enabled: started, live: ['preparing', 'sending'].includes(delivery.status) });
+  const started = isStarted(delivery.status);
+  const { data } = useIndicators(delivery.documentId, { enabled: started, live: isSending(delivery.status) });
   const indicators = data?.data;
   return (
     <>
@@ -72,7 +72,7 @@ const Rates = ({ delivery }: { delivery: Delivery }) => {
 };
 
 const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canSend: boolean; onDelete: (delivery: Delivery) => void }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { create } = useDeliveryMutations();
@@ -81,7 +81,7 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
   const duplicate = async () => {
     try {
       const copy = await create.mutateAsync(
-        duplicateInput(delivery, formatMessage({ id: getTranslation('deliveries.copyOf'), defaultMessage: 'Copy of {name}' }, { name: delivery.name }))
+        duplicateInput(delivery, t('deliveries.copyOf', 'Copy of {name}', { name: delivery.name }))
       );
       navigate(paths.editDelivery(copy.documentId));
     } catch (error) {
@@ -100,7 +100,7 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
       <Td><DeliveryStatusBadge status={delivery.status} /></Td>
       <Td>
         <Flex gap={2}>
-          <Progress value={progress} width="96px" label={formatMessage({ id: getTranslation('deliveries.column.progress'), defaultMessage: 'Progress' })} />
+          <Progress value={progress} width="96px" label={t('deliveries.column.progress', 'Progress')} />
           <Typography variant="pi" textColor="neutral600">{formatPercent(progress, 0)}</Typography>
         </Flex>
       </Td>
@@ -109,11 +109,11 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
       <Td>
         {canSend && (
           <Flex gap={1} justifyContent="flex-end">
-            {delivery.status === 'draft' && (
+            {isEditable(delivery.status) && (
               <IconButton
                 tag={NavLink}
                 to={paths.editDelivery(delivery.documentId)}
-                label={formatMessage({ id: getTranslation('deliveries.edit'), defaultMessage: 'Edit {name}' }, { name: delivery.name })}
+                label={t('deliveries.edit', 'Edit {name}', { name: delivery.name })}
                 variant="ghost"
               >
                 <Pencil />
@@ -122,15 +122,15 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
             <IconButton
               onClick={duplicate}
               disabled={create.isLoading}
-              label={formatMessage({ id: getTranslation('deliveries.duplicate'), defaultMessage: 'Duplicate {name}' }, { name: delivery.name })}
+              label={t('deliveries.duplicate', 'Duplicate {name}', { name: delivery.name })}
               variant="ghost"
             >
               <Duplicate />
             </IconButton>
-            {!ACTIVE.includes(delivery.status) && (
+            {!isActive(delivery.status) && (
               <IconButton
                 onClick={() => onDelete(delivery)}
-                label={formatMessage({ id: getTranslation('deliveries.delete'), defaultMessage: 'Delete {name}' }, { name: delivery.name })}
+                label={t('deliveries.delete', 'Delete {name}', { name: delivery.name })}
                 variant="ghost"
               >
                 <Trash />
@@ -144,14 +144,12 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
 };
 
 export const DeliveriesTab = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { canSend } = useCampaignsPermissions();
   const statusLabel = useStatusLabel();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState('');
+  const { filters: { search, status }, setFilter, page, setPage } = useUrlFilters(['search', 'status'] as const);
   const [toDelete, setToDelete] = useState<Delivery | null>(null);
   const { data, isLoading, isError, refetch } = useDeliveries({ page, pageSize: PAGE_SIZE, search, status });
   const { remove } = useDeliveryMutations();
@@ -163,7 +161,7 @@ export const DeliveriesTab = () => {
       await remove.mutateAsync(toDelete.documentId);
       toggleNotification({
         type: 'success',
-        message: formatMessage({ id: getTranslation('deliveries.deleted'), defaultMessage: 'Deleted {name}' }, { name: toDelete.name }),
+        message: t('deliveries.deleted', 'Deleted {name}', { name: toDelete.name }),
       });
     } catch (error) {
       toggleNotification({ type: 'danger', message: apiProblemOf(error).message });
@@ -172,7 +170,7 @@ export const DeliveriesTab = () => {
   };
 
   const column = (id: string, defaultMessage: string) => (
-    <Th><Typography variant="sigma">{formatMessage({ id: getTranslation(`deliveries.column.${id}`), defaultMessage })}</Typography></Th>
+    <Th><Typography variant="sigma">{t(`deliveries.column.${id}`, defaultMessage)}</Typography></Th>
   );
 
   return (
@@ -182,22 +180,22 @@ export const DeliveriesTab = () => {
           <Searchbar
             name="search"
             value={search}
-            onChange={(e: any) => { setSearch(e.target.value); setPage(1); }}
-            onClear={() => setSearch('')}
-            clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
-            placeholder={formatMessage({ id: getTranslation('deliveries.search'), defaultMessage: 'Search by name' })}
+            onChange={(e: any) => setFilter('search')(e.target.value)}
+            onClear={() => setFilter('search')('')}
+            clearLabel={t('common.clear', 'Clear')}
+            placeholder={t('deliveries.search', 'Search by name')}
           >
-            {formatMessage({ id: getTranslation('deliveries.search'), defaultMessage: 'Search by name' })}
+            {t('deliveries.search', 'Search by name')}
           </Searchbar>
         </Box>
         <Box width="200px">
           <SingleSelect
-            aria-label={formatMessage({ id: getTranslation('deliveries.filter.status'), defaultMessage: 'Status' })}
-            placeholder={formatMessage({ id: getTranslation('deliveries.filter.allStatuses'), defaultMessage: 'All statuses' })}
+            aria-label={t('deliveries.filter.status', 'Status')}
+            placeholder={t('deliveries.filter.allStatuses', 'All statuses')}
             value={status}
-            onChange={(value) => { setStatus(String(value)); setPage(1); }}
-            onClear={status ? () => setStatus('') : undefined}
-            clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
+            onChange={(value) => setFilter('status')(String(value))}
+            onClear={status ? () => setFilter('status')('') : undefined}
+            clearLabel={t('common.clear', 'Clear')}
           >
             {DELIVERY_STATUSES.map((s) => (
               <SingleSelectOption key={s} value={s}>{statusLabel(s)}</SingleSelectOption>
@@ -208,18 +206,18 @@ export const DeliveriesTab = () => {
       {isLoading ? (
         <Flex justifyContent="center" padding={8}><Loader /></Flex>
       ) : isError || !data ? (
-        <Page.Error action={<Button variant="secondary" onClick={() => refetch()}>{formatMessage({ id: getTranslation('common.retry'), defaultMessage: 'Retry' })}</Button>} />
+        <Page.Error action={<Button variant="secondary" onClick={() => refetch()}>{t('common.retry', 'Retry')}</Button>} />
       ) : data.data.length === 0 ? (
         <EmptyStateLayout
           content={
             filtered
-              ? formatMessage({ id: getTranslation('deliveries.empty.filtered'), defaultMessage: 'No delivery matches these filters' })
-              : formatMessage({ id: getTranslation('deliveries.empty'), defaultMessage: 'No deliveries yet' })
+              ? t('deliveries.empty.filtered', 'No delivery matches these filters')
+              : t('deliveries.empty', 'No deliveries yet')
           }
           action={
             !filtered && canSend ? (
               <Button variant="secondary" startIcon={<Plus />} onClick={() => navigate(paths.newDelivery)}>
-                {formatMessage({ id: getTranslation('deliveries.createFirst'), defaultMessage: 'Create your first delivery' })}
+                {t('deliveries.createFirst', 'Create your first delivery')}
               </Button>
             ) : undefined
           }
@@ -236,7 +234,7 @@ export const DeliveriesTab = () => {
                 {column('openRate', 'Open rate')}
                 {column('clickRate', 'Click rate')}
                 {column('date', 'Started')}
-                <Th><VisuallyHidden>{formatMessage({ id: getTranslation('common.actions'), defaultMessage: 'Actions' })}</VisuallyHidden></Th>
+                <Th><VisuallyHidden>{t('common.actions', 'Actions')}</VisuallyHidden></Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -246,7 +244,7 @@ export const DeliveriesTab = () => {
             </Tbody>
           </Table>
           <TableFooter
-            summary={formatMessage({ id: getTranslation('deliveries.count'), defaultMessage: '{count, plural, one {# delivery} other {# deliveries}}' }, { count: data.meta.pagination.total })}
+            summary={t('deliveries.count', '{count, plural, one {# delivery} other {# deliveries}}', { count: data.meta.pagination.total })}
             page={page}
             pageCount={data.meta.pagination.pageCount}
             onPageChange={setPage}
@@ -255,8 +253,7 @@ export const DeliveriesTab = () => {
       )}
       <Dialog.Root open={Boolean(toDelete)} onOpenChange={(open) => !open && setToDelete(null)}>
         <ConfirmDialog onConfirm={confirmDelete}>
-          {formatMessage(
-            { id: getTranslation('deliveries.delete.confirm'), defaultMessage: 'Delete "{name}" with its logs and tracking events? This cannot be undone.' },
+          {t('deliveries.delete.confirm', 'Delete "{name}" with its logs and tracking events? This cannot be undone.',
             { name: toDelete?.name ?? '' }
           )}
         </ConfirmDialog>

@@ -1,7 +1,6 @@
 import { Badge } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
-import type { DeliveryStatus } from '../../../server/src/constants';
-import { getTranslation } from '../utils/getTranslation';
+import type { DeliveryStatus } from '../../../shared/constants';
+import { useT } from '../hooks/useT';
 
 const VARIANT: Record<DeliveryStatus, 'neutral' | 'secondary' | 'primary' | 'success' | 'warning' | 'danger' | 'alternative'> = {
   draft: 'neutral',
@@ -26,8 +25,8 @@ export const STATUS_LABELS: Record<DeliveryStatus, string> = {
 };
 
 export const useStatusLabel = () => {
-  const { formatMessage } = useIntl();
-  return (status: DeliveryStatus) => formatMessage({ id: getTranslation(`status.${status}`), defaultMessage: STATUS_LABELS[status] ?? status });
+  const t = useT();
+  return (status: DeliveryStatus) => t(`status.${status}`, STATUS_LABELS[status] ?? status);
 };
 
 export const DeliveryStatusBadge = ({ status }: { status: DeliveryStatus }) => {

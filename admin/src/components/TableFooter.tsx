@@ -1,8 +1,7 @@
 // Under every paged table: how many rows in all, and the page links when there is more than one page.
 import type { ReactNode } from 'react';
 import { Flex, NextLink, Pagination, PreviousLink, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
-import { getTranslation } from '../utils/getTranslation';
+import { useT } from '../hooks/useT';
 
 interface TableFooterProps {
   summary: ReactNode;
@@ -13,7 +12,7 @@ interface TableFooterProps {
 }
 
 export const TableFooter = ({ summary, page, pageCount, onPageChange, testId }: TableFooterProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <Flex paddingTop={4} justifyContent="space-between">
       <Typography textColor="neutral600" data-testid={testId}>
@@ -22,10 +21,10 @@ export const TableFooter = ({ summary, page, pageCount, onPageChange, testId }: 
       {pageCount > 1 && (
         <Pagination activePage={page} pageCount={pageCount}>
           <PreviousLink onClick={() => onPageChange(Math.max(1, page - 1))}>
-            {formatMessage({ id: getTranslation('common.previous'), defaultMessage: 'Previous' })}
+            {t('common.previous', 'Previous')}
           </PreviousLink>
           <NextLink onClick={() => onPageChange(Math.min(pageCount, page + 1))}>
-            {formatMessage({ id: getTranslation('common.next'), defaultMessage: 'Next' })}
+            {t('common.next', 'Next')}
           </NextLink>
         </Pagination>
       )}

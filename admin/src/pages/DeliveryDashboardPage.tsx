@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { Box, Button, Dialog, Flex, Tabs, Typography } from '@strapi/design-system';
 import { ArrowClockwise, Pencil, Play, Stop } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useQueryClient } from 'react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Delivery } from '../../../shared/contracts/deliveries';
@@ -17,23 +16,22 @@ import { DeliveryStatusBadge } from '../components/DeliveryStatusBadge';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { apiProblemOf } from '../utils/errors';
 import { formatDateTime } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
+import { canMove, isActive, isEditable, isMoving, isRetryable } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
 
 const TABS = ['summary', 'hotClicks', 'logs', 'exclusions', 'tracking'] as const;
-const CANCELLABLE = ['scheduled', 'preparing', 'sending', 'paused'];
-const RETRYABLE = ['sent', 'failed', 'sending', 'paused'];
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
 
 const DeliveryAlerts = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
-  const { data } = useAlerts({ page: 1, pageSize: 5, delivery: delivery.documentId }, ['preparing', 'sending', 'paused'].includes(delivery.status));
+  const t = useT();
+  const { data } = useAlerts({ page: 1, pageSize: 5, delivery: delivery.documentId }, isMoving(delivery.status));
   if (!data?.data.length) return null;
   return (
     <Box background="warning100" borderColor="warning200" padding={4} hasRadius marginBottom={4} data-testid="delivery-alerts">
       <Typography variant="sigma" textColor="warning700">
-        {formatMessage({ id: getTranslation('dashboard.alerts'), defaultMessage: 'Alerts' })}
+        {t('dashboard.alerts', 'Alerts')}
       </Typography>
       {data.data.map((alert) => (
         <Typography key={alert.documentId} tag="p" textColor="warning700">
@@ -45,7 +43,7 @@ const DeliveryAlerts = ({ delivery }: { delivery: Delivery }) => {
 };
 
 const Dashboard = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { toggleNotification } = useNotification();
@@ -54,7 +52,6 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
   const [searchParams, setSearchParams] = useSearchParams();
   const [confirming, setConfirming] = useState<Action | null>(null);
   const tab = TABS.find((t) => t === searchParams.get('tab')) ?? 'summary';
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const failed = delivery.counters.failedHard + delivery.counters.failedSoft;
 
   const run = async (action: Action) => {
@@ -79,23 +76,23 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
 
   const actions = canSend ? (
     <Flex gap={2}>
-      {delivery.status === 'draft' && (
+      {isEditable(delivery.status) && (
         <Button startIcon={<Pencil />} onClick={() => navigate(paths.editDelivery(delivery.documentId))}>{t('dashboard.edit', 'Edit')}</Button>
       )}
-      {delivery.status === 'sending' && (
+      {canMove(delivery.status, 'paused') && (
         <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>{t('dashboard.pause', 'Pause')}</Button>
       )}
-      {delivery.status === 'scheduled' && (
+      {canMove(delivery.status, 'draft') && (
         <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>{t('dashboard.unschedule', 'Back to draft')}</Button>
       )}
       {delivery.status === 'paused' && (
         <Button startIcon={<Play />} onClick={() => run('resume')} loading={mutations.resume.isLoading}>{t('dashboard.resume', 'Resume')}</Button>
       )}
-      {RETRYABLE.includes(delivery.status) && failed > 0 && (
+      {isRetryable(delivery.status) && failed > 0 && (
         <Button variant="secondary" onClick={() => setConfirming('retryFailed')}>{t('dashboard.retryFailed', 'Retry failed')}</Button>
       )}
-      {CANCELLABLE.includes(delivery.status) && (
-        <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>{t('dashboard.cancel', 'Cancel')}</Button>
+      {isActive(delivery.status) && (
+        <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>{t('dashboard.cancel', 'Cancel delivery')}</Button>
       )}
     </Flex>
   ) : undefined;
@@ -146,11 +143,25 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
       </Layouts.Content>
       <Dialog.Root open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         <ConfirmDialog
-          variant={confirming === 'cancel' ? 'danger' : 'default'}
-          onConfirm={async () => {
-            if (confirming) await run(confirming);
-          }}
           title={confirming === 'cancel' ? t('dashboard.cancel.title', 'Cancel this delivery?') : t('dashboard.retryFailed.title', 'Retry failed recipients?')}
+          startAction={
+            <Dialog.Cancel>
+              <Button fullWidth variant="tertiary">
+                {confirming === 'cancel' ? t('dashboard.cancel.keep', 'Keep sending') : t('dashboard.retryFailed.keep', 'Not now')}
+              </Button>
+            </Dialog.Cancel>
+          }
+          endAction={
+            <Dialog.Action>
+              <Button
+                fullWidth
+                variant={confirming === 'cancel' ? 'danger' : 'default'}
+                onClick={() => confirming && run(confirming)}
+              >
+                {confirming === 'cancel' ? t('dashboard.cancel', 'Cancel delivery') : t('dashboard.retryFailed', 'Retry failed')}
+              </Button>
+            </Dialog.Action>
+          }
         >
           {confirming === 'cancel'
             ? t('dashboard.cancel.confirm', 'Recipients not sent yet will never get "{name}". This cannot be undone.', { name: delivery.name })

@@ -12,19 +12,16 @@ import {
   NumberInput,
   Textarea,
   TextInput,
-  Toggle,
   Typography,
 } from '@strapi/design-system';
 import { Check, Mail, PaperPlane } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
 import { useDelivery, useDeliveryMutations, useLists } from '../api/client';
 import { useAudienceSources } from '../api/extensions';
 import { HtmlPreview } from '../components/editor/HtmlPreview';
-import { LinkTrackingTable } from '../components/editor/LinkTrackingTable';
 import { PersonalisationHelp } from '../components/editor/PersonalisationHelp';
 import { SendDialog } from '../components/editor/SendDialog';
 import { segmentLabels, segmentsSize, SourceSegmentsPicker } from '../components/editor/SourceSegmentsPicker';
@@ -32,9 +29,12 @@ import { TestSendModal } from '../components/editor/TestSendModal';
 import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
 import { formatNumber } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { findLinks } from '../utils/links';
 import { paths } from '../utils/paths';
+import { isEditable } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
+import { Section } from '../components/Section';
+import { TrackingSection } from '../components/editor/TrackingSection';
 
 interface FormState {
   name: string;
@@ -103,17 +103,8 @@ const toInput = (form: FormState, linkCount: number): DeliveryInput & { name: st
   sendRate: form.sendRate ?? null,
 });
 
-const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
-  <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">{title}</Typography>
-      {children}
-    </Flex>
-  </Box>
-);
-
 const EditorForm = ({ initial }: { initial: Delivery | null }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { create, update, send, test } = useDeliveryMutations();
@@ -127,11 +118,9 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const [testOpen, setTestOpen] = useState(false);
   const [sendOpen, setSendOpen] = useState(false);
   const [sendError, setSendError] = useState<string | undefined>();
-  const editable = !delivery || delivery.status === 'draft';
+  const editable = !delivery || isEditable(delivery.status);
   const links = useMemo(() => findLinks(form.html), [form.html]);
   const dirty = JSON.stringify(form) !== JSON.stringify(saved);
-
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
   const fieldError = (name: string) => problem?.fields[name];
 
@@ -352,37 +341,14 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 <PersonalisationHelp />
               </Section>
 
-              <Section title={t('editor.section.tracking', 'Tracking')}>
-                <Flex gap={6} wrap="wrap">
-                  <Field.Root name="trackOpens">
-                    <Field.Label>{t('editor.trackOpens', 'Track opens')}</Field.Label>
-                    <Toggle
-                      onLabel={t('common.on', 'On')}
-                      offLabel={t('common.off', 'Off')}
-                      checked={form.trackOpens}
-                      onChange={(e: any) => set('trackOpens', e.target.checked)}
-                      disabled={!editable}
-                    />
-                  </Field.Root>
-                  <Field.Root name="trackLinks">
-                    <Field.Label>{t('editor.trackLinks', 'Track links')}</Field.Label>
-                    <Toggle
-                      onLabel={t('common.on', 'On')}
-                      offLabel={t('common.off', 'Off')}
-                      checked={form.trackLinks}
-                      onChange={(e: any) => setForm((f) => ({ ...f, trackLinks: e.target.checked, linkTracking: {} }))}
-                      disabled={!editable}
-                    />
-                  </Field.Root>
-                </Flex>
-                <LinkTrackingTable
-                  links={links}
-                  trackLinks={form.trackLinks}
-                  linkTracking={form.linkTracking}
-                  onChange={(position, tracked) => set('linkTracking', { ...form.linkTracking, [String(position)]: tracked })}
-                  disabled={!editable}
-                />
-              </Section>
+              <TrackingSection
+                trackOpens={form.trackOpens}
+                trackLinks={form.trackLinks}
+                linkTracking={form.linkTracking}
+                links={links}
+                onChange={(patch) => setForm((f) => ({ ...f, ...patch }))}
+                disabled={!editable}
+              />
             </Grid.Item>
             <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
               <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>

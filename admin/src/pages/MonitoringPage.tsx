@@ -16,7 +16,6 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { BackButton, Layouts, Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { Alert, MonitoredDelivery } from '../../../shared/contracts/monitoring';
 import { LIVE_REFRESH_MS, useMonitoring } from '../api/client';
@@ -25,8 +24,10 @@ import { IndicatorCard } from '../components/dashboard/IndicatorCard';
 import { DeliveryStatusBadge } from '../components/DeliveryStatusBadge';
 import { Progress } from '../components/Progress';
 import { formatDateTime, formatNumber, formatPercent, formatRate } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
+import { isSending } from '../../../shared/lifecycle';
+import { useT } from '../hooks/useT';
+import { Section } from '../components/Section';
 
 const CRITERIA: Record<string, string> = {
   deliveryFailed: 'Delivery failed',
@@ -40,14 +41,13 @@ const CRITERIA: Record<string, string> = {
 };
 
 export const useCriterionLabel = () => {
-  const { formatMessage } = useIntl();
-  return (criterion: string) => formatMessage({ id: getTranslation(`alerts.criterion.${criterion}`), defaultMessage: CRITERIA[criterion] ?? criterion });
+  const t = useT();
+  return (criterion: string) => t(`alerts.criterion.${criterion}`, CRITERIA[criterion] ?? criterion);
 };
 
 export const AlertsTable = ({ alerts }: { alerts: Alert[] }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const criterionLabel = useCriterionLabel();
-  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
   if (!alerts.length) return <Typography textColor="neutral600">{t('monitoring.alerts.empty', 'No alert in the last 24 hours.')}</Typography>;
   return (
     <Table colCount={4} rowCount={alerts.length + 1}>
@@ -78,8 +78,7 @@ export const AlertsTable = ({ alerts }: { alerts: Alert[] }) => {
 };
 
 const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   return (
     <Table colCount={7} rowCount={deliveries.length + 1}>
       <Thead>
@@ -118,7 +117,12 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
               </Td>
               <Td><Typography>{formatRate(d.throughputPerMinute)}</Typography></Td>
               <Td>
-                <Typography textColor={errors ? 'danger600' : 'neutral600'} title={t('monitoring.errors.detail', '{hard} hard, {soft} soft, {bounced} bounced, {retrying} retrying', d.errors)}>
+                <Typography textColor={errors ? 'danger600' : 'neutral600'} title={t('monitoring.errors.detail', '{hard} hard, {soft} soft, {bounced} bounced, {retrying} retrying', {
+                  hard: d.errors.failedHard,
+                  soft: d.errors.failedSoft,
+                  bounced: d.errors.bounced,
+                  retrying: d.errors.retrying,
+                })}>
                   {errors || d.errors.retrying
                     ? t('monitoring.errors.short', '{errors} ({retrying} retrying)', { errors, retrying: d.errors.retrying })
                     : '0'}
@@ -141,19 +145,9 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
   );
 };
 
-const Panel = ({ title, children }: { title: string; children: React.ReactNode }) => (
-  <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-    <Flex direction="column" alignItems="stretch" gap={4}>
-      <Typography variant="delta" tag="h2">{title}</Typography>
-      {children}
-    </Flex>
-  </Box>
-);
-
 export const MonitoringPage = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { data, isLoading, isError, dataUpdatedAt } = useMonitoring();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
   const header = (
     <Layouts.Header
@@ -181,7 +175,7 @@ export const MonitoringPage = () => {
   }
 
   const { deliveries, alerts, transport } = data.data;
-  const sending = deliveries.filter((d) => d.status === 'sending' || d.status === 'preparing');
+  const sending = deliveries.filter((d) => isSending(d.status));
   const scheduled = deliveries.filter((d) => d.status === 'scheduled');
   const throughput = sending.reduce((sum, d) => sum + d.throughputPerMinute, 0);
 
@@ -211,15 +205,15 @@ export const MonitoringPage = () => {
               />
             </Grid.Item>
           </Grid.Root>
-          <Panel title={t('monitoring.deliveries', 'Deliveries')}>
+          <Section title={t('monitoring.deliveries', 'Deliveries')}>
             {deliveries.length ? (
               <DeliveriesTable deliveries={deliveries} />
             ) : (
               <EmptyStateLayout content={t('monitoring.empty', 'Nothing is sending, scheduled or recently finished.')} />
             )}
-          </Panel>
+          </Section>
           {sending.length > 0 && (
-            <Panel title={t('monitoring.throughputChart', 'Throughput by delivery (messages per minute)')}>
+            <Section title={t('monitoring.throughputChart', 'Throughput by delivery (messages per minute)')}>
               <Chart
                 type="bar"
                 height={200}
@@ -227,11 +221,11 @@ export const MonitoringPage = () => {
                 labels={sending.map((d) => d.name)}
                 series={[{ label: t('monitoring.column.throughput', 'Per minute'), data: sending.map((d) => Math.round(d.throughputPerMinute * 10) / 10), tone: 'primary' }]}
               />
-            </Panel>
+            </Section>
           )}
-          <Panel title={t('monitoring.alerts', 'Alerts of the last 24 hours')}>
+          <Section title={t('monitoring.alerts', 'Alerts of the last 24 hours')}>
             <AlertsTable alerts={alerts} />
-          </Panel>
+          </Section>
         </Flex>
       </Layouts.Content>
     </Page.Main>

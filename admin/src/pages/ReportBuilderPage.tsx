@@ -18,7 +18,6 @@ import {
 } from '@strapi/design-system';
 import { Download, Duplicate, Pencil, Trash } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
 import type { ReportDefinition, ReportPeriod, ReportVisualisation, SavedReport } from '../../../shared/contracts/reports';
@@ -34,15 +33,14 @@ import { useReportNames } from '../components/reports/useReportNames';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { apiProblemOf } from '../utils/errors';
 import { formatDateTime } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
+import { useT } from '../hooks/useT';
 
 const DAY_MS = 24 * 3600_000;
 const CHARTS: ReportVisualisation[] = ['line', 'area', 'bar', 'stackedBar', 'donut'];
 
 const Builder = ({ saved }: { saved: SavedReport | null }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const navigate = useNavigate();
   const { colors } = useTheme();
   const names = useReportNames();

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { Badge, Box, Button, Dialog, EmptyStateLayout, Flex, IconButton, Link, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Duplicate, Pencil, Play, Plus, Trash } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { NavLink, useNavigate } from 'react-router-dom';
 import type { SavedReport } from '../../../shared/contracts/reports';
 import { useReportMutations, useSavedReports } from '../api/reports';
@@ -13,12 +12,11 @@ import { useReportNames } from '../components/reports/useReportNames';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { apiProblemOf } from '../utils/errors';
 import { formatDateTime } from '../utils/format';
-import { getTranslation } from '../utils/getTranslation';
 import { paths } from '../utils/paths';
+import { useT } from '../hooks/useT';
 
 export const ReportsPage = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const navigate = useNavigate();
   const names = useReportNames();
   const { toggleNotification } = useNotification();

@@ -10,20 +10,18 @@ import {
   NumberInput,
   SingleSelect,
   SingleSelectOption,
-  Switch,
   Textarea,
   TextInput,
-  Toggle,
   Typography,
 } from '@strapi/design-system';
 import { Check, Server } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import { useSettings, useSettingsMutations, type PublicSettings } from '../api/client';
 import { PERMISSIONS } from '../permissions';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
-import { getTranslation } from '../utils/getTranslation';
 import { changedLeaves, passwordToReenter } from '../utils/settings';
+import { useT } from '../hooks/useT';
+import { Switch } from '../components/Switch';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = ['messenger', 'smtp', 'defaultFrom', 'listUnsubscribeMailto', 'sending', 'tracking', 'alerts', 'retention'] as const;
@@ -66,7 +64,7 @@ const Section = ({ title, description, children, action }: { title: string; desc
 );
 
 const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { toggleNotification } = useNotification();
   const { save, verifyTransport } = useSettingsMutations();
   const initial = useMemo(() => pickEditable(settings), [settings]);
@@ -75,8 +73,11 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
   const [verify, setVerify] = useState<{ ok: boolean; error?: string } | null>(null);
   useEffect(() => setForm(initial), [initial]);
   const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const set = (path: string, value: unknown) => setForm((f: any) => setAt(f, path, value));
+  const set = (path: string, value: unknown) => {
+    setForm((f: any) => setAt(f, path, value));
+    // A check of the transport as it was says nothing about the values being typed: drop it.
+    if (path === 'messenger' || path.startsWith('smtp.')) setVerify(null);
+  };
   const reenter = passwordToReenter(initial.smtp, form.smtp);
   const passwordNeeded = reenter.length
     ? t('settings.smtp.pass.reenter', 'Enter the password again: it is only sent where it was entered for ({changed} changed)', { changed: reenter.join(', ') })
@@ -114,7 +115,11 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
     <Grid.Item col={options.col ?? 4} s={12} direction="column" alignItems="stretch">
       <Field.Root name={path} error={error(path)} hint={options.hint} width="100%">
         <Field.Label>{label}</Field.Label>
-        <Toggle onLabel={t('common.on', 'On')} offLabel={t('common.off', 'Off')} checked={Boolean(getAt(form, path))} onChange={(e: any) => set(path, e.target.checked)} />
+        <Switch
+          aria-label={label}
+          checked={Boolean(getAt(form, path))}
+          onCheckedChange={(checked: boolean) => set(path, checked)}
+        />
         <Field.Error />
         <Field.Hint />
       </Field.Root>

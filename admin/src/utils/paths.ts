@@ -12,4 +12,6 @@ export const paths = {
   reports: `${base}/reports`,
   newReport: `${base}/reports/new`,
   report: (id: string) => `${base}/reports/${id}`,
+  /** The plugin's page in Settings (registered in admin/src/index.ts). */
+  settings: `/settings/${PLUGIN_ID}`,
 };

@@ -1,5 +1,5 @@
 // What the settings page sends: only what the admin changed.
-import { changedEndpointKeys, type SmtpEndpoint } from '../../../server/src/lib/smtp-credentials';
+import { changedEndpointKeys, type SmtpEndpoint } from '../../../shared/smtp-endpoint';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { insecureAuthProblem } from '../lib/smtp-credentials';
-import { configSchema, formatConfigError } from './schema';
+import { parseSendgridVerificationKey } from '../lib/sendgrid-signature';
+import { configSchema, formatConfigError } from '../../../shared/config-schema';
 
 export default {
   default: () => configSchema.parse({}),
@@ -10,5 +11,14 @@ export default {
     // A rule between keys, kept out of the schema so that settings patches can still be derived from it.
     const insecure = insecureAuthProblem(result.data.smtp);
     if (insecure) throw new Error(formatConfigError(new z.ZodError([{ code: 'custom', ...insecure }])));
+    const sendgridKey = result.data.webhooks.sendgridVerificationKey;
+    if (sendgridKey) {
+      try {
+        parseSendgridVerificationKey(sendgridKey);
+      } catch (error) {
+        const issue = { code: 'custom' as const, path: ['webhooks', 'sendgridVerificationKey'], message: (error as Error).message };
+        throw new Error(formatConfigError(new z.ZodError([issue])));
+      }
+    }
   },
 };

@@ -1,7 +1,7 @@
 // Public types of the messenger registry: other ways to deliver a message (an ESP's HTTP API, ...), chosen by name in
 // the plugin config (`messenger: 'my-esp', messengerOptions: { ... }`).
 import type { Core } from '@strapi/strapi';
-import type { PluginConfig } from '../config/schema';
+import type { PluginConfig } from '../../../shared/config-schema';
 import type { Messenger } from '../messengers/types';
 
 export type { Messenger, OutgoingMessage, SendResult, VerifyResult } from '../messengers/types';

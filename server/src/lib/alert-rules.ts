@@ -1,20 +1,9 @@
 // Delivery alert criteria (Adobe Campaign's delivery alerting): pure decisions over a delivery's facts, its
 // indicators and the alert settings. The alerts service gathers the facts, records and sends what these return.
-import type { DeliveryStatus } from '../constants';
-import type { PluginConfig } from '../config/schema';
-import type { Indicators } from './indicators';
-
-export const ALERT_CRITERIA = [
-  'deliveryFailed',
-  'preparationFailed',
-  'softBounceRatio',
-  'hardBounceRatio',
-  'scheduledNotStarted',
-  'throughputBelow',
-  'deliveryStarted',
-  'deliveryFinished',
-] as const;
-export type AlertCriterion = (typeof ALERT_CRITERIA)[number];
+import type { AlertCriterion, DeliveryStatus } from '../../../shared/constants';
+import type { PluginConfig } from '../../../shared/config-schema';
+import type { Indicators } from '../../../shared/contracts/indicators';
+import { isFinished, isPrepared } from '../../../shared/lifecycle';
 
 export type AlertsConfig = PluginConfig['alerts'];
 
@@ -69,9 +58,6 @@ export const dedupeKey = (criterion: AlertCriterion, deliveryId: number, day: st
 /** 0.075 -> "7.5 %": at most two decimals, no trailing zeros. */
 export const formatPercent = (ratio: number): string => `${Number((ratio * 100).toFixed(2))} %`;
 
-const ENDED: DeliveryStatus[] = ['sent', 'failed', 'cancelled'];
-const SENDING_OR_AFTER: DeliveryStatus[] = ['sending', 'paused', 'sent'];
-
 const isOn = (config: AlertsConfig, criterion: AlertCriterion): boolean => config.enabled && config.criteria[criterion].enabled;
 
 const recent = (at: Date | null, now: Date): at is Date =>
@@ -122,7 +108,7 @@ export const transitionAlerts = (
     }
   }
 
-  const started = SENDING_OR_AFTER.includes(delivery.status) || (ENDED.includes(delivery.status) && delivery.preparedAt !== null);
+  const started = isPrepared(delivery.status) || (isFinished(delivery.status) && delivery.preparedAt !== null);
   if (started && isOn(config, 'deliveryStarted') && recent(delivery.startedAt, now)) {
     out.push({
       criterion: 'deliveryStarted',
@@ -160,7 +146,7 @@ export const periodicAlerts = (
 
   if (activity) {
     const { indicators } = activity;
-    const judged = indicators.processed > 0 && (indicators.processed >= config.minProcessed || ENDED.includes(delivery.status));
+    const judged = indicators.processed > 0 && (indicators.processed >= config.minProcessed || isFinished(delivery.status));
     const ratios: Array<[AlertCriterion, number, number, string]> = [
       ['softBounceRatio', indicators.softBounceRate, indicators.softBounces, 'soft'],
       ['hardBounceRatio', indicators.hardBounceRate, indicators.hardBounces, 'hard'],

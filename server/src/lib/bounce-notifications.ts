@@ -10,7 +10,7 @@
 // - sendgrid: the SendGrid Event Webhook (an array of events). "smtp-id" is the Message-ID header we sent.
 //   event "bounce" with type "bounce" is hard, type "blocked" soft; "dropped" for a "Bounced Address" is hard;
 //   "spamreport" is a complaint. Other events (delivered, open, click, deferred, ...) are ignored.
-import type { FailureReason } from '../constants';
+import type { FailureReason } from '../../../shared/constants';
 import { classifySendError } from './smtp-failures';
 
 export type BounceProvider = 'generic' | 'ses' | 'sendgrid';

@@ -3,7 +3,7 @@
 
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
-import type { DeviceType, TrackingEventType } from '../constants';
+import type { DeviceType, TrackingEventType } from '../../../shared/constants';
 import { isInCidr } from './ip';
 
 export interface HitInput {

@@ -2,7 +2,7 @@
 
 import { load } from 'cheerio';
 import { convert } from 'html-to-text';
-import type { TrackedLinkKind } from '../constants';
+import type { TrackedLinkKind } from '../../../shared/constants';
 import {
   compileTemplate,
   escapeHtml,

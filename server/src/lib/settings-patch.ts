@@ -1,19 +1,7 @@
 // Settings an admin edits: which config keys may be changed from the admin, how a change is validated (the config
 // schema itself, as a deep partial without defaults) and how it is merged over what was saved before.
 import { z } from 'zod';
-
-/** Top-level config keys the settings page may change. The rest (publicUrl, tokenKeys, webhooks) stay in the file. */
-export const EDITABLE_KEYS = [
-  'messenger',
-  'smtp',
-  'defaultFrom',
-  'listUnsubscribeMailto',
-  'sending',
-  'tracking',
-  'alerts',
-  'retention',
-] as const;
-export type EditableKey = (typeof EDITABLE_KEYS)[number];
+import { EDITABLE_KEYS } from '../../../shared/constants';
 
 /** What the settings page shows in place of a stored secret; saving it back keeps the stored secret. */
 export const SECRET_PLACEHOLDER = '********';

@@ -1,30 +1,11 @@
 // Where the SMTP password may go: only to the endpoint (host, port, user and TLS settings) it was given for, and
 // never readable on the way to a host beyond this machine. Otherwise an admin allowed to change settings, but not
 // to know the password, could point the transport at their own server and receive it.
-import type { PluginConfig } from '../config/schema';
+import type { PluginConfig } from '../../../shared/config-schema';
 import { isInCidr, normalizeIp } from './ip';
+import { changedEndpointKeys, type SmtpEndpoint } from '../../../shared/smtp-endpoint';
 
 type SmtpSettings = PluginConfig['smtp'];
-
-/** The settings that decide who receives the password, and how openly: changing one asks for the password again. */
-export const ENDPOINT_KEYS = ['host', 'port', 'user', 'secure', 'rejectUnauthorized', 'allowInsecureAuth'] as const;
-export type SmtpEndpoint = Pick<SmtpSettings, (typeof ENDPOINT_KEYS)[number]>;
-
-export const endpointOf = (smtp: SmtpEndpoint): SmtpEndpoint => ({
-  host: smtp.host,
-  port: smtp.port,
-  user: smtp.user,
-  secure: smtp.secure,
-  rejectUnauthorized: smtp.rejectUnauthorized,
-  allowInsecureAuth: smtp.allowInsecureAuth,
-});
-
-const sameValue = (key: (typeof ENDPOINT_KEYS)[number], a: unknown, b: unknown) =>
-  key === 'host' ? String(a).trim().toLowerCase() === String(b).trim().toLowerCase() : a === b;
-
-/** The endpoint settings that differ between the two (host names compared without case). */
-export const changedEndpointKeys = (before: SmtpEndpoint, after: SmtpEndpoint): string[] =>
-  ENDPOINT_KEYS.filter((key) => !sameValue(key, before[key], after[key]));
 
 /**
  * Whether a host is this machine: "localhost" (and names under it), 127.0.0.0/8, ::1 and ::ffff:127.x.y.z. Decided

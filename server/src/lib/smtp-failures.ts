@@ -28,7 +28,7 @@
 //   a bare 553 is invalid_domain, after the qmail wording that is by far the most common one.
 // - Refusals for spam, a denylist or a policy (5.7.x, 554) are hard, like any permanent refusal. Beware: a content-
 //   or IP-reputation block is about us, not the address; the sender may prefer not to quarantine on 'refused'.
-import type { FailureReason, FailureType } from '../constants';
+import type { FailureReason, FailureType } from '../../../shared/constants';
 
 export type SendFailureType = Exclude<FailureType, 'ignored'>;
 

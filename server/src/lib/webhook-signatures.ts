@@ -1,7 +1,7 @@
 // The providers' own signatures on bounce webhook calls, checked after the shared secret and before anything is read
 // into the database. Amazon SNS signs every message it posts (an SES notification posted raw, without the SNS
 // envelope, carries no signature); SendGrid signs its events when the Signed Event Webhook is on.
-import type { PluginConfig } from '../config/schema';
+import type { PluginConfig } from '../../../shared/config-schema';
 import type { BounceProvider } from './bounce-notifications';
 import { parseSendgridVerificationKey, SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, verifySendgridSignature } from './sendgrid-signature';
 import { isSnsMessage, snsCertificateUrl, SnsSignatureError, verifySnsSignature } from './sns-signature';

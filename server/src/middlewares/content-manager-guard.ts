@@ -4,7 +4,7 @@
 // types are also hidden (pluginOptions in content-types/*/schema.json), but an app made before kept the Editor and
 // Author roles' read permission on them, and the Super Admin reads every type through the Content Manager's routes.
 // Mounted with strapi.server.app.use() in register(), before Strapi's router, so it sets its own answer.
-import { UID_PREFIX } from '../constants';
+import { UID_PREFIX } from '../../../shared/constants';
 
 const MESSAGE =
   'Campaigns data (contacts, lists, deliveries, logs, reports, alerts) is managed on the Campaigns pages and through ' +

@@ -1,5 +1,5 @@
 // Admin API: every route needs an admin login and the RBAC action it names.
-import { ACTIONS, type ActionName } from '../constants';
+import { ACTIONS, type ActionName } from '../../../shared/constants';
 
 const guard = (action: ActionName) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [ACTIONS[action]] } }],

@@ -13,7 +13,7 @@
 // own.
 import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
 const ID_CHUNK = 500;

@@ -9,7 +9,7 @@
 // row is inserted with ON CONFLICT DO NOTHING (INSERT IGNORE on MariaDB). Whoever inserted the row (its documentId is
 // ours) sends the emails; any other process or check that raced it finds a row that is not its own and does nothing.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import {
   alertRoles,
   alertSubject,
@@ -20,10 +20,10 @@ import {
   transitionAlerts,
   TRANSITION_LOOKBACK_MS,
   type AlertCandidate,
-  type AlertCriterion,
   type AlertsConfig,
   type DeliveryFacts,
 } from '../lib/alert-rules';
+import type { AlertCriterion } from '../../../shared/constants';
 import type { Alert, AlertEvent, AlertListQuery, AlertRecipientResult } from '../../../shared/contracts/monitoring';
 import { toDate } from '../utils/dates';
 import { createDocumentId } from '../utils/document-id';

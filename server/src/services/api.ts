@@ -9,7 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { AudienceSource } from '../extensions/audience-sources';

@@ -3,7 +3,7 @@
 // batch inside one transaction, and a run starts after the last contact already logged; a unique index (delivery,
 // contact, list) makes a repeated page of a list a no-op (segments keep their own cursor: see resolveSegments).
 import type { Core } from '@strapi/strapi';
-import { UID, type ExclusionReason } from '../constants';
+import { UID, type ExclusionReason } from '../../../shared/constants';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import type { AudienceFilter } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef, SourceRecipient } from '../extensions/audience-sources';

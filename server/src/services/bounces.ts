@@ -2,7 +2,7 @@
 // Message-ID, then the log, its contact and the address's suppression updated together (hard bounce: quarantine;
 // complaint: unsubscribe; both suppress the address the message went to, see services/suppressions.ts).
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { BounceNotice } from '../lib/bounce-notifications';
 import { CAMPAIGNS_EVENTS, type CampaignsEventName } from '../../../shared/contracts/events';
 import { getService } from '../utils/get-service';

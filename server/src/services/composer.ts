@@ -2,7 +2,7 @@
 // compiled template of each delivery in memory, and renders one recipient's message with its tracking URLs and headers.
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { composeMessage, validateMessage, type ComposedMessage } from '../lib/compose';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from '../lib/template';
 import { preferredTextEncoding, type OutgoingMessage } from '../messengers/types';

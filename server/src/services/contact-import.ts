@@ -3,7 +3,7 @@ import fs from 'fs';
 import { randomUUID } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { CONTACT_LIMITS, ImportFileError, mapHeader, readContactRow, type ColumnMapping, type ContactRow } from '../lib/csv-contacts';
 import { csvLines } from '../lib/csv-lines';
 import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName } from '../lib/text-encoding';

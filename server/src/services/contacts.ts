@@ -3,7 +3,7 @@
 // again until an admin lifts the suppression; an admin marking a contact unsubscribed suppresses its address.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem, normalizeEmail } from '../lib/email-address';
 import { suppressedStatus } from './suppressions';

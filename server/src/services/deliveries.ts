@@ -3,7 +3,7 @@
 import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID, type DeliveryStatus } from '../constants';
+import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { pluginDocuments } from '../utils/plugin-documents';
 import { emailProblem } from '../lib/email-address';
 import type { RenderContact } from '../lib/template';
@@ -23,7 +23,7 @@ import { toIso } from '../utils/dates';
 import { getService } from '../utils/get-service';
 import { contactListsJoin } from '../utils/join-tables';
 import { toPagination } from '../utils/pagination';
-import { csvFilename, csvLine } from '../lib/csv';
+import { csvFilename, csvLine } from '../../../shared/csv';
 
 const DELIVERY_FIELDS = [
   'name', 'subject', 'fromName', 'fromEmail', 'replyTo', 'html', 'text', 'audienceFilter', 'audienceSegments', 'status', 'scheduledAt',

@@ -3,7 +3,7 @@
 // where the alerts hear of them at once (not at the next minute's check), and where their events are emitted.
 // Nothing here can fail or slow the write that called it: the work runs on a later turn, errors are logged.
 import type { Core } from '@strapi/strapi';
-import { UID, type DeliveryStatus } from '../constants';
+import { UID, type DeliveryStatus } from '../../../shared/constants';
 import {
   CAMPAIGNS_EVENTS,
   type CampaignsEventName,

@@ -6,7 +6,7 @@
 // of tracking hits: they are queued and enriched (recipient email, delivery documentId) by one query per REACTION_MS
 // window, whatever the number of hits, so a busy tracker costs the database a few small reads a second at most.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { LRUCache } from 'lru-cache';
 import {
   CAMPAIGNS_EVENTS,

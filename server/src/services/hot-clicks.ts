@@ -13,7 +13,7 @@
 import type { Core } from '@strapi/strapi';
 import type { HotClickLink, HotClicksResponse } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { rate } from '../lib/indicators';
 import { LINK_MARKER, MIRROR_MARKER, previewHtml, UNSUBSCRIBE_MARKER } from '../lib/report-preview';
 import type { RenderContext } from '../lib/template';

@@ -23,8 +23,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { UID, type DeliveryStatus } from '../constants';
-import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts, type Indicators } from '../lib/indicators';
+import { UID, type DeliveryStatus } from '../../../shared/constants';
+import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts } from '../lib/indicators';
+import type { Indicators } from '../../../shared/contracts/indicators';
 import { answeredByColumns, eventTotals, uniqueFromColumns, type EventGroup, type EventType } from '../lib/event-totals';
 import { fillTimeline, parseBucketStart, type TimelineBucket, type TimelinePoint } from '../lib/timeline';
 import type { IndicatorsInclude, LeftOut } from '../../../shared/contracts/monitoring';

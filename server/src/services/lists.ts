@@ -1,7 +1,7 @@
 // Lists: named groups of contacts, with their sizes.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../utils/plugin-documents';
 import type { ListInput, ListListQuery } from '../../../shared/contracts/lists';
 import { toPagination } from '../utils/pagination';

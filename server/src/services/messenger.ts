@@ -1,7 +1,7 @@
 // The messenger of this process, chosen by the config (pooled SMTP by default, the app's email provider, or one the
 // app registered): created on first use, closed in destroy, replaced when the settings change.
 import type { Core } from '@strapi/strapi';
-import type { PluginConfig } from '../config/schema';
+import type { PluginConfig } from '../../../shared/config-schema';
 import type { Messenger, VerifyResult } from '../messengers/types';
 import { getService } from '../utils/get-service';
 

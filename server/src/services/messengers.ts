@@ -2,7 +2,7 @@
 // `smtp`) and 'strapi-email' (the app's email provider); an app adds its own (an ESP's HTTP API, ...) in its
 // register(), then names it in the config: `messenger: 'my-esp', messengerOptions: { ... }`.
 import type { Core } from '@strapi/strapi';
-import type { PluginConfig } from '../config/schema';
+import type { PluginConfig } from '../../../shared/config-schema';
 import type { MessengerFactory, MessengerRegistration } from '../extensions/messengers';
 import { insecureAuthProblem, noPasswordForEndpoint, requiresStartTls } from '../lib/smtp-credentials';
 import { createRefusingMessenger } from '../messengers/refusing';

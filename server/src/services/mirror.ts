@@ -1,6 +1,6 @@
 // The mirror page: a message rendered again as its recipient got it, from the delivery's compiled template.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { TokenPayload } from '../lib/tokens';
 import type { RenderContact } from '../lib/template';
 import { getPublicUrl } from '../utils/public-url';

@@ -1,12 +1,13 @@
 // Live monitoring: the deliveries that are sending, waiting or just ended, with their progress, throughput and
 // errors, the alerts of the day, and the health of the transport (checked at most every 30 seconds).
 import type { Core } from '@strapi/strapi';
-import { UID, type DeliveryStatus } from '../constants';
+import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { THROUGHPUT_WINDOW_MS } from '../lib/alert-rules';
 import type { MonitoredDelivery, MonitoringResponse, TransportHealth } from '../../../shared/contracts/monitoring';
 import { toDate, toIso } from '../utils/dates';
 import { getService } from '../utils/get-service';
 import { knexOf, tableOf, toCount } from '../utils/tables';
+import { ACTIVE, FINISHED } from '../../../shared/lifecycle';
 
 const RECENT_MS = 24 * 60 * 60 * 1000;
 export const TRANSPORT_CHECK_TTL_MS = 30_000;
@@ -51,9 +52,9 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const rows: any[] = await knex()(d.table)
         .where((q) =>
           q
-            .whereIn(d.column('status'), ['scheduled', 'preparing', 'sending', 'paused'])
+            .whereIn(d.column('status'), ACTIVE)
             .orWhere((ended) =>
-              ended.whereIn(d.column('status'), ['sent', 'failed', 'cancelled']).where(d.column('finishedAt'), '>=', new Date(now.getTime() - RECENT_MS))
+              ended.whereIn(d.column('status'), FINISHED).where(d.column('finishedAt'), '>=', new Date(now.getTime() - RECENT_MS))
             )
         )
         .select({

@@ -20,7 +20,7 @@ import type {
   ReportResult,
   ReportRow,
 } from '../../../shared/contracts/reports';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import {
   addCounts,
   isTimeDimension,

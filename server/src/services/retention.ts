@@ -3,16 +3,16 @@
 // the tables are never locked for long and tracking hits and sends keep flowing while it runs.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { RetentionReport } from '../../../shared/contracts/monitoring';
 import { getService } from '../utils/get-service';
 import { knexOf, quoteIdentifier, tableOf, toCount, type TableInfo } from '../utils/tables';
+import { ACTIVE, PURGEABLE } from '../../../shared/lifecycle';
 
 export const RETENTION_TASK = 'campaigns::retention';
 /** Every day at 03:17 server time: off the hour, when most deliveries are not sending. */
 export const RETENTION_RULE = '17 3 * * *';
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ACTIVE_STATUSES = ['scheduled', 'preparing', 'sending', 'paused'];
 const DELIVERY_CHUNK = 50;
 
 const emptyReport = (): RetentionReport => ({
@@ -66,7 +66,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
   const purgeDeliveries = async (cutoff: Date, batchSize: number, report: RetentionReport) => {
     const d = tableOf(strapi, UID.delivery);
     const rows: any[] = await knex()(d.table)
-      .whereIn(d.column('status'), ['failed', 'cancelled'])
+      .whereIn(d.column('status'), PURGEABLE)
       .where((q) =>
         q
           .where(d.column('finishedAt'), '<', cutoff)
@@ -84,7 +84,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       report.trackedLinks += await purge(links, (q) => q.whereIn(links.column('deliveryId'), chunk), batchSize, report);
       for (const id of chunk) {
         // Through the query engine: it also removes the delivery's rows in the lists join table.
-        const deleted = await strapi.db.query(UID.delivery).delete({ where: { id, status: { $in: ['failed', 'cancelled'] } } });
+        const deleted = await strapi.db.query(UID.delivery).delete({ where: { id, status: { $in: PURGEABLE } } });
         if (deleted) report.deliveries += 1;
       }
     }
@@ -93,7 +93,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Tracking logs, delivery logs of deliveries no longer active, and alerts, older than the cutoff. */
   const purgeLogs = async (cutoff: Date, batchSize: number, report: RetentionReport) => {
     const d = tableOf(strapi, UID.delivery);
-    const active = (await knex()(d.table).whereIn(d.column('status'), ACTIVE_STATUSES).pluck('id')).map(Number);
+    const active = (await knex()(d.table).whereIn(d.column('status'), ACTIVE).pluck('id')).map(Number);
     const events = tableOf(strapi, UID.trackingLog);
     const logs = tableOf(strapi, UID.deliveryLog);
     const alerts = tableOf(strapi, UID.alert);

@@ -2,7 +2,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ReportDefinition, SavedReport, SavedReportInput } from '../../../shared/contracts/reports';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../utils/plugin-documents';
 import { BUILT_IN_REPORTS } from '../lib/report-builtins';
 

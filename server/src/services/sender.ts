@@ -4,7 +4,7 @@
 import os from 'os';
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { createDeliveryRun, type DeliveryRun } from '../sending/engine';
 import { createRateLimiter } from '../sending/rate-limiter';
 import { createDbSendStore, type DbSendStore } from '../sending/store';

@@ -1,16 +1,10 @@
 // Settings: the file config, with what an admin saved in the plugin store merged over it.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { configSchema, type PluginConfig } from '../config/schema';
+import { configSchema, type PluginConfig } from '../../../shared/config-schema';
 import { alertRoles } from '../lib/alert-rules';
-import {
-  changedEndpointKeys,
-  endpointOf,
-  insecureAuthProblem,
-  passwordNeeded,
-  withPasswordForItsEndpoint,
-  type SmtpEndpoint,
-} from '../lib/smtp-credentials';
+import { insecureAuthProblem, passwordNeeded, withPasswordForItsEndpoint } from '../lib/smtp-credentials';
+import { changedEndpointKeys, endpointOf, type SmtpEndpoint } from '../../../shared/smtp-endpoint';
 import { deepMerge, pickEditable, SECRET_PLACEHOLDER, withoutEchoedSecrets } from '../lib/settings-patch';
 import type { SettingsPatch } from '../../../shared/contracts/monitoring';
 import { getService } from '../utils/get-service';

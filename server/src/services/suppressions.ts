@@ -4,7 +4,7 @@
 // a person never makes them reachable again. Only an admin with the settings action lifts one (routes/admin.ts).
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID, type ContactStatus, type SuppressionReason } from '../constants';
+import { UID, type ContactStatus, type SuppressionReason } from '../../../shared/constants';
 import { normalizeEmail } from '../lib/email-address';
 import { createDocumentId } from '../utils/document-id';
 import { toPagination } from '../utils/pagination';

@@ -22,7 +22,7 @@
 // per delivery and per link remain (from the tracking log), unique opens / clicks per message are not kept.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { ClickBurstDetector, createHitClassifier } from '../lib/classify';
 import { anonymizeIp, normalizeIp } from '../lib/ip';
 import { LRUCache } from 'lru-cache';

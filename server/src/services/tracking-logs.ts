@@ -3,9 +3,9 @@ import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import type { TrackedLinkStats, TrackedLinksResponse, TrackingEvent, TrackingLogQuery, TrackingLogResponse } from '../../../shared/contracts/tracking-logs';
-import { csvFilename, csvLine } from '../lib/csv';
+import { csvFilename, csvLine } from '../../../shared/csv';
 import { toIso } from '../utils/dates';
 import { toPagination } from '../utils/pagination';
 

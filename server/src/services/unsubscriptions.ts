@@ -2,7 +2,7 @@
 // the address's suppression and the 'unsubscribe' tracking event are written together, in one transaction. The
 // suppression is kept by the address the message went to, so it holds even when the contact was deleted since.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 import { classifyHit } from '../lib/classify';
 import { normalizeEmail } from '../lib/email-address';
 import { anonymizeIp, normalizeIp } from '../lib/ip';

@@ -1,6 +1,6 @@
 // Where Strapi keeps the contact <-> list relation, read from its metadata rather than guessed.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../constants';
+import { UID } from '../../../shared/constants';
 
 export const contactListsJoin = (strapi: Core.Strapi) => {
   const attribute = strapi.db.metadata.get(UID.contact).attributes.lists as any;

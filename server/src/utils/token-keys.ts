@@ -2,7 +2,7 @@
 // across restarts without any configuration.
 import { createHmac } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { configSchema } from '../config/schema';
+import { configSchema } from '../../../shared/config-schema';
 
 const DERIVATION_CONTEXT = 'strapi-plugin-campaigns/derived-token-key/v1';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTACT_STATUSES } from '../constants';
+import { CONTACT_STATUSES } from '../../../shared/constants';
 import { CONTACT_LIMITS } from '../lib/csv-contacts';
 import { TEXT_ENCODINGS } from '../lib/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTACT_STATUSES, DELIVERY_LOG_STATUSES, DELIVERY_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../constants';
+import { CONTACT_STATUSES, DELIVERY_LOG_STATUSES, DELIVERY_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../shared/constants';
 import { documentIdSchema, listQuerySchema } from './common';
 
 export const deliveryListQuery = listQuerySchema(['name', 'status', 'createdAt', 'updatedAt', 'scheduledAt', 'startedAt'], 'createdAt:desc').extend({

@@ -1,7 +1,7 @@
 // Query and body schemas of the indicators, timeline, alerts and settings routes.
 import { z } from 'zod';
-import { configSchema } from '../config/schema';
-import { ALERT_CRITERIA } from '../lib/alert-rules';
+import { configSchema } from '../../../shared/config-schema';
+import { ALERT_CRITERIA } from '../../../shared/constants';
 import { settingsPatchSchema } from '../lib/settings-patch';
 import { documentIdSchema } from './common';
 

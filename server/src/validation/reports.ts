@@ -7,7 +7,7 @@ import {
   REPORT_METRICS,
   REPORT_VISUALISATIONS,
 } from '../../../shared/contracts/reports';
-import { TRACKING_EVENT_TYPES } from '../constants';
+import { TRACKING_EVENT_TYPES } from '../../../shared/constants';
 import { isTimeZone } from '../lib/report-time';
 import { documentIdSchema } from './common';
 import { includeSchema } from './monitoring';

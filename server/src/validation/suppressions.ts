@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUPPRESSION_REASONS } from '../constants';
+import { SUPPRESSION_REASONS } from '../../../shared/constants';
 import { listQuerySchema } from './common';
 
 export const suppressionListQuery = listQuerySchema(['email', 'reason', 'createdAt'], 'createdAt:desc').extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../constants';
+import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../shared/constants';
 import { documentIdSchema, listQuerySchema } from './common';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');

@@ -20,14 +20,15 @@ import {
 } from '@strapi/design-system';
 import { Download } from '@strapi/icons';
 import { Page, useNotification } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
-import { DELIVERY_LOG_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../../server/src/constants';
+import { DELIVERY_LOG_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../../shared/constants';
 import type { Delivery, DeliveryLog } from '../../../../shared/contracts/deliveries';
 import { deliveryLogsUrl, useCsvDownload, useDeliveryLogs } from '../../api/client';
 import { apiProblemOf } from '../../utils/errors';
 import { formatDateTime } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { TableFooter } from '../TableFooter';
+import { isSending } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 
 const PAGE_SIZE = 20;
 
@@ -50,7 +51,7 @@ interface FilterProps {
 }
 
 export const FilterSelect = ({ label, value, options, onChange }: FilterProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <Box width="200px">
       <SingleSelect
@@ -59,7 +60,7 @@ export const FilterSelect = ({ label, value, options, onChange }: FilterProps) =
         value={value}
         onChange={(v) => onChange(String(v))}
         onClear={value ? () => onChange('') : undefined}
-        clearLabel={formatMessage({ id: getTranslation('common.clear'), defaultMessage: 'Clear' })}
+        clearLabel={t('common.clear', 'Clear')}
       >
         {options.map((option) => (
           <SingleSelectOption key={option} value={option}>{humanize(option)}</SingleSelectOption>
@@ -70,7 +71,7 @@ export const FilterSelect = ({ label, value, options, onChange }: FilterProps) =
 };
 
 export const CsvButton = ({ url, filename }: { url: string; filename: string }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const { toggleNotification } = useNotification();
   const download = useCsvDownload();
   const [busy, setBusy] = useState(false);
@@ -90,28 +91,22 @@ export const CsvButton = ({ url, filename }: { url: string; filename: string }) 
         }
       }}
     >
-      {formatMessage({ id: getTranslation('common.exportCsv'), defaultMessage: 'Export CSV' })}
+      {t('common.exportCsv', 'Export CSV')}
     </Button>
   );
 };
 
 export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 'logs' | 'exclusions' }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState('');
-  const [failureType, setFailureType] = useState('');
-  const [failureReason, setFailureReason] = useState('');
-  const [exclusionReason, setExclusionReason] = useState('');
+  const t = useT();
+  const { filters: inUrl, setFilter, page, setPage } = useUrlFilters(['search', 'status', 'failureType', 'failureReason', 'exclusionReason'] as const, `${mode}.`);
+  const { search, status, failureType, failureReason, exclusionReason } = inUrl;
   const exclusions = mode === 'exclusions';
   const filters = exclusions
     ? { search, status: 'excluded', exclusionReason }
     : { search, status, failureType, failureReason };
-  const live = ['preparing', 'sending'].includes(delivery.status);
+  const live = isSending(delivery.status);
   const { data, isLoading, isError } = useDeliveryLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
   const filtered = Object.entries(filters).some(([key, value]) => value && !(exclusions && key === 'status'));
-  const reset = <T,>(setter: (v: T) => void) => (value: T) => { setter(value); setPage(1); };
 
   const column = (id: string, defaultMessage: string) => (
     <Th><Typography variant="sigma">{t(`logs.column.${id}`, defaultMessage)}</Typography></Th>
@@ -146,8 +141,8 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             <Searchbar
               name="search"
               value={search}
-              onChange={(e: any) => reset(setSearch)(e.target.value)}
-              onClear={() => reset(setSearch)('')}
+              onChange={(e: any) => setFilter('search')(e.target.value)}
+              onClear={() => setFilter('search')('')}
               clearLabel={t('common.clear', 'Clear')}
               placeholder={t('logs.search', 'Search by email')}
             >
@@ -155,12 +150,12 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             </Searchbar>
           </Box>
           {exclusions ? (
-            <FilterSelect label={t('logs.filter.exclusionReason', 'Reason')} value={exclusionReason} options={EXCLUSION_REASONS} onChange={reset(setExclusionReason)} />
+            <FilterSelect label={t('logs.filter.exclusionReason', 'Reason')} value={exclusionReason} options={EXCLUSION_REASONS} onChange={setFilter('exclusionReason')} />
           ) : (
             <>
-              <FilterSelect label={t('logs.filter.status', 'Status')} value={status} options={DELIVERY_LOG_STATUSES} onChange={reset(setStatus)} />
-              <FilterSelect label={t('logs.filter.failureType', 'Failure type')} value={failureType} options={FAILURE_TYPES} onChange={reset(setFailureType)} />
-              <FilterSelect label={t('logs.filter.failureReason', 'Failure reason')} value={failureReason} options={FAILURE_REASONS} onChange={reset(setFailureReason)} />
+              <FilterSelect label={t('logs.filter.status', 'Status')} value={status} options={DELIVERY_LOG_STATUSES} onChange={setFilter('status')} />
+              <FilterSelect label={t('logs.filter.failureType', 'Failure type')} value={failureType} options={FAILURE_TYPES} onChange={setFilter('failureType')} />
+              <FilterSelect label={t('logs.filter.failureReason', 'Failure reason')} value={failureReason} options={FAILURE_REASONS} onChange={setFilter('failureReason')} />
             </>
           )}
         </Flex>

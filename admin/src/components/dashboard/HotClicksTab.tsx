@@ -8,7 +8,6 @@ import {
   Flex,
   Grid,
   Loader,
-  Switch,
   Table,
   Tbody,
   Td,
@@ -18,15 +17,15 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import type { HotClickLink } from '../../../../shared/contracts/reports';
 import { useHotClicks } from '../../api/reports';
 import { formatNumber } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { formatShare, heatColour, heatOf, injectBadges, repeatedUrls, splitTextLinks } from './HotClicksBadges';
+import { isLive, isStarted } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
+import { Switch } from '../Switch';
 
-const LIVE = ['preparing', 'sending', 'paused', 'sent'];
 
 const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: number; title: string }) => (
   <span
@@ -50,14 +49,13 @@ const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: n
 );
 
 export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   const [unique, setUnique] = useState(false);
   const [bots, setBots] = useState(false);
   const { data, isLoading, isError } = useHotClicks(
     delivery.documentId,
     { mode: unique ? 'unique' : 'total', include: bots ? 'bots' : '' },
-    LIVE.includes(delivery.status)
+    isLive(delivery.status)
   );
 
   const countsTitle = (link: HotClickLink) =>
@@ -78,7 +76,7 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
-  if (delivery.status === 'draft' || delivery.status === 'scheduled') {
+  if (!isStarted(delivery.status)) {
     return (
       <Box paddingTop={4}>
         <Page.NoData content={t('hotClicks.notSent', 'Hot clicks appear once the delivery is sent.')} />

@@ -16,16 +16,14 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { useDeliveryLinks, useIndicators, useMonitoring, useTimeline } from '../../api/client';
 import { doneOf, formatDateTime, formatNumber, formatPercent, formatRate, progressOf } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { Chart } from '../Chart';
 import { Progress } from '../Progress';
 import { IndicatorCard } from './IndicatorCard';
-
-const MOVING = ['preparing', 'sending', 'paused'];
+import { isMoving, isStarted } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
 
 const bucketFor = (delivery: Delivery): 'hour' | 'day' => {
   const start = delivery.startedAt ? new Date(delivery.startedAt).getTime() : Date.now();
@@ -45,13 +43,12 @@ const useRecentRate = (processed: number) => {
 };
 
 const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const monitoring = useMonitoring();
   const live = monitoring.data?.data.deliveries.find((d) => d.documentId === delivery.documentId);
   const progress = progressOf(delivery.counters);
   const c = delivery.counters;
   const recentRate = useRecentRate(doneOf(c));
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
   return (
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
       <Flex direction="column" alignItems="stretch" gap={3}>
@@ -96,9 +93,8 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
 };
 
 const LinksTable = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
-  const { data, isLoading, isError } = useDeliveryLinks(delivery.documentId, MOVING.includes(delivery.status));
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
+  const { data, isLoading, isError } = useDeliveryLinks(delivery.documentId, isMoving(delivery.status));
   if (isLoading) return <Flex justifyContent="center" padding={4}><Loader small /></Flex>;
   if (isError || !data) return <Typography textColor="danger600">{t('dashboard.links.error', 'Could not load the links.')}</Typography>;
   const links = data.data.filter((link) => link.kind === 'tracked' || link.kind === 'untracked');
@@ -136,15 +132,14 @@ const LinksTable = ({ delivery }: { delivery: Delivery }) => {
 };
 
 export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [includeFlagged, setIncludeFlagged] = useState(false);
   const include = includeFlagged ? 'bots,machine' : '';
-  const moving = MOVING.includes(delivery.status);
-  const started = delivery.status !== 'draft' && delivery.status !== 'scheduled';
+  const moving = isMoving(delivery.status);
+  const started = isStarted(delivery.status);
   const indicators = useIndicators(delivery.documentId, { include, live: moving, enabled: started });
   const bucket = bucketFor(delivery);
   const timeline = useTimeline(delivery.documentId, { bucket, include }, moving);
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
 
   if (!started) {
     return (

@@ -1,6 +1,5 @@
 // Every tracking event of a delivery: when, what, which link, on which device and client, and whether it was a bot or
 // a machine open; with filters and a CSV export.
-import { useState } from 'react';
 import {
   Badge,
   Box,
@@ -18,14 +17,15 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { useIntl } from 'react-intl';
-import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../../server/src/constants';
+import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../../shared/constants';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { trackingLogsUrl, useDeliveryLinks, useTrackingLogs } from '../../api/client';
 import { formatDateTime } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { CsvButton, FilterSelect, humanize } from './DeliveryLogsTab';
 import { TableFooter } from '../TableFooter';
+import { isLive } from '../../../../shared/lifecycle';
+import { useT } from '../../hooks/useT';
+import { useUrlFilters } from '../../hooks/useUrlFilters';
 
 const PAGE_SIZE = 25;
 const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondary'> = {
@@ -36,20 +36,13 @@ const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondar
 };
 
 export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const [page, setPage] = useState(1);
-  const [type, setType] = useState('');
-  const [device, setDevice] = useState('');
-  const [link, setLink] = useState('');
-  const [isBot, setIsBot] = useState('');
-  const [isMachineOpen, setIsMachineOpen] = useState('');
-  const filters = { type, device, link, isBot, isMachineOpen };
-  const live = ['preparing', 'sending', 'paused', 'sent'].includes(delivery.status);
+  const t = useT();
+  const { filters, setFilter, page, setPage } = useUrlFilters(['type', 'device', 'link', 'isBot', 'isMachineOpen'] as const);
+  const { type, device, link, isBot, isMachineOpen } = filters;
+  const live = isLive(delivery.status);
   const { data, isLoading, isError } = useTrackingLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
   const links = useDeliveryLinks(delivery.documentId);
   const filtered = Object.values(filters).some(Boolean);
-  const reset = (setter: (v: string) => void) => (value: string) => { setter(value); setPage(1); };
 
   const flagSelect = (label: string, value: string, onChange: (v: string) => void, yes: string, no: string) => (
     <Box width="200px">
@@ -73,15 +66,15 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
     <Box paddingTop={4}>
       <Flex paddingBottom={4} gap={3} wrap="wrap" justifyContent="space-between">
         <Flex gap={3} wrap="wrap">
-          <FilterSelect label={t('tracking.filter.type', 'Event')} value={type} options={TRACKING_EVENT_TYPES} onChange={reset(setType)} />
-          <FilterSelect label={t('tracking.filter.device', 'Device')} value={device} options={DEVICE_TYPES} onChange={reset(setDevice)} />
+          <FilterSelect label={t('tracking.filter.type', 'Event')} value={type} options={TRACKING_EVENT_TYPES} onChange={setFilter('type')} />
+          <FilterSelect label={t('tracking.filter.device', 'Device')} value={device} options={DEVICE_TYPES} onChange={setFilter('device')} />
           <Box width="260px">
             <SingleSelect
               aria-label={t('tracking.filter.link', 'Link')}
               placeholder={t('tracking.filter.link', 'Link')}
               value={link}
-              onChange={(v) => reset(setLink)(String(v))}
-              onClear={link ? () => reset(setLink)('') : undefined}
+              onChange={(v) => setFilter('link')(String(v))}
+              onClear={link ? () => setFilter('link')('') : undefined}
               clearLabel={t('common.clear', 'Clear')}
             >
               {(links.data?.data ?? [])
@@ -91,11 +84,11 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
                 ))}
             </SingleSelect>
           </Box>
-          {flagSelect(t('tracking.filter.bots', 'Bots'), isBot, reset(setIsBot), t('tracking.filter.bots.only', 'Only bots'), t('tracking.filter.bots.none', 'Without bots'))}
+          {flagSelect(t('tracking.filter.bots', 'Bots'), isBot, setFilter('isBot'), t('tracking.filter.bots.only', 'Only bots'), t('tracking.filter.bots.none', 'Without bots'))}
           {flagSelect(
             t('tracking.filter.machine', 'Machine opens'),
             isMachineOpen,
-            reset(setIsMachineOpen),
+            setFilter('isMachineOpen'),
             t('tracking.filter.machine.only', 'Only machine opens'),
             t('tracking.filter.machine.none', 'Without machine opens')
           )}

@@ -1,8 +1,7 @@
 // The message as a recipient sees it, in a sandboxed iframe (no scripts, no same-origin), at desktop or mobile width.
 import { useState } from 'react';
 import { Box, Flex, Tabs, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
 
 const WIDTHS = { desktop: 640, mobile: 375 } as const;
 type Width = keyof typeof WIDTHS;
@@ -25,25 +24,25 @@ export const personalise = (source: string) =>
   );
 
 export const HtmlPreview = ({ html, text }: { html: string; text: string }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [width, setWidth] = useState<Width>('desktop');
   const hasHtml = Boolean(html.trim());
 
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Flex justifyContent="space-between">
-        <Typography variant="delta" tag="h2">{formatMessage({ id: getTranslation('editor.preview'), defaultMessage: 'Preview' })}</Typography>
+        <Typography variant="delta" tag="h2">{t('editor.preview', 'Preview')}</Typography>
         <Tabs.Root value={width} onValueChange={(value) => setWidth(value as Width)} variant="simple">
-          <Tabs.List aria-label={formatMessage({ id: getTranslation('editor.preview.width'), defaultMessage: 'Preview width' })}>
-            <Tabs.Trigger value="desktop">{formatMessage({ id: getTranslation('editor.preview.desktop'), defaultMessage: 'Desktop' })}</Tabs.Trigger>
-            <Tabs.Trigger value="mobile">{formatMessage({ id: getTranslation('editor.preview.mobile'), defaultMessage: 'Mobile' })}</Tabs.Trigger>
+          <Tabs.List aria-label={t('editor.preview.width', 'Preview width')}>
+            <Tabs.Trigger value="desktop">{t('editor.preview.desktop', 'Desktop')}</Tabs.Trigger>
+            <Tabs.Trigger value="mobile">{t('editor.preview.mobile', 'Mobile')}</Tabs.Trigger>
           </Tabs.List>
         </Tabs.Root>
       </Flex>
       <Flex justifyContent="center" background="neutral100" padding={3} hasRadius>
         {hasHtml ? (
           <iframe
-            title={formatMessage({ id: getTranslation('editor.preview.frame'), defaultMessage: 'Message preview' })}
+            title={t('editor.preview.frame', 'Message preview')}
             sandbox=""
             srcDoc={personalise(html)}
             style={{ width: `${WIDTHS[width]}px`, maxWidth: '100%', height: '560px', border: 0, background: '#ffffff', borderRadius: 4 }}
@@ -53,16 +52,13 @@ export const HtmlPreview = ({ html, text }: { html: string; text: string }) => {
             <Typography tag="pre" style={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace' }}>
               {text.trim()
                 ? text.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (written, name: string) => SAMPLE[name] ?? written)
-                : formatMessage({ id: getTranslation('editor.preview.empty'), defaultMessage: 'Write the HTML or the text of the message to see it here.' })}
+                : t('editor.preview.empty', 'Write the HTML or the text of the message to see it here.')}
             </Typography>
           </Box>
         )}
       </Flex>
       <Typography variant="pi" textColor="neutral600">
-        {formatMessage({
-          id: getTranslation('editor.preview.hint'),
-          defaultMessage: 'Shown with a sample recipient (Ada Lovelace). The unsubscribe and "view in browser" footer is added when sending.',
-        })}
+        {t('editor.preview.hint', 'Shown with a sample recipient (Ada Lovelace). The unsubscribe and "view in browser" footer is added when sending.')}
       </Typography>
     </Flex>
   );

@@ -1,8 +1,8 @@
 // The links found in the HTML, in the order the server numbers them, each with its tracking switch.
-import { Badge, Box, Switch, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
+import { Badge, Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { isLinkTracked, type FoundLink } from '../../utils/links';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
+import { Switch } from '../Switch';
 
 interface Props {
   links: FoundLink[];
@@ -19,11 +19,11 @@ const KIND_LABEL: Record<string, [string, string]> = {
 };
 
 export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, disabled }: Props) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   if (!links.length) {
     return (
       <Typography textColor="neutral600">
-        {formatMessage({ id: getTranslation('editor.links.none'), defaultMessage: 'No links in the HTML yet.' })}
+        {t('editor.links.none', 'No links in the HTML yet.')}
       </Typography>
     );
   }
@@ -32,8 +32,8 @@ export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, d
       <Thead>
         <Tr>
           <Th><Typography variant="sigma">#</Typography></Th>
-          <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('editor.links.link'), defaultMessage: 'Link' })}</Typography></Th>
-          <Th><Typography variant="sigma">{formatMessage({ id: getTranslation('editor.links.tracking'), defaultMessage: 'Tracking' })}</Typography></Th>
+          <Th><Typography variant="sigma">{t('editor.links.link', 'Link')}</Typography></Th>
+          <Th><Typography variant="sigma">{t('editor.links.tracking', 'Tracking')}</Typography></Th>
         </Tr>
       </Thead>
       <Tbody>
@@ -49,13 +49,13 @@ export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, d
             <Td>
               {link.kind === 'tracked' ? (
                 <Switch
-                  aria-label={formatMessage({ id: getTranslation('editor.links.trackThis'), defaultMessage: 'Track clicks on {url}' }, { url: link.url })}
+                  aria-label={t('editor.links.trackThis', 'Track clicks on {url}', { url: link.url })}
                   checked={isLinkTracked(link, trackLinks, linkTracking)}
                   onCheckedChange={(checked) => onChange(link.position, checked)}
                   disabled={disabled}
                 />
               ) : (
-                <Badge>{formatMessage({ id: getTranslation(KIND_LABEL[link.kind][0]), defaultMessage: KIND_LABEL[link.kind][1] })}</Badge>
+                <Badge>{t(KIND_LABEL[link.kind][0], KIND_LABEL[link.kind][1])}</Badge>
               )}
             </Td>
           </Tr>

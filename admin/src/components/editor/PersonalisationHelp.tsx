@@ -1,7 +1,6 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import { useTemplateVariables } from '../../api/extensions';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
 
 const VARIABLES: Array<[string, string, string]> = [
   ['{{firstName}}', 'editor.vars.firstName', 'First name of the contact'],
@@ -14,34 +13,31 @@ const VARIABLES: Array<[string, string, string]> = [
 ];
 
 export const PersonalisationHelp = () => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   // Variables the app registered: computed for each recipient by the app's own code.
   const registered = useTemplateVariables();
   return (
     <Box background="neutral100" padding={4} hasRadius>
       <Typography variant="sigma" textColor="neutral600">
-        {formatMessage({ id: getTranslation('editor.vars.title'), defaultMessage: 'Personalisation' })}
+        {t('editor.vars.title', 'Personalisation')}
       </Typography>
       <Box paddingTop={1} paddingBottom={2}>
         <Typography variant="pi" textColor="neutral600">
-          {formatMessage({
-            id: getTranslation('editor.vars.intro'),
-            defaultMessage: 'Variables are replaced for each recipient and HTML-escaped. An unknown variable is refused before sending, with its line and column.',
-          })}
+          {t('editor.vars.intro', 'Variables are replaced for each recipient and HTML-escaped. An unknown variable is refused before sending, with its line and column.')}
         </Typography>
       </Box>
       <Flex direction="column" alignItems="flex-start" gap={1} tag="dl">
         {VARIABLES.map(([code, id, text]) => (
           <Flex key={code} gap={2}>
             <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{code}</Typography>
-            <Typography tag="dd" variant="pi" textColor="neutral600">{formatMessage({ id: getTranslation(id), defaultMessage: text })}</Typography>
+            <Typography tag="dd" variant="pi" textColor="neutral600">{t(id, text)}</Typography>
           </Flex>
         ))}
         {(registered.data ?? []).map((variable) => (
           <Flex key={variable.name} gap={2} data-testid="registered-variable">
             <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{`{{${variable.name}}}`}</Typography>
             <Typography tag="dd" variant="pi" textColor="neutral600">
-              {variable.description ?? formatMessage({ id: getTranslation('editor.vars.registered'), defaultMessage: 'Computed by your app for each recipient' })}
+              {variable.description ?? t('editor.vars.registered', 'Computed by your app for each recipient')}
             </Typography>
           </Flex>
         ))}

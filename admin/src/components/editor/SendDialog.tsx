@@ -2,9 +2,8 @@
 import { useEffect, useState } from 'react';
 import { Button, Dialog, Field, Flex, Radio, TextInput, Typography } from '@strapi/design-system';
 import { PaperPlane } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 import { fromLocalInput, toLocalInput } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
 
 interface Props {
   open: boolean;
@@ -19,7 +18,7 @@ interface Props {
 }
 
 export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audienceSize, scheduledAt, onConfirm, error }: Props) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [mode, setMode] = useState<'now' | 'later'>(scheduledAt ? 'later' : 'now');
   const [when, setWhen] = useState(toLocalInput(scheduledAt));
   const [busy, setBusy] = useState(false);
@@ -38,7 +37,7 @@ export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audien
     if (mode === 'later') {
       at = fromLocalInput(when);
       if (!at || new Date(at).getTime() <= Date.now()) {
-        setWhenError(formatMessage({ id: getTranslation('send.when.future'), defaultMessage: 'Choose a time in the future.' }));
+        setWhenError(t('send.when.future', 'Choose a time in the future.'));
         return;
       }
     }
@@ -53,30 +52,31 @@ export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audien
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Content>
-        <Dialog.Header>{formatMessage({ id: getTranslation('send.title'), defaultMessage: 'Send the delivery' })}</Dialog.Header>
+        <Dialog.Header>{t('send.title', 'Send the delivery')}</Dialog.Header>
         <Dialog.Body icon={<PaperPlane />}>
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
             <Typography tag="p" textAlign="center" data-testid="send-audience">
-              {formatMessage(
-                {
-                  id: getTranslation('send.audience'),
-                  defaultMessage:
-                    '"{name}" goes to {count, plural, =0 {no one} one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.',
-                },
-                { name: deliveryName, count: audienceSize, lists: listNames.join(', ') || '–' }
-              )}
+              {audienceSize > 0
+                ? t('send.audience', '"{name}" goes to {count, plural, one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.', {
+                    name: deliveryName,
+                    count: audienceSize,
+                    lists: listNames.join(', '),
+                  })
+                : listNames.length
+                  ? t('send.audience.noneSubscribed', '{lists} has no subscribed contact yet: add contacts, or choose another list, before sending.', { lists: listNames.join(', ') })
+                  : t('send.audience.none', 'Choose at least one list or segment in the Audience section before sending: for now it goes to no one.')}
             </Typography>
             <Radio.Group
-              aria-label={formatMessage({ id: getTranslation('send.when'), defaultMessage: 'When' })}
+              aria-label={t('send.when', 'When')}
               value={mode}
               onValueChange={(value) => setMode(value as 'now' | 'later')}
             >
-              <Radio.Item value="now">{formatMessage({ id: getTranslation('send.now'), defaultMessage: 'Send now' })}</Radio.Item>
-              <Radio.Item value="later">{formatMessage({ id: getTranslation('send.later'), defaultMessage: 'Schedule' })}</Radio.Item>
+              <Radio.Item value="now">{t('send.now', 'Send now')}</Radio.Item>
+              <Radio.Item value="later">{t('send.later', 'Schedule')}</Radio.Item>
             </Radio.Group>
             {mode === 'later' && (
               <Field.Root name="scheduledAt" error={whenError}>
-                <Field.Label>{formatMessage({ id: getTranslation('send.when.label'), defaultMessage: 'Send at (your local time)' })}</Field.Label>
+                <Field.Label>{t('send.when.label', 'Send at (your local time)')}</Field.Label>
                 <TextInput type="datetime-local" value={when} onChange={(e: any) => setWhen(e.target.value)} />
                 <Field.Error />
               </Field.Root>
@@ -86,12 +86,12 @@ export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audien
         </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
-            <Button fullWidth variant="tertiary">{formatMessage({ id: getTranslation('common.cancel'), defaultMessage: 'Cancel' })}</Button>
+            <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
           </Dialog.Cancel>
           <Button fullWidth onClick={confirm} loading={busy} disabled={audienceSize === 0}>
             {mode === 'now'
-              ? formatMessage({ id: getTranslation('send.confirmNow'), defaultMessage: 'Send now' })
-              : formatMessage({ id: getTranslation('send.confirmLater'), defaultMessage: 'Schedule' })}
+              ? t('send.confirmNow', 'Send now')
+              : t('send.confirmLater', 'Schedule')}
           </Button>
         </Dialog.Footer>
       </Dialog.Content>

@@ -1,8 +1,7 @@
 // The segments of the app's audience sources (its users, a CRM, ...), picked beside the lists, each with its size.
 import { Checkbox, Flex, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import type { AudienceSegmentRef, AudienceSourceInfo } from '../../../../shared/contracts/extensions';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
 
 const same = (a: AudienceSegmentRef, b: AudienceSegmentRef) => a.source === b.source && a.segment === b.segment;
 
@@ -29,7 +28,7 @@ export const SourceSegmentsPicker = ({
   onChange: (value: AudienceSegmentRef[]) => void;
   disabled?: boolean;
 }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       {sources.map((source) => (
@@ -37,7 +36,7 @@ export const SourceSegmentsPicker = ({
           <Typography variant="sigma" textColor="neutral600">{source.label}</Typography>
           {!source.segments.length && (
             <Typography variant="pi" textColor="neutral600">
-              {formatMessage({ id: getTranslation('editor.sources.noSegments'), defaultMessage: 'No segment to pick from.' })}
+              {t('editor.sources.noSegments', 'No segment to pick from.')}
             </Typography>
           )}
           {source.segments.map((segment) => {
@@ -50,8 +49,7 @@ export const SourceSegmentsPicker = ({
                 onCheckedChange={(next) => onChange(next === true ? [...value, ref] : value.filter((chosen) => !same(chosen, ref)))}
                 disabled={disabled}
               >
-                {formatMessage(
-                  { id: getTranslation('editor.sources.segment'), defaultMessage: '{name} ({count, plural, one {# recipient} other {# recipients}})' },
+                {t('editor.sources.segment', '{name} ({count, plural, one {# recipient} other {# recipients}})',
                   { name: segment.label, count: segment.count }
                 )}
               </Checkbox>

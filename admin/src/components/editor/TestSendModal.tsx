@@ -1,9 +1,8 @@
 // Sends a proof of the delivery to a few addresses (not logged, not counted, links go straight to their targets).
 import { useState } from 'react';
 import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import type { TestSendResult } from '../../../../shared/contracts/deliveries';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
 
 interface Props {
   open: boolean;
@@ -20,7 +19,7 @@ export const parseAddresses = (value: string) =>
     .filter(Boolean);
 
 export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Props) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [value, setValue] = useState(defaultEmail ?? '');
   const [error, setError] = useState<string | undefined>();
   const [result, setResult] = useState<TestSendResult | null>(null);
@@ -29,7 +28,7 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
   const submit = async () => {
     const emails = parseAddresses(value);
     if (!emails.length || emails.length > 10) {
-      setError(formatMessage({ id: getTranslation('editor.test.count'), defaultMessage: 'Give one to ten addresses.' }));
+      setError(t('editor.test.count', 'Give one to ten addresses.'));
       return;
     }
     setSending(true);
@@ -48,12 +47,12 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
     <Modal.Root open={open} onOpenChange={(next) => { onOpenChange(next); if (!next) setResult(null); }}>
       <Modal.Content>
         <Modal.Header>
-          <Modal.Title>{formatMessage({ id: getTranslation('editor.test.title'), defaultMessage: 'Send a test' })}</Modal.Title>
+          <Modal.Title>{t('editor.test.title', 'Send a test')}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={4}>
-            <Field.Root name="testEmails" error={error} hint={formatMessage({ id: getTranslation('editor.test.hint'), defaultMessage: 'Up to ten addresses, separated by commas or new lines. The subject starts with [Test]; nothing is logged or counted.' })}>
-              <Field.Label>{formatMessage({ id: getTranslation('editor.test.addresses'), defaultMessage: 'Addresses' })}</Field.Label>
+            <Field.Root name="testEmails" error={error} hint={t('editor.test.hint', 'Up to ten addresses, separated by commas or new lines. The subject starts with [Test]; nothing is logged or counted.')}>
+              <Field.Label>{t('editor.test.addresses', 'Addresses')}</Field.Label>
               <Textarea value={value} onChange={(e: any) => setValue(e.target.value)} />
               <Field.Error />
               <Field.Hint />
@@ -62,12 +61,12 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
               <Box background={result.failed.length ? 'danger100' : 'success100'} padding={3} hasRadius role="status">
                 {result.sent.map((sent) => (
                   <Typography key={sent.email} tag="p" textColor="success700">
-                    {formatMessage({ id: getTranslation('editor.test.sent'), defaultMessage: 'Sent to {email}' }, { email: sent.email })}
+                    {t('editor.test.sent', 'Sent to {email}', { email: sent.email })}
                   </Typography>
                 ))}
                 {result.failed.map((failed) => (
                   <Typography key={failed.email} tag="p" textColor="danger700">
-                    {formatMessage({ id: getTranslation('editor.test.failed'), defaultMessage: 'Not sent to {email}: {error}' }, failed)}
+                    {t('editor.test.failed', 'Not sent to {email}: {error}', failed)}
                   </Typography>
                 ))}
               </Box>
@@ -76,10 +75,10 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">{formatMessage({ id: getTranslation('common.close'), defaultMessage: 'Close' })}</Button>
+            <Button variant="tertiary">{t('common.close', 'Close')}</Button>
           </Modal.Close>
           <Button onClick={submit} loading={sending}>
-            {formatMessage({ id: getTranslation('editor.test.send'), defaultMessage: 'Send test' })}
+            {t('editor.test.send', 'Send test')}
           </Button>
         </Modal.Footer>
       </Modal.Content>

@@ -1,11 +1,10 @@
 // The values of one report filter: deliveries and lists picked from the plugin's own, event types from their list,
 // recipient domains typed in. An empty filter narrows nothing.
 import { MultiSelect, MultiSelectOption, TextInput } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import type { ReportDefinition, ReportFilterName } from '../../../../shared/contracts/reports';
 import { useDeliveries, useLists } from '../../api/client';
-import { getTranslation } from '../../utils/getTranslation';
 import { setFilterValues } from './definition';
+import { useT } from '../../hooks/useT';
 
 const EVENT_TYPES = ['open', 'click', 'unsubscribe', 'mirror'] as const;
 
@@ -24,11 +23,11 @@ export const parseDomains = (value: string) =>
     .filter(Boolean);
 
 const Picker = ({ label, values, options, onChange }: { label: string; values: string[]; options: Array<{ value: string; label: string }>; onChange: (v: string[]) => void }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   return (
     <MultiSelect
       aria-label={label}
-      placeholder={formatMessage({ id: getTranslation('reports.filter.any'), defaultMessage: 'Any' })}
+      placeholder={t('reports.filter.any', 'Any')}
       value={values}
       onChange={onChange}
       withTags
@@ -52,7 +51,7 @@ const ListPicker = ({ label, values, onChange }: { label: string; values: string
 };
 
 export const FilterValues = ({ name, label, definition, onChange }: Props) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const values = ((definition.query.filters ?? {})[name] ?? []) as string[];
   const set = (next: string[]) => onChange(setFilterValues(definition, name, next));
   if (name === 'deliveries') return <DeliveryPicker label={label} values={values} onChange={set} />;
@@ -62,7 +61,7 @@ export const FilterValues = ({ name, label, definition, onChange }: Props) => {
     <TextInput
       aria-label={label}
       size="S"
-      placeholder={formatMessage({ id: getTranslation('reports.filter.domains'), defaultMessage: 'example.com, example.org' })}
+      placeholder={t('reports.filter.domains', 'example.com, example.org')}
       defaultValue={values.join(', ')}
       onBlur={(event: any) => set(parseDomains(event.target.value))}
     />

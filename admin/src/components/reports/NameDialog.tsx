@@ -1,9 +1,8 @@
 // Naming a report: asked when saving a new one and when renaming; the API's refusal shows under the field.
 import { useEffect, useState } from 'react';
 import { Button, Field, Modal, TextInput } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import { apiProblemOf } from '../../utils/errors';
-import { getTranslation } from '../../utils/getTranslation';
+import { useT } from '../../hooks/useT';
 
 interface Props {
   open: boolean;
@@ -15,7 +14,7 @@ interface Props {
 }
 
 export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onSubmit }: Props) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const [name, setName] = useState(initialName);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -28,7 +27,7 @@ export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onS
 
   const submit = async () => {
     if (!name.trim()) {
-      setError(formatMessage({ id: getTranslation('reports.name.required'), defaultMessage: 'Give the report a name.' }));
+      setError(t('reports.name.required', 'Give the report a name.'));
       return;
     }
     setBusy(true);
@@ -58,7 +57,7 @@ export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onS
             }}
           >
             <Field.Root name="name" error={error} required>
-              <Field.Label>{formatMessage({ id: getTranslation('reports.name'), defaultMessage: 'Report name' })}</Field.Label>
+              <Field.Label>{t('reports.name', 'Report name')}</Field.Label>
               <TextInput value={name} onChange={(e: any) => setName(e.target.value)} autoFocus />
               <Field.Error />
             </Field.Root>
@@ -66,7 +65,7 @@ export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onS
         </Modal.Body>
         <Modal.Footer>
           <Modal.Close>
-            <Button variant="tertiary">{formatMessage({ id: getTranslation('common.cancel'), defaultMessage: 'Cancel' })}</Button>
+            <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
           </Modal.Close>
           <Button type="submit" form="campaigns-report-name" loading={busy}>{submitLabel}</Button>
         </Modal.Footer>

@@ -4,12 +4,11 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
 import { Box, Flex, IconButton, MenuItem, SimpleMenu, Typography } from '@strapi/design-system';
 import { ArrowDown, ArrowUp, Cross, Drag } from '@strapi/icons';
-import { useIntl } from 'react-intl';
 import type { ReportDefinition, ReportSchemaResponse } from '../../../../shared/contracts/reports';
-import { getTranslation } from '../../utils/getTranslation';
 import { FILTER_OF, accepts, addTo, moveWithin, removeFrom, zonesOf, type PaletteItem, type Zone } from './definition';
 import { FilterValues } from './FilterValues';
 import { useReportNames } from './useReportNames';
+import { useT } from '../../hooks/useT';
 
 /** The drag payload's type: only items of this board can be dropped on its zones. */
 const MIME = 'application/x-campaigns-report-item';
@@ -36,8 +35,7 @@ const startDrag = (item: PaletteItem, from?: Zone) => (event: DragEvent) => {
 };
 
 const PaletteEntry = ({ item, label, onAdd, zones }: { item: PaletteItem; label: string; onAdd: (zone: Zone) => void; zones: Zone[] }) => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useT();
   return (
     <Box
       draggable
@@ -58,7 +56,7 @@ const PaletteEntry = ({ item, label, onAdd, zones }: { item: PaletteItem; label:
         <SimpleMenu label="+" aria-label={t('reports.palette.add', 'Add {name} to…', { name: label })} size="S" variant="ghost" endIcon={null}>
           {zones.map((zone) => (
             <MenuItem key={zone} onSelect={() => onAdd(zone)}>
-              {formatMessage({ id: getTranslation(ZONE_LABELS[zone][0]), defaultMessage: ZONE_LABELS[zone][1] })}
+              {t(ZONE_LABELS[zone][0], ZONE_LABELS[zone][1])}
             </MenuItem>
           ))}
         </SimpleMenu>
@@ -68,9 +66,8 @@ const PaletteEntry = ({ item, label, onAdd, zones }: { item: PaletteItem; label:
 };
 
 export const Palette = ({ schema, definition, onChange }: BoardProps) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const names = useReportNames();
-  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
   const section = (title: string, children: ReactNode) => (
     <Flex direction="column" alignItems="stretch" gap={1}>
       <Typography variant="sigma" textColor="neutral600" tag="h3">{title}</Typography>
@@ -102,11 +99,10 @@ export const Palette = ({ schema, definition, onChange }: BoardProps) => {
 };
 
 const DropZone = ({ zone, definition, onChange, items }: { zone: Zone; definition: ReportDefinition; onChange: BoardProps['onChange']; items: string[] }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const names = useReportNames();
   const [over, setOver] = useState(false);
-  const t = (id: string, defaultMessage: string, values?: Record<string, any>) => formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const title = formatMessage({ id: getTranslation(ZONE_LABELS[zone][0]), defaultMessage: ZONE_LABELS[zone][1] });
+  const title = t(ZONE_LABELS[zone][0], ZONE_LABELS[zone][1]);
   const nameOf = (id: string) => (zone === 'metrics' ? names.metric(id) : names.dimension(id));
   const hint: Record<Zone, string> = {
     rows: t('reports.zone.rows.hint', 'Drop dimensions here'),

@@ -1,15 +1,14 @@
 // A report's answer shown as the chosen visualisation: a pivot table, a chart (line, area, bar, stacked bar, donut)
 // or KPI cards, with the totals (and their change from the previous period when compared) above.
 import { Box, Flex, Grid, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 import type { ReportDefinition, ReportMetric, ReportQueryResponse } from '../../../../shared/contracts/reports';
 import { formatNumber, formatPercent } from '../../utils/format';
-import { getTranslation } from '../../utils/getTranslation';
 import { Chart, type ChartType } from '../Chart';
 import { IndicatorCard } from '../dashboard/IndicatorCard';
 import { isRate } from './definition';
 import { changeOf, pivot, type Pivot } from './pivot';
 import { useReportNames } from './useReportNames';
+import { useT } from '../../hooks/useT';
 
 export const formatMetric = (metric: string, value: number | null | undefined) => (isRate(metric) ? formatPercent(value) : formatNumber(value));
 
@@ -22,20 +21,20 @@ export const pivotTable = (data: Pivot, rowHeader: string) => ({
 const CHART_TYPES: Record<string, ChartType> = { line: 'line', area: 'area', bar: 'bar', stackedBar: 'stackedBar', donut: 'donut' };
 
 export const useReportPivot = (definition: ReportDefinition, response: ReportQueryResponse | undefined) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const names = useReportNames();
   if (!response) return null;
   const data = pivot(response.data, definition, {
     metric: names.metric,
-    allLabel: formatMessage({ id: getTranslation('reports.all'), defaultMessage: 'All' }),
+    allLabel: t('reports.all', 'All'),
   });
   const rowDimensions = definition.query.dimensions.filter((d) => !(definition.columns ?? []).includes(d));
-  const rowHeader = rowDimensions.map(names.dimension).join(' · ') || formatMessage({ id: getTranslation('reports.all'), defaultMessage: 'All' });
+  const rowHeader = rowDimensions.map(names.dimension).join(' · ') || t('reports.all', 'All');
   return { data, rowHeader, table: pivotTable(data, rowHeader) };
 };
 
 const Totals = ({ definition, response, large }: { definition: ReportDefinition; response: ReportQueryResponse; large: boolean }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const names = useReportNames();
   const previous = response.data.previous;
   return (
@@ -45,9 +44,8 @@ const Totals = ({ definition, response, large }: { definition: ReportDefinition;
         const change = previous ? changeOf(value, previous.totals[metric]) : null;
         const detail = previous
           ? change === null
-            ? formatMessage({ id: getTranslation('reports.previous.value'), defaultMessage: 'Previous period: {value}' }, { value: formatMetric(metric, previous.totals[metric]) })
-            : formatMessage(
-                { id: getTranslation('reports.previous.change'), defaultMessage: '{change} vs previous period ({value})' },
+            ? t('reports.previous.value', 'Previous period: {value}', { value: formatMetric(metric, previous.totals[metric]) })
+            : t('reports.previous.change', '{change} vs previous period ({value})',
                 { change: `${change >= 0 ? '+' : ''}${formatPercent(change)}`, value: formatMetric(metric, previous.totals[metric]) }
               )
           : undefined;
@@ -68,7 +66,7 @@ const Totals = ({ definition, response, large }: { definition: ReportDefinition;
 };
 
 export const ReportView = ({ definition, response, title }: { definition: ReportDefinition; response: ReportQueryResponse; title: string }) => {
-  const { formatMessage } = useIntl();
+  const t = useT();
   const view = useReportPivot(definition, response);
   const { visualisation } = definition;
   if (!view) return null;
@@ -80,7 +78,7 @@ export const ReportView = ({ definition, response, title }: { definition: Report
       <Totals definition={definition} response={response} large={false} />
       {empty ? (
         <Box padding={6}>
-          <Typography textColor="neutral600">{formatMessage({ id: getTranslation('reports.result.empty'), defaultMessage: 'No event in this period.' })}</Typography>
+          <Typography textColor="neutral600">{t('reports.result.empty', 'No event in this period.')}</Typography>
         </Box>
       ) : visualisation === 'table' ? (
         <Box overflow="auto">
@@ -114,7 +112,7 @@ export const ReportView = ({ definition, response, title }: { definition: Report
       )}
       {response.meta.truncated && (
         <Typography variant="pi" textColor="warning600">
-          {formatMessage({ id: getTranslation('reports.result.truncated'), defaultMessage: 'Only the first rows are shown; the totals cover every row.' })}
+          {t('reports.result.truncated', 'Only the first rows are shown; the totals cover every row.')}
         </Typography>
       )}
     </Flex>

@@ -1,6 +1,6 @@
 // A report's answer reshaped for people: rows pivoted into chart labels and series (one series per metric, or per
 // column value and metric), and the rows as a CSV file. Pure: the chart, the table and the export all read this.
-import { csvLine } from '../../../../server/src/lib/csv';
+import { csvLine } from '../../../../shared/csv';
 import type { ReportDefinition, ReportMetric, ReportResult } from '../../../../shared/contracts/reports';
 
 export interface PivotSeries {

@@ -1,4 +1,5 @@
-// Names the plugin declares once: content-type UIDs, statuses, failure reasons and RBAC actions.
+// Names the plugin declares once, for the server and the admin alike: content-type UIDs, statuses, failure reasons,
+// alert criteria, editable settings and RBAC actions. Imports nothing, so both sides can read it.
 
 export const PLUGIN_ID = 'campaigns' as const;
 
@@ -76,3 +77,29 @@ export const ACTIONS = {
   settings: 'plugin::campaigns.settings',
 } as const;
 export type ActionName = keyof typeof ACTIONS;
+
+/** Delivery alert criteria (Adobe Campaign's delivery alerting), decided in server/src/lib/alert-rules.ts. */
+export const ALERT_CRITERIA = [
+  'deliveryFailed',
+  'preparationFailed',
+  'softBounceRatio',
+  'hardBounceRatio',
+  'scheduledNotStarted',
+  'throughputBelow',
+  'deliveryStarted',
+  'deliveryFinished',
+] as const;
+export type AlertCriterion = (typeof ALERT_CRITERIA)[number];
+
+/** Top-level config keys the settings page may change. The rest (publicUrl, tokenKeys, webhooks) stay in the file. */
+export const EDITABLE_KEYS = [
+  'messenger',
+  'smtp',
+  'defaultFrom',
+  'listUnsubscribeMailto',
+  'sending',
+  'tracking',
+  'alerts',
+  'retention',
+] as const;
+export type EditableKey = (typeof EDITABLE_KEYS)[number];

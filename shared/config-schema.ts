@@ -1,6 +1,5 @@
 // The plugin's configuration: every key, its default, and the rules a value must follow.
 import { z } from 'zod';
-import { parseSendgridVerificationKey } from '../lib/sendgrid-signature';
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
@@ -131,18 +130,11 @@ export const configSchema = z
       .object({
         /** Shared secret of the bounce webhooks (basic-auth password or X-Campaigns-Secret header). Empty: webhooks off. */
         secret: z.string().default(''),
-        /** SendGrid's Verification Key (Signed Event Webhook), base64 DER. Set: every SendGrid call must be signed. */
-        sendgridVerificationKey: z
-          .string()
-          .default('')
-          .superRefine((value, context) => {
-            if (value === '') return;
-            try {
-              parseSendgridVerificationKey(value);
-            } catch (error: any) {
-              context.addIssue({ code: z.ZodIssueCode.custom, message: error.message });
-            }
-          }),
+        /**
+         * SendGrid's Verification Key (Signed Event Webhook), base64 DER. Set: every SendGrid call must be signed. Its
+         * form is checked with node's crypto by the server's config validator (server/src/config/index.ts).
+         */
+        sendgridVerificationKey: z.string().default(''),
         /** Refuse SES calls that are not signed SNS messages (raw message delivery) and SendGrid calls without a key to check them. */
         requireSignatures: z.boolean().default(false),
       })
