@@ -14,7 +14,7 @@
 //   sending and recording). The send phase alone is also reported. Default config: smtp.threads = 2, so MIME
 //   encoding runs on two worker threads sharing the pool's connections.
 // - baseline: nodemailer, pool of the same size, the same socket option as the plugin's messenger (TCP_NODELAY, see
-//   server/src/messengers/smtp.ts), sending 1,000 messages pre-rendered by the plugin's composer in turn (same
+//   server/src/sending/messengers/smtp.ts), sending 1,000 messages pre-rendered by the plugin's composer in turn (same
 //   size, links, headers), each with its own recipient and Message-ID. Nothing is rendered while timed.
 // Options (environment): BENCH_SEND_SIZES (default "10000,100000"), BENCH_SEND_POOL (default 5),
 // BENCH_SEND_THREADS (the plugin's smtp.threads, default 2; 0 = on Strapi's main thread), BENCH_NO_README=1.
@@ -286,7 +286,7 @@ const main = async () => {
     'every message) and only scans the header block; it checks that every run delivered N distinct Message-IDs.',
     'Plugin: a fresh Strapi process, timed from the send action to status sent (preparation included: composition and',
     'N delivery logs); baseline: a bare nodemailer pooled loop in its own process sending 1,000 pre-rendered messages',
-    'in turn, on its one thread. Both connect with TCP_NODELAY (see server/src/messengers/smtp.ts) and choose the',
+    'in turn, on its one thread. Both connect with TCP_NODELAY (see server/src/sending/messengers/smtp.ts) and choose the',
     'transfer encoding once (quoted-printable) instead of letting nodemailer scan every body. The plugin encodes on',
     `worker threads (smtp.threads = ${process.env.BENCH_SEND_THREADS || 2}, sharing the ${POOL} connections), so it can use more than one core: the CPU`,
     'columns say what each message costs in CPU time, all threads of the process included.',

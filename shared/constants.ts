@@ -56,7 +56,7 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 export const EXCLUSION_REASONS = ['duplicate', 'unsubscribed', 'quarantined', 'bounced', 'invalid_address', 'suppressed'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
-/** Why an address is suppressed (services/suppressions.ts): kept by address, whatever happens to its contact. */
+/** Why an address is suppressed (audience/suppressions.ts): kept by address, whatever happens to its contact. */
 export const SUPPRESSION_REASONS = ['unsubscribed', 'hard_bounce', 'complaint', 'manual'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
@@ -78,7 +78,7 @@ export const ACTIONS = {
 } as const;
 export type ActionName = keyof typeof ACTIONS;
 
-/** Delivery alert criteria (Adobe Campaign's delivery alerting), decided in server/src/lib/alert-rules.ts. */
+/** Delivery alert criteria (Adobe Campaign's delivery alerting), decided in server/src/monitoring/alert-rules.ts. */
 export const ALERT_CRITERIA = [
   'deliveryFailed',
   'preparationFailed',

@@ -7,7 +7,7 @@
 //   scheduled, preparing, sending, paused ──cancel──> cancelled       preparing ──preparation error──> failed
 import { DELIVERY_STATUSES, type DeliveryStatus } from './constants';
 
-/** Every move the server makes (server/src/services/deliveries.ts and sender.ts); any other move is refused. */
+/** Every move the server makes (server/src/sending/deliveries.ts and sender.ts); any other move is refused. */
 export const TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatus[]>> = {
   /** send now, or schedule */
   draft: ['preparing', 'scheduled'],

@@ -1,5 +1,5 @@
 // The SMTP settings a password was entered for (its endpoint): the server sends a saved password only there
-// (server/src/lib/smtp-credentials.ts), and the settings page asks for the password again when one of them changes.
+// (server/src/sending/smtp-credentials.ts), and the settings page asks for the password again when one of them changes.
 import type { PluginConfig } from './config-schema';
 
 type SmtpSettings = PluginConfig['smtp'];

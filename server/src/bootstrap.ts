@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from './utils/get-service';
+import { getService } from './platform/get-service';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
@@ -25,7 +25,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Events: every one offered to Strapi's webhooks (Settings > Webhooks).
   getService(strapi, 'events').start();
   getService(strapi, 'retention').start();
-  // Opt-outs recorded before the suppression list existed are copied into it once (services/suppressions.ts).
+  // Opt-outs recorded before the suppression list existed are copied into it once (audience/suppressions.ts).
   await getService(strapi, 'suppressions').fillFromContacts();
   // Reports: the built-in ones are created once, found again by key at every boot.
   await getService(strapi, 'saved-reports').ensureBuiltIns();

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from './utils/get-service';
+import { getService } from './platform/get-service';
 import { SCHEDULED_DELIVERIES_TASK } from './bootstrap';
 
 /** A shutdown loses nothing: jobs in progress finish their batch first. */

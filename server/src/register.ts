@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ACTIONS, UID_PREFIX } from '../../shared/constants';
-import { createContentManagerGuard } from './middlewares/content-manager-guard';
-import { createTrackingFastPath } from './middlewares/tracking-fast-path';
-import { DOCUMENT_READS, isPluginWrite } from './utils/plugin-documents';
+import { createContentManagerGuard } from './platform/content-manager-guard';
+import { createTrackingFastPath } from './tracking/fast-path';
+import { DOCUMENT_READS, isPluginWrite } from './platform/plugin-documents';
 
 const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((uid) => ({
   section: 'plugins',
@@ -17,12 +17,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const { actionProvider } = strapi.service('admin::permission') as any;
   actionProvider.registerMany(RBAC_ACTIONS.filter((action) => !actionProvider.has(`plugin::campaigns.${action.uid}`)));
 
-  // Opens and clicks are answered before Strapi's middleware stack: see middlewares/tracking-fast-path.ts.
+  // Opens and clicks are answered before Strapi's middleware stack: see tracking/fast-path.ts.
   strapi.server.app.use(createTrackingFastPath({ strapi }) as any);
-  // The plugin's data is reached only through its own routes and RBAC actions: see middlewares/content-manager-guard.ts.
+  // The plugin's data is reached only through its own routes and RBAC actions: see platform/content-manager-guard.ts.
   strapi.server.app.use(createContentManagerGuard() as any);
 
-  // Only the plugin writes its types through the document service (utils/plugin-documents.ts); reads stay open to the app.
+  // Only the plugin writes its types through the document service (platform/plugin-documents.ts); reads stay open to the app.
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid.startsWith(UID_PREFIX) && !DOCUMENT_READS.has(ctx.action) && !isPluginWrite()) {
       throw new errors.ForbiddenError(

@@ -1,4 +1,4 @@
-// Delivery indicators (Adobe Campaign's definitions), computed by server/src/lib/indicators.ts.
+// Delivery indicators (Adobe Campaign's definitions), computed by server/src/reporting/indicator-formulas.ts.
 
 export interface Indicators {
   targeted: number;

@@ -24,7 +24,7 @@ export const REPORT_DIMENSIONS = [
 ] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
-/** Every indicator of lib/indicators.ts that a report can show: counts (unique and total) and rates. */
+/** Every indicator of reporting/indicator-formulas.ts that a report can show: counts (unique and total) and rates. */
 export const REPORT_METRICS = [
   'targeted',
   'excluded',

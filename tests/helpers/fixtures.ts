@@ -3,9 +3,9 @@
 // Indicator, alert, retention and tracking tests need the rows a send leaves, not a send.
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../shared/constants';
-import type { TokenPayload } from '../../server/src/lib/tokens';
-import { createDocumentId } from '../../server/src/utils/document-id';
-import { getTokenSigner } from '../../server/src/utils/token-signer';
+import type { TokenPayload } from '../../server/src/platform/tokens';
+import { createDocumentId } from '../../server/src/platform/document-id';
+import { getTokenSigner } from '../../server/src/platform/token-signer';
 
 export interface LogSeed {
   status?: 'pending' | 'sent' | 'failed' | 'bounced' | 'excluded';

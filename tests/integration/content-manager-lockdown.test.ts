@@ -5,7 +5,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
 import { UID } from '../../shared/constants';
-import { createDocumentId } from '../../server/src/utils/document-id';
+import { createDocumentId } from '../../server/src/platform/document-id';
 
 const HTML = '<p>Hello {{firstName}}, <a href="https://shop.example.test/offer">see the offer</a></p>';
 const PHISHING = '<p>Your account is locked: <a href="https://evil.example.test">log in here</a></p>';

@@ -6,7 +6,7 @@
 // and devices, some flagged as bots or machine opens, spread over 2026-03-05 .. 2026-03-13 UTC (the United States
 // move their clocks forward on 2026-03-08).
 import { UID } from '../../shared/constants';
-import { createDocumentId } from '../../server/src/utils/document-id';
+import { createDocumentId } from '../../server/src/platform/document-id';
 import { api } from '../helpers/campaigns';
 import { stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

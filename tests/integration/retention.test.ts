@@ -1,7 +1,7 @@
 // The retention purge: old logs and abandoned deliveries removed in batches, recent ones kept, inactive contacts
 // flagged, and a report whose every count is exact.
 import { UID } from '../../shared/constants';
-import { createDocumentId } from '../../server/src/utils/document-id';
+import { createDocumentId } from '../../server/src/platform/document-id';
 import { api } from '../helpers/campaigns';
 import { insertDelivery, insertEvents, insertLogs, stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

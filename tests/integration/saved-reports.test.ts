@@ -1,7 +1,7 @@
 // Saved reports: the built-in ones (created once, protected, runnable), the user's own (CRUD, duplicate) and the
 // reports permission.
 import { ACTIONS } from '../../shared/constants';
-import { BUILT_IN_REPORTS } from '../../server/src/lib/report-builtins';
+import { BUILT_IN_REPORTS } from '../../server/src/reporting/report-builtins';
 import { api } from '../helpers/campaigns';
 import { stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';

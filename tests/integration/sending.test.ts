@@ -4,8 +4,8 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type SmtpFault, type TestSmtpServer } from '../helpers/smtp-server';
 import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus, type ContactSeed } from '../helpers/campaigns';
 import { UID } from '../../shared/constants';
-import { contactListsJoin } from '../../server/src/utils/join-tables';
-import { createDocumentId } from '../../server/src/utils/document-id';
+import { contactListsJoin } from '../../server/src/db/join-tables';
+import { createDocumentId } from '../../server/src/platform/document-id';
 
 const PUBLIC_URL = 'https://news.example.test';
 const HTML = `<h1>Hello {{firstName}} {{lastName}}</h1>

@@ -8,8 +8,8 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
 import { ACTIONS, UID } from '../../shared/constants';
-import { createDocumentId } from '../../server/src/utils/document-id';
-import type { CampaignsApi } from '../../server/src/services/api';
+import { createDocumentId } from '../../server/src/platform/document-id';
+import type { CampaignsApi } from '../../server/src/developer-api';
 
 const PUBLIC_URL = 'https://news.example.test';
 const SECRET = 'webhook-secret-for-suppression-tests';

@@ -4,7 +4,7 @@ import http from 'http';
 import net from 'net';
 import type { AddressInfo } from 'net';
 import { UID } from '../../shared/constants';
-import { createTokenSigner, type TokenPayload } from '../../server/src/lib/tokens';
+import { createTokenSigner, type TokenPayload } from '../../server/src/platform/tokens';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { clickPath, countEvents, eventsOf, seedDelivery, sign, type SeededDelivery } from '../helpers/fixtures';
 

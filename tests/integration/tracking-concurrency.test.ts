@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import http from 'http';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { createTokenSigner } from '../../server/src/lib/tokens';
+import { createTokenSigner } from '../../server/src/platform/tokens';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';

@@ -1,7 +1,7 @@
 // The tracking logs and link clicks of a delivery, as the message dashboard reads them: real hits on the public
 // tracking routes, then the admin routes that list them (filters, pages, CSV) and count clicks per link.
 import { ACTIONS, UID } from '../../shared/constants';
-import { createDocumentId } from '../../server/src/utils/document-id';
+import { createDocumentId } from '../../server/src/platform/document-id';
 import { api } from '../helpers/campaigns';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';

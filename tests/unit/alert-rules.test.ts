@@ -9,8 +9,8 @@ import {
   type ActivityFacts,
   type AlertsConfig,
   type DeliveryFacts,
-} from '../../server/src/lib/alert-rules';
-import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts } from '../../server/src/lib/indicators';
+} from '../../server/src/monitoring/alert-rules';
+import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts } from '../../server/src/reporting/indicator-formulas';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);

@@ -4,7 +4,7 @@ import {
   normalizeMessageId,
   parseBounceNotifications,
   reasonOf,
-} from '../../server/src/lib/bounce-notifications';
+} from '../../server/src/tracking/bounce-notifications';
 
 describe('message ids', () => {
   it.each([

@@ -5,7 +5,7 @@ import {
   classifyHit,
   createHitClassifier,
   type HitClassification,
-} from '../../server/src/lib/classify';
+} from '../../server/src/tracking/classify';
 
 const UA = {
   chromeWindows:

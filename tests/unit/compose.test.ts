@@ -2,8 +2,8 @@
 
 import * as cheerio from 'cheerio';
 import * as htmlToText from 'html-to-text';
-import { composeMessage, renderMessage, validateMessage, type ComposeInput } from '../../server/src/lib/compose';
-import { TemplateError, type RenderContext } from '../../server/src/lib/template';
+import { composeMessage, renderMessage, validateMessage, type ComposeInput } from '../../server/src/sending/compose';
+import { TemplateError, type RenderContext } from '../../server/src/sending/template';
 
 // cheerio's exports are read-only getters, so the parse counters wrap the real functions through a module mock.
 jest.mock('cheerio', () => {

@@ -1,4 +1,4 @@
-import { isContentManagerRequestForPluginType } from '../../server/src/middlewares/content-manager-guard';
+import { isContentManagerRequestForPluginType } from '../../server/src/platform/content-manager-guard';
 
 describe('isContentManagerRequestForPluginType', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { mapHeader, readContactRow, toContactRow } from '../../server/src/lib/csv-contacts';
+import { mapHeader, readContactRow, toContactRow } from '../../server/src/audience/csv-contacts';
 
 describe('mapping CSV columns to contact fields', () => {
   it('recognises common spellings of the contact fields and keeps other columns as attributes', () => {

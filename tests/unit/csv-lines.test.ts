@@ -1,4 +1,4 @@
-import { csvLines, splitCsvLine } from '../../server/src/lib/csv-lines';
+import { csvLines, splitCsvLine } from '../../server/src/audience/csv-lines';
 
 const read = async (chunks: string[], maxChars = 100) => {
   const lines = [];

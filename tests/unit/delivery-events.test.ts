@@ -1,5 +1,5 @@
-// Which event a delivery's status change is announced as (services/delivery-events.ts).
-import { deliveryEventOf } from '../../server/src/services/delivery-events';
+// Which event a delivery's status change is announced as (sending/delivery-events.ts).
+import { deliveryEventOf } from '../../server/src/sending/delivery-events';
 import type { DeliveryStatus } from '../../shared/constants';
 
 describe('the event of a delivery status change', () => {

@@ -1,4 +1,4 @@
-import { emailProblem, normalizeEmail } from '../../server/src/lib/email-address';
+import { emailProblem, normalizeEmail } from '../../server/src/platform/email-address';
 
 describe('email addresses of contacts', () => {
   it.each([

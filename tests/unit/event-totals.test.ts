@@ -1,4 +1,4 @@
-import { answeredByColumns, eventTotals, isCounted, uniqueFromColumns, type EventGroup } from '../../server/src/lib/event-totals';
+import { answeredByColumns, eventTotals, isCounted, uniqueFromColumns, type EventGroup } from '../../server/src/reporting/event-totals';
 
 const NONE = { bots: false, machine: false };
 const ALL = { bots: true, machine: true };

@@ -1,5 +1,5 @@
 // Indicator formulas (Adobe Campaign definitions), checked against hand-computed tables.
-import { computeIndicators, emptyIndicatorCounts, rate, type IndicatorCounts } from '../../server/src/lib/indicators';
+import { computeIndicators, emptyIndicatorCounts, rate, type IndicatorCounts } from '../../server/src/reporting/indicator-formulas';
 
 const counts = (overrides: Partial<IndicatorCounts>): IndicatorCounts => ({ ...emptyIndicatorCounts(), ...overrides });
 

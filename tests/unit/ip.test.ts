@@ -1,5 +1,5 @@
 // IP normalisation, anonymisation and IPv4 CIDR membership, as tables of addresses.
-import { anonymizeIp, isInCidr, normalizeIp } from '../../server/src/lib/ip';
+import { anonymizeIp, isInCidr, normalizeIp } from '../../server/src/platform/ip';
 
 describe('normalizeIp', () => {
   it.each([

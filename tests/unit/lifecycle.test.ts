@@ -2,7 +2,7 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/constants';
 import * as lifecycle from '../../shared/lifecycle';
 
-/** The moves the server makes, each with what makes it (services/deliveries.ts, services/sender.ts). */
+/** The moves the server makes, each with what makes it (sending/deliveries.ts, sending/sender.ts). */
 const ALLOWED: Array<[DeliveryStatus, DeliveryStatus, string]> = [
   ['draft', 'preparing', 'send now'],
   ['draft', 'scheduled', 'schedule'],

@@ -1,5 +1,5 @@
 // The unsubscribe page: the right language, the right form for each state, and nothing unescaped.
-import { UNSUBSCRIBE_STRINGS, pageLanguage, renderUnsubscribePage } from '../../server/src/lib/public-pages';
+import { UNSUBSCRIBE_STRINGS, pageLanguage, renderUnsubscribePage } from '../../server/src/tracking/public-pages';
 import { LRUCache } from 'lru-cache';
 
 describe('page language', () => {

@@ -1,6 +1,6 @@
 // What each report metric reads, which dimensions can split it, and a row's metrics from summed counts.
-import { metricsOf, planReport } from '../../server/src/lib/report-metrics';
-import { previewHtml } from '../../server/src/lib/report-preview';
+import { metricsOf, planReport } from '../../server/src/reporting/report-metrics';
+import { previewHtml } from '../../server/src/reporting/report-preview';
 
 describe('planning a report', () => {
   it.each([

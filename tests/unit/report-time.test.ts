@@ -1,5 +1,5 @@
 // Report time buckets: zone offsets and transitions from Intl, the wall-clock pieces handed to SQL, bucket keys.
-import { isTimeZone, timeBucket, wallClockPieces, wallClockSql, zoneOffsetMs, zoneTransitions } from '../../server/src/lib/report-time';
+import { isTimeZone, timeBucket, wallClockPieces, wallClockSql, zoneOffsetMs, zoneTransitions } from '../../server/src/reporting/report-time';
 
 const HOUR = 3_600_000;
 

@@ -3,9 +3,9 @@
 import { createDeliveryRun, outcomeOfFailure } from '../../server/src/sending/engine';
 import { createRateLimiter } from '../../server/src/sending/rate-limiter';
 import type { ClaimedRecipient, SendOutcome, SendStore } from '../../server/src/sending/types';
-import { MessengerClosedError, type Messenger, type OutgoingMessage } from '../../server/src/messengers/types';
-import { exclusionFor, matchesFilter } from '../../server/src/services/audience';
-import { classifySendError } from '../../server/src/lib/smtp-failures';
+import { MessengerClosedError, type Messenger, type OutgoingMessage } from '../../server/src/sending/messengers/types';
+import { exclusionFor, matchesFilter } from '../../server/src/sending/audience';
+import { classifySendError } from '../../server/src/sending/smtp-failures';
 
 const smtpError = (responseCode: number, response: string, command = 'RCPT TO') =>
   Object.assign(new Error(response), { responseCode, response, command, code: 'EENVELOPE' });

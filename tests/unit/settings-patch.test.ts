@@ -1,6 +1,6 @@
 // Settings edited in the admin: what a patch may contain, and how it merges over what was saved.
 import { configSchema } from '../../shared/config-schema';
-import { deepMerge, pickEditable, SECRET_PLACEHOLDER, settingsPatchSchema, withoutEchoedSecrets } from '../../server/src/lib/settings-patch';
+import { deepMerge, pickEditable, SECRET_PLACEHOLDER, settingsPatchSchema, withoutEchoedSecrets } from '../../server/src/platform/settings-patch';
 
 const patchSchema = settingsPatchSchema(configSchema);
 const problems = (input: unknown) => {

@@ -6,7 +6,7 @@ import {
   redactPassword,
   requiresStartTls,
   withPasswordForItsEndpoint,
-} from '../../server/src/lib/smtp-credentials';
+} from '../../server/src/sending/smtp-credentials';
 
 const smtp = (overrides: Record<string, unknown> = {}) =>
   configSchema.parse({ smtp: { host: 'smtp.example.com', user: 'relay', pass: 'p4ss', ...overrides } }).smtp;

@@ -4,8 +4,8 @@ import {
   classifySendError,
   parseEnhancedStatus,
   type SendFailure,
-} from '../../server/src/lib/smtp-failures';
-import { MessengerClosedError } from '../../server/src/messengers/types';
+} from '../../server/src/sending/smtp-failures';
+import { MessengerClosedError } from '../../server/src/sending/messengers/types';
 
 /** An error shaped as nodemailer's SMTP connection builds it (_formatError): message + code + response + command. */
 const nodemailerError = (

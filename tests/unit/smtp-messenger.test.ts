@@ -1,10 +1,10 @@
 // The messengers against a real SMTP server on 127.0.0.1: what arrives, and how refusals are classified.
 import sendmailProvider from '@strapi/provider-email-sendmail';
-import { classifySendError } from '../../server/src/lib/smtp-failures';
-import { createSmtpMessenger, type SmtpMessengerOptions } from '../../server/src/messengers/smtp';
-import { createThreadedSmtpMessenger } from '../../server/src/messengers/smtp-thread';
-import { createStrapiEmailMessenger } from '../../server/src/messengers/strapi-email';
-import type { Messenger, OutgoingMessage } from '../../server/src/messengers/types';
+import { classifySendError } from '../../server/src/sending/smtp-failures';
+import { createSmtpMessenger, type SmtpMessengerOptions } from '../../server/src/sending/messengers/smtp';
+import { createThreadedSmtpMessenger } from '../../server/src/sending/messengers/smtp-thread';
+import { createStrapiEmailMessenger } from '../../server/src/sending/messengers/strapi-email';
+import type { Messenger, OutgoingMessage } from '../../server/src/sending/messengers/types';
 import {
   closedPort,
   startTestSmtpServer,

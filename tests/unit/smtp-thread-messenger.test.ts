@@ -1,7 +1,7 @@
 // The SMTP messenger on a worker thread behaves as the main-thread one: same messages, same errors to classify.
-import { classifySendError } from '../../server/src/lib/smtp-failures';
-import { createThreadedSmtpMessenger, splitPool } from '../../server/src/messengers/smtp-thread';
-import { MessengerClosedError, type Messenger, type OutgoingMessage } from '../../server/src/messengers/types';
+import { classifySendError } from '../../server/src/sending/smtp-failures';
+import { createThreadedSmtpMessenger, splitPool } from '../../server/src/sending/messengers/smtp-thread';
+import { MessengerClosedError, type Messenger, type OutgoingMessage } from '../../server/src/sending/messengers/types';
 import { closedPort, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 
 const message = (overrides: Partial<OutgoingMessage> = {}): OutgoingMessage => ({

@@ -1,7 +1,7 @@
 // The template-variable registry: names checked at registration, each variable computed once per recipient (one
 // call per batch with `values`), a failure confined to the recipients it concerns.
-import createTemplateVariablesService from '../../server/src/services/template-variables';
-import type { TemplateVariableContext } from '../../server/src/extensions/template-variables';
+import createTemplateVariablesService from '../../server/src/sending/template-variable-registry';
+import type { TemplateVariableContext } from '../../server/src/sending/template-variable-types';
 import type { ClaimedRecipient, SendStore } from '../../server/src/sending/types';
 
 const service = () => createTemplateVariablesService({ strapi: {} as any });

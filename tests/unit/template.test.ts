@@ -6,7 +6,7 @@ import {
   TemplateError,
   type RenderContext,
   type TemplateOptions,
-} from '../../server/src/lib/template';
+} from '../../server/src/sending/template';
 
 const HTML: TemplateOptions = { escape: 'html' };
 const TEXT: TemplateOptions = { escape: 'none' };

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { chooseEncoding, firstNonUtf8Line } from '../../server/src/lib/text-encoding';
+import { chooseEncoding, firstNonUtf8Line } from '../../server/src/audience/text-encoding';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-encoding-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

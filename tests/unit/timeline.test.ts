@@ -1,5 +1,5 @@
 // Buckets of the opens / clicks chart: parsing what the databases return, and filling the quiet buckets.
-import { fillTimeline, MAX_BUCKETS, parseBucketStart } from '../../server/src/lib/timeline';
+import { fillTimeline, MAX_BUCKETS, parseBucketStart } from '../../server/src/reporting/timeline';
 
 const local = (y: number, mo: number, d: number, h = 0) => new Date(y, mo - 1, d, h);
 

@@ -7,7 +7,7 @@ import {
   verifyToken,
   type TokenKind,
   type TokenPayload,
-} from '../../server/src/lib/tokens';
+} from '../../server/src/platform/tokens';
 
 const KEY = 'current-tracking-key-0123456789';
 const OLD_KEY = 'previous-tracking-key-9876543210';

@@ -4,10 +4,10 @@
 import { generateKeyPairSync } from 'crypto';
 import config from '../../server/src/config';
 import type { PluginConfig } from '../../shared/config-schema';
-import { parseSendgridVerificationKey, verifySendgridSignature } from '../../server/src/lib/sendgrid-signature';
-import { isSnsCertificateUrl, SnsSignatureError, snsStringToSign, verifySnsSignature } from '../../server/src/lib/sns-signature';
-import { basicAuthPassword, givenSecret, sameSecret } from '../../server/src/lib/webhook-secret';
-import { checkProviderSignature, type SignedRequest } from '../../server/src/lib/webhook-signatures';
+import { parseSendgridVerificationKey, verifySendgridSignature } from '../../server/src/tracking/sendgrid-signature';
+import { isSnsCertificateUrl, SnsSignatureError, snsStringToSign, verifySnsSignature } from '../../server/src/tracking/sns-signature';
+import { basicAuthPassword, givenSecret, sameSecret } from '../../server/src/tracking/webhook-secret';
+import { checkProviderSignature, type SignedRequest } from '../../server/src/tracking/webhook-signatures';
 import { createSendgridSigner, createSnsSigner, SNS_CERT_URL } from '../helpers/webhook-signing';
 
 describe('the webhook secret', () => {

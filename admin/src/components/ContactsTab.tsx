@@ -56,7 +56,7 @@ export const ContactsTab = () => {
                   <Td><Typography>{contact.email}</Typography></Td>
                   <Td><Typography>{[contact.firstName, contact.lastName].filter(Boolean).join(' ')}</Typography></Td>
                   <Td>
-                    {/* The reason says why, e.g. a suppressed address that came back unsubscribed (server/src/services/suppressions.ts). */}
+                    {/* The reason says why, e.g. a suppressed address that came back unsubscribed (server/src/audience/suppressions.ts). */}
                     <Flex direction="column" alignItems="flex-start" gap={1}>
                       <Badge variant={STATUS_VARIANT[contact.status]}>{contact.status}</Badge>
                       {contact.statusReason ? <Typography variant="pi" textColor="neutral600">{contact.statusReason}</Typography> : null}

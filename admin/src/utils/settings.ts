@@ -21,7 +21,7 @@ export const changedLeaves = (before: unknown, after: unknown): unknown => {
 
 /**
  * The SMTP settings changed that ask for the password again, while it was left as it was: the server refuses to
- * send a saved password anywhere else than where it was entered for (server/src/lib/smtp-credentials.ts).
+ * send a saved password anywhere else than where it was entered for (server/src/sending/smtp-credentials.ts).
  */
 export const passwordToReenter = (before: (SmtpEndpoint & { pass?: string }) | undefined, after: (SmtpEndpoint & { pass?: string }) | undefined): string[] =>
   before && after?.user && after.pass === before.pass ? changedEndpointKeys(before, after) : [];

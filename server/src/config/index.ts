@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { insecureAuthProblem } from '../lib/smtp-credentials';
-import { parseSendgridVerificationKey } from '../lib/sendgrid-signature';
+import { insecureAuthProblem } from '../sending/smtp-credentials';
+import { parseSendgridVerificationKey } from '../tracking/sendgrid-signature';
 import { configSchema, formatConfigError } from '../../../shared/config-schema';
 
 export default {

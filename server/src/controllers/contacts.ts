@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { contactCreateBody, contactImportFields, contactListQuery, contactUpdateBody } from '../validation/contacts';
 

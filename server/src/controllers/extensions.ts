@@ -1,6 +1,6 @@
 // What the delivery editor reads about the app's extensions: its audience sources and its template variables.
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 
 const createExtensionsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Every registered audience source with its segments and their sizes. */

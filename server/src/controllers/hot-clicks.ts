@@ -1,6 +1,6 @@
 // Hot clicks of one delivery: its message as sent, with the clicks of each link.
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { hotClicksQuery } from '../validation/reports';
 

@@ -1,7 +1,7 @@
 // Indicators and the opens / clicks timeline of one delivery.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { indicatorsQuery, timelineQuery } from '../validation/monitoring';
 

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { listCreateBody, listListQuery, listUpdateBody } from '../validation/lists';
 

@@ -1,6 +1,6 @@
 // Live monitoring, the alerts raised, and the retention purge on demand.
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { alertListQuery, emptyBody } from '../validation/monitoring';
 

@@ -3,7 +3,7 @@
 // read-only token's rights: such a token may call exactly these; a custom token gets whichever are ticked.
 // Nothing here writes: sending, pausing and editing stay admin routes.
 import type { Core } from '@strapi/strapi';
-import { getService } from '../utils/get-service';
+import { getService } from '../platform/get-service';
 import { documentIdSchema, parseOrThrow } from '../validation/common';
 import { deliveryListQuery } from '../validation/deliveries';
 import { indicatorsQuery } from '../validation/monitoring';

@@ -7,9 +7,9 @@ import {
   REPORT_VISUALISATIONS,
   type ReportSchemaResponse,
 } from '../../../shared/contracts/reports';
-import { metricKind, isTimeDimension } from '../lib/report-metrics';
-import { BuiltInReportError } from '../services/saved-reports';
-import { getService } from '../utils/get-service';
+import { metricKind, isTimeDimension } from '../reporting/report-metrics';
+import { BuiltInReportError } from '../reporting/saved-reports';
+import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { duplicateBody, reportQuerySchema, savedReportBody, savedReportUpdateBody } from '../validation/reports';
 

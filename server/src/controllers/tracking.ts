@@ -2,12 +2,12 @@
 // Served as content-api routes (auth: false) rather than by the tracking fast path: they are rare, and they need
 // what Strapi's stack gives (body parsing for forms and one-click POSTs, error handling, request logging).
 import type { Core } from '@strapi/strapi';
-import { PUBLIC_PAGE_CSP, renderUnsubscribePage, type UnsubscribePageState } from '../lib/public-pages';
-import type { TokenKind, TokenPayload } from '../lib/tokens';
-import { MIRROR_CSP } from '../services/mirror';
-import type { Recipient } from '../services/unsubscriptions';
-import { getService } from '../utils/get-service';
-import { getTokenSigner } from '../utils/token-signer';
+import { PUBLIC_PAGE_CSP, renderUnsubscribePage, type UnsubscribePageState } from '../tracking/public-pages';
+import type { TokenKind, TokenPayload } from '../platform/tokens';
+import { MIRROR_CSP } from '../tracking/mirror';
+import type { Recipient } from '../tracking/unsubscriptions';
+import { getService } from '../platform/get-service';
+import { getTokenSigner } from '../platform/token-signer';
 
 const PAGE_HEADERS = {
   'Cache-Control': 'no-store, private, max-age=0',

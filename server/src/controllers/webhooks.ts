@@ -1,17 +1,17 @@
 // Bounce and complaint notifications from mail providers: POST /api/campaigns/webhooks/<provider>, authenticated by
-// the shared secret webhooks.secret (lib/webhook-secret.ts: basic auth or a header, never the query string), then by
-// the provider's own signature where it signs (lib/webhook-signatures.ts).
+// the shared secret webhooks.secret (tracking/webhook-secret.ts: basic auth or a header, never the query string), then by
+// the provider's own signature where it signs (tracking/webhook-signatures.ts).
 import type { Core } from '@strapi/strapi';
 import {
   BOUNCE_PROVIDERS,
   NotificationFormatError,
   parseBounceNotifications,
   type BounceProvider,
-} from '../lib/bounce-notifications';
-import { checkProviderSignature } from '../lib/webhook-signatures';
-import { givenSecret, QUERY_SECRET_PARAM, sameSecret, SECRET_FORMS, SECRET_HEADER } from '../lib/webhook-secret';
-import { webhookRequestState } from '../middlewares/webhook-request';
-import { getService } from '../utils/get-service';
+} from '../tracking/bounce-notifications';
+import { checkProviderSignature } from '../tracking/webhook-signatures';
+import { givenSecret, QUERY_SECRET_PARAM, sameSecret, SECRET_FORMS, SECRET_HEADER } from '../tracking/webhook-secret';
+import { webhookRequestState } from '../tracking/webhook-request';
+import { getService } from '../platform/get-service';
 
 const fail = (ctx: any, status: number, name: string, message: string) => {
   ctx.status = status;

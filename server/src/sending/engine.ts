@@ -12,8 +12,8 @@
 //   own (store.ts); the claimed ones never marked are sent by another run once their claim lapses;
 // - stop() stops claiming, lets the messages in flight finish, releases the claimed ones not started, and writes
 //   every outcome before run() resolves.
-import { backoffDelayMs, classifySendError, type SendFailure } from '../lib/smtp-failures';
-import { MessengerClosedError, type Messenger, type OutgoingMessage } from '../messengers/types';
+import { backoffDelayMs, classifySendError, type SendFailure } from './smtp-failures';
+import { MessengerClosedError, type Messenger, type OutgoingMessage } from './messengers/types';
 import type { ClaimedRecipient, RateLimiter, SendOutcome, SendStore } from './types';
 
 const WRITE_ATTEMPTS = 3;

@@ -1,7 +1,7 @@
 // The two narrow interfaces the send engine depends on (as listmonk's manager depends on a Store and a Messenger):
-// a store that hands out recipients and takes results, and the Messenger (messengers/types.ts) that delivers.
-import type { RenderContact } from '../lib/template';
-import type { SendFailure } from '../lib/smtp-failures';
+// a store that hands out recipients and takes results, and the Messenger (sending/messengers/types.ts) that delivers.
+import type { RenderContact } from './template';
+import type { SendFailure } from './smtp-failures';
 
 /** One pending delivery log, claimed by this process: nobody else sends it while the claim is renewed. */
 export interface ClaimedRecipient {

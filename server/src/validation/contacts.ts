@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES } from '../../../shared/constants';
-import { CONTACT_LIMITS } from '../lib/csv-contacts';
-import { TEXT_ENCODINGS } from '../lib/text-encoding';
+import { CONTACT_LIMITS } from '../audience/csv-contacts';
+import { TEXT_ENCODINGS } from '../audience/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
 
 export const contactListQuery = listQuerySchema(['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'], 'createdAt:desc').extend({

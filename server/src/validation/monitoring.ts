@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { configSchema } from '../../../shared/config-schema';
 import { ALERT_CRITERIA } from '../../../shared/constants';
-import { settingsPatchSchema } from '../lib/settings-patch';
+import { settingsPatchSchema } from '../platform/settings-patch';
 import { documentIdSchema } from './common';
 
 const INCLUDABLE = ['bots', 'machine'] as const;

@@ -8,7 +8,7 @@ import {
   REPORT_VISUALISATIONS,
 } from '../../../shared/contracts/reports';
 import { TRACKING_EVENT_TYPES } from '../../../shared/constants';
-import { isTimeZone } from '../lib/report-time';
+import { isTimeZone } from '../reporting/report-time';
 import { documentIdSchema } from './common';
 import { includeSchema } from './monitoring';
 

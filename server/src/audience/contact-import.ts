@@ -1,0 +1,295 @@
+// CSV import of contacts into a list: streamed from disk in batches, upserting by normalised email, reporting bad rows.
+import fs from 'fs';
+import { randomUUID } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UID } from '../../../shared/constants';
+import { CONTACT_LIMITS, ImportFileError, mapHeader, readContactRow, type ColumnMapping, type ContactRow } from './csv-contacts';
+import { csvLines } from './csv-lines';
+import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName } from './text-encoding';
+import { pluginDocuments } from '../platform/plugin-documents';
+import type { ContactImportJob } from '../../../shared/contracts/contacts';
+import { createDocumentId } from '../platform/document-id';
+import { contactListsJoin } from '../db/join-tables';
+import { getService } from '../platform/get-service';
+
+const BATCH_SIZE = 500;
+const MAX_KEPT_ERRORS = 1000;
+const MAX_KEPT_JOBS = 50;
+
+interface ImportOptions {
+  filePath: string;
+  fileName: string | null;
+  /** Removed when the import ends (an upload's temporary file). */
+  deleteFileAfter: boolean;
+  list: { id: number; documentId: string; name: string } | null;
+  updateExisting: boolean;
+  encoding: TextEncodingName | undefined;
+}
+
+type PendingRow = ContactRow & { line: number };
+
+const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const jobs = new Map<string, ContactImportJob>();
+  const running = new Set<Promise<void>>();
+
+  const remember = (job: ContactImportJob) => {
+    jobs.set(job.id, job);
+    if (jobs.size > MAX_KEPT_JOBS) {
+      const oldestDone = [...jobs.values()].find((j) => j.status !== 'running');
+      if (oldestDone) jobs.delete(oldestDone.id);
+    }
+  };
+
+  const addError = (job: ContactImportJob, line: number, email: string | null, reason: string) => {
+    job.failed += 1;
+    if (job.errors.length < MAX_KEPT_ERRORS) job.errors.push({ line, email, reason });
+  };
+
+  /**
+   * Upserts one batch in one transaction: one read of existing emails, one bulk insert, updates where something
+   * changed. The job's counts change only once the transaction has committed.
+   */
+  const writeBatch = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions) => {
+    const byEmail = new Map<string, PendingRow>();
+    const counts = { created: 0, updated: 0, unchanged: 0, duplicatesInFile: 0 };
+    for (const row of batch) {
+      const previous = byEmail.get(row.email);
+      if (previous) {
+        counts.duplicatesInFile += 1;
+        byEmail.set(row.email, { ...previous, ...row, attributes: { ...previous.attributes, ...row.attributes } });
+      } else {
+        byEmail.set(row.email, row);
+      }
+    }
+    const emails = [...byEmail.keys()];
+    const contacts = strapi.db.query(UID.contact);
+
+    await strapi.db.transaction(async ({ trx }) => {
+      const existing = await contacts.findMany({
+        where: { email: { $in: emails } },
+        select: ['id', 'email', 'firstName', 'lastName', 'locale', 'attributes'],
+      });
+      const existingByEmail = new Map(existing.map((c: any) => [c.email as string, c]));
+
+      const now = new Date();
+      // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
+      const suppressed = await getService(strapi, 'suppressions').statusesOf(emails.filter((email) => !existingByEmail.has(email)));
+      const toCreate = emails
+        .filter((email) => !existingByEmail.has(email))
+        .map((email) => {
+          const row = byEmail.get(email)!;
+          return {
+            documentId: createDocumentId(),
+            email,
+            firstName: row.firstName ?? null,
+            lastName: row.lastName ?? null,
+            locale: row.locale ?? null,
+            attributes: Object.keys(row.attributes).length ? row.attributes : null,
+            status: 'subscribed',
+            statusChangedAt: now,
+            publishedAt: now,
+            ...suppressed.get(email),
+          };
+        });
+      if (toCreate.length) await contacts.createMany({ data: toCreate });
+      counts.created += toCreate.length;
+
+      for (const [email, current] of existingByEmail) {
+        const row = byEmail.get(email)!;
+        const changes: Record<string, unknown> = {};
+        if (options.updateExisting) {
+          if (row.firstName !== undefined && row.firstName !== current.firstName) changes.firstName = row.firstName;
+          if (row.lastName !== undefined && row.lastName !== current.lastName) changes.lastName = row.lastName;
+          if (row.locale !== undefined && row.locale !== current.locale) changes.locale = row.locale;
+          const merged = { ...(current.attributes ?? {}), ...row.attributes };
+          if (JSON.stringify(merged) !== JSON.stringify(current.attributes ?? {})) changes.attributes = merged;
+        }
+        // An import never changes a contact's status: someone who unsubscribed stays unsubscribed.
+        if (Object.keys(changes).length) {
+          await contacts.update({ where: { id: current.id }, data: changes });
+          counts.updated += 1;
+        } else {
+          counts.unchanged += 1;
+        }
+      }
+
+      if (options.list) await linkToList(trx, emails, options.list.id);
+    });
+    for (const key of Object.keys(counts) as Array<keyof typeof counts>) job[key] += counts[key];
+  };
+
+  /**
+   * A batch the database refuses is written again in halves, down to the refused rows, so that one refused row costs
+   * only itself. The database's message goes to the server log: it can hold SQL and other people's data.
+   */
+  const writeBatchOrRows = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions): Promise<void> => {
+    try {
+      await writeBatch(job, batch, options);
+      return;
+    } catch (error: any) {
+      if (batch.length === 1) {
+        strapi.log.warn(`[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error?.message ?? error}`);
+        addError(job, batch[0].line, batch[0].email, 'the database refused to store this row (details in the server log)');
+        return;
+      }
+    }
+    const half = Math.ceil(batch.length / 2);
+    await writeBatchOrRows(job, batch.slice(0, half), options);
+    await writeBatchOrRows(job, batch.slice(half), options);
+  };
+
+  /** Raw knex inside the batch's transaction: SQLite has one connection, so a query outside it would wait forever. */
+  const linkToList = async (knex: any, emails: string[], listId: number) => {
+    const join = contactListsJoin(strapi);
+    const contactTable = strapi.db.metadata.get(UID.contact).tableName;
+    const ids: number[] = (await knex(contactTable).whereIn('email', emails).select('id')).map((r: any) => Number(r.id));
+    const linked = new Set<number>(
+      (await knex(join.table).where(join.listColumn, listId).whereIn(join.contactColumn, ids).select(join.contactColumn)).map((r: any) =>
+        Number(r[join.contactColumn])
+      )
+    );
+    const missing = ids.filter((id) => !linked.has(id));
+    if (!missing.length) return;
+    const rows = missing.map((contactId, index) => ({
+      [join.contactColumn]: contactId,
+      [join.listColumn]: listId,
+      ...(join.listOrderColumn ? { [join.listOrderColumn]: index + 1 } : {}),
+      ...(join.contactOrderColumn ? { [join.contactOrderColumn]: 1 } : {}),
+    }));
+    await knex.batchInsert(join.table, rows, 200).transacting(knex);
+  };
+
+  const run = async (job: ContactImportJob, options: ImportOptions) => {
+    let file: fs.ReadStream | null = null;
+    let mapping: ColumnMapping | null = null;
+    let batch: PendingRow[] = [];
+    try {
+      const encoding = await chooseEncoding(options.filePath, options.encoding);
+      job.encoding = encoding;
+      if (encoding === 'utf-8') {
+        const line = await firstNonUtf8Line(options.filePath);
+        if (line !== null) {
+          throw new ImportFileError(
+            `The file is not UTF-8: line ${line} holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8.`
+          );
+        }
+      }
+      file = fs.createReadStream(options.filePath);
+      file.on('data', (chunk) => {
+        job.bytesRead += chunk.length;
+      });
+      for await (const entry of csvLines(decodedChunks(file, encoding), CONTACT_LIMITS.lineChars)) {
+        if (!mapping) {
+          if ('problem' in entry) throw new ImportFileError(`The header (line ${entry.line}) cannot be read: ${entry.problem}.`);
+          mapping = mapHeader(entry.fields);
+          continue;
+        }
+        job.rowsRead += 1;
+        const read = 'problem' in entry ? { problem: entry.problem, email: null } : readContactRow(mapping, entry.fields);
+        if ('problem' in read) {
+          addError(job, entry.line, read.email, read.problem);
+          continue;
+        }
+        batch.push({ ...read.row, line: entry.line });
+        if (batch.length >= BATCH_SIZE) {
+          await writeBatchOrRows(job, batch, options);
+          batch = [];
+        }
+      }
+      if (!mapping) throw new ImportFileError('The CSV file is empty: it needs a header row with an "email" column.');
+      if (batch.length) await writeBatchOrRows(job, batch, options);
+      job.status = 'done';
+    } catch (error: any) {
+      job.status = 'failed';
+      const saved = job.created + job.updated ? `${job.created} contacts created and ${job.updated} updated before it stopped` : 'Nothing was saved';
+      job.error = error instanceof ImportFileError ? `${error.message} ${saved}.` : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
+      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : (error?.stack ?? error)}`);
+    } finally {
+      file?.destroy();
+      job.finishedAt = new Date().toISOString();
+      job.bytesRead = job.status === 'done' ? job.bytesTotal : job.bytesRead;
+      if (options.deleteFileAfter) await fs.promises.rm(options.filePath, { force: true });
+    }
+  };
+
+  return {
+    /** Starts an import and answers at once; the job's progress is read with getJob. */
+    async start(input: {
+      filePath: string;
+      fileName?: string | null;
+      deleteFileAfter?: boolean;
+      list?: string;
+      newList?: string;
+      updateExisting?: boolean;
+      encoding?: TextEncodingName;
+    }) {
+      const cleanup = () => (input.deleteFileAfter ? fs.promises.rm(input.filePath, { force: true }) : Promise.resolve());
+      let list: ImportOptions['list'] = null;
+      try {
+        if (input.list && input.newList) throw new errors.ValidationError('Give either list (an existing list) or newList (a name), not both.');
+        if (input.list) {
+          const found = await strapi.documents(UID.list).findOne({ documentId: input.list, fields: ['name'] });
+          if (!found) throw new errors.NotFoundError(`No list with id "${input.list}".`);
+          list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
+        } else if (input.newList) {
+          const existing = await strapi.documents(UID.list).findFirst({ filters: { name: input.newList }, fields: ['name'] });
+          const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } as any }));
+          list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
+        }
+      } catch (error) {
+        await cleanup();
+        throw error;
+      }
+      const { size } = await fs.promises.stat(input.filePath);
+      const job: ContactImportJob = {
+        id: randomUUID(),
+        status: 'running',
+        fileName: input.fileName ?? null,
+        encoding: null,
+        list: list && { documentId: list.documentId, name: list.name },
+        startedAt: new Date().toISOString(),
+        finishedAt: null,
+        bytesRead: 0,
+        bytesTotal: size,
+        rowsRead: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        duplicatesInFile: 0,
+        failed: 0,
+        errors: [],
+        error: null,
+      };
+      remember(job);
+      const task = run(job, {
+        filePath: input.filePath,
+        fileName: input.fileName ?? null,
+        deleteFileAfter: input.deleteFileAfter ?? false,
+        list,
+        updateExisting: input.updateExisting ?? true,
+        encoding: input.encoding,
+      }).finally(() => running.delete(task));
+      running.add(task);
+      return job;
+    },
+
+    getJob(id: string) {
+      const job = jobs.get(id);
+      if (!job) throw new errors.NotFoundError(`No import job with id "${id}" (jobs are kept in memory until the server restarts).`);
+      return job;
+    },
+
+    listJobs() {
+      return [...jobs.values()].reverse();
+    },
+
+    /** Lets shutdown wait for imports in progress rather than cut them mid-batch. */
+    async drain() {
+      await Promise.allSettled([...running]);
+    },
+  };
+};
+
+export type ContactImportService = ReturnType<typeof createContactImportService>;
+export default createContactImportService;

@@ -1,0 +1,167 @@
+// Suppressions: addresses that must get no more messages, kept by normalised email in their own table so that they
+// outlive the contact. Written when a person unsubscribes, hard bounces or complains (and when an admin marks a contact
+// unsubscribed); read when the audience is prepared and whenever a contact is created, so that deleting and re-adding
+// a person never makes them reachable again. Only an admin with the settings action lifts one (routes/admin.ts).
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UID, type ContactStatus, type SuppressionReason } from '../../../shared/constants';
+import { normalizeEmail } from '../platform/email-address';
+import { createDocumentId } from '../platform/document-id';
+import { toPagination } from '../platform/pagination';
+
+/** Addresses read per query (well under every database's limit of bound parameters). */
+const CHUNK = 500;
+
+const REASON_LABELS: Record<SuppressionReason, string> = {
+  unsubscribed: 'unsubscribed',
+  hard_bounce: 'hard bounce',
+  complaint: 'complaint (reported as spam)',
+  manual: 'marked unsubscribed by an admin',
+};
+
+export interface Suppression {
+  reason: SuppressionReason;
+  createdAt: Date | string;
+}
+
+export interface SuppressionQuery {
+  page: number;
+  pageSize: number;
+  sort: string;
+  search?: string;
+  reason?: SuppressionReason;
+}
+
+/** The status a contact with a suppressed address is given (and kept at), with the reason shown to admins. */
+export const suppressedStatus = (suppression: Suppression): { status: ContactStatus; statusReason: string } => ({
+  status: suppression.reason === 'hard_bounce' ? 'quarantined' : 'unsubscribed',
+  statusReason: `suppressed address: ${REASON_LABELS[suppression.reason]} (${new Date(suppression.createdAt).toISOString().slice(0, 10)})`,
+});
+
+const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const rows = () => strapi.db.query(UID.suppression);
+
+  return {
+    /**
+     * Suppresses the addresses. An address already suppressed keeps its first record (insert-or-ignore on the unique
+     * email, so concurrent writers never fail); runs in the caller's transaction when there is one.
+     */
+    async add(emails: Array<string | null | undefined>, reason: SuppressionReason, deliveryId: number | null = null, note: string | null = null) {
+      const unique = [...new Set(emails.filter((email): email is string => Boolean(email)).map(normalizeEmail))];
+      if (!unique.length) return;
+      const table = strapi.db.metadata.get(UID.suppression).tableName;
+      const now = new Date();
+      await strapi.db.transaction(async ({ trx }) => {
+        for (let start = 0; start < unique.length; start += CHUNK) {
+          const inserts = unique.slice(start, start + CHUNK).map((email) => ({
+            document_id: createDocumentId(),
+            email,
+            reason,
+            delivery_id: deliveryId,
+            note,
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+          }));
+          await trx(table).insert(inserts).onConflict('email').ignore();
+        }
+      });
+    },
+
+    /**
+     * At start, while the list is empty (the first start of a version that has it): suppresses the addresses of the
+     * contacts already unsubscribed (or quarantined, by hard bounces), so that opt-outs recorded before the upgrade
+     * survive a deletion too. Idempotent, and cheap once the list holds a row.
+     */
+    async fillFromContacts() {
+      if ((await rows().count({})) > 0) return;
+      const contacts = strapi.db.query(UID.contact);
+      let after = 0;
+      let filled = 0;
+      for (;;) {
+        const page = await contacts.findMany({
+          where: { id: { $gt: after }, status: { $in: ['unsubscribed', 'quarantined'] } },
+          select: ['id', 'email', 'status', 'statusReason'],
+          orderBy: { id: 'asc' },
+          limit: CHUNK,
+        });
+        if (!page.length) break;
+        const byReason = new Map<SuppressionReason, string[]>();
+        for (const contact of page) {
+          const reason: SuppressionReason =
+            contact.status === 'quarantined' ? 'hard_bounce' : /complaint/.test(contact.statusReason ?? '') ? 'complaint' : 'unsubscribed';
+          byReason.set(reason, [...(byReason.get(reason) ?? []), String(contact.email)]);
+        }
+        for (const [reason, emails] of byReason) await this.add(emails, reason, null, 'from the contact status before suppressions existed');
+        filled += page.length;
+        after = Number(page[page.length - 1].id);
+      }
+      if (filled) strapi.log.info(`[campaigns] suppression list filled from ${filled} unsubscribed or quarantined contacts`);
+    },
+
+    /** Removes the addresses' suppressions written for this reason (the others stay). */
+    async remove(emails: string[], reason: SuppressionReason) {
+      if (emails.length) await rows().deleteMany({ where: { email: { $in: emails.map(normalizeEmail) }, reason } });
+    },
+
+    /** The suppressed addresses among these (by normalised email), each with its record. */
+    async find(emails: string[]): Promise<Map<string, Suppression>> {
+      const unique = [...new Set(emails.map(normalizeEmail))];
+      const found = new Map<string, Suppression>();
+      for (let start = 0; start < unique.length; start += CHUNK) {
+        const page = await rows().findMany({ where: { email: { $in: unique.slice(start, start + CHUNK) } }, select: ['email', 'reason', 'createdAt'] });
+        for (const row of page) found.set(String(row.email), { reason: row.reason, createdAt: row.createdAt });
+      }
+      return found;
+    },
+
+    /** For new contacts: the status each suppressed address among these must be given (absent: the address is free). */
+    async statusesOf(emails: string[]): Promise<Map<string, ReturnType<typeof suppressedStatus>>> {
+      const found = await this.find(emails);
+      return new Map([...found].map(([email, suppression]) => [email, suppressedStatus(suppression)]));
+    },
+
+    /**
+     * The contact a message was sent to: the one the delivery log names, or, when it was deleted since, the contact
+     * re-created with the address the message went to (an old message's link then reaches the person, not nobody).
+     */
+    async contactOf(log: { contactId?: number | null; email?: string | null }, select: string[]) {
+      const contacts = strapi.db.query(UID.contact);
+      const byId = log.contactId ? await contacts.findOne({ where: { id: log.contactId }, select }) : null;
+      if (byId || !log.email) return byId;
+      return contacts.findOne({ where: { email: normalizeEmail(log.email) }, select });
+    },
+
+    /** A page of suppressions (admin list). */
+    async list(query: SuppressionQuery) {
+      const filters: Record<string, unknown>[] = [];
+      if (query.search) filters.push({ email: { $containsi: query.search } });
+      if (query.reason) filters.push({ reason: query.reason });
+      const where = filters.length ? { $and: filters } : {};
+      const [field, order] = query.sort.split(':');
+      const [data, total] = await Promise.all([
+        rows().findMany({
+          where,
+          orderBy: [{ [field]: order }, { id: order }],
+          offset: (query.page - 1) * query.pageSize,
+          limit: query.pageSize,
+          select: ['documentId', 'email', 'reason', 'deliveryId', 'note', 'createdAt'],
+        }),
+        rows().count({ where }),
+      ]);
+      return { data, meta: { pagination: toPagination(query.page, query.pageSize, total) } };
+    },
+
+    /** Lifts a suppression: the address may be resubscribed again (its contact keeps its status until then). */
+    async lift(documentId: string) {
+      const found = await rows().findOne({ where: { documentId }, select: ['id', 'documentId', 'email', 'reason'] });
+      if (!found) throw new errors.NotFoundError(`No suppression with id "${documentId}".`);
+      await rows().delete({ where: { id: found.id } });
+      strapi.log.info(`[campaigns] suppression of ${found.email} (${found.reason}) lifted by an admin`);
+      return { documentId: found.documentId, email: found.email, reason: found.reason };
+    },
+  };
+};
+
+export type SuppressionsService = ReturnType<typeof createSuppressionsService>;
+export default createSuppressionsService;

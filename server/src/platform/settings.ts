@@ -1,0 +1,122 @@
+// Settings: the file config, with what an admin saved in the plugin store merged over it.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { configSchema, type PluginConfig } from '../../../shared/config-schema';
+import { alertRoles } from '../monitoring/alert-rules';
+import { insecureAuthProblem, passwordNeeded, withPasswordForItsEndpoint } from '../sending/smtp-credentials';
+import { changedEndpointKeys, endpointOf, type SmtpEndpoint } from '../../../shared/smtp-endpoint';
+import { deepMerge, pickEditable, SECRET_PLACEHOLDER, withoutEchoedSecrets } from './settings-patch';
+import type { SettingsPatch } from '../../../shared/contracts/monitoring';
+import { getService } from './get-service';
+
+const STORE_KEY = 'settings';
+/** Beside the overrides in the stored value: the endpoint a saved password was entered with (see sending/smtp-credentials.ts). */
+const PASSWORD_FOR = 'smtpPasswordFor';
+
+type Problem = { path: (string | number)[]; message: string };
+const invalidSettings = (problems: Problem[]) =>
+  new errors.ValidationError(`Invalid settings: ${problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`, {
+    errors: problems,
+  });
+
+const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const fileConfig = (): PluginConfig => configSchema.parse(strapi.config.get('plugin::campaigns') ?? {});
+  const store = () => strapi.store({ type: 'plugin', name: 'campaigns' });
+  const storedValue = async (): Promise<Record<string, any>> => {
+    const value = await store().get({ key: STORE_KEY });
+    return isObject(value) ? value : {};
+  };
+  const storedOverrides = async (): Promise<Record<string, unknown>> => pickEditable(await storedValue());
+  /** Who a saved password was entered for; the password of config/plugins.ts belongs to the file's endpoint. */
+  const savedPasswordOwner = (value: Record<string, any>): SmtpEndpoint | undefined =>
+    isObject(value[PASSWORD_FOR]) ? endpointOf(value[PASSWORD_FOR] as SmtpEndpoint) : undefined;
+
+  return {
+    fileConfig,
+
+    /** What an admin saved (only the keys they changed), merged over the file config by get(). */
+    storedOverrides,
+
+    /**
+     * The effective configuration: file config, then stored overrides, key by key at every depth. Overrides that
+     * no longer validate (a value the config schema since narrowed) are ignored with a warning, never fatal. The
+     * password is left out (empty) when the host, port, user or TLS settings differ from those it was entered with.
+     */
+    async get(): Promise<PluginConfig> {
+      const base = fileConfig();
+      const value = await storedValue();
+      const overrides = pickEditable(value);
+      if (!Object.keys(overrides).length) return base;
+      const merged = configSchema.safeParse(deepMerge(base, overrides));
+      if (merged.success) return withPasswordForItsEndpoint(merged.data, savedPasswordOwner(value) ?? endpointOf(base.smtp));
+      strapi.log.warn(`[campaigns] saved settings ignored, they no longer validate: ${merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return base;
+    },
+
+    /**
+     * The settings a change would give, validated as a whole with the config schema (400 naming the key), without
+     * saving it: for set() and for checking unsaved values. `smtp.pass` equal to the placeholder the page shows
+     * keeps the stored password, but only while the host, port, user and TLS settings stay those it was entered
+     * with: changing one of them needs the password again (400 naming smtp.pass).
+     */
+    async resolve(patch: SettingsPatch): Promise<{ config: PluginConfig; value: Record<string, unknown> }> {
+      const change = withoutEchoedSecrets(patch as Record<string, unknown>);
+      const base = fileConfig();
+      const value = await storedValue();
+      const next = deepMerge(pickEditable(value), change);
+      const result = configSchema.safeParse(deepMerge(base, next));
+      if (!result.success) throw invalidSettings(result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })));
+
+      const config = result.data;
+      const problems: Problem[] = [];
+      const passEntered = isObject(change.smtp) && change.smtp.pass !== undefined;
+      const changed = changedEndpointKeys((await this.get()).smtp, config.smtp);
+      if (changed.length && !passEntered && config.smtp.user) problems.push({ path: ['smtp', 'pass'], message: passwordNeeded(changed) });
+      const insecure = insecureAuthProblem(config.smtp);
+      if (insecure) problems.push(insecure);
+      const messengerProblem = change.messenger !== undefined ? getService(strapi, 'messengers').problem(config) : null;
+      if (messengerProblem) problems.push({ path: ['messenger'], message: messengerProblem });
+      if (problems.length) throw invalidSettings(problems);
+
+      const owner = passEntered ? endpointOf(config.smtp) : savedPasswordOwner(value);
+      return {
+        config: withPasswordForItsEndpoint(config, owner ?? endpointOf(base.smtp)),
+        value: owner ? { ...next, [PASSWORD_FOR]: owner } : next,
+      };
+    },
+
+    /** Saves a change made in the admin (see resolve()), then applies it: the next message goes through a messenger built from it. */
+    async set(patch: SettingsPatch): Promise<PluginConfig> {
+      const { config, value } = await this.resolve(patch);
+      const change = patch as Record<string, unknown>;
+      await store().set({ key: STORE_KEY, value });
+      if (change.smtp !== undefined || change.messenger !== undefined) {
+        await getService(strapi, 'messenger').reload();
+        getService(strapi, 'monitoring').invalidateTransport();
+      }
+      if (change.tracking !== undefined) getService(strapi, 'tracker').invalidateSettings();
+      return config;
+    },
+
+    /** What the settings page may show: no secrets. */
+    async getPublic() {
+      const config = await this.get();
+      return {
+        ...config,
+        tokenKeys: undefined,
+        // A registered messenger's options may hold API keys: never shown.
+        messengerOptions: undefined,
+        /** Every messenger `messenger` may name (the built-in ones and those the app registered); read-only. */
+        messengers: getService(strapi, 'messengers').names(),
+        smtp: { ...config.smtp, pass: config.smtp.pass ? SECRET_PLACEHOLDER : '' },
+        alerts: { ...config.alerts, roles: alertRoles(config.alerts) },
+        webhooks: { secretSet: Boolean(config.webhooks.secret) },
+      };
+    },
+  };
+};
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
+export default createSettingsService;

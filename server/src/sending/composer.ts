@@ -1,0 +1,286 @@
+// The I/O edge around sending/compose: prepares a delivery once (tracked links and compiled templates stored), keeps the
+// compiled template of each delivery in memory, and renders one recipient's message with its tracking URLs and headers.
+import { randomBytes } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../shared/constants';
+import { composeMessage, validateMessage, type ComposedMessage } from './compose';
+import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
+import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
+import { createDocumentId } from '../platform/document-id';
+import { getPublicUrl } from '../platform/public-url';
+import { getService } from '../platform/get-service';
+import { getTokenSigner } from '../platform/token-signer';
+
+/** What composing needs from a delivery. */
+export interface ComposableDelivery {
+  id: number;
+  documentId: string;
+  subject: string;
+  html?: string | null;
+  text?: string | null;
+  fromName?: string | null;
+  fromEmail?: string | null;
+  replyTo?: string | null;
+  trackOpens?: boolean | null;
+  trackLinks?: boolean | null;
+  linkTracking?: Record<string, boolean> | null;
+}
+
+/** A delivery's message compiled once, ready for per-recipient substitution. */
+export interface DeliveryTemplate {
+  deliveryId: number;
+  documentId: string;
+  subject: CompiledTemplate;
+  html: CompiledTemplate | null;
+  text: CompiledTemplate;
+  /** Tracked-link id by link position: click URLs carry the id, never the URL. */
+  linkIds: Map<number, number>;
+  /** Stored URL by position, for test sends of a delivery not prepared yet. */
+  linkUrls: Map<number, string>;
+  from: string;
+  replyTo?: string;
+  /** Domain of the From address: the right-hand side of every Message-ID. */
+  domain: string;
+  textEncoding: 'quoted-printable' | 'base64';
+}
+
+export interface RecipientRef {
+  /** 0 for a test send: tokens that record nothing. */
+  logId: number;
+  contact: RenderContact;
+  messageId: string;
+  /** Values of the app's registered template variables (sending/template-variable-registry.ts). */
+  variables?: Record<string, unknown>;
+}
+
+const TEXT_FOOTER = '\n\nUnsubscribe: {{unsubscribeUrl}}\n';
+const UNSUBSCRIBE_VARIABLE = /\{\{\s*unsubscribeUrl\s*\}\}/;
+const LINE_BREAK = /[\r\n]/;
+const LINE_BREAKS = /[\r\n]+/g;
+
+const quoteName = (name: string) => `"${name.replace(/["\\]/g, '\\$&')}"`;
+
+/** Each problem as the API reports it: part, variable, line, column and a sentence. */
+export const describeTemplateErrors = (errors: TemplateError[]) =>
+  errors.map((error) => ({ ...error.toJSON(), part: error.part ?? 'html' }));
+
+const linkTrackingByPosition = (linkTracking: Record<string, boolean> | null | undefined) => {
+  if (!linkTracking) return undefined;
+  return Object.fromEntries(Object.entries(linkTracking).map(([position, tracked]) => [Number(position), tracked]));
+};
+
+const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const cache = new Map<number, Promise<DeliveryTemplate>>();
+  const knex = () => strapi.db.connection;
+  const table = (uid: string) => strapi.db.metadata.get(uid as any).tableName;
+  /** The app's registered variables are allowed in every template, besides the built-in ones. */
+  const extraVariables = () => getService(strapi, 'template-variables').names();
+
+  const senderOf = async (delivery: ComposableDelivery) => {
+    const { defaultFrom } = await getService(strapi, 'settings').get();
+    const email = delivery.fromEmail || defaultFrom.email;
+    if (!email) throw new Error('the delivery has no From address and the plugin config has no defaultFrom.email');
+    const name = delivery.fromName ?? defaultFrom.name;
+    return {
+      from: name ? `${quoteName(name)} <${email}>` : email,
+      replyTo: delivery.replyTo || undefined,
+      domain: email.slice(email.lastIndexOf('@') + 1),
+    };
+  };
+
+  /** A text-only delivery: the editor's text with an unsubscribe line unless it already has one. */
+  const textOnlySource = (text: string) => (UNSUBSCRIBE_VARIABLE.test(text) ? text : `${text.trimEnd()}${TEXT_FOOTER}`);
+
+  const compose = (delivery: ComposableDelivery): Pick<ComposedMessage, 'links' | 'htmlSource' | 'textSource'> & { subject: CompiledTemplate; html: CompiledTemplate | null; text: CompiledTemplate } => {
+    if (!delivery.html?.trim()) {
+      const problems = validateMessage({ subject: delivery.subject, html: '', text: delivery.text ?? '', extraVariables: extraVariables() });
+      if (problems.length) throw problems[0];
+      const textSource = textOnlySource(delivery.text ?? '');
+      return {
+        links: [],
+        htmlSource: '',
+        textSource,
+        subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extraVariables() }),
+        html: null,
+        text: compileTemplate(textSource, { escape: 'none', extraVariables: extraVariables() }),
+      };
+    }
+    return composeMessage({
+      subject: delivery.subject,
+      html: delivery.html,
+      text: delivery.text,
+      trackOpens: delivery.trackOpens ?? true,
+      trackLinks: delivery.trackLinks ?? true,
+      linkTracking: linkTrackingByPosition(delivery.linkTracking),
+      extraVariables: extraVariables(),
+    });
+  };
+
+  const buildUrls = (template: DeliveryTemplate, logId: number, publicUrl: string, useStoredUrls: boolean) => {
+    const signer = getTokenSigner(strapi);
+    const deliveryId = template.deliveryId;
+    const url = (path: string, kind: 'open' | 'unsubscribe' | 'mirror') =>
+      `${publicUrl}/api/campaigns/${path}/${signer.sign({ kind, deliveryId, deliveryLogId: logId })}`;
+    const unsubscribe = url('u', 'unsubscribe');
+    return {
+      unsubscribe,
+      mirror: url('m', 'mirror'),
+      open: url('o', 'open'),
+      link: (position: number) => {
+        const trackedLinkId = template.linkIds.get(position);
+        if (useStoredUrls || trackedLinkId === undefined) return template.linkUrls.get(position) ?? publicUrl;
+        return `${publicUrl}/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: logId, trackedLinkId })}`;
+      },
+    };
+  };
+
+  return {
+    /** Every personalisation problem of the delivery's subject, HTML and text (empty when it can be sent). */
+    problems(delivery: Pick<ComposableDelivery, 'subject' | 'html' | 'text' | 'trackOpens' | 'trackLinks' | 'linkTracking'>): TemplateError[] {
+      const found = validateMessage({ subject: delivery.subject, html: delivery.html ?? '', text: delivery.text, extraVariables: extraVariables() });
+      if (found.length) return found;
+      try {
+        compose({ id: 0, documentId: '', ...delivery });
+        return [];
+      } catch (error) {
+        if (error instanceof TemplateError) return [error];
+        throw error;
+      }
+    },
+
+    /**
+     * Composes once and stores what sending needs: the tracked links and the compiled sources. Runs in one
+     * transaction, replacing what a previous interrupted run may have left.
+     */
+    async prepare(delivery: ComposableDelivery): Promise<void> {
+      const composed = compose(delivery);
+      const now = new Date();
+      const linkTable = table(UID.trackedLink);
+      await knex().transaction(async (trx) => {
+        await trx(linkTable).where('delivery_id', delivery.id).delete();
+        const rows = composed.links.map((link) => ({
+          document_id: createDocumentId(),
+          delivery_id: delivery.id,
+          url: link.url,
+          label: link.label.slice(0, 255),
+          position: link.position,
+          tracked: link.tracked,
+          kind: link.kind,
+          created_at: now,
+          updated_at: now,
+          published_at: now,
+        }));
+        for (let i = 0; i < rows.length; i += 100) await trx(linkTable).insert(rows.slice(i, i + 100));
+        await trx(table(UID.delivery))
+          .where('id', delivery.id)
+          .update({ compiled_html: composed.html ? composed.htmlSource : null, compiled_text: composed.textSource, prepared_at: now, updated_at: now });
+      });
+      cache.delete(delivery.id);
+    },
+
+    /** The compiled template of a prepared delivery, from memory, or rebuilt from the stored sources (no HTML parse). */
+    template(deliveryId: number): Promise<DeliveryTemplate> {
+      let entry = cache.get(deliveryId);
+      if (!entry) {
+        entry = (async () => {
+          const delivery = await knex()(table(UID.delivery)).where('id', deliveryId).first();
+          if (!delivery) throw new Error(`delivery ${deliveryId} does not exist`);
+          if (delivery.compiled_text == null) throw new Error(`delivery ${deliveryId} is not prepared`);
+          const links = await knex()(table(UID.trackedLink)).where('delivery_id', deliveryId).select('id', 'position', 'url', 'kind');
+          const sender = await senderOf({ id: deliveryId, documentId: delivery.document_id, subject: delivery.subject, fromName: delivery.from_name, fromEmail: delivery.from_email, replyTo: delivery.reply_to });
+          const extra = extraVariables();
+          return {
+            deliveryId,
+            documentId: delivery.document_id,
+            subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extra }),
+            html: delivery.compiled_html ? compileTemplate(delivery.compiled_html, { escape: 'html', allowInternal: true, extraVariables: extra }) : null,
+            text: compileTemplate(delivery.compiled_text, { escape: 'none', allowInternal: true, extraVariables: extra }),
+            linkIds: new Map(links.filter((l: any) => l.kind === 'tracked').map((l: any) => [Number(l.position), Number(l.id)])),
+            linkUrls: new Map(links.map((l: any) => [Number(l.position), String(l.url)])),
+            textEncoding: preferredTextEncoding(`${delivery.compiled_html ?? ''}${delivery.compiled_text}`),
+            ...sender,
+          };
+        })();
+        entry.catch(() => cache.delete(deliveryId));
+        cache.set(deliveryId, entry);
+      }
+      return entry;
+    },
+
+    /** A template for a test send: composed now from the delivery as it is (drafts are not prepared). */
+    async draftTemplate(delivery: ComposableDelivery): Promise<DeliveryTemplate> {
+      const composed = compose(delivery);
+      const sender = await senderOf(delivery);
+      return {
+        deliveryId: delivery.id,
+        documentId: delivery.documentId,
+        subject: composed.subject,
+        html: composed.html,
+        text: composed.text,
+        linkIds: new Map(),
+        linkUrls: new Map(composed.links.map((link) => [link.position, link.url])),
+        textEncoding: preferredTextEncoding(`${composed.htmlSource}${composed.textSource}`),
+        ...sender,
+      };
+    },
+
+    /** The app's registered variables this template uses: computed per recipient before rendering. */
+    variablesUsedBy(template: Pick<DeliveryTemplate, 'subject' | 'html' | 'text'>): string[] {
+      const used = new Set([...template.subject.variables, ...(template.html?.variables ?? []), ...template.text.variables]);
+      return getService(strapi, 'template-variables').usedBy([...used]);
+    },
+
+    forget(deliveryId: number) {
+      cache.delete(deliveryId);
+    },
+
+    /** `<deliveryId.logId.random@domain>`: unique, and names its delivery log for bounce matching. */
+    messageIdFor(template: Pick<DeliveryTemplate, 'deliveryId' | 'domain'>, logId: number | string): string {
+      return `<${template.deliveryId}.${logId}.${randomBytes(6).toString('hex')}@${template.domain}>`;
+    },
+
+    /**
+     * One recipient's message: substitution into the compiled template, tracking URLs signed for this log.
+     * `publicUrl` comes from getPublicUrl; `mailto` is the optional List-Unsubscribe address.
+     */
+    render(
+      template: DeliveryTemplate,
+      recipient: RecipientRef,
+      options: { publicUrl: string; mailto?: string; test?: boolean }
+    ): OutgoingMessage {
+      const urls = buildUrls(template, recipient.logId, options.publicUrl, Boolean(options.test));
+      const ctx = { contact: recipient.contact, urls, extra: recipient.variables };
+      const subject = template.subject.render(ctx);
+      const rendered = {
+        // A line break in a personalised subject would end the header early.
+        subject: LINE_BREAK.test(subject) ? subject.replace(LINE_BREAKS, ' ') : subject,
+        html: template.html ? template.html.render(ctx) : undefined,
+        text: template.text.render(ctx),
+      };
+      const listUnsubscribe = options.mailto
+        ? `<${urls.unsubscribe}>, <mailto:${options.mailto}?subject=unsubscribe>`
+        : `<${urls.unsubscribe}>`;
+      return {
+        from: template.from,
+        to: recipient.contact.email,
+        ...(template.replyTo ? { replyTo: template.replyTo } : {}),
+        subject: options.test ? `[Test] ${rendered.subject}` : rendered.subject,
+        ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+        text: rendered.text,
+        headers: {
+          'List-Unsubscribe': listUnsubscribe,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'X-Campaigns-Delivery': template.documentId,
+          ...(options.test ? { 'X-Campaigns-Test': 'true' } : {}),
+        },
+        messageId: recipient.messageId,
+        textEncoding: template.textEncoding,
+      };
+    },
+
+    publicUrl: async () => getPublicUrl(strapi, (await getService(strapi, 'settings').get()).publicUrl),
+  };
+};
+
+export type ComposerService = ReturnType<typeof createComposerService>;
+export default createComposerService;

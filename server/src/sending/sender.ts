@@ -1,0 +1,310 @@
+// The sending loop of this process: starts due scheduled deliveries, prepares deliveries (composition and audience,
+// under a lease so one process does it), and runs the send engine for every delivery in 'sending'. Every process
+// runs it: work is shared through row claims, and a restarted process resumes whatever was left.
+import os from 'os';
+import { randomBytes } from 'crypto';
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../shared/constants';
+import { createDeliveryRun, type DeliveryRun } from './engine';
+import { createRateLimiter } from './rate-limiter';
+import { createDbSendStore, type DbSendStore } from './store';
+import type { RateLimiter } from './types';
+import { TemplateError } from './template';
+import { getService } from '../platform/get-service';
+
+const POLL_MS = 500;
+const IDLE_RECHECK_MS = 2000;
+
+const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Who claims: host, pid and a boot nonce, so a restarted process never mistakes old claims for its own. */
+  const owner = `${os.hostname().slice(0, 100)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const knex = () => strapi.db.connection;
+  const deliveries = () => strapi.db.metadata.get(UID.delivery).tableName;
+  const logs = () => strapi.db.metadata.get(UID.deliveryLog).tableName;
+
+  const runs = new Map<number, DeliveryRun>();
+  const preparing = new Map<number, Promise<void>>();
+  const limiters = new Map<number, { rate: number; limiter: RateLimiter }>();
+  /** Deliveries whose last run found nothing due (retries waiting, claims held elsewhere): looked at less often. */
+  const idleUntil = new Map<number, number>();
+  let timer: NodeJS.Timeout | null = null;
+  let ticking: Promise<void> | null = null;
+  let again = false;
+  let failures = 0;
+  let started = false;
+  let stopped = false;
+
+  const logError = (message: string, error: unknown): void => {
+    strapi.log.error(`[campaigns] ${message}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  };
+
+  const statusOf = async (deliveryId: number): Promise<string | null> => {
+    const row = await knex()(deliveries()).where('id', deliveryId).first('status');
+    return row ? String(row.status) : null;
+  };
+
+  const limiterFor = (deliveryId: number, rate: number | null): RateLimiter | null => {
+    if (!rate) {
+      limiters.delete(deliveryId);
+      return null;
+    }
+    const current = limiters.get(deliveryId);
+    if (current && current.rate === rate) return current.limiter;
+    const limiter = createRateLimiter(rate);
+    limiters.set(deliveryId, { rate, limiter });
+    return limiter;
+  };
+
+  /** Marks a delivery whose work is done: sent, or failed when nothing at all could be sent. */
+  const finishIfDone = async (deliveryId: number) => {
+    const [row] = await knex()(logs()).where({ delivery_id: deliveryId, status: 'pending' }).count({ count: '*' });
+    if (Number((row as any)?.count ?? 0) > 0) return;
+    const counters = (await getService(strapi, 'deliveries').countersFor([deliveryId])).get(deliveryId)!;
+    const failed = counters.failedHard + counters.failedSoft;
+    const status = counters.sent === 0 && failed > 0 ? 'failed' : 'sent';
+    const now = new Date();
+    const updated = await knex()(deliveries())
+      .where({ id: deliveryId, status: 'sending' })
+      .update({ status, finished_at: now, counters: JSON.stringify(counters), updated_at: now, last_error: status === 'failed' ? 'No message could be sent: see the delivery logs' : null });
+    if (updated) {
+      getService(strapi, 'delivery-events').statusChanged(deliveryId, 'sending', status, { stage: 'sending' });
+      getService(strapi, 'composer').forget(deliveryId);
+      limiters.delete(deliveryId);
+      strapi.log.info(`[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`);
+    }
+  };
+
+  const startRun = async (deliveryId: number, sendRate: number | null) => {
+    const config = await getService(strapi, 'settings').get();
+    const composer = getService(strapi, 'composer');
+    const template = await composer.template(deliveryId);
+    const messenger = await getService(strapi, 'messenger').get();
+    const publicUrl = await composer.publicUrl();
+    const mailto = config.listUnsubscribeMailto || undefined;
+    const store: DbSendStore = createDbSendStore(strapi, { owner, leaseMs: config.sending.leaseSeconds * 1000 });
+    const limiter = limiterFor(deliveryId, sendRate);
+    // With a slow rate, claim no more than can leave within a third of the lease: claims stay fresh.
+    const batchSize = sendRate
+      ? Math.max(1, Math.min(config.sending.batchSize, Math.floor((sendRate * config.sending.leaseSeconds) / 3)))
+      : config.sending.batchSize;
+
+    // The app's template variables this message uses are computed per claimed batch (none used: the plain store).
+    const variables = composer.variablesUsedBy(template);
+    const claimFrom = variables.length
+      ? getService(strapi, 'template-variables').withValues(store, { id: deliveryId, documentId: template.documentId }, variables)
+      : store;
+
+    const run = createDeliveryRun({
+      deliveryId,
+      // Observed: the message events of each recorded batch are emitted once it is committed.
+      store: getService(strapi, 'delivery-events').observe(claimFrom, deliveryId),
+      messenger,
+      render: (recipient) => {
+        // A failed variable fails this recipient only (a soft failure, retried like a temporary SMTP error).
+        if (recipient.variableError) throw new Error(recipient.variableError);
+        return composer.render(template, { logId: recipient.logId, contact: recipient.contact, messageId: recipient.messageId, variables: recipient.variables }, { publicUrl, mailto });
+      },
+      messageIdFor: (logId) => composer.messageIdFor(template, logId),
+      concurrency: config.smtp.pool,
+      batchSize,
+      maxAttempts: config.sending.maxAttempts,
+      retryBaseMs: config.sending.retryBaseMs,
+      leaseMs: config.sending.leaseSeconds * 1000,
+      limiter,
+      isActive: async () => !stopped && (await statusOf(deliveryId)) === 'sending',
+      onError: logError,
+    });
+    runs.set(deliveryId, run);
+    run.done
+      .then(async (summary) => {
+        if (summary.claimed === 0) idleUntil.set(deliveryId, Date.now() + IDLE_RECHECK_MS);
+        else idleUntil.delete(deliveryId);
+        if (summary.exhausted && !stopped) await finishIfDone(deliveryId);
+      })
+      .catch((error) => logError(`sending delivery ${deliveryId} failed`, error))
+      .finally(() => {
+        runs.delete(deliveryId);
+        // More may have become due while this run ended (retries, released claims): look again soon.
+        if (!stopped) schedule(POLL_MS);
+      });
+  };
+
+  /** Composition, then audience, under a lease on the delivery row; ends in 'sending' (or 'failed'). */
+  const prepare = async (deliveryId: number) => {
+    const config = await getService(strapi, 'settings').get();
+    const leaseMs = config.sending.leaseSeconds * 1000;
+    const lease = async () => {
+      const now = new Date();
+      return knex()(deliveries())
+        .where({ id: deliveryId, status: 'preparing' })
+        .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now).orWhere('locked_by', owner))
+        .update({ locked_by: owner, locked_until: new Date(now.getTime() + leaseMs) });
+    };
+    if (!(await lease())) return;
+
+    const delivery = await strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
+    if (!delivery) return;
+    try {
+      if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery as any);
+    } catch (error) {
+      const message = error instanceof TemplateError ? `The message cannot be composed: ${error.message}` : `Preparation failed: ${(error as Error).message}`;
+      const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
+      if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+      if (!(error instanceof TemplateError)) logError(`preparing delivery ${deliveryId} failed`, error);
+      return;
+    }
+
+    const result = await getService(strapi, 'audience').resolve(
+      { id: deliveryId, listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)), filter: delivery.audienceFilter ?? null },
+      { afterPage: async () => !stopped && (await lease()) > 0 }
+    );
+    if (!result.complete) return;
+    if (delivery.audienceSegments?.length) {
+      try {
+        const fromSources = await getService(strapi, 'audience').resolveSegments(
+          { id: deliveryId, segments: delivery.audienceSegments, filter: delivery.audienceFilter ?? null },
+          { afterPage: async () => !stopped && (await lease()) > 0 }
+        );
+        if (!fromSources.complete) return;
+      } catch (error) {
+        // An app's source that throws (gone, misconfigured, its API down) fails the delivery with the reason, rather
+        // than being asked again at every poll.
+        const message = `Preparation failed: an audience source failed: ${(error as Error).message}`;
+        const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
+        if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+        logError(`preparing delivery ${deliveryId} failed`, error);
+        return;
+      }
+    }
+    const now = new Date();
+    const prepared = await knex()(deliveries())
+      .where({ id: deliveryId, status: 'preparing', locked_by: owner })
+      .update({ status: 'sending', locked_by: null, locked_until: null, updated_at: now });
+    if (prepared) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'sending');
+  };
+
+  /** Scheduled deliveries whose time came move on to preparation (a conditional update: one process wins each). */
+  const startDueScheduled = async () => {
+    const due = await knex()(deliveries()).where('status', 'scheduled').where('scheduled_at', '<=', new Date()).select('id');
+    let started = 0;
+    for (const row of due) {
+      const ok = await getService(strapi, 'deliveries')
+        .startScheduled(Number(row.id))
+        .catch((error) => logError(`starting scheduled delivery ${row.id} failed`, error));
+      if (ok) started += 1;
+    }
+    return started;
+  };
+
+  const tick = async () => {
+    await startDueScheduled();
+    const now = new Date();
+
+    const toPrepare = await knex()(deliveries())
+      .where('status', 'preparing')
+      .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now).orWhere('locked_by', owner))
+      .select('id');
+    for (const row of toPrepare) {
+      const id = Number(row.id);
+      if (preparing.has(id) || stopped) continue;
+      const job = prepare(id)
+        .catch((error) => logError(`preparing delivery ${id} failed`, error))
+        .finally(() => {
+          preparing.delete(id);
+          if (!stopped) schedule(0);
+        });
+      preparing.set(id, job);
+    }
+
+    const sending = await knex()(deliveries())
+      .where('status', 'sending')
+      .where((q) => q.whereNull('send_after').orWhere('send_after', '<=', now))
+      .select('id', 'send_rate');
+    for (const row of sending) {
+      const id = Number(row.id);
+      if (runs.has(id) || stopped || (idleUntil.get(id) ?? 0) > Date.now()) continue;
+      await startRun(id, row.send_rate ? Number(row.send_rate) : null).catch((error) => logError(`starting delivery ${id} failed`, error));
+    }
+  };
+
+  const runTick = () => {
+    if (ticking) {
+      again = true;
+      return ticking;
+    }
+    ticking = tick()
+      .then(() => {
+        failures = 0;
+      })
+      .catch((error) => {
+        failures += 1;
+        // A database that is away is not asked again every poll: the loop backs off up to 30 s.
+        if (failures === 1 || failures % 10 === 0) logError(`the sending loop failed (${failures} time(s) in a row)`, error);
+      })
+      .finally(() => {
+        ticking = null;
+        if (again && !stopped) {
+          again = false;
+          schedule(0);
+        }
+      });
+    return ticking;
+  };
+
+  function schedule(delay: number) {
+    if (stopped || !started) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      void runTick().finally(() => {
+        if (!timer && !stopped) schedule(failures ? Math.min(30_000, POLL_MS * 2 ** Math.min(failures, 6)) : POLL_MS);
+      });
+    }, delay);
+    timer.unref?.();
+  }
+
+  return {
+    owner,
+
+    /** Starts the loop (bootstrap). */
+    start() {
+      if (started) return;
+      started = true;
+      stopped = false;
+      schedule(0);
+    },
+
+    startDueScheduled,
+
+    /** Looks for work now (after a send, resume or retry), instead of at the next poll. */
+    wake() {
+      idleUntil.clear();
+      schedule(0);
+    },
+
+    /** Stops the local run of a delivery (a pause or a cancel): messages in flight finish and are recorded. */
+    async halt(deliveryId: number) {
+      const run = runs.get(deliveryId);
+      if (run) await run.stop();
+    },
+
+    /** destroy(): no new work; runs finish what is in flight, record it and release the rest. */
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await ticking;
+      await Promise.allSettled([...runs.values()].map((run) => run.stop()));
+      await Promise.allSettled([...preparing.values()]);
+    },
+
+    /** For tests and monitoring: what this process is doing. */
+    activity() {
+      return { owner, sending: [...runs.keys()], preparing: [...preparing.keys()] };
+    },
+
+  };
+};
+
+export type SenderService = ReturnType<typeof createSenderService>;
+export default createSenderService;

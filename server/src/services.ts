@@ -1,0 +1,61 @@
+import contacts from './audience/contacts';
+import lists from './audience/lists';
+import contactImport from './audience/contact-import';
+import settings from './platform/settings';
+import deliveries from './sending/deliveries';
+import audience from './sending/audience';
+import composer from './sending/composer';
+import sender from './sending/sender';
+import messenger from './sending/messenger';
+import tracker from './tracking/tracker';
+import unsubscriptions from './tracking/unsubscriptions';
+import suppressions from './audience/suppressions';
+import mirror from './tracking/mirror';
+import bounces from './tracking/bounces';
+import snsCertificates from './tracking/sns-certificates';
+import trackingLogs from './tracking/tracking-logs';
+import indicators from './reporting/indicators';
+import monitoring from './monitoring/monitoring';
+import alerts from './monitoring/alerts';
+import retention from './monitoring/retention';
+import reports from './reporting/reports';
+import savedReports from './reporting/saved-reports';
+import hotClicks from './reporting/hot-clicks';
+import events from './platform/events';
+import deliveryEvents from './sending/delivery-events';
+import api from './developer-api';
+import audienceSources from './audience/sources';
+import messengers from './sending/messenger-registry';
+import templateVariables from './sending/template-variable-registry';
+
+export default {
+  contacts,
+  lists,
+  'contact-import': contactImport,
+  settings,
+  deliveries,
+  audience,
+  composer,
+  sender,
+  messenger,
+  tracker,
+  unsubscriptions,
+  suppressions,
+  mirror,
+  bounces,
+  'sns-certificates': snsCertificates,
+  'tracking-logs': trackingLogs,
+  indicators,
+  monitoring,
+  alerts,
+  retention,
+  reports,
+  'saved-reports': savedReports,
+  'hot-clicks': hotClicks,
+  events,
+  'delivery-events': deliveryEvents,
+  api,
+  'audience-sources': audienceSources,
+  messengers,
+  'template-variables': templateVariables,
+};
