@@ -18,7 +18,7 @@ require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
 process.env.CAMPAIGNS_TEST_DB = process.env.BENCH_DB || 'sqlite';
 
 const { bootTestApp } = require(path.join(ROOT, 'tests', 'helpers', 'strapi.ts'));
-const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'utils', 'document-id.ts'));
+const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'platform', 'document-id.ts'));
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS || 100_000);
 const RUNS = Number(process.env.BENCH_RUNS || 15);

@@ -70,8 +70,8 @@ const noDelaySocket = (host, port) => (_options, callback) => callback(null, { c
 const runBaseline = async (count, port) => {
   require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
   const nodemailer = require('nodemailer');
-  const { composeMessage, renderMessage } = require(path.join(ROOT, 'server', 'src', 'lib', 'compose.ts'));
-  const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'lib', 'tokens.ts'));
+  const { composeMessage, renderMessage } = require(path.join(ROOT, 'server', 'src', 'sending', 'compose.ts'));
+  const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
   const signer = createTokenSigner([TOKEN_KEY]);
   const composed = composeMessage({ subject: SUBJECT, html: messageHtml(), trackOpens: true, trackLinks: true });
   const messages = [];
@@ -152,8 +152,8 @@ const runPlugin = async (count, port) => {
   await strapi.load();
   try {
     const { UID } = require(path.join(ROOT, 'shared', 'constants.ts'));
-    const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'utils', 'document-id.ts'));
-    const { contactListsJoin } = require(path.join(ROOT, 'server', 'src', 'utils', 'join-tables.ts'));
+    const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'platform', 'document-id.ts'));
+    const { contactListsJoin } = require(path.join(ROOT, 'server', 'src', 'db', 'join-tables.ts'));
     const knex = strapi.db.connection;
     const list = await strapi.documents(UID.list).create({ data: { name: 'Bench' } });
     const [listRow] = await knex(strapi.db.metadata.get(UID.list).tableName).where('document_id', list.documentId).select('id');

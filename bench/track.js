@@ -24,7 +24,7 @@ const SECTION_START = '<!-- bench:track -->';
 const SECTION_END = '<!-- /bench:track -->';
 
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
-const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'lib', 'tokens.ts'));
+const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
 
 const children = [];
 const stopChildren = () => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
