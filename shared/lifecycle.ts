@@ -55,6 +55,10 @@ export const MOVING: readonly DeliveryStatus[] = ['preparing', 'sending', 'pause
 export const LIVE: readonly DeliveryStatus[] = ['preparing', 'sending', 'paused', 'sent'];
 /** Its status will change without anyone acting (its time comes, preparation ends, sending ends). */
 export const ADVANCING: readonly DeliveryStatus[] = ['scheduled', 'preparing', 'sending'];
+/** Its delivery logs hold outcomes that a status event reports with its counters (preparation is over). */
+export const COUNTED: readonly DeliveryStatus[] = STARTED.filter((status) => status !== 'preparing');
+/** The order live monitoring lists deliveries in (drafts are not listed): moving first, then waiting, then done. */
+export const BY_URGENCY: readonly DeliveryStatus[] = ['sending', 'preparing', 'paused', 'scheduled', 'sent', 'failed', 'cancelled'];
 /** Its failed recipients can be sent again. */
 export const RETRYABLE: readonly DeliveryStatus[] = ['sending', 'paused', ...movesInto('sending').filter(isIn(FINISHED))];
 

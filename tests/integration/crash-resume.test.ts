@@ -11,7 +11,6 @@ import { createTestDatabase, type TestDatabase } from '../helpers/databases';
 import { api, importContacts, waitForStatus } from '../helpers/campaigns';
 import { startStrapiProcess, type StrapiProcess } from '../helpers/processes';
 import { registerAdmin } from '../helpers/strapi';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startSmtpSink } = require('../helpers/smtp-sink');
 
 /** 2,000 by default; CAMPAIGNS_CRASH_RECIPIENTS changes it. */

@@ -6,7 +6,6 @@ import { createTestDatabase, currentDbClient, type TestDatabase } from '../helpe
 import { api, importContacts, waitForStatus } from '../helpers/campaigns';
 import { startStrapiProcess, type StrapiProcess } from '../helpers/processes';
 import { registerAdmin } from '../helpers/strapi';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startSmtpSink } = require('../helpers/smtp-sink');
 
 const RECIPIENTS = 2000;
@@ -28,7 +27,6 @@ const connect = (db: TestDatabase): Knex =>
 
 if (client === 'sqlite') {
   // SQLite has one writer per file: several Strapi processes on one SQLite database is not a supported setup.
-  // eslint-disable-next-line no-console
   console.info('sending-processes: skipped on SQLite (run with CAMPAIGNS_TEST_DB=postgres or mysql)');
 }
 

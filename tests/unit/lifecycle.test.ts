@@ -69,6 +69,10 @@ describe('delivery lifecycle', () => {
     for (const s of lifecycle.ADVANCING) expect(lifecycle.isFinished(s)).toBe(false);
     // Purged statuses are finished ones that sent nothing worth keeping.
     for (const s of lifecycle.PURGEABLE) expect(lifecycle.isFinished(s)).toBe(true);
+    // Counted: every started status but preparation, whose logs are still being written.
+    expect([...lifecycle.COUNTED].sort()).toEqual(lifecycle.STARTED.filter((s) => s !== 'preparing').sort());
+    // Live monitoring orders every status a delivery reaches once it left the draft, each once.
+    expect([...lifecycle.BY_URGENCY].sort()).toEqual(DELIVERY_STATUSES.filter((s) => s !== 'draft').sort());
   });
 
   it('answers the status checks, unknown statuses included', () => {

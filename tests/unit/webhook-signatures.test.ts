@@ -98,7 +98,7 @@ describe('Amazon SNS message signatures', () => {
       'Message\nHello world!\nMessageId\n22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324\nSubject\nMy First Message\n' +
         'Timestamp\n2012-05-02T00:54:06.655Z\nTopicArn\narn:aws:sns:us-west-2:123456789012:MyTopic\nType\nNotification\n',
     );
-    const { Subject, ...withoutSubject } = notification;
+    const { Subject: _subject, ...withoutSubject } = notification;
     expect(snsStringToSign(withoutSubject)).not.toContain('Subject');
   });
 

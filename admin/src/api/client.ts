@@ -175,7 +175,7 @@ export const useDeliveryMutations = () => {
   const { post, put, del } = useFetchClient();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(queryKeys.deliveries);
-  const action = <T,>(name: string) =>
+  const useAction = <T,>(name: string) =>
     useMutation(async ({ id, body }: { id: string; body?: unknown }) => (await post<T>(`/campaigns/deliveries/${id}/${name}`, body ?? {})).data, {
       onSuccess: refresh,
     });
@@ -186,11 +186,11 @@ export const useDeliveryMutations = () => {
       onSuccess: refresh,
     }),
     remove: useMutation(async (id: string) => (await del(`/campaigns/deliveries/${id}`)).data, { onSuccess: refresh }),
-    send: action<SendResponse>('send'),
-    pause: action<{ data: Delivery }>('pause'),
-    resume: action<{ data: Delivery }>('resume'),
-    cancel: action<{ data: Delivery }>('cancel'),
-    retryFailed: action<{ data: RetryFailedResult }>('retry-failed'),
+    send: useAction<SendResponse>('send'),
+    pause: useAction<{ data: Delivery }>('pause'),
+    resume: useAction<{ data: Delivery }>('resume'),
+    cancel: useAction<{ data: Delivery }>('cancel'),
+    retryFailed: useAction<{ data: RetryFailedResult }>('retry-failed'),
     test: useMutation(async ({ id, body }: { id: string; body: TestSendInput }) =>
       (await post<{ data: TestSendResult }>(`/campaigns/deliveries/${id}/test`, body)).data.data
     ),

@@ -1,7 +1,7 @@
 // The report builder: dimensions and metrics dragged (or added from the keyboard) onto rows, columns, metrics and
 // filters; a period, bots in or out, a comparison with the previous period; the answer as a table, a chart or KPI
 // cards, refreshing by itself; saved, renamed, duplicated, deleted, and exported as CSV or PNG.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import {
   Box,
   Button,

@@ -30,14 +30,13 @@ import { createDocumentId } from '../platform/document-id';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
 import { knexOf, tableOf, toCount } from '../db/tables';
+import { ACTIVE, FINISHED } from '../../../shared/lifecycle';
 
 export const ALERTS_TASK = 'campaigns::alerts';
 export const ALERT_EVENT = 'campaigns.alert';
 /** The key under which Strapi's webhooks offer the event (Settings > Webhooks). */
 export const ALERT_WEBHOOK_EVENT = 'CAMPAIGNS_ALERT';
 
-const ACTIVE_STATUSES = ['scheduled', 'preparing', 'sending', 'paused'];
-const ENDED_STATUSES = ['sent', 'failed', 'cancelled'];
 const MAX_ERROR = 500;
 
 const quoteName = (name: string) => `"${name.replace(/["\\]/g, '\\$&')}"`;
@@ -341,9 +340,9 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const { column: c } = deliveries();
     const rows = await deliveryQuery().where((q) =>
       q
-        .whereIn(c('status'), ACTIVE_STATUSES)
+        .whereIn(c('status'), ACTIVE)
         .orWhere((ended) =>
-          ended.whereIn(c('status'), ENDED_STATUSES).where(c('finishedAt'), '>=', new Date(now.getTime() - ENDED_WATCH_MS))
+          ended.whereIn(c('status'), FINISHED).where(c('finishedAt'), '>=', new Date(now.getTime() - ENDED_WATCH_MS))
         )
     );
     if (!rows.length) return [];

@@ -1,17 +1,16 @@
 // Live monitoring: the deliveries that are sending, waiting or just ended, with their progress, throughput and
 // errors, the alerts of the day, and the health of the transport (checked at most every 30 seconds).
 import type { Core } from '@strapi/strapi';
-import { UID, type DeliveryStatus } from '../../../shared/constants';
+import { UID } from '../../../shared/constants';
 import { THROUGHPUT_WINDOW_MS } from './alert-rules';
 import type { MonitoredDelivery, MonitoringResponse, TransportHealth } from '../../../shared/contracts/monitoring';
 import { toDate, toIso } from '../platform/dates';
 import { getService } from '../platform/get-service';
 import { knexOf, tableOf, toCount } from '../db/tables';
-import { ACTIVE, FINISHED } from '../../../shared/lifecycle';
+import { ACTIVE, BY_URGENCY, FINISHED } from '../../../shared/lifecycle';
 
 const RECENT_MS = 24 * 60 * 60 * 1000;
 export const TRANSPORT_CHECK_TTL_MS = 30_000;
-const ORDER: DeliveryStatus[] = ['sending', 'preparing', 'paused', 'scheduled', 'sent', 'failed', 'cancelled'];
 
 const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
@@ -122,7 +121,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const time = (value: string | null) => toDate(value)?.getTime() ?? 0;
       deliveries.sort(
         (a, b) =>
-          ORDER.indexOf(a.status) - ORDER.indexOf(b.status) ||
+          BY_URGENCY.indexOf(a.status) - BY_URGENCY.indexOf(b.status) ||
           time(b.finishedAt) - time(a.finishedAt) ||
           time(a.scheduledAt) - time(b.scheduledAt) ||
           b.id - a.id

@@ -24,6 +24,8 @@ import { getService } from '../platform/get-service';
 import { contactListsJoin } from '../db/join-tables';
 import { toPagination } from '../platform/pagination';
 import { csvFilename, csvLine } from '../../../shared/csv';
+import { ACTIVE, RETRYABLE, SENDING, isActive, isEditable, isFinished, isRetryable } from '../../../shared/lifecycle';
+import { transition } from './lifecycle';
 
 const DELIVERY_FIELDS = [
   'name', 'subject', 'fromName', 'fromEmail', 'replyTo', 'html', 'text', 'audienceFilter', 'audienceSegments', 'status', 'scheduledAt',
@@ -31,7 +33,6 @@ const DELIVERY_FIELDS = [
   'estimatedRecipients', 'lastError', 'createdAt', 'updatedAt',
 ] as const;
 
-const ACTIVE: DeliveryStatus[] = ['scheduled', 'preparing', 'sending', 'paused'];
 const CSV_PAGE = 1000;
 const LOG_SORT_COLUMNS: Record<string, string> = {
   id: 'id', email: 'email', status: 'status', sentAt: 'sent_at', attempts: 'attempts', opens: 'opens', clicks: 'clicks',
@@ -74,9 +75,6 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const contactTable = () => strapi.db.metadata.get(UID.contact).tableName;
   const composer = () => getService(strapi, 'composer');
   const sender = () => getService(strapi, 'sender');
-  /** Alerts and events of a status change this service wrote (a conditional update that won). */
-  const changed = (id: number, from: DeliveryStatus, to: DeliveryStatus, details?: { scheduledAt?: Date }) =>
-    getService(strapi, 'delivery-events').statusChanged(id, from, to, details);
 
   /** Counters from the logs: one GROUP BY on the (delivery_id, status) index, and one on the failed rows' type. */
   const countersFor = async (ids: number[]): Promise<Map<number, DeliveryCounters>> => {
@@ -141,20 +139,13 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const assertDraft = (delivery: any, doing: string) => {
-    if (delivery.status !== 'draft') {
+    if (!isEditable(delivery.status)) {
       throw new errors.ValidationError(
         `Cannot ${doing} delivery "${delivery.name}": it is ${delivery.status}, and only a draft can be changed. ` +
-          (ACTIVE.includes(delivery.status) ? 'Cancel it first, or duplicate it into a new draft.' : 'Duplicate it into a new draft.')
+          (isActive(delivery.status) ? 'Cancel it first, or duplicate it into a new draft.' : 'Duplicate it into a new draft.')
       );
     }
   };
-
-  /** Conditional transition: only one caller (or process) wins it. */
-  const transition = async (id: number, from: DeliveryStatus[], data: Record<string, unknown>) =>
-    knex()(deliveryTable())
-      .where('id', id)
-      .whereIn('status', from)
-      .update({ ...data, updated_at: new Date() });
 
   /**
    * Large deliveries are spread: when a large one starts while other large ones are preparing or sending, it starts
@@ -164,7 +155,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const { sending } = await getService(strapi, 'settings').get();
     if (recipients <= sending.largeDeliveryThreshold || sending.staggerMinutes <= 0) return null;
     const others = await knex()(deliveryTable())
-      .whereIn('status', ['preparing', 'sending'])
+      .whereIn('status', SENDING)
       .where('estimated_recipients', '>', sending.largeDeliveryThreshold)
       .whereNot('id', id)
       .select('send_after', 'started_at');
@@ -181,19 +172,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const recipients =
       (await getService(strapi, 'audience').estimate(listIds)) + (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
     const staggeredUntil = await staggerFor(delivery.id, recipients);
-    const started = await transition(delivery.id, from, {
-      status: 'preparing',
-      started_at: new Date(),
-      estimated_recipients: recipients,
-      send_after: staggeredUntil,
-      finished_at: null,
-      last_error: null,
+    const started = await transition(strapi, delivery.id, from, 'preparing', {
+      changes: { startedAt: new Date(), estimatedRecipients: recipients, sendAfter: staggeredUntil, finishedAt: null, lastError: null },
     });
-    if (started) {
-      changed(delivery.id, from[0], 'preparing');
-      sender().wake();
-    }
-    return { started: started > 0, staggeredUntil };
+    if (started) sender().wake();
+    return { started, staggeredUntil };
   };
 
   const checkSendable = async (delivery: any) => {
@@ -269,7 +252,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Deletes a delivery that is not under way, with its logs, links and tracking events. */
     async delete(documentId: string) {
       const delivery = await load(documentId);
-      if (ACTIVE.includes(delivery.status)) {
+      if (isActive(delivery.status)) {
         throw new errors.ValidationError(`Cannot delete delivery "${delivery.name}": it is ${delivery.status}. Cancel it first.`);
       }
       await knex().transaction(async (trx) => {
@@ -291,9 +274,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       await checkSendable(delivery);
       const when = options.scheduledAt ? new Date(options.scheduledAt) : delivery.scheduledAt ? new Date(delivery.scheduledAt) : null;
       if (when && when.getTime() > Date.now() + 1000) {
-        const scheduled = await transition(delivery.id, ['draft'], { status: 'scheduled', scheduled_at: when });
+        const scheduled = await transition(strapi, delivery.id, 'draft', 'scheduled', { changes: { scheduledAt: when }, details: { scheduledAt: when } });
         if (!scheduled) throw new errors.ValidationError(`Delivery "${delivery.name}" changed meanwhile; reload it.`);
-        changed(delivery.id, 'draft', 'scheduled', { scheduledAt: when });
         return { data: await this.findOne(documentId), meta: { scheduledAt: when.toISOString() } };
       }
       const { started, staggeredUntil } = await start(delivery, ['draft']);
@@ -312,17 +294,15 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async pause(documentId: string) {
       const delivery = await load(documentId);
       if (delivery.status === 'scheduled') {
-        if (await transition(delivery.id, ['scheduled'], { status: 'draft' })) changed(delivery.id, 'scheduled', 'draft');
+        await transition(strapi, delivery.id, 'scheduled', 'draft');
         return this.findOne(documentId);
       }
       if (delivery.status !== 'sending') {
         const hint = delivery.status === 'preparing' ? ' Wait until it is sending, or cancel it.' : '';
         throw new errors.ValidationError(`Cannot pause delivery "${delivery.name}": it is ${delivery.status}; only a sending delivery can be paused.${hint}`);
       }
-      const paused = await transition(delivery.id, ['sending'], { status: 'paused' });
-      await sender().halt(delivery.id);
-      // After the halt: the paused event's counters include the messages that were in flight.
-      if (paused) changed(delivery.id, 'sending', 'paused');
+      // Announced after the halt: the paused event's counters include the messages that were in flight.
+      await transition(strapi, delivery.id, 'sending', 'paused', { beforeEvent: () => sender().halt(delivery.id) });
       return this.findOne(documentId);
     },
 
@@ -331,7 +311,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (delivery.status !== 'paused') {
         throw new errors.ValidationError(`Cannot resume delivery "${delivery.name}": it is ${delivery.status}; only a paused delivery can be resumed.`);
       }
-      if (await transition(delivery.id, ['paused'], { status: 'sending' })) changed(delivery.id, 'paused', 'sending');
+      await transition(strapi, delivery.id, 'paused', 'sending');
       sender().wake();
       return this.findOne(documentId);
     },
@@ -339,14 +319,18 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Stops for good: recipients not sent yet stay pending (never sent), the rest is kept. */
     async cancel(documentId: string) {
       const delivery = await load(documentId);
-      if (!ACTIVE.includes(delivery.status)) {
+      if (!isActive(delivery.status)) {
         throw new errors.ValidationError(`Cannot cancel delivery "${delivery.name}": it is ${delivery.status}.`);
       }
-      const cancelled = await transition(delivery.id, ACTIVE, { status: 'cancelled', finished_at: new Date(), locked_by: null, locked_until: null });
-      await sender().halt(delivery.id);
-      const counters = (await countersFor([delivery.id])).get(delivery.id);
-      await knex()(deliveryTable()).where('id', delivery.id).update({ counters: JSON.stringify(counters) });
-      if (cancelled) changed(delivery.id, delivery.status, 'cancelled');
+      // Announced once the messages in flight ended, with the counters they leave.
+      await transition(strapi, delivery.id, ACTIVE, 'cancelled', {
+        changes: { finishedAt: new Date(), lockedBy: null, lockedUntil: null },
+        beforeEvent: async () => {
+          await sender().halt(delivery.id);
+          const counters = (await countersFor([delivery.id])).get(delivery.id);
+          await knex()(deliveryTable()).where('id', delivery.id).update({ counters: JSON.stringify(counters) });
+        },
+      });
       composer().forget(delivery.id);
       return this.findOne(documentId);
     },
@@ -432,7 +416,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       input: { failureType?: 'hard' | 'soft'; failureReason?: string; includeUnknown?: boolean }
     ): Promise<RetryFailedResult> {
       const delivery = await load(documentId);
-      if (!['sent', 'failed', 'sending', 'paused'].includes(delivery.status)) {
+      if (!isRetryable(delivery.status)) {
         throw new errors.ValidationError(`Cannot retry delivery "${delivery.name}": it is ${delivery.status}.`);
       }
       const query = knex()(logTable())
@@ -458,9 +442,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         updated_at: new Date(),
       });
       if (retried > 0) {
-        if (await transition(delivery.id, ['sent', 'failed'], { status: 'sending', finished_at: null, last_error: null })) {
-          changed(delivery.id, delivery.status, 'sending');
-        }
+        await transition(strapi, delivery.id, RETRYABLE.filter(isFinished), 'sending', { changes: { finishedAt: null, lastError: null } });
         sender().wake();
       }
       return { retried };

@@ -13,6 +13,7 @@ import {
 import type { SendOutcome, SendStore } from './types';
 import { getService } from '../platform/get-service';
 import { toIso } from '../platform/dates';
+import { COUNTED } from '../../../shared/lifecycle';
 
 export interface StatusChangeDetails {
   error?: string | null;
@@ -49,7 +50,7 @@ export const deliveryEventOf = (from: DeliveryStatus, to: DeliveryStatus): Campa
   }
 };
 
-const WITH_COUNTERS = new Set<DeliveryStatus>(['sending', 'paused', 'sent', 'failed', 'cancelled']);
+const WITH_COUNTERS = new Set<DeliveryStatus>(COUNTED);
 
 const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const logError = (what: string, error: unknown) =>

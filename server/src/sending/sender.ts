@@ -11,6 +11,7 @@ import { createDbSendStore, type DbSendStore } from './store';
 import type { RateLimiter } from './types';
 import { TemplateError } from './template';
 import { getService } from '../platform/get-service';
+import { transition } from './lifecycle';
 
 const POLL_MS = 500;
 const IDLE_RECHECK_MS = 2000;
@@ -63,11 +64,11 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     const failed = counters.failedHard + counters.failedSoft;
     const status = counters.sent === 0 && failed > 0 ? 'failed' : 'sent';
     const now = new Date();
-    const updated = await knex()(deliveries())
-      .where({ id: deliveryId, status: 'sending' })
-      .update({ status, finished_at: now, counters: JSON.stringify(counters), updated_at: now, last_error: status === 'failed' ? 'No message could be sent: see the delivery logs' : null });
+    const updated = await transition(strapi, deliveryId, 'sending', status, {
+      changes: { finishedAt: now, counters: JSON.stringify(counters), lastError: status === 'failed' ? 'No message could be sent: see the delivery logs' : null },
+      details: { stage: 'sending' },
+    });
     if (updated) {
-      getService(strapi, 'delivery-events').statusChanged(deliveryId, 'sending', status, { stage: 'sending' });
       getService(strapi, 'composer').forget(deliveryId);
       limiters.delete(deliveryId);
       strapi.log.info(`[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`);
@@ -129,6 +130,12 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
   };
 
+  const failPreparation = (deliveryId: number, message: string) =>
+    transition(strapi, deliveryId, 'preparing', 'failed', {
+      changes: { lastError: message, lockedBy: null, lockedUntil: null, finishedAt: new Date() },
+      details: { error: message, stage: 'preparation' },
+    });
+
   /** Composition, then audience, under a lease on the delivery row; ends in 'sending' (or 'failed'). */
   const prepare = async (deliveryId: number) => {
     const config = await getService(strapi, 'settings').get();
@@ -148,8 +155,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery as any);
     } catch (error) {
       const message = error instanceof TemplateError ? `The message cannot be composed: ${error.message}` : `Preparation failed: ${(error as Error).message}`;
-      const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
-      if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+      await failPreparation(deliveryId, message);
       if (!(error instanceof TemplateError)) logError(`preparing delivery ${deliveryId} failed`, error);
       return;
     }
@@ -170,17 +176,12 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
         // An app's source that throws (gone, misconfigured, its API down) fails the delivery with the reason, rather
         // than being asked again at every poll.
         const message = `Preparation failed: an audience source failed: ${(error as Error).message}`;
-        const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
-        if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+        await failPreparation(deliveryId, message);
         logError(`preparing delivery ${deliveryId} failed`, error);
         return;
       }
     }
-    const now = new Date();
-    const prepared = await knex()(deliveries())
-      .where({ id: deliveryId, status: 'preparing', locked_by: owner })
-      .update({ status: 'sending', locked_by: null, locked_until: null, updated_at: now });
-    if (prepared) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'sending');
+    await transition(strapi, deliveryId, 'preparing', 'sending', { changes: { lockedBy: null, lockedUntil: null }, onlyIf: { lockedBy: owner } });
   };
 
   /** Scheduled deliveries whose time came move on to preparation (a conditional update: one process wins each). */

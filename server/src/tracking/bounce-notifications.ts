@@ -50,6 +50,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 /** "<abc@host>" and "abc@host" name the same message; control characters never belong in one. */
 export const normalizeMessageId = (value: unknown): string | null => {
   const raw = text(value);
+  // eslint-disable-next-line no-control-regex -- a Message-ID never holds control characters
   if (!raw || raw.length > MAX_ID || /[\u0000-\u001f\u007f]/.test(raw)) return null;
   const bare = raw.replace(/^<+/, '').replace(/>+$/, '').trim();
   return bare === '' ? null : bare;

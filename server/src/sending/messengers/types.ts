@@ -71,6 +71,7 @@ export const assertSafeHeaders = (headers: Record<string, string>): void => {
  * applied once to a delivery's template instead of to every rendered message.
  */
 export const preferredTextEncoding = (source: string): 'quoted-printable' | 'base64' => {
+  // eslint-disable-next-line no-control-regex -- control characters are what quoted-printable encodes badly
   const nonLatin = source.match(/[\x00-\x08\x0B\x0C\x0E-\x1F\u0080-\uFFFF]/g)?.length ?? 0;
   const latin = source.match(/[a-z]/gi)?.length ?? 0;
   return nonLatin < latin ? 'quoted-printable' : 'base64';
