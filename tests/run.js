@@ -76,6 +76,9 @@ const check = (label, command, args, cwd) => {
     failures.push(`${label}`);
   }
 };
+// Lint (errors only: `npm run lint` also lists the warnings) and the format Prettier gives the code.
+check('lint', process.execPath, [require.resolve('eslint/bin/eslint.js'), '.', '--quiet']);
+check('format', process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--check', '.', '--log-level', 'warn']);
 check('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 check('typecheck admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
 check('plugin build', 'npx', ['strapi-plugin', 'build']);
