@@ -21,7 +21,10 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       // Warned (listed by `npm run lint`), not yet refused: the code still holds `any` to type or explain.
       '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -33,6 +36,9 @@ export default tseslint.config(
   { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // Tests and benchmarks read JSON answers of the HTTP API and raw rows, whose shape is what they assert.
   // The JavaScript helpers (SMTP sink, Strapi process) and the database drivers are loaded with require().
-  { files: ['tests/**', 'bench/**', 'scripts/**'], rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['tests/**', 'bench/**', 'scripts/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );

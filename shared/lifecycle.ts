@@ -28,7 +28,8 @@ export const TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatu
 export const canMove = (from: DeliveryStatus, to: DeliveryStatus): boolean => TRANSITIONS[from].includes(to);
 
 /** The statuses a delivery may be in to move to `to`: the `from` of a conditional status update. */
-export const movesInto = (to: DeliveryStatus): DeliveryStatus[] => DELIVERY_STATUSES.filter((from) => canMove(from, to));
+export const movesInto = (to: DeliveryStatus): DeliveryStatus[] =>
+  DELIVERY_STATUSES.filter((from) => canMove(from, to));
 
 const isIn =
   (group: readonly DeliveryStatus[]) =>
@@ -58,9 +59,21 @@ export const ADVANCING: readonly DeliveryStatus[] = ['scheduled', 'preparing', '
 /** Its delivery logs hold outcomes that a status event reports with its counters (preparation is over). */
 export const COUNTED: readonly DeliveryStatus[] = STARTED.filter((status) => status !== 'preparing');
 /** The order live monitoring lists deliveries in (drafts are not listed): moving first, then waiting, then done. */
-export const BY_URGENCY: readonly DeliveryStatus[] = ['sending', 'preparing', 'paused', 'scheduled', 'sent', 'failed', 'cancelled'];
+export const BY_URGENCY: readonly DeliveryStatus[] = [
+  'sending',
+  'preparing',
+  'paused',
+  'scheduled',
+  'sent',
+  'failed',
+  'cancelled',
+];
 /** Its failed recipients can be sent again. */
-export const RETRYABLE: readonly DeliveryStatus[] = ['sending', 'paused', ...movesInto('sending').filter(isIn(FINISHED))];
+export const RETRYABLE: readonly DeliveryStatus[] = [
+  'sending',
+  'paused',
+  ...movesInto('sending').filter(isIn(FINISHED)),
+];
 
 export const isEditable = isIn(EDITABLE);
 export const isActive = isIn(ACTIVE);

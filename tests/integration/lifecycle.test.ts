@@ -16,7 +16,8 @@ describe('delivery status transitions', () => {
   const statusOf = async (id: number) => (await app.strapi.db.query(UID.delivery).findOne({ where: { id } })).status;
   const newDraft = async (name: string) => {
     const created = await createDelivery(app, token, { name, subject: 'Hi', html: '<p>Hi</p>' });
-    return (await app.strapi.db.query(UID.delivery).findOne({ where: { documentId: created.documentId } })).id as number;
+    return (await app.strapi.db.query(UID.delivery).findOne({ where: { documentId: created.documentId } }))
+      .id as number;
   };
 
   beforeAll(async () => {
@@ -24,7 +25,8 @@ describe('delivery status transitions', () => {
     token = await app.superAdminToken();
     const api = app.strapi.plugin('campaigns').service('api') as CampaignsApi;
     api.events.subscribe(Object.values(CAMPAIGNS_EVENTS), (payload: any, name: string) => {
-      if (name.startsWith('campaigns.delivery.')) events.push({ name, from: payload?.previousStatus, to: payload?.status });
+      if (name.startsWith('campaigns.delivery.'))
+        events.push({ name, from: payload?.previousStatus, to: payload?.status });
     });
   });
   afterAll(async () => {
@@ -34,7 +36,9 @@ describe('delivery status transitions', () => {
   it('refuses a move the lifecycle does not allow, before writing anything', async () => {
     const id = await newDraft('Refused move');
     await expect(transition(app.strapi, id, 'draft', 'sent')).rejects.toThrow(/cannot move from draft to sent/);
-    await expect(transition(app.strapi, id, ['draft', 'cancelled'], 'sending')).rejects.toThrow(/cannot move from draft, cancelled to sending/);
+    await expect(transition(app.strapi, id, ['draft', 'cancelled'], 'sending')).rejects.toThrow(
+      /cannot move from draft, cancelled to sending/,
+    );
     expect(await statusOf(id)).toBe('draft');
   });
 
@@ -43,7 +47,12 @@ describe('delivery status transitions', () => {
     events.length = 0;
     const when = new Date(Date.now() + 3_600_000);
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => transition(app.strapi, id, 'draft', 'scheduled', { changes: { scheduledAt: when }, details: { scheduledAt: when } })),
+      Array.from({ length: 8 }, () =>
+        transition(app.strapi, id, 'draft', 'scheduled', {
+          changes: { scheduledAt: when },
+          details: { scheduledAt: when },
+        }),
+      ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await statusOf(id)).toBe('scheduled');

@@ -25,8 +25,12 @@ const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
       .groupBy(`${join.table}.${join.listColumn}`)
       .select(`${join.table}.${join.listColumn} as list_id`)
       .count({ contacts: '*' })
-      .sum({ subscribed: strapi.db.connection.raw(`CASE WHEN ${contactTable}.status = 'subscribed' THEN 1 ELSE 0 END`) });
-    rows.forEach((row) => counts.set(Number(row.list_id), { contacts: Number(row.contacts), subscribed: Number(row.subscribed ?? 0) }));
+      .sum({
+        subscribed: strapi.db.connection.raw(`CASE WHEN ${contactTable}.status = 'subscribed' THEN 1 ELSE 0 END`),
+      });
+    rows.forEach((row) =>
+      counts.set(Number(row.list_id), { contacts: Number(row.contacts), subscribed: Number(row.subscribed ?? 0) }),
+    );
     return counts;
   };
 
@@ -55,7 +59,10 @@ const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters: where }),
       ]);
-      return { data: await withCounts(results as any), meta: { pagination: toPagination(query.page, query.pageSize, total) } };
+      return {
+        data: await withCounts(results as any),
+        meta: { pagination: toPagination(query.page, query.pageSize, total) },
+      };
     },
 
     async findOne(documentId: string) {

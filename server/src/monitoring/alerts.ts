@@ -70,7 +70,9 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = async (): Promise<AlertsConfig> => (await getService(strapi, 'settings').get()).alerts;
 
   const logError = (what: string, error: unknown) =>
-    strapi.log.error(`[campaigns] alerts: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    strapi.log.error(
+      `[campaigns] alerts: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
 
   const factsOf = (row: any): DeliveryFacts => ({
     id: Number(row.id),
@@ -141,7 +143,11 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** One message per recipient (a refusal belongs to one address); never throws. */
-  const sendEmails = async (alert: AlertEvent, subject: string, recipients: string[]): Promise<AlertRecipientResult[]> => {
+  const sendEmails = async (
+    alert: AlertEvent,
+    subject: string,
+    recipients: string[],
+  ): Promise<AlertRecipientResult[]> => {
     if (!recipients.length) return [];
     let messenger;
     let from;
@@ -199,7 +205,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const raise = async (
     candidate: AlertCandidate,
     delivery: { documentId: string; name: string } | null,
-    recipients: string[]
+    recipients: string[],
   ): Promise<Alert | null> => {
     const { table, column: c } = alerts();
     const key = dedupeKey(candidate.criterion, candidate.deliveryId, candidate.day);
@@ -257,7 +263,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       logError(`a ${ALERT_EVENT} listener failed`, error);
     }
     strapi.log.info(
-      `[campaigns] alert ${candidate.criterion} for delivery ${candidate.deliveryId}: ${candidate.message.split('\n')[0]}`
+      `[campaigns] alert ${candidate.criterion} for delivery ${candidate.deliveryId}: ${candidate.message.split('\n')[0]}`,
     );
     return alert;
   };
@@ -279,7 +285,10 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Raises each candidate in turn (recipients resolved once); a failure of one never stops the others. */
-  const raiseAll = async (all: Array<{ candidate: AlertCandidate; row: any }>, settings: AlertsConfig): Promise<Alert[]> => {
+  const raiseAll = async (
+    all: Array<{ candidate: AlertCandidate; row: any }>,
+    settings: AlertsConfig,
+  ): Promise<Alert[]> => {
     const candidates = await notYetRaised(all);
     if (!candidates.length) return [];
     const recipients = await recipientsFor(settings);
@@ -304,7 +313,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       transitionAlerts(factsOf(row), settings, now).map((candidate) => ({
         candidate,
         row,
-      }))
+      })),
     );
     const fresh = await notYetRaised(found);
     const indicators = getService(strapi, 'indicators');
@@ -313,10 +322,10 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (item.candidate.criterion !== 'deliveryFinished') return item;
         const summary = (await indicators.compute(item.candidate.deliveryId)).indicators;
         const withSummary = transitionAlerts(factsOf(item.row), settings, now, summary).find(
-          (c) => c.criterion === 'deliveryFinished'
+          (c) => c.criterion === 'deliveryFinished',
         );
         return { ...item, candidate: withSummary ?? item.candidate };
-      })
+      }),
     );
   };
 
@@ -329,7 +338,9 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       q
         .where(c('startedAt'), '>=', since)
         .orWhere(c('finishedAt'), '>=', since)
-        .orWhere((failed) => failed.where(c('status'), 'failed').whereNull(c('finishedAt')).where(c('updatedAt'), '>=', since))
+        .orWhere((failed) =>
+          failed.where(c('status'), 'failed').whereNull(c('finishedAt')).where(c('updatedAt'), '>=', since),
+        ),
     );
     return raiseAll(await transitionCandidates(rows, settings, now), settings);
   };
@@ -342,8 +353,8 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       q
         .whereIn(c('status'), ACTIVE)
         .orWhere((ended) =>
-          ended.whereIn(c('status'), FINISHED).where(c('finishedAt'), '>=', new Date(now.getTime() - ENDED_WATCH_MS))
-        )
+          ended.whereIn(c('status'), FINISHED).where(c('finishedAt'), '>=', new Date(now.getTime() - ENDED_WATCH_MS)),
+        ),
     );
     if (!rows.length) return [];
     const ids = rows.map((row: any) => Number(row.id));
@@ -460,7 +471,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
         rows
           .map((row) => row.deliveryId)
           .filter((id) => id != null)
-          .map(Number)
+          .map(Number),
       ),
     ];
     const found = ids.length

@@ -48,20 +48,34 @@ export const transition = async (
   const sources = typeof from === 'string' ? [from] : [...from];
   const refused = sources.filter((status) => !canMove(status, to));
   if (!sources.length || refused.length) {
-    throw new Error(`campaigns: a delivery cannot move from ${refused.join(', ') || 'nowhere'} to ${to} (shared/lifecycle.ts)`);
+    throw new Error(
+      `campaigns: a delivery cannot move from ${refused.join(', ') || 'nowhere'} to ${to} (shared/lifecycle.ts)`,
+    );
   }
   const table = tableOf(strapi, UID.delivery);
   const values: Record<string, unknown> = { [table.column('status')]: to, [table.column('updatedAt')]: new Date() };
   for (const [attribute, value] of Object.entries(options.changes ?? {})) values[table.column(attribute)] = value;
-  const query = strapi.db.connection(table.table).where(table.column('id'), id).whereIn(table.column('status'), sources);
-  for (const [attribute, value] of Object.entries(options.onlyIf ?? {})) query.where(table.column(attribute), value as never);
+  const query = strapi.db
+    .connection(table.table)
+    .where(table.column('id'), id)
+    .whereIn(table.column('status'), sources);
+  for (const [attribute, value] of Object.entries(options.onlyIf ?? {}))
+    query.where(table.column(attribute), value as never);
   // Which status it left, when several were allowed: read before the update, confirmed by the update's own condition.
-  const before = sources.length > 1 ? await strapi.db.connection(table.table).where(table.column('id'), id).first(table.column('status')) : null;
+  const before =
+    sources.length > 1
+      ? await strapi.db.connection(table.table).where(table.column('id'), id).first(table.column('status'))
+      : null;
   const moved = (await query.update(values)) > 0;
   if (moved) {
     await options.beforeEvent?.();
     const left = (before?.[table.column('status')] as DeliveryStatus | undefined) ?? sources[0];
-    getService(strapi, 'delivery-events').statusChanged(id, sources.includes(left) ? left : sources[0], to, options.details);
+    getService(strapi, 'delivery-events').statusChanged(
+      id,
+      sources.includes(left) ? left : sources[0],
+      to,
+      options.details,
+    );
   }
   return moved;
 };

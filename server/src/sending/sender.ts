@@ -36,7 +36,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
 
   const logError = (message: string, error: unknown): void => {
-    strapi.log.error(`[campaigns] ${message}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    strapi.log.error(
+      `[campaigns] ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   };
 
   const statusOf = async (deliveryId: number): Promise<string | null> => {
@@ -65,13 +67,19 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     const status = counters.sent === 0 && failed > 0 ? 'failed' : 'sent';
     const now = new Date();
     const updated = await transition(strapi, deliveryId, 'sending', status, {
-      changes: { finishedAt: now, counters: JSON.stringify(counters), lastError: status === 'failed' ? 'No message could be sent: see the delivery logs' : null },
+      changes: {
+        finishedAt: now,
+        counters: JSON.stringify(counters),
+        lastError: status === 'failed' ? 'No message could be sent: see the delivery logs' : null,
+      },
       details: { stage: 'sending' },
     });
     if (updated) {
       getService(strapi, 'composer').forget(deliveryId);
       limiters.delete(deliveryId);
-      strapi.log.info(`[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`);
+      strapi.log.info(
+        `[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`,
+      );
     }
   };
 
@@ -92,7 +100,11 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     // The app's template variables this message uses are computed per claimed batch (none used: the plain store).
     const variables = composer.variablesUsedBy(template);
     const claimFrom = variables.length
-      ? getService(strapi, 'template-variables').withValues(store, { id: deliveryId, documentId: template.documentId }, variables)
+      ? getService(strapi, 'template-variables').withValues(
+          store,
+          { id: deliveryId, documentId: template.documentId },
+          variables,
+        )
       : store;
 
     const run = createDeliveryRun({
@@ -103,7 +115,16 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       render: (recipient) => {
         // A failed variable fails this recipient only (a soft failure, retried like a temporary SMTP error).
         if (recipient.variableError) throw new Error(recipient.variableError);
-        return composer.render(template, { logId: recipient.logId, contact: recipient.contact, messageId: recipient.messageId, variables: recipient.variables }, { publicUrl, mailto });
+        return composer.render(
+          template,
+          {
+            logId: recipient.logId,
+            contact: recipient.contact,
+            messageId: recipient.messageId,
+            variables: recipient.variables,
+          },
+          { publicUrl, mailto },
+        );
       },
       messageIdFor: (logId) => composer.messageIdFor(template, logId),
       concurrency: config.smtp.pool,
@@ -149,27 +170,36 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
     if (!(await lease())) return;
 
-    const delivery = await strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
+    const delivery = await strapi.db
+      .query(UID.delivery)
+      .findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
     if (!delivery) return;
     try {
       if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery as any);
     } catch (error) {
-      const message = error instanceof TemplateError ? `The message cannot be composed: ${error.message}` : `Preparation failed: ${(error as Error).message}`;
+      const message =
+        error instanceof TemplateError
+          ? `The message cannot be composed: ${error.message}`
+          : `Preparation failed: ${(error as Error).message}`;
       await failPreparation(deliveryId, message);
       if (!(error instanceof TemplateError)) logError(`preparing delivery ${deliveryId} failed`, error);
       return;
     }
 
     const result = await getService(strapi, 'audience').resolve(
-      { id: deliveryId, listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)), filter: delivery.audienceFilter ?? null },
-      { afterPage: async () => !stopped && (await lease()) > 0 }
+      {
+        id: deliveryId,
+        listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)),
+        filter: delivery.audienceFilter ?? null,
+      },
+      { afterPage: async () => !stopped && (await lease()) > 0 },
     );
     if (!result.complete) return;
     if (delivery.audienceSegments?.length) {
       try {
         const fromSources = await getService(strapi, 'audience').resolveSegments(
           { id: deliveryId, segments: delivery.audienceSegments, filter: delivery.audienceFilter ?? null },
-          { afterPage: async () => !stopped && (await lease()) > 0 }
+          { afterPage: async () => !stopped && (await lease()) > 0 },
         );
         if (!fromSources.complete) return;
       } catch (error) {
@@ -181,12 +211,18 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
     }
-    await transition(strapi, deliveryId, 'preparing', 'sending', { changes: { lockedBy: null, lockedUntil: null }, onlyIf: { lockedBy: owner } });
+    await transition(strapi, deliveryId, 'preparing', 'sending', {
+      changes: { lockedBy: null, lockedUntil: null },
+      onlyIf: { lockedBy: owner },
+    });
   };
 
   /** Scheduled deliveries whose time came move on to preparation (a conditional update: one process wins each). */
   const startDueScheduled = async () => {
-    const due = await knex()(deliveries()).where('status', 'scheduled').where('scheduled_at', '<=', new Date()).select('id');
+    const due = await knex()(deliveries())
+      .where('status', 'scheduled')
+      .where('scheduled_at', '<=', new Date())
+      .select('id');
     let started = 0;
     for (const row of due) {
       const ok = await getService(strapi, 'deliveries')
@@ -224,7 +260,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const row of sending) {
       const id = Number(row.id);
       if (runs.has(id) || stopped || (idleUntil.get(id) ?? 0) > Date.now()) continue;
-      await startRun(id, row.send_rate ? Number(row.send_rate) : null).catch((error) => logError(`starting delivery ${id} failed`, error));
+      await startRun(id, row.send_rate ? Number(row.send_rate) : null).catch((error) =>
+        logError(`starting delivery ${id} failed`, error),
+      );
     }
   };
 
@@ -240,7 +278,8 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       .catch((error) => {
         failures += 1;
         // A database that is away is not asked again every poll: the loop backs off up to 30 s.
-        if (failures === 1 || failures % 10 === 0) logError(`the sending loop failed (${failures} time(s) in a row)`, error);
+        if (failures === 1 || failures % 10 === 0)
+          logError(`the sending loop failed (${failures} time(s) in a row)`, error);
       })
       .finally(() => {
         ticking = null;
@@ -303,7 +342,6 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     activity() {
       return { owner, sending: [...runs.keys()], preparing: [...preparing.keys()] };
     },
-
   };
 };
 
