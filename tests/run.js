@@ -91,7 +91,7 @@ const check = (label, command, args, cwd) => {
   }
 };
 // Lint (errors only: `npm run lint` also lists the warnings) and the format Prettier gives the code.
-check('lint', process.execPath, [require.resolve('eslint/bin/eslint.js'), '.', '--quiet']);
+check('lint', 'npx', ['eslint', '.', '--quiet']);
 check('format', process.execPath, [
   require.resolve('prettier/bin/prettier.cjs'),
   '--check',
