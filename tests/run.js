@@ -92,13 +92,7 @@ const check = (label, command, args, cwd) => {
 };
 // Lint (errors only: `npm run lint` also lists the warnings) and the format Prettier gives the code.
 check('lint', 'npx', ['eslint', '.', '--quiet']);
-check('format', process.execPath, [
-  require.resolve('prettier/bin/prettier.cjs'),
-  '--check',
-  '.',
-  '--log-level',
-  'warn',
-]);
+check('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 check('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
 check('typecheck admin', process.execPath, [
   require.resolve('typescript/bin/tsc'),
