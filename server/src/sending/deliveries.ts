@@ -5,13 +5,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
-import { emailProblem } from '../platform/email-address';
-import type { RenderContact } from './template';
 import type {
-  DeliveryCounters,
   DeliveryInput,
   DeliveryListQuery,
-  DeliveryLog,
   DeliveryLogQuery,
   RetryFailedResult,
   TestSendInput,
@@ -19,13 +15,13 @@ import type {
 } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
 import { describeTemplateErrors } from './composer';
-import { toIso } from '../platform/dates';
 import { getService } from '../platform/get-service';
-import { contactListsJoin } from '../db/join-tables';
 import { toPagination } from '../platform/pagination';
-import { csvFilename, csvLine } from '../../../shared/csv';
+import { csvFilename } from '../../../shared/csv';
+import { countersOfDeliveries, createDeliveryLogReads, emptyCounters } from '../db/delivery-logs';
 import { ACTIVE, RETRYABLE, SENDING, isActive, isEditable, isFinished, isRetryable } from '../../../shared/lifecycle';
 import { transition } from './lifecycle';
+import { sendTest } from './test-send';
 
 const DELIVERY_FIELDS = [
   'name',
@@ -53,66 +49,6 @@ const DELIVERY_FIELDS = [
   'updatedAt',
 ] as const;
 
-const CSV_PAGE = 1000;
-const LOG_SORT_COLUMNS: Record<string, string> = {
-  id: 'id',
-  email: 'email',
-  status: 'status',
-  sentAt: 'sent_at',
-  attempts: 'attempts',
-  opens: 'opens',
-  clicks: 'clicks',
-};
-const CSV_COLUMNS: Array<[keyof DeliveryLog, string]> = [
-  ['id', 'id'],
-  ['email', 'email'],
-  ['status', 'status'],
-  ['failureType', 'failure_type'],
-  ['failureReason', 'failure_reason'],
-  ['failureMessage', 'failure_message'],
-  ['exclusionReason', 'exclusion_reason'],
-  ['attempts', 'attempts'],
-  ['messageId', 'message_id'],
-  ['sentAt', 'sent_at'],
-  ['opens', 'opens'],
-  ['clicks', 'clicks'],
-  ['firstOpenedAt', 'first_opened_at'],
-  ['firstClickedAt', 'first_clicked_at'],
-  ['unsubscribedAt', 'unsubscribed_at'],
-];
-
-const emptyCounters = (): DeliveryCounters => ({
-  targeted: 0,
-  excluded: 0,
-  pending: 0,
-  sent: 0,
-  failedHard: 0,
-  failedSoft: 0,
-  bounced: 0,
-  unknown: 0,
-});
-
-const toLog = (row: any): DeliveryLog => ({
-  id: Number(row.id),
-  contactId: row.contact_id == null ? null : Number(row.contact_id),
-  listId: row.list_id == null ? null : Number(row.list_id),
-  email: row.email,
-  status: row.status,
-  failureType: row.failure_type ?? null,
-  failureReason: row.failure_reason ?? null,
-  failureMessage: row.failure_message ?? null,
-  exclusionReason: row.exclusion_reason ?? null,
-  attempts: Number(row.attempts ?? 0),
-  nextAttemptAt: toIso(row.next_attempt_at),
-  messageId: row.message_id ?? null,
-  sentAt: toIso(row.sent_at),
-  firstOpenedAt: toIso(row.first_opened_at),
-  firstClickedAt: toIso(row.first_clicked_at),
-  opens: Number(row.opens ?? 0),
-  clicks: Number(row.clicks ?? 0),
-  unsubscribedAt: toIso(row.unsubscribed_at),
-});
-
 const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.delivery);
   const knex = () => strapi.db.connection;
@@ -122,42 +58,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const composer = () => getService(strapi, 'composer');
   const sender = () => getService(strapi, 'sender');
 
-  /** Counters from the logs: one GROUP BY on the (delivery_id, status) index, and one on the failed rows' type. */
-  const countersFor = async (ids: number[]): Promise<Map<number, DeliveryCounters>> => {
-    const counters = new Map<number, DeliveryCounters>(ids.map((id) => [id, emptyCounters()]));
-    if (!ids.length) return counters;
-    const [byStatus, byFailure] = await Promise.all([
-      knex()(logTable())
-        .whereIn('delivery_id', ids)
-        .groupBy('delivery_id', 'status')
-        .select('delivery_id', 'status')
-        .count({ count: '*' }),
-      knex()(logTable())
-        .whereIn('delivery_id', ids)
-        .where('status', 'failed')
-        .groupBy('delivery_id', 'failure_type')
-        .select('delivery_id', 'failure_type')
-        .count({ count: '*' }),
-    ]);
-    for (const row of byStatus as any[]) {
-      const c = counters.get(Number(row.delivery_id));
-      if (!c) continue;
-      const count = Number(row.count);
-      c.targeted += count;
-      if (row.status === 'excluded') c.excluded += count;
-      else if (row.status === 'pending') c.pending += count;
-      else if (row.status === 'sent') c.sent += count;
-      else if (row.status === 'bounced') c.bounced += count;
-      else if (row.status === 'unknown') c.unknown += count;
-    }
-    for (const row of byFailure as any[]) {
-      const c = counters.get(Number(row.delivery_id));
-      if (!c) continue;
-      if (row.failure_type === 'hard') c.failedHard += Number(row.count);
-      else c.failedSoft += Number(row.count);
-    }
-    return counters;
-  };
+  const countersFor = (ids: number[]) => countersOfDeliveries(strapi, ids);
 
   const withCounters = async <T extends { id: number }>(items: T[]) => {
     const counters = await countersFor(items.map((item) => item.id));
@@ -267,17 +168,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       await getService(strapi, 'audience-sources').assertValid(delivery.audienceSegments);
   };
 
-  const logsQuery = (deliveryId: number, query: Omit<DeliveryLogQuery, 'page' | 'pageSize' | 'sort' | 'format'>) => {
-    const q = knex()(logTable()).where('delivery_id', deliveryId);
-    if (query.status) q.where('status', query.status);
-    if (query.failureType) q.where('failure_type', query.failureType);
-    if (query.failureReason) q.where('failure_reason', query.failureReason);
-    if (query.exclusionReason) q.where('exclusion_reason', query.exclusionReason);
-    // '!' escapes: the one escape character all three databases read the same way in a string literal.
-    if (query.search)
-      q.whereRaw(`email LIKE ? ESCAPE '!'`, [`%${query.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`]);
-    return q;
-  };
+  const logReads = createDeliveryLogReads(strapi);
 
   return {
     countersFor,
@@ -438,96 +329,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return this.findOne(documentId);
     },
 
-    /**
-     * A proof to the given addresses: personalised with a contact (the given one, else the first of the audience,
-     * else a sample), subject prefixed "[Test]", links straight to their targets, tokens that record nothing.
-     * Not logged, not counted.
-     */
+    /** A proof to the given addresses, as recipients get it (sending/test-send.ts). */
     async test(documentId: string, input: TestSendInput): Promise<TestSendResult> {
       const delivery = await load(documentId);
       assertComposable(delivery);
-      const invalid = input.emails.map((email) => email.toLowerCase()).filter((email) => emailProblem(email));
-      if (invalid.length) throw new errors.ValidationError(`Invalid test address(es): ${invalid.join(', ')}.`);
-
-      let contact: RenderContact | null = null;
-      if (input.contact) {
-        const found = await strapi
-          .documents(UID.contact)
-          .findOne({ documentId: input.contact, fields: ['email', 'firstName', 'lastName', 'locale', 'attributes'] });
-        if (!found) throw new errors.NotFoundError(`No contact with id "${input.contact}".`);
-        contact = found as any;
-      } else if (delivery.lists?.length) {
-        const join = contactListsJoin(strapi);
-        const first = await knex()(join.table)
-          .join(contactTable(), `${contactTable()}.id`, `${join.table}.${join.contactColumn}`)
-          .whereIn(
-            `${join.table}.${join.listColumn}`,
-            delivery.lists.map((list: any) => list.id),
-          )
-          .where(`${contactTable()}.status`, 'subscribed')
-          .orderBy(`${contactTable()}.id`, 'asc')
-          .first(
-            `${contactTable()}.email`,
-            `${contactTable()}.first_name`,
-            `${contactTable()}.last_name`,
-            `${contactTable()}.locale`,
-            `${contactTable()}.attributes`,
-          );
-        if (first) {
-          contact = {
-            email: first.email,
-            firstName: first.first_name,
-            lastName: first.last_name,
-            locale: first.locale,
-            attributes: typeof first.attributes === 'string' ? JSON.parse(first.attributes) : first.attributes,
-          };
-        }
-      }
-
-      let template;
-      try {
-        template = await composer().draftTemplate(delivery);
-      } catch (error) {
-        throw new errors.ValidationError(
-          `Cannot send a test of delivery "${delivery.name}": ${(error as Error).message}.`,
-        );
-      }
-      const config = await getService(strapi, 'settings').get();
-      const publicUrl = await composer().publicUrl();
-      const messenger = await getService(strapi, 'messenger').get();
-      const result: TestSendResult = { sent: [], failed: [] };
-      const variableNames = composer().variablesUsedBy(template);
-      for (const email of input.emails) {
-        const messageId = composer().messageIdFor(template, 'test');
-        const recipient = contact ?? { email, firstName: 'Ada', lastName: 'Lovelace', locale: 'en', attributes: {} };
-        const [computed] = await getService(strapi, 'template-variables').valuesFor(variableNames, [
-          {
-            contact: { ...recipient, id: (recipient as any).id ?? null },
-            delivery: { id: delivery.id, documentId },
-            test: true,
-          },
-        ]);
-        if ('error' in computed) {
-          result.failed.push({ email, error: computed.error });
-          continue;
-        }
-        const message = composer().render(
-          template,
-          { logId: 0, contact: recipient, messageId, variables: computed.values },
-          {
-            publicUrl,
-            mailto: config.listUnsubscribeMailto || undefined,
-            test: true,
-          },
-        );
-        try {
-          await messenger.send({ ...message, to: email });
-          result.sent.push({ email, messageId });
-        } catch (error) {
-          result.failed.push({ email, error: (error as Error).message });
-        }
-      }
-      return result;
+      return sendTest(strapi, delivery, input);
     },
 
     /**
@@ -575,49 +381,16 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async logs(documentId: string, query: DeliveryLogQuery) {
-      const delivery = await load(documentId);
-      const [field, direction] = query.sort.split(':');
-      const column = LOG_SORT_COLUMNS[field] ?? 'id';
-      const [rows, [total]] = await Promise.all([
-        logsQuery(delivery.id, query)
-          .orderBy(column, direction === 'desc' ? 'desc' : 'asc')
-          .orderBy('id', 'asc')
-          .offset((query.page - 1) * query.pageSize)
-          .limit(query.pageSize)
-          .select('*'),
-        logsQuery(delivery.id, query).count({ count: '*' }),
-      ]);
-      return {
-        data: rows.map(toLog),
-        meta: { pagination: toPagination(query.page, query.pageSize, Number((total as any)?.count ?? 0)) },
-      };
+      return logReads.page((await load(documentId)).id, query);
     },
 
-    /** The logs as CSV, read page by page (keyset on id): memory stays flat whatever the audience. */
+    /** The logs as CSV, read page by page: memory stays flat whatever the audience. */
     async logsCsv(documentId: string, query: DeliveryLogQuery): Promise<{ filename: string; stream: Readable }> {
       const delivery = await load(documentId);
-      const columns = CSV_COLUMNS.map(([, column]) => column);
-      async function* lines() {
-        yield csvLine(CSV_COLUMNS.map(([name]) => name));
-        let cursor = 0;
-        for (;;) {
-          const rows = await logsQuery(delivery.id, query)
-            .where('id', '>', cursor)
-            .orderBy('id', 'asc')
-            .limit(CSV_PAGE)
-            .select(columns);
-          if (!rows.length) return;
-          cursor = Number(rows[rows.length - 1].id);
-          yield rows
-            .map((row: any) => {
-              const log = toLog(row);
-              return csvLine(CSV_COLUMNS.map(([name]) => log[name]));
-            })
-            .join('');
-          if (rows.length < CSV_PAGE) return;
-        }
-      }
-      return { filename: csvFilename(delivery.name, 'logs'), stream: Readable.from(lines()) };
+      return {
+        filename: csvFilename(delivery.name, 'logs'),
+        stream: Readable.from(logReads.csvLines(delivery.id, query)),
+      };
     },
   };
 };

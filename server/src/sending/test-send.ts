@@ -1,0 +1,80 @@
+// Test sends: the message as recipients get it, to the addresses an editor gives, personalised with the contact
+// they choose (else the first subscribed contact of the audience, else a sample); subject prefixed "[Test]", links
+// through tokens that record nothing. Not logged, not counted.
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UID } from '../../../shared/constants';
+import type { TestSendInput, TestSendResult } from '../../../shared/contracts/deliveries';
+import { firstSubscribedContactOf } from '../db/contacts';
+import { emailProblem } from '../platform/email-address';
+import { getService } from '../platform/get-service';
+import type { ComposableDelivery } from './composer';
+import type { RenderContact } from './template';
+
+export const sendTest = async (
+  strapi: Core.Strapi,
+  delivery: ComposableDelivery & { name: string; lists?: Array<{ id: number }> },
+  input: TestSendInput,
+): Promise<TestSendResult> => {
+  const composer = getService(strapi, 'composer');
+  const invalid = input.emails.map((email) => email.toLowerCase()).filter((email) => emailProblem(email));
+  if (invalid.length) throw new errors.ValidationError(`Invalid test address(es): ${invalid.join(', ')}.`);
+
+  let contact: RenderContact | null = null;
+  if (input.contact) {
+    const found = await strapi
+      .documents(UID.contact)
+      .findOne({ documentId: input.contact, fields: ['email', 'firstName', 'lastName', 'locale', 'attributes'] });
+    if (!found) throw new errors.NotFoundError(`No contact with id "${input.contact}".`);
+    contact = found as unknown as RenderContact;
+  } else {
+    contact = await firstSubscribedContactOf(
+      strapi,
+      (delivery.lists ?? []).map((list) => Number(list.id)),
+    );
+  }
+
+  let template;
+  try {
+    template = await composer.draftTemplate(delivery);
+  } catch (error) {
+    throw new errors.ValidationError(`Cannot send a test of delivery "${delivery.name}": ${(error as Error).message}.`);
+  }
+  const config = await getService(strapi, 'settings').get();
+  const publicUrl = await composer.publicUrl();
+  const messenger = await getService(strapi, 'messenger').get();
+  const result: TestSendResult = { sent: [], failed: [] };
+  const variableNames = composer.variablesUsedBy(template);
+  for (const email of input.emails) {
+    const messageId = composer.messageIdFor(template, 'test');
+    const recipient = contact ?? { email, firstName: 'Ada', lastName: 'Lovelace', locale: 'en', attributes: {} };
+    const [computed] = await getService(strapi, 'template-variables').valuesFor(variableNames, [
+      {
+        contact: { ...recipient, id: (recipient as { id?: number }).id ?? null },
+        delivery: { id: delivery.id, documentId: delivery.documentId },
+        test: true,
+      },
+    ]);
+    if ('error' in computed) {
+      result.failed.push({ email, error: computed.error });
+      continue;
+    }
+    const message = composer.render(
+      template,
+      { logId: 0, contact: recipient, messageId, variables: computed.values },
+      {
+        publicUrl,
+        mailto: config.listUnsubscribeMailto || undefined,
+        test: true,
+      },
+    );
+    try {
+      await messenger.send({ ...message, to: email });
+      result.sent.push({ email, messageId });
+    } catch (error) {
+      result.failed.push({ email, error: (error as Error).message });
+    }
+  }
+  return result;
+  return result;
+};
