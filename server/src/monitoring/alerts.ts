@@ -11,7 +11,6 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import {
-  alertRoles,
   alertSubject,
   dedupeKey,
   ENDED_WATCH_MS,
@@ -21,39 +20,20 @@ import {
   TRANSITION_LOOKBACK_MS,
   type AlertCandidate,
   type AlertsConfig,
-  type DeliveryFacts,
 } from './alert-rules';
-import type { AlertCriterion } from '../../../shared/constants';
 import type { Alert, AlertEvent, AlertListQuery, AlertRecipientResult } from '../../../shared/contracts/monitoring';
-import { toDate } from '../platform/dates';
 import { createDocumentId } from '../platform/document-id';
 import { getService } from '../platform/get-service';
-import { toPagination } from '../platform/pagination';
 import { knexOf, tableOf, toCount } from '../db/tables';
 import { ACTIVE, FINISHED } from '../../../shared/lifecycle';
+import { createAlertEmails } from './alert-emails';
+import { deliveryFactsQuery, factsOf } from './delivery-facts';
+import { alertReads } from '../db/alerts';
 
 export const ALERTS_TASK = 'campaigns::alerts';
 export const ALERT_EVENT = 'campaigns.alert';
 /** The key under which Strapi's webhooks offer the event (Settings > Webhooks). */
 export const ALERT_WEBHOOK_EVENT = 'CAMPAIGNS_ALERT';
-
-const MAX_ERROR = 500;
-
-const quoteName = (name: string) => `"${name.replace(/["\\]/g, '\\$&')}"`;
-
-const parseRecipients = (value: unknown): AlertRecipientResult[] => {
-  const parsed =
-    typeof value === 'string'
-      ? (() => {
-          try {
-            return JSON.parse(value);
-          } catch {
-            return [];
-          }
-        })()
-      : value;
-  return Array.isArray(parsed) ? parsed : [];
-};
 
 const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
@@ -74,129 +54,9 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       `[campaigns] alerts: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
 
-  const factsOf = (row: any): DeliveryFacts => ({
-    id: Number(row.id),
-    name: String(row.name ?? ''),
-    status: row.status,
-    scheduledAt: toDate(row.scheduledAt),
-    sendAfter: toDate(row.sendAfter),
-    startedAt: toDate(row.startedAt),
-    preparedAt: toDate(row.preparedAt),
-    finishedAt: toDate(row.finishedAt),
-    updatedAt: toDate(row.updatedAt),
-    sendRate: row.sendRate == null ? null : Number(row.sendRate),
-    lastError: row.lastError ?? null,
-  });
+  const deliveryQuery = () => deliveryFactsQuery(strapi);
 
-  const deliveryQuery = () => {
-    const { table, column: c } = deliveries();
-    return knex()(table).select({
-      id: 'id',
-      documentId: c('documentId'),
-      name: c('name'),
-      status: c('status'),
-      scheduledAt: c('scheduledAt'),
-      sendAfter: c('sendAfter'),
-      startedAt: c('startedAt'),
-      preparedAt: c('preparedAt'),
-      finishedAt: c('finishedAt'),
-      updatedAt: c('updatedAt'),
-      sendRate: c('sendRate'),
-      lastError: c('lastError'),
-    });
-  };
-
-  /** Active emails of the configured addresses and of the admins holding one of the configured roles. */
-  const recipientsFor = async (settings: AlertsConfig): Promise<string[]> => {
-    const emails = new Set(settings.recipients.map((email) => email.trim().toLowerCase()));
-    const roles = alertRoles(settings);
-    if (roles.length) {
-      const admins = await strapi.db.query('admin::user').findMany({
-        where: {
-          isActive: true,
-          $or: [{ blocked: false }, { blocked: null }],
-          roles: { code: { $in: roles } },
-        },
-        select: ['email'],
-      });
-      for (const admin of admins) if (admin.email) emails.add(String(admin.email).toLowerCase());
-    }
-    return [...emails].sort();
-  };
-
-  const sender = async () => {
-    const { defaultFrom, publicUrl } = await getService(strapi, 'settings').get();
-    let email = defaultFrom.email;
-    if (!email) {
-      let host = 'localhost';
-      try {
-        host = new URL(publicUrl || String(strapi.config.get('server.url', ''))).hostname || host;
-      } catch {
-        // no usable URL: localhost
-      }
-      email = `campaigns@${host}`;
-    }
-    return {
-      from: `${quoteName(defaultFrom.name || 'Campaigns')} <${email}>`,
-      domain: email.slice(email.lastIndexOf('@') + 1),
-    };
-  };
-
-  /** One message per recipient (a refusal belongs to one address); never throws. */
-  const sendEmails = async (
-    alert: AlertEvent,
-    subject: string,
-    recipients: string[],
-  ): Promise<AlertRecipientResult[]> => {
-    if (!recipients.length) return [];
-    let messenger;
-    let from;
-    try {
-      messenger = await getService(strapi, 'messenger').get();
-      from = await sender();
-    } catch (error) {
-      const message = (error as Error)?.message ?? String(error);
-      return recipients.map((email) => ({
-        email,
-        sent: false,
-        error: message.slice(0, MAX_ERROR),
-      }));
-    }
-    const text = [
-      alert.message,
-      '',
-      alert.delivery ? `Delivery: ${alert.delivery.name} (id ${alert.delivery.documentId})` : null,
-      `Raised at: ${alert.at}`,
-      `Criterion: ${alert.criterion}`,
-      '',
-      'Sent by the Campaigns plugin of Strapi. Alert rules and recipients are in Settings > Campaigns.',
-    ]
-      .filter((line) => line !== null)
-      .join('\n');
-    const results: AlertRecipientResult[] = [];
-    for (const [index, email] of recipients.entries()) {
-      try {
-        await messenger.send({
-          from: from.from,
-          to: email,
-          subject,
-          text,
-          headers: { 'X-Campaigns-Alert': alert.criterion },
-          messageId: `<alert.${alert.documentId}.${index}@${from.domain}>`,
-        });
-        results.push({ email, sent: true });
-      } catch (error) {
-        const message = (error as Error)?.message ?? String(error);
-        strapi.log.warn(`[campaigns] alerts: the ${alert.criterion} alert could not be sent to ${email}: ${message}`);
-        results.push({
-          email,
-          sent: false,
-          error: message.slice(0, MAX_ERROR),
-        });
-      }
-    }
-    return results;
-  };
+  const { recipientsFor, sendEmails } = createAlertEmails(strapi);
 
   /**
    * Records the alert unless its dedupe key is taken, then emails and emits it. Returns the alert, or null when
@@ -454,36 +314,6 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  const toAlert = (row: any, names: Map<number, { documentId: string; name: string }>): Alert => ({
-    id: Number(row.id),
-    documentId: row.documentId,
-    criterion: row.criterion as AlertCriterion,
-    deliveryId: row.deliveryId == null ? null : Number(row.deliveryId),
-    delivery: row.deliveryId == null ? null : (names.get(Number(row.deliveryId)) ?? null),
-    message: row.message ?? '',
-    recipients: parseRecipients(row.recipients),
-    at: toDate(row.at)?.toISOString() ?? '',
-  });
-
-  const withDeliveries = async (rows: any[]): Promise<Alert[]> => {
-    const ids = [
-      ...new Set(
-        rows
-          .map((row) => row.deliveryId)
-          .filter((id) => id != null)
-          .map(Number),
-      ),
-    ];
-    const found = ids.length
-      ? await strapi.db.query(UID.delivery).findMany({
-          where: { id: { $in: ids } },
-          select: ['id', 'documentId', 'name'],
-        })
-      : [];
-    const names = new Map(found.map((d: any) => [Number(d.id), { documentId: d.documentId, name: d.name }]));
-    return rows.map((row) => toAlert(row, names));
-  };
-
   return {
     /** bootstrap(): the lifecycle hook, the cron task and the webhook event. */
     start() {
@@ -531,36 +361,14 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(query: AlertListQuery) {
-      const where: Record<string, unknown> = {};
-      if (query.criterion) where.criterion = query.criterion;
-      if (query.delivery) {
-        const delivery = await getService(strapi, 'indicators').resolve(query.delivery);
-        where.deliveryId = delivery.id;
-      }
-      const [rows, total] = await Promise.all([
-        strapi.db.query(UID.alert).findMany({
-          where,
-          orderBy: [{ at: 'desc' }, { id: 'desc' }],
-          offset: (query.page - 1) * query.pageSize,
-          limit: query.pageSize,
-        }),
-        strapi.db.query(UID.alert).count({ where }),
-      ]);
-      return {
-        data: await withDeliveries(rows),
-        meta: { pagination: toPagination(query.page, query.pageSize, total) },
-      };
+      const deliveryId = query.delivery
+        ? (await getService(strapi, 'indicators').resolve(query.delivery)).id
+        : undefined;
+      return alertReads(strapi).find(query, deliveryId);
     },
 
     /** Alerts raised since `since`, newest first. */
-    async recent(since: Date, limit = 50): Promise<Alert[]> {
-      const rows = await strapi.db.query(UID.alert).findMany({
-        where: { at: { $gte: since } },
-        orderBy: [{ at: 'desc' }, { id: 'desc' }],
-        limit,
-      });
-      return withDeliveries(rows);
-    },
+    recent: (since: Date, limit = 50): Promise<Alert[]> => alertReads(strapi).recent(since, limit),
   };
 };
 

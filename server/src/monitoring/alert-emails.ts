@@ -1,0 +1,106 @@
+// The emails of an alert: who receives them (the configured addresses and the admins of the configured roles) and
+// one message per recipient through the plugin's messenger, so a refused address never stops the others.
+import type { Core } from '@strapi/strapi';
+import type { AlertEvent, AlertRecipientResult } from '../../../shared/contracts/monitoring';
+import { getService } from '../platform/get-service';
+import { alertRoles, type AlertsConfig } from './alert-rules';
+
+const MAX_ERROR = 500;
+
+const quoteName = (name: string) => `"${name.replace(/["\\]/g, '\\$&')}"`;
+
+export const createAlertEmails = (strapi: Core.Strapi) => {
+  /** Active emails of the configured addresses and of the admins holding one of the configured roles. */
+  const recipientsFor = async (settings: AlertsConfig): Promise<string[]> => {
+    const emails = new Set(settings.recipients.map((email) => email.trim().toLowerCase()));
+    const roles = alertRoles(settings);
+    if (roles.length) {
+      const admins = await strapi.db.query('admin::user').findMany({
+        where: {
+          isActive: true,
+          $or: [{ blocked: false }, { blocked: null }],
+          roles: { code: { $in: roles } },
+        },
+        select: ['email'],
+      });
+      for (const admin of admins) if (admin.email) emails.add(String(admin.email).toLowerCase());
+    }
+    return [...emails].sort();
+  };
+
+  const sender = async () => {
+    const { defaultFrom, publicUrl } = await getService(strapi, 'settings').get();
+    let email = defaultFrom.email;
+    if (!email) {
+      let host = 'localhost';
+      try {
+        host = new URL(publicUrl || String(strapi.config.get('server.url', ''))).hostname || host;
+      } catch {
+        // no usable URL: localhost
+      }
+      email = `campaigns@${host}`;
+    }
+    return {
+      from: `${quoteName(defaultFrom.name || 'Campaigns')} <${email}>`,
+      domain: email.slice(email.lastIndexOf('@') + 1),
+    };
+  };
+
+  /** One message per recipient (a refusal belongs to one address); never throws. */
+  const sendEmails = async (
+    alert: AlertEvent,
+    subject: string,
+    recipients: string[],
+  ): Promise<AlertRecipientResult[]> => {
+    if (!recipients.length) return [];
+    let messenger;
+    let from;
+    try {
+      messenger = await getService(strapi, 'messenger').get();
+      from = await sender();
+    } catch (error) {
+      const message = (error as Error)?.message ?? String(error);
+      return recipients.map((email) => ({
+        email,
+        sent: false,
+        error: message.slice(0, MAX_ERROR),
+      }));
+    }
+    const text = [
+      alert.message,
+      '',
+      alert.delivery ? `Delivery: ${alert.delivery.name} (id ${alert.delivery.documentId})` : null,
+      `Raised at: ${alert.at}`,
+      `Criterion: ${alert.criterion}`,
+      '',
+      'Sent by the Campaigns plugin of Strapi. Alert rules and recipients are in Settings > Campaigns.',
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
+    const results: AlertRecipientResult[] = [];
+    for (const [index, email] of recipients.entries()) {
+      try {
+        await messenger.send({
+          from: from.from,
+          to: email,
+          subject,
+          text,
+          headers: { 'X-Campaigns-Alert': alert.criterion },
+          messageId: `<alert.${alert.documentId}.${index}@${from.domain}>`,
+        });
+        results.push({ email, sent: true });
+      } catch (error) {
+        const message = (error as Error)?.message ?? String(error);
+        strapi.log.warn(`[campaigns] alerts: the ${alert.criterion} alert could not be sent to ${email}: ${message}`);
+        results.push({
+          email,
+          sent: false,
+          error: message.slice(0, MAX_ERROR),
+        });
+      }
+    }
+    return results;
+  };
+
+  return { recipientsFor, sendEmails };
+};
