@@ -10,7 +10,7 @@ export const TIME_DIMENSIONS = ['hour', 'day', 'week', 'month', 'hourOfDay', 'da
 export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

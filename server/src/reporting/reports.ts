@@ -12,13 +12,11 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import type {
-  DimensionValue,
   ReportDimension,
   ReportMetric,
   ReportQuery,
   ReportQueryResponse,
   ReportResult,
-  ReportRow,
 } from '../../../shared/contracts/reports';
 import { UID } from '../../../shared/constants';
 import {
@@ -31,19 +29,14 @@ import {
   type RawCounts,
   type ReportPlan,
 } from './report-metrics';
-import { storedSecondsSql, timeBucket, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
+import { labeller, sortRows } from './report-labels';
+import { resolvePeriod, type Period } from './report-period';
+import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
 import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 
-const DAY_MS = 86_400_000;
 /** Without a period, time zone transitions are looked up over this span (a CASE arm each, a few per year). */
 const OPEN_RANGE_FROM = Date.UTC(2000, 0, 1);
-const ID_CHUNK = 500;
-
-interface Period {
-  from: Date;
-  to: Date;
-}
 
 interface ResolvedFilters {
   deliveryIds?: number[];
@@ -62,18 +55,6 @@ const EVENT_TYPE_OF: Partial<Record<EventCount, string>> = {
   uniqueClicks: 'click',
   uniqueUnsubscriptions: 'unsubscribe',
   uniqueMirrorViews: 'mirror',
-};
-
-const humanise = (value: string) => {
-  const words = value.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-};
-
-/** The period a query covers, as instants (`lastDays` ends now). */
-export const resolvePeriod = (period: ParsedReportQuery['period'], now = new Date()): Period | null => {
-  if (!period) return null;
-  if ('lastDays' in period) return { from: new Date(now.getTime() - period.lastDays * DAY_MS), to: now };
-  return { from: new Date(period.from), to: new Date(period.to) };
 };
 
 const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -304,88 +285,6 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  /** Keys and labels of the dimension values found, with one read per id dimension. */
-  const labeller = async (dimensions: ReportDimension[], rows: Row[]) => {
-    const idsOf = (index: number) => [
-      ...new Set(
-        rows
-          .map((row) => row.values[index])
-          .filter((v) => v !== null)
-          .map(Number),
-      ),
-    ];
-    const lookups = new Map<number, Map<number, DimensionValue>>();
-    await Promise.all(
-      dimensions.map(async (dimension, index) => {
-        if (dimension !== 'delivery' && dimension !== 'list' && dimension !== 'link') return;
-        const ids = idsOf(index);
-        const found = new Map<number, DimensionValue>();
-        for (let start = 0; start < ids.length; start += ID_CHUNK) {
-          const chunk = ids.slice(start, start + ID_CHUNK);
-          if (dimension === 'link') {
-            const rows = await strapi.db
-              .query(UID.trackedLink)
-              .findMany({ where: { id: { $in: chunk } }, select: ['id', 'url', 'label'] });
-            for (const row of rows) {
-              const label = row.label && row.label !== row.url ? `${row.label} (${row.url})` : String(row.url);
-              found.set(Number(row.id), { key: String(row.id), label });
-            }
-          } else {
-            const uid = dimension === 'delivery' ? UID.delivery : UID.list;
-            const rows = await strapi.db
-              .query(uid)
-              .findMany({ where: { id: { $in: chunk } }, select: ['id', 'documentId', 'name'] });
-            for (const row of rows) found.set(Number(row.id), { key: String(row.documentId), label: String(row.name) });
-          }
-        }
-        lookups.set(index, found);
-      }),
-    );
-    return (dimension: ReportDimension, index: number, value: unknown): DimensionValue => {
-      if (isTimeDimension(dimension))
-        return value === null ? { key: '', label: 'No date' } : timeBucket(dimension, value);
-      if (value === null || value === '') {
-        if (dimension === 'list') return { key: '', label: 'No list' };
-        if (dimension === 'link') return { key: '', label: 'No link' };
-        if (dimension === 'failureReason') return { key: '', label: 'None' };
-        return { key: '', label: 'Unknown' };
-      }
-      const lookup = lookups.get(index);
-      if (lookup) return lookup.get(Number(value)) ?? { key: String(value), label: `Deleted (${String(value)})` };
-      if (dimension === 'failureReason' || dimension === 'eventType' || dimension === 'device')
-        return { key: String(value), label: humanise(String(value)) };
-      return { key: String(value), label: String(value) };
-    };
-  };
-
-  const sortRows = (rows: ReportRow[], dimensions: ReportDimension[], sort: string | undefined) => {
-    const byDimensions = (a: ReportRow, b: ReportRow) => {
-      for (let i = 0; i < dimensions.length; i += 1) {
-        // Time keys sort in time order; other dimensions read best in label order.
-        const field = isTimeDimension(dimensions[i]) ? 'key' : 'label';
-        const order = a.dimensions[i][field].localeCompare(b.dimensions[i][field], 'en', { numeric: true });
-        if (order) return order;
-      }
-      return 0;
-    };
-    if (!sort) return rows.sort(byDimensions);
-    const descending = sort.startsWith('-');
-    const id = sort.replace(/^-/, '');
-    const dimensionIndex = dimensions.indexOf(id as ReportDimension);
-    return rows.sort((a, b) => {
-      let order: number;
-      if (dimensionIndex >= 0) {
-        const field = isTimeDimension(dimensions[dimensionIndex]) ? 'key' : 'label';
-        order = a.dimensions[dimensionIndex][field].localeCompare(b.dimensions[dimensionIndex][field], 'en', {
-          numeric: true,
-        });
-      } else {
-        order = (a.metrics[id as ReportMetric] ?? 0) - (b.metrics[id as ReportMetric] ?? 0);
-      }
-      return (descending ? -order : order) || byDimensions(a, b);
-    });
-  };
-
   /** Rows and totals of one period. */
   const run = async (
     query: ParsedReportQuery,
@@ -421,7 +320,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (!dimensions.length && !all.length) all.push({ values: [], counts: {} });
 
-    const label = await labeller(dimensions, all);
+    const label = await labeller(strapi, dimensions, all);
     const rows = sortRows(
       all.map((row) => ({
         dimensions: dimensions.map((dimension, index) => label(dimension, index, row.values[index])),
