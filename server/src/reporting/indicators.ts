@@ -24,12 +24,13 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../../../shared/constants';
-import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts } from './indicator-formulas';
+import { computeIndicators } from './indicator-formulas';
 import type { Indicators } from '../../../shared/contracts/indicators';
 import { answeredByColumns, eventTotals, uniqueFromColumns, type EventGroup, type EventType } from './event-totals';
 import { fillTimeline, parseBucketStart, type TimelineBucket, type TimelinePoint } from './timeline';
 import type { IndicatorsInclude, LeftOut } from '../../../shared/contracts/monitoring';
 import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { emptyLogCounts, NONE_INCLUDED, toIndicatorCounts, type LogCounts } from './log-counts';
 
 export interface DeliveryRef {
   id: number;
@@ -37,51 +38,6 @@ export interface DeliveryRef {
   name: string;
   status: DeliveryStatus;
 }
-
-/** Counts of a delivery's logs by outcome and the engagement columns. */
-export interface LogCounts {
-  targeted: number;
-  excluded: number;
-  pending: number;
-  /** Pending recipients that failed softly and wait for their next attempt. */
-  retrying: number;
-  sent: number;
-  failedHard: number;
-  failedSoft: number;
-  bounced: number;
-  bouncedHard: number;
-  bouncedSoft: number;
-  unknown: number;
-  /** Every event counted (firstOpenedAt, firstClickedAt, unsubscribedAt set). */
-  opened: number;
-  clicked: number;
-  unsubscribed: number;
-  /** Bots and machine opens left out (humanOpenedAt, humanClickedAt set). */
-  humanOpened: number;
-  humanClicked: number;
-}
-
-export const ALL_INCLUDED: IndicatorsInclude = { bots: true, machine: true };
-export const NONE_INCLUDED: IndicatorsInclude = { bots: false, machine: false };
-
-const emptyLogCounts = (): LogCounts => ({
-  targeted: 0,
-  excluded: 0,
-  pending: 0,
-  retrying: 0,
-  sent: 0,
-  failedHard: 0,
-  failedSoft: 0,
-  bounced: 0,
-  bouncedHard: 0,
-  bouncedSoft: 0,
-  unknown: 0,
-  opened: 0,
-  clicked: 0,
-  unsubscribed: 0,
-  humanOpened: 0,
-  humanClicked: 0,
-});
 
 const ID_CHUNK = 500;
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
@@ -286,23 +242,6 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     );
     return { opens: toCount(row?.openers), clicks: toCount(row?.clickers) };
   };
-
-  const toIndicatorCounts = (counts: LogCounts): IndicatorCounts => ({
-    ...emptyIndicatorCounts(),
-    targeted: counts.targeted,
-    excluded: counts.excluded,
-    pending: counts.pending,
-    sent: counts.sent,
-    failedHard: counts.failedHard,
-    failedSoft: counts.failedSoft,
-    bounced: counts.bounced,
-    bouncedHard: counts.bouncedHard,
-    bouncedSoft: counts.bouncedSoft,
-    unknown: counts.unknown,
-    uniqueOpens: counts.opened,
-    uniqueClicks: counts.clicked,
-    uniqueUnsubscriptions: counts.unsubscribed,
-  });
 
   return {
     logCounts,
