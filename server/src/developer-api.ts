@@ -20,6 +20,7 @@ import type { Delivery, SendResponse } from '../../shared/contracts/deliveries';
 import type { IndicatorsInclude, IndicatorsResponse } from '../../shared/contracts/monitoring';
 import type { ReportQuery, ReportQueryResponse } from '../../shared/contracts/reports';
 import { getService } from './platform/get-service';
+import { chunked } from './db/chunks';
 import { documentIdSchema, parseOrThrow } from './validation/common';
 import { deliveryCreateBody, deliveryListQuery, sendBody } from './validation/deliveries';
 import { listCreateBody } from './validation/lists';
@@ -124,8 +125,8 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         const emails = [...byEmail.keys()];
         const existing = new Map<string, string>();
-        for (let start = 0; start < emails.length; start += 500) {
-          const rows = await contacts().findMany({ where: { email: { $in: emails.slice(start, start + 500) } }, select: ['documentId', 'email'] });
+        for (const part of chunked(emails)) {
+          const rows = await contacts().findMany({ where: { email: { $in: part } }, select: ['documentId', 'email'] });
           for (const row of rows) existing.set(String(row.email), row.documentId);
         }
         // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).

@@ -10,7 +10,7 @@ import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName 
 import { pluginDocuments } from '../platform/plugin-documents';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
 import { createDocumentId } from '../platform/document-id';
-import { contactListsJoin } from '../db/join-tables';
+import { linkContactsToList } from '../db/contacts';
 import { getService } from '../platform/get-service';
 
 const BATCH_SIZE = 500;
@@ -114,7 +114,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
-      if (options.list) await linkToList(trx, emails, options.list.id);
+      if (options.list) await linkContactsToList(strapi, trx, emails, options.list.id);
     });
     for (const key of Object.keys(counts) as Array<keyof typeof counts>) job[key] += counts[key];
   };
@@ -137,27 +137,6 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     const half = Math.ceil(batch.length / 2);
     await writeBatchOrRows(job, batch.slice(0, half), options);
     await writeBatchOrRows(job, batch.slice(half), options);
-  };
-
-  /** Raw knex inside the batch's transaction: SQLite has one connection, so a query outside it would wait forever. */
-  const linkToList = async (knex: any, emails: string[], listId: number) => {
-    const join = contactListsJoin(strapi);
-    const contactTable = strapi.db.metadata.get(UID.contact).tableName;
-    const ids: number[] = (await knex(contactTable).whereIn('email', emails).select('id')).map((r: any) => Number(r.id));
-    const linked = new Set<number>(
-      (await knex(join.table).where(join.listColumn, listId).whereIn(join.contactColumn, ids).select(join.contactColumn)).map((r: any) =>
-        Number(r[join.contactColumn])
-      )
-    );
-    const missing = ids.filter((id) => !linked.has(id));
-    if (!missing.length) return;
-    const rows = missing.map((contactId, index) => ({
-      [join.contactColumn]: contactId,
-      [join.listColumn]: listId,
-      ...(join.listOrderColumn ? { [join.listOrderColumn]: index + 1 } : {}),
-      ...(join.contactOrderColumn ? { [join.contactOrderColumn]: 1 } : {}),
-    }));
-    await knex.batchInsert(join.table, rows, 200).transacting(knex);
   };
 
   const run = async (job: ContactImportJob, options: ImportOptions) => {

@@ -5,33 +5,15 @@ import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import type { ListInput, ListListQuery } from '../../../shared/contracts/lists';
 import { toPagination } from '../platform/pagination';
-import { contactListsJoin } from '../db/join-tables';
+import { contactCountsByList } from '../db/lists';
 
 const LIST_FIELDS = ['name', 'description', 'createdAt', 'updatedAt'] as const;
 
 const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.list);
 
-  /** Contacts per list, and subscribed ones, counted in the join table in one query. */
-  const countsFor = async (listIds: number[]) => {
-    const counts = new Map<number, { contacts: number; subscribed: number }>();
-    if (!listIds.length) return counts;
-    const join = contactListsJoin(strapi);
-    const contactTable = strapi.db.metadata.get(UID.contact).tableName;
-    const rows: Array<{ list_id: number; contacts: number | string; subscribed: number | string }> = await strapi.db
-      .connection(join.table)
-      .join(contactTable, `${contactTable}.id`, `${join.table}.${join.contactColumn}`)
-      .whereIn(`${join.table}.${join.listColumn}`, listIds)
-      .groupBy(`${join.table}.${join.listColumn}`)
-      .select(`${join.table}.${join.listColumn} as list_id`)
-      .count({ contacts: '*' })
-      .sum({ subscribed: strapi.db.connection.raw(`CASE WHEN ${contactTable}.status = 'subscribed' THEN 1 ELSE 0 END`) });
-    rows.forEach((row) => counts.set(Number(row.list_id), { contacts: Number(row.contacts), subscribed: Number(row.subscribed ?? 0) }));
-    return counts;
-  };
-
   const withCounts = async <T extends { id: number }>(lists: T[]) => {
-    const counts = await countsFor(lists.map((list) => list.id));
+    const counts = await contactCountsByList(strapi, lists.map((list) => list.id));
     return lists.map((list) => ({ ...list, ...(counts.get(list.id) ?? { contacts: 0, subscribed: 0 }) }));
   };
 
