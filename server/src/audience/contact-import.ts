@@ -70,7 +70,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { email: { $in: emails } },
         select: ['id', 'email', 'firstName', 'lastName', 'locale', 'attributes'],
       });
-      const existingByEmail = new Map(existing.map((c: any) => [c.email as string, c]));
+      const existingByEmail = new Map(existing.map((c) => [c.email as string, c]));
 
       const now = new Date();
       // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
@@ -127,9 +127,9 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       await writeBatch(job, batch, options);
       return;
-    } catch (error: any) {
+    } catch (error) {
       if (batch.length === 1) {
-        strapi.log.warn(`[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error?.message ?? error}`);
+        strapi.log.warn(`[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error instanceof Error ? error.message : error}`);
         addError(job, batch[0].line, batch[0].email, 'the database refused to store this row (details in the server log)');
         return;
       }
@@ -179,11 +179,11 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!mapping) throw new ImportFileError('The CSV file is empty: it needs a header row with an "email" column.');
       if (batch.length) await writeBatchOrRows(job, batch, options);
       job.status = 'done';
-    } catch (error: any) {
+    } catch (error) {
       job.status = 'failed';
       const saved = job.created + job.updated ? `${job.created} contacts created and ${job.updated} updated before it stopped` : 'Nothing was saved';
       job.error = error instanceof ImportFileError ? `${error.message} ${saved}.` : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
-      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : (error?.stack ?? error)}`);
+      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : error instanceof Error ? (error.stack ?? error) : error}`);
     } finally {
       file?.destroy();
       job.finishedAt = new Date().toISOString();
@@ -213,7 +213,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         } else if (input.newList) {
           const existing = await strapi.documents(UID.list).findFirst({ filters: { name: input.newList }, fields: ['name'] });
-          const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } as any }));
+          const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } }));
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         }
       } catch (error) {

@@ -83,6 +83,7 @@ const FIELD_LABELS: Record<keyof Omit<ContactRow, 'email' | 'attributes'>, [stri
   locale: ['locale', CONTACT_LIMITS.localeChars],
 };
 // Tab aside, control characters are never meant in a contact, and PostgreSQL refuses U+0000 in text.
+// eslint-disable-next-line no-control-regex -- these control characters are what the pattern finds
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Why a row of values cannot be stored, or null. */
