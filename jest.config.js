@@ -1,11 +1,29 @@
 // Four projects: unit tests of pure logic, component tests of admin components in jsdom (React Testing Library),
 // integration tests that boot the playground Strapi on a real database, and browser tests in Chromium.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
-const tsx = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+const tsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
 const common = {
   transform: { '^.+\\.(t|j)s$': swc },
   testEnvironment: 'node',
-  modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/playground/dist', '<rootDir>/playground/.strapi', '<rootDir>/.tmp'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/dist',
+    '<rootDir>/playground/dist',
+    '<rootDir>/playground/.strapi',
+    '<rootDir>/.tmp',
+  ],
   watchPathIgnorePatterns: ['<rootDir>/playground/.tmp'],
 };
 module.exports = {

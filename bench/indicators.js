@@ -49,9 +49,24 @@ const main = async () => {
     const now = new Date();
     const sentAt = new Date(now.getTime() - 6 * 3_600_000);
     const [deliveryId] = await knex('campaigns_deliveries')
-      .insert({ document_id: createDocumentId(), name: 'Bench', subject: 'Bench', status: 'sent', started_at: sentAt, finished_at: now, created_at: now, updated_at: now, published_at: now }, ['id'])
+      .insert(
+        {
+          document_id: createDocumentId(),
+          name: 'Bench',
+          subject: 'Bench',
+          status: 'sent',
+          started_at: sentAt,
+          finished_at: now,
+          created_at: now,
+          updated_at: now,
+          published_at: now,
+        },
+        ['id'],
+      )
       .then((rows) => rows.map((row) => (typeof row === 'object' ? row.id : row)));
-    const delivery = await strapi.db.query('plugin::campaigns.delivery').findOne({ where: { id: deliveryId }, select: ['documentId'] });
+    const delivery = await strapi.db
+      .query('plugin::campaigns.delivery')
+      .findOne({ where: { id: deliveryId }, select: ['documentId'] });
 
     const seedStart = Date.now();
     const logs = [];
@@ -74,14 +89,29 @@ const main = async () => {
       });
     }
     await insertChunks(knex, 'campaigns_delivery_logs', logs, client === 'sqlite' ? 400 : 1000);
-    const ids = (await knex('campaigns_delivery_logs').where('delivery_id', deliveryId).where('status', 'sent').orderBy('id').pluck('id')).map(Number);
+    const ids = (
+      await knex('campaigns_delivery_logs')
+        .where('delivery_id', deliveryId)
+        .where('status', 'sent')
+        .orderBy('id')
+        .pluck('id')
+    ).map(Number);
 
     const events = [];
     const event = (logId, type, minutes, isBot, isMachineOpen) => {
       const at = new Date(sentAt.getTime() + minutes * 60_000);
       events.push({
-        document_id: createDocumentId(), delivery_id: deliveryId, delivery_log_id: logId, type, at, device: 'unknown',
-        is_bot: isBot, is_machine_open: isMachineOpen, created_at: at, updated_at: at, published_at: at,
+        document_id: createDocumentId(),
+        delivery_id: deliveryId,
+        delivery_log_id: logId,
+        type,
+        at,
+        device: 'unknown',
+        is_bot: isBot,
+        is_machine_open: isMachineOpen,
+        created_at: at,
+        updated_at: at,
+        published_at: at,
       });
     };
     for (const logId of ids) {
@@ -104,7 +134,7 @@ const main = async () => {
       `UPDATE campaigns_delivery_logs SET opens = COALESCE(${sub(count('open'))}, 0), clicks = COALESCE(${sub(count('click'))}, 0), ` +
         `first_opened_at = ${sub(firstAt())}, first_clicked_at = ${sub(firstAt('click'))}, ` +
         `human_opened_at = ${sub(firstAt(), human)}, human_clicked_at = ${sub(firstAt('click'), human)} WHERE delivery_id = ?`,
-      [deliveryId]
+      [deliveryId],
     );
     // What autovacuum does after such bulk writes: statistics, and the visibility map index-only scans rely on.
     if (client === 'postgres') await knex.raw('VACUUM ANALYZE');
@@ -125,7 +155,10 @@ const main = async () => {
     const routes = [
       ['indicators (bots and machine opens left out)', `/campaigns/deliveries/${id}/indicators`],
       ['indicators?include=bots,machine', `/campaigns/deliveries/${id}/indicators?include=bots,machine`],
-      ['indicators?include=bots (mixed mode: a pass over the events)', `/campaigns/deliveries/${id}/indicators?include=bots`],
+      [
+        'indicators?include=bots (mixed mode: a pass over the events)',
+        `/campaigns/deliveries/${id}/indicators?include=bots`,
+      ],
       ['timeline?bucket=hour', `/campaigns/deliveries/${id}/timeline?bucket=hour`],
       ['monitoring (this delivery ended today)', '/campaigns/monitoring'],
     ];
@@ -162,5 +195,5 @@ main().then(
   (error) => {
     console.error(error);
     process.exit(1);
-  }
+  },
 );

@@ -12,7 +12,10 @@ const writeSection = (start, end, section) => {
   const current = fs.existsSync(README) ? fs.readFileSync(README, 'utf8') : HEADER;
   const from = current.indexOf(start);
   const to = current.indexOf(end);
-  const next = from >= 0 && to > from ? current.slice(0, from) + section + current.slice(to + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  const next =
+    from >= 0 && to > from
+      ? current.slice(0, from) + section + current.slice(to + end.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(README, next);
   return true;
 };

@@ -24,7 +24,10 @@ const argDb = (() => {
   const inline = process.argv.find((arg) => arg.startsWith('--db='));
   return inline ? inline.slice(5) : null;
 })();
-const DBS = (argDb || process.env.BENCH_DB || 'sqlite,postgres').split(',').map((db) => db.trim()).filter(Boolean);
+const DBS = (argDb || process.env.BENCH_DB || 'sqlite,postgres')
+  .split(',')
+  .map((db) => db.trim())
+  .filter(Boolean);
 
 if (DBS.length > 1) {
   // One process per database: each boots its own Strapi and frees its memory before the next.
@@ -47,12 +50,27 @@ const CONTACTS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS || 9);
 const SECTION_START = `<!-- bench:reports:${DB} -->`;
 const SECTION_END = `<!-- /bench:reports:${DB} -->`;
-const DOMAINS = ['gmail.com', 'yahoo.fr', 'outlook.com', 'orange.fr', 'icloud.com', 'example.org', 'corp.test', 'free.fr'];
+const DOMAINS = [
+  'gmail.com',
+  'yahoo.fr',
+  'outlook.com',
+  'orange.fr',
+  'icloud.com',
+  'example.org',
+  'corp.test',
+  'free.fr',
+];
 const CLIENTS = ['Gmail', 'Apple Mail', 'Outlook', 'Yahoo Mail', 'Thunderbird', null];
 const DEVICES = ['desktop', 'mobile', 'tablet'];
 const OSES = ['Windows', 'macOS', 'iOS', 'Android', 'Linux'];
 const FAILURE_REASONS = ['user_unknown', 'invalid_domain', 'mailbox_full', 'refused', 'unreachable'];
-const URLS = ['https://shop.example.test/offer', 'https://blog.example.test/story', 'https://shop.example.test/offer', 'https://help.example.test/faq', 'https://shop.example.test/new'];
+const URLS = [
+  'https://shop.example.test/offer',
+  'https://blog.example.test/story',
+  'https://shop.example.test/offer',
+  'https://help.example.test/faq',
+  'https://shop.example.test/new',
+];
 const DAY = 86_400_000;
 
 /** Deterministic pseudo-random numbers: every run seeds the same data. */
@@ -90,11 +108,17 @@ const main = async () => {
       if (client === 'sqlite') {
         const connection = await knex.client.acquireConnection();
         try {
-          const statement = connection.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+          const statement = connection.prepare(
+            `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+          );
           const ids = [];
           connection.transaction(() => {
             for (const row of rows) {
-              const info = statement.run(columns.map((c) => (row[c] instanceof Date ? row[c].getTime() : typeof row[c] === 'boolean' ? Number(row[c]) : row[c])));
+              const info = statement.run(
+                columns.map((c) =>
+                  row[c] instanceof Date ? row[c].getTime() : typeof row[c] === 'boolean' ? Number(row[c]) : row[c],
+                ),
+              );
               if (returnIds) ids.push(Number(info.lastInsertRowid));
             }
           })();
@@ -107,17 +131,32 @@ const main = async () => {
       const ids = [];
       for (let i = 0; i < rows.length; i += size) {
         const chunk = rows.slice(i, i + size);
-        if (returnIds && client === 'postgres') ids.push(...(await knex(table).insert(chunk, ['id'])).map((r) => Number(r.id)));
+        if (returnIds && client === 'postgres')
+          ids.push(...(await knex(table).insert(chunk, ['id'])).map((r) => Number(r.id)));
         else await knex(table).insert(chunk);
       }
       if (returnIds && client !== 'postgres') {
-        ids.push(...(await knex(table).whereIn('document_id', rows.map((r) => r.document_id)).orderBy('id').pluck('id')).map(Number));
+        ids.push(
+          ...(
+            await knex(table)
+              .whereIn(
+                'document_id',
+                rows.map((r) => r.document_id),
+              )
+              .orderBy('id')
+              .pluck('id')
+          ).map(Number),
+        );
       }
       return ids;
     };
 
     const stamp = (at) => ({ created_at: at, updated_at: at, published_at: at });
-    const listIds = await insertAll('campaigns_lists', ['Customers', 'Prospects'].map((name) => ({ document_id: doc(), name, ...stamp(new Date(now)) })), true);
+    const listIds = await insertAll(
+      'campaigns_lists',
+      ['Customers', 'Prospects'].map((name) => ({ document_id: doc(), name, ...stamp(new Date(now)) })),
+      true,
+    );
     const contacts = Array.from({ length: CONTACTS }, (_, i) => ({
       document_id: doc(),
       email: `reader${i}@${DOMAINS[i % DOMAINS.length]}`,
@@ -132,17 +171,39 @@ const main = async () => {
       const sentAt = new Date(now - Math.floor(((DELIVERIES - d) / DELIVERIES) * 60 * DAY) + 3_600_000);
       const [id] = await insertAll(
         'campaigns_deliveries',
-        [{
-          document_id: doc(), name: `Bench delivery ${d + 1}`, subject: 'Spring news', from_email: 'news@example.test', html: '<p>Spring</p>',
-          status: 'sent', started_at: sentAt, finished_at: sentAt, prepared_at: sentAt, compiled_html: compiledHtml(),
-          compiled_text: 'Spring news\n\nUnsubscribe: {{unsubscribeUrl}}\n', track_opens: true, track_links: true, ...stamp(sentAt),
-        }],
-        true
+        [
+          {
+            document_id: doc(),
+            name: `Bench delivery ${d + 1}`,
+            subject: 'Spring news',
+            from_email: 'news@example.test',
+            html: '<p>Spring</p>',
+            status: 'sent',
+            started_at: sentAt,
+            finished_at: sentAt,
+            prepared_at: sentAt,
+            compiled_html: compiledHtml(),
+            compiled_text: 'Spring news\n\nUnsubscribe: {{unsubscribeUrl}}\n',
+            track_opens: true,
+            track_links: true,
+            ...stamp(sentAt),
+          },
+        ],
+        true,
       );
       const linkIds = await insertAll(
         'campaigns_tracked_links',
-        URLS.map((url, position) => ({ document_id: doc(), delivery_id: id, url, label: `Link ${position + 1}`, position, tracked: true, kind: 'tracked', ...stamp(sentAt) })),
-        true
+        URLS.map((url, position) => ({
+          document_id: doc(),
+          delivery_id: id,
+          url,
+          label: `Link ${position + 1}`,
+          position,
+          tracked: true,
+          kind: 'tracked',
+          ...stamp(sentAt),
+        })),
+        true,
       );
       deliveries.push({ id, sentAt, linkIds });
     }
@@ -155,14 +216,29 @@ const main = async () => {
         const status = r < 0.95 ? 'sent' : r < 0.97 ? 'failed' : r < 0.99 ? 'bounced' : 'excluded';
         const failed = status === 'failed' || status === 'bounced';
         return {
-          document_id: doc(), delivery_id: delivery.id, contact_id: contactId, list_id: listIds[i % 2], email: contacts[i].email, status,
-          failure_type: failed ? (random() < 0.7 ? 'hard' : 'soft') : null, failure_reason: failed ? pick(FAILURE_REASONS) : null,
+          document_id: doc(),
+          delivery_id: delivery.id,
+          contact_id: contactId,
+          list_id: listIds[i % 2],
+          email: contacts[i].email,
+          status,
+          failure_type: failed ? (random() < 0.7 ? 'hard' : 'soft') : null,
+          failure_reason: failed ? pick(FAILURE_REASONS) : null,
           exclusion_reason: status === 'excluded' ? 'quarantined' : null,
-          sent_at: status === 'sent' || status === 'bounced' ? delivery.sentAt : null, attempts: 1, opens: 0, clicks: 0, ...stamp(delivery.sentAt),
+          sent_at: status === 'sent' || status === 'bounced' ? delivery.sentAt : null,
+          attempts: 1,
+          opens: 0,
+          clicks: 0,
+          ...stamp(delivery.sentAt),
         };
       });
       const ids = await insertAll('campaigns_delivery_logs', rows, true);
-      sentLogs.set(delivery.id, ids.map((id, i) => ({ id, contactId: rows[i].contact_id, status: rows[i].status })).filter((log) => log.status === 'sent'));
+      sentLogs.set(
+        delivery.id,
+        ids
+          .map((id, i) => ({ id, contactId: rows[i].contact_id, status: rows[i].status }))
+          .filter((log) => log.status === 'sent'),
+      );
     }
 
     // Tracking events: EVENTS / DELIVERIES per delivery, readers picked among the sent logs.
@@ -175,16 +251,29 @@ const main = async () => {
         const reader = readers[Math.floor(random() * readers.length * 0.6)]; // 60 % of the recipients ever react
         const r = random();
         const type = r < 0.62 ? 'open' : r < 0.97 ? 'click' : r < 0.985 ? 'unsubscribe' : 'mirror';
-        const at = new Date(Math.min(now - 1000, delivery.sentAt.getTime() + Math.floor(random() * random() * 7 * DAY)));
+        const at = new Date(
+          Math.min(now - 1000, delivery.sentAt.getTime() + Math.floor(random() * random() * 7 * DAY)),
+        );
         // A reader mostly uses one email client on one device, and now and then another.
         const usual = random() < 0.8;
         const device = usual ? DEVICES[reader.contactId % DEVICES.length] : pick(DEVICES);
         const mailClient = usual ? CLIENTS[reader.contactId % CLIENTS.length] : pick(CLIENTS);
         rows.push({
-          document_id: doc(), delivery_id: delivery.id, delivery_log_id: reader.id, contact_id: reader.contactId,
-          tracked_link_id: type === 'click' ? pick(delivery.linkIds) : null, type, at, device, os: OSES[(reader.contactId + (usual ? 0 : 1)) % OSES.length], client: mailClient,
-          is_bot: type === 'click' && random() < 0.05, is_machine_open: type === 'open' && random() < 0.2,
-          created_at: at, updated_at: at, published_at: at,
+          document_id: doc(),
+          delivery_id: delivery.id,
+          delivery_log_id: reader.id,
+          contact_id: reader.contactId,
+          tracked_link_id: type === 'click' ? pick(delivery.linkIds) : null,
+          type,
+          at,
+          device,
+          os: OSES[(reader.contactId + (usual ? 0 : 1)) % OSES.length],
+          client: mailClient,
+          is_bot: type === 'click' && random() < 0.05,
+          is_machine_open: type === 'open' && random() < 0.2,
+          created_at: at,
+          updated_at: at,
+          published_at: at,
         });
       }
       await insertAll('campaigns_tracking_logs', rows);
@@ -198,15 +287,28 @@ const main = async () => {
     const aggregate =
       `SELECT delivery_log_id AS log_id, SUM(CASE WHEN type = 'open' THEN 1 ELSE 0 END) AS opens, ` +
       `SUM(CASE WHEN type = 'click' THEN 1 ELSE 0 END) AS clicks, MIN(at) AS first_open, MIN(CASE WHEN type = 'click' THEN at END) AS first_click` +
-      (human ? `, MIN(CASE WHEN ${person} THEN at END) AS human_open, MIN(CASE WHEN type = 'click' AND ${person} THEN at END) AS human_click` : '') +
+      (human
+        ? `, MIN(CASE WHEN ${person} THEN at END) AS human_open, MIN(CASE WHEN type = 'click' AND ${person} THEN at END) AS human_click`
+        : '') +
       ' FROM campaigns_tracking_logs GROUP BY delivery_log_id';
     const sets = (prefix) =>
       [`opens = a.opens`, `clicks = a.clicks`, `first_opened_at = a.first_open`, `first_clicked_at = a.first_click`]
-        .concat(human ? [`${attributes.humanOpenedAt.columnName ?? 'human_opened_at'} = a.human_open`, `${attributes.humanClickedAt.columnName ?? 'human_clicked_at'} = a.human_click`] : [])
+        .concat(
+          human
+            ? [
+                `${attributes.humanOpenedAt.columnName ?? 'human_opened_at'} = a.human_open`,
+                `${attributes.humanClickedAt.columnName ?? 'human_clicked_at'} = a.human_click`,
+              ]
+            : [],
+        )
         .map((set) => prefix + set)
         .join(', ');
-    if (client === 'mysql') await knex.raw(`UPDATE campaigns_delivery_logs l JOIN (${aggregate}) a ON l.id = a.log_id SET ${sets('l.')}`);
-    else await knex.raw(`UPDATE campaigns_delivery_logs SET ${sets('')} FROM (${aggregate}) a WHERE campaigns_delivery_logs.id = a.log_id`);
+    if (client === 'mysql')
+      await knex.raw(`UPDATE campaigns_delivery_logs l JOIN (${aggregate}) a ON l.id = a.log_id SET ${sets('l.')}`);
+    else
+      await knex.raw(
+        `UPDATE campaigns_delivery_logs SET ${sets('')} FROM (${aggregate}) a WHERE campaigns_delivery_logs.id = a.log_id`,
+      );
     // As autovacuum leaves a table some time after a bulk load: statistics, and the visibility map that lets
     // PostgreSQL answer from an index alone.
     if (client === 'postgres') await knex.raw('VACUUM ANALYZE');
@@ -230,22 +332,45 @@ const main = async () => {
         if (last.status !== 200) throw new Error(`${route} answered ${last.status}: ${last.text}`);
       }
       durations.sort((a, b) => a - b);
-      return { median: durations[Math.floor(durations.length / 2)], max: durations[durations.length - 1], body: last.body };
+      return {
+        median: durations[Math.floor(durations.length / 2)],
+        max: durations[durations.length - 1],
+        body: last.body,
+      };
     };
-    const target = await strapi.db.query('plugin::campaigns.delivery').findOne({ where: { id: deliveries[DELIVERIES - 1].id }, select: ['documentId'] });
+    const target = await strapi.db
+      .query('plugin::campaigns.delivery')
+      .findOne({ where: { id: deliveries[DELIVERIES - 1].id }, select: ['documentId'] });
     const id = target.documentId;
     const checks = [
       ['indicators of one delivery (bots and machine opens left out)', 50, `/campaigns/deliveries/${id}/indicators`],
       ['hot clicks of one delivery', 50, `/campaigns/deliveries/${id}/hot-clicks`],
-      ['report: opens by hour over the last 7 days', 500, '/campaigns/reports/query', { dimensions: ['hour'], metrics: ['opens'], period: { lastDays: 7 } }],
-      ['report: clicks by link for one delivery', 500, '/campaigns/reports/query', { dimensions: ['link'], metrics: ['clicks'], filters: { deliveries: [id] } }],
-      ['report: unique opens by email client and domain, all deliveries', 500, '/campaigns/reports/query', { dimensions: ['client', 'domain'], metrics: ['uniqueOpens'] }],
+      [
+        'report: opens by hour over the last 7 days',
+        500,
+        '/campaigns/reports/query',
+        { dimensions: ['hour'], metrics: ['opens'], period: { lastDays: 7 } },
+      ],
+      [
+        'report: clicks by link for one delivery',
+        500,
+        '/campaigns/reports/query',
+        { dimensions: ['link'], metrics: ['clicks'], filters: { deliveries: [id] } },
+      ],
+      [
+        'report: unique opens by email client and domain, all deliveries',
+        500,
+        '/campaigns/reports/query',
+        { dimensions: ['client', 'domain'], metrics: ['uniqueOpens'] },
+      ],
     ];
     const results = [];
     for (const [name, bar, route, body] of checks) {
       const result = await time(route, body);
       results.push({ name, bar, ...result });
-      console.log(`[bench:reports ${client}] ${name}: median ${result.median.toFixed(1)} ms, slowest ${result.max.toFixed(1)} ms (bar ${bar} ms)`);
+      console.log(
+        `[bench:reports ${client}] ${name}: median ${result.median.toFixed(1)} ms, slowest ${result.max.toFixed(1)} ms (bar ${bar} ms)`,
+      );
     }
     const rowsOf = (r) => r.body.data.rows?.length ?? r.body.data.links?.length ?? '';
     const allMet = results.every((r) => r.median < r.bar);
@@ -265,7 +390,9 @@ const main = async () => {
       ...results.map((r) => `| ${r.name} | ${r.median.toFixed(1)} | ${r.max.toFixed(1)} | ${r.bar} | ${rowsOf(r)} |`),
       '',
       `Result: ${allMet ? 'every median under its bar' : 'some medians over their bar'}.` +
-        (client === 'mysql' ? ' (The bars are set for SQLite and PostgreSQL; MariaDB is measured for information.)' : ''),
+        (client === 'mysql'
+          ? ' (The bars are set for SQLite and PostgreSQL; MariaDB is measured for information.)'
+          : ''),
       SECTION_END,
     ];
     const section = lines.join('\n');
@@ -281,5 +408,5 @@ main().then(
   (error) => {
     console.error(error);
     process.exit(1);
-  }
+  },
 );

@@ -25,7 +25,10 @@ const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SIZES = (process.env.BENCH_SEND_SIZES || '10000,100000').split(',').map((s) => Number(s.trim())).filter(Boolean);
+const SIZES = (process.env.BENCH_SEND_SIZES || '10000,100000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter(Boolean);
 const POOL = Number(process.env.BENCH_SEND_POOL || 5);
 const PRERENDERED = 1000;
 const PUBLIC_URL = 'https://news.example.test';
@@ -44,9 +47,13 @@ const messageHtml = () => {
   parts.push('<h1>Hello {{firstName}} {{lastName}}</h1><p>Here is your spring selection for {{attributes.city}}.</p>');
   for (let i = 0; i < 10; i += 1) {
     parts.push(`<h2>Product ${i + 1}</h2><p>${paragraph.repeat(4)}</p>`);
-    parts.push(`<p><a href="https://shop.example.test/products/${i + 1}?utm_source=newsletter&amp;utm_campaign=spring">See product ${i + 1}</a></p>`);
+    parts.push(
+      `<p><a href="https://shop.example.test/products/${i + 1}?utm_source=newsletter&amp;utm_campaign=spring">See product ${i + 1}</a></p>`,
+    );
   }
-  parts.push('<p>This message was sent to {{email}} because you subscribed to Bench News, {{firstName}}.</p></body></html>');
+  parts.push(
+    '<p>This message was sent to {{email}} because you subscribed to Bench News, {{firstName}}.</p></body></html>',
+  );
   let html = parts.join('\n');
   while (Buffer.byteLength(html) < 20_000) html = html.replace('</body>', `<p>${paragraph}</p></body>`);
   return html;
@@ -65,7 +72,8 @@ const mb = (kb) => Math.round(kb / 1024);
 // ---------------------------------------------------------------- children
 
 /** Connects like the plugin's SMTP messenger: a socket with TCP_NODELAY handed to nodemailer. */
-const noDelaySocket = (host, port) => (_options, callback) => callback(null, { connection: require('net').connect({ host, port, noDelay: true }) });
+const noDelaySocket = (host, port) => (_options, callback) =>
+  callback(null, { connection: require('net').connect({ host, port, noDelay: true }) });
 
 const runBaseline = async (count, port) => {
   require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
@@ -89,7 +97,11 @@ const runBaseline = async (count, port) => {
     });
     messages.push({
       ...rendered,
-      headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', 'X-Campaigns-Delivery': 'baseline' },
+      headers: {
+        'List-Unsubscribe': `<${unsubscribe}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'X-Campaigns-Delivery': 'baseline',
+      },
     });
   }
   const transport = nodemailer.createTransport({
@@ -122,12 +134,18 @@ const runBaseline = async (count, port) => {
           textEncoding: 'quoted-printable',
         });
       }
-    })
+    }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   transport.close();
-  return { count, seconds, perSecond: count / seconds, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count, peakRssMb: mb(process.resourceUsage().maxRSS) };
+  return {
+    count,
+    seconds,
+    perSecond: count / seconds,
+    cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count,
+    peakRssMb: mb(process.resourceUsage().maxRSS),
+  };
 };
 
 const runPlugin = async (count, port) => {
@@ -141,7 +159,13 @@ const runPlugin = async (count, port) => {
     CAMPAIGNS_CONFIG: JSON.stringify({
       publicUrl: PUBLIC_URL,
       tokenKeys: [TOKEN_KEY],
-      smtp: { host: '127.0.0.1', port, pool: POOL, maxMessagesPerConnection: 1000, threads: Number(process.env.BENCH_SEND_THREADS || 2) },
+      smtp: {
+        host: '127.0.0.1',
+        port,
+        pool: POOL,
+        maxMessagesPerConnection: 1000,
+        threads: Number(process.env.BENCH_SEND_THREADS || 2),
+      },
       defaultFrom: FROM,
     }),
   });
@@ -156,7 +180,9 @@ const runPlugin = async (count, port) => {
     const { contactListsJoin } = require(path.join(ROOT, 'server', 'src', 'utils', 'join-tables.ts'));
     const knex = strapi.db.connection;
     const list = await strapi.documents(UID.list).create({ data: { name: 'Bench' } });
-    const [listRow] = await knex(strapi.db.metadata.get(UID.list).tableName).where('document_id', list.documentId).select('id');
+    const [listRow] = await knex(strapi.db.metadata.get(UID.list).tableName)
+      .where('document_id', list.documentId)
+      .select('id');
     const contacts = strapi.db.metadata.get(UID.contact).tableName;
     const join = contactListsJoin(strapi);
     const seedStarted = Date.now();
@@ -166,10 +192,25 @@ const runPlugin = async (count, port) => {
         const rows = [];
         for (let i = start; i < Math.min(count, start + 1000); i += 1) {
           const c = contactFor(i);
-          rows.push({ document_id: createDocumentId(), email: c.email, first_name: c.firstName, last_name: c.lastName, attributes: JSON.stringify(c.attributes), status: 'subscribed', created_at: now, updated_at: now, published_at: now });
+          rows.push({
+            document_id: createDocumentId(),
+            email: c.email,
+            first_name: c.firstName,
+            last_name: c.lastName,
+            attributes: JSON.stringify(c.attributes),
+            status: 'subscribed',
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+          });
         }
         for (let i = 0; i < rows.length; i += 100) await trx(contacts).insert(rows.slice(i, i + 100));
-        const ids = await trx(contacts).whereIn('email', rows.map((r) => r.email)).select('id');
+        const ids = await trx(contacts)
+          .whereIn(
+            'email',
+            rows.map((r) => r.email),
+          )
+          .select('id');
         const links = ids.map((r) => ({ [join.contactColumn]: r.id, [join.listColumn]: listRow.id }));
         for (let i = 0; i < links.length; i += 200) await trx(join.table).insert(links.slice(i, i + 200));
       });
@@ -179,7 +220,12 @@ const runPlugin = async (count, port) => {
     const rssBeforeMb = Math.round(process.memoryUsage().rss / 1048576);
 
     const deliveries = strapi.plugin('campaigns').service('deliveries');
-    const delivery = await deliveries.create({ name: 'Bench', subject: SUBJECT, html: messageHtml(), lists: [list.documentId] });
+    const delivery = await deliveries.create({
+      name: 'Bench',
+      subject: SUBJECT,
+      html: messageHtml(),
+      lists: [list.documentId],
+    });
     const deliveryTable = strapi.db.metadata.get(UID.delivery).tableName;
     const status = async () => (await knex(deliveryTable).where('id', delivery.id).first('status')).status;
 
@@ -196,7 +242,8 @@ const runPlugin = async (count, port) => {
     const ended = process.hrtime.bigint();
     const cpu = process.cpuUsage(cpuBefore);
     const counters = (await deliveries.findOne(delivery.documentId)).counters;
-    if (counters.sent !== count) throw new Error(`plugin sent ${counters.sent} of ${count}: ${JSON.stringify(counters)}`);
+    if (counters.sent !== count)
+      throw new Error(`plugin sent ${counters.sent} of ${count}: ${JSON.stringify(counters)}`);
     const total = Number(ended - started) / 1e9;
     const sending = Number(ended - preparedAt) / 1e9;
     return {
@@ -248,7 +295,9 @@ const main = async () => {
         const result = await child(mode, count, sink.port);
         const ids = new Set(sink.messages.map((m) => m.messageId));
         if (sink.count() !== count || ids.size !== count) {
-          throw new Error(`${mode}: the sink received ${sink.count()} messages (${ids.size} distinct Message-IDs) for ${count}`);
+          throw new Error(
+            `${mode}: the sink received ${sink.count()} messages (${ids.size} distinct Message-IDs) for ${count}`,
+          );
         }
         const size = Math.round(sink.bytes() / count / 1024);
         row[mode] = { ...result, kbPerMessage: size };
@@ -266,7 +315,7 @@ const main = async () => {
       `**${(r.plugin.perSecond / r.baseline.perSecond).toFixed(2)}x** | ${Math.round(r.plugin.sendPerSecond)} | ` +
       `${(r.plugin.sendPerSecond / r.baseline.perSecond).toFixed(2)}x | ${r.plugin.prepareSeconds.toFixed(1)} | ` +
       `${r.baseline.cpuMsPerMessage.toFixed(2)} | ${r.plugin.cpuMsPerMessage.toFixed(2)} | ` +
-      `${r.plugin.rssBeforeMb} | ${r.plugin.peakRssMb} | ${r.baseline.peakRssMb} | ${r.plugin.kbPerMessage} |`
+      `${r.plugin.rssBeforeMb} | ${r.plugin.peakRssMb} | ${r.baseline.peakRssMb} | ${r.plugin.kbPerMessage} |`,
   );
   const ratios = rows.map((r) => r.plugin.perSecond / r.baseline.perSecond);
   const small = rows.find((r) => r.count === Math.min(...SIZES));
@@ -296,11 +345,14 @@ const main = async () => {
     ...lines,
     '',
     `- speed: plugin / baseline (end to end) ${ratios.map((r) => `${r.toFixed(2)}x`).join(', ')} (bar: >= 0.8x): ${speedOk ? 'met' : 'NOT met'}`,
-    growth === null ? '- memory: one size only' : `- memory: peak RSS ${large.count.toLocaleString('en')} - ${small.count.toLocaleString('en')} recipients = ${growth} MB (bar: <= 150 MB): ${memoryOk ? 'met' : 'NOT met'}`,
+    growth === null
+      ? '- memory: one size only'
+      : `- memory: peak RSS ${large.count.toLocaleString('en')} - ${small.count.toLocaleString('en')} recipients = ${growth} MB (bar: <= 150 MB): ${memoryOk ? 'met' : 'NOT met'}`,
     SECTION_END,
   ].join('\n');
   console.log(`\n${section}\n`);
-  if (writeSection(SECTION_START, SECTION_END, section)) console.log(`Figures written to ${path.relative(ROOT, README)}.`);
+  if (writeSection(SECTION_START, SECTION_END, section))
+    console.log(`Figures written to ${path.relative(ROOT, README)}.`);
   process.exitCode = speedOk && memoryOk ? 0 : 1;
 };
 

@@ -67,8 +67,9 @@ const stats = (child) =>
 
 const run = (title, url, requests) =>
   new Promise((resolve, reject) => {
-    const instance = autocannon({ title, url, connections: CONNECTIONS, duration: DURATION, requests }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    const instance = autocannon(
+      { title, url, connections: CONNECTIONS, duration: DURATION, requests },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
@@ -84,7 +85,9 @@ const summary = (result) => ({
 const main = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-bench-'));
   try {
-    console.log(`Starting the playground Strapi (SQLite) and a bare Node redirect server; ${CONNECTIONS} connections, ${DURATION} s per run.`);
+    console.log(
+      `Starting the playground Strapi (SQLite) and a bare Node redirect server; ${CONNECTIONS} connections, ${DURATION} s per run.`,
+    );
     const strapi = await startProcess(
       [path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')],
       {
@@ -106,19 +109,32 @@ const main = async () => {
     const clickPaths = [];
     for (const log of logs) {
       for (const link of links) {
-        clickPaths.push(`/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`);
+        clickPaths.push(
+          `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`,
+        );
       }
     }
     // The same route with test-send tokens (deliveryLogId 0: answered, never recorded): the cost of the route alone.
-    const testPaths = links.map((link) => `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: 0, trackedLinkId: link.id })}`);
+    const testPaths = links.map(
+      (link) =>
+        `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: 0, trackedLinkId: link.id })}`,
+    );
     let next = 0;
-    const clickRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, path: clickPaths[next++ % clickPaths.length] }) }];
-    const testRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, path: testPaths[next++ % testPaths.length] }) }];
+    const clickRequests = [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: clickPaths[next++ % clickPaths.length] }) },
+    ];
+    const testRequests = [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: testPaths[next++ % testPaths.length] }) },
+    ];
     const strapiUrl = `http://127.0.0.1:${strapi.ready.port}`;
 
     // Warm up both servers (JIT, caches, SQLite pages) outside the measured runs.
-    await new Promise((resolve) => autocannon({ url: strapiUrl, connections: 10, duration: 3, requests: clickRequests }, resolve));
-    await new Promise((resolve) => autocannon({ url: `http://127.0.0.1:${bare.ready.port}`, connections: 10, duration: 2 }, resolve));
+    await new Promise((resolve) =>
+      autocannon({ url: strapiUrl, connections: 10, duration: 3, requests: clickRequests }, resolve),
+    );
+    await new Promise((resolve) =>
+      autocannon({ url: `http://127.0.0.1:${bare.ready.port}`, connections: 10, duration: 2 }, resolve),
+    );
 
     const loadBefore = os.loadavg()[0];
     const before = await stats(strapi.child);
@@ -140,7 +156,8 @@ const main = async () => {
     const nodeS = summary(node);
     const vsHealth = clickS.rps / healthS.rps;
     const vsNode = clickS.rps / nodeS.rps;
-    const passed = vsHealth >= 1 && lost === 0 && stored - answered <= cutOff && clickS.errors === 0 && clickS.non2xx3xx === 0;
+    const passed =
+      vsHealth >= 1 && lost === 0 && stored - answered <= cutOff && clickS.errors === 0 && clickS.non2xx3xx === 0;
 
     const rows = [
       ['click route (plugin, Strapi + SQLite)', clickS],
@@ -159,7 +176,9 @@ const main = async () => {
       `redirects answered by the server: ${answered}; click events stored: ${stored}; cut off by the client's stop: ${cutOff}; lost: **${lost}**`,
       `tracker: ${after.tracker.batches - before.tracker.batches} group commits for ${stored} events (${(stored / Math.max(1, after.tracker.batches - before.tracker.batches)).toFixed(1)} per transaction), ${after.tracker.failed} failed`,
     ];
-    console.log(`\n${table}\n\n${checks.map((c) => `- ${c}`).join('\n')}\n\n${passed ? 'PASS' : 'FAIL'}: click >= 1.0x /_health with zero lost events`);
+    console.log(
+      `\n${table}\n\n${checks.map((c) => `- ${c}`).join('\n')}\n\n${passed ? 'PASS' : 'FAIL'}: click >= 1.0x /_health with zero lost events`,
+    );
 
     if (!process.env.BENCH_NO_README) {
       const cpu = os.cpus();
@@ -171,7 +190,7 @@ const main = async () => {
           `${CONNECTIONS} connections, ${DURATION} s per run, autocannon in its own process, server in another.`,
         `${RECIPIENTS} recipients x ${LINKS} links, every request a different (recipient, link) token in turn; each click is`,
         'verified, classified, group-committed to SQLite (event row + delivery-log counters) before its 302 is sent.',
-        "SQLite as the playground configures it: WAL, synchronous=NORMAL (with the default rollback journal every commit",
+        'SQLite as the playground configures it: WAL, synchronous=NORMAL (with the default rollback journal every commit',
         'syncs the file: 20-30% fewer clicks per second measured on this machine).',
         `Load average during the run: ${loadDuring.toFixed(1)} (other work on the machine slows every figure; compare ratios).`,
         '',

@@ -1,8 +1,10 @@
 // Demo engagement: real hits on the tracking links of the messages in the mail catcher, from several kinds of reader,
 // and a few bounces through the generic webhook, so every page of the demo shows data on first start.
 const AGENTS = {
-  chrome: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-  iosMail: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+  chrome:
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  iosMail:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
   outlook: 'Microsoft Office/16.0 (Windows NT 10.0; Microsoft Outlook 16.0.17328; Pro)',
   gmailProxy: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
   applePrivacy: 'Mozilla/5.0',
@@ -12,7 +14,8 @@ const AGENTS = {
 const hrefs = (html) => [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
 const pixel = (html) => /src="([^"]+\/api\/campaigns\/o\/[^"]+)"/.exec(html)?.[1];
 
-const hit = (url, agent) => fetch(url, { headers: { 'user-agent': AGENTS[agent] }, redirect: 'manual' }).catch(() => undefined);
+const hit = (url, agent) =>
+  fetch(url, { headers: { 'user-agent': AGENTS[agent] }, redirect: 'manual' }).catch(() => undefined);
 
 /** Plays a believable day of reactions on the messages received so far; returns what it did. */
 const playEngagement = async ({ mailUrl, strapiUrl, webhookSecret }) => {
@@ -27,7 +30,12 @@ const playEngagement = async ({ mailUrl, strapiUrl, webhookSecret }) => {
       await fetch(`${strapiUrl}/api/campaigns/webhooks/generic`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-campaigns-secret': webhookSecret },
-        body: JSON.stringify({ type: 'bounce', messageId: message.messageId, bounceType: 'hard', diagnostic: '550 5.1.1 user unknown' }),
+        body: JSON.stringify({
+          type: 'bounce',
+          messageId: message.messageId,
+          bounceType: 'hard',
+          diagnostic: '550 5.1.1 user unknown',
+        }),
       });
       done.bounces += 1;
       continue;

@@ -15,7 +15,11 @@ const WEBHOOK_SECRET = 'demo-webhook-secret';
 
 const step = (label, command, args, cwd = root) => {
   console.log(`\n> ${label}`);
-  const result = spawnSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
+  });
   if (result.status !== 0) {
     console.error(`\n${label} failed (exit ${result.status}).`);
     process.exit(result.status || 1);
@@ -23,7 +27,8 @@ const step = (label, command, args, cwd = root) => {
 };
 
 step('Building the plugin', 'npx', ['strapi-plugin', 'build']);
-if (!process.argv.includes('--skip-admin-build')) step('Building the playground admin (about a minute)', 'npx', ['strapi', 'build'], playground);
+if (!process.argv.includes('--skip-admin-build'))
+  step('Building the playground admin (about a minute)', 'npx', ['strapi', 'build'], playground);
 
 const children = [];
 const start = (command, args, options) => {
@@ -93,7 +98,9 @@ const engage = async () => {
   await new Promise((r) => setTimeout(r, 11_000));
   const done = await playEngagement({ mailUrl, strapiUrl: `http://127.0.0.1:${PORT}`, webhookSecret: WEBHOOK_SECRET });
   if (done.opens || done.clicks || done.bounces) {
-    console.log(`[demo] played ${done.opens} opens, ${done.clicks} clicks and ${done.bounces} bounces on the sample delivery`);
+    console.log(
+      `[demo] played ${done.opens} opens, ${done.clicks} clicks and ${done.bounces} bounces on the sample delivery`,
+    );
   }
 };
 

@@ -4,9 +4,16 @@ import { z } from 'zod';
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 /** A criterion that is only switched on or off. */
-const switchable = (enabled: boolean) => z.object({ enabled: z.boolean().default(enabled) }).strict().default({});
+const switchable = (enabled: boolean) =>
+  z
+    .object({ enabled: z.boolean().default(enabled) })
+    .strict()
+    .default({});
 const percentOfProcessed = (percent: number) =>
-  z.object({ enabled: z.boolean().default(true), percent: z.number().min(0).max(100).default(percent) }).strict().default({});
+  z
+    .object({ enabled: z.boolean().default(true), percent: z.number().min(0).max(100).default(percent) })
+    .strict()
+    .default({});
 
 /**
  * Delivery alerts (Adobe Campaign's delivery alerting criteria and defaults). Each criterion is switched on or off on

@@ -53,7 +53,14 @@ export const FAILURE_REASONS = [
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-export const EXCLUSION_REASONS = ['duplicate', 'unsubscribed', 'quarantined', 'bounced', 'invalid_address', 'suppressed'] as const;
+export const EXCLUSION_REASONS = [
+  'duplicate',
+  'unsubscribed',
+  'quarantined',
+  'bounced',
+  'invalid_address',
+  'suppressed',
+] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Why an address is suppressed (audience/suppressions.ts): kept by address, whatever happens to its contact. */

@@ -12,4 +12,8 @@ export const csvLine = (values: unknown[]): string => `${values.map(csvField).jo
 
 /** A file name made of the delivery's name: letters, digits, - and _ only. */
 export const csvFilename = (name: unknown, suffix: string): string =>
-  `${String(name ?? '').replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'delivery'}-${suffix}.csv`;
+  `${
+    String(name ?? '')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .slice(0, 60) || 'delivery'
+  }-${suffix}.csv`;

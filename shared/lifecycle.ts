@@ -28,7 +28,8 @@ export const TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatu
 export const canMove = (from: DeliveryStatus, to: DeliveryStatus): boolean => TRANSITIONS[from].includes(to);
 
 /** The statuses a delivery may be in to move to `to`: the `from` of a conditional status update. */
-export const movesInto = (to: DeliveryStatus): DeliveryStatus[] => DELIVERY_STATUSES.filter((from) => canMove(from, to));
+export const movesInto = (to: DeliveryStatus): DeliveryStatus[] =>
+  DELIVERY_STATUSES.filter((from) => canMove(from, to));
 
 const isIn =
   (group: readonly DeliveryStatus[]) =>
@@ -56,7 +57,11 @@ export const LIVE: readonly DeliveryStatus[] = ['preparing', 'sending', 'paused'
 /** Its status will change without anyone acting (its time comes, preparation ends, sending ends). */
 export const ADVANCING: readonly DeliveryStatus[] = ['scheduled', 'preparing', 'sending'];
 /** Its failed recipients can be sent again. */
-export const RETRYABLE: readonly DeliveryStatus[] = ['sending', 'paused', ...movesInto('sending').filter(isIn(FINISHED))];
+export const RETRYABLE: readonly DeliveryStatus[] = [
+  'sending',
+  'paused',
+  ...movesInto('sending').filter(isIn(FINISHED)),
+];
 
 export const isEditable = isIn(EDITABLE);
 export const isActive = isIn(ACTIVE);

@@ -23,4 +23,3 @@ const sameValue = (key: (typeof ENDPOINT_KEYS)[number], a: unknown, b: unknown) 
 /** The endpoint settings that differ between the two (host names compared without case). */
 export const changedEndpointKeys = (before: SmtpEndpoint, after: SmtpEndpoint): string[] =>
   ENDPOINT_KEYS.filter((key) => !sameValue(key, before[key], after[key]));
-

@@ -8,16 +8,22 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const artifacts = path.join(root, 'tests', '.artifacts');
 const KNOWN = ['sqlite', 'postgres', 'mysql'];
-const requested = (process.env.CAMPAIGNS_TEST_DBS || 'sqlite').split(',').map((s) => s.trim()).filter(Boolean);
+const requested = (process.env.CAMPAIGNS_TEST_DBS || 'sqlite')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const extraArgs = process.argv.slice(2);
 
 const unknown = requested.filter((db) => !KNOWN.includes(db));
 if (unknown.length) {
-  console.error(`CAMPAIGNS_TEST_DBS names unknown database(s): ${unknown.join(', ')}. Use a comma-separated list of ${KNOWN.join(', ')}.`);
+  console.error(
+    `CAMPAIGNS_TEST_DBS names unknown database(s): ${unknown.join(', ')}. Use a comma-separated list of ${KNOWN.join(', ')}.`,
+  );
   process.exit(2);
 }
 
-const run = (command, args, env = {}) => spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+const run = (command, args, env = {}) =>
+  spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 
 const checkDatabases = () => {
   const script = `
@@ -38,7 +44,11 @@ const jest = (label, args, env) => {
   const outputFile = path.join(artifacts, `${label}.json`);
   fs.rmSync(outputFile, { force: true });
   console.log(`\n=== ${label} ===`);
-  const result = run(process.execPath, [require.resolve('jest/bin/jest'), ...args, '--json', `--outputFile=${outputFile}`, ...extraArgs], env);
+  const result = run(
+    process.execPath,
+    [require.resolve('jest/bin/jest'), ...args, '--json', `--outputFile=${outputFile}`, ...extraArgs],
+    env,
+  );
   if (!fs.existsSync(outputFile)) {
     totals.failed += 1;
     failures.push(`${label}: jest did not report (exit ${result.status})`);
@@ -49,14 +59,18 @@ const jest = (label, args, env) => {
   totals.failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
   totals.skipped += report.numPendingTests + report.numTodoTests;
   if (report.numFailedTests || report.numRuntimeErrorTestSuites || result.status !== 0) {
-    failures.push(`${label}: ${report.numFailedTests} failed test(s), ${report.numRuntimeErrorTestSuites} suite(s) that could not run`);
+    failures.push(
+      `${label}: ${report.numFailedTests} failed test(s), ${report.numRuntimeErrorTestSuites} suite(s) that could not run`,
+    );
     if (!report.numFailedTests && !report.numRuntimeErrorTestSuites) totals.failed += 1;
   }
 };
 
 fs.mkdirSync(artifacts, { recursive: true });
 if (!checkDatabases()) {
-  console.error('\nA database named in CAMPAIGNS_TEST_DBS is unreachable: start it, or leave it out of CAMPAIGNS_TEST_DBS.');
+  console.error(
+    '\nA database named in CAMPAIGNS_TEST_DBS is unreachable: start it, or leave it out of CAMPAIGNS_TEST_DBS.',
+  );
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
@@ -77,7 +91,12 @@ const check = (label, command, args, cwd) => {
   }
 };
 check('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-check('typecheck admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
+check('typecheck admin', process.execPath, [
+  require.resolve('typescript/bin/tsc'),
+  '-p',
+  'admin/tsconfig.json',
+  '--noEmit',
+]);
 check('plugin build', 'npx', ['strapi-plugin', 'build']);
 check('plugin verify', 'npx', ['strapi-plugin', 'verify']);
 
@@ -90,7 +109,10 @@ for (const db of requested) {
 const hasChromium = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).status === 0;
 if (hasChromium) {
   check('playground admin build', 'npx', ['strapi', 'build'], path.join(root, 'playground'));
-  jest('e2e', ['--selectProjects', 'e2e', '--runInBand'], { CAMPAIGNS_TEST_DB: 'sqlite', CAMPAIGNS_SCREENSHOTS_DIR: process.env.CAMPAIGNS_SCREENSHOTS_DIR || '' });
+  jest('e2e', ['--selectProjects', 'e2e', '--runInBand'], {
+    CAMPAIGNS_TEST_DB: 'sqlite',
+    CAMPAIGNS_SCREENSHOTS_DIR: process.env.CAMPAIGNS_SCREENSHOTS_DIR || '',
+  });
 } else if (process.env.CI) {
   totals.failed += 1;
   failures.push('e2e: chromium is not installed (apt-get install -y chromium)');

@@ -16,15 +16,18 @@ export default {
       Component: () => import('./pages/App').then((mod) => ({ default: mod.App })),
     });
 
-    app.createSettingSection({ id: PLUGIN_ID, intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Campaigns' } }, [
-      {
-        intlLabel: { id: `${PLUGIN_ID}.settings.link`, defaultMessage: 'Configuration' },
-        id: 'campaigns-settings',
-        to: `${PLUGIN_ID}`,
-        permissions: PERMISSIONS.settings,
-        Component: () => import('./pages/SettingsPage').then((mod) => ({ default: mod.SettingsPage })),
-      },
-    ]);
+    app.createSettingSection(
+      { id: PLUGIN_ID, intlLabel: { id: `${PLUGIN_ID}.plugin.name`, defaultMessage: 'Campaigns' } },
+      [
+        {
+          intlLabel: { id: `${PLUGIN_ID}.settings.link`, defaultMessage: 'Configuration' },
+          id: 'campaigns-settings',
+          to: `${PLUGIN_ID}`,
+          permissions: PERMISSIONS.settings,
+          Component: () => import('./pages/SettingsPage').then((mod) => ({ default: mod.SettingsPage })),
+        },
+      ],
+    );
 
     app.registerPlugin({ id: PLUGIN_ID, name: 'Campaigns' });
   },
@@ -38,7 +41,7 @@ export default {
         } catch {
           return { data: {}, locale };
         }
-      })
+      }),
     );
   },
 };

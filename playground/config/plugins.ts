@@ -5,7 +5,8 @@ import path from 'path';
 /** The repository root, found from wherever this file was compiled to (a relative `resolve` is ambiguous to Strapi). */
 const findPluginRoot = (dir: string): string => {
   const manifest = path.join(dir, 'package.json');
-  if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'strapi-plugin-campaigns') return dir;
+  if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'strapi-plugin-campaigns')
+    return dir;
   const parent = path.dirname(dir);
   if (parent === dir) throw new Error('strapi-plugin-campaigns not found above the playground');
   return findPluginRoot(parent);
@@ -26,17 +27,23 @@ export default ({ env }: { env: any }) => ({
     enabled: true,
     // Tests point CAMPAIGNS_PLUGIN_PATH at a stand-in that loads the TypeScript source.
     resolve: env('CAMPAIGNS_PLUGIN_PATH', '') || findPluginRoot(__dirname),
-    config: deepMerge({
-      publicUrl: env('PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
-      tokenKeys: env.array('CAMPAIGNS_TOKEN_KEYS', ['playground-tracking-key-change-me']),
-      smtp: {
-        host: env('SMTP_HOST', '127.0.0.1'),
-        port: env.int('SMTP_PORT', 1025),
-        secure: env.bool('SMTP_SECURE', false),
-        user: env('SMTP_USER', ''),
-        pass: env('SMTP_PASS', ''),
+    config: deepMerge(
+      {
+        publicUrl: env('PUBLIC_URL', `http://localhost:${env.int('PORT', 1337)}`),
+        tokenKeys: env.array('CAMPAIGNS_TOKEN_KEYS', ['playground-tracking-key-change-me']),
+        smtp: {
+          host: env('SMTP_HOST', '127.0.0.1'),
+          port: env.int('SMTP_PORT', 1025),
+          secure: env.bool('SMTP_SECURE', false),
+          user: env('SMTP_USER', ''),
+          pass: env('SMTP_PASS', ''),
+        },
+        defaultFrom: {
+          name: env('CAMPAIGNS_FROM_NAME', 'Campaigns demo'),
+          email: env('CAMPAIGNS_FROM_EMAIL', 'news@example.test'),
+        },
       },
-      defaultFrom: { name: env('CAMPAIGNS_FROM_NAME', 'Campaigns demo'), email: env('CAMPAIGNS_FROM_EMAIL', 'news@example.test') },
-    }, JSON.parse(env('CAMPAIGNS_CONFIG', '{}'))),
+      JSON.parse(env('CAMPAIGNS_CONFIG', '{}')),
+    ),
   },
 });

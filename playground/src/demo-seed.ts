@@ -1,10 +1,41 @@
 // Demo data: an admin to log in with, and lists of contacts, created once on an empty database when CAMPAIGNS_DEMO=1.
 import type { Core } from '@strapi/strapi';
 
-export const DEMO_ADMIN = { email: 'admin@campaigns.demo', password: 'Demo-Campaigns-1', firstname: 'Demo', lastname: 'Admin' };
+export const DEMO_ADMIN = {
+  email: 'admin@campaigns.demo',
+  password: 'Demo-Campaigns-1',
+  firstname: 'Demo',
+  lastname: 'Admin',
+};
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Berners-Lee', 'Perlman'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Katherine',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Frances',
+  'Tim',
+  'Radia',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Allen',
+  'Berners-Lee',
+  'Perlman',
+];
 const DOMAINS = ['example.com', 'example.org', 'mail.example.net', 'corp.example.com'];
 const CITIES = ['Paris', 'Berlin', 'Lisbon', 'Toronto', 'Osaka'];
 
@@ -21,8 +52,14 @@ const ensureAudience = async (strapi: Core.Strapi) => {
   const lists = strapi.plugin('campaigns').service('lists');
   if ((await strapi.db.query('plugin::campaigns.contact').count()) > 0) return;
 
-  const newsletter = await lists.create({ name: 'Newsletter', description: 'Everyone who asked for the monthly newsletter' });
-  const product = await lists.create({ name: 'Product updates', description: 'Release notes and feature announcements' });
+  const newsletter = await lists.create({
+    name: 'Newsletter',
+    description: 'Everyone who asked for the monthly newsletter',
+  });
+  const product = await lists.create({
+    name: 'Product updates',
+    description: 'Release notes and feature announcements',
+  });
   for (let i = 0; i < 120; i += 1) {
     const firstName = FIRST_NAMES[i % FIRST_NAMES.length];
     const lastName = LAST_NAMES[(i * 7) % LAST_NAMES.length];
@@ -48,7 +85,9 @@ const SAMPLE_HTML = `<h1>Hello {{firstName}}!</h1>
 /** One delivery sent to the Newsletter list on first start: the mail catcher shows what recipients get. */
 const ensureSampleDelivery = async (strapi: Core.Strapi) => {
   if ((await strapi.db.query('plugin::campaigns.delivery').count()) > 0) return;
-  const [newsletter] = await strapi.db.query('plugin::campaigns.list').findMany({ where: { name: 'Newsletter' }, limit: 1 });
+  const [newsletter] = await strapi.db
+    .query('plugin::campaigns.list')
+    .findMany({ where: { name: 'Newsletter' }, limit: 1 });
   if (!newsletter) return;
   const deliveries = strapi.plugin('campaigns').service('deliveries');
   const delivery = await deliveries.create({

@@ -26,10 +26,18 @@ const espError = (status: number, body: string) => {
   const detail = body.replace(/\s+/g, ' ').trim().slice(0, 500) || 'no details';
   // Rate limits and server errors are temporary (4xx in SMTP terms); a refused API key is our configuration's
   // fault, never the recipient's (like an SMTP AUTH failure); any other 4xx refuses this message for good.
-  if (status === 401 || status === 403) return Object.assign(new Error(`ESP refused the API key: HTTP ${status} ${detail}`), { code: 'EAUTH', responseCode: 535, response: `535 HTTP ${status} ${detail}` });
+  if (status === 401 || status === 403)
+    return Object.assign(new Error(`ESP refused the API key: HTTP ${status} ${detail}`), {
+      code: 'EAUTH',
+      responseCode: 535,
+      response: `535 HTTP ${status} ${detail}`,
+    });
   const temporary = status >= 500 || status === 408 || status === 429;
   const responseCode = temporary ? 451 : 554;
-  return Object.assign(new Error(`ESP answered HTTP ${status}: ${detail}`), { responseCode, response: `${responseCode} HTTP ${status} ${detail}` });
+  return Object.assign(new Error(`ESP answered HTTP ${status}: ${detail}`), {
+    responseCode,
+    response: `${responseCode} HTTP ${status} ${detail}`,
+  });
 };
 
 export const createEspMessenger = (options: EspOptions) => {
@@ -75,8 +83,13 @@ export const createEspMessenger = (options: EspOptions) => {
 
     async verify() {
       try {
-        const response = await fetch(options.url, { method: 'HEAD', headers: { authorization: `Bearer ${options.apiKey}` } });
-        return response.ok || response.status === 405 ? { ok: true as const } : { ok: false as const, error: `ESP answered HTTP ${response.status}` };
+        const response = await fetch(options.url, {
+          method: 'HEAD',
+          headers: { authorization: `Bearer ${options.apiKey}` },
+        });
+        return response.ok || response.status === 405
+          ? { ok: true as const }
+          : { ok: false as const, error: `ESP answered HTTP ${response.status}` };
       } catch (error) {
         return { ok: false as const, error: (error as Error).message };
       }

@@ -18,31 +18,39 @@ export default {
         filters: { $or: [{ blocked: false }, { blocked: { $null: true } }] },
         segments: async () => [
           { id: 'all', label: 'All users' },
-          ...(await strapi.db.query('plugin::users-permissions.role').findMany({ orderBy: { name: 'asc' } })).map((role) => ({
-            id: `role:${role.type}`,
-            label: `Role: ${role.name}`,
-            filters: { role: { type: role.type } },
-          })),
+          ...(await strapi.db.query('plugin::users-permissions.role').findMany({ orderBy: { name: 'asc' } })).map(
+            (role) => ({
+              id: `role:${role.type}`,
+              label: `Role: ${role.name}`,
+              filters: { role: { type: role.type } },
+            }),
+          ),
         ],
-      })
+      }),
     );
 
     // Examples that change what a message may contain or how it leaves: only when asked for.
     if (process.env.CAMPAIGNS_EXAMPLES === '1') {
-      strapi.plugin('campaigns').service('template-variables').register({
-        name: 'loyaltyTier',
-        description: 'Loyalty tier, from the points in the contact attributes',
-        value: async ({ contact }: { contact: { email: string; attributes?: Record<string, unknown> | null } }) => {
-          const points = Number(contact.attributes?.points ?? 0);
-          if (!Number.isFinite(points)) throw new Error(`no loyalty points for ${contact.email}`);
-          return points >= 1000 ? 'Gold & <VIP>' : points >= 100 ? 'Silver' : 'Bronze';
-        },
-      });
+      strapi
+        .plugin('campaigns')
+        .service('template-variables')
+        .register({
+          name: 'loyaltyTier',
+          description: 'Loyalty tier, from the points in the contact attributes',
+          value: async ({ contact }: { contact: { email: string; attributes?: Record<string, unknown> | null } }) => {
+            const points = Number(contact.attributes?.points ?? 0);
+            if (!Number.isFinite(points)) throw new Error(`no loyalty points for ${contact.email}`);
+            return points >= 1000 ? 'Gold & <VIP>' : points >= 100 ? 'Silver' : 'Bronze';
+          },
+        });
 
-      strapi.plugin('campaigns').service('messengers').register({
-        name: 'http-esp',
-        create: (options: EspOptions) => createEspMessenger(options),
-      });
+      strapi
+        .plugin('campaigns')
+        .service('messengers')
+        .register({
+          name: 'http-esp',
+          create: (options: EspOptions) => createEspMessenger(options),
+        });
     }
   },
 

@@ -7,7 +7,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // The app registered its messengers in register(): a config naming another one is a startup error, like any bad key.
   const messengerProblem = getService(strapi, 'messengers').problem(getService(strapi, 'settings').fileConfig());
   if (messengerProblem) {
-    throw new Error(`Invalid configuration for the campaigns plugin (config/plugins.ts):\n  - campaigns.config.messenger: ${messengerProblem}`);
+    throw new Error(
+      `Invalid configuration for the campaigns plugin (config/plugins.ts):\n  - campaigns.config.messenger: ${messengerProblem}`,
+    );
   }
   // Sending: every process runs the loop (work is shared through row claims); the cron task starts scheduled
   // deliveries even if a loop is busy, and the loop also checks them so nothing waits a whole minute.

@@ -38,7 +38,9 @@ const contactToAdd = z
     attributes: z.record(z.unknown()).nullable().optional(),
   })
   .strict();
-const contactsToAdd = z.array(contactToAdd).max(MAX_CONTACTS_PER_CALL, `at most ${MAX_CONTACTS_PER_CALL} contacts per call`);
+const contactsToAdd = z
+  .array(contactToAdd)
+  .max(MAX_CONTACTS_PER_CALL, `at most ${MAX_CONTACTS_PER_CALL} contacts per call`);
 const includeInput = z.object({ bots: z.boolean().optional(), machine: z.boolean().optional() }).strict().optional();
 
 export type DeliveryCreateInput = z.input<typeof deliveryCreateBody>;
@@ -76,7 +78,10 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
       /** Sends a draft now, or schedules it (`scheduledAt` in the future). */
       async send(deliveryDocumentId: string, options: { scheduledAt?: string } = {}): Promise<SendResponse> {
         const id = documentId(deliveryDocumentId, 'delivery id');
-        return (await deliveries().send(id, parseOrThrow(sendBody, options, 'send options'))) as unknown as SendResponse;
+        return (await deliveries().send(
+          id,
+          parseOrThrow(sendBody, options, 'send options'),
+        )) as unknown as SendResponse;
       },
       async pause(deliveryDocumentId: string): Promise<Delivery> {
         return (await deliveries().pause(documentId(deliveryDocumentId, 'delivery id'))) as unknown as Delivery;
@@ -130,20 +135,25 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
           for (const row of rows) existing.set(String(row.email), row.documentId);
         }
         // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
-        const suppressed = await getService(strapi, 'suppressions').statusesOf(emails.filter((email) => !existing.has(email)));
+        const suppressed = await getService(strapi, 'suppressions').statusesOf(
+          emails.filter((email) => !existing.has(email)),
+        );
         const documents = pluginDocuments(strapi, UID.contact);
         let created = 0;
         let updated = 0;
         for (const [email, person] of byEmail) {
           const fields: Record<string, unknown> = {};
-          for (const key of ['firstName', 'lastName', 'locale', 'attributes'] as const) if (person[key] !== undefined) fields[key] = person[key];
+          for (const key of ['firstName', 'lastName', 'locale', 'attributes'] as const)
+            if (person[key] !== undefined) fields[key] = person[key];
           const found = existing.get(email);
           if (found) {
             // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's types are not in Strapi's generated registry, so its document data have no type
             await documents.update({ documentId: found, data: { ...fields, lists: { connect: [listId] } } as any });
             updated += 1;
           } else {
-            await documents.create({ data: { ...fields, email, status: 'subscribed', lists: [listId], ...suppressed.get(email) } });
+            await documents.create({
+              data: { ...fields, email, status: 'subscribed', lists: [listId], ...suppressed.get(email) },
+            });
             created += 1;
           }
         }
@@ -160,11 +170,16 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
         const contact = await contacts().findOne({ where, select: ['id', 'documentId', 'email', 'status'] });
         if (!contact) throw new errors.NotFoundError(`No contact with ${key.includes('@') ? 'email' : 'id'} "${key}".`);
         await getService(strapi, 'suppressions').add([contact.email], 'unsubscribed');
-        if (contact.status === 'unsubscribed') return { documentId: contact.documentId, email: contact.email, changed: false };
+        if (contact.status === 'unsubscribed')
+          return { documentId: contact.documentId, email: contact.email, changed: false };
         const now = new Date();
         const { count } = await contacts().updateMany({
           where: { id: contact.id, status: { $ne: 'unsubscribed' } },
-          data: { status: 'unsubscribed', statusReason: (options.reason ?? 'unsubscribed by the application').slice(0, 255), statusChangedAt: now },
+          data: {
+            status: 'unsubscribed',
+            statusReason: (options.reason ?? 'unsubscribed by the application').slice(0, 255),
+            statusChangedAt: now,
+          },
         });
         if (count > 0) {
           const payload: ContactEvent = {
@@ -191,7 +206,10 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
         const service = getService(strapi, 'indicators');
         const delivery = await service.resolve(documentId(deliveryDocumentId, 'delivery id'));
         const { indicators, leftOut } = await service.compute(delivery.id, resolved);
-        return { data: indicators, meta: { delivery, include: resolved, leftOut, computedAt: new Date().toISOString() } } as IndicatorsResponse;
+        return {
+          data: indicators,
+          meta: { delivery, include: resolved, leftOut, computedAt: new Date().toISOString() },
+        } as IndicatorsResponse;
       },
     },
 

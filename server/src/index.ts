@@ -9,12 +9,32 @@ import routes from './routes';
 import services from './services';
 
 // Types for the app's code: `strapi.plugin('campaigns').service('api') as CampaignsApi` (README, For developers).
-export type { CampaignsApi, AddContactsResult, ContactToAdd, DeliveryCreateInput, DeliveryListInput, UnsubscribeResult } from './developer-api';
+export type {
+  CampaignsApi,
+  AddContactsResult,
+  ContactToAdd,
+  DeliveryCreateInput,
+  DeliveryListInput,
+  UnsubscribeResult,
+} from './developer-api';
 export type { EventListener } from './platform/events';
 export type { AudienceSource, SourceRecipient, SourcePage, SourceSegment } from './audience/source-types';
-export type { Messenger, MessengerFactory, MessengerFactoryContext, MessengerRegistration, OutgoingMessage, SendResult } from './sending/messenger-types';
+export type {
+  Messenger,
+  MessengerFactory,
+  MessengerFactoryContext,
+  MessengerRegistration,
+  OutgoingMessage,
+  SendResult,
+} from './sending/messenger-types';
 export type { TemplateVariable, TemplateVariableContext } from './sending/template-variable-types';
-export type { CampaignsEventName, ContactEvent, DeliveryEvent, EventPayloads, MessageEvent } from '../../shared/contracts/events';
+export type {
+  CampaignsEventName,
+  ContactEvent,
+  DeliveryEvent,
+  EventPayloads,
+  MessageEvent,
+} from '../../shared/contracts/events';
 export type { Delivery, DeliveryCounters } from '../../shared/contracts/deliveries';
 export type { Indicators, IndicatorsResponse } from '../../shared/contracts/monitoring';
 export type { ReportQuery, ReportQueryResponse } from '../../shared/contracts/reports';

@@ -32,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   strapi.documents.use(async (ctx, next) => {
     if (ctx.uid.startsWith(UID_PREFIX) && !DOCUMENT_READS.has(ctx.action) && !isPluginWrite()) {
       throw new errors.ForbiddenError(
-        `${ctx.contentType.info.displayName} entries are written only by the Campaigns plugin, through its admin pages, routes and services (refused: ${ctx.action}).`
+        `${ctx.contentType.info.displayName} entries are written only by the Campaigns plugin, through its admin pages, routes and services (refused: ${ctx.action}).`,
       );
     }
     return next();

@@ -149,7 +149,8 @@ export interface RetentionReport {
   durationMs: number;
 }
 
-type DeepPartial<T> = T extends Array<infer U> ? Array<U> : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> =
+  T extends Array<infer U> ? Array<U> : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** PUT /campaigns/settings: any part of the editable sections; smtp.pass "********" keeps the stored password. */
 export type SettingsPatch = DeepPartial<Pick<PluginConfig, EditableKey>>;

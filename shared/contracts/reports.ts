@@ -215,5 +215,9 @@ export interface HotClicksResponse {
     /** Every counted click, and the recipients who clicked at least once (any link). */
     totals: { clicks: number; uniqueClicks: number };
   };
-  meta: { delivery: { id: number; documentId: string; name: string }; mode: 'total' | 'unique'; include: { bots: boolean; machine: boolean } };
+  meta: {
+    delivery: { id: number; documentId: string; name: string };
+    mode: 'total' | 'unique';
+    include: { bots: boolean; machine: boolean };
+  };
 }

@@ -10,10 +10,18 @@ import fr from '../../admin/src/translations/fr.json';
 const MESSAGES: Record<string, Record<string, string>> = { en, fr };
 
 export const renderInAdmin = (element: ReactElement, locale: 'en' | 'fr' = 'en') => {
-  const messages = Object.fromEntries(Object.entries(MESSAGES[locale]).map(([key, value]) => [`campaigns.${key}`, value]));
+  const messages = Object.fromEntries(
+    Object.entries(MESSAGES[locale]).map(([key, value]) => [`campaigns.${key}`, value]),
+  );
   return render(
-    <IntlProvider locale={locale} messages={messages} onError={(error) => { throw error; }}>
+    <IntlProvider
+      locale={locale}
+      messages={messages}
+      onError={(error) => {
+        throw error;
+      }}
+    >
       <DesignSystemProvider locale={locale}>{element}</DesignSystemProvider>
-    </IntlProvider>
+    </IntlProvider>,
   );
 };

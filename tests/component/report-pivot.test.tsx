@@ -7,7 +7,13 @@ import { renderInAdmin } from './render';
 
 const response = (rows: ReportQueryResponse['data']['rows'], totals: Record<string, number>): ReportQueryResponse => ({
   data: { rows, totals },
-  meta: { query: { dimensions: [], metrics: [] }, period: null, truncated: false, computedAt: '2026-01-01T00:00:00.000Z', tookMs: 1 },
+  meta: {
+    query: { dimensions: [], metrics: [] },
+    period: null,
+    truncated: false,
+    computedAt: '2026-01-01T00:00:00.000Z',
+    tookMs: 1,
+  },
 });
 
 const cells = () =>
@@ -17,7 +23,10 @@ const cells = () =>
 
 describe('the report pivot table', () => {
   it('puts row dimensions down the side and metrics across, with rates as percentages', () => {
-    const definition: ReportDefinition = { query: { dimensions: ['domain'], metrics: ['uniqueOpens', 'openRate'] }, visualisation: 'table' };
+    const definition: ReportDefinition = {
+      query: { dimensions: ['domain'], metrics: ['uniqueOpens', 'openRate'] },
+      visualisation: 'table',
+    };
     renderInAdmin(
       <ReportView
         title="Opens by domain"
@@ -27,9 +36,9 @@ describe('the report pivot table', () => {
             { dimensions: [{ key: 'gmail.com', label: 'gmail.com' }], metrics: { uniqueOpens: 3, openRate: 0.75 } },
             { dimensions: [{ key: 'example.org', label: 'example.org' }], metrics: { uniqueOpens: 1, openRate: 0.25 } },
           ],
-          { uniqueOpens: 4, openRate: 0.5 }
+          { uniqueOpens: 4, openRate: 0.5 },
         )}
-      />
+      />,
     );
     expect(cells()).toEqual([
       ['Recipient domain', 'Unique opens', 'Open rate'],
@@ -40,20 +49,42 @@ describe('the report pivot table', () => {
   });
 
   it('makes one column per column value, leaving a combination with no row empty', () => {
-    const definition: ReportDefinition = { query: { dimensions: ['domain', 'device'], metrics: ['opens'] }, columns: ['device'], visualisation: 'table' };
+    const definition: ReportDefinition = {
+      query: { dimensions: ['domain', 'device'], metrics: ['opens'] },
+      columns: ['device'],
+      visualisation: 'table',
+    };
     renderInAdmin(
       <ReportView
         title="Opens by domain and device"
         definition={definition}
         response={response(
           [
-            { dimensions: [{ key: 'gmail.com', label: 'gmail.com' }, { key: 'mobile', label: 'mobile' }], metrics: { opens: 3 } },
-            { dimensions: [{ key: 'gmail.com', label: 'gmail.com' }, { key: 'desktop', label: 'desktop' }], metrics: { opens: 5 } },
-            { dimensions: [{ key: 'example.org', label: 'example.org' }, { key: 'desktop', label: 'desktop' }], metrics: { opens: 7 } },
+            {
+              dimensions: [
+                { key: 'gmail.com', label: 'gmail.com' },
+                { key: 'mobile', label: 'mobile' },
+              ],
+              metrics: { opens: 3 },
+            },
+            {
+              dimensions: [
+                { key: 'gmail.com', label: 'gmail.com' },
+                { key: 'desktop', label: 'desktop' },
+              ],
+              metrics: { opens: 5 },
+            },
+            {
+              dimensions: [
+                { key: 'example.org', label: 'example.org' },
+                { key: 'desktop', label: 'desktop' },
+              ],
+              metrics: { opens: 7 },
+            },
           ],
-          { opens: 15 }
+          { opens: 15 },
         )}
-      />
+      />,
     );
     const table = cells();
     expect(table[0]).toEqual(['Recipient domain', 'mobile', 'desktop']);
@@ -64,7 +95,10 @@ describe('the report pivot table', () => {
   });
 
   it('says so when the period has no event', () => {
-    const definition: ReportDefinition = { query: { dimensions: ['domain'], metrics: ['opens'] }, visualisation: 'table' };
+    const definition: ReportDefinition = {
+      query: { dimensions: ['domain'], metrics: ['opens'] },
+      visualisation: 'table',
+    };
     renderInAdmin(<ReportView title="Empty" definition={definition} response={response([], { opens: 0 })} />);
     expect(screen.getByText('No event in this period.')).toBeTruthy();
   });

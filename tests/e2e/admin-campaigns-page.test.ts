@@ -17,8 +17,15 @@ describe('the Campaigns admin page', () => {
     const { port } = await app.listen();
     baseUrl = `http://127.0.0.1:${port}`;
     const contacts = app.strapi.plugin('campaigns').service('contacts');
-    const list = await app.strapi.plugin('campaigns').service('lists').create({ name: 'Newsletter', description: 'Monthly news' });
-    for (const [email, firstName] of [['ada@example.com', 'Ada'], ['grace@example.com', 'Grace'], ['linus@example.com', 'Linus']]) {
+    const list = await app.strapi
+      .plugin('campaigns')
+      .service('lists')
+      .create({ name: 'Newsletter', description: 'Monthly news' });
+    for (const [email, firstName] of [
+      ['ada@example.com', 'Ada'],
+      ['grace@example.com', 'Grace'],
+      ['linus@example.com', 'Linus'],
+    ]) {
       await contacts.create({ email, firstName, lists: [list.documentId] });
     }
     browser = await launchBrowser();

@@ -15,7 +15,19 @@ const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const ADMIN_EMAIL = 'admin@campaigns.test';
 const PASSWORD = 'Campaigns-Test-1';
 const BOUNCING = 'nobody@example.test';
-const READERS = ['ada', 'grace', 'linus', 'margaret', 'alan', 'barbara', 'donald', 'edsger', 'frances', 'john', 'katherine'];
+const READERS = [
+  'ada',
+  'grace',
+  'linus',
+  'margaret',
+  'alan',
+  'barbara',
+  'donald',
+  'edsger',
+  'frances',
+  'john',
+  'katherine',
+];
 const HTML = `<h1 style="font-family:sans-serif">Spring news, {{firstName}}</h1>
 <p style="font-family:sans-serif">Our spring collection is here.</p>
 <p><a href="https://shop.example.com/spring">See the collection</a></p>
@@ -34,9 +46,15 @@ describe('monitoring a delivery in the admin', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer({
-      faults: (rcpt) => (rcpt === BOUNCING ? { code: 550, message: `5.1.1 <${BOUNCING}>: Recipient address rejected: User unknown` } : null),
+      faults: (rcpt) =>
+        rcpt === BOUNCING
+          ? { code: 550, message: `5.1.1 <${BOUNCING}>: Recipient address rejected: User unknown` }
+          : null,
     });
-    app = await bootTestApp({ serveAdmin: true, pluginConfig: { smtp: { host: smtp.host, port: smtp.port, secure: false } } });
+    app = await bootTestApp({
+      serveAdmin: true,
+      pluginConfig: { smtp: { host: smtp.host, port: smtp.port, secure: false } },
+    });
     token = await app.superAdminToken();
     const { port } = await app.listen();
     baseUrl = `http://127.0.0.1:${port}`;
@@ -49,7 +67,7 @@ describe('monitoring a delivery in the admin', () => {
         { email: BOUNCING, firstName: 'Nobody' },
         { email: 'gone@example.test', firstName: 'Gone', status: 'unsubscribed' as const },
       ],
-      [newsletter]
+      [newsletter],
     );
     browser = await launchBrowser();
     page = browser.page;
@@ -68,7 +86,9 @@ describe('monitoring a delivery in the admin', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     // Notifications of earlier steps would cover the page: they leave a few seconds after the pointer leaves them.
     await page.mouse.move(0, 0);
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-sonner-toast]'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-sonner-toast]'), null, {
+      timeout: 15_000,
+    });
     await page.waitForTimeout(300); // let charts and badges settle
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
@@ -86,7 +106,10 @@ describe('monitoring a delivery in the admin', () => {
     else expect(last).toMatch(expected);
   };
 
-  const deliveryMessages = () => smtp.messages.filter((m) => rawHeader(m, 'X-Campaigns-Delivery') === deliveryId && !rawHeader(m, 'X-Campaigns-Test'));
+  const deliveryMessages = () =>
+    smtp.messages.filter(
+      (m) => rawHeader(m, 'X-Campaigns-Delivery') === deliveryId && !rawHeader(m, 'X-Campaigns-Test'),
+    );
 
   /** A real hit on a tracking URL of a received message, sent to this Strapi whatever host the URL names. */
   const hit = async (url: string, userAgent: string) => {
@@ -140,7 +163,10 @@ describe('monitoring a delivery in the admin', () => {
     // A typo in a variable is refused by the API, and the problem shows under the HTML field with its place.
     await page.getByLabel('HTML', { exact: true }).fill('<p>Hello {{fristName}}</p>');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/Unknown variable "\{\{fristName\}\}" at line 1, column 10/).first().waitFor();
+    await page
+      .getByText(/Unknown variable "\{\{fristName\}\}" at line 1, column 10/)
+      .first()
+      .waitFor();
 
     await page.getByLabel('HTML', { exact: true }).fill(HTML);
     const preview = page.frameLocator('iframe[title="Message preview"]');
@@ -155,14 +181,22 @@ describe('monitoring a delivery in the admin', () => {
     deliveryId = /deliveries\/([a-z0-9]+)\/edit/.exec(page.url())![1];
     await page.getByRole('heading', { name: 'Edit "Spring news"' }).waitFor();
     await page.getByRole('tab', { name: 'Mobile' }).click();
-    await expect(page.locator('iframe[title="Message preview"]').evaluate((frame) => (frame as any).style.width)).resolves.toBe('375px');
+    await expect(
+      page.locator('iframe[title="Message preview"]').evaluate((frame) => (frame as any).style.width),
+    ).resolves.toBe('375px');
     await page.getByRole('tab', { name: 'Desktop' }).click();
     await shot('editor');
     await page.getByRole('heading', { name: 'Tracking', exact: true }).scrollIntoViewIfNeeded();
     await shot('editor-links');
 
     const stored = (await api(app, token).get(`/deliveries/${deliveryId}`)).body.data;
-    expect(stored).toMatchObject({ name: 'Spring news', status: 'draft', sendRate: 1, linkTracking: { '2': false }, fromEmail: 'news@shop.example.com' });
+    expect(stored).toMatchObject({
+      name: 'Spring news',
+      status: 'draft',
+      sendRate: 1,
+      linkTracking: { '2': false },
+      fromEmail: 'news@shop.example.com',
+    });
     expect(stored.lists.map((l: any) => l.name)).toEqual(['Newsletter']);
   });
 
@@ -180,7 +214,9 @@ describe('monitoring a delivery in the admin', () => {
 
   it('sends to the list after a confirmation that states the audience, then pauses and resumes it from the dashboard', async () => {
     await page.getByRole('button', { name: 'Send…' }).click();
-    await expect(page.getByTestId('send-audience').innerText()).resolves.toContain('up to 12 subscribed contacts of Newsletter');
+    await expect(page.getByTestId('send-audience').innerText()).resolves.toContain(
+      'up to 12 subscribed contacts of Newsletter',
+    );
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.waitForURL(new RegExp(`/deliveries/${deliveryId}$`));
 
@@ -227,8 +263,12 @@ describe('monitoring a delivery in the admin', () => {
     await page.getByRole('button', { name: 'Refresh' }).click();
     // Unique opens: ada, grace, linus, margaret, barbara + donald (click); unique clicks: ada, grace, linus, donald.
     await eventually(() => page.getByTestId('indicator-opens').innerText(), /Unique opens\W+6\W+Open rate 54\.5 %/i);
-    expect(await page.getByTestId('indicator-clicks').innerText()).toMatch(/Unique clicks\W+4\W+Click-through 36\.4 %/i);
-    expect(await page.getByTestId('indicator-delivered').innerText()).toMatch(/Delivered\W+11\W+91\.7 % of 12 processed/i);
+    expect(await page.getByTestId('indicator-clicks').innerText()).toMatch(
+      /Unique clicks\W+4\W+Click-through 36\.4 %/i,
+    );
+    expect(await page.getByTestId('indicator-delivered').innerText()).toMatch(
+      /Delivered\W+11\W+91\.7 % of 12 processed/i,
+    );
     expect(await page.getByTestId('indicator-bounces').innerText()).toMatch(/Bounces\W+1\W/i);
     expect(await page.getByTestId('left-out').innerText()).toBe('Left out: 1 bot event and 1 machine open.');
     const links = page.getByRole('row', { name: /See the collection/ });
@@ -238,27 +278,43 @@ describe('monitoring a delivery in the admin', () => {
 
     await page.getByRole('tab', { name: 'Tracking logs' }).click();
     await eventually(() => page.getByTestId('tracking-total').innerText(), '11 events');
-    expect(await page.getByRole('row', { name: /edsger@example\.test/ }).innerText()).toMatch(/click\W+edsger@example\.test\W+See the collection.*bot/is);
+    expect(await page.getByRole('row', { name: /edsger@example\.test/ }).innerText()).toMatch(
+      /click\W+edsger@example\.test\W+See the collection.*bot/is,
+    );
     await shot('tracking-logs');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('Spring-news-tracking.csv');
-    const csv = fs.readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    const csv = fs
+      .readFileSync(await download.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(csv[0]).toMatch(/^id,at,type,email,link_position,link_url,/);
     expect(csv).toHaveLength(1 + 11);
 
     await page.getByRole('tab', { name: 'Delivery logs' }).click();
     await eventually(() => page.getByTestId('logs-total').innerText(), '13 recipients');
-    expect(await page.getByRole('row', { name: new RegExp(BOUNCING) }).innerText()).toMatch(/failed\W+hard\W+user unknown\W+1/i);
+    expect(await page.getByRole('row', { name: new RegExp(BOUNCING) }).innerText()).toMatch(
+      /failed\W+hard\W+user unknown\W+1/i,
+    );
     await shot('delivery-logs');
 
     await page.getByRole('tab', { name: 'Exclusions' }).click();
-    expect(await page.getByRole('row', { name: /gone@example\.test/ }).innerText()).toMatch(/gone@example\.test\W+unsubscribed/i);
+    expect(await page.getByRole('row', { name: /gone@example\.test/ }).innerText()).toMatch(
+      /gone@example\.test\W+unsubscribed/i,
+    );
   }, 120_000);
 
   it('raises the "delivery finished" alert by email to the admins and shows it in live monitoring', async () => {
     // The sender ends the delivery without a lifecycle event; the cron task's check (every minute) sees it.
     await app.strapi.plugin('campaigns').service('alerts').checkNow();
-    const alertSubjects = async () => smtp.messages.filter((m) => m.envelopeTo.includes(ADMIN_EMAIL)).map((m) => m.subject).join('\n');
+    const alertSubjects = async () =>
+      smtp.messages
+        .filter((m) => m.envelopeTo.includes(ADMIN_EMAIL))
+        .map((m) => m.subject)
+        .join('\n');
     await eventually(alertSubjects, /^\[Campaigns\] Delivery finished: Spring news$/m);
 
     await page.goto(`${baseUrl}/admin/plugins/campaigns`);
@@ -268,7 +324,9 @@ describe('monitoring a delivery in the admin', () => {
     const alertRow = page.getByRole('row', { name: /Finished/ });
     await alertRow.waitFor();
     expect(await alertRow.innerText()).toContain('Spring news');
-    expect(await page.getByRole('row').filter({ hasText: '11 / 12' }).innerText()).toMatch(/Spring news[\s\S]*Sent\W+100 %\W+11 \/ 12/i);
+    expect(await page.getByRole('row').filter({ hasText: '11 / 12' }).innerText()).toMatch(
+      /Spring news[\s\S]*Sent\W+100 %\W+11 \/ 12/i,
+    );
     await shot('monitoring');
   });
 

@@ -37,22 +37,33 @@ describe('a new admin touring the plugin', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    app = await bootTestApp({ serveAdmin: true, pluginConfig: { smtp: { host: '127.0.0.1', port: await closedPort(), secure: false } } });
+    app = await bootTestApp({
+      serveAdmin: true,
+      pluginConfig: { smtp: { host: '127.0.0.1', port: await closedPort(), secure: false } },
+    });
     token = await app.superAdminToken();
     const { port } = await app.listen();
     baseUrl = `http://127.0.0.1:${port}`;
     const list = await createList(app, token, 'Newsletter');
     await createContacts(app, token, [{ email: 'ada@example.test', firstName: 'Ada' }], [list]);
-    const scheduled = await createDelivery(app, token, { name: 'Autumn news', html: '<p>Hi</p>', fromEmail: 'news@example.test', lists: [list] });
+    const scheduled = await createDelivery(app, token, {
+      name: 'Autumn news',
+      html: '<p>Hi</p>',
+      fromEmail: 'news@example.test',
+      lists: [list],
+    });
     scheduledId = scheduled.documentId;
-    const res = await api(app, token).post(`/deliveries/${scheduledId}/send`, { scheduledAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const res = await api(app, token).post(`/deliveries/${scheduledId}/send`, {
+      scheduledAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
     if (res.status !== 200) throw new Error(`scheduling answered ${res.status}: ${res.text}`);
     browser = await launchBrowser();
     page = browser.page;
     page.on('load', () => (pageLoads += 1));
     page.on('console', (message) => {
       const text = message.text();
-      if (/FORMAT_ERROR|useRBAC/.test(text)) consoleProblems.push(`${new URL(page.url()).pathname} ${message.type()}: ${text.slice(0, 300)}`);
+      if (/FORMAT_ERROR|useRBAC/.test(text))
+        consoleProblems.push(`${new URL(page.url()).pathname} ${message.type()}: ${text.slice(0, 300)}`);
     });
     await logIn(page, baseUrl, 'admin@campaigns.test', 'Campaigns-Test-1');
     await dismissAnnouncements(page);
@@ -116,13 +127,17 @@ describe('a new admin touring the plugin', () => {
     await field.waitFor();
     const colours = await page.evaluate(() => {
       const doc = (globalThis as any).document;
-      const off = [...doc.querySelectorAll('[role="switch"][aria-checked="false"], [role="switch"][data-state="unchecked"]')];
-      const toggles = [...doc.querySelectorAll('label')].filter((label: any) => label.querySelector('input[type="checkbox"]'));
+      const off = [
+        ...doc.querySelectorAll('[role="switch"][aria-checked="false"], [role="switch"][data-state="unchecked"]'),
+      ];
+      const toggles = [...doc.querySelectorAll('label')].filter((label: any) =>
+        label.querySelector('input[type="checkbox"]'),
+      );
       return [...off, ...toggles].flatMap((element: any) =>
         [element, ...element.querySelectorAll('*')].flatMap((e: any) => {
           const style = (globalThis as any).getComputedStyle(e);
           return [style.backgroundColor, style.color];
-        })
+        }),
       );
     });
     expect(colours.length).toBeGreaterThan(0);
@@ -132,7 +147,10 @@ describe('a new admin touring the plugin', () => {
   it('clears a transport error once the admin fixes the transport', async () => {
     await page.goto(`${baseUrl}/admin/settings/campaigns`);
     await page.getByRole('button', { name: 'Verify connection' }).click();
-    await page.getByTestId('verify-result').filter({ hasText: /Failed/ }).waitFor();
+    await page
+      .getByTestId('verify-result')
+      .filter({ hasText: /Failed/ })
+      .waitFor();
     await page.getByLabel('Port', { exact: true }).fill(String(smtp.port));
     await page.getByTestId('verify-result').waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: 'Save' }).click();

@@ -38,13 +38,15 @@ describe('hot clicks and reports in the admin', () => {
     if (!SHOTS) return;
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.mouse.move(0, 0);
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-sonner-toast]'), null, { timeout: 15_000 });
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-sonner-toast]'), null, {
+      timeout: 15_000,
+    });
     await page.waitForTimeout(300); // let charts and badges settle
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
 
   /** Polls a value until it equals the expected one (pages refresh by themselves), then asserts it. */
-  const eventually = async <T,>(read: () => Promise<T>, expected: T, timeoutMs = 10_000) => {
+  const eventually = async <T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
     let last: T | undefined;
     while (Date.now() < deadline) {
@@ -57,22 +59,44 @@ describe('hot clicks and reports in the admin', () => {
 
   /** A real hit on a tracking URL of a received message, sent to this Strapi whatever host the URL names. */
   const hit = async (url: string, userAgent = UA.chromeWindows) => {
-    const res = await fetch(`${baseUrl}${new URL(url).pathname}`, { headers: { 'User-Agent': userAgent }, redirect: 'manual' });
+    const res = await fetch(`${baseUrl}${new URL(url).pathname}`, {
+      headers: { 'User-Agent': userAgent },
+      redirect: 'manual',
+    });
     await res.arrayBuffer();
     expect(res.status).toBe(302);
   };
-  const clickUrls = (message: ParsedMessage) => [...String(message.html).matchAll(/href="([^"]*\/api\/campaigns\/c\/[^"]+)"/g)].map((m) => m[1]);
+  const clickUrls = (message: ParsedMessage) =>
+    [...String(message.html).matchAll(/href="([^"]*\/api\/campaigns\/c\/[^"]+)"/g)].map((m) => m[1]);
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
     // Clicks land seconds after sending here: nothing is a link scanner by timing alone.
-    app = await bootTestApp({ serveAdmin: true, pluginConfig: { smtp: { host: smtp.host, port: smtp.port, secure: false }, tracking: { scannerWindowSeconds: 0 } } });
+    app = await bootTestApp({
+      serveAdmin: true,
+      pluginConfig: {
+        smtp: { host: smtp.host, port: smtp.port, secure: false },
+        tracking: { scannerWindowSeconds: 0 },
+      },
+    });
     token = await app.superAdminToken();
     const { port } = await app.listen();
     baseUrl = `http://127.0.0.1:${port}`;
     const list = await createList(app, token, 'Customers');
-    await createContacts(app, token, READERS.map((name) => ({ email: `${name}@example.test`, firstName: name[0].toUpperCase() + name.slice(1) })), [list]);
-    const delivery = await createDelivery(app, token, { name: 'Autumn sale', subject: 'Autumn sale', fromEmail: 'news@shop.example.com', html: HTML, text: TEXT, lists: [list] });
+    await createContacts(
+      app,
+      token,
+      READERS.map((name) => ({ email: `${name}@example.test`, firstName: name[0].toUpperCase() + name.slice(1) })),
+      [list],
+    );
+    const delivery = await createDelivery(app, token, {
+      name: 'Autumn sale',
+      subject: 'Autumn sale',
+      fromEmail: 'news@shop.example.com',
+      html: HTML,
+      text: TEXT,
+      lists: [list],
+    });
     deliveryId = delivery.documentId;
     expect((await api(app, token).post(`/deliveries/${deliveryId}/send`)).status).toBe(200);
     await waitForStatus(app, token, deliveryId, ['sent'], 60_000);
@@ -80,7 +104,11 @@ describe('hot clicks and reports in the admin', () => {
 
     // Link A (the sale): 3 clicks by 2 recipients; link B (stores): 1 click and a link scanner's. Total shares 75 % / 25 %,
     // unique 67 % / 33 %, with the bot 60 % / 40 %.
-    const urls = new Map(smtp.messages.filter((m) => rawHeader(m, 'X-Campaigns-Delivery') === deliveryId).map((m) => [m.envelopeTo[0], clickUrls(m)]));
+    const urls = new Map(
+      smtp.messages
+        .filter((m) => rawHeader(m, 'X-Campaigns-Delivery') === deliveryId)
+        .map((m) => [m.envelopeTo[0], clickUrls(m)]),
+    );
     const of = (name: string) => urls.get(`${name}@example.test`)!;
     clickUrlsOf = of;
     expect(of('ada')).toHaveLength(2);
@@ -116,10 +144,16 @@ describe('hot clicks and reports in the admin', () => {
     expect(await badges.first().getAttribute('style')).toContain('hsl(0, 80%, 42%)');
 
     expect(await page.getByTestId('hot-clicks-total').innerText()).toBe('4 clicks in all');
-    expect(await page.getByRole('row', { name: /Shop the sale/ }).innerText()).toMatch(/Shop the sale\s+https:\/\/shop\.example\.com\/sale\s+3\s+2\s+75 %/);
-    expect(await page.getByRole('row', { name: /Find a store/ }).innerText()).toMatch(/Find a store\s+https:\/\/shop\.example\.com\/stores\s+1\s+1\s+25 %/);
+    expect(await page.getByRole('row', { name: /Shop the sale/ }).innerText()).toMatch(
+      /Shop the sale\s+https:\/\/shop\.example\.com\/sale\s+3\s+2\s+75 %/,
+    );
+    expect(await page.getByRole('row', { name: /Find a store/ }).innerText()).toMatch(
+      /Find a store\s+https:\/\/shop\.example\.com\/stores\s+1\s+1\s+25 %/,
+    );
     // The text part, with the share after each URL.
-    expect(await page.getByTestId('hot-clicks-text').innerText()).toMatch(/https:\/\/shop\.example\.com\/sale\s*75 %[\s\S]*https:\/\/shop\.example\.com\/stores\s*25 %/);
+    expect(await page.getByTestId('hot-clicks-text').innerText()).toMatch(
+      /https:\/\/shop\.example\.com\/sale\s*75 %[\s\S]*https:\/\/shop\.example\.com\/stores\s*25 %/,
+    );
 
     await page.getByRole('switch', { name: 'Unique clicks' }).click();
     await page.getByTestId('hot-clicks-total').getByText('3 unique clicks in all').waitFor();
@@ -161,17 +195,32 @@ describe('hot clicks and reports in the admin', () => {
     await page.getByRole('img', { name: 'Clicks by link' }).locator('canvas').waitFor();
     await shot('report-builder');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('Clicks-by-link.csv');
-    const lines = fs.readFileSync(await download.path(), 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    const lines = fs
+      .readFileSync(await download.path(), 'utf8')
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('Link,Clicks');
     expect(lines).toContain('Shop the sale (https://shop.example.com/sale),3');
     expect(lines).toContain('Find a store (https://shop.example.com/stores),1');
     expect(lines[lines.length - 1]).toBe('Total,4');
 
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export PNG' }).click(),
+    ]);
     expect(png.suggestedFilename()).toBe('Clicks-by-link.png');
-    expect(fs.readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      fs
+        .readFileSync(await png.path())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     // Saved for real: the list shows it after a reload, and the API has its definition.
     await page.goto(`${baseUrl}/admin/plugins/campaigns/reports`);
@@ -193,18 +242,32 @@ describe('hot clicks and reports in the admin', () => {
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Save as…' }).waitFor();
     // A table has no chart canvas: its PNG is the table drawn onto one.
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export PNG' }).click(),
+    ]);
     expect(png.suggestedFilename()).toBe('Delivery-summary.png');
-    expect(fs.readFileSync(await png.path()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      fs
+        .readFileSync(await png.path())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     await page.goto(`${baseUrl}/admin/plugins/campaigns/reports`);
     await page.getByTestId('built-in-reports').getByRole('link', { name: 'Tracking indicators', exact: true }).click();
     await page.getByRole('heading', { name: 'Tracking indicators', level: 1 }).waitFor();
-    await eventually(async () => (await page.getByTestId('report-total-clicks').innerText()).replace(/\s+/g, ' '), 'CLICKS 4');
+    await eventually(
+      async () => (await page.getByTestId('report-total-clicks').innerText()).replace(/\s+/g, ' '),
+      'CLICKS 4',
+    );
     expect(await page.getByTestId('report-total-uniqueClicks').innerText()).toMatch(/^Unique clicks\W+3$/i);
     // Compared with the 30 days before, when nothing was sent.
     await page.getByRole('switch', { name: 'Compare with the previous period' }).click();
-    await eventually(async () => (await page.getByTestId('report-total-clicks').innerText()).replace(/\s+/g, ' '), 'CLICKS 4 Previous period: 0');
+    await eventually(
+      async () => (await page.getByTestId('report-total-clicks').innerText()).replace(/\s+/g, ' '),
+      'CLICKS 4 Previous period: 0',
+    );
   });
 
   it('adds, moves and removes dimensions from the keyboard alone', async () => {
@@ -230,7 +293,11 @@ describe('hot clicks and reports in the admin', () => {
 
     await page.getByRole('button', { name: 'Move Device earlier' }).focus();
     await page.keyboard.press('Enter');
-    const rowOrder = () => page.getByTestId('zone-rows').locator('[data-testid^="zone-rows-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    const rowOrder = () =>
+      page
+        .getByTestId('zone-rows')
+        .locator('[data-testid^="zone-rows-"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
     await eventually(rowOrder, ['zone-rows-device', 'zone-rows-day']);
     await page.getByRole('button', { name: 'Remove Day from Rows' }).focus();
     await page.keyboard.press('Enter');

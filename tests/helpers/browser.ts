@@ -21,7 +21,15 @@ export const launchBrowser = async (): Promise<{ context: BrowserContext; page: 
     executablePath,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -45,7 +53,12 @@ export const logIn = async (page: Page, baseUrl: string, email: string, password
 /** Dismisses the admin's one-off announcement banner (it would sit on top of every screenshot); it stays dismissed. */
 export const dismissAnnouncements = async (page: Page) => {
   const banner = page.getByText('Introducing the new Media Library');
-  if (await banner.waitFor({ timeout: 5000 }).then(() => true, () => false)) {
+  if (
+    await banner.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    )
+  ) {
     await banner.locator('xpath=ancestor::div[.//button][1]//button').first().click();
     await banner.waitFor({ state: 'hidden' });
   }

@@ -20,8 +20,16 @@ export interface ContactSeed {
 
 export const api = (target: Target, token: string) => ({
   get: (path: string) => http(target).get(`/campaigns${path}`).set('Authorization', `Bearer ${token}`),
-  post: (path: string, body: unknown = {}) => http(target).post(`/campaigns${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
-  put: (path: string, body: unknown = {}) => http(target).put(`/campaigns${path}`).set('Authorization', `Bearer ${token}`).send(body as object),
+  post: (path: string, body: unknown = {}) =>
+    http(target)
+      .post(`/campaigns${path}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object),
+  put: (path: string, body: unknown = {}) =>
+    http(target)
+      .put(`/campaigns${path}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object),
   delete: (path: string) => http(target).delete(`/campaigns${path}`).set('Authorization', `Bearer ${token}`),
 });
 
@@ -47,7 +55,12 @@ export const createContacts = async (app: Target, token: string, contacts: Conta
 };
 
 /** Imports `count` contacts (recipient0@load.test ...) into a new list through the CSV import; returns the list id. */
-export const importContacts = async (target: Target, token: string, count: number, listName: string): Promise<string> => {
+export const importContacts = async (
+  target: Target,
+  token: string,
+  count: number,
+  listName: string,
+): Promise<string> => {
   const rows = ['email,firstName,lastName'];
   for (let i = 0; i < count; i += 1) rows.push(`recipient${i}@load.test,First${i},Last${i}`);
   const res = await http(target)
@@ -69,13 +82,23 @@ export const importContacts = async (target: Target, token: string, count: numbe
 };
 
 export const createDelivery = async (app: Target, token: string, body: Record<string, unknown>) => {
-  const res = await api(app, token).post('/deliveries', { name: 'Spring news', subject: 'Hello {{firstName}}', ...body });
+  const res = await api(app, token).post('/deliveries', {
+    name: 'Spring news',
+    subject: 'Hello {{firstName}}',
+    ...body,
+  });
   expectStatus(res, 201, 'POST /deliveries');
   return res.body.data as { documentId: string; id: number; status: string };
 };
 
 /** Polls the delivery until its status is one of `statuses`. */
-export const waitForStatus = async (app: Target, token: string, documentId: string, statuses: string[], timeoutMs = 30_000) => {
+export const waitForStatus = async (
+  app: Target,
+  token: string,
+  documentId: string,
+  statuses: string[],
+  timeoutMs = 30_000,
+) => {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
@@ -84,7 +107,9 @@ export const waitForStatus = async (app: Target, token: string, documentId: stri
     if (last && statuses.includes(last.status)) return last;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`delivery ${documentId} still ${last?.status} after ${timeoutMs} ms (wanted ${statuses.join(' or ')}): ${JSON.stringify(last?.counters)}`);
+  throw new Error(
+    `delivery ${documentId} still ${last?.status} after ${timeoutMs} ms (wanted ${statuses.join(' or ')}): ${JSON.stringify(last?.counters)}`,
+  );
 };
 
 /** Every log of a delivery, through the API. */

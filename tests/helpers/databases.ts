@@ -7,13 +7,24 @@ import { randomBytes } from 'crypto';
 export type TestDbClient = 'sqlite' | 'postgres' | 'mysql';
 
 export const DB_SERVERS = {
-  postgres: { host: process.env.PGHOST_TEST ?? '127.0.0.1', port: Number(process.env.PGPORT_TEST ?? 5432), user: process.env.PGUSER_TEST ?? 'postgres', password: '' },
-  mysql: { host: process.env.MYSQL_HOST_TEST ?? '127.0.0.1', port: Number(process.env.MYSQL_PORT_TEST ?? 3306), user: process.env.MYSQL_USER_TEST ?? 'root', password: '' },
+  postgres: {
+    host: process.env.PGHOST_TEST ?? '127.0.0.1',
+    port: Number(process.env.PGPORT_TEST ?? 5432),
+    user: process.env.PGUSER_TEST ?? 'postgres',
+    password: '',
+  },
+  mysql: {
+    host: process.env.MYSQL_HOST_TEST ?? '127.0.0.1',
+    port: Number(process.env.MYSQL_PORT_TEST ?? 3306),
+    user: process.env.MYSQL_USER_TEST ?? 'root',
+    password: '',
+  },
 };
 
 export const currentDbClient = (): TestDbClient => {
   const client = (process.env.CAMPAIGNS_TEST_DB ?? 'sqlite') as TestDbClient;
-  if (!['sqlite', 'postgres', 'mysql'].includes(client)) throw new Error(`CAMPAIGNS_TEST_DB must be sqlite, postgres or mysql (got "${client}")`);
+  if (!['sqlite', 'postgres', 'mysql'].includes(client))
+    throw new Error(`CAMPAIGNS_TEST_DB must be sqlite, postgres or mysql (got "${client}")`);
   return client;
 };
 
@@ -57,7 +68,12 @@ export const createTestDatabase = async (client: TestDbClient = currentDbClient(
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
-  await adminQuery(client, client === 'postgres' ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await adminQuery(
+    client,
+    client === 'postgres'
+      ? `CREATE DATABASE ${name}`
+      : `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
   const server = DB_SERVERS[client];
   return {
     client,
@@ -69,7 +85,11 @@ export const createTestDatabase = async (client: TestDbClient = currentDbClient(
       DATABASE_USERNAME: server.user,
       DATABASE_PASSWORD: server.password,
     },
-    drop: () => adminQuery(client, client === 'postgres' ? `DROP DATABASE IF EXISTS ${name} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${name}`),
+    drop: () =>
+      adminQuery(
+        client,
+        client === 'postgres' ? `DROP DATABASE IF EXISTS ${name} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${name}`,
+      ),
   };
 };
 

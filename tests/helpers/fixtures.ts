@@ -149,14 +149,25 @@ export const seedDelivery = async (strapi: Core.Strapi, options: SeedOptions = {
     trackOpens: options.trackOpens ?? true,
     trackLinks: true,
     compiledHtml: options.compiledHtml ?? null,
-    compiledText: options.compiledText ?? (options.compiledHtml ? 'Hello {{firstName}}\n\nUnsubscribe: {{unsubscribeUrl}}\n' : null),
+    compiledText:
+      options.compiledText ??
+      (options.compiledHtml ? 'Hello {{firstName}}\n\nUnsubscribe: {{unsubscribeUrl}}\n' : null),
     fromEmail: 'news@example.test',
   });
 
   const links = [];
   for (const [position, url] of urls.entries()) {
     const link = await strapi.db.query(UID.trackedLink).create({
-      data: { documentId: createDocumentId(), deliveryId: delivery.id, url, label: `Link ${position}`, position, tracked: true, kind: 'tracked', publishedAt: now },
+      data: {
+        documentId: createDocumentId(),
+        deliveryId: delivery.id,
+        url,
+        label: `Link ${position}`,
+        position,
+        tracked: true,
+        kind: 'tracked',
+        publishedAt: now,
+      },
     });
     links.push({ id: link.id as number, url });
   }
@@ -165,7 +176,14 @@ export const seedDelivery = async (strapi: Core.Strapi, options: SeedOptions = {
   for (let i = 0; i < (options.recipients ?? 3); i += 1) {
     const email = `${tag}-${i}@recipients.test`;
     const contact = await strapi.db.query(UID.contact).create({
-      data: { documentId: createDocumentId(), email, firstName: `Reader${i}`, locale: options.locale ?? null, status: 'subscribed', publishedAt: now },
+      data: {
+        documentId: createDocumentId(),
+        email,
+        firstName: `Reader${i}`,
+        locale: options.locale ?? null,
+        status: 'subscribed',
+        publishedAt: now,
+      },
     });
     const messageId = `<${delivery.id}.${i}.${tag}@example.test>`;
     const [id] = await insertLogs(strapi, delivery.id, [{ contactId: contact.id, email, messageId, sentAt }]);

@@ -20,7 +20,15 @@ const SCRIPT = path.join(__dirname, 'strapi-process.js');
 export const startStrapiProcess = async (env: Record<string, string>, timeoutMs = 90_000): Promise<StrapiProcess> => {
   const port = await closedPort();
   const child = spawn(process.execPath, [SCRIPT], {
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), NODE_ENV: 'test', ADMIN_RATE_LIMIT: 'false', JEST_WORKER_ID: '' },
+    env: {
+      ...process.env,
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      NODE_ENV: 'test',
+      ADMIN_RATE_LIMIT: 'false',
+      JEST_WORKER_ID: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -32,7 +40,10 @@ export const startStrapiProcess = async (env: Record<string, string>, timeoutMs 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Strapi process not ready after ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Strapi process not ready after ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     let out = '';
     child.stdout!.on('data', (chunk) => {
       out += chunk.toString();

@@ -119,14 +119,14 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
               envelopeFrom: mailFrom ? mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
               raw: raw.toString('utf8'),
-            })
+            }),
           );
           waiters.forEach((check) => check());
           // Answered only once recorded: when the client's send() resolves, the message is already in `messages`.
           return callback();
         })
         .catch((err: Error) =>
-          callback(smtpError(451, `4.3.0 Test server could not parse the message: ${err.message}`))
+          callback(smtpError(451, `4.3.0 Test server could not parse the message: ${err.message}`)),
         );
     },
   });

@@ -41,7 +41,11 @@ const startSmtpSink = (options = {}) => {
     const finishMessage = () => {
       count += 1;
       const block = headDone ? head : head.slice(0, HEADER_LIMIT);
-      const message = { messageId: headerValue(block, 'Message-ID'), delivery: headerValue(block, 'X-Campaigns-Delivery'), to: rcpt };
+      const message = {
+        messageId: headerValue(block, 'Message-ID'),
+        delivery: headerValue(block, 'X-Campaigns-Delivery'),
+        to: rcpt,
+      };
       if (record) messages.push(message);
       if (options.onMessage) options.onMessage(message, count);
       rcpt = [];

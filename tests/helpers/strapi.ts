@@ -54,7 +54,11 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
   };
   Object.assign(process.env, env);
 
-  const app = createStrapi({ appDir: PLAYGROUND_DIR, distDir: path.join(PLAYGROUND_DIR, 'dist'), serveAdminPanel: Boolean(options.serveAdmin) } as any);
+  const app = createStrapi({
+    appDir: PLAYGROUND_DIR,
+    distDir: path.join(PLAYGROUND_DIR, 'dist'),
+    serveAdminPanel: Boolean(options.serveAdmin),
+  } as any);
   app.log.level = process.env.CAMPAIGNS_TEST_LOG_LEVEL ?? 'error';
   let strapi: Core.Strapi;
   try {
@@ -95,9 +99,15 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
   const adminTokenWith = async (actions: string[]) => {
     await superAdminToken();
     const roleService = strapi.service('admin::role') as any;
-    const role = await roleService.create({ name: `Test role ${adminCounter + 1}`, description: actions.join(', ') || 'no plugin actions' });
+    const role = await roleService.create({
+      name: `Test role ${adminCounter + 1}`,
+      description: actions.join(', ') || 'no plugin actions',
+    });
     if (actions.length) {
-      await roleService.assignPermissions(role.id, actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })));
+      await roleService.assignPermissions(
+        role.id,
+        actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })),
+      );
     }
     return loginAs([role.id], 'Editor');
   };
@@ -119,7 +129,9 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
     adminTokenForRole,
     listen: () =>
       new Promise((resolve) => {
-        strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve({ port: (strapi.server.httpServer.address() as any).port }));
+        strapi.server.httpServer.listen(0, '127.0.0.1', () =>
+          resolve({ port: (strapi.server.httpServer.address() as any).port }),
+        );
       }),
     destroy: async () => {
       await strapi.destroy();

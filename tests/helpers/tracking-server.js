@@ -23,7 +23,10 @@ const main = async () => {
   let seeded = null;
   if (process.env.SEED_RECIPIENTS) {
     const { seedDelivery } = require('./fixtures.ts');
-    const links = Array.from({ length: Number(process.env.SEED_LINKS || 2) }, (_, i) => `https://example.com/page-${i}?ref=mail`);
+    const links = Array.from(
+      { length: Number(process.env.SEED_LINKS || 2) },
+      (_, i) => `https://example.com/page-${i}?ref=mail`,
+    );
     seeded = await seedDelivery(strapi, { recipients: Number(process.env.SEED_RECIPIENTS), links });
   }
 
@@ -36,7 +39,11 @@ const main = async () => {
   const answered = { open: {}, click: {}, cutOff: 0 };
   if (process.send) {
     strapi.server.httpServer.on('request', (req, res) => {
-      const kind = req.url.startsWith('/api/campaigns/c/') ? 'click' : req.url.startsWith('/api/campaigns/o/') ? 'open' : null;
+      const kind = req.url.startsWith('/api/campaigns/c/')
+        ? 'click'
+        : req.url.startsWith('/api/campaigns/o/')
+          ? 'open'
+          : null;
       if (!kind) return;
       res.on('finish', () => (answered[kind][res.statusCode] = (answered[kind][res.statusCode] || 0) + 1));
       res.on('close', () => {

@@ -26,12 +26,21 @@ export const createSnsSigner = () => {
       { encoding: 'utf8' },
     );
     /** The message with SigningCertURL, SignatureVersion and its Signature set. */
-    const sign = (message: Record<string, string>, version: '1' | '2' = '1', certUrl = SNS_CERT_URL): Record<string, string> => {
+    const sign = (
+      message: Record<string, string>,
+      version: '1' | '2' = '1',
+      certUrl = SNS_CERT_URL,
+    ): Record<string, string> => {
       const signer = createSign(version === '1' ? 'RSA-SHA1' : 'RSA-SHA256');
       for (const key of SNS_KEYS[message.Type]) {
         if (message[key] !== undefined) signer.update(`${key}\n${message[key]}\n`, 'utf8');
       }
-      return { ...message, SignatureVersion: version, SigningCertURL: certUrl, Signature: signer.sign(privateKey, 'base64') };
+      return {
+        ...message,
+        SignatureVersion: version,
+        SigningCertURL: certUrl,
+        Signature: signer.sign(privateKey, 'base64'),
+      };
     };
     return { certificate, sign };
   } finally {

@@ -23,7 +23,8 @@ describe('delivery alerts', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer({
-      faults: (rcpt) => (rcpt === REFUSED ? { code: 550, message: '5.1.1 <refused@alerts.test>: Recipient address rejected' } : null),
+      faults: (rcpt) =>
+        rcpt === REFUSED ? { code: 550, message: '5.1.1 <refused@alerts.test>: Recipient address rejected' } : null,
     });
     app = await bootTestApp({
       pluginConfig: {
@@ -52,7 +53,13 @@ describe('delivery alerts', () => {
 
   /** A delivery that started sending three hours ago (outside the "started" lookback), with its logs. */
   const sendingDelivery = async (name: string, data: Record<string, unknown> = {}) =>
-    insertDelivery(app.strapi, { name, status: 'sending', startedAt: minutesAgo(180), preparedAt: minutesAgo(179), ...data });
+    insertDelivery(app.strapi, {
+      name,
+      status: 'sending',
+      startedAt: minutesAgo(180),
+      preparedAt: minutesAgo(179),
+      ...data,
+    });
 
   const expectRaisedOnce = async (criterion: string, deliveryId: number, subject: string) => {
     // The lifecycle hook of the delivery's creation may have raised it first, and be sending it still.
@@ -72,11 +79,19 @@ describe('delivery alerts', () => {
       const delivery = await sendingDelivery('Failing news');
       await app.strapi.db.query(UID.delivery).update({
         where: { id: delivery.id },
-        data: { status: 'failed', finishedAt: new Date(), lastError: 'No message could be sent: see the delivery logs' },
+        data: {
+          status: 'failed',
+          finishedAt: new Date(),
+          lastError: 'No message could be sent: see the delivery logs',
+        },
       });
       await alertsService().settled();
 
-      const { row, mail } = await expectRaisedOnce('deliveryFailed', delivery.id, '[Campaigns] Delivery failed: Failing news');
+      const { row, mail } = await expectRaisedOnce(
+        'deliveryFailed',
+        delivery.id,
+        '[Campaigns] Delivery failed: Failing news',
+      );
       expect(row).toMatchObject({
         message: 'Delivery "Failing news" failed: No message could be sent: see the delivery logs',
         recipients: [{ email: OPS, sent: true }],
@@ -85,20 +100,37 @@ describe('delivery alerts', () => {
       expect(mail.text).toContain('Delivery "Failing news" failed: No message could be sent');
       expect(mail.headers.get('x-campaigns-alert')).toBe('deliveryFailed');
       const event = events.find((e) => e.criterion === 'deliveryFailed')!;
-      expect(event).toMatchObject({ deliveryId: delivery.id, delivery: { documentId: delivery.documentId, name: 'Failing news' } });
+      expect(event).toMatchObject({
+        deliveryId: delivery.id,
+        delivery: { documentId: delivery.documentId, name: 'Failing news' },
+      });
     });
 
     it('preparation failed: a transition written straight through knex (no lifecycle) is found by the check', async () => {
-      const delivery = await insertDelivery(app.strapi, { name: 'Broken template', status: 'preparing', startedAt: minutesAgo(1) });
+      const delivery = await insertDelivery(app.strapi, {
+        name: 'Broken template',
+        status: 'preparing',
+        startedAt: minutesAgo(1),
+      });
       await app.strapi.db
         .connection(app.strapi.db.metadata.get(UID.delivery).tableName)
         .where('id', delivery.id)
-        .update({ status: 'failed', last_error: 'The message cannot be composed: unknown variable {{nope}}', finished_at: new Date() });
+        .update({
+          status: 'failed',
+          last_error: 'The message cannot be composed: unknown variable {{nope}}',
+          finished_at: new Date(),
+        });
 
       await alertsService().checkNow();
 
-      const { row } = await expectRaisedOnce('preparationFailed', delivery.id, '[Campaigns] Delivery preparation failed: Broken template');
-      expect(row.message).toBe('Delivery "Broken template" could not be prepared: The message cannot be composed: unknown variable {{nope}}');
+      const { row } = await expectRaisedOnce(
+        'preparationFailed',
+        delivery.id,
+        '[Campaigns] Delivery preparation failed: Broken template',
+      );
+      expect(row.message).toBe(
+        'Delivery "Broken template" could not be prepared: The message cannot be composed: unknown variable {{nope}}',
+      );
     });
 
     it('soft bounce ratio above 5 %', async () => {
@@ -111,8 +143,14 @@ describe('delivery alerts', () => {
 
       await alertsService().checkNow();
 
-      const { row } = await expectRaisedOnce('softBounceRatio', delivery.id, '[Campaigns] Soft bounce ratio above threshold: Soft bounces');
-      expect(row.message).toBe('Delivery "Soft bounces": soft bounces are 10 % of processed messages (2 of 20), above the 5 % threshold.');
+      const { row } = await expectRaisedOnce(
+        'softBounceRatio',
+        delivery.id,
+        '[Campaigns] Soft bounce ratio above threshold: Soft bounces',
+      );
+      expect(row.message).toBe(
+        'Delivery "Soft bounces": soft bounces are 10 % of processed messages (2 of 20), above the 5 % threshold.',
+      );
     });
 
     it('hard bounce ratio above 5 %: failures while sending and bounces reported later', async () => {
@@ -126,17 +164,31 @@ describe('delivery alerts', () => {
 
       await alertsService().checkNow();
 
-      const { row } = await expectRaisedOnce('hardBounceRatio', delivery.id, '[Campaigns] Hard bounce ratio above threshold: Hard bounces');
+      const { row } = await expectRaisedOnce(
+        'hardBounceRatio',
+        delivery.id,
+        '[Campaigns] Hard bounce ratio above threshold: Hard bounces',
+      );
       expect(row.message).toContain('hard bounces are 15 % of processed messages (3 of 20)');
     });
 
     it('scheduled delivery not started 30 minutes after its time', async () => {
-      const delivery = await insertDelivery(app.strapi, { name: 'Late start', status: 'scheduled', scheduledAt: minutesAgo(45) });
+      const delivery = await insertDelivery(app.strapi, {
+        name: 'Late start',
+        status: 'scheduled',
+        scheduledAt: minutesAgo(45),
+      });
 
       await alertsService().checkNow();
 
-      const { row } = await expectRaisedOnce('scheduledNotStarted', delivery.id, '[Campaigns] Scheduled delivery not started: Late start');
-      expect(row.message).toMatch(/^Delivery "Late start" was due at .+ and has not started sending after 4[56] minutes \(threshold 30 minutes\); it is scheduled\.$/);
+      const { row } = await expectRaisedOnce(
+        'scheduledNotStarted',
+        delivery.id,
+        '[Campaigns] Scheduled delivery not started: Late start',
+      );
+      expect(row.message).toMatch(
+        /^Delivery "Late start" was due at .+ and has not started sending after 4[56] minutes \(threshold 30 minutes\); it is scheduled\.$/,
+      );
     });
 
     it('throughput below 10 messages per minute while recipients wait', async () => {
@@ -148,30 +200,56 @@ describe('delivery alerts', () => {
 
       await alertsService().checkNow();
 
-      const { row } = await expectRaisedOnce('throughputBelow', delivery.id, '[Campaigns] Delivery throughput below floor: Slow send');
-      expect(row.message).toBe('Delivery "Slow send" sent 1 messages per minute over the last 5 minutes, below the floor of 10; 10 recipients are waiting.');
+      const { row } = await expectRaisedOnce(
+        'throughputBelow',
+        delivery.id,
+        '[Campaigns] Delivery throughput below floor: Slow send',
+      );
+      expect(row.message).toBe(
+        'Delivery "Slow send" sent 1 messages per minute over the last 5 minutes, below the floor of 10; 10 recipients are waiting.',
+      );
     });
 
     it('delivery started: from the lifecycle hook of the created delivery', async () => {
-      const delivery = await insertDelivery(app.strapi, { name: 'Just started', status: 'sending', startedAt: new Date(), preparedAt: new Date() });
+      const delivery = await insertDelivery(app.strapi, {
+        name: 'Just started',
+        status: 'sending',
+        startedAt: new Date(),
+        preparedAt: new Date(),
+      });
       await alertsService().settled();
 
-      const { row } = await expectRaisedOnce('deliveryStarted', delivery.id, '[Campaigns] Delivery started: Just started');
+      const { row } = await expectRaisedOnce(
+        'deliveryStarted',
+        delivery.id,
+        '[Campaigns] Delivery started: Just started',
+      );
       expect(row.message).toMatch(/^Delivery "Just started" started sending at \d{4}-\d\d-\d\dT/);
     });
 
     it('delivery finished, with a summary of its indicators', async () => {
-      const delivery = await insertDelivery(app.strapi, { name: 'All done', status: 'sending', startedAt: minutesAgo(300), preparedAt: minutesAgo(300) });
+      const delivery = await insertDelivery(app.strapi, {
+        name: 'All done',
+        status: 'sending',
+        startedAt: minutesAgo(300),
+        preparedAt: minutesAgo(300),
+      });
       await insertLogs(app.strapi, delivery.id, [
         { status: 'sent' },
         { status: 'sent' },
         { status: 'sent' },
         { status: 'excluded' },
       ]);
-      await app.strapi.db.query(UID.delivery).update({ where: { id: delivery.id }, data: { status: 'sent', finishedAt: new Date() } });
+      await app.strapi.db
+        .query(UID.delivery)
+        .update({ where: { id: delivery.id }, data: { status: 'sent', finishedAt: new Date() } });
       await alertsService().settled();
 
-      const { mail } = await expectRaisedOnce('deliveryFinished', delivery.id, '[Campaigns] Delivery finished: All done');
+      const { mail } = await expectRaisedOnce(
+        'deliveryFinished',
+        delivery.id,
+        '[Campaigns] Delivery finished: All done',
+      );
       expect(mail.text).toContain('Targeted: 4 (excluded: 1)');
       expect(mail.text).toContain('Delivered: 3 (100 %)');
       expect(mail.text).toContain('Unique opens: 0 (open rate 0 %)');
@@ -198,7 +276,11 @@ describe('delivery alerts', () => {
       .where('id', delivery.id)
       .update({ status: 'failed', finished_at: new Date() });
 
-    await Promise.all([alertsService().checkNow(), alertsService().checkDelivery(delivery.id), alertsService().checkDelivery(delivery.id)]);
+    await Promise.all([
+      alertsService().checkNow(),
+      alertsService().checkDelivery(delivery.id),
+      alertsService().checkDelivery(delivery.id),
+    ]);
     await alertsService().settled();
 
     expect((await rowsOf('deliveryFailed')).filter((row: any) => row.deliveryId === delivery.id)).toHaveLength(1);
@@ -209,7 +291,9 @@ describe('delivery alerts', () => {
     await settingsService().set({ alerts: { roles: ['strapi-super-admin'] } });
     const delivery = await sendingDelivery('For the admins');
 
-    await app.strapi.db.query(UID.delivery).update({ where: { id: delivery.id }, data: { status: 'failed', finishedAt: new Date() } });
+    await app.strapi.db
+      .query(UID.delivery)
+      .update({ where: { id: delivery.id }, data: { status: 'failed', finishedAt: new Date() } });
     await alertsService().settled();
 
     const mails = mailsAbout('[Campaigns] Delivery failed: For the admins');
@@ -258,7 +342,11 @@ describe('delivery alerts', () => {
 
   it('a criterion switched off raises nothing', async () => {
     await settingsService().set({ alerts: { criteria: { scheduledNotStarted: { enabled: false } } } });
-    const delivery = await insertDelivery(app.strapi, { name: 'Late but quiet', status: 'scheduled', scheduledAt: minutesAgo(120) });
+    const delivery = await insertDelivery(app.strapi, {
+      name: 'Late but quiet',
+      status: 'scheduled',
+      scheduledAt: minutesAgo(120),
+    });
 
     await alertsService().checkNow();
 

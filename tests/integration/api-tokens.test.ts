@@ -4,13 +4,14 @@ import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';
 
-const READ_ROUTES = (id: string) => [
-  ['GET', '/api/campaigns/deliveries'],
-  ['GET', `/api/campaigns/deliveries/${id}`],
-  ['GET', `/api/campaigns/deliveries/${id}/indicators`],
-  ['GET', `/api/campaigns/deliveries/${id}/links`],
-  ['POST', '/api/campaigns/reports/query'],
-] as const;
+const READ_ROUTES = (id: string) =>
+  [
+    ['GET', '/api/campaigns/deliveries'],
+    ['GET', `/api/campaigns/deliveries/${id}`],
+    ['GET', `/api/campaigns/deliveries/${id}/indicators`],
+    ['GET', `/api/campaigns/deliveries/${id}/links`],
+    ['POST', '/api/campaigns/reports/query'],
+  ] as const;
 
 const REPORT = { dimensions: ['delivery'], metrics: ['delivered', 'uniqueOpens', 'clicks'] };
 
@@ -40,8 +41,22 @@ describe('API-token access', () => {
     // A sent delivery of three messages, one opened and clicked by a person an hour after it arrived.
     seeded = await seedDelivery(app.strapi, { recipients: 3 });
     const reader = seeded.logs[0];
-    expect((await app.http().get(openPath(app.strapi, seeded.deliveryId, reader.id)).set('User-Agent', UA.outlookWindows)).status).toBe(200);
-    expect((await app.http().get(clickPath(app.strapi, seeded.deliveryId, reader.id, seeded.links[0].id)).set('User-Agent', UA.chromeWindows)).status).toBe(302);
+    expect(
+      (
+        await app
+          .http()
+          .get(openPath(app.strapi, seeded.deliveryId, reader.id))
+          .set('User-Agent', UA.outlookWindows)
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await app
+          .http()
+          .get(clickPath(app.strapi, seeded.deliveryId, reader.id, seeded.links[0].id))
+          .set('User-Agent', UA.chromeWindows)
+      ).status,
+    ).toBe(302);
     documentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: seeded.deliveryId } })).documentId;
   });
   afterAll(async () => {
@@ -114,7 +129,11 @@ describe('API-token access', () => {
   });
 
   it('a custom token reads only what it was given', async () => {
-    const token = await createToken({ name: 'Deliveries only', type: 'custom', permissions: ['plugin::campaigns.delivery.find'] });
+    const token = await createToken({
+      name: 'Deliveries only',
+      type: 'custom',
+      permissions: ['plugin::campaigns.delivery.find'],
+    });
     expect((await call('GET', '/api/campaigns/deliveries', token)).status).toBe(200);
     expect((await call('GET', `/api/campaigns/deliveries/${documentId}/indicators`, token)).status).toBe(403);
     expect((await call('POST', '/api/campaigns/reports/query', token)).status).toBe(403);
@@ -129,10 +148,16 @@ describe('API-token access', () => {
       expect((await app.http().post(`/campaigns/deliveries/${documentId}/pause`).set(auth)).status).toBe(401);
       expect((await app.http().post(`/campaigns/deliveries/${documentId}/cancel`).set(auth)).status).toBe(401);
       expect((await app.http().get('/campaigns/deliveries').set(auth)).status).toBe(401);
-      expect((await app.http().post('/campaigns/deliveries').set(auth).send({ name: 'x', subject: 'y' })).status).toBe(401);
+      expect((await app.http().post('/campaigns/deliveries').set(auth).send({ name: 'x', subject: 'y' })).status).toBe(
+        401,
+      );
       // And the content API has no route that writes.
-      expect([404, 405]).toContain((await app.http().post('/api/campaigns/deliveries').set(auth).send({ name: 'x', subject: 'y' })).status);
-      expect([404, 405]).toContain((await app.http().delete(`/api/campaigns/deliveries/${documentId}`).set(auth)).status);
+      expect([404, 405]).toContain(
+        (await app.http().post('/api/campaigns/deliveries').set(auth).send({ name: 'x', subject: 'y' })).status,
+      );
+      expect([404, 405]).toContain(
+        (await app.http().delete(`/api/campaigns/deliveries/${documentId}`).set(auth)).status,
+      );
     }
     expect(await app.strapi.db.query(UID.delivery).count({})).toBe(1);
   });

@@ -14,14 +14,19 @@ describe('audience sources registered by the app', () => {
   let app: TestApp;
   let token: string;
 
-  const messagesOf = (documentId: string) => smtp.messages.filter((message) => rawHeader(message, 'X-Campaigns-Delivery') === documentId);
+  const messagesOf = (documentId: string) =>
+    smtp.messages.filter((message) => rawHeader(message, 'X-Campaigns-Delivery') === documentId);
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    app = await bootTestApp({ pluginConfig: { publicUrl: 'https://news.example.test', smtp: { host: smtp.host, port: smtp.port } } });
+    app = await bootTestApp({
+      pluginConfig: { publicUrl: 'https://news.example.test', smtp: { host: smtp.host, port: smtp.port } },
+    });
     token = await app.superAdminToken();
     const authenticated = await app.strapi.db.query(ROLE).findOne({ where: { type: 'authenticated' } });
-    const premium = await app.strapi.db.query(ROLE).create({ data: { name: 'Premium', type: 'premium', description: 'Paying members' } });
+    const premium = await app.strapi.db
+      .query(ROLE)
+      .create({ data: { name: 'Premium', type: 'premium', description: 'Paying members' } });
     const users = [
       { username: 'alice', role: authenticated.id },
       { username: 'bob', role: authenticated.id },
@@ -32,7 +37,14 @@ describe('audience sources registered by the app', () => {
     ];
     for (const user of users) {
       await app.strapi.db.query(USER).create({
-        data: { username: user.username, email: `${user.username}@Example.test`, provider: 'local', confirmed: true, blocked: user.blocked ?? false, role: user.role },
+        data: {
+          username: user.username,
+          email: `${user.username}@Example.test`,
+          provider: 'local',
+          confirmed: true,
+          blocked: user.blocked ?? false,
+          role: user.role,
+        },
       });
     }
   });
@@ -76,7 +88,9 @@ describe('audience sources registered by the app', () => {
     const received = messagesOf(first.documentId);
     expect(received.map((message) => message.envelopeTo[0]).sort()).toEqual(['dave@example.test', 'erin@example.test']);
     expect(received.find((message) => message.envelopeTo[0] === 'erin@example.test')!.subject).toBe('Hi Erin');
-    expect(received.find((message) => message.envelopeTo[0] === 'dave@example.test')!.html).toContain('Dear dave, thanks');
+    expect(received.find((message) => message.envelopeTo[0] === 'dave@example.test')!.html).toContain(
+      'Dear dave, thanks',
+    );
 
     // Erin unsubscribes with the one-click link of her message.
     const erin = received.find((message) => message.envelopeTo[0] === 'erin@example.test')!;
@@ -97,12 +111,16 @@ describe('audience sources registered by the app', () => {
     expect((await api(app, token).post(`/deliveries/${second.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, token, second.documentId, ['sent']);
     await smtp.waitFor(5);
-    expect(messagesOf(second.documentId).map((message) => message.envelopeTo[0]).sort()).toEqual([
-      'alice@example.test',
-      'bob@example.test',
-      'dave@example.test',
+    expect(
+      messagesOf(second.documentId)
+        .map((message) => message.envelopeTo[0])
+        .sort(),
+    ).toEqual(['alice@example.test', 'bob@example.test', 'dave@example.test']);
+    const logs = (await allLogs(app, token, second.documentId)).map((log) => [
+      log.email,
+      log.status,
+      log.exclusionReason,
     ]);
-    const logs = (await allLogs(app, token, second.documentId)).map((log) => [log.email, log.status, log.exclusionReason]);
     expect(logs.sort()).toEqual([
       ['alice@example.test', 'sent', null],
       ['bob@example.test', 'sent', null],
@@ -122,19 +140,25 @@ describe('audience sources registered by the app', () => {
       { key: 'c5', email: 'xavier@crm.test', firstName: 'Xavier' },
     ];
     const pagesAsked: Array<string | null> = [];
-    app.strapi.plugin('campaigns').service('audience-sources').register({
-      id: 'crm',
-      label: 'CRM',
-      segments: () => [{ id: 'customers', label: 'Customers' }, { id: 'broken', label: 'Broken' }],
-      count: (segment: string) => (segment === 'customers' ? people.length : 1),
-      page: async (segment: string, { after }: { after: string | null }) => {
-        if (segment === 'broken') throw new Error('CRM unreachable');
-        pagesAsked.push(after);
-        const start = after ? people.findIndex((person) => person.key === after) + 1 : 0;
-        const recipients = people.slice(start, start + 2);
-        return { recipients, next: start + 2 < people.length ? recipients[recipients.length - 1].key : null };
-      },
-    });
+    app.strapi
+      .plugin('campaigns')
+      .service('audience-sources')
+      .register({
+        id: 'crm',
+        label: 'CRM',
+        segments: () => [
+          { id: 'customers', label: 'Customers' },
+          { id: 'broken', label: 'Broken' },
+        ],
+        count: (segment: string) => (segment === 'customers' ? people.length : 1),
+        page: async (segment: string, { after }: { after: string | null }) => {
+          if (segment === 'broken') throw new Error('CRM unreachable');
+          pagesAsked.push(after);
+          const start = after ? people.findIndex((person) => person.key === after) + 1 : 0;
+          const recipients = people.slice(start, start + 2);
+          return { recipients, next: start + 2 < people.length ? recipients[recipients.length - 1].key : null };
+        },
+      });
 
     const delivery = await createDelivery(app, token, {
       name: 'CRM news',
@@ -147,11 +171,19 @@ describe('audience sources registered by the app', () => {
     expect(pagesAsked).toEqual([null, 'c2', 'c4']);
     await smtp.waitFor(8);
     const received = messagesOf(delivery.documentId);
-    expect(received.map((message) => message.envelopeTo[0]).sort()).toEqual(['xavier@crm.test', 'yann@crm.test', 'zoe@crm.test']);
+    expect(received.map((message) => message.envelopeTo[0]).sort()).toEqual([
+      'xavier@crm.test',
+      'yann@crm.test',
+      'zoe@crm.test',
+    ]);
     const zoe = received.find((message) => message.envelopeTo[0] === 'zoe@crm.test')!;
     expect(zoe.subject).toBe('Hello Zoe');
     expect(zoe.html).toContain('Your plan: gold');
-    const logs = (await allLogs(app, token, delivery.documentId)).map((log) => [log.email, log.status, log.exclusionReason]);
+    const logs = (await allLogs(app, token, delivery.documentId)).map((log) => [
+      log.email,
+      log.status,
+      log.exclusionReason,
+    ]);
     expect(logs.sort()).toEqual([
       ['not-an-address', 'excluded', 'invalid_address'],
       ['xavier@crm.test', 'sent', null],
@@ -161,24 +193,41 @@ describe('audience sources registered by the app', () => {
     ]);
 
     // A source that throws fails its delivery with the reason, instead of being asked again and again.
-    const broken = await createDelivery(app, token, { name: 'Broken', subject: 'x', html: '<p>x</p>', audienceSegments: [{ source: 'crm', segment: 'broken' }] });
+    const broken = await createDelivery(app, token, {
+      name: 'Broken',
+      subject: 'x',
+      html: '<p>x</p>',
+      audienceSegments: [{ source: 'crm', segment: 'broken' }],
+    });
     await api(app, token).post(`/deliveries/${broken.documentId}/send`);
     const failed = await waitForStatus(app, token, broken.documentId, ['failed']);
     expect(failed.lastError).toBe('Preparation failed: an audience source failed: CRM unreachable');
   });
 
   it('answers 400 naming the field for an unknown source or segment', async () => {
-    const badSource = await api(app, token).post('/deliveries', { name: 'x', subject: 'x', html: '<p>x</p>', audienceSegments: [{ source: 'newsletter-tool', segment: 'all' }] });
+    const badSource = await api(app, token).post('/deliveries', {
+      name: 'x',
+      subject: 'x',
+      html: '<p>x</p>',
+      audienceSegments: [{ source: 'newsletter-tool', segment: 'all' }],
+    });
     expect(badSource.status).toBe(400);
-    expect(badSource.body.error.message).toBe('audienceSegments.0.source: no audience source "newsletter-tool" (registered: "users", "crm").');
+    expect(badSource.body.error.message).toBe(
+      'audienceSegments.0.source: no audience source "newsletter-tool" (registered: "users", "crm").',
+    );
 
     const badSegment = await api(app, token).post('/deliveries', {
       name: 'x',
       subject: 'x',
       html: '<p>x</p>',
-      audienceSegments: [{ source: 'users', segment: 'all' }, { source: 'users', segment: 'role:admins' }],
+      audienceSegments: [
+        { source: 'users', segment: 'all' },
+        { source: 'users', segment: 'role:admins' },
+      ],
     });
     expect(badSegment.status).toBe(400);
-    expect(badSegment.body.error.message).toMatch(/^audienceSegments\.1\.segment: audience source "users" has no segment "role:admins" \(its segments: "all", "role:authenticated"/);
+    expect(badSegment.body.error.message).toMatch(
+      /^audienceSegments\.1\.segment: audience source "users" has no segment "role:admins" \(its segments: "all", "role:authenticated"/,
+    );
   });
 });

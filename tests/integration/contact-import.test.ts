@@ -39,7 +39,8 @@ describe('CSV import of contacts into a list', () => {
   };
 
   const countContacts = () => app.strapi.db.query('plugin::campaigns.contact').count();
-  const countAt = (domain: string) => app.strapi.db.query('plugin::campaigns.contact').count({ where: { email: { $endsWith: `@${domain}` } } });
+  const countAt = (domain: string) =>
+    app.strapi.db.query('plugin::campaigns.contact').count({ where: { email: { $endsWith: `@${domain}` } } });
   const errorLines = (job: any) => job.errors.map((e: any) => e.line);
 
   it('imports good rows, reports broken ones with their line, and duplicates nothing', async () => {
@@ -53,7 +54,7 @@ describe('CSV import of contacts into a list', () => {
         'ada@example.com,Ada,King,Analytical',
         ',Empty,Email,None',
         '"broken,quote,row',
-      ].join('\n') + '\n'
+      ].join('\n') + '\n',
     );
     const { job } = await importFile(file, { newList: 'Imported' });
     expect(job).toMatchObject({ status: 'done', created: 2, duplicatesInFile: 1, list: { name: 'Imported' } });
@@ -61,23 +62,36 @@ describe('CSV import of contacts into a list', () => {
       expect.arrayContaining([
         expect.objectContaining({ line: 3, email: 'not-an-email' }),
         expect.objectContaining({ line: 6, email: null, reason: 'the email address is empty' }),
-      ])
+      ]),
     );
     expect(job.failed).toBeGreaterThanOrEqual(3);
     expect(await countContacts()).toBe(2);
 
-    const ada = await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'ada@example.com' }, populate: ['lists'] });
+    const ada = await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .findOne({ where: { email: 'ada@example.com' }, populate: ['lists'] });
     expect(ada).toMatchObject({ firstName: 'Ada', lastName: 'King', attributes: { company: 'Analytical' } });
     expect(ada.lists.map((l: any) => l.name)).toEqual(['Imported']);
   });
 
   it('upserts by normalised email on a second import and never resubscribes an unsubscribed contact', async () => {
-    await app.strapi.db.query('plugin::campaigns.contact').update({ where: { email: 'grace@example.com' }, data: { status: 'unsubscribed' } });
-    const file = writeCsv('again.csv', 'Email,firstName,plan\n grace@EXAMPLE.com ,Grace M.,pro\nnew@example.com,New,free\n');
+    await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .update({ where: { email: 'grace@example.com' }, data: { status: 'unsubscribed' } });
+    const file = writeCsv(
+      'again.csv',
+      'Email,firstName,plan\n grace@EXAMPLE.com ,Grace M.,pro\nnew@example.com,New,free\n',
+    );
     const { job } = await importFile(file, { newList: 'Imported' });
     expect(job).toMatchObject({ status: 'done', created: 1, updated: 1, failed: 0 });
-    const grace = await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'grace@example.com' } });
-    expect(grace).toMatchObject({ firstName: 'Grace M.', status: 'unsubscribed', attributes: { company: 'Navy', plan: 'pro' } });
+    const grace = await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .findOne({ where: { email: 'grace@example.com' } });
+    expect(grace).toMatchObject({
+      firstName: 'Grace M.',
+      status: 'unsubscribed',
+      attributes: { company: 'Navy', plan: 'pro' },
+    });
     const list = await app.http().get('/campaigns/lists?search=Imported').set(auth);
     expect(list.body.data[0]).toMatchObject({ contacts: 3, subscribed: 2 });
   });
@@ -92,16 +106,24 @@ describe('CSV import of contacts into a list', () => {
 
   it('answers 400 when no file is sent, and 404 for an unknown list', async () => {
     expect((await app.http().post('/campaigns/contacts/import').set(auth).field('list', 'abc')).status).toBe(400);
-    const res = await app.http().post('/campaigns/contacts/import').set(auth).attach('file', writeCsv('x.csv', 'email\na@b.co\n')).field('list', 'nosuchlist');
+    const res = await app
+      .http()
+      .post('/campaigns/contacts/import')
+      .set(auth)
+      .attach('file', writeCsv('x.csv', 'email\na@b.co\n'))
+      .field('list', 'nosuchlist');
     expect(res.status).toBe(404);
   });
 
   it('refuses a 300-character name on row 1,201 of 1,301 with its line and stores the 1,300 other rows', async () => {
     const lines = ['email,firstName,lastName'];
-    for (let row = 1; row <= 1301; row += 1) lines.push(`row${row}@long.example.com,${row === 1201 ? 'N'.repeat(300) : `First${row}`},Last${row}`);
+    for (let row = 1; row <= 1301; row += 1)
+      lines.push(`row${row}@long.example.com,${row === 1201 ? 'N'.repeat(300) : `First${row}`},Last${row}`);
     const { job } = await importFile(writeCsv('long-name.csv', lines.join('\n') + '\n'), {});
     expect(job).toMatchObject({ status: 'done', rowsRead: 1301, created: 1300, failed: 1, error: null });
-    expect(job.errors).toEqual([{ line: 1202, email: 'row1201@long.example.com', reason: 'the first name has 300 characters, at most 255' }]);
+    expect(job.errors).toEqual([
+      { line: 1202, email: 'row1201@long.example.com', reason: 'the first name has 300 characters, at most 255' },
+    ]);
     expect(await countAt('long.example.com')).toBe(1300);
   });
 
@@ -118,13 +140,17 @@ describe('CSV import of contacts into a list', () => {
         'f@quote.example.com,F,F',
         'g@quote.example.com,"Smith, J",G',
         'h@quote.example.com,H,H',
-      ].join('\r\n') + '\r\n'
+      ].join('\r\n') + '\r\n',
     );
     const { job } = await importFile(file, {});
     expect(job).toMatchObject({ status: 'done', created: 7, failed: 1 });
-    expect(job.errors).toEqual([{ line: 4, email: null, reason: expect.stringMatching(/^the quote at character 21 is not closed on this line/) }]);
+    expect(job.errors).toEqual([
+      { line: 4, email: null, reason: expect.stringMatching(/^the quote at character 21 is not closed on this line/) },
+    ]);
     expect(await countAt('quote.example.com')).toBe(7);
-    const g = await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'g@quote.example.com' } });
+    const g = await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .findOne({ where: { email: 'g@quote.example.com' } });
     expect(g.firstName).toBe('Smith, J');
   });
 
@@ -138,7 +164,7 @@ describe('CSV import of contacts into a list', () => {
     expect(await countAt('swallow.example.com')).toBe(51);
   });
 
-  it('refuses a 60 MB first name as its line\'s error, keeps the next row, and stores nothing of it', async () => {
+  it("refuses a 60 MB first name as its line's error, keeps the next row, and stores nothing of it", async () => {
     const file = path.join(tmp, 'huge.csv');
     const out = fs.createWriteStream(file);
     out.write('email,firstName,lastName\nhuge@huge.example.com,');
@@ -151,25 +177,37 @@ describe('CSV import of contacts into a list', () => {
     expect(job).toMatchObject({ status: 'done', created: 1, failed: 1 });
     expect(job.errors).toEqual([{ line: 2, email: null, reason: 'the line is longer than 65,536 characters' }]);
     expect(await countAt('huge.example.com')).toBe(1);
-    expect(await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'next@huge.example.com' } })).toMatchObject({ firstName: 'Next' });
+    expect(
+      await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'next@huge.example.com' } }),
+    ).toMatchObject({ firstName: 'Next' });
   }, 180_000);
 
   it('fails a Latin-1 file given without its encoding before writing anything, and reads it right when told', async () => {
-    const latin1 = Buffer.from('email,firstName,lastName\nzoe@latin.example.com,Zo\xe9,Caf\xe9\nann@latin.example.com,Ann,A\n', 'latin1');
+    const latin1 = Buffer.from(
+      'email,firstName,lastName\nzoe@latin.example.com,Zo\xe9,Caf\xe9\nann@latin.example.com,Ann,A\n',
+      'latin1',
+    );
     const file = writeCsv('latin1.csv', latin1);
     const refused = await importFile(file, {});
     expect(refused.job).toMatchObject({ status: 'failed', created: 0, rowsRead: 0 });
     expect(refused.job.error).toBe(
-      'The file is not UTF-8: line 2 holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8. Nothing was saved.'
+      'The file is not UTF-8: line 2 holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8. Nothing was saved.',
     );
     expect(await countAt('latin.example.com')).toBe(0);
 
     const { job } = await importFile(file, { encoding: 'ISO-8859-1' });
     expect(job).toMatchObject({ status: 'done', created: 2, encoding: 'windows-1252' });
-    const zoe = await app.strapi.db.query('plugin::campaigns.contact').findOne({ where: { email: 'zoe@latin.example.com' } });
+    const zoe = await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .findOne({ where: { email: 'zoe@latin.example.com' } });
     expect(zoe).toMatchObject({ firstName: 'Zoé', lastName: 'Café' });
 
-    const res = await app.http().post('/campaigns/contacts/import').set(auth).attach('file', file).field('encoding', 'ebcdic');
+    const res = await app
+      .http()
+      .post('/campaigns/contacts/import')
+      .set(auth)
+      .attach('file', file)
+      .field('encoding', 'ebcdic');
     expect(res.status).toBe(400);
   });
 
@@ -179,10 +217,20 @@ describe('CSV import of contacts into a list', () => {
       return bigEndian ? bytes.swap16() : bytes;
     };
     const le = utf16('email,firstName\nutf16le@bom.example.com,Zoé\n', false);
-    expect((await importFile(writeCsv('le.csv', le), {})).job).toMatchObject({ status: 'done', created: 1, encoding: 'utf-16le' });
+    expect((await importFile(writeCsv('le.csv', le), {})).job).toMatchObject({
+      status: 'done',
+      created: 1,
+      encoding: 'utf-16le',
+    });
     const be = utf16('email,firstName\nutf16be@bom.example.com,Zoé\n', true);
-    expect((await importFile(writeCsv('be.csv', be), {})).job).toMatchObject({ status: 'done', created: 1, encoding: 'utf-16be' });
-    const names = await app.strapi.db.query('plugin::campaigns.contact').findMany({ where: { email: { $endsWith: '@bom.example.com' } }, orderBy: { email: 'asc' } });
+    expect((await importFile(writeCsv('be.csv', be), {})).job).toMatchObject({
+      status: 'done',
+      created: 1,
+      encoding: 'utf-16be',
+    });
+    const names = await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .findMany({ where: { email: { $endsWith: '@bom.example.com' } }, orderBy: { email: 'asc' } });
     expect(names.map((c: any) => [c.email, c.firstName])).toEqual([
       ['utf16be@bom.example.com', 'Zoé'],
       ['utf16le@bom.example.com', 'Zoé'],
@@ -193,7 +241,9 @@ describe('CSV import of contacts into a list', () => {
     const knex = app.strapi.db.connection;
     const client = currentDbClient();
     const trigger = {
-      sqlite: [`CREATE TRIGGER refuse_contact BEFORE INSERT ON campaigns_contacts WHEN NEW.first_name = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END`],
+      sqlite: [
+        `CREATE TRIGGER refuse_contact BEFORE INSERT ON campaigns_contacts WHEN NEW.first_name = 'Refused' BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END`,
+      ],
       postgres: [
         `CREATE FUNCTION refuse_contact() RETURNS trigger AS $$ BEGIN IF NEW.first_name = 'Refused' THEN RAISE EXCEPTION 'refused by the test trigger'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
         'CREATE TRIGGER refuse_contact BEFORE INSERT ON campaigns_contacts FOR EACH ROW EXECUTE FUNCTION refuse_contact()',
@@ -205,10 +255,17 @@ describe('CSV import of contacts into a list', () => {
     for (const sql of trigger) await knex.raw(sql);
     try {
       const lines = ['email,firstName'];
-      for (let row = 1; row <= 600; row += 1) lines.push(`row${row}@refused.example.com,${row === 300 ? 'Refused' : `First${row}`}`);
+      for (let row = 1; row <= 600; row += 1)
+        lines.push(`row${row}@refused.example.com,${row === 300 ? 'Refused' : `First${row}`}`);
       const { job } = await importFile(writeCsv('refused.csv', lines.join('\n') + '\n'), {});
       expect(job).toMatchObject({ status: 'done', created: 599, failed: 1 });
-      expect(job.errors).toEqual([{ line: 301, email: 'row300@refused.example.com', reason: 'the database refused to store this row (details in the server log)' }]);
+      expect(job.errors).toEqual([
+        {
+          line: 301,
+          email: 'row300@refused.example.com',
+          reason: 'the database refused to store this row (details in the server log)',
+        },
+      ]);
       expect(JSON.stringify(job)).not.toMatch(/insert|campaigns_contacts|trigger/i);
       expect(await countAt('refused.example.com')).toBe(599);
     } finally {

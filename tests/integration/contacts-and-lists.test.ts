@@ -12,12 +12,21 @@ describe('contacts and lists through the admin API', () => {
     await app?.destroy();
   });
 
-  const post = (path: string, body: unknown) => app.http().post(`/campaigns${path}`).set(auth).send(body as object);
+  const post = (path: string, body: unknown) =>
+    app
+      .http()
+      .post(`/campaigns${path}`)
+      .set(auth)
+      .send(body as object);
 
   it('creates a list, adds a contact to it and reads both back with the list size', async () => {
     const list = await post('/lists', { name: 'Newsletter', description: 'Monthly news' });
     expect(list.status).toBe(201);
-    const contact = await post('/contacts', { email: '  Ada@Example.COM ', firstName: 'Ada', lists: [list.body.data.documentId] });
+    const contact = await post('/contacts', {
+      email: '  Ada@Example.COM ',
+      firstName: 'Ada',
+      lists: [list.body.data.documentId],
+    });
     expect(contact.status).toBe(201);
     expect(contact.body.data).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', status: 'subscribed' });
     expect(contact.body.data.lists.map((l: any) => l.name)).toEqual(['Newsletter']);
@@ -45,18 +54,32 @@ describe('contacts and lists through the admin API', () => {
   it('updates and deletes a contact, and answers 404 for one that does not exist', async () => {
     const created = await post('/contacts', { email: 'linus@example.com', firstName: 'Linus' });
     const id = created.body.data.documentId;
-    const updated = await app.http().put(`/campaigns/contacts/${id}`).set(auth).send({ lastName: 'T', status: 'unsubscribed' });
+    const updated = await app
+      .http()
+      .put(`/campaigns/contacts/${id}`)
+      .set(auth)
+      .send({ lastName: 'T', status: 'unsubscribed' });
     expect(updated.body.data).toMatchObject({ firstName: 'Linus', lastName: 'T', status: 'unsubscribed' });
     expect((await app.http().delete(`/campaigns/contacts/${id}`).set(auth)).status).toBe(200);
     expect((await app.http().get(`/campaigns/contacts/${id}`).set(auth)).status).toBe(404);
   });
 
   it('pages, searches and sorts contacts', async () => {
-    for (let i = 0; i < 12; i += 1) await post('/contacts', { email: `page${String(i).padStart(2, '0')}@paging.test`, firstName: `P${i}` });
-    const page2 = await app.http().get('/campaigns/contacts?search=paging.test&sort=email:asc&page=2&pageSize=5').set(auth);
+    for (let i = 0; i < 12; i += 1)
+      await post('/contacts', { email: `page${String(i).padStart(2, '0')}@paging.test`, firstName: `P${i}` });
+    const page2 = await app
+      .http()
+      .get('/campaigns/contacts?search=paging.test&sort=email:asc&page=2&pageSize=5')
+      .set(auth);
     expect(page2.status).toBe(200);
     expect(page2.body.meta.pagination).toEqual({ page: 2, pageSize: 5, pageCount: 3, total: 12 });
-    expect(page2.body.data.map((c: any) => c.email)).toEqual(['page05@paging.test', 'page06@paging.test', 'page07@paging.test', 'page08@paging.test', 'page09@paging.test']);
+    expect(page2.body.data.map((c: any) => c.email)).toEqual([
+      'page05@paging.test',
+      'page06@paging.test',
+      'page07@paging.test',
+      'page08@paging.test',
+      'page09@paging.test',
+    ]);
     const badSort = await app.http().get('/campaigns/contacts?sort=password:asc').set(auth);
     expect(badSort.status).toBe(400);
   });
@@ -76,7 +99,9 @@ describe('contacts and lists through the admin API', () => {
 
   it('keeps delivery logs out of reach of document-service writes: the plugin writes them', async () => {
     await expect(
-      app.strapi.documents('plugin::campaigns.delivery-log' as any).create({ data: { deliveryId: 1, email: 'a@b.test', status: 'sent' } as any })
+      app.strapi
+        .documents('plugin::campaigns.delivery-log' as any)
+        .create({ data: { deliveryId: 1, email: 'a@b.test', status: 'sent' } as any }),
     ).rejects.toThrow(/written only by the Campaigns plugin/);
   });
 });

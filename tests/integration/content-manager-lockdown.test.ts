@@ -64,7 +64,9 @@ describe('the Content Manager and the document service cannot reach the plugin d
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    app = await bootTestApp({ pluginConfig: { publicUrl: 'https://news.example.test', smtp: { host: smtp.host, port: smtp.port, pool: 1 } } });
+    app = await bootTestApp({
+      pluginConfig: { publicUrl: 'https://news.example.test', smtp: { host: smtp.host, port: smtp.port, pool: 1 } },
+    });
     superToken = await app.superAdminToken();
     tokens.editor = await app.adminTokenForRole('strapi-editor');
     tokens.author = await app.adminTokenForRole('strapi-author');
@@ -78,9 +80,15 @@ describe('the Content Manager and the document service cannot reach the plugin d
     // The plugin writes events, alerts and suppressions through the query engine; one of each so every type has a row to aim at.
     const deliveryId = (await app.strapi.db.query(UID.delivery).findOne({ where: { documentId: sent.documentId } })).id;
     const now = new Date();
-    await app.strapi.db.query(UID.trackingLog).create({ data: { documentId: createDocumentId(), deliveryId, type: 'open', at: now } });
-    await app.strapi.db.query(UID.alert).create({ data: { documentId: createDocumentId(), criterion: 'bounce-rate', deliveryId, at: now } });
-    await app.strapi.db.query(UID.suppression).create({ data: { documentId: createDocumentId(), email: 'gone@example.test', reason: 'manual' } });
+    await app.strapi.db
+      .query(UID.trackingLog)
+      .create({ data: { documentId: createDocumentId(), deliveryId, type: 'open', at: now } });
+    await app.strapi.db
+      .query(UID.alert)
+      .create({ data: { documentId: createDocumentId(), criterion: 'bounce-rate', deliveryId, at: now } });
+    await app.strapi.db
+      .query(UID.suppression)
+      .create({ data: { documentId: createDocumentId(), email: 'gone@example.test', reason: 'manual' } });
   });
   afterAll(async () => {
     await app?.destroy();
@@ -88,11 +96,16 @@ describe('the Content Manager and the document service cannot reach the plugin d
   });
 
   it('gives Strapi default Editor and Author roles no Content Manager permission on the plugin types', async () => {
-    const roles = await (app.strapi.service('admin::role') as any).find({ code: { $in: ['strapi-editor', 'strapi-author'] } });
+    const roles = await (app.strapi.service('admin::role') as any).find({
+      code: { $in: ['strapi-editor', 'strapi-author'] },
+    });
     expect(roles).toHaveLength(2);
-    const permissions = await app.strapi.db
-      .query('admin::permission')
-      .findMany({ where: { role: { id: { $in: roles.map((role: any) => role.id) } }, subject: { $startsWith: 'plugin::campaigns.' } } });
+    const permissions = await app.strapi.db.query('admin::permission').findMany({
+      where: {
+        role: { id: { $in: roles.map((role: any) => role.id) } },
+        subject: { $startsWith: 'plugin::campaigns.' },
+      },
+    });
     expect(permissions.map((p: any) => `${p.action} ${p.subject}`)).toEqual([]);
   });
 
@@ -108,7 +121,8 @@ describe('the Content Manager and the document service cannot reach the plugin d
         for (const [who, token] of Object.entries(tokens)) {
           const request = app.http()[method](path).set('Authorization', `Bearer ${token}`);
           const res = body ? await request.send(body) : await request;
-          if (res.status !== 403 && res.status !== 404) answered.push(`${who} ${method.toUpperCase()} ${path} -> ${res.status}`);
+          if (res.status !== 403 && res.status !== 404)
+            answered.push(`${who} ${method.toUpperCase()} ${path} -> ${res.status}`);
         }
       }
     }
@@ -117,7 +131,10 @@ describe('the Content Manager and the document service cannot reach the plugin d
   });
 
   it('says why the Content Manager is refused', async () => {
-    const res = await app.http().get(`/content-manager/collection-types/${UID.contact}`).set('Authorization', `Bearer ${superToken}`);
+    const res = await app
+      .http()
+      .get(`/content-manager/collection-types/${UID.contact}`)
+      .set('Authorization', `Bearer ${superToken}`);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/Campaigns/);
   });
@@ -140,13 +157,21 @@ describe('the Content Manager and the document service cannot reach the plugin d
     const before = await snapshot();
     const contact = await app.strapi.db.query(UID.contact).findOne({ select: ['documentId'] });
     const documents = (uid: string) => app.strapi.documents(uid as any) as any;
-    await expect(documents(UID.contact).create({ data: { email: 'app@example.test', status: 'subscribed' } })).rejects.toThrow(/Campaigns plugin/);
-    await expect(documents(UID.contact).update({ documentId: contact.documentId, data: { firstName: 'Mallory' } })).rejects.toThrow(/Campaigns plugin/);
-    await expect(documents(UID.delivery).update({ documentId: sent.documentId, data: { html: PHISHING } })).rejects.toThrow(/Campaigns plugin/);
-    await expect(documents(UID.report).delete({ documentId: (await app.strapi.db.query(UID.report).findOne({})).documentId })).rejects.toThrow(
-      /Campaigns plugin/
-    );
-    await expect(documents(UID.deliveryLog).create({ data: { deliveryId: 1, email: 'x@example.test', status: 'sent' } })).rejects.toThrow(/Campaigns plugin/);
+    await expect(
+      documents(UID.contact).create({ data: { email: 'app@example.test', status: 'subscribed' } }),
+    ).rejects.toThrow(/Campaigns plugin/);
+    await expect(
+      documents(UID.contact).update({ documentId: contact.documentId, data: { firstName: 'Mallory' } }),
+    ).rejects.toThrow(/Campaigns plugin/);
+    await expect(
+      documents(UID.delivery).update({ documentId: sent.documentId, data: { html: PHISHING } }),
+    ).rejects.toThrow(/Campaigns plugin/);
+    await expect(
+      documents(UID.report).delete({ documentId: (await app.strapi.db.query(UID.report).findOne({})).documentId }),
+    ).rejects.toThrow(/Campaigns plugin/);
+    await expect(
+      documents(UID.deliveryLog).create({ data: { deliveryId: 1, email: 'x@example.test', status: 'sent' } }),
+    ).rejects.toThrow(/Campaigns plugin/);
     expect(await snapshot()).toEqual(before);
     expect(await documents(UID.contact).count({})).toBe(before.counts[UID.contact]);
   });
@@ -154,7 +179,9 @@ describe('the Content Manager and the document service cannot reach the plugin d
   it('keeps the plugin writing through its own routes', async () => {
     const list = await api(app, superToken).post('/lists', { name: 'Still writable' });
     expect(list.status).toBe(201);
-    expect((await api(app, superToken).put(`/lists/${list.body.data.documentId}`, { name: 'Renamed' })).status).toBe(200);
+    expect((await api(app, superToken).put(`/lists/${list.body.data.documentId}`, { name: 'Renamed' })).status).toBe(
+      200,
+    );
     expect((await api(app, superToken).delete(`/lists/${list.body.data.documentId}`)).status).toBe(200);
   });
 

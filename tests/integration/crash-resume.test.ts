@@ -78,7 +78,8 @@ describe('a Strapi process killed with kill -9 in the middle of a delivery', () 
 
     const deadline = Date.now() + 120_000;
     while (!receivedAtKill) {
-      if (Date.now() > deadline) throw new Error(`only ${sink.count()} messages arrived before the kill:\n${first.output()}`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${sink.count()} messages arrived before the kill:\n${first.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await first.kill9();
@@ -105,10 +106,14 @@ describe('a Strapi process killed with kill -9 in the middle of a delivery', () 
   it('delivers no message twice', () => {
     const copies = copiesById();
     const twice = [...copies].filter(([, count]) => count > 1).map(([id]) => id);
-    fs.writeSync(1, `crash-resume (${db.client}): ${sink.count()} messages received for ${RECIPIENTS} recipients, ${twice.length} delivered twice\n`);
+    fs.writeSync(
+      1,
+      `crash-resume (${db.client}): ${sink.count()} messages received for ${RECIPIENTS} recipients, ${twice.length} delivered twice\n`,
+    );
     expect(twice).toEqual([]);
     const idsByRecipient = new Map<string, Set<string>>();
-    for (const message of sink.messages) idsByRecipient.set(message.to[0], (idsByRecipient.get(message.to[0]) ?? new Set()).add(message.messageId));
+    for (const message of sink.messages)
+      idsByRecipient.set(message.to[0], (idsByRecipient.get(message.to[0]) ?? new Set()).add(message.messageId));
     expect([...idsByRecipient].filter(([, ids]) => ids.size > 1)).toEqual([]);
   });
 
@@ -118,16 +123,29 @@ describe('a Strapi process killed with kill -9 in the middle of a delivery', () 
     const unknown = logs.filter((log) => log.status === 'unknown');
     expect(logs.filter((log) => log.status !== 'sent' && log.status !== 'unknown')).toEqual([]);
     expect(unknown.length).toBeLessThanOrEqual(POOL);
-    expect(delivery.counters).toMatchObject({ targeted: RECIPIENTS, sent: RECIPIENTS - unknown.length, unknown: unknown.length, pending: 0 });
+    expect(delivery.counters).toMatchObject({
+      targeted: RECIPIENTS,
+      sent: RECIPIENTS - unknown.length,
+      unknown: unknown.length,
+      pending: 0,
+    });
   });
 
   it('sent every recipient not in doubt exactly once, with the Message-ID stored on its log; the unknown ones once or not at all', () => {
     const copies = copiesById();
-    const received = logs.filter((log) => log.status === 'unknown' && copies.has(log.messageId)).map((log) => log.email);
-    const notReceived = logs.filter((log) => log.status === 'unknown' && !copies.has(log.messageId)).map((log) => log.email);
-    fs.writeSync(1, `crash-resume (${db.client}): ${received.length + notReceived.length} unknown after the kill (pool ${POOL}): received ${JSON.stringify(received)}, not received ${JSON.stringify(notReceived)}\n`);
+    const received = logs
+      .filter((log) => log.status === 'unknown' && copies.has(log.messageId))
+      .map((log) => log.email);
+    const notReceived = logs
+      .filter((log) => log.status === 'unknown' && !copies.has(log.messageId))
+      .map((log) => log.email);
+    fs.writeSync(
+      1,
+      `crash-resume (${db.client}): ${received.length + notReceived.length} unknown after the kill (pool ${POOL}): received ${JSON.stringify(received)}, not received ${JSON.stringify(notReceived)}\n`,
+    );
     for (const log of logs.filter((l) => l.status === 'sent')) expect(copies.get(log.messageId)).toBe(1);
-    for (const log of logs.filter((l) => l.status === 'unknown')) expect(copies.get(log.messageId) ?? 0).toBeLessThanOrEqual(1);
+    for (const log of logs.filter((l) => l.status === 'unknown'))
+      expect(copies.get(log.messageId) ?? 0).toBeLessThanOrEqual(1);
     expect(sink.count()).toBe(logs.filter((l) => l.status === 'sent').length + received.length);
   });
 
@@ -136,13 +154,18 @@ describe('a Strapi process killed with kill -9 in the middle of a delivery', () 
     const before = sink.count();
     const plain = await api(second!.url, token).post(`/deliveries/${documentId}/retry-failed`, {});
     expect(plain.body.data).toEqual({ retried: 0 });
-    const asked = await api(second!.url, token).post(`/deliveries/${documentId}/retry-failed`, { includeUnknown: true });
+    const asked = await api(second!.url, token).post(`/deliveries/${documentId}/retry-failed`, {
+      includeUnknown: true,
+    });
     expect(asked.status).toBe(200);
     expect(asked.body.data).toEqual({ retried: unknown.length });
     const after = await waitForStatus(second!.url, token, documentId, ['sent'], 60_000);
     expect(after.counters).toMatchObject({ sent: RECIPIENTS, unknown: 0, pending: 0 });
     expect(sink.count()).toBe(before + unknown.length);
-    const resentIds = sink.messages.slice(before).map((message: any) => message.messageId).sort();
+    const resentIds = sink.messages
+      .slice(before)
+      .map((message: any) => message.messageId)
+      .sort();
     expect(resentIds).toEqual(unknown.map((log) => log.messageId).sort());
   });
 });

@@ -25,7 +25,13 @@ const startEsp = async (answer: (to: string, attempt: number) => number) => {
       const status = answer(body.to, attempt);
       if (status === 200) received.push({ authorization: req.headers.authorization, body });
       res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(status === 200 ? { id: `esp-${received.length}` } : { error: status === 400 ? 'recipient rejected by policy' : 'internal error' }));
+      res.end(
+        JSON.stringify(
+          status === 200
+            ? { id: `esp-${received.length}` }
+            : { error: status === 400 ? 'recipient rejected by policy' : 'internal error' },
+        ),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,10 +77,17 @@ describe('a messenger registered by the app', () => {
     await createContacts(
       app,
       token,
-      ['ann', 'flaky', 'down', 'rejected'].map((name) => ({ email: `${name}@example.test`, firstName: name.toUpperCase() })),
-      [list]
+      ['ann', 'flaky', 'down', 'rejected'].map((name) => ({
+        email: `${name}@example.test`,
+        firstName: name.toUpperCase(),
+      })),
+      [list],
     );
-    const delivery = await createDelivery(app, token, { subject: 'Hi {{firstName}}', html: '<p>Hello {{firstName}}</p>', lists: [list] });
+    const delivery = await createDelivery(app, token, {
+      subject: 'Hi {{firstName}}',
+      html: '<p>Hello {{firstName}}</p>',
+      lists: [list],
+    });
     expect((await api(app, token).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, token, delivery.documentId, ['sent']);
 
@@ -84,7 +97,9 @@ describe('a messenger registered by the app', () => {
     expect(ann.body.subject).toBe('Hi ANN');
     expect(ann.body.html).toContain('<p>Hello ANN</p>');
     expect(ann.body.text).toContain('Hello ANN');
-    expect(ann.body.headers['List-Unsubscribe']).toMatch(/^<https:\/\/news\.example\.test\/api\/campaigns\/u\/[A-Za-z0-9_-]+>$/);
+    expect(ann.body.headers['List-Unsubscribe']).toMatch(
+      /^<https:\/\/news\.example\.test\/api\/campaigns\/u\/[A-Za-z0-9_-]+>$/,
+    );
     expect(ann.body.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
 
     const logs = new Map((await allLogs(app, token, delivery.documentId)).map((log) => [log.email, log]));
@@ -107,7 +122,9 @@ describe('a messenger registered by the app', () => {
   it('refuses a setting that names a messenger nobody registered, listing the registered ones', async () => {
     const res = await api(app, token).put('/settings', { messenger: 'carrier-pigeon' });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/unknown messenger "carrier-pigeon"; registered: "smtp", "strapi-email", "http-esp"/);
+    expect(res.body.error.message).toMatch(
+      /unknown messenger "carrier-pigeon"; registered: "smtp", "strapi-email", "http-esp"/,
+    );
   });
 
   it('offers the registered messengers in the settings, never their options (they hold the API key)', async () => {
@@ -120,7 +137,7 @@ describe('a messenger registered by the app', () => {
 describe('a config that names an unregistered messenger', () => {
   it('stops Strapi at start with the registered names', async () => {
     await expect(bootTestApp({ pluginConfig: { messenger: 'carrier-pigeon' } })).rejects.toThrow(
-      /campaigns\.config\.messenger: unknown messenger "carrier-pigeon"; registered: "smtp", "strapi-email"/
+      /campaigns\.config\.messenger: unknown messenger "carrier-pigeon"; registered: "smtp", "strapi-email"/,
     );
     // The instance that failed in bootstrap holds a database connection: close it.
     await (global as any).strapi?.destroy().catch(() => undefined);

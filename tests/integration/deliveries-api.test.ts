@@ -58,7 +58,11 @@ describe('deliveries admin API', () => {
 
   it('updates a draft and deletes it', async () => {
     const delivery = await createDelivery(app, token, { html: '<p>v1</p>' });
-    const updated = await api(app, token).put(`/deliveries/${delivery.documentId}`, { html: '<p>v2 {{lastName}}</p>', trackOpens: false, lists: [list] });
+    const updated = await api(app, token).put(`/deliveries/${delivery.documentId}`, {
+      html: '<p>v2 {{lastName}}</p>',
+      trackOpens: false,
+      lists: [list],
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.data).toMatchObject({ html: '<p>v2 {{lastName}}</p>', trackOpens: false });
     expect(updated.body.data.lists).toHaveLength(1);
@@ -75,13 +79,28 @@ describe('deliveries admin API', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/Unknown variable "\{\{frstName\}\}" at line 2, column 9/);
     expect(res.body.error.message).toMatch(/did you mean "\{\{firstName\}\}"/);
-    expect(res.body.error.details.errors[0]).toMatchObject({ code: 'unknown_variable', variable: 'frstName', line: 2, column: 9, part: 'html' });
+    expect(res.body.error.details.errors[0]).toMatchObject({
+      code: 'unknown_variable',
+      variable: 'frstName',
+      line: 2,
+      column: 9,
+      part: 'html',
+    });
   });
 
   it('answers 400 for broken syntax in the subject, and for a bad variable brought by an update', async () => {
-    const broken = await api(app, token).post('/deliveries', { name: 'Broken', subject: 'Hi {{firstName', html: '<p>x</p>' });
+    const broken = await api(app, token).post('/deliveries', {
+      name: 'Broken',
+      subject: 'Hi {{firstName',
+      html: '<p>x</p>',
+    });
     expect(broken.status).toBe(400);
-    expect(broken.body.error.details.errors[0]).toMatchObject({ code: 'unclosed', part: 'subject', line: 1, column: 4 });
+    expect(broken.body.error.details.errors[0]).toMatchObject({
+      code: 'unclosed',
+      part: 'subject',
+      line: 1,
+      column: 4,
+    });
 
     const delivery = await createDelivery(app, token, { html: '<p>fine</p>' });
     const update = await api(app, token).put(`/deliveries/${delivery.documentId}`, { text: 'Hello {{attributes}}' });
@@ -96,7 +115,11 @@ describe('deliveries admin API', () => {
     expect(unknownField.body.error.message).toContain('colour');
     const unknownList = await api(app, token).post('/deliveries', { name: 'X', subject: 'Y', lists: ['nosuchlist'] });
     expect(unknownList.status).toBe(404);
-    const badFilter = await api(app, token).post('/deliveries', { name: 'X', subject: 'Y', audienceFilter: { age: 3 } });
+    const badFilter = await api(app, token).post('/deliveries', {
+      name: 'X',
+      subject: 'Y',
+      audienceFilter: { age: 3 },
+    });
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.error.message).toContain('age');
     expect((await api(app, token).get('/deliveries/doesnotexist')).status).toBe(404);
@@ -132,7 +155,9 @@ describe('deliveries admin API', () => {
     expect((await api(app, readOnly).get(`/deliveries/${delivery.documentId}/logs`)).status).toBe(200);
     expect((await api(app, readOnly).post('/deliveries', { name: 'X', subject: 'Y' })).status).toBe(403);
     expect((await api(app, readOnly).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(403);
-    expect((await api(app, readOnly).post(`/deliveries/${delivery.documentId}/test`, { emails: ['a@b.test'] })).status).toBe(403);
+    expect(
+      (await api(app, readOnly).post(`/deliveries/${delivery.documentId}/test`, { emails: ['a@b.test'] })).status,
+    ).toBe(403);
     expect((await api(app, token).get(`/deliveries/${delivery.documentId}`)).body.data.status).toBe('draft');
   });
 

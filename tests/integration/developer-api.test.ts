@@ -17,7 +17,11 @@ describe('the programmatic API', () => {
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
     app = await bootTestApp({
-      pluginConfig: { publicUrl: PUBLIC_URL, smtp: { host: smtp.host, port: smtp.port }, defaultFrom: { name: 'Acme', email: 'news@acme.test' } },
+      pluginConfig: {
+        publicUrl: PUBLIC_URL,
+        smtp: { host: smtp.host, port: smtp.port },
+        defaultFrom: { name: 'Acme', email: 'news@acme.test' },
+      },
     });
     campaigns = app.strapi.plugin('campaigns').service('api') as CampaignsApi;
   });
@@ -62,11 +66,18 @@ describe('the programmatic API', () => {
 
     // Ada opens the message an hour after it arrived, from Outlook.
     const log = await app.strapi.db.query(UID.deliveryLog).findOne({ where: { email: 'ada@example.com' } });
-    await app.strapi.db.query(UID.deliveryLog).update({ where: { id: log.id }, data: { sentAt: new Date(Date.now() - 3600_000) } });
+    await app.strapi.db
+      .query(UID.deliveryLog)
+      .update({ where: { id: log.id }, data: { sentAt: new Date(Date.now() - 3600_000) } });
     const pixel = /<img src="([^"]+\/api\/campaigns\/o\/[^"]+)"/.exec(toAda.html as string)![1];
-    expect((await app.http().get(pixel.slice(PUBLIC_URL.length)).set('User-Agent', UA.outlookWindows)).status).toBe(200);
+    expect((await app.http().get(pixel.slice(PUBLIC_URL.length)).set('User-Agent', UA.outlookWindows)).status).toBe(
+      200,
+    );
 
-    const { data: indicators, meta } = await campaigns.indicators.get(delivery.documentId, { bots: false, machine: false });
+    const { data: indicators, meta } = await campaigns.indicators.get(delivery.documentId, {
+      bots: false,
+      machine: false,
+    });
     expect(indicators).toMatchObject({ delivered: 2, uniqueOpens: 1, opens: 1, openRate: 0.5 });
     expect(meta.delivery.documentId).toBe(delivery.documentId);
 
@@ -86,14 +97,18 @@ describe('the programmatic API', () => {
       { email: 'linus@example.com' },
     ]);
     expect(again).toEqual({ created: 1, updated: 1, total: 2 });
-    const grace = await app.strapi.db.query(UID.contact).findMany({ where: { email: 'grace@example.com' }, populate: { lists: true } });
+    const grace = await app.strapi.db
+      .query(UID.contact)
+      .findMany({ where: { email: 'grace@example.com' }, populate: { lists: true } });
     expect(grace).toHaveLength(1);
     expect(grace[0]).toMatchObject({ firstName: 'Grace', lastName: 'Hopper', status: 'unsubscribed' });
     expect(grace[0].lists.map((l: any) => l.name)).toEqual(['VIP']);
     // Added to a second list, it stays in the first.
     const other = await campaigns.lists.create({ name: 'Newsletter' });
     await campaigns.lists.addContacts(other.documentId, [{ email: 'grace@example.com' }]);
-    const lists = await app.strapi.db.query(UID.contact).findOne({ where: { email: 'grace@example.com' }, populate: { lists: true } });
+    const lists = await app.strapi.db
+      .query(UID.contact)
+      .findOne({ where: { email: 'grace@example.com' }, populate: { lists: true } });
     expect(lists.lists.map((l: any) => l.name).sort()).toEqual(['Newsletter', 'VIP']);
   });
 
@@ -106,19 +121,33 @@ describe('the programmatic API', () => {
       message: viaHttp.body.error.message,
     });
     await expect(campaigns.deliveries.get('doesnotexist')).rejects.toMatchObject({ name: 'NotFoundError' });
-    await expect(campaigns.deliveries.create({ name: 'x', subject: 'y', colour: 'red' } as any)).rejects.toThrow('unknown field(s): colour');
-    const list = await campaigns.lists.create({ name: 'Bad addresses' });
-    await expect(campaigns.lists.addContacts(list.documentId, [{ email: 'ok@example.com' }, { email: 'not-an-email' }])).rejects.toThrow(
-      /Invalid contacts: 1\.email/
+    await expect(campaigns.deliveries.create({ name: 'x', subject: 'y', colour: 'red' } as any)).rejects.toThrow(
+      'unknown field(s): colour',
     );
+    const list = await campaigns.lists.create({ name: 'Bad addresses' });
+    await expect(
+      campaigns.lists.addContacts(list.documentId, [{ email: 'ok@example.com' }, { email: 'not-an-email' }]),
+    ).rejects.toThrow(/Invalid contacts: 1\.email/);
     await expect(campaigns.contacts.unsubscribe('nobody@example.com')).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
   it('pauses, resumes and cancels through the same rules as the admin actions', async () => {
     const list = await campaigns.lists.create({ name: 'Slow' });
-    await campaigns.lists.addContacts(list.documentId, [{ email: 's1@example.com' }, { email: 's2@example.com' }, { email: 's3@example.com' }]);
-    const delivery = await campaigns.deliveries.create({ name: 'Slow', subject: 'Hi', text: 'Hello', lists: [list.documentId], sendRate: 1 });
-    await expect(campaigns.deliveries.pause(delivery.documentId)).rejects.toThrow('only a sending delivery can be paused');
+    await campaigns.lists.addContacts(list.documentId, [
+      { email: 's1@example.com' },
+      { email: 's2@example.com' },
+      { email: 's3@example.com' },
+    ]);
+    const delivery = await campaigns.deliveries.create({
+      name: 'Slow',
+      subject: 'Hi',
+      text: 'Hello',
+      lists: [list.documentId],
+      sendRate: 1,
+    });
+    await expect(campaigns.deliveries.pause(delivery.documentId)).rejects.toThrow(
+      'only a sending delivery can be paused',
+    );
     await campaigns.deliveries.send(delivery.documentId);
     await waitForStatus(delivery.documentId, ['sending']);
     expect((await campaigns.deliveries.pause(delivery.documentId)).status).toBe('paused');

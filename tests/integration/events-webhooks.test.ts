@@ -67,11 +67,13 @@ describe('events on the event hub and as Strapi webhooks', () => {
   const onHub: Array<{ name: string; payload: any }> = [];
   const campaigns = () => app.strapi.plugin('campaigns').service('api') as CampaignsApi;
   const webhooksOf = (name: CampaignsEventName) => receiver.bodies.filter((body) => body.event === name);
-  const alertMails = (subject: string) => smtp.messages.filter((m) => m.subject === subject && m.envelopeTo.includes(OPS));
+  const alertMails = (subject: string) =>
+    smtp.messages.filter((m) => m.subject === subject && m.envelopeTo.includes(OPS));
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer({
-      faults: (rcpt) => (rcpt === GONE ? { code: 550, message: `5.1.1 <${GONE}>: Recipient address rejected: User unknown` } : null),
+      faults: (rcpt) =>
+        rcpt === GONE ? { code: 550, message: `5.1.1 <${GONE}>: Recipient address rejected: User unknown` } : null,
     });
     receiver = await startReceiver();
     app = await bootTestApp({
@@ -80,7 +82,11 @@ describe('events on the event hub and as Strapi webhooks', () => {
         smtp: { host: smtp.host, port: smtp.port, pool: 2 },
         defaultFrom: { name: 'Acme news', email: 'news@acme.test' },
         webhooks: { secret: SECRET },
-        alerts: { recipients: [OPS], roles: [], criteria: { deliveryStarted: { enabled: true }, deliveryFinished: { enabled: true } } },
+        alerts: {
+          recipients: [OPS],
+          roles: [],
+          criteria: { deliveryStarted: { enabled: true }, deliveryFinished: { enabled: true } },
+        },
       },
     });
     // No periodic check: the alerts below can only come from the status changes themselves.
@@ -107,7 +113,7 @@ describe('events on the event hub and as Strapi webhooks', () => {
         { email: 'bob@example.test', firstName: 'Bob' },
         { email: GONE, firstName: 'Gone' },
       ],
-      [list]
+      [list],
     );
   });
 
@@ -127,15 +133,28 @@ describe('events on the event hub and as Strapi webhooks', () => {
     let sentAt: number;
 
     beforeAll(async () => {
-      delivery = await createDelivery(app, token, { name: 'Spring news', subject: 'Hi {{firstName}}', html: HTML, lists: [list] });
+      delivery = await createDelivery(app, token, {
+        name: 'Spring news',
+        subject: 'Hi {{firstName}}',
+        html: HTML,
+        lists: [list],
+      });
       sentAt = Date.now();
       expect((await api(app, token).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(200);
       await waitForStatus(app, token, delivery.documentId, ['sent']);
     });
 
     it('emails the started and the finished alerts within seconds, with no periodic check', async () => {
-      const started = await until('the started alert', () => alertMails('[Campaigns] Delivery started: Spring news')[0], 5_000);
-      const finished = await until('the finished alert', () => alertMails('[Campaigns] Delivery finished: Spring news')[0], 5_000);
+      const started = await until(
+        'the started alert',
+        () => alertMails('[Campaigns] Delivery started: Spring news')[0],
+        5_000,
+      );
+      const finished = await until(
+        'the finished alert',
+        () => alertMails('[Campaigns] Delivery finished: Spring news')[0],
+        5_000,
+      );
       expect(started.text).toContain('Delivery "Spring news" started sending');
       expect(finished.text).toContain('Delivery "Spring news" finished');
       expect(Date.now() - sentAt).toBeLessThan(15_000);
@@ -145,13 +164,29 @@ describe('events on the event hub and as Strapi webhooks', () => {
 
     it('posts the delivery and message events to the webhook with small versioned payloads', async () => {
       const finished = await until('delivery.finished', () => webhooksOf(CAMPAIGNS_EVENTS.deliveryFinished)[0]);
-      const sent = await until('two message.sent', () => webhooksOf(CAMPAIGNS_EVENTS.messageSent).length === 2 && webhooksOf(CAMPAIGNS_EVENTS.messageSent));
+      const sent = await until(
+        'two message.sent',
+        () => webhooksOf(CAMPAIGNS_EVENTS.messageSent).length === 2 && webhooksOf(CAMPAIGNS_EVENTS.messageSent),
+      );
       const started = webhooksOf(CAMPAIGNS_EVENTS.deliveryStarted)[0];
       const prepared = webhooksOf(CAMPAIGNS_EVENTS.deliveryPrepared)[0];
       const ref = { id: delivery.id, documentId: delivery.documentId, name: 'Spring news' };
 
-      expect(started).toMatchObject({ event: 'campaigns.delivery.started', header: 'campaigns.delivery.started', version: 1, delivery: ref, status: 'preparing', previousStatus: 'draft' });
-      expect(prepared).toMatchObject({ version: 1, delivery: ref, status: 'sending', previousStatus: 'preparing', counters: { targeted: 3, excluded: 0, pending: 3 } });
+      expect(started).toMatchObject({
+        event: 'campaigns.delivery.started',
+        header: 'campaigns.delivery.started',
+        version: 1,
+        delivery: ref,
+        status: 'preparing',
+        previousStatus: 'draft',
+      });
+      expect(prepared).toMatchObject({
+        version: 1,
+        delivery: ref,
+        status: 'sending',
+        previousStatus: 'preparing',
+        counters: { targeted: 3, excluded: 0, pending: 3 },
+      });
       expect(finished).toMatchObject({
         version: 1,
         delivery: ref,
@@ -200,7 +235,8 @@ describe('events on the event hub and as Strapi webhooks', () => {
     });
 
     describe('reactions', () => {
-      const messageTo = (email: string): ParsedMessage => smtp.messages.find((m) => m.envelopeTo[0] === email && m.subject?.startsWith('Hi'))!;
+      const messageTo = (email: string): ParsedMessage =>
+        smtp.messages.find((m) => m.envelopeTo[0] === email && m.subject?.startsWith('Hi'))!;
       const linksOf = (message: ParsedMessage) => {
         const html = message.html as string;
         const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
@@ -213,16 +249,29 @@ describe('events on the event hub and as Strapi webhooks', () => {
 
       it('an open and a click reach the webhook once stored, with the reader, the link and the flags', async () => {
         // The reader comes back an hour later: a click on arrival would be taken for a link scanner's.
-        const before = await app.strapi.db.query(UID.deliveryLog).findOne({ where: { deliveryId: delivery.id, email: 'ada@example.test' } });
-        await app.strapi.db.query(UID.deliveryLog).update({ where: { id: before.id }, data: { sentAt: new Date(Date.now() - 3600_000) } });
+        const before = await app.strapi.db
+          .query(UID.deliveryLog)
+          .findOne({ where: { deliveryId: delivery.id, email: 'ada@example.test' } });
+        await app.strapi.db
+          .query(UID.deliveryLog)
+          .update({ where: { id: before.id }, data: { sentAt: new Date(Date.now() - 3600_000) } });
         const links = linksOf(messageTo('ada@example.test'));
         expect((await app.http().get(pathOf(links.pixel)).set('User-Agent', UA.outlookWindows)).status).toBe(200);
         expect((await app.http().get(pathOf(links.click)).set('User-Agent', UA.chromeWindows)).status).toBe(302);
 
         const opened = await until('contact.opened', () => webhooksOf(CAMPAIGNS_EVENTS.contactOpened)[0]);
         const clicked = await until('contact.clicked', () => webhooksOf(CAMPAIGNS_EVENTS.contactClicked)[0]);
-        const log = await app.strapi.db.query(UID.deliveryLog).findOne({ where: { deliveryId: delivery.id, email: 'ada@example.test' } });
-        const stored = { version: 1, deliveryId: delivery.id, deliveryDocumentId: delivery.documentId, deliveryLogId: log.id, contactId: log.contactId, email: 'ada@example.test' };
+        const log = await app.strapi.db
+          .query(UID.deliveryLog)
+          .findOne({ where: { deliveryId: delivery.id, email: 'ada@example.test' } });
+        const stored = {
+          version: 1,
+          deliveryId: delivery.id,
+          deliveryDocumentId: delivery.documentId,
+          deliveryLogId: log.id,
+          contactId: log.contactId,
+          email: 'ada@example.test',
+        };
         expect(opened).toMatchObject({ ...stored, isBot: false, isMachineOpen: false });
         expect(clicked).toMatchObject({ ...stored, isBot: false, url: 'https://shop.example.test/spring' });
         // Emitted after the commit: the events are in the tracking log already.
@@ -232,13 +281,19 @@ describe('events on the event hub and as Strapi webhooks', () => {
 
       it('a one-click unsubscribe, a bounce and a complaint reach the webhook', async () => {
         const links = linksOf(messageTo('bob@example.test'));
-        expect((await app.http().post(pathOf(links.unsubscribe)).type('form').send('List-Unsubscribe=One-Click')).status).toBe(200);
-        const adaLog = await app.strapi.db.query(UID.deliveryLog).findOne({ where: { deliveryId: delivery.id, email: 'ada@example.test' } });
-        const bounce = await app
-          .http()
-          .post('/api/campaigns/webhooks/generic')
-          .set('X-Campaigns-Secret', SECRET)
-          .send({ type: 'bounce', bounceType: 'hard', messageId: adaLog.messageId, email: 'ada@example.test', diagnostic: '550 5.1.1 user unknown' });
+        expect(
+          (await app.http().post(pathOf(links.unsubscribe)).type('form').send('List-Unsubscribe=One-Click')).status,
+        ).toBe(200);
+        const adaLog = await app.strapi.db
+          .query(UID.deliveryLog)
+          .findOne({ where: { deliveryId: delivery.id, email: 'ada@example.test' } });
+        const bounce = await app.http().post('/api/campaigns/webhooks/generic').set('X-Campaigns-Secret', SECRET).send({
+          type: 'bounce',
+          bounceType: 'hard',
+          messageId: adaLog.messageId,
+          email: 'ada@example.test',
+          diagnostic: '550 5.1.1 user unknown',
+        });
         expect(bounce.status).toBe(200);
         const complaint = await app
           .http()
@@ -247,8 +302,17 @@ describe('events on the event hub and as Strapi webhooks', () => {
           .send({ type: 'complaint', messageId: adaLog.messageId, email: 'ada@example.test' });
         expect(complaint.status).toBe(200);
 
-        const unsubscribed = await until('contact.unsubscribed', () => webhooksOf(CAMPAIGNS_EVENTS.contactUnsubscribed)[0]);
-        expect(unsubscribed).toMatchObject({ version: 1, deliveryId: delivery.id, deliveryDocumentId: delivery.documentId, email: 'bob@example.test', source: 'one_click' });
+        const unsubscribed = await until(
+          'contact.unsubscribed',
+          () => webhooksOf(CAMPAIGNS_EVENTS.contactUnsubscribed)[0],
+        );
+        expect(unsubscribed).toMatchObject({
+          version: 1,
+          deliveryId: delivery.id,
+          deliveryDocumentId: delivery.documentId,
+          email: 'bob@example.test',
+          source: 'one_click',
+        });
         const bounced = await until('message.bounced', () => webhooksOf(CAMPAIGNS_EVENTS.messageBounced)[0]);
         expect(bounced).toMatchObject({
           version: 1,
@@ -260,9 +324,18 @@ describe('events on the event hub and as Strapi webhooks', () => {
           failureType: 'hard',
         });
         const complained = await until('contact.complained', () => webhooksOf(CAMPAIGNS_EVENTS.contactComplained)[0]);
-        expect(complained).toMatchObject({ version: 1, deliveryLogId: adaLog.id, email: 'ada@example.test', deliveryDocumentId: delivery.documentId });
+        expect(complained).toMatchObject({
+          version: 1,
+          deliveryLogId: adaLog.id,
+          email: 'ada@example.test',
+          deliveryDocumentId: delivery.documentId,
+        });
         // A repeated complaint changes nothing and is not announced twice.
-        await app.http().post('/api/campaigns/webhooks/generic').set('X-Campaigns-Secret', SECRET).send({ type: 'complaint', messageId: adaLog.messageId });
+        await app
+          .http()
+          .post('/api/campaigns/webhooks/generic')
+          .set('X-Campaigns-Secret', SECRET)
+          .send({ type: 'complaint', messageId: adaLog.messageId });
         await (app.strapi.plugin('campaigns').service('events') as any).settled();
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(webhooksOf(CAMPAIGNS_EVENTS.contactComplained)).toHaveLength(1);
@@ -271,16 +344,28 @@ describe('events on the event hub and as Strapi webhooks', () => {
   });
 
   it('a slow delivery paused, resumed and cancelled announces each change', async () => {
-    const slow = await createDelivery(app, token, { name: 'Slow news', subject: 'Hi {{firstName}}', html: HTML, lists: [list], sendRate: 1 });
+    const slow = await createDelivery(app, token, {
+      name: 'Slow news',
+      subject: 'Hi {{firstName}}',
+      html: HTML,
+      lists: [list],
+      sendRate: 1,
+    });
     // Both readers of the list reacted above (one unsubscribed); one more keeps the send going long enough.
-    await createContacts(app, token, [{ email: 'cy@example.test' }, { email: 'dee@example.test' }, { email: 'eve@example.test' }], [list]);
+    await createContacts(
+      app,
+      token,
+      [{ email: 'cy@example.test' }, { email: 'dee@example.test' }, { email: 'eve@example.test' }],
+      [list],
+    );
     expect((await api(app, token).post(`/deliveries/${slow.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, token, slow.documentId, ['sending']);
     expect((await api(app, token).post(`/deliveries/${slow.documentId}/pause`)).status).toBe(200);
     expect((await api(app, token).post(`/deliveries/${slow.documentId}/resume`)).status).toBe(200);
     expect((await api(app, token).post(`/deliveries/${slow.documentId}/cancel`)).status).toBe(200);
 
-    const of = (name: CampaignsEventName) => webhooksOf(name).filter((body) => body.delivery?.documentId === slow.documentId);
+    const of = (name: CampaignsEventName) =>
+      webhooksOf(name).filter((body) => body.delivery?.documentId === slow.documentId);
     const paused = await until('paused', () => of(CAMPAIGNS_EVENTS.deliveryPaused)[0]);
     const resumed = await until('resumed', () => of(CAMPAIGNS_EVENTS.deliveryResumed)[0]);
     const cancelled = await until('cancelled', () => of(CAMPAIGNS_EVENTS.deliveryCancelled)[0]);

@@ -16,7 +16,9 @@ const HTML = `<h1 onclick="steal()">Hello {{firstName}}</h1>
 <p>Still thinking? <a href="${OFFER}">Take the offer</a></p>`;
 
 const clickUrlsOf = (message: ParsedMessage) =>
-  [...(message.html as string).matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')).filter((href) => href.includes('/api/campaigns/c/'));
+  [...(message.html as string).matchAll(/href="([^"]+)"/g)]
+    .map((m) => m[1].replace(/&amp;/g, '&'))
+    .filter((href) => href.includes('/api/campaigns/c/'));
 
 describe('hot clicks of a sent delivery', () => {
   let smtp: TestSmtpServer;
@@ -35,13 +37,23 @@ describe('hot clicks of a sent delivery', () => {
     smtp = await startTestSmtpServer();
     app = await bootTestApp({
       // Clicks in this test come right after sending: the "too soon to be a person" scanner rule would flag them all.
-      pluginConfig: { publicUrl: PUBLIC_URL, smtp: { host: smtp.host, port: smtp.port }, tracking: { scannerWindowSeconds: 0 } },
+      pluginConfig: {
+        publicUrl: PUBLIC_URL,
+        smtp: { host: smtp.host, port: smtp.port },
+        tracking: { scannerWindowSeconds: 0 },
+      },
     });
     token = await app.superAdminToken();
     const list = await createList(app, token, 'Readers');
     const readers = ['ann', 'bob', 'cat', 'dan'].map((name) => ({ email: `${name}@example.test`, firstName: name }));
     await createContacts(app, token, readers, [list]);
-    const delivery = await createDelivery(app, token, { name: 'Spring', subject: 'Spring', fromEmail: 'news@example.test', html: HTML, lists: [list] });
+    const delivery = await createDelivery(app, token, {
+      name: 'Spring',
+      subject: 'Spring',
+      fromEmail: 'news@example.test',
+      html: HTML,
+      lists: [list],
+    });
     documentId = delivery.documentId;
     expect((await api(app, token).post(`/deliveries/${documentId}/send`)).status).toBe(200);
     await waitForStatus(app, token, documentId, ['sent']);
@@ -72,12 +84,43 @@ describe('hot clicks of a sent delivery', () => {
     const res = await hotClicks();
     expect(res.status).toBe(200);
     expect(res.body.data.links.map((link: any) => ({ ...link, linkId: undefined }))).toEqual([
-      { url: OFFER, label: 'See the offer', position: 1, part: 'html', clicks: 3, uniqueClicks: 2, share: 0.5, linkId: undefined },
-      { url: STORY, label: 'Our story', position: 1, part: 'html', clicks: 1, uniqueClicks: 1, share: 0.1667, linkId: undefined },
-      { url: OFFER, label: 'Take the offer', position: 2, part: 'html', clicks: 2, uniqueClicks: 2, share: 0.3333, linkId: undefined },
+      {
+        url: OFFER,
+        label: 'See the offer',
+        position: 1,
+        part: 'html',
+        clicks: 3,
+        uniqueClicks: 2,
+        share: 0.5,
+        linkId: undefined,
+      },
+      {
+        url: STORY,
+        label: 'Our story',
+        position: 1,
+        part: 'html',
+        clicks: 1,
+        uniqueClicks: 1,
+        share: 0.1667,
+        linkId: undefined,
+      },
+      {
+        url: OFFER,
+        label: 'Take the offer',
+        position: 2,
+        part: 'html',
+        clicks: 2,
+        uniqueClicks: 2,
+        share: 0.3333,
+        linkId: undefined,
+      },
     ]);
     expect(res.body.data.totals).toEqual({ clicks: 6, uniqueClicks: 4 });
-    expect(res.body.meta).toMatchObject({ mode: 'total', include: { bots: false, machine: false }, delivery: { documentId, name: 'Spring' } });
+    expect(res.body.meta).toMatchObject({
+      mode: 'total',
+      include: { bots: false, machine: false },
+      delivery: { documentId, name: 'Spring' },
+    });
   });
 
   it('shares unique clicks in unique mode, and counts the scanner when bots are included', async () => {
@@ -112,7 +155,12 @@ describe('hot clicks of a sent delivery', () => {
   });
 
   it('previews a draft without click counts', async () => {
-    const draft = await createDelivery(app, token, { name: 'Draft', subject: 'Draft', fromEmail: 'news@example.test', html: HTML });
+    const draft = await createDelivery(app, token, {
+      name: 'Draft',
+      subject: 'Draft',
+      fromEmail: 'news@example.test',
+      html: HTML,
+    });
     const res = await api(app, token).get(`/deliveries/${draft.documentId}/hot-clicks`);
     expect(res.status).toBe(200);
     expect(res.body.data.links).toEqual([]);

@@ -9,7 +9,20 @@
 //   plus one human open kept without its message (individual tracking off).
 import { ACTIONS, UID } from '../../shared/constants';
 import { api } from '../helpers/campaigns';
-import { clickPath, eventsOf, insertDelivery, insertEvents, insertLogs, logOf, mirrorPath, openPath, seedDelivery, stopSending, UA, unsubscribePath } from '../helpers/fixtures';
+import {
+  clickPath,
+  eventsOf,
+  insertDelivery,
+  insertEvents,
+  insertLogs,
+  logOf,
+  mirrorPath,
+  openPath,
+  seedDelivery,
+  stopSending,
+  UA,
+  unsubscribePath,
+} from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
 describe('delivery indicators', () => {
@@ -31,7 +44,14 @@ describe('delivery indicators', () => {
     documentId = delivery.documentId;
 
     const [L1, L2, L3, L4, L5, L6, L7, L8] = await insertLogs(app.strapi, delivery.id, [
-      { firstOpenedAt: at(1), firstClickedAt: at(3, 20), humanOpenedAt: at(1), humanClickedAt: at(3, 20), opens: 2, clicks: 1 },
+      {
+        firstOpenedAt: at(1),
+        firstClickedAt: at(3, 20),
+        humanOpenedAt: at(1),
+        humanClickedAt: at(3, 20),
+        opens: 2,
+        clicks: 1,
+      },
       { firstOpenedAt: at(2), firstClickedAt: at(2), humanOpenedAt: at(2), humanClickedAt: at(2), clicks: 1 },
       { firstOpenedAt: at(0), opens: 2 },
       { firstOpenedAt: at(0), firstClickedAt: at(0), clicks: 1 },
@@ -181,7 +201,9 @@ describe('delivery indicators', () => {
   it('answers 400 naming the allowed values for an unknown include, 404 for an unknown delivery', async () => {
     const bad = await api(app, token).get(`/deliveries/${documentId}/indicators?include=robots`);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toBe('Invalid query: include: unknown value(s) robots; use bots, machine or both (bots,machine)');
+    expect(bad.body.error.message).toBe(
+      'Invalid query: include: unknown value(s) robots; use bots, machine or both (bots,machine)',
+    );
 
     expect((await api(app, token).get('/deliveries/nosuchdelivery/indicators')).status).toBe(404);
   });
@@ -207,7 +229,8 @@ describe('delivery indicators', () => {
     const expectedFrom = (events: any[], query: string) => {
       const include = { bots: query.includes('bots'), machine: query.includes('machine') };
       const counted = (e: any) => (include.bots || !e.isBot) && (include.machine || !e.isMachineOpen);
-      const recipients = (list: any[]) => new Set(list.filter((e) => e.deliveryLogId !== null).map((e) => e.deliveryLogId));
+      const recipients = (list: any[]) =>
+        new Set(list.filter((e) => e.deliveryLogId !== null).map((e) => e.deliveryLogId));
       const ofType = (list: any[], type: string) => list.filter((e) => e.type === type);
       const kept = events.filter(counted);
       const left = events.filter((e) => !counted(e));
@@ -265,11 +288,17 @@ describe('delivery indicators', () => {
       await Promise.all([0, 1, 2].map((link) => click(5, link, UA.chromeWindows)));
       await open(6, UA.applePrefetch);
       await click(6, 1, UA.outlookWindows);
-      const unsubscribed = await app.http().post(unsubscribePath(app.strapi, deliveryId, logs[7].id)).type('form').send('List-Unsubscribe=One-Click');
+      const unsubscribed = await app
+        .http()
+        .post(unsubscribePath(app.strapi, deliveryId, logs[7].id))
+        .type('form')
+        .send('List-Unsubscribe=One-Click');
       expect(unsubscribed.status).toBe(200);
       expect((await hit(mirrorPath(app.strapi, deliveryId, logs[7].id), UA.chromeWindows)).status).toBe(200);
 
-      const delivery = await app.strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, select: ['documentId'] });
+      const delivery = await app.strapi.db
+        .query(UID.delivery)
+        .findOne({ where: { id: deliveryId }, select: ['documentId'] });
       hits = { documentId: delivery.documentId, deliveryId, logs };
     });
 
@@ -285,14 +314,23 @@ describe('delivery indicators', () => {
 
     it('flags the scanner bursts, and leaves their recipients out by default', async () => {
       const events = await eventsOf(app.strapi, hits.deliveryId);
-      const clicksOf = (r: number) => events.filter((e: any) => e.deliveryLogId === hits.logs[r].id && e.type === 'click');
+      const clicksOf = (r: number) =>
+        events.filter((e: any) => e.deliveryLogId === hits.logs[r].id && e.type === 'click');
       expect(clicksOf(4).map((e: any) => e.isBot)).toEqual([true, true, true]);
       expect(clicksOf(5).map((e: any) => e.isBot)).toEqual([true, true, true]);
 
       const humans = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators`)).body;
-      const everyone = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators?include=bots,machine`)).body;
+      const everyone = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators?include=bots,machine`))
+        .body;
       // By hand: openers r0 r1 r4 r6 r7, clickers r0 r1 r6; with everything r0..r7 opened and r0 r1 r3 r4 r5 r6 clicked.
-      expect(humans.data).toMatchObject({ uniqueOpens: 5, uniqueClicks: 3, opens: 3, clicks: 3, unsubscriptions: 1, mirrorViews: 1 });
+      expect(humans.data).toMatchObject({
+        uniqueOpens: 5,
+        uniqueClicks: 3,
+        opens: 3,
+        clicks: 3,
+        unsubscriptions: 1,
+        mirrorViews: 1,
+      });
       expect(humans.meta.leftOut).toEqual({ events: 9, bots: 7, machineOpens: 2, recipients: { opens: 3, clicks: 3 } });
       expect(everyone.data).toMatchObject({ uniqueOpens: 8, uniqueClicks: 6, opens: 5, clicks: 10 });
     });
@@ -309,8 +347,12 @@ describe('delivery indicators', () => {
       expect(burstOnly).toMatchObject({ humanOpenedAt: null, humanClickedAt: null });
       expect(burstOnly.firstOpenedAt).not.toBeNull();
       // r6: the machine open came first; the person's first reaction is the click.
-      expect(new Date(machineThenClick.humanOpenedAt).getTime()).toBe(new Date(machineThenClick.humanClickedAt).getTime());
-      expect(new Date(machineThenClick.firstOpenedAt).getTime()).toBeLessThan(new Date(machineThenClick.humanOpenedAt).getTime());
+      expect(new Date(machineThenClick.humanOpenedAt).getTime()).toBe(
+        new Date(machineThenClick.humanClickedAt).getTime(),
+      );
+      expect(new Date(machineThenClick.firstOpenedAt).getTime()).toBeLessThan(
+        new Date(machineThenClick.humanOpenedAt).getTime(),
+      );
       // r7: an unsubscription is a person's open.
       expect(unsubscribed.humanOpenedAt).not.toBeNull();
     });

@@ -22,6 +22,8 @@ describe('the plugin in a Strapi app', () => {
 
   it('creates the indexes the hot paths need', async () => {
     const indexes = (app.strapi.contentType(UID.trackingLog as any) as any).indexes.map((i: any) => i.name);
-    expect(indexes).toEqual(expect.arrayContaining(['campaigns_tlogs_delivery_type_at_flags_idx', 'campaigns_tlogs_delivery_link_idx']));
+    expect(indexes).toEqual(
+      expect.arrayContaining(['campaigns_tlogs_delivery_type_at_flags_idx', 'campaigns_tlogs_delivery_link_idx']),
+    );
   });
 });

@@ -11,7 +11,9 @@ describe('admin routes are guarded by RBAC actions', () => {
   });
 
   it('registers the four plugin actions', () => {
-    const registered = (app.strapi.service('admin::permission') as any).actionProvider.values().map((a: any) => a.actionId);
+    const registered = (app.strapi.service('admin::permission') as any).actionProvider
+      .values()
+      .map((a: any) => a.actionId);
     expect(registered).toEqual(expect.arrayContaining(Object.values(ACTIONS)));
   });
 
@@ -38,7 +40,9 @@ describe('admin routes are guarded by RBAC actions', () => {
     for (const route of routes) {
       const policies = route.config.policies;
       expect(policies).toContain('admin::isAuthenticatedAdmin');
-      expect(policies.find((p: any) => p.name === 'admin::hasPermissions')?.config.actions[0]).toMatch(/^plugin::campaigns\./);
+      expect(policies.find((p: any) => p.name === 'admin::hasPermissions')?.config.actions[0]).toMatch(
+        /^plugin::campaigns\./,
+      );
     }
   });
 });

@@ -46,13 +46,20 @@ const random = () => {
   seed = (seed * 1103515245 + 12345) % 2147483648;
   return seed / 2147483648;
 };
-const pick = <T,>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
 
 const wall = (at: Date, timeZone: string) => {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+    })
       .formatToParts(at)
-      .map((part) => [part.type, part.value])
+      .map((part) => [part.type, part.value]),
   );
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: parts.hour as string };
 };
@@ -76,10 +83,15 @@ describe('report queries', () => {
     (include.bots || !event.isBot) && (include.machine || !event.isMachineOpen);
   const logById = (id: number) => logs.find((log) => log.id === id)!;
   /** Every row of an answer as "key|key" -> metrics. */
-  const byKey = (rows: any[]) => Object.fromEntries(rows.map((row) => [row.dimensions.map((d: any) => d.key).join('|'), row.metrics]));
+  const byKey = (rows: any[]) =>
+    Object.fromEntries(rows.map((row) => [row.dimensions.map((d: any) => d.key).join('|'), row.metrics]));
   /** Expected totals and unique counts of events grouped by a key. */
-  const expectedEvents = (keyOf: (event: SeedEvent) => string, keep: (event: SeedEvent) => boolean = (e) => counted(e)) => {
-    const out: Record<string, { opens: number; clicks: number; uniqueOpens: Set<number>; uniqueClicks: Set<number> }> = {};
+  const expectedEvents = (
+    keyOf: (event: SeedEvent) => string,
+    keep: (event: SeedEvent) => boolean = (e) => counted(e),
+  ) => {
+    const out: Record<string, { opens: number; clicks: number; uniqueOpens: Set<number>; uniqueClicks: Set<number> }> =
+      {};
     for (const event of events.filter(keep)) {
       const key = keyOf(event);
       const row = (out[key] ??= { opens: 0, clicks: 0, uniqueOpens: new Set(), uniqueClicks: new Set() });
@@ -99,19 +111,37 @@ describe('report queries', () => {
     token = await app.superAdminToken();
     const now = new Date();
     for (const name of ['Customers', 'Prospects']) {
-      const row = await app.strapi.db.query(UID.list).create({ data: { documentId: createDocumentId(), name, publishedAt: now } });
+      const row = await app.strapi.db
+        .query(UID.list)
+        .create({ data: { documentId: createDocumentId(), name, publishedAt: now } });
       lists.push({ id: Number(row.id), documentId: row.documentId, name });
     }
     for (let d = 0; d < 3; d += 1) {
       const row = await app.strapi.db.query(UID.delivery).create({
-        data: { documentId: createDocumentId(), name: `Report delivery ${d + 1}`, subject: 'Hi', html: '<p>Hi</p>', status: 'sent', publishedAt: now },
+        data: {
+          documentId: createDocumentId(),
+          name: `Report delivery ${d + 1}`,
+          subject: 'Hi',
+          html: '<p>Hi</p>',
+          status: 'sent',
+          publishedAt: now,
+        },
       });
       const delivery = { id: Number(row.id), documentId: row.documentId, name: row.name };
       deliveries.push(delivery);
       const deliveryLinks = [];
       for (const [position, url] of ['https://shop.test/a', 'https://shop.test/b', 'https://shop.test/a'].entries()) {
         const link = await app.strapi.db.query(UID.trackedLink).create({
-          data: { documentId: createDocumentId(), deliveryId: delivery.id, url, label: `Link ${position}`, position, tracked: true, kind: 'tracked', publishedAt: now },
+          data: {
+            documentId: createDocumentId(),
+            deliveryId: delivery.id,
+            url,
+            label: `Link ${position}`,
+            position,
+            tracked: true,
+            kind: 'tracked',
+            publishedAt: now,
+          },
         });
         deliveryLinks.push({ id: Number(link.id), url });
       }
@@ -159,15 +189,68 @@ describe('report queries', () => {
         const at = () => new Date(sentAt.getTime() + Math.floor(random() * 5 * 24 * HOUR));
         const opens = Math.floor(random() * 4);
         for (let k = 0; k < opens; k += 1) {
-          events.push({ delivery: delivery.id, log: log.id, link: null, type: 'open', at: at(), client, device, isBot: false, isMachineOpen: k === 0 && random() < 0.25 });
+          events.push({
+            delivery: delivery.id,
+            log: log.id,
+            link: null,
+            type: 'open',
+            at: at(),
+            client,
+            device,
+            isBot: false,
+            isMachineOpen: k === 0 && random() < 0.25,
+          });
         }
         if (random() < 0.45) {
           const link = pick(deliveryLinks);
-          events.push({ delivery: delivery.id, log: log.id, link: link.id, type: 'click', at: at(), client, device, isBot: random() < 0.2, isMachineOpen: false });
-          if (random() < 0.3) events.push({ delivery: delivery.id, log: log.id, link: pick(deliveryLinks).id, type: 'click', at: at(), client, device, isBot: false, isMachineOpen: false });
+          events.push({
+            delivery: delivery.id,
+            log: log.id,
+            link: link.id,
+            type: 'click',
+            at: at(),
+            client,
+            device,
+            isBot: random() < 0.2,
+            isMachineOpen: false,
+          });
+          if (random() < 0.3)
+            events.push({
+              delivery: delivery.id,
+              log: log.id,
+              link: pick(deliveryLinks).id,
+              type: 'click',
+              at: at(),
+              client,
+              device,
+              isBot: false,
+              isMachineOpen: false,
+            });
         }
-        if (random() < 0.1) events.push({ delivery: delivery.id, log: log.id, link: null, type: 'unsubscribe', at: at(), client, device, isBot: false, isMachineOpen: false });
-        if (random() < 0.1) events.push({ delivery: delivery.id, log: log.id, link: null, type: 'mirror', at: at(), client, device, isBot: false, isMachineOpen: false });
+        if (random() < 0.1)
+          events.push({
+            delivery: delivery.id,
+            log: log.id,
+            link: null,
+            type: 'unsubscribe',
+            at: at(),
+            client,
+            device,
+            isBot: false,
+            isMachineOpen: false,
+          });
+        if (random() < 0.1)
+          events.push({
+            delivery: delivery.id,
+            log: log.id,
+            link: null,
+            type: 'mirror',
+            at: at(),
+            client,
+            device,
+            isBot: false,
+            isMachineOpen: false,
+          });
       }
     }
     await app.strapi.db.query(UID.trackingLog).createMany({
@@ -196,8 +279,11 @@ describe('report queries', () => {
     const expected = expectedEvents((e) => e.at.toISOString().slice(0, 10));
     expect(byKey(body.data.rows)).toEqual(
       Object.fromEntries(
-        Object.entries(expected).map(([day, r]) => [day, { opens: r.opens, clicks: r.clicks, uniqueOpens: r.uniqueOpens.size, uniqueClicks: r.uniqueClicks.size }])
-      )
+        Object.entries(expected).map(([day, r]) => [
+          day,
+          { opens: r.opens, clicks: r.clicks, uniqueOpens: r.uniqueOpens.size, uniqueClicks: r.uniqueClicks.size },
+        ]),
+      ),
     );
     const kept = events.filter((e) => counted(e));
     expect(body.data.totals).toEqual({
@@ -214,7 +300,12 @@ describe('report queries', () => {
 
   it('buckets hours of the day in the asked time zone, across a daylight saving change', async () => {
     const timeZone = 'America/New_York';
-    const body = await ok({ dimensions: ['hourOfDay'], metrics: ['opens'], timeZone, include: { bots: true, machine: true } });
+    const body = await ok({
+      dimensions: ['hourOfDay'],
+      metrics: ['opens'],
+      timeZone,
+      include: { bots: true, machine: true },
+    });
     const expected: Record<string, { opens: number }> = {};
     for (const event of events.filter((e) => e.type === 'open')) {
       const hour = wall(event.at, timeZone).hour;
@@ -230,15 +321,26 @@ describe('report queries', () => {
     const timeZone = 'Asia/Tokyo';
     const body = await ok({ dimensions: ['day'], metrics: ['uniqueOpens'], timeZone });
     const expected = expectedEvents((e) => wall(e.at, timeZone).day);
-    expect(byKey(body.data.rows)).toEqual(Object.fromEntries(Object.entries(expected).map(([day, r]) => [day, { uniqueOpens: r.uniqueOpens.size }])));
+    expect(byKey(body.data.rows)).toEqual(
+      Object.fromEntries(Object.entries(expected).map(([day, r]) => [day, { uniqueOpens: r.uniqueOpens.size }])),
+    );
   });
 
   it('counts clicks per link of one delivery, the two links to the same URL apart', async () => {
     const delivery = deliveries[0];
-    const body = await ok({ dimensions: ['link'], metrics: ['clicks', 'uniqueClicks'], filters: { deliveries: [delivery.documentId] } });
-    const expected = expectedEvents((e) => String(e.link), (e) => counted(e) && e.delivery === delivery.id && e.type === 'click');
+    const body = await ok({
+      dimensions: ['link'],
+      metrics: ['clicks', 'uniqueClicks'],
+      filters: { deliveries: [delivery.documentId] },
+    });
+    const expected = expectedEvents(
+      (e) => String(e.link),
+      (e) => counted(e) && e.delivery === delivery.id && e.type === 'click',
+    );
     expect(byKey(body.data.rows)).toEqual(
-      Object.fromEntries(Object.entries(expected).map(([link, r]) => [link, { clicks: r.clicks, uniqueClicks: r.uniqueClicks.size }]))
+      Object.fromEntries(
+        Object.entries(expected).map(([link, r]) => [link, { clicks: r.clicks, uniqueClicks: r.uniqueClicks.size }]),
+      ),
     );
     const labels = body.data.rows.map((row: any) => row.dimensions[0].label);
     expect(labels.every((label: string) => label.includes('https://shop.test/'))).toBe(true);
@@ -246,11 +348,23 @@ describe('report queries', () => {
 
   it('counts unique openers per email client, and leaves bots and machine opens out unless included', async () => {
     const without = await ok({ dimensions: ['client'], metrics: ['uniqueOpens', 'opens'] });
-    const withAll = await ok({ dimensions: ['client'], metrics: ['uniqueOpens', 'opens'], include: { bots: true, machine: true } });
-    for (const [answer, include] of [[without, {}], [withAll, { bots: true, machine: true }]] as const) {
-      const expected = expectedEvents((e) => e.client ?? '', (e) => counted(e, include));
+    const withAll = await ok({
+      dimensions: ['client'],
+      metrics: ['uniqueOpens', 'opens'],
+      include: { bots: true, machine: true },
+    });
+    for (const [answer, include] of [
+      [without, {}],
+      [withAll, { bots: true, machine: true }],
+    ] as const) {
+      const expected = expectedEvents(
+        (e) => e.client ?? '',
+        (e) => counted(e, include),
+      );
       expect(byKey(answer.data.rows)).toEqual(
-        Object.fromEntries(Object.entries(expected).map(([client, r]) => [client, { uniqueOpens: r.uniqueOpens.size, opens: r.opens }]))
+        Object.fromEntries(
+          Object.entries(expected).map(([client, r]) => [client, { uniqueOpens: r.uniqueOpens.size, opens: r.opens }]),
+        ),
       );
     }
     expect(withAll.data.totals.opens).toBeGreaterThan(without.data.totals.opens);
@@ -264,14 +378,30 @@ describe('report queries', () => {
     for (const domain of new Set(logs.map((log) => log.domain))) {
       const delivered = logs.filter((log) => log.domain === domain && log.status === 'sent').length;
       const uniqueOpens = opened[domain]?.uniqueOpens.size ?? 0;
-      expected[domain] = { delivered, uniqueOpens, openRate: delivered ? Math.round((uniqueOpens / delivered) * 10000) / 10000 : 0 };
+      expected[domain] = {
+        delivered,
+        uniqueOpens,
+        openRate: delivered ? Math.round((uniqueOpens / delivered) * 10000) / 10000 : 0,
+      };
     }
     expect(byKey(body.data.rows)).toEqual(expected);
     expect(Object.keys(expected)).toContain('yahoo.fr');
   });
 
   it('answers the delivery indicators per delivery, rates from summed counts', async () => {
-    const body = await ok({ dimensions: ['delivery'], metrics: ['targeted', 'processed', 'delivered', 'bounces', 'hardBounces', 'uniqueOpens', 'openRate', 'deliveredRate'] });
+    const body = await ok({
+      dimensions: ['delivery'],
+      metrics: [
+        'targeted',
+        'processed',
+        'delivered',
+        'bounces',
+        'hardBounces',
+        'uniqueOpens',
+        'openRate',
+        'deliveredRate',
+      ],
+    });
     const opened = expectedEvents((e) => String(e.delivery));
     const expected: Record<string, any> = {};
     for (const delivery of deliveries) {
@@ -285,7 +415,9 @@ describe('report queries', () => {
         processed,
         delivered,
         bounces,
-        hardBounces: mine.filter((log) => (log.status === 'failed' || log.status === 'bounced') && log.failureType === 'hard').length,
+        hardBounces: mine.filter(
+          (log) => (log.status === 'failed' || log.status === 'bounced') && log.failureType === 'hard',
+        ).length,
         uniqueOpens,
         openRate: Math.round((uniqueOpens / delivered) * 10000) / 10000,
         deliveredRate: Math.round((delivered / processed) * 10000) / 10000,
@@ -295,17 +427,24 @@ describe('report queries', () => {
     expect(body.data.rows.map((row: any) => row.dimensions[0].label)).toEqual(deliveries.map((d) => d.name));
     const all = logs.filter((log) => log.status === 'sent').length;
     expect(body.data.totals.delivered).toBe(all);
-    expect(body.data.totals.openRate).toBe(Math.round((new Set(events.filter((e) => counted(e)).map((e) => e.log)).size / all) * 10000) / 10000);
+    expect(body.data.totals.openRate).toBe(
+      Math.round((new Set(events.filter((e) => counted(e)).map((e) => e.log)).size / all) * 10000) / 10000,
+    );
   });
 
   it('agrees with the indicators route of a delivery', async () => {
     const delivery = deliveries[1];
-    const report = await ok({ dimensions: [], metrics: ['delivered', 'bounces', 'opens', 'clicks', 'uniqueClicks', 'clickThroughRate'], filters: { deliveries: [delivery.documentId] } });
+    const report = await ok({
+      dimensions: [],
+      metrics: ['delivered', 'bounces', 'opens', 'clicks', 'uniqueClicks', 'clickThroughRate'],
+      filters: { deliveries: [delivery.documentId] },
+    });
     // The indicators route reads unique counts from the delivery-log columns the tracker maintains: fill them as it would.
     for (const log of logs.filter((l) => l.delivery === delivery.id)) {
       const mine = events.filter((e) => e.log === log.id);
       if (!mine.length) continue;
-      const first = (list: SeedEvent[]) => (list.length ? new Date(Math.min(...list.map((e) => e.at.getTime()))) : null);
+      const first = (list: SeedEvent[]) =>
+        list.length ? new Date(Math.min(...list.map((e) => e.at.getTime()))) : null;
       const human = mine.filter((e) => counted(e));
       const attributes = app.strapi.db.metadata.get(UID.deliveryLog).attributes as Record<string, unknown>;
       await app.strapi.db.query(UID.deliveryLog).update({
@@ -314,7 +453,9 @@ describe('report queries', () => {
           firstOpenedAt: first(mine),
           firstClickedAt: first(mine.filter((e) => e.type === 'click')),
           // Where the tracker also keeps the first human (not bot, not machine) reactions, fill them as it would.
-          ...(attributes.humanOpenedAt ? { humanOpenedAt: first(human), humanClickedAt: first(human.filter((e) => e.type === 'click')) } : {}),
+          ...(attributes.humanOpenedAt
+            ? { humanOpenedAt: first(human), humanClickedAt: first(human.filter((e) => e.type === 'click')) }
+            : {}),
         },
       });
     }
@@ -332,17 +473,24 @@ describe('report queries', () => {
       metrics: ['uniqueOpens', 'clicks'],
       filters: { lists: [list.documentId], domains: ['GMAIL.com', 'yahoo.fr'], eventTypes: ['click'] },
     });
-    const keep = (e: SeedEvent) => counted(e) && e.type === 'click' && logById(e.log).list === list.id && ['gmail.com', 'yahoo.fr'].includes(logById(e.log).domain);
+    const keep = (e: SeedEvent) =>
+      counted(e) &&
+      e.type === 'click' &&
+      logById(e.log).list === list.id &&
+      ['gmail.com', 'yahoo.fr'].includes(logById(e.log).domain);
     const expected = expectedEvents((e) => deliveries.find((d) => d.id === e.delivery)!.documentId, keep);
     expect(byKey(body.data.rows)).toEqual(
-      Object.fromEntries(Object.entries(expected).map(([id, r]) => [id, { uniqueOpens: r.uniqueOpens.size, clicks: r.clicks }]))
+      Object.fromEntries(
+        Object.entries(expected).map(([id, r]) => [id, { uniqueOpens: r.uniqueOpens.size, clicks: r.clicks }]),
+      ),
     );
   });
 
   it('answers the previous period of the same length with compare', async () => {
     const period = { from: '2026-03-08T00:00:00.000Z', to: '2026-03-10T00:00:00.000Z' };
     const body = await ok({ dimensions: [], metrics: ['opens', 'uniqueClicks'], period, compare: true });
-    const within = (from: number, to: number) => events.filter((e) => counted(e) && e.at.getTime() >= from && e.at.getTime() < to);
+    const within = (from: number, to: number) =>
+      events.filter((e) => counted(e) && e.at.getTime() >= from && e.at.getTime() < to);
     const current = within(Date.parse(period.from), Date.parse(period.to));
     const previous = within(Date.parse('2026-03-06T00:00:00.000Z'), Date.parse(period.from));
     const metricsOf = (list: SeedEvent[]) => ({
@@ -358,28 +506,70 @@ describe('report queries', () => {
   it('sorts by a metric and limits the rows, totals still over every row', async () => {
     const body = await ok({ dimensions: ['day'], metrics: ['opens'], sort: '-opens', limit: 2 });
     const all = await ok({ dimensions: ['day'], metrics: ['opens'] });
-    const sorted = [...all.data.rows].sort((a: any, b: any) => b.metrics.opens - a.metrics.opens || a.dimensions[0].key.localeCompare(b.dimensions[0].key));
+    const sorted = [...all.data.rows].sort(
+      (a: any, b: any) => b.metrics.opens - a.metrics.opens || a.dimensions[0].key.localeCompare(b.dimensions[0].key),
+    );
     expect(body.data.rows).toEqual(sorted.slice(0, 2));
     expect(body.meta.truncated).toBe(true);
     expect(body.data.totals).toEqual(all.data.totals);
   });
 
   it.each([
-    ['an unknown dimension', { dimensions: ['country'], metrics: ['opens'] }, /dimensions\.0: unknown dimension; allowed: delivery, list, day/],
-    ['an unknown metric', { metrics: ['revenue'] }, /metrics\.0: unknown metric; allowed: targeted, .*unsubscriptionRate/],
-    ['an unknown filter', { metrics: ['opens'], filters: { country: ['fr'] } }, /filters: unknown filter\(s\) country; allowed: deliveries, lists, domains, eventTypes/],
-    ['an unknown event type', { metrics: ['opens'], filters: { eventTypes: ['bounce'] } }, /filters\.eventTypes\.0: unknown event type; allowed: open, click, unsubscribe, mirror/],
-    ['a bad period', { metrics: ['opens'], period: { from: 'yesterday', to: '2026-01-01' } }, /query: period\.from: must be an ISO 8601 date or date-time$/],
-    ['a reversed period', { metrics: ['opens'], period: { from: '2026-02-01', to: '2026-01-01' } }, /period\.from: from must be before to/],
-    ['a period of neither shape', { metrics: ['opens'], period: { days: 3 } }, /period: must be \{ from, to \} \(ISO 8601\) or \{ lastDays \}/],
+    [
+      'an unknown dimension',
+      { dimensions: ['country'], metrics: ['opens'] },
+      /dimensions\.0: unknown dimension; allowed: delivery, list, day/,
+    ],
+    [
+      'an unknown metric',
+      { metrics: ['revenue'] },
+      /metrics\.0: unknown metric; allowed: targeted, .*unsubscriptionRate/,
+    ],
+    [
+      'an unknown filter',
+      { metrics: ['opens'], filters: { country: ['fr'] } },
+      /filters: unknown filter\(s\) country; allowed: deliveries, lists, domains, eventTypes/,
+    ],
+    [
+      'an unknown event type',
+      { metrics: ['opens'], filters: { eventTypes: ['bounce'] } },
+      /filters\.eventTypes\.0: unknown event type; allowed: open, click, unsubscribe, mirror/,
+    ],
+    [
+      'a bad period',
+      { metrics: ['opens'], period: { from: 'yesterday', to: '2026-01-01' } },
+      /query: period\.from: must be an ISO 8601 date or date-time$/,
+    ],
+    [
+      'a reversed period',
+      { metrics: ['opens'], period: { from: '2026-02-01', to: '2026-01-01' } },
+      /period\.from: from must be before to/,
+    ],
+    [
+      'a period of neither shape',
+      { metrics: ['opens'], period: { days: 3 } },
+      /period: must be \{ from, to \} \(ISO 8601\) or \{ lastDays \}/,
+    ],
     ['an unknown time zone', { metrics: ['opens'], timeZone: 'Mars/Olympus' }, /timeZone: unknown time zone/],
     ['a limit too high', { metrics: ['opens'], limit: 100000 }, /limit: /],
     ['no metric', { metrics: [] }, /metrics: name at least one metric/],
     ['compare without a period', { metrics: ['opens'], compare: true }, /compare: needs a period/],
     ['an unknown field', { metrics: ['opens'], groupBy: 'x' }, /unknown field\(s\): groupBy/],
-    ['a log metric split by an event-only dimension', { dimensions: ['client'], metrics: ['delivered'] }, /delivered count delivery logs, which have no client/],
-    ['an event metric split by failure reason', { dimensions: ['failureReason'], metrics: ['opens'] }, /opens count tracking events, which have no failureReason/],
-    ['an unknown delivery', { metrics: ['opens'], filters: { deliveries: ['nosuchdelivery'] } }, /filters\.deliveries: unknown id\(s\) nosuchdelivery/],
+    [
+      'a log metric split by an event-only dimension',
+      { dimensions: ['client'], metrics: ['delivered'] },
+      /delivered count delivery logs, which have no client/,
+    ],
+    [
+      'an event metric split by failure reason',
+      { dimensions: ['failureReason'], metrics: ['opens'] },
+      /opens count tracking events, which have no failureReason/,
+    ],
+    [
+      'an unknown delivery',
+      { metrics: ['opens'], filters: { deliveries: ['nosuchdelivery'] } },
+      /filters\.deliveries: unknown id\(s\) nosuchdelivery/,
+    ],
     ['a sort on something not asked', { metrics: ['opens'], sort: '-clicks' }, /sort: clicks is not among/],
   ])('answers 400 for %s', async (_, body, message) => {
     const res = await query(body);
@@ -389,7 +579,11 @@ describe('report queries', () => {
 
   it('needs the reports permission', async () => {
     const reader = await app.adminTokenWith(['plugin::campaigns.read']);
-    const res = await app.http().post('/campaigns/reports/query').set('Authorization', `Bearer ${reader}`).send({ metrics: ['opens'] });
+    const res = await app
+      .http()
+      .post('/campaigns/reports/query')
+      .set('Authorization', `Bearer ${reader}`)
+      .send({ metrics: ['opens'] });
     expect(res.status).toBe(403);
   });
 });

@@ -20,26 +20,41 @@ describe('retention', () => {
   /** Delivery logs created `days` ago (the query engine stamps createdAt itself: set it afterwards). */
   const ageLogs = async (logIds: number[], days: number) => {
     const table = app.strapi.db.metadata.get(UID.deliveryLog).tableName;
-    await app.strapi.db.connection(table).whereIn('id', logIds).update({ created_at: daysAgo(days) });
+    await app.strapi.db
+      .connection(table)
+      .whereIn('id', logIds)
+      .update({ created_at: daysAgo(days) });
   };
 
   const contact = async (key: string, data: Record<string, unknown> = {}) => {
     const row = await app.strapi.db.query(UID.contact).create({
-      data: { documentId: createDocumentId(), email: `${key}@people.test`, status: 'subscribed', publishedAt: new Date(), ...data },
+      data: {
+        documentId: createDocumentId(),
+        email: `${key}@people.test`,
+        status: 'subscribed',
+        publishedAt: new Date(),
+        ...data,
+      },
     });
     contacts[key] = Number(row.id);
     return contacts[key];
   };
 
   beforeAll(async () => {
-    app = await bootTestApp({ pluginConfig: { retention: { logsDays: 30, deliveriesDays: 60, inactiveAfterDeliveries: 2, batchSize: 4 } } });
+    app = await bootTestApp({
+      pluginConfig: { retention: { logsDays: 30, deliveriesDays: 60, inactiveAfterDeliveries: 2, batchSize: 4 } },
+    });
     await stopSending(app.strapi);
     token = await app.superAdminToken();
 
     // A: sent 40 days ago. 10 logs and 9 events are old; 3 late opens came yesterday.
     const a = await insertDelivery(app.strapi, { name: 'A old', status: 'sent', finishedAt: daysAgo(40) });
     ids.a = a.id;
-    const aLogs = await insertLogs(app.strapi, a.id, Array.from({ length: 10 }, () => ({ sentAt: daysAgo(40) })));
+    const aLogs = await insertLogs(
+      app.strapi,
+      a.id,
+      Array.from({ length: 10 }, () => ({ sentAt: daysAgo(40) })),
+    );
     await ageLogs(aLogs, 40);
     await insertEvents(app.strapi, a.id, [
       ...Array.from({ length: 9 }, (_, i) => ({ log: aLogs[i], type: 'open' as const, at: daysAgo(39) })),
@@ -49,7 +64,11 @@ describe('retention', () => {
     // C: still sending after 40 days (paused and resumed): its logs stay, its old events go.
     const c = await insertDelivery(app.strapi, { name: 'C active', status: 'sending', startedAt: daysAgo(40) });
     ids.c = c.id;
-    const cLogs = await insertLogs(app.strapi, c.id, [{ sentAt: daysAgo(40) }, { sentAt: daysAgo(40) }, { status: 'pending' }]);
+    const cLogs = await insertLogs(app.strapi, c.id, [
+      { sentAt: daysAgo(40) },
+      { sentAt: daysAgo(40) },
+      { status: 'pending' },
+    ]);
     await ageLogs(cLogs, 40);
     await insertEvents(app.strapi, c.id, [
       { log: cLogs[0], type: 'open', at: daysAgo(35) },
@@ -59,7 +78,11 @@ describe('retention', () => {
     // D: failed 90 days ago: purged whole, with its logs, events and tracked links.
     const d = await insertDelivery(app.strapi, { name: 'D failed', status: 'failed', finishedAt: daysAgo(90) });
     ids.d = d.id;
-    const dLogs = await insertLogs(app.strapi, d.id, [{ status: 'failed', failureType: 'hard' }, { sentAt: daysAgo(90) }, { sentAt: daysAgo(90) }]);
+    const dLogs = await insertLogs(app.strapi, d.id, [
+      { status: 'failed', failureType: 'hard' },
+      { sentAt: daysAgo(90) },
+      { sentAt: daysAgo(90) },
+    ]);
     await ageLogs(dLogs, 90);
     await insertEvents(app.strapi, d.id, [
       { log: dLogs[1], type: 'open', at: daysAgo(89) },
@@ -67,7 +90,14 @@ describe('retention', () => {
     ]);
     for (const position of [0, 1]) {
       await app.strapi.db.query(UID.trackedLink).create({
-        data: { documentId: createDocumentId(), deliveryId: d.id, url: `https://example.com/${position}`, position, kind: 'tracked', publishedAt: new Date() },
+        data: {
+          documentId: createDocumentId(),
+          deliveryId: d.id,
+          url: `https://example.com/${position}`,
+          position,
+          kind: 'tracked',
+          publishedAt: new Date(),
+        },
       });
     }
 
@@ -75,13 +105,31 @@ describe('retention', () => {
     const e = await insertDelivery(app.strapi, { name: 'E cancelled', status: 'cancelled', finishedAt: daysAgo(10) });
     ids.e = e.id;
     await app.strapi.db.query(UID.trackedLink).create({
-      data: { documentId: createDocumentId(), deliveryId: e.id, url: 'https://example.com/e', position: 0, kind: 'tracked', publishedAt: new Date() },
+      data: {
+        documentId: createDocumentId(),
+        deliveryId: e.id,
+        url: 'https://example.com/e',
+        position: 0,
+        kind: 'tracked',
+        publishedAt: new Date(),
+      },
     });
 
     // Alerts: one from 40 days ago, one from today.
-    for (const [criterion, at] of [['deliveryFailed', daysAgo(40)], ['deliveryFinished', new Date()]] as const) {
+    for (const [criterion, at] of [
+      ['deliveryFailed', daysAgo(40)],
+      ['deliveryFinished', new Date()],
+    ] as const) {
       await app.strapi.db.query(UID.alert).create({
-        data: { documentId: createDocumentId(), criterion, deliveryId: a.id, message: 'x', at, dedupeKey: `${criterion}:${a.id}:x`, publishedAt: new Date() },
+        data: {
+          documentId: createDocumentId(),
+          criterion,
+          deliveryId: a.id,
+          message: 'x',
+          at,
+          dedupeKey: `${criterion}:${a.id}:x`,
+          publishedAt: new Date(),
+        },
       });
     }
 
@@ -99,8 +147,16 @@ describe('retention', () => {
     const f = await insertDelivery(app.strapi, { name: 'F recent', status: 'sent', finishedAt: daysAgo(2) });
     const g = await insertDelivery(app.strapi, { name: 'G recent', status: 'sent', finishedAt: daysAgo(1) });
     ids.b = b.id;
-    const [b1, b2, b3, b5, b6, b7] = await insertLogs(app.strapi, b.id, [c1, c2, c3, c5, c6, c7].map((contactId) => ({ contactId, sentAt: daysAgo(3) })));
-    const [f1, f2, f3, f4, f5, f6, f7] = await insertLogs(app.strapi, f.id, [c1, c2, c3, c4, c5, c6, c7].map((contactId) => ({ contactId, sentAt: daysAgo(2) })));
+    const [b1, b2, b3, b5, b6, b7] = await insertLogs(
+      app.strapi,
+      b.id,
+      [c1, c2, c3, c5, c6, c7].map((contactId) => ({ contactId, sentAt: daysAgo(3) })),
+    );
+    const [f1, f2, f3, f4, f5, f6, f7] = await insertLogs(
+      app.strapi,
+      f.id,
+      [c1, c2, c3, c4, c5, c6, c7].map((contactId) => ({ contactId, sentAt: daysAgo(2) })),
+    );
     const [g7] = await insertLogs(app.strapi, g.id, [{ contactId: c7, sentAt: daysAgo(1) }]);
     // A hard bounce is not a delivered message: it does not count among c4's last deliveries.
     await insertLogs(app.strapi, g.id, [{ contactId: c4, status: 'bounced', failureType: 'hard', sentAt: daysAgo(1) }]);
@@ -159,7 +215,9 @@ describe('retention', () => {
   });
 
   it('flags subscribed contacts without a human reaction to their last 2 deliveries, and only them', async () => {
-    const flagged = await app.strapi.db.query(UID.contact).findMany({ where: { inactive: true }, select: ['email', 'status', 'inactiveSince'] });
+    const flagged = await app.strapi.db
+      .query(UID.contact)
+      .findMany({ where: { inactive: true }, select: ['email', 'status', 'inactiveSince'] });
 
     expect(flagged.map((c: any) => c.email).sort()).toEqual(['c1@people.test', 'c3@people.test', 'c7@people.test']);
     expect(flagged.every((c: any) => c.status === 'subscribed' && c.inactiveSince)).toBe(true);
@@ -170,7 +228,16 @@ describe('retention', () => {
   it('a second run finds nothing more to do', async () => {
     const report = await retention().runNow();
 
-    expect(report).toMatchObject({ trackingLogs: 0, deliveryLogs: 0, deliveries: 0, trackedLinks: 0, alerts: 0, inactiveContacts: 0, reactivatedContacts: 0, batches: 0 });
+    expect(report).toMatchObject({
+      trackingLogs: 0,
+      deliveryLogs: 0,
+      deliveries: 0,
+      trackedLinks: 0,
+      alerts: 0,
+      inactiveContacts: 0,
+      reactivatedContacts: 0,
+      batches: 0,
+    });
   });
 
   it('0 days means never: nothing is purged', async () => {

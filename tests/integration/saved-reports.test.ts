@@ -42,7 +42,7 @@ describe('saved reports', () => {
         'Non-deliverables and failure reasons',
         'Unsubscriptions',
         'Sending throughput',
-      ].sort()
+      ].sort(),
     );
 
     builtInIds = builtIns.map((report: any) => report.documentId).sort();
@@ -57,9 +57,19 @@ describe('saved reports', () => {
   });
 
   it('creates, reads, renames and deletes a report of the user', async () => {
-    const created = await reports().post('/reports', { name: 'Weekly engagement', description: 'Opens and clicks', definition: ownDefinition });
+    const created = await reports().post('/reports', {
+      name: 'Weekly engagement',
+      description: 'Opens and clicks',
+      definition: ownDefinition,
+    });
     expect(created.status).toBe(201);
-    expect(created.body.data).toMatchObject({ name: 'Weekly engagement', description: 'Opens and clicks', definition: ownDefinition, builtIn: false, key: null });
+    expect(created.body.data).toMatchObject({
+      name: 'Weekly engagement',
+      description: 'Opens and clicks',
+      definition: ownDefinition,
+      builtIn: false,
+      key: null,
+    });
     const id = created.body.data.documentId;
 
     expect((await reports().get(`/reports/${id}`)).body.data.name).toBe('Weekly engagement');
@@ -73,26 +83,47 @@ describe('saved reports', () => {
   });
 
   it('refuses to edit, rename or delete a built-in report, and duplicates it into one the user owns', async () => {
-    const builtIn = (await reports().get('/reports')).body.data.find((report: any) => report.key === 'delivery-summary');
+    const builtIn = (await reports().get('/reports')).body.data.find(
+      (report: any) => report.key === 'delivery-summary',
+    );
     const edit = await reports().put(`/reports/${builtIn.documentId}`, { name: 'Mine now' });
     expect(edit.status).toBe(409);
-    expect(edit.body.error.message).toMatch(/"Delivery summary" is a built-in report: it cannot be edited or renamed\. Duplicate it/);
+    expect(edit.body.error.message).toMatch(
+      /"Delivery summary" is a built-in report: it cannot be edited or renamed\. Duplicate it/,
+    );
     const remove = await reports().delete(`/reports/${builtIn.documentId}`);
     expect(remove.status).toBe(409);
     expect(remove.body.error.message).toMatch(/cannot be deleted/);
 
     const copy = await reports().post(`/reports/${builtIn.documentId}/duplicate`);
     expect(copy.status).toBe(201);
-    expect(copy.body.data).toMatchObject({ name: 'Delivery summary (copy)', builtIn: false, key: null, definition: builtIn.definition });
+    expect(copy.body.data).toMatchObject({
+      name: 'Delivery summary (copy)',
+      builtIn: false,
+      key: null,
+      definition: builtIn.definition,
+    });
     const renamed = await reports().put(`/reports/${copy.body.data.documentId}`, { name: 'My summary' });
     expect(renamed.status).toBe(200);
     expect((await reports().get(`/reports/${builtIn.documentId}`)).body.data.name).toBe('Delivery summary');
   });
 
   it.each([
-    ['an unknown visualisation', { name: 'x', definition: { ...ownDefinition, visualisation: 'pie3d' } }, /definition\.visualisation: unknown visualisation; allowed: table, line, bar, stackedBar, area, donut, kpi/],
-    ['an unknown metric', { name: 'x', definition: { ...ownDefinition, query: { metrics: ['revenue'] } } }, /definition\.query\.metrics\.0: unknown metric; allowed: /],
-    ['a column that is not a dimension', { name: 'x', definition: { ...ownDefinition, columns: ['device'] } }, /definition\.columns: device must also be one of query\.dimensions/],
+    [
+      'an unknown visualisation',
+      { name: 'x', definition: { ...ownDefinition, visualisation: 'pie3d' } },
+      /definition\.visualisation: unknown visualisation; allowed: table, line, bar, stackedBar, area, donut, kpi/,
+    ],
+    [
+      'an unknown metric',
+      { name: 'x', definition: { ...ownDefinition, query: { metrics: ['revenue'] } } },
+      /definition\.query\.metrics\.0: unknown metric; allowed: /,
+    ],
+    [
+      'a column that is not a dimension',
+      { name: 'x', definition: { ...ownDefinition, columns: ['device'] } },
+      /definition\.columns: device must also be one of query\.dimensions/,
+    ],
     ['an empty name', { name: ' ', definition: ownDefinition }, /name: must not be empty/],
   ])('answers 400 for %s', async (_, body, message) => {
     const res = await reports().post('/reports', body);
@@ -118,12 +149,22 @@ describe('saved reports', () => {
   it('lets only admins with the reports permission see and save reports', async () => {
     const reader = await app.adminTokenWith([ACTIONS.read]);
     const analyst = await app.adminTokenWith([ACTIONS.reports]);
-    for (const [method, path] of [['get', '/reports'], ['get', '/reports/schema'], ['post', '/reports'], ['post', '/reports/query']] as const) {
-      const res = await (app.http() as any)[method](`/campaigns${path}`).set('Authorization', `Bearer ${reader}`).send({});
+    for (const [method, path] of [
+      ['get', '/reports'],
+      ['get', '/reports/schema'],
+      ['post', '/reports'],
+      ['post', '/reports/query'],
+    ] as const) {
+      const res = await (app.http() as any)
+        [method](`/campaigns${path}`)
+        .set('Authorization', `Bearer ${reader}`)
+        .send({});
       expect([path, res.status]).toEqual([path, 403]);
     }
     expect((await api(app, analyst).get('/reports')).status).toBe(200);
-    expect((await api(app, analyst).post('/reports', { name: 'Analyst report', definition: ownDefinition })).status).toBe(201);
+    expect(
+      (await api(app, analyst).post('/reports', { name: 'Analyst report', definition: ownDefinition })).status,
+    ).toBe(201);
   });
 
   // Last: it restarts the app.
@@ -132,13 +173,27 @@ describe('saved reports', () => {
     await app.strapi.destroy();
     const again = await bootTestApp({ env: app.db.env });
     const firstDb = app.db;
-    app = { ...again, destroy: async () => { await again.destroy(); await firstDb.drop(); } };
+    app = {
+      ...again,
+      destroy: async () => {
+        await again.destroy();
+        await firstDb.drop();
+      },
+    };
     await stopSending(app.strapi);
-    const res = await app.http().post('/admin/login').send({ email: 'admin@campaigns.test', password: 'Campaigns-Test-1' });
+    const res = await app
+      .http()
+      .post('/admin/login')
+      .send({ email: 'admin@campaigns.test', password: 'Campaigns-Test-1' });
     token = res.body.data.token;
     const second = await reports().get('/reports');
     const keys = second.body.data.filter((report: any) => report.builtIn).map((report: any) => report.key);
     expect(keys.sort()).toEqual(BUILT_IN_REPORTS.map((report) => report.key).sort());
-    expect(second.body.data.filter((report: any) => report.builtIn).map((r: any) => r.documentId).sort()).toEqual(builtInIds);
+    expect(
+      second.body.data
+        .filter((report: any) => report.builtIn)
+        .map((r: any) => r.documentId)
+        .sort(),
+    ).toEqual(builtInIds);
   });
 });

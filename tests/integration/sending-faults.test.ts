@@ -2,13 +2,26 @@
 // retried with backoff then failed as soft, hard ones fail at once with their reason and quarantine the contact.
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type SmtpFault, type TestSmtpServer } from '../helpers/smtp-server';
-import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
+import {
+  allLogs,
+  api,
+  createContacts,
+  createDelivery,
+  createList,
+  rawHeader,
+  waitForStatus,
+} from '../helpers/campaigns';
 
 const FAULTS: Record<string, (attempt: number) => SmtpFault> = {
-  'busy@example.test': (attempt) => (attempt === 1 ? { code: 421, message: '4.7.0 Too many connections, try again later' } : null),
-  'greylisted@example.test': (attempt) => (attempt < 3 ? { code: 451, message: '4.7.1 Greylisted, please try again' } : null),
+  'busy@example.test': (attempt) =>
+    attempt === 1 ? { code: 421, message: '4.7.0 Too many connections, try again later' } : null,
+  'greylisted@example.test': (attempt) =>
+    attempt < 3 ? { code: 451, message: '4.7.1 Greylisted, please try again' } : null,
   'full@example.test': () => ({ code: 452, message: '4.2.2 Mailbox full' }),
-  'unknown@example.test': () => ({ code: 550, message: '5.1.1 <unknown@example.test>: Recipient address rejected: User unknown' }),
+  'unknown@example.test': () => ({
+    code: 550,
+    message: '5.1.1 <unknown@example.test>: Recipient address rejected: User unknown',
+  }),
   'nodomain@example.test': () => ({ code: 553, message: '5.1.2 Domain not found' }),
   'spam@example.test': () => ({ code: 554, message: '5.7.1 Message refused as spam', at: 'data' }),
   'dropped@example.test': (attempt) => (attempt === 1 ? 'drop' : null),
@@ -24,7 +37,9 @@ describe('sending through an SMTP server that refuses or fails', () => {
   let finalStatus: any;
 
   const received = (email: string) =>
-    smtp.messages.filter((m) => m.envelopeTo.includes(email) && rawHeader(m, 'X-Campaigns-Delivery') === delivery.documentId);
+    smtp.messages.filter(
+      (m) => m.envelopeTo.includes(email) && rawHeader(m, 'X-Campaigns-Delivery') === delivery.documentId,
+    );
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer({ faults: (rcpt, attempt) => FAULTS[rcpt]?.(attempt) ?? null });
@@ -37,7 +52,15 @@ describe('sending through an SMTP server that refuses or fails', () => {
     });
     token = await app.superAdminToken();
     list = await createList(app, token, 'Everyone');
-    await createContacts(app, token, [...Object.keys(FAULTS), 'fine1@example.test', 'fine2@example.test'].map((email) => ({ email, firstName: 'Pat' })), [list]);
+    await createContacts(
+      app,
+      token,
+      [...Object.keys(FAULTS), 'fine1@example.test', 'fine2@example.test'].map((email) => ({
+        email,
+        firstName: 'Pat',
+      })),
+      [list],
+    );
     delivery = await createDelivery(app, token, { html: '<p>Hi {{firstName}}</p>', lists: [list] });
     await api(app, token).post(`/deliveries/${delivery.documentId}/send`);
     finalStatus = await waitForStatus(app, token, delivery.documentId, ['sent', 'failed'], 30_000);
@@ -69,18 +92,39 @@ describe('sending through an SMTP server that refuses or fails', () => {
   });
 
   it('fails a 550 user unknown and a 553 unknown domain at once as hard, and quarantines those contacts', async () => {
-    expect(logs.get('unknown@example.test')).toMatchObject({ status: 'failed', failureType: 'hard', failureReason: 'user_unknown', attempts: 1 });
-    expect(logs.get('nodomain@example.test')).toMatchObject({ status: 'failed', failureType: 'hard', failureReason: 'invalid_domain', attempts: 1 });
+    expect(logs.get('unknown@example.test')).toMatchObject({
+      status: 'failed',
+      failureType: 'hard',
+      failureReason: 'user_unknown',
+      attempts: 1,
+    });
+    expect(logs.get('nodomain@example.test')).toMatchObject({
+      status: 'failed',
+      failureType: 'hard',
+      failureReason: 'invalid_domain',
+      attempts: 1,
+    });
     expect(smtp.attemptsFor('unknown@example.test')).toBe(1);
     const contacts = await api(app, token).get('/contacts?status=quarantined');
-    expect(contacts.body.data.map((c: any) => c.email).sort()).toEqual(['nodomain@example.test', 'unknown@example.test']);
+    expect(contacts.body.data.map((c: any) => c.email).sort()).toEqual([
+      'nodomain@example.test',
+      'unknown@example.test',
+    ]);
     // Remembered by address, so deleting and re-adding the contact does not make it reachable again.
     const suppressions = await api(app, token).get('/suppressions?reason=hard_bounce');
-    expect(suppressions.body.data.map((s: any) => s.email).sort()).toEqual(['nodomain@example.test', 'unknown@example.test']);
+    expect(suppressions.body.data.map((s: any) => s.email).sort()).toEqual([
+      'nodomain@example.test',
+      'unknown@example.test',
+    ]);
   });
 
   it('fails a message refused as spam as hard without quarantining the address', async () => {
-    expect(logs.get('spam@example.test')).toMatchObject({ status: 'failed', failureType: 'hard', failureReason: 'refused', attempts: 1 });
+    expect(logs.get('spam@example.test')).toMatchObject({
+      status: 'failed',
+      failureType: 'hard',
+      failureReason: 'refused',
+      attempts: 1,
+    });
     const contact = await api(app, token).get('/contacts?search=spam%40example.test');
     expect(contact.body.data[0].status).toBe('subscribed');
   });
@@ -92,7 +136,16 @@ describe('sending through an SMTP server that refuses or fails', () => {
 
   it('ends the delivery as sent with counters matching the logs', () => {
     expect(finalStatus.status).toBe('sent');
-    expect(finalStatus.counters).toEqual({ targeted: 9, excluded: 0, pending: 0, sent: 5, failedHard: 3, failedSoft: 1, bounced: 0, unknown: 0 });
+    expect(finalStatus.counters).toEqual({
+      targeted: 9,
+      excluded: 0,
+      pending: 0,
+      sent: 5,
+      failedHard: 3,
+      failedSoft: 1,
+      bounced: 0,
+      unknown: 0,
+    });
   });
 
   it('does not retry quarantined recipients on retry-failed, only the soft failure', async () => {
@@ -114,7 +167,8 @@ describe('sending through an SMTP server that refuses or fails', () => {
     const downLogs = await allLogs(app, token, down.documentId);
     const eligible = downLogs.filter((log) => log.status !== 'excluded');
     expect(eligible.length).toBeGreaterThan(0);
-    for (const log of eligible) expect(log).toMatchObject({ status: 'failed', failureType: 'soft', failureReason: 'not_connected', attempts: 3 });
+    for (const log of eligible)
+      expect(log).toMatchObject({ status: 'failed', failureType: 'soft', failureReason: 'not_connected', attempts: 3 });
     expect(done.counters.failedSoft).toBe(eligible.length);
   });
 });

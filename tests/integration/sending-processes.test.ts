@@ -69,10 +69,17 @@ describeOnServerDatabases(`two Strapi processes sending one delivery on one ${cl
     const knex = connect(db);
     try {
       const logs = 'campaigns_delivery_logs';
-      sentBy = (await knex(logs).where('delivery_id', delivery.id).where('status', 'sent').groupBy('claimed_by').select('claimed_by').count({ count: '*' })).map(
-        (row: any) => ({ claimed_by: row.claimed_by, count: Number(row.count) })
-      );
-      statuses = (await knex(logs).where('delivery_id', delivery.id).groupBy('status').select('status').count({ count: '*' })).map((row: any) => ({
+      sentBy = (
+        await knex(logs)
+          .where('delivery_id', delivery.id)
+          .where('status', 'sent')
+          .groupBy('claimed_by')
+          .select('claimed_by')
+          .count({ count: '*' })
+      ).map((row: any) => ({ claimed_by: row.claimed_by, count: Number(row.count) }));
+      statuses = (
+        await knex(logs).where('delivery_id', delivery.id).groupBy('status').select('status').count({ count: '*' })
+      ).map((row: any) => ({
         status: row.status,
         count: Number(row.count),
       }));

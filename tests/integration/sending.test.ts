@@ -2,7 +2,16 @@
 // real SMTP server, tracking links and headers, test sends, pause / resume / cancel and retry of failed recipients.
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type SmtpFault, type TestSmtpServer } from '../helpers/smtp-server';
-import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus, type ContactSeed } from '../helpers/campaigns';
+import {
+  allLogs,
+  api,
+  createContacts,
+  createDelivery,
+  createList,
+  rawHeader,
+  waitForStatus,
+  type ContactSeed,
+} from '../helpers/campaigns';
 import { UID } from '../../shared/constants';
 import { contactListsJoin } from '../../server/src/db/join-tables';
 import { createDocumentId } from '../../server/src/platform/document-id';
@@ -28,10 +37,14 @@ describe('sending a delivery through a real SMTP server', () => {
     lastName: `Family${i}`,
     attributes: { plan: i % 2 ? 'pro' : 'free' },
   }));
-  const onlySecond: ContactSeed[] = Array.from({ length: 5 }, (_, i) => ({ email: `second${i}@example.test`, firstName: `Second${i}` }));
+  const onlySecond: ContactSeed[] = Array.from({ length: 5 }, (_, i) => ({
+    email: `second${i}@example.test`,
+    firstName: `Second${i}`,
+  }));
   const eligible = [...subscribed, ...onlySecond].map((c) => c.email);
 
-  const messagesOf = (documentId: string) => smtp.messages.filter((m) => rawHeader(m, 'X-Campaigns-Delivery') === documentId);
+  const messagesOf = (documentId: string) =>
+    smtp.messages.filter((m) => rawHeader(m, 'X-Campaigns-Delivery') === documentId);
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer({ faults: (rcpt, attempt) => faults.get(rcpt)?.(attempt) ?? null });
@@ -62,7 +75,7 @@ describe('sending a delivery through a real SMTP server', () => {
         { email: 'bounced1@example.test', status: 'quarantined' },
         { email: 'bounced2@example.test', status: 'quarantined' },
       ],
-      [main]
+      [main],
     );
     // An address that an older import let in: the audience logs it as invalid rather than sending to it.
     const strapi = app.strapi;
@@ -118,7 +131,9 @@ describe('sending a delivery through a real SMTP server', () => {
       const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
       expect(hrefs.filter((h) => h.startsWith(`${PUBLIC_URL}/api/campaigns/c/`))).toHaveLength(1);
       expect(html).not.toContain('https://shop.example.test/offer');
-      expect(hrefs).toEqual(expect.arrayContaining(['https://shop.example.test/legal', 'mailto:help@news.example.test', '#top']));
+      expect(hrefs).toEqual(
+        expect.arrayContaining(['https://shop.example.test/legal', 'mailto:help@news.example.test', '#top']),
+      );
     });
 
     it('adds the open pixel and a footer with unsubscribe and mirror links', () => {
@@ -139,8 +154,12 @@ describe('sending a delivery through a real SMTP server', () => {
 
     it('carries List-Unsubscribe (one-click URL and mailto), List-Unsubscribe-Post and the delivery header', () => {
       const message = received[0];
-      const unsubscribeUrl = (message.html as string).match(new RegExp(`href="(${PUBLIC_URL}/api/campaigns/u/[^"]+)"`))![1];
-      expect(rawHeader(message, 'List-Unsubscribe')).toBe(`<${unsubscribeUrl}>, <mailto:unsubscribe@news.example.test?subject=unsubscribe>`);
+      const unsubscribeUrl = (message.html as string).match(
+        new RegExp(`href="(${PUBLIC_URL}/api/campaigns/u/[^"]+)"`),
+      )![1];
+      expect(rawHeader(message, 'List-Unsubscribe')).toBe(
+        `<${unsubscribeUrl}>, <mailto:unsubscribe@news.example.test?subject=unsubscribe>`,
+      );
       expect(rawHeader(message, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(rawHeader(message, 'X-Campaigns-Delivery')).toBe(delivery.documentId);
     });
@@ -150,7 +169,9 @@ describe('sending a delivery through a real SMTP server', () => {
       for (const message of received) {
         const log = byEmail.get(message.envelopeTo[0]);
         expect(log).toMatchObject({ status: 'sent', messageId: message.messageId, attempts: 1 });
-        expect(message.messageId).toMatch(new RegExp(`^<${delivery.id}\\.${log.id}\\.[0-9a-f]+@acme\\.example\\.test>$`));
+        expect(message.messageId).toMatch(
+          new RegExp(`^<${delivery.id}\\.${log.id}\\.[0-9a-f]+@acme\\.example\\.test>$`),
+        );
       }
       expect(new Set(received.map((m) => m.messageId)).size).toBe(received.length);
     });
@@ -165,7 +186,7 @@ describe('sending a delivery through a real SMTP server', () => {
           ['bounced2@example.test', 'quarantined'],
           ['broken@@example', 'invalid_address'],
           ...subscribed.slice(0, 5).map((c) => [c.email, 'duplicate']),
-        ].sort()
+        ].sort(),
       );
     });
 
@@ -184,13 +205,19 @@ describe('sending a delivery through a real SMTP server', () => {
       });
       expect(res.body.data.counters).toMatchObject({ targeted: 55, excluded: 10, sent: 45 });
       const list = await api(app, token).get('/deliveries?status=sent');
-      expect(list.body.data.find((d: any) => d.documentId === delivery.documentId).counters).toEqual(res.body.data.counters);
+      expect(list.body.data.find((d: any) => d.documentId === delivery.documentId).counters).toEqual(
+        res.body.data.counters,
+      );
     });
 
     it('filters, searches, sorts and pages the logs', async () => {
-      const duplicates = await api(app, token).get(`/deliveries/${delivery.documentId}/logs?status=excluded&exclusionReason=duplicate`);
+      const duplicates = await api(app, token).get(
+        `/deliveries/${delivery.documentId}/logs?status=excluded&exclusionReason=duplicate`,
+      );
       expect(duplicates.body.meta.pagination.total).toBe(5);
-      const search = await api(app, token).get(`/deliveries/${delivery.documentId}/logs?search=READER1&sort=email:desc&pageSize=3&page=2`);
+      const search = await api(app, token).get(
+        `/deliveries/${delivery.documentId}/logs?search=READER1&sort=email:desc&pageSize=3&page=2`,
+      );
       expect(search.status).toBe(200);
       // reader1, reader10..19 minus the duplicate logs of reader1: 11 sent logs plus reader1's duplicate = 12
       expect(search.body.meta.pagination).toMatchObject({ page: 2, pageSize: 3, total: 12 });
@@ -205,9 +232,13 @@ describe('sending a delivery through a real SMTP server', () => {
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/csv/);
       const lines = res.text.trim().split('\r\n');
-      expect(lines[0]).toBe('id,email,status,failureType,failureReason,failureMessage,exclusionReason,attempts,messageId,sentAt,opens,clicks,firstOpenedAt,firstClickedAt,unsubscribedAt');
+      expect(lines[0]).toBe(
+        'id,email,status,failureType,failureReason,failureMessage,exclusionReason,attempts,messageId,sentAt,opens,clicks,firstOpenedAt,firstClickedAt,unsubscribedAt',
+      );
       expect(lines).toHaveLength(logs.length + 1);
-      const excludedCsv = await api(app, token).get(`/deliveries/${delivery.documentId}/logs?format=csv&status=excluded`);
+      const excludedCsv = await api(app, token).get(
+        `/deliveries/${delivery.documentId}/logs?format=csv&status=excluded`,
+      );
       expect(excludedCsv.text.trim().split('\r\n')).toHaveLength(11);
     });
 
@@ -221,9 +252,16 @@ describe('sending a delivery through a real SMTP server', () => {
   });
 
   it('sends a test to given addresses, prefixed [Test], without logging or counting it', async () => {
-    const delivery = await createDelivery(app, token, { subject: 'Proof for {{firstName}}', html: HTML, lists: [main], fromEmail: 'news@acme.example.test' });
+    const delivery = await createDelivery(app, token, {
+      subject: 'Proof for {{firstName}}',
+      html: HTML,
+      lists: [main],
+      fromEmail: 'news@acme.example.test',
+    });
     const before = smtp.messages.length;
-    const res = await api(app, token).post(`/deliveries/${delivery.documentId}/test`, { emails: ['editor@acme.example.test', 'boss@acme.example.test'] });
+    const res = await api(app, token).post(`/deliveries/${delivery.documentId}/test`, {
+      emails: ['editor@acme.example.test', 'boss@acme.example.test'],
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.sent).toHaveLength(2);
     await smtp.waitFor(before + 2);
@@ -239,7 +277,12 @@ describe('sending a delivery through a real SMTP server', () => {
   });
 
   it('pauses (messages stop), resumes (the rest is sent once) and reports the progress in counters', async () => {
-    const delivery = await createDelivery(app, token, { html: HTML, lists: [main], fromEmail: 'news@acme.example.test', sendRate: 15 });
+    const delivery = await createDelivery(app, token, {
+      html: HTML,
+      lists: [main],
+      fromEmail: 'news@acme.example.test',
+      sendRate: 15,
+    });
     await api(app, token).post(`/deliveries/${delivery.documentId}/send`);
     await waitForStatus(app, token, delivery.documentId, ['sending']);
     while (messagesOf(delivery.documentId).length < 5) await new Promise((r) => setTimeout(r, 20));
@@ -263,7 +306,12 @@ describe('sending a delivery through a real SMTP server', () => {
   });
 
   it('cancels: nothing more leaves and the recipients not reached stay pending', async () => {
-    const delivery = await createDelivery(app, token, { html: HTML, lists: [main], fromEmail: 'news@acme.example.test', sendRate: 15 });
+    const delivery = await createDelivery(app, token, {
+      html: HTML,
+      lists: [main],
+      fromEmail: 'news@acme.example.test',
+      sendRate: 15,
+    });
     await api(app, token).post(`/deliveries/${delivery.documentId}/send`);
     while (messagesOf(delivery.documentId).length < 3) await new Promise((r) => setTimeout(r, 20));
     const cancelled = await api(app, token).post(`/deliveries/${delivery.documentId}/cancel`);
@@ -280,7 +328,11 @@ describe('sending a delivery through a real SMTP server', () => {
   it('retries only the failed recipients, once their server accepts them again', async () => {
     faults.set('reader7@example.test', () => ({ code: 452, message: '4.2.2 Mailbox temporarily over quota' }));
     faults.set('reader8@example.test', () => ({ code: 451, message: '4.3.0 Temporary local problem' }));
-    const delivery = await createDelivery(app, token, { html: HTML, lists: [main], fromEmail: 'news@acme.example.test' });
+    const delivery = await createDelivery(app, token, {
+      html: HTML,
+      lists: [main],
+      fromEmail: 'news@acme.example.test',
+    });
     await api(app, token).post(`/deliveries/${delivery.documentId}/send`);
     const first = await waitForStatus(app, token, delivery.documentId, ['sent']);
     expect(first.counters).toMatchObject({ sent: 38, failedSoft: 2 });
@@ -296,12 +348,18 @@ describe('sending a delivery through a real SMTP server', () => {
     expect(retry.body.data).toEqual({ retried: 2 });
     const done = await waitForStatus(app, token, delivery.documentId, ['sent']);
     expect(done.counters).toMatchObject({ sent: 40, failedSoft: 0, pending: 0 });
-    const again = messagesOf(delivery.documentId).slice(before).map((m) => m.envelopeTo[0]);
+    const again = messagesOf(delivery.documentId)
+      .slice(before)
+      .map((m) => m.envelopeTo[0]);
     expect(again.sort()).toEqual(['reader7@example.test', 'reader8@example.test']);
   });
 
   it('starts a scheduled delivery by itself when its time comes', async () => {
-    const delivery = await createDelivery(app, token, { html: HTML, lists: [second], fromEmail: 'news@acme.example.test' });
+    const delivery = await createDelivery(app, token, {
+      html: HTML,
+      lists: [second],
+      fromEmail: 'news@acme.example.test',
+    });
     const at = new Date(Date.now() + 1500).toISOString();
     const res = await api(app, token).post(`/deliveries/${delivery.documentId}/send`, { scheduledAt: at });
     expect(res.body).toMatchObject({ data: { status: 'scheduled' }, meta: { scheduledAt: at } });
@@ -312,7 +370,12 @@ describe('sending a delivery through a real SMTP server', () => {
   });
 
   it('staggers a large delivery that starts while another large one is sending, and says until when', async () => {
-    const first = await createDelivery(app, token, { html: HTML, lists: [main], fromEmail: 'news@acme.example.test', sendRate: 10 });
+    const first = await createDelivery(app, token, {
+      html: HTML,
+      lists: [main],
+      fromEmail: 'news@acme.example.test',
+      sendRate: 10,
+    });
     const later = await createDelivery(app, token, { html: HTML, lists: [main], fromEmail: 'news@acme.example.test' });
     const started = await api(app, token).post(`/deliveries/${first.documentId}/send`);
     expect(started.body.meta).toEqual({});

@@ -27,7 +27,9 @@ describe('SMTP password and changed hosts', () => {
     relay = await startTestSmtpServer({ auth: RELAY });
     attacker = await startTestSmtpServer({ auth: { user: 'someone', pass: 'anything' }, host: '127.0.0.2' });
     // One attempt per message: a refused transport fails the delivery at once instead of retrying for minutes.
-    app = await bootTestApp({ pluginConfig: { smtp: { host: relay.host, port: relay.port, ...RELAY }, sending: { maxAttempts: 1 } } });
+    app = await bootTestApp({
+      pluginConfig: { smtp: { host: relay.host, port: relay.port, ...RELAY }, sending: { maxAttempts: 1 } },
+    });
     token = await app.adminTokenWith([ACTIONS.settings]);
   });
   afterAll(async () => {
@@ -56,14 +58,17 @@ describe('SMTP password and changed hosts', () => {
     ['TLS from the start', { secure: true }],
     ['certificate check', { rejectUnauthorized: false }],
     ['permission to send it without verified TLS', { allowInsecureAuth: true }],
-  ])('PUT changing the %s with the masked password answers 400 naming smtp.pass, and saves nothing', async (_name, change) => {
-    const res = await api(app, token).put('/settings', { smtp: { ...change, pass: '********' } });
+  ])(
+    'PUT changing the %s with the masked password answers 400 naming smtp.pass, and saves nothing',
+    async (_name, change) => {
+      const res = await api(app, token).put('/settings', { smtp: { ...change, pass: '********' } });
 
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/^Invalid settings: smtp\.pass: enter the password again/);
-    expect(res.body.error.details.errors).toEqual([{ path: ['smtp', 'pass'], message: expect.any(String) }]);
-    expect(await stored()).toBeFalsy();
-  });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^Invalid settings: smtp\.pass: enter the password again/);
+      expect(res.body.error.details.errors).toEqual([{ path: ['smtp', 'pass'], message: expect.any(String) }]);
+      expect(await stored()).toBeFalsy();
+    },
+  );
 
   it('verify with unsaved values for another host and no password: 400, and that host never sees an AUTH', async () => {
     const res = await api(app, token).post('/settings/verify-transport', { smtp: attackerEndpoint() });
@@ -75,25 +80,37 @@ describe('SMTP password and changed hosts', () => {
 
   it('a host saved over the file config never receives the password of the file', async () => {
     // As saved before passwords were tied to their host, or with config/plugins.ts changed since.
-    await app.strapi.store({ type: 'plugin', name: 'campaigns' }).set({ key: 'settings', value: { smtp: attackerEndpoint() } });
+    await app.strapi
+      .store({ type: 'plugin', name: 'campaigns' })
+      .set({ key: 'settings', value: { smtp: attackerEndpoint() } });
     await app.strapi.plugin('campaigns').service('messenger').reload();
 
     const verify = await api(app, token).post('/settings/verify-transport');
     const monitoring = await api(app, await app.superAdminToken()).get('/monitoring');
 
-    expect(verify.body.data).toEqual({ ok: false, messenger: 'smtp', error: expect.stringMatching(/smtp\.pass.*enter the password again/) });
+    expect(verify.body.data).toEqual({
+      ok: false,
+      messenger: 'smtp',
+      error: expect.stringMatching(/smtp\.pass.*enter the password again/),
+    });
     expect(monitoring.body.data.transport).toMatchObject({ ok: false, error: expect.stringMatching(/smtp\.pass/) });
     expect(attacker.authAttempts).toEqual([]);
     expect((await api(app, token).get('/settings')).body.data.smtp).toMatchObject({ host: attacker.host, pass: '' });
   });
 
   it('a delivery sent meanwhile gives that host no password: each message fails and says why', async () => {
-    await app.strapi.store({ type: 'plugin', name: 'campaigns' }).set({ key: 'settings', value: { smtp: attackerEndpoint() } });
+    await app.strapi
+      .store({ type: 'plugin', name: 'campaigns' })
+      .set({ key: 'settings', value: { smtp: attackerEndpoint() } });
     await app.strapi.plugin('campaigns').service('messenger').reload();
     const sender = await app.superAdminToken();
     const list = await createList(app, sender, 'Readers');
     await createContacts(app, sender, [{ email: 'ada@example.test' }, { email: 'alan@example.test' }], [list]);
-    const delivery = await createDelivery(app, sender, { fromEmail: 'news@acme.example.test', html: '<p>Hello</p>', lists: [list] });
+    const delivery = await createDelivery(app, sender, {
+      fromEmail: 'news@acme.example.test',
+      html: '<p>Hello</p>',
+      lists: [list],
+    });
 
     expect((await api(app, sender).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, sender, delivery.documentId, ['failed']);
@@ -108,9 +125,13 @@ describe('SMTP password and changed hosts', () => {
   });
 
   it('re-entering the password moves it with the host, and it is never shown', async () => {
-    const put = await api(app, token).put('/settings', { smtp: { ...attackerEndpoint(), user: 'someone', pass: 'anything' } });
+    const put = await api(app, token).put('/settings', {
+      smtp: { ...attackerEndpoint(), user: 'someone', pass: 'anything' },
+    });
     const verify = await api(app, token).post('/settings/verify-transport');
-    const unsaved = await api(app, token).post('/settings/verify-transport', { smtp: { host: relay.host, port: relay.port, user: RELAY.user, pass: RELAY.pass } });
+    const unsaved = await api(app, token).post('/settings/verify-transport', {
+      smtp: { host: relay.host, port: relay.port, user: RELAY.user, pass: RELAY.pass },
+    });
 
     expect(put.status).toBe(200);
     expect(put.body.data.smtp).toMatchObject({ host: attacker.host, user: 'someone', pass: '********' });
@@ -132,21 +153,30 @@ describe('SMTP password and changed hosts', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toMatch(/^Invalid settings: smtp\.rejectUnauthorized: .*smtp\.example\.com/);
     expect(allowed.status).toBe(200);
-    expect(allowed.body.data.smtp).toMatchObject({ host: 'smtp.example.com', allowInsecureAuth: true, pass: '********' });
+    expect(allowed.body.data.smtp).toMatchObject({
+      host: 'smtp.example.com',
+      allowInsecureAuth: true,
+      pass: '********',
+    });
   });
 
   const outside = outsideAddress();
-  (outside ? it : it.skip)('never sends the password in clear text to a host beyond this machine: STARTTLS is required', async () => {
-    const plain = await startTestSmtpServer({ auth: { user: 'relay', pass: 'p4ss' }, host: outside });
-    try {
-      await api(app, token).put('/settings', { smtp: { host: plain.host, port: plain.port, user: 'relay', pass: 'p4ss' } });
+  (outside ? it : it.skip)(
+    'never sends the password in clear text to a host beyond this machine: STARTTLS is required',
+    async () => {
+      const plain = await startTestSmtpServer({ auth: { user: 'relay', pass: 'p4ss' }, host: outside });
+      try {
+        await api(app, token).put('/settings', {
+          smtp: { host: plain.host, port: plain.port, user: 'relay', pass: 'p4ss' },
+        });
 
-      const verify = await api(app, token).post('/settings/verify-transport');
+        const verify = await api(app, token).post('/settings/verify-transport');
 
-      expect(verify.body.data).toEqual({ ok: false, messenger: 'smtp', error: expect.stringMatching(/STARTTLS/) });
-      expect(plain.authAttempts).toEqual([]);
-    } finally {
-      await plain.close();
-    }
-  });
+        expect(verify.body.data).toEqual({ ok: false, messenger: 'smtp', error: expect.stringMatching(/STARTTLS/) });
+        expect(plain.authAttempts).toEqual([]);
+      } finally {
+        await plain.close();
+      }
+    },
+  );
 });

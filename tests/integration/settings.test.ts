@@ -35,7 +35,12 @@ describe('settings', () => {
     expect(res.body.data).toMatchObject({
       smtp: { host: '127.0.0.1', user: 'file-user', pass: '********' },
       retention: { logsDays: 365, deliveriesDays: 180, inactiveAfterDeliveries: 0, batchSize: 5000 },
-      alerts: { enabled: true, recipients: [], roles: ['strapi-super-admin'], criteria: { softBounceRatio: { enabled: true, percent: 5 } } },
+      alerts: {
+        enabled: true,
+        recipients: [],
+        roles: ['strapi-super-admin'],
+        criteria: { softBounceRatio: { enabled: true, percent: 5 } },
+      },
       webhooks: { secretSet: true },
     });
     expect(res.text).not.toMatch(/file-secret|webhook-secret-from-file|playground-tracking-key/);
@@ -52,7 +57,10 @@ describe('settings', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({
       smtp: { host: '127.0.0.1', port: smtp.port, user: 'file-user', pass: '********' },
-      alerts: { recipients: ['ops@acme.test'], criteria: { softBounceRatio: { enabled: true, percent: 2 }, hardBounceRatio: { percent: 5 } } },
+      alerts: {
+        recipients: ['ops@acme.test'],
+        criteria: { softBounceRatio: { enabled: true, percent: 2 }, hardBounceRatio: { percent: 5 } },
+      },
       retention: { logsDays: 365, deliveriesDays: 30 },
     });
     expect(await stored()).toEqual({
@@ -60,7 +68,14 @@ describe('settings', () => {
       alerts: { recipients: ['ops@acme.test'], criteria: { softBounceRatio: { percent: 2 } } },
       retention: { deliveriesDays: 30 },
       // Where the saved password may go.
-      smtpPasswordFor: { host: '127.0.0.1', port: smtp.port, user: 'file-user', secure: false, rejectUnauthorized: true, allowInsecureAuth: false },
+      smtpPasswordFor: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        user: 'file-user',
+        secure: false,
+        rejectUnauthorized: true,
+        allowInsecureAuth: false,
+      },
     });
   });
 
@@ -96,12 +111,36 @@ describe('settings', () => {
   });
 
   it.each<[string, unknown, string]>([
-    ['a port that is not a number', { smtp: { port: 'twenty-five' } }, 'Invalid settings: smtp.port: Expected number, received string'],
-    ['a key that is not editable', { tokenKeys: ['0123456789abcdef0123'] }, 'Invalid settings: unknown field(s): tokenKeys'],
-    ['an unknown nested key', { alerts: { criteria: { softBounce: { percent: 3 } } } }, 'Invalid settings: alerts.criteria: unknown field(s): softBounce'],
-    ['an alert recipient that is not an address', { alerts: { recipients: ['ops'] } }, 'Invalid settings: alerts.recipients.0: each alert recipient must be an email address'],
-    ['a ratio above 100 %', { alerts: { criteria: { hardBounceRatio: { percent: 150 } } } }, 'Invalid settings: alerts.criteria.hardBounceRatio.percent: Number must be less than or equal to 100'],
-    ['a sender that is not an address', { defaultFrom: { email: 'news at acme' } }, 'Invalid settings: defaultFrom.email: Invalid email'],
+    [
+      'a port that is not a number',
+      { smtp: { port: 'twenty-five' } },
+      'Invalid settings: smtp.port: Expected number, received string',
+    ],
+    [
+      'a key that is not editable',
+      { tokenKeys: ['0123456789abcdef0123'] },
+      'Invalid settings: unknown field(s): tokenKeys',
+    ],
+    [
+      'an unknown nested key',
+      { alerts: { criteria: { softBounce: { percent: 3 } } } },
+      'Invalid settings: alerts.criteria: unknown field(s): softBounce',
+    ],
+    [
+      'an alert recipient that is not an address',
+      { alerts: { recipients: ['ops'] } },
+      'Invalid settings: alerts.recipients.0: each alert recipient must be an email address',
+    ],
+    [
+      'a ratio above 100 %',
+      { alerts: { criteria: { hardBounceRatio: { percent: 150 } } } },
+      'Invalid settings: alerts.criteria.hardBounceRatio.percent: Number must be less than or equal to 100',
+    ],
+    [
+      'a sender that is not an address',
+      { defaultFrom: { email: 'news at acme' } },
+      'Invalid settings: defaultFrom.email: Invalid email',
+    ],
   ])('answers 400 with a clear message for %s, and saves nothing', async (_name, body, message) => {
     const before = await stored();
 

@@ -6,7 +6,15 @@ import os from 'os';
 import path from 'path';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
-import { allLogs, api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
+import {
+  allLogs,
+  api,
+  createContacts,
+  createDelivery,
+  createList,
+  rawHeader,
+  waitForStatus,
+} from '../helpers/campaigns';
 import { ACTIONS, UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/platform/document-id';
 import type { CampaignsApi } from '../../server/src/developer-api';
@@ -70,19 +78,36 @@ describe('suppression of opted-out addresses', () => {
   };
 
   const webhook = (body: unknown) =>
-    app.http().post('/api/campaigns/webhooks/generic').set('X-Campaigns-Secret', SECRET).send(body as object);
+    app
+      .http()
+      .post('/api/campaigns/webhooks/generic')
+      .set('X-Campaigns-Secret', SECRET)
+      .send(body as object);
 
   it('keeps an unsubscribed person out after their contact is deleted and re-created', async () => {
     const list = await createList(app, token, 'Unsubscribed then re-added');
-    await createContacts(app, token, [{ email: 'ada@example.test', firstName: 'Ada' }, { email: 'bob@example.test' }], [list]);
+    await createContacts(
+      app,
+      token,
+      [{ email: 'ada@example.test', firstName: 'Ada' }, { email: 'bob@example.test' }],
+      [list],
+    );
     const first = await deliver(list);
     expect(first.received).toEqual(['ada@example.test', 'bob@example.test']);
 
-    const page = await app.http().post(unsubscribeUrlOf(first.messages, 'ada@example.test')).type('form').send({ action: 'unsubscribe' });
+    const page = await app
+      .http()
+      .post(unsubscribeUrlOf(first.messages, 'ada@example.test'))
+      .type('form')
+      .send({ action: 'unsubscribe' });
     expect(page.text).toContain('You are unsubscribed');
     await deleteContact('ada@example.test');
 
-    const recreated = await api(app, token).post('/contacts', { email: 'Ada@Example.test', firstName: 'Ada', lists: [list] });
+    const recreated = await api(app, token).post('/contacts', {
+      email: 'Ada@Example.test',
+      firstName: 'Ada',
+      lists: [list],
+    });
     expect(recreated.status).toBe(201);
     expect(recreated.body.data).toMatchObject({ email: 'ada@example.test', status: 'unsubscribed' });
     expect(recreated.body.data.statusReason).toMatch(/suppressed.*unsubscribed/);
@@ -92,13 +117,15 @@ describe('suppression of opted-out addresses', () => {
     expect(next.logs.get('ada@example.test')).toMatchObject({ status: 'excluded', exclusionReason: 'unsubscribed' });
 
     // Even a status set back to subscribed behind the plugin's back does not reach the address.
-    await app.strapi.db.query(UID.contact).update({ where: { email: 'ada@example.test' }, data: { status: 'subscribed' } });
+    await app.strapi.db
+      .query(UID.contact)
+      .update({ where: { email: 'ada@example.test' }, data: { status: 'subscribed' } });
     const third = await deliver(list);
     expect(third.received).toEqual(['bob@example.test']);
     expect(third.logs.get('ada@example.test')).toMatchObject({ status: 'excluded', exclusionReason: 'suppressed' });
   });
 
-  it('unsubscribes the re-added contact when the old message\'s one-click URL is posted', async () => {
+  it("unsubscribes the re-added contact when the old message's one-click URL is posted", async () => {
     const list = await createList(app, token, 'One-click after re-add');
     await createContacts(app, token, [{ email: 'cleo@example.test' }, { email: 'dan@example.test' }], [list]);
     const first = await deliver(list);
@@ -121,17 +148,32 @@ describe('suppression of opted-out addresses', () => {
   it('remembers a hard bounce and a complaint from the webhook after the contacts are re-added', async () => {
     const list = await createList(app, token, 'Bounced and complained');
     const people = ['hard@example.test', 'spam@example.test', 'fine@example.test'];
-    await createContacts(app, token, people.map((email) => ({ email })), [list]);
+    await createContacts(
+      app,
+      token,
+      people.map((email) => ({ email })),
+      [list],
+    );
     const first = await deliver(list);
-    const hard = await webhook({ type: 'bounce', bounceType: 'hard', messageId: first.logs.get('hard@example.test').messageId });
+    const hard = await webhook({
+      type: 'bounce',
+      bounceType: 'hard',
+      messageId: first.logs.get('hard@example.test').messageId,
+    });
     const spam = await webhook({ type: 'complaint', messageId: first.logs.get('spam@example.test').messageId });
     expect([hard.status, spam.status]).toEqual([200, 200]);
 
     await deleteContact('hard@example.test');
     await deleteContact('spam@example.test');
     await createContacts(app, token, [{ email: 'hard@example.test' }, { email: 'spam@example.test' }], [list]);
-    expect(await contactByEmail('hard@example.test')).toMatchObject({ status: 'quarantined', statusReason: expect.stringMatching(/hard bounce/) });
-    expect(await contactByEmail('spam@example.test')).toMatchObject({ status: 'unsubscribed', statusReason: expect.stringMatching(/complaint/) });
+    expect(await contactByEmail('hard@example.test')).toMatchObject({
+      status: 'quarantined',
+      statusReason: expect.stringMatching(/hard bounce/),
+    });
+    expect(await contactByEmail('spam@example.test')).toMatchObject({
+      status: 'unsubscribed',
+      statusReason: expect.stringMatching(/complaint/),
+    });
 
     const next = await deliver(list);
     expect(next.received).toEqual(['fine@example.test']);
@@ -148,7 +190,12 @@ describe('suppression of opted-out addresses', () => {
 
     const file = path.join(tmp, 'again.csv');
     fs.writeFileSync(file, 'email,first_name\nEVE@example.test,Eve\nnew@example.test,New\n');
-    const started = await app.http().post('/campaigns/contacts/import').set('Authorization', `Bearer ${token}`).attach('file', file).field('list', list);
+    const started = await app
+      .http()
+      .post('/campaigns/contacts/import')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', file)
+      .field('list', list);
     expect(started.status).toBe(202);
     let job = started.body.data;
     while (job.status === 'running') {
@@ -156,12 +203,18 @@ describe('suppression of opted-out addresses', () => {
       job = (await api(app, token).get(`/contacts/imports/${job.id}`)).body.data;
     }
     expect(job).toMatchObject({ status: 'done', created: 2 });
-    expect(await contactByEmail('eve@example.test')).toMatchObject({ status: 'unsubscribed', statusReason: expect.stringMatching(/suppressed/) });
+    expect(await contactByEmail('eve@example.test')).toMatchObject({
+      status: 'unsubscribed',
+      statusReason: expect.stringMatching(/suppressed/),
+    });
     expect(await contactByEmail('new@example.test')).toMatchObject({ status: 'subscribed' });
 
     const campaigns = app.strapi.plugin('campaigns').service('api') as CampaignsApi;
     await campaigns.lists.addContacts(list, [{ email: 'Finn@example.test', firstName: 'Finn' }]);
-    expect(await contactByEmail('finn@example.test')).toMatchObject({ status: 'unsubscribed', statusReason: expect.stringMatching(/suppressed/) });
+    expect(await contactByEmail('finn@example.test')).toMatchObject({
+      status: 'unsubscribed',
+      statusReason: expect.stringMatching(/suppressed/),
+    });
 
     const next = await deliver(list);
     expect(next.received).toEqual(['new@example.test']);
@@ -206,7 +259,11 @@ describe('suppression of opted-out addresses', () => {
     const list = await createList(app, token, 'Lifted');
     await createContacts(app, token, [{ email: 'hana@example.test' }], [list]);
     const first = await deliver(list);
-    await app.http().post(unsubscribeUrlOf(first.messages, 'hana@example.test')).type('form').send('List-Unsubscribe=One-Click');
+    await app
+      .http()
+      .post(unsubscribeUrlOf(first.messages, 'hana@example.test'))
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
 
     const found = await api(app, token).get('/suppressions?search=hana%40example.test');
     expect(found.status).toBe(200);
@@ -216,15 +273,24 @@ describe('suppression of opted-out addresses', () => {
     const suppression = found.body.data[0];
 
     const sender = await app.adminTokenWith([ACTIONS.read, ACTIONS.send]);
-    const asSender = await app.http().delete(`/campaigns/suppressions/${suppression.documentId}`).set('Authorization', `Bearer ${sender}`);
+    const asSender = await app
+      .http()
+      .delete(`/campaigns/suppressions/${suppression.documentId}`)
+      .set('Authorization', `Bearer ${sender}`);
     expect(asSender.status).toBe(403);
     expect(await app.strapi.db.query(UID.suppression).count({ where: { email: 'hana@example.test' } })).toBe(1);
 
     const settingsAdmin = await app.adminTokenWith([ACTIONS.settings]);
-    const lifted = await app.http().delete(`/campaigns/suppressions/${suppression.documentId}`).set('Authorization', `Bearer ${settingsAdmin}`);
+    const lifted = await app
+      .http()
+      .delete(`/campaigns/suppressions/${suppression.documentId}`)
+      .set('Authorization', `Bearer ${settingsAdmin}`);
     expect(lifted.status).toBe(200);
     expect(lifted.body.data).toMatchObject({ email: 'hana@example.test' });
-    const again = await app.http().delete(`/campaigns/suppressions/${suppression.documentId}`).set('Authorization', `Bearer ${settingsAdmin}`);
+    const again = await app
+      .http()
+      .delete(`/campaigns/suppressions/${suppression.documentId}`)
+      .set('Authorization', `Bearer ${settingsAdmin}`);
     expect(again.status).toBe(404);
 
     const hana = await contactByEmail('hana@example.test');
@@ -242,12 +308,15 @@ describe('suppression of opted-out addresses', () => {
       { email: 'old-bounce@example.test', status: 'quarantined', statusReason: 'hard bounce while sending' },
       { email: 'old-fine@example.test', status: 'subscribed', statusReason: null },
     ];
-    for (const contact of old) await contacts.create({ data: { ...contact, documentId: createDocumentId(), publishedAt: now } });
+    for (const contact of old)
+      await contacts.create({ data: { ...contact, documentId: createDocumentId(), publishedAt: now } });
     await app.strapi.db.query(UID.suppression).deleteMany({});
 
     const suppressions = app.strapi.plugin('campaigns').service('suppressions') as any;
     await suppressions.fillFromContacts();
-    const rows = await app.strapi.db.query(UID.suppression).findMany({ where: { email: { $in: old.map((c) => c.email) } }, select: ['email', 'reason'] });
+    const rows = await app.strapi.db
+      .query(UID.suppression)
+      .findMany({ where: { email: { $in: old.map((c) => c.email) } }, select: ['email', 'reason'] });
     expect(Object.fromEntries(rows.map((row: any) => [row.email, row.reason]))).toEqual({
       'old-unsub@example.test': 'unsubscribed',
       'old-spam@example.test': 'complaint',

@@ -28,7 +28,7 @@ describe('template variables registered by the app', () => {
         { email: 'bronze@example.test', firstName: 'Bo' },
         { email: 'broken@example.test', firstName: 'Bert', attributes: { points: 'many' } },
       ],
-      [list]
+      [list],
     );
   });
 
@@ -40,7 +40,9 @@ describe('template variables registered by the app', () => {
   it('lists the registered variable for the editor', async () => {
     const res = await api(app, token).get('/template-variables');
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual([{ name: 'loyaltyTier', description: 'Loyalty tier, from the points in the contact attributes' }]);
+    expect(res.body.data).toEqual([
+      { name: 'loyaltyTier', description: 'Loyalty tier, from the points in the contact attributes' },
+    ]);
   });
 
   it('sends each recipient their own value, escaped in the HTML part, and fails only the recipient whose value failed', async () => {
@@ -75,8 +77,16 @@ describe('template variables registered by the app', () => {
 
   it('computes the value for a test send and for the mirror page', async () => {
     const gold = (await api(app, token).get('/contacts?search=gold')).body.data[0];
-    const delivery = await createDelivery(app, token, { name: 'Proof', subject: 'Tier {{loyaltyTier}}', html: '<p>{{loyaltyTier}}</p>', lists: [list] });
-    const proof = await api(app, token).post(`/deliveries/${delivery.documentId}/test`, { emails: ['proof@example.test'], contact: gold.documentId });
+    const delivery = await createDelivery(app, token, {
+      name: 'Proof',
+      subject: 'Tier {{loyaltyTier}}',
+      html: '<p>{{loyaltyTier}}</p>',
+      lists: [list],
+    });
+    const proof = await api(app, token).post(`/deliveries/${delivery.documentId}/test`, {
+      emails: ['proof@example.test'],
+      contact: gold.documentId,
+    });
     expect(proof.body.data).toMatchObject({ sent: [{ email: 'proof@example.test' }], failed: [] });
     await smtp.waitFor(4);
     const received = smtp.messages.find((message) => message.envelopeTo[0] === 'proof@example.test')!;
@@ -91,8 +101,15 @@ describe('template variables registered by the app', () => {
   });
 
   it('refuses a misspelt variable before sending, suggesting the registered one', async () => {
-    const res = await api(app, token).post('/deliveries', { name: 'Typo', subject: 'Hi', html: '<p>{{loyaltyTeir}}</p>', lists: [list] });
+    const res = await api(app, token).post('/deliveries', {
+      name: 'Typo',
+      subject: 'Hi',
+      html: '<p>{{loyaltyTeir}}</p>',
+      lists: [list],
+    });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/Unknown variable "\{\{loyaltyTeir\}\}".*did you mean "\{\{loyaltyTier\}\}"/);
+    expect(res.body.error.message).toMatch(
+      /Unknown variable "\{\{loyaltyTeir\}\}".*did you mean "\{\{loyaltyTier\}\}"/,
+    );
   });
 });

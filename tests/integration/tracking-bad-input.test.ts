@@ -30,7 +30,7 @@ const TRAVERSAL = [
 ];
 const SQL = [
   "1' OR '1'='1",
-  "1; DROP TABLE campaigns_tracking_logs; --",
+  '1; DROP TABLE campaigns_tracking_logs; --',
   "' UNION SELECT password FROM admin_users --",
   '1 AND SLEEP(5)',
   "'; UPDATE campaigns_contacts SET status='unsubscribed'; --",
@@ -54,7 +54,11 @@ const generateBadTokens = (good: string[], count: number): string[] => {
     () => {
       const kind = pick(kinds);
       const id = () => Math.floor(random() * 1000);
-      return forger.sign(kind === 'click' ? { kind, deliveryId: id(), deliveryLogId: id(), trackedLinkId: id() } : { kind, deliveryId: id(), deliveryLogId: id() });
+      return forger.sign(
+        kind === 'click'
+          ? { kind, deliveryId: id(), deliveryLogId: id(), trackedLinkId: id() }
+          : { kind, deliveryId: id(), deliveryLogId: id() },
+      );
     },
     // random base64url of plausible length
     () => randomToken(16 + Math.floor(random() * 40)),
@@ -86,7 +90,8 @@ const generateBadTokens = (good: string[], count: number): string[] => {
     () => encodeURIComponent(pick(SQL)),
     // padding, base64 (not base64url) characters, whitespace, extra segments (a raw "#..." is left out: it is a
     // fragment, so the URL is the good one)
-    () => pick(good) + pick(['=', '==', '%3D', '+', '%2B', '/', '%2F', '%20', '%09', '%0d%0a', '%23x', ';x', '/..', '/.']),
+    () =>
+      pick(good) + pick(['=', '==', '%3D', '+', '%2B', '/', '%2F', '%20', '%09', '%0d%0a', '%23x', ';x', '/..', '/.']),
     // empty and dots
     () => pick(['', '.', '..', '%2e', '%00', '~', '*', 'null', 'undefined', '0', '-1']),
   ];
@@ -114,7 +119,10 @@ describe('tracking routes under bad input', () => {
           method,
           path,
           agent,
-          headers: body === undefined ? {} : { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
+          headers:
+            body === undefined
+              ? {}
+              : { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
         },
         (res) => {
           res.resume();
@@ -133,7 +141,9 @@ describe('tracking routes under bad input', () => {
       socket.on('data', (chunk) => (data += chunk.toString('latin1')));
       socket.on('close', () => resolve(Number(/^HTTP\/1\.[01] (\d{3})/.exec(data)?.[1] ?? 0)));
       socket.on('error', () => resolve(0));
-      socket.end(Buffer.concat([requestLine, Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')]));
+      socket.end(
+        Buffer.concat([requestLine, Buffer.from(' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')]),
+      );
     });
 
   const inBatches = async <T>(items: T[], size: number, run: (item: T) => Promise<void>) => {
@@ -167,16 +177,20 @@ describe('tracking routes under bad input', () => {
     { name: 'mirror page', method: 'GET', route: 'm' },
   ];
 
-  it.each(ROUTES)('the $name refuses 1,000 bad tokens and paths with 404 or 400, never redirecting', async ({ method, route, body }) => {
-    const before = await countEvents(app.strapi);
-    const unexpected: Array<{ token: string } & Answer> = [];
-    await inBatches(badTokens, 16, async (token) => {
-      const answer = await send(method, `/api/campaigns/${route}/${token}`, body);
-      if ((answer.status !== 404 && answer.status !== 400) || answer.location !== undefined) unexpected.push({ token: token.slice(0, 80), ...answer });
-    });
-    expect(unexpected).toEqual([]);
-    expect(await countEvents(app.strapi)).toBe(before);
-  });
+  it.each(ROUTES)(
+    'the $name refuses 1,000 bad tokens and paths with 404 or 400, never redirecting',
+    async ({ method, route, body }) => {
+      const before = await countEvents(app.strapi);
+      const unexpected: Array<{ token: string } & Answer> = [];
+      await inBatches(badTokens, 16, async (token) => {
+        const answer = await send(method, `/api/campaigns/${route}/${token}`, body);
+        if ((answer.status !== 404 && answer.status !== 400) || answer.location !== undefined)
+          unexpected.push({ token: token.slice(0, 80), ...answer });
+      });
+      expect(unexpected).toEqual([]);
+      expect(await countEvents(app.strapi)).toBe(before);
+    },
+  );
 
   it('refuses raw invalid bytes on the request line and keeps serving', async () => {
     const lines = [
@@ -194,7 +208,9 @@ describe('tracking routes under bad input', () => {
   it('changed no contact and recorded no event, and still answers a good click with its stored URL', async () => {
     const { deliveryId, logs, links } = seeded;
     expect(await eventsOf(app.strapi, deliveryId)).toHaveLength(0);
-    const contacts = await app.strapi.db.query(UID.contact).findMany({ where: { id: { $in: logs.map((l) => l.contactId) } } });
+    const contacts = await app.strapi.db
+      .query(UID.contact)
+      .findMany({ where: { id: { $in: logs.map((l) => l.contactId) } } });
     expect(contacts.map((c: any) => c.status)).toEqual(['subscribed', 'subscribed']);
 
     const answer = await send('GET', clickPath(app.strapi, deliveryId, logs[1].id, links[1].id));

@@ -27,11 +27,14 @@ const planHits = (count: number, recipients: number): Hit[] =>
 
 const get = (agent: http.Agent, port: number, path: string): Promise<number> =>
   new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent, headers: { 'User-Agent': UA.chromeWindows } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path, agent, headers: { 'User-Agent': UA.chromeWindows } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
   });
 
@@ -77,7 +80,10 @@ describe('tracking under concurrent load', () => {
     const statuses: Record<number, number> = {};
     await runClients(hits, async (hit) => {
       const log = logs[hit.logIndex];
-      const path = hit.type === 'open' ? openPath(app.strapi, deliveryId, log.id) : clickPath(app.strapi, deliveryId, log.id, links[hit.linkIndex].id);
+      const path =
+        hit.type === 'open'
+          ? openPath(app.strapi, deliveryId, log.id)
+          : clickPath(app.strapi, deliveryId, log.id, links[hit.linkIndex].id);
       const status = await get(agent, port, path);
       statuses[status] = (statuses[status] ?? 0) + 1;
     });
@@ -90,7 +96,13 @@ describe('tracking under concurrent load', () => {
     const [{ count }] = await knex('campaigns_tracking_logs').where('delivery_id', deliveryId).count({ count: '*' });
     expect(Number(count)).toBe(HITS);
 
-    const rows = await knex('campaigns_delivery_logs').whereIn('id', logs.map((l) => l.id)).orderBy('id').select('id', 'opens', 'clicks');
+    const rows = await knex('campaigns_delivery_logs')
+      .whereIn(
+        'id',
+        logs.map((l) => l.id),
+      )
+      .orderBy('id')
+      .select('id', 'opens', 'clicks');
     expect(rows.map((r: any) => Number(r.opens))).toEqual(expected.opens);
     expect(rows.map((r: any) => Number(r.clicks))).toEqual(expected.clicks);
 
@@ -107,17 +119,25 @@ describe('tracking under concurrent load', () => {
       .min({ firstClick: 'at' });
     // humanOpenedAt / humanClickedAt: the same over the events left unflagged, after any burst re-flagged clicks
     // (two links clicked within seconds by one recipient, as this load does, is a scanner's burst).
-    const human = (query: any) => query.where((w: any) => w.where('is_bot', false).orWhereNull('is_bot')).where((w: any) => w.where('is_machine_open', false).orWhereNull('is_machine_open'));
+    const human = (query: any) =>
+      query
+        .where((w: any) => w.where('is_bot', false).orWhereNull('is_bot'))
+        .where((w: any) => w.where('is_machine_open', false).orWhereNull('is_machine_open'));
     const humanFirsts = await human(knex('campaigns_tracking_logs').where('delivery_id', deliveryId))
       .groupBy('delivery_log_id')
       .select('delivery_log_id')
       .min({ first: 'at' });
-    const humanFirstClicks = await human(knex('campaigns_tracking_logs').where({ delivery_id: deliveryId, type: 'click' }))
+    const humanFirstClicks = await human(
+      knex('campaigns_tracking_logs').where({ delivery_id: deliveryId, type: 'click' }),
+    )
       .groupBy('delivery_log_id')
       .select('delivery_log_id')
       .min({ first: 'at' });
-    const logRows = await app.strapi.db.query('plugin::campaigns.delivery-log').findMany({ where: { deliveryId }, orderBy: { id: 'asc' } });
-    const iso = (value: unknown) => (value === null || value === undefined ? null : new Date(value as any).toISOString());
+    const logRows = await app.strapi.db
+      .query('plugin::campaigns.delivery-log')
+      .findMany({ where: { deliveryId }, orderBy: { id: 'asc' } });
+    const iso = (value: unknown) =>
+      value === null || value === undefined ? null : new Date(value as any).toISOString();
     const firstOf = (rows: any[], id: number) => iso(rows.find((f: any) => Number(f.delivery_log_id) === id)?.first);
     for (const log of logRows) {
       const any = firsts.find((f: any) => Number(f.delivery_log_id) === log.id)!;
@@ -154,7 +174,15 @@ describe('tracking when the server is stopped in the middle of the load', () => 
   it('stores every hit that was answered before a SIGTERM', async () => {
     const TOKEN_KEY = 'concurrency-test-tracking-key-0123456789';
     child = spawn(process.execPath, [path.join(__dirname, '..', 'helpers', 'tracking-server.js')], {
-      env: { ...process.env, ...db.env, CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY, CAMPAIGNS_CONFIG: '{}', SEED_RECIPIENTS: String(CLIENTS), SEED_LINKS: '2', PORT: '0' },
+      env: {
+        ...process.env,
+        ...db.env,
+        CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
+        CAMPAIGNS_CONFIG: '{}',
+        SEED_RECIPIENTS: String(CLIENTS),
+        SEED_LINKS: '2',
+        PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -208,12 +236,23 @@ describe('tracking when the server is stopped in the middle of the load', () => 
         ? { client: 'better-sqlite3', connection: { filename: env.DATABASE_FILENAME }, useNullAsDefault: true }
         : {
             client: env.DATABASE_CLIENT === 'postgres' ? 'pg' : 'mysql2',
-            connection: { host: env.DATABASE_HOST, port: Number(env.DATABASE_PORT), user: env.DATABASE_USERNAME, password: env.DATABASE_PASSWORD, database: env.DATABASE_NAME },
+            connection: {
+              host: env.DATABASE_HOST,
+              port: Number(env.DATABASE_PORT),
+              user: env.DATABASE_USERNAME,
+              password: env.DATABASE_PASSWORD,
+              database: env.DATABASE_NAME,
+            },
           },
     );
     try {
-      const stored = await knex('campaigns_tracking_logs').where('delivery_id', deliveryId).select('delivery_log_id', 'type');
-      const columns = await knex('campaigns_delivery_logs').where('delivery_id', deliveryId).orderBy('id').select('id', 'opens', 'clicks');
+      const stored = await knex('campaigns_tracking_logs')
+        .where('delivery_id', deliveryId)
+        .select('delivery_log_id', 'type');
+      const columns = await knex('campaigns_delivery_logs')
+        .where('delivery_id', deliveryId)
+        .orderBy('id')
+        .select('id', 'opens', 'clicks');
 
       // Every answered hit is stored; hits whose answer was cut off by the shutdown may be stored too.
       expect(stored.length).toBeGreaterThanOrEqual(answered.length);

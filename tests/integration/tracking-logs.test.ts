@@ -8,7 +8,11 @@ import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../h
 
 const LINKS = ['https://example.com/a', 'https://example.org/b', 'https://example.net/c'];
 
-const parseCsv = (text: string) => text.trimEnd().split('\r\n').map((line) => line.split(','));
+const parseCsv = (text: string) =>
+  text
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
 
 describe('tracking logs and link clicks of a delivery (admin API)', () => {
   let app: TestApp;
@@ -26,7 +30,8 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
     const { deliveryId, logs, links } = seeded;
     documentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId } })).documentId;
     linkDocumentIds = [];
-    for (const link of links) linkDocumentIds.push((await app.strapi.db.query(UID.trackedLink).findOne({ where: { id: link.id } })).documentId);
+    for (const link of links)
+      linkDocumentIds.push((await app.strapi.db.query(UID.trackedLink).findOne({ where: { id: link.id } })).documentId);
 
     // In this order: a desktop open and a click on link 0, an iPhone open and a click on link 1, an Apple Mail
     // Privacy Protection prefetch, two scanner clicks on link 0, and a second desktop click on link 0.
@@ -50,7 +55,16 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
       expect(res.status).toBe(200);
       expect(res.body.meta.pagination).toEqual({ page: 1, pageSize: 25, pageCount: 1, total: 8 });
       const events = res.body.data;
-      expect(events.map((e: any) => e.type)).toEqual(['click', 'click', 'click', 'open', 'click', 'open', 'click', 'open']);
+      expect(events.map((e: any) => e.type)).toEqual([
+        'click',
+        'click',
+        'click',
+        'open',
+        'click',
+        'open',
+        'click',
+        'open',
+      ]);
       expect(events[0]).toMatchObject({
         type: 'click',
         email: seeded.logs[0].email,
@@ -99,7 +113,8 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
 
       expect((await api(app, token).get('/deliveries/nosuchdelivery/tracking')).status).toBe(404);
       const other = await seedDelivery(app.strapi, { recipients: 1, links: ['https://other.example/'] });
-      const otherLink = (await app.strapi.db.query(UID.trackedLink).findOne({ where: { id: other.links[0].id } })).documentId;
+      const otherLink = (await app.strapi.db.query(UID.trackedLink).findOne({ where: { id: other.links[0].id } }))
+        .documentId;
       expect((await api(app, token).get(`/deliveries/${documentId}/tracking?link=${otherLink}`)).status).toBe(404);
     });
 
@@ -108,9 +123,25 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
 
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="Delivery-[A-Za-z0-9_-]+-tracking\.csv"$/);
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="Delivery-[A-Za-z0-9_-]+-tracking\.csv"$/,
+      );
       const rows = parseCsv(res.text);
-      expect(rows[0]).toEqual(['id', 'at', 'type', 'email', 'link_position', 'link_url', 'device', 'os', 'client', 'is_bot', 'is_machine_open', 'user_agent', 'ip']);
+      expect(rows[0]).toEqual([
+        'id',
+        'at',
+        'type',
+        'email',
+        'link_position',
+        'link_url',
+        'device',
+        'os',
+        'client',
+        'is_bot',
+        'is_machine_open',
+        'user_agent',
+        'ip',
+      ]);
       expect(rows).toHaveLength(1 + 5);
       expect(rows.slice(1).map((r) => [r[2], r[3], r[4], r[9]])).toEqual([
         ['click', seeded.logs[0].email, '0', 'false'],
@@ -123,7 +154,8 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
 
     it('streams a CSV of several thousand events whole, page after page, without repeating or losing a row', async () => {
       const many = await seedDelivery(app.strapi, { recipients: 1, links: ['https://many.example/'] });
-      const manyDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: many.deliveryId } })).documentId;
+      const manyDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: many.deliveryId } }))
+        .documentId;
       const at = new Date();
       const rows = Array.from({ length: 2500 }, (_, i) => ({
         documentId: createDocumentId(),
@@ -139,7 +171,8 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
         userAgent: i === 0 ? '=HYPERLINK("https://evil.example")' : 'Agent, with a comma',
         publishedAt: at,
       }));
-      for (let i = 0; i < rows.length; i += 250) await app.strapi.db.query(UID.trackingLog).createMany({ data: rows.slice(i, i + 250) });
+      for (let i = 0; i < rows.length; i += 250)
+        await app.strapi.db.query(UID.trackingLog).createMany({ data: rows.slice(i, i + 250) });
 
       const res = await api(app, token).get(`/deliveries/${manyDocumentId}/tracking?format=csv`).buffer(true);
 
@@ -156,7 +189,8 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
 
   it('reads an event whose flags were never written (NULL) as a person, not a bot', async () => {
     const old = await seedDelivery(app.strapi, { recipients: 1, links: ['https://old.example/'] });
-    const oldDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: old.deliveryId } })).documentId;
+    const oldDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: old.deliveryId } }))
+      .documentId;
     const table = app.strapi.db.metadata.get(UID.trackingLog).tableName;
     await app.strapi.db.connection(table).insert({
       document_id: createDocumentId(),
@@ -187,13 +221,19 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
         [1, LINKS[1], 1, 1, 0],
         [2, LINKS[2], 0, 0, 0],
       ]);
-      expect(res.body.data[0]).toMatchObject({ documentId: linkDocumentIds[0], kind: 'tracked', tracked: true, label: 'Link 0' });
+      expect(res.body.data[0]).toMatchObject({
+        documentId: linkDocumentIds[0],
+        kind: 'tracked',
+        tracked: true,
+        label: 'Link 0',
+      });
       expect(res.body.meta).toEqual({ totalClicks: 3, uniqueClicks: 2, botClicks: 2 });
     });
 
     it('answers an empty list for a delivery with no links, and 404 for an unknown delivery', async () => {
       const bare = await seedDelivery(app.strapi, { recipients: 1, links: [] });
-      const bareDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: bare.deliveryId } })).documentId;
+      const bareDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: bare.deliveryId } }))
+        .documentId;
       const res = await api(app, token).get(`/deliveries/${bareDocumentId}/links`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ data: [], meta: { totalClicks: 0, uniqueClicks: 0, botClicks: 0 } });
@@ -204,7 +244,11 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
   it('lets an admin with the read action see both, and nobody without it', async () => {
     const reader = await app.adminTokenWith([ACTIONS.read]);
     const stranger = await app.adminTokenWith([ACTIONS.reports]);
-    for (const path of [`/deliveries/${documentId}/tracking`, `/deliveries/${documentId}/links`, `/deliveries/${documentId}/tracking?format=csv`]) {
+    for (const path of [
+      `/deliveries/${documentId}/tracking`,
+      `/deliveries/${documentId}/links`,
+      `/deliveries/${documentId}/tracking?format=csv`,
+    ]) {
       expect((await api(app, reader).get(path)).status).toBe(200);
       expect((await api(app, stranger).get(path)).status).toBe(403);
       expect((await app.http().get(`/campaigns${path}`)).status).toBe(401);

@@ -27,9 +27,13 @@ describe('tracking routes', () => {
   });
 
   describe('open pixel', () => {
-    it('answers a transparent GIF that no cache may keep, and records one open with the reader\'s device', async () => {
+    it("answers a transparent GIF that no cache may keep, and records one open with the reader's device", async () => {
       const { deliveryId, logs } = await seedDelivery(app.strapi);
-      const res = await app.http().get(openPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.iphoneSafari).buffer(true);
+      const res = await app
+        .http()
+        .get(openPath(app.strapi, deliveryId, logs[0].id))
+        .set('User-Agent', UA.iphoneSafari)
+        .buffer(true);
 
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('image/gif');
@@ -58,11 +62,20 @@ describe('tracking routes', () => {
 
     it('counts every open but keeps the first open time', async () => {
       const { deliveryId, logs } = await seedDelivery(app.strapi);
-      await app.http().get(openPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.chromeWindows);
+      await app
+        .http()
+        .get(openPath(app.strapi, deliveryId, logs[0].id))
+        .set('User-Agent', UA.chromeWindows);
       const first = (await logOf(app.strapi, logs[0].id)).firstOpenedAt;
       await new Promise((resolve) => setTimeout(resolve, 20));
-      await app.http().get(openPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.chromeWindows);
-      await app.http().get(openPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.chromeWindows);
+      await app
+        .http()
+        .get(openPath(app.strapi, deliveryId, logs[0].id))
+        .set('User-Agent', UA.chromeWindows);
+      await app
+        .http()
+        .get(openPath(app.strapi, deliveryId, logs[0].id))
+        .set('User-Agent', UA.chromeWindows);
 
       const log = await logOf(app.strapi, logs[0].id);
       expect(log.opens).toBe(3);
@@ -72,12 +85,25 @@ describe('tracking routes', () => {
 
     it('flags an Apple Mail Privacy Protection prefetch as a machine open, and a Gmail proxy fetch as a real open', async () => {
       const { deliveryId, logs } = await seedDelivery(app.strapi);
-      await app.http().get(openPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.applePrefetch);
-      await app.http().get(openPath(app.strapi, deliveryId, logs[1].id)).set('User-Agent', UA.gmailProxy);
+      await app
+        .http()
+        .get(openPath(app.strapi, deliveryId, logs[0].id))
+        .set('User-Agent', UA.applePrefetch);
+      await app
+        .http()
+        .get(openPath(app.strapi, deliveryId, logs[1].id))
+        .set('User-Agent', UA.gmailProxy);
 
       const events = await eventsOf(app.strapi, deliveryId);
-      expect(events.find((e: any) => e.deliveryLogId === logs[0].id)).toMatchObject({ isMachineOpen: true, isBot: false });
-      expect(events.find((e: any) => e.deliveryLogId === logs[1].id)).toMatchObject({ isMachineOpen: false, isBot: false, client: 'Gmail' });
+      expect(events.find((e: any) => e.deliveryLogId === logs[0].id)).toMatchObject({
+        isMachineOpen: true,
+        isBot: false,
+      });
+      expect(events.find((e: any) => e.deliveryLogId === logs[1].id)).toMatchObject({
+        isMachineOpen: false,
+        isBot: false,
+        client: 'Gmail',
+      });
     });
 
     it('answers a HEAD request without recording an open', async () => {
@@ -99,7 +125,10 @@ describe('tracking routes', () => {
   describe('click redirect', () => {
     it('redirects to the stored URL and records one click, which also counts as the first open', async () => {
       const { deliveryId, links, logs } = await seedDelivery(app.strapi);
-      const res = await app.http().get(clickPath(app.strapi, deliveryId, logs[0].id, links[1].id)).set('User-Agent', UA.chromeWindows);
+      const res = await app
+        .http()
+        .get(clickPath(app.strapi, deliveryId, logs[0].id, links[1].id))
+        .set('User-Agent', UA.chromeWindows);
 
       expect(res.status).toBe(302);
       expect(res.headers.location).toBe(links[1].url);
@@ -108,7 +137,13 @@ describe('tracking routes', () => {
 
       const events = await eventsOf(app.strapi, deliveryId);
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ type: 'click', trackedLinkId: links[1].id, deliveryLogId: logs[0].id, device: 'desktop', isBot: false });
+      expect(events[0]).toMatchObject({
+        type: 'click',
+        trackedLinkId: links[1].id,
+        deliveryLogId: logs[0].id,
+        device: 'desktop',
+        isBot: false,
+      });
 
       const log = await logOf(app.strapi, logs[0].id);
       // A click implies an open: the unique open is set, but no open event is invented.
@@ -119,15 +154,23 @@ describe('tracking routes', () => {
 
     it('flags a click that arrives seconds after sending as a link scanner', async () => {
       const { deliveryId, links, logs } = await seedDelivery(app.strapi, { sentSecondsAgo: 1 });
-      const res = await app.http().get(clickPath(app.strapi, deliveryId, logs[0].id, links[0].id)).set('User-Agent', UA.chromeWindows);
+      const res = await app
+        .http()
+        .get(clickPath(app.strapi, deliveryId, logs[0].id, links[0].id))
+        .set('User-Agent', UA.chromeWindows);
       expect(res.status).toBe(302);
       expect((await eventsOf(app.strapi, deliveryId))[0]).toMatchObject({ type: 'click', isBot: true });
     });
 
     it('flags every click of a recipient who followed all links of the message at once', async () => {
-      const { deliveryId, links, logs } = await seedDelivery(app.strapi, { links: ['https://a.example/1', 'https://a.example/2', 'https://a.example/3'] });
+      const { deliveryId, links, logs } = await seedDelivery(app.strapi, {
+        links: ['https://a.example/1', 'https://a.example/2', 'https://a.example/3'],
+      });
       for (const link of links) {
-        await app.http().get(clickPath(app.strapi, deliveryId, logs[0].id, link.id)).set('User-Agent', UA.chromeWindows);
+        await app
+          .http()
+          .get(clickPath(app.strapi, deliveryId, logs[0].id, link.id))
+          .set('User-Agent', UA.chromeWindows);
       }
       const events = await eventsOf(app.strapi, deliveryId);
       expect(events.map((e: any) => e.isBot)).toEqual([true, true, true]);
@@ -147,7 +190,9 @@ describe('tracking routes', () => {
       const { deliveryId, links, logs } = await seedDelivery(app.strapi);
       const res = await app
         .http()
-        .get(`${clickPath(app.strapi, deliveryId, logs[0].id, links[0].id)}?url=https://evil.example/&redirect=https://evil.example/`)
+        .get(
+          `${clickPath(app.strapi, deliveryId, logs[0].id, links[0].id)}?url=https://evil.example/&redirect=https://evil.example/`,
+        )
         .set('Referer', 'https://evil.example/')
         .set('X-Forwarded-Host', 'evil.example');
       expect(res.status).toBe(302);
@@ -160,7 +205,9 @@ describe('tracking routes', () => {
       const { deliveryId, links, logs } = await seedDelivery(app.strapi);
       const knex = app.strapi.db.connection;
       const errors: string[] = [];
-      const logError = jest.spyOn(app.strapi.log, 'error').mockImplementation(((message: string) => errors.push(String(message))) as any);
+      const logError = jest
+        .spyOn(app.strapi.log, 'error')
+        .mockImplementation(((message: string) => errors.push(String(message))) as any);
       await knex.schema.renameTable('campaigns_tracking_logs', 'campaigns_tracking_logs_away');
       try {
         const open = await app.http().get(openPath(app.strapi, deliveryId, logs[0].id));
@@ -186,7 +233,12 @@ describe('tracking routes', () => {
   describe('bad and test tokens', () => {
     it('answers a plain 404 and records nothing for forged, tampered and wrong-kind tokens', async () => {
       const { deliveryId, links, logs } = await seedDelivery(app.strapi);
-      const good = sign(app.strapi, { kind: 'click', deliveryId, deliveryLogId: logs[0].id, trackedLinkId: links[0].id });
+      const good = sign(app.strapi, {
+        kind: 'click',
+        deliveryId,
+        deliveryLogId: logs[0].id,
+        trackedLinkId: links[0].id,
+      });
       const tampered = good.slice(0, 5) + (good[5] === 'A' ? 'B' : 'A') + good.slice(6);
       const openToken = sign(app.strapi, { kind: 'open', deliveryId, deliveryLogId: logs[0].id });
       const paths = [
@@ -212,7 +264,11 @@ describe('tracking routes', () => {
       const open = await app.http().get(openPath(app.strapi, deliveryId, 0));
       const click = await app.http().get(clickPath(app.strapi, deliveryId, 0, links[0].id));
       const page = await app.http().get(unsubscribePath(app.strapi, deliveryId, 0));
-      const oneClick = await app.http().post(unsubscribePath(app.strapi, deliveryId, 0)).type('form').send('List-Unsubscribe=One-Click');
+      const oneClick = await app
+        .http()
+        .post(unsubscribePath(app.strapi, deliveryId, 0))
+        .type('form')
+        .send('List-Unsubscribe=One-Click');
       expect([open.status, click.status, page.status, oneClick.status]).toEqual([200, 302, 200, 200]);
       expect(click.headers.location).toBe(links[0].url);
       expect(await eventsOf(app.strapi, deliveryId)).toHaveLength(0);
@@ -277,8 +333,12 @@ describe('tracking routes', () => {
 
     it("speaks the contact's language and escapes what it shows", async () => {
       const { deliveryId, logs } = await seedDelivery(app.strapi, { locale: 'fr-CA' });
-      await app.strapi.db.query(UID.deliveryLog).update({ where: { id: logs[0].id }, data: { email: 'a<b>"c"@x.test' } });
-      await app.strapi.db.query(UID.contact).update({ where: { id: logs[0].contactId }, data: { email: 'a<b>"c"@x.test' } });
+      await app.strapi.db
+        .query(UID.deliveryLog)
+        .update({ where: { id: logs[0].id }, data: { email: 'a<b>"c"@x.test' } });
+      await app.strapi.db
+        .query(UID.contact)
+        .update({ where: { id: logs[0].contactId }, data: { email: 'a<b>"c"@x.test' } });
       const res = await app.http().get(unsubscribePath(app.strapi, deliveryId, logs[0].id));
       expect(res.text).toContain('<html lang="fr">');
       expect(res.text).toContain('Se désabonner');
@@ -300,7 +360,10 @@ describe('tracking routes', () => {
 
     it('renders the message as the recipient got it, forbids scripts and records a mirror view', async () => {
       const { deliveryId, links, logs } = await seedDelivery(app.strapi, { compiledHtml });
-      const res = await app.http().get(mirrorPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.chromeWindows);
+      const res = await app
+        .http()
+        .get(mirrorPath(app.strapi, deliveryId, logs[0].id))
+        .set('User-Agent', UA.chromeWindows);
 
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('text/html');
@@ -330,7 +393,9 @@ describe('tracking routes', () => {
 describe('tracking with privacy options', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await bootTestApp({ pluginConfig: { tracking: { storeIp: true, anonymizeIp: true, individualTracking: false } } });
+    app = await bootTestApp({
+      pluginConfig: { tracking: { storeIp: true, anonymizeIp: true, individualTracking: false } },
+    });
   });
   afterAll(async () => {
     await app?.destroy();
@@ -338,8 +403,14 @@ describe('tracking with privacy options', () => {
 
   it('stores anonymised addresses and no link to the recipient, and leaves the delivery log untouched', async () => {
     const { deliveryId, links, logs } = await seedDelivery(app.strapi);
-    await app.http().get(openPath(app.strapi, deliveryId, logs[0].id)).set('User-Agent', UA.chromeWindows);
-    await app.http().get(clickPath(app.strapi, deliveryId, logs[0].id, links[0].id)).set('User-Agent', UA.chromeWindows);
+    await app
+      .http()
+      .get(openPath(app.strapi, deliveryId, logs[0].id))
+      .set('User-Agent', UA.chromeWindows);
+    await app
+      .http()
+      .get(clickPath(app.strapi, deliveryId, logs[0].id, links[0].id))
+      .set('User-Agent', UA.chromeWindows);
 
     const events = await eventsOf(app.strapi, deliveryId);
     expect(events.map((e: any) => e.type).sort()).toEqual(['click', 'open']);
@@ -354,7 +425,11 @@ describe('tracking with privacy options', () => {
 
   it('still unsubscribes the contact, with an event that names no one', async () => {
     const { deliveryId, logs } = await seedDelivery(app.strapi);
-    await app.http().post(unsubscribePath(app.strapi, deliveryId, logs[0].id)).type('form').send('List-Unsubscribe=One-Click');
+    await app
+      .http()
+      .post(unsubscribePath(app.strapi, deliveryId, logs[0].id))
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
     expect((await contactOf(app.strapi, logs[0].contactId)).status).toBe('unsubscribed');
     const events = await eventsOf(app.strapi, deliveryId);
     expect(events).toHaveLength(1);

@@ -38,7 +38,9 @@ describe('a sent delivery, read, prefetched and scanned', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    app = await bootTestApp({ pluginConfig: { publicUrl: PUBLIC_URL, smtp: { host: smtp.host, port: smtp.port, pool: 2 } } });
+    app = await bootTestApp({
+      pluginConfig: { publicUrl: PUBLIC_URL, smtp: { host: smtp.host, port: smtp.port, pool: 2 } },
+    });
     const token = await app.superAdminToken();
     const list = await createList(app, token, 'Readers');
     await createContacts(
@@ -51,7 +53,13 @@ describe('a sent delivery, read, prefetched and scanned', () => {
       ],
       [list],
     );
-    const delivery = await createDelivery(app, token, { name: 'Scenario', subject: 'Hi {{firstName}}', fromEmail: 'news@example.test', html: HTML, lists: [list] });
+    const delivery = await createDelivery(app, token, {
+      name: 'Scenario',
+      subject: 'Hi {{firstName}}',
+      fromEmail: 'news@example.test',
+      html: HTML,
+      lists: [list],
+    });
     expect((await api(app, token).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, token, delivery.documentId, ['sent']);
     await smtp.waitFor(3);
@@ -66,7 +74,8 @@ describe('a sent delivery, read, prefetched and scanned', () => {
     await smtp?.close();
   });
 
-  const eventsFor = async (email: string) => (await eventsOf(app.strapi, deliveryId)).filter((e: any) => e.deliveryLogId === logIdOf.get(email));
+  const eventsFor = async (email: string) =>
+    (await eventsOf(app.strapi, deliveryId)).filter((e: any) => e.deliveryLogId === logIdOf.get(email));
 
   it('a link scanner that follows every link as the message arrives is flagged as a bot, and still redirected', async () => {
     const { clicks } = linksOf(received.get('scanned@corp.example.test')!);
@@ -92,13 +101,20 @@ describe('a sent delivery, read, prefetched and scanned', () => {
     expect(res.status).toBe(200);
     const events = await eventsFor('apple@example.test');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'open', isMachineOpen: true, isBot: false, client: 'Apple Mail (Privacy Protection)' });
+    expect(events[0]).toMatchObject({
+      type: 'open',
+      isMachineOpen: true,
+      isBot: false,
+      client: 'Apple Mail (Privacy Protection)',
+    });
   });
 
   it('a desktop reader who opens, clicks, views the mirror and unsubscribes later is a person throughout', async () => {
     const email = 'desk@example.test';
     // The reader comes back an hour after the message arrived.
-    await app.strapi.db.query(UID.deliveryLog).update({ where: { id: logIdOf.get(email) }, data: { sentAt: new Date(Date.now() - 3600_000) } });
+    await app.strapi.db
+      .query(UID.deliveryLog)
+      .update({ where: { id: logIdOf.get(email) }, data: { sentAt: new Date(Date.now() - 3600_000) } });
     const links = linksOf(received.get(email)!);
 
     expect((await app.http().get(pathOf(links.pixel)).set('User-Agent', UA.outlookWindows)).status).toBe(200);
@@ -109,7 +125,11 @@ describe('a sent delivery, read, prefetched and scanned', () => {
     expect(mirror.text).toContain('Hello Desk');
     // The mail client's one-click unsubscribe button: a POST to the List-Unsubscribe URL.
     expect(links.listUnsubscribe).toBe(links.unsubscribe);
-    const oneClick = await app.http().post(pathOf(links.listUnsubscribe)).type('form').send('List-Unsubscribe=One-Click');
+    const oneClick = await app
+      .http()
+      .post(pathOf(links.listUnsubscribe))
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
     expect(oneClick.status).toBe(200);
 
     const events = await eventsFor(email);

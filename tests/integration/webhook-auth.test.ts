@@ -18,7 +18,11 @@ const snsBounce = (messageId: string, email: string) => ({
   TopicArn: 'arn:aws:sns:eu-west-1:123456789012:ses-bounces',
   Message: JSON.stringify({
     notificationType: 'Bounce',
-    bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: email, status: '5.1.1' }] },
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: email, status: '5.1.1' }],
+    },
     mail: { messageId: 'ses-own-id', commonHeaders: { messageId } },
   }),
   Timestamp: '2026-01-27T14:59:38.237Z',
@@ -52,10 +56,13 @@ describe('webhook authentication', () => {
     // The console keeps its quiet test level; only the capture above gets everything.
     for (const transport of app.strapi.log.transports) transport.level ??= app.strapi.log.level;
     app.strapi.log.level = 'silly';
-    app.strapi.plugin('campaigns').service('sns-certificates').useFetcher(async (url: string) => {
-      certificateRequests.push(url);
-      return snsSigner.certificate;
-    });
+    app.strapi
+      .plugin('campaigns')
+      .service('sns-certificates')
+      .useFetcher(async (url: string) => {
+        certificateRequests.push(url);
+        return snsSigner.certificate;
+      });
   });
   afterAll(async () => {
     await app?.destroy();
@@ -84,16 +91,23 @@ describe('webhook authentication', () => {
 
     it('is refused in the query string, with the form to use instead, and kept out of the log', async () => {
       const { logs } = await seedDelivery(app.strapi);
-      const res = await webhook('generic', `?secret=${encodeURIComponent(SECRET)}&x=1`).send(generic(logs[0].messageId));
+      const res = await webhook('generic', `?secret=${encodeURIComponent(SECRET)}&x=1`).send(
+        generic(logs[0].messageId),
+      );
       expect(res.status).toBe(401);
       expect(res.body.error.message).toContain('https://campaigns:<secret>@');
       expect((await logOf(app.strapi, logs[0].id)).status).toBe('sent');
 
       // Even a body Strapi cannot parse (answered before the plugin's controller) leaves no secret in the log.
-      const unparsable = await webhook('generic', `?secret=${SECRET}`).set('Content-Type', 'application/json').send('{not json');
+      const unparsable = await webhook('generic', `?secret=${SECRET}`)
+        .set('Content-Type', 'application/json')
+        .send('{not json');
       expect(unparsable.status).toBe(400);
       // Strapi's router ignores the case of paths: so does the redaction.
-      const otherCase = await app.http().post(`/API/Campaigns/WebHooks/generic?Secret=${SECRET}`).send(generic(logs[0].messageId));
+      const otherCase = await app
+        .http()
+        .post(`/API/Campaigns/WebHooks/generic?Secret=${SECRET}`)
+        .send(generic(logs[0].messageId));
       expect(otherCase.status).toBe(401);
 
       const all = logLines.join('\n');
@@ -108,7 +122,9 @@ describe('webhook authentication', () => {
       const answers = await Promise.all([
         webhook('generic').send(body),
         webhook('generic').set('Authorization', basic('wrong-secret')).send(body),
-        webhook('generic').set('Authorization', basic(`${SECRET}x`)).send(body),
+        webhook('generic')
+          .set('Authorization', basic(`${SECRET}x`))
+          .send(body),
         webhook('generic').set('Authorization', 'Basic !!!not-base64').send(body),
         webhook('generic').set('Authorization', `Bearer ${SECRET}`).send(body),
         webhook('generic').set('X-Campaigns-Secret', 'wrong').send(body),
@@ -121,7 +137,10 @@ describe('webhook authentication', () => {
 
   describe('Amazon SNS signatures', () => {
     const postSns = (message: object) =>
-      webhook('ses').set('Authorization', basic(SECRET)).set('Content-Type', 'text/plain; charset=UTF-8').send(JSON.stringify(message));
+      webhook('ses')
+        .set('Authorization', basic(SECRET))
+        .set('Content-Type', 'text/plain; charset=UTF-8')
+        .send(JSON.stringify(message));
 
     it('records a message signed with version 1 (SHA1) or 2 (SHA256), fetching each certificate once', async () => {
       const { logs } = await seedDelivery(app.strapi);
@@ -144,7 +163,13 @@ describe('webhook authentication', () => {
         // No signature at all.
         await postSns(snsBounce(logs[0].messageId, logs[0].email)),
         // Signed by the attacker's key, served from a host that only looks like Amazon's.
-        await postSns(snsSigner.sign(snsBounce(logs[0].messageId, logs[0].email), '1', 'https://sns.us-east-1.amazonaws.com.evil.com/x.pem')),
+        await postSns(
+          snsSigner.sign(
+            snsBounce(logs[0].messageId, logs[0].email),
+            '1',
+            'https://sns.us-east-1.amazonaws.com.evil.com/x.pem',
+          ),
+        ),
         await postSns({ ...signed, SignatureVersion: '3' }),
       ];
       expect(answers.map((res) => res.status)).toEqual([403, 403, 403, 403]);

@@ -32,7 +32,10 @@ describe('bounce and complaint webhooks', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await bootTestApp({ pluginConfig: { webhooks: { secret: SECRET } } });
-    app.strapi.plugin('campaigns').service('sns-certificates').useFetcher(async () => snsSigner.certificate);
+    app.strapi
+      .plugin('campaigns')
+      .service('sns-certificates')
+      .useFetcher(async () => snsSigner.certificate);
   });
   afterAll(async () => {
     await app?.destroy();
@@ -88,8 +91,17 @@ describe('bounce and complaint webhooks', () => {
 
     it('records a soft bounce without quarantining, and never downgrades a hard one', async () => {
       const { logs } = await seedDelivery(app.strapi);
-      await post('generic', { type: 'bounce', bounceType: 'soft', messageId: bare(logs[0].messageId), diagnostic: '452 4.2.2 Mailbox full' });
-      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({ status: 'bounced', failureType: 'soft', failureReason: 'mailbox_full' });
+      await post('generic', {
+        type: 'bounce',
+        bounceType: 'soft',
+        messageId: bare(logs[0].messageId),
+        diagnostic: '452 4.2.2 Mailbox full',
+      });
+      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({
+        status: 'bounced',
+        failureType: 'soft',
+        failureReason: 'mailbox_full',
+      });
       expect((await contactOf(app.strapi, logs[0].contactId)).status).toBe('subscribed');
 
       await post('generic', { type: 'bounce', bounceType: 'hard', messageId: logs[1].messageId });
@@ -151,7 +163,14 @@ describe('bounce and complaint webhooks', () => {
           bounce: {
             bounceType: 'Permanent',
             bounceSubType: 'General',
-            bouncedRecipients: [{ emailAddress: logs[0].email, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+            bouncedRecipients: [
+              {
+                emailAddress: logs[0].email,
+                action: 'failed',
+                status: '5.1.1',
+                diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+              },
+            ],
             timestamp: '2026-01-27T14:59:38.237Z',
           },
           mail: sesMail(logs[0].messageId),
@@ -161,7 +180,11 @@ describe('bounce and complaint webhooks', () => {
       );
       expect(res.status).toBe(200);
       expect(res.body.data.matched).toBe(1);
-      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({ status: 'bounced', failureType: 'hard', failureReason: 'user_unknown' });
+      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({
+        status: 'bounced',
+        failureType: 'hard',
+        failureReason: 'user_unknown',
+      });
       expect((await contactOf(app.strapi, logs[0].contactId)).status).toBe('quarantined');
     });
 
@@ -171,11 +194,19 @@ describe('bounce and complaint webhooks', () => {
         'ses',
         snsNotification({
           notificationType: 'Bounce',
-          bounce: { bounceType: 'Transient', bounceSubType: 'MailboxFull', bouncedRecipients: [{ emailAddress: logs[0].email }] },
+          bounce: {
+            bounceType: 'Transient',
+            bounceSubType: 'MailboxFull',
+            bouncedRecipients: [{ emailAddress: logs[0].email }],
+          },
           mail: sesMail(logs[0].messageId),
         }),
       );
-      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({ status: 'bounced', failureType: 'soft', failureReason: 'mailbox_full' });
+      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({
+        status: 'bounced',
+        failureType: 'soft',
+        failureReason: 'mailbox_full',
+      });
       expect((await contactOf(app.strapi, logs[0].contactId)).status).toBe('subscribed');
 
       await post(
@@ -192,7 +223,10 @@ describe('bounce and complaint webhooks', () => {
 
     it('ignores delivery notifications', async () => {
       const { logs } = await seedDelivery(app.strapi);
-      const res = await post('ses', snsNotification({ notificationType: 'Delivery', mail: sesMail(logs[0].messageId), delivery: {} }));
+      const res = await post(
+        'ses',
+        snsNotification({ notificationType: 'Delivery', mail: sesMail(logs[0].messageId), delivery: {} }),
+      );
       expect(res.body.data).toMatchObject({ received: 0, ignored: 1 });
       expect((await logOf(app.strapi, logs[0].id)).status).toBe('sent');
     });
@@ -210,7 +244,12 @@ describe('bounce and complaint webhooks', () => {
         ...fields,
       });
       const res = await post('sendgrid', [
-        event(0, { event: 'bounce', type: 'bounce', status: '5.1.1', reason: '550 5.1.1 The email account that you tried to reach does not exist' }),
+        event(0, {
+          event: 'bounce',
+          type: 'bounce',
+          status: '5.1.1',
+          reason: '550 5.1.1 The email account that you tried to reach does not exist',
+        }),
         event(1, { event: 'bounce', type: 'blocked', status: '4.7.0', reason: '421 4.7.0 Try again later' }),
         event(2, { event: 'dropped', reason: 'Bounced Address' }),
         event(3, { event: 'spamreport' }),
@@ -219,12 +258,18 @@ describe('bounce and complaint webhooks', () => {
       expect(res.status).toBe(200);
       expect(res.body.data).toEqual({ received: 4, matched: 4, unmatched: 0, ignored: 1 });
 
-      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({ status: 'bounced', failureType: 'hard', failureReason: 'user_unknown' });
+      expect(await logOf(app.strapi, logs[0].id)).toMatchObject({
+        status: 'bounced',
+        failureType: 'hard',
+        failureReason: 'user_unknown',
+      });
       expect(await logOf(app.strapi, logs[1].id)).toMatchObject({ status: 'bounced', failureType: 'soft' });
       expect(await logOf(app.strapi, logs[2].id)).toMatchObject({ status: 'bounced', failureType: 'hard' });
       expect((await logOf(app.strapi, logs[3].id)).complainedAt).not.toBeNull();
       expect((await logOf(app.strapi, logs[4].id)).status).toBe('sent');
-      const statuses = await Promise.all(logs.map((log) => contactOf(app.strapi, log.contactId).then((c: any) => c.status)));
+      const statuses = await Promise.all(
+        logs.map((log) => contactOf(app.strapi, log.contactId).then((c: any) => c.status)),
+      );
       expect(statuses).toEqual(['quarantined', 'subscribed', 'quarantined', 'unsubscribed', 'subscribed']);
     });
   });
@@ -240,7 +285,11 @@ describe('bounce webhooks without a configured secret', () => {
   });
 
   it('answer 503 with a message saying what to configure', async () => {
-    const res = await app.http().post('/api/campaigns/webhooks/generic').set('X-Campaigns-Secret', 'anything').send({ type: 'bounce', messageId: 'x@y' });
+    const res = await app
+      .http()
+      .post('/api/campaigns/webhooks/generic')
+      .set('X-Campaigns-Secret', 'anything')
+      .send({ type: 'bounce', messageId: 'x@y' });
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain('webhooks.secret');
   });

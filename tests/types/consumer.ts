@@ -16,10 +16,16 @@ export const useCampaigns = async (strapi: Core.Strapi) => {
   const campaigns = strapi.plugin('campaigns').service('api') as CampaignsApi;
 
   const list = await campaigns.lists.create({ name: 'Customers' });
-  const added: { created: number; updated: number; total: number } = await campaigns.lists.addContacts(list.documentId, [
-    { email: 'ada@example.com', firstName: 'Ada', attributes: { tier: 'gold' } },
-  ]);
-  const delivery = await campaigns.deliveries.create({ name: 'Welcome', subject: 'Hello {{firstName}}', html: '<p>Hi</p>', lists: [list.documentId] });
+  const added: { created: number; updated: number; total: number } = await campaigns.lists.addContacts(
+    list.documentId,
+    [{ email: 'ada@example.com', firstName: 'Ada', attributes: { tier: 'gold' } }],
+  );
+  const delivery = await campaigns.deliveries.create({
+    name: 'Welcome',
+    subject: 'Hello {{firstName}}',
+    html: '<p>Hi</p>',
+    lists: [list.documentId],
+  });
   const sent = await campaigns.deliveries.send(delivery.documentId, { scheduledAt: '2030-01-01T09:00:00Z' });
   const status: string = sent.data.status;
   const { counters } = await campaigns.deliveries.get(delivery.documentId);
@@ -30,16 +36,19 @@ export const useCampaigns = async (strapi: Core.Strapi) => {
   const result = await campaigns.contacts.unsubscribe('ada@example.com', { reason: 'asked by phone' });
   const changed: boolean = result.changed;
 
-  const stop: () => void = campaigns.events.subscribe(['campaigns.contact.clicked', 'campaigns.delivery.finished'], (payload, name) => {
-    if (name === 'campaigns.contact.clicked') {
-      const click = payload as ContactEvent;
-      const url: string | undefined = click.url;
-      const bot: boolean | undefined = click.isBot;
-      return [url, bot];
-    }
-    const finished = payload as DeliveryEvent;
-    return finished.counters?.sent;
-  });
+  const stop: () => void = campaigns.events.subscribe(
+    ['campaigns.contact.clicked', 'campaigns.delivery.finished'],
+    (payload, name) => {
+      if (name === 'campaigns.contact.clicked') {
+        const click = payload as ContactEvent;
+        const url: string | undefined = click.url;
+        const bot: boolean | undefined = click.isBot;
+        return [url, bot];
+      }
+      const finished = payload as DeliveryEvent;
+      return finished.counters?.sent;
+    },
+  );
   campaigns.events.subscribe('campaigns.message.sent', (payload: MessageEvent) => payload.email.toLowerCase());
   const finishedName: 'campaigns.delivery.finished' = campaigns.events.names.deliveryFinished;
   const sample: EventPayloads['campaigns.message.bounced']['failureType'] = 'hard';
@@ -47,9 +56,17 @@ export const useCampaigns = async (strapi: Core.Strapi) => {
   return { added, status, processed, openRate, leftOut, changed, stop, finishedName, sample };
 };
 
-export const registerExtensions = (campaigns: CampaignsApi, source: AudienceSource, messenger: MessengerRegistration, variable: TemplateVariable) => {
+export const registerExtensions = (
+  campaigns: CampaignsApi,
+  source: AudienceSource,
+  messenger: MessengerRegistration,
+  variable: TemplateVariable,
+) => {
   campaigns.audienceSources.register(source);
   campaigns.messengers.register(messenger);
   campaigns.templateVariables.register(variable);
-  campaigns.templateVariables.register({ name: 'loyaltyTier', value: ({ contact }) => contact.attributes?.tier ?? 'none' });
+  campaigns.templateVariables.register({
+    name: 'loyaltyTier',
+    value: ({ contact }) => contact.attributes?.tier ?? 'none',
+  });
 };

@@ -10,10 +10,17 @@ const translations = en as Record<string, string>;
 const languages = fs
   .readdirSync(TRANSLATIONS)
   .filter((name) => name.endsWith('.json') && name !== 'en.json')
-  .map((name) => [name, JSON.parse(fs.readFileSync(path.join(TRANSLATIONS, name), 'utf8')) as Record<string, string>] as const);
+  .map(
+    (name) =>
+      [name, JSON.parse(fs.readFileSync(path.join(TRANSLATIONS, name), 'utf8')) as Record<string, string>] as const,
+  );
 
 /** The {names} a message fills in, plural and select arguments included (`{count, plural, ...}` gives count). */
-const placeholders = (message: string) => [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*(?:,|\})/g)].map((m) => m[1]).filter((v, i, all) => all.indexOf(v) === i).sort();
+const placeholders = (message: string) =>
+  [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*(?:,|\})/g)]
+    .map((m) => m[1])
+    .filter((v, i, all) => all.indexOf(v) === i)
+    .sort();
 
 const sourceFiles = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -23,12 +30,19 @@ const sourceFiles = (dir: string): string[] =>
   });
 
 // formatMessage({ id: getTranslation('x'), defaultMessage: '...' }) and the pages' t('x', '...') shorthand.
-const USES = [/getTranslation\('([^']+)'\),\s*defaultMessage:\s*'((?:[^'\\]|\\.)*)'/g, /\bt\(\s*'([^']+)',\s*'((?:[^'\\]|\\.)*)'/g];
+const USES = [
+  /getTranslation\('([^']+)'\),\s*defaultMessage:\s*'((?:[^'\\]|\\.)*)'/g,
+  /\bt\(\s*'([^']+)',\s*'((?:[^'\\]|\\.)*)'/g,
+];
 
 const uses = sourceFiles(ADMIN_SRC).flatMap((file) => {
   const source = fs.readFileSync(file, 'utf8');
   return USES.flatMap((pattern) =>
-    [...source.matchAll(pattern)].map((match) => ({ file: path.relative(ADMIN_SRC, file), id: match[1], text: match[2].replace(/\\'/g, "'") }))
+    [...source.matchAll(pattern)].map((match) => ({
+      file: path.relative(ADMIN_SRC, file),
+      id: match[1],
+      text: match[2].replace(/\\'/g, "'"),
+    })),
   );
 });
 
@@ -40,14 +54,19 @@ describe('admin translations', () => {
   it('has every id the admin uses in en.json, with the same English text', () => {
     const wrong = uses
       .filter(({ id, text }) => translations[id] !== text)
-      .map(({ file, id, text }) => `${file}: ${id} is ${JSON.stringify(translations[id])} in en.json, ${JSON.stringify(text)} in the code`);
+      .map(
+        ({ file, id, text }) =>
+          `${file}: ${id} is ${JSON.stringify(translations[id])} in en.json, ${JSON.stringify(text)} in the code`,
+      );
     expect(wrong).toEqual([]);
   });
 
   it('gives each id one text only', () => {
     const texts = new Map<string, Set<string>>();
     for (const { id, text } of uses) texts.set(id, (texts.get(id) ?? new Set()).add(text));
-    expect([...texts].filter(([, set]) => set.size > 1).map(([id, set]) => `${id}: ${[...set].join(' | ')}`)).toEqual([]);
+    expect([...texts].filter(([, set]) => set.size > 1).map(([id, set]) => `${id}: ${[...set].join(' | ')}`)).toEqual(
+      [],
+    );
   });
 
   it('has a French translation', () => {
@@ -62,7 +81,9 @@ describe('admin translations', () => {
 
   it.each(languages)('%s fills in the same values as en.json, and translates', (_name, messages) => {
     const wrong = Object.entries(translations)
-      .filter(([key, english]) => key in messages && placeholders(messages[key]).join() !== placeholders(english).join())
+      .filter(
+        ([key, english]) => key in messages && placeholders(messages[key]).join() !== placeholders(english).join(),
+      )
       .map(([key]) => `${key}: ${messages[key]}`);
     expect(wrong).toEqual([]);
     expect(Object.values(messages).every((text) => typeof text === 'string' && text.trim() !== '')).toBe(true);

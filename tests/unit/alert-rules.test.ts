@@ -10,7 +10,11 @@ import {
   type AlertsConfig,
   type DeliveryFacts,
 } from '../../server/src/monitoring/alert-rules';
-import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts } from '../../server/src/reporting/indicator-formulas';
+import {
+  computeIndicators,
+  emptyIndicatorCounts,
+  type IndicatorCounts,
+} from '../../server/src/reporting/indicator-formulas';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
@@ -60,15 +64,39 @@ describe('alert defaults', () => {
 
 describe('transitionAlerts', () => {
   it.each<[string, Partial<DeliveryFacts>, string[]]>([
-    ['failed after preparation: delivery failed (and it had started)', { status: 'failed', finishedAt: minutesAgo(1) }, ['deliveryFailed', 'deliveryStarted']],
-    ['failed before preparation: preparation failed only', { status: 'failed', preparedAt: null, finishedAt: minutesAgo(1) }, ['preparationFailed']],
+    [
+      'failed after preparation: delivery failed (and it had started)',
+      { status: 'failed', finishedAt: minutesAgo(1) },
+      ['deliveryFailed', 'deliveryStarted'],
+    ],
+    [
+      'failed before preparation: preparation failed only',
+      { status: 'failed', preparedAt: null, finishedAt: minutesAgo(1) },
+      ['preparationFailed'],
+    ],
     ['sending, started a minute ago', { status: 'sending', startedAt: minutesAgo(1) }, ['deliveryStarted']],
-    ['sent: started and finished', { status: 'sent', startedAt: minutesAgo(20), finishedAt: minutesAgo(1) }, ['deliveryFinished', 'deliveryStarted']],
+    [
+      'sent: started and finished',
+      { status: 'sent', startedAt: minutesAgo(20), finishedAt: minutesAgo(1) },
+      ['deliveryFinished', 'deliveryStarted'],
+    ],
     ['preparing: not started yet', { status: 'preparing', startedAt: minutesAgo(1), preparedAt: null }, []],
-    ['cancelled before preparation: nothing', { status: 'cancelled', preparedAt: null, finishedAt: minutesAgo(1), startedAt: minutesAgo(2) }, []],
+    [
+      'cancelled before preparation: nothing',
+      { status: 'cancelled', preparedAt: null, finishedAt: minutesAgo(1), startedAt: minutesAgo(2) },
+      [],
+    ],
     ['draft: nothing', { status: 'draft', startedAt: null, preparedAt: null }, []],
-    ['transitions older than the 2 hour lookback: nothing', { status: 'sent', startedAt: minutesAgo(300), finishedAt: minutesAgo(180) }, []],
-    ['failed without finishedAt: judged on updatedAt', { status: 'failed', finishedAt: null, startedAt: minutesAgo(300), updatedAt: minutesAgo(3) }, ['deliveryFailed']],
+    [
+      'transitions older than the 2 hour lookback: nothing',
+      { status: 'sent', startedAt: minutesAgo(300), finishedAt: minutesAgo(180) },
+      [],
+    ],
+    [
+      'failed without finishedAt: judged on updatedAt',
+      { status: 'failed', finishedAt: null, startedAt: minutesAgo(300), updatedAt: minutesAgo(3) },
+      ['deliveryFailed'],
+    ],
   ])('%s', (_name, facts, expected) => {
     expect(criteriaOf(transitionAlerts(delivery(facts), allOn, NOW))).toEqual(expected);
   });
@@ -78,7 +106,7 @@ describe('transitionAlerts', () => {
     const [alert] = transitionAlerts(
       delivery({ status: 'failed', finishedAt: lateEvening }),
       alertsConfig(),
-      new Date('2026-03-10T00:05:00Z')
+      new Date('2026-03-10T00:05:00Z'),
     );
 
     expect(alert.criterion).toBe('deliveryFailed');
@@ -87,17 +115,36 @@ describe('transitionAlerts', () => {
 
   it('a failure message names the delivery and the error the sender recorded', () => {
     const [alert] = transitionAlerts(
-      delivery({ status: 'failed', preparedAt: null, finishedAt: minutesAgo(1), lastError: 'The message cannot be composed: unknown variable {{nope}}' }),
+      delivery({
+        status: 'failed',
+        preparedAt: null,
+        finishedAt: minutesAgo(1),
+        lastError: 'The message cannot be composed: unknown variable {{nope}}',
+      }),
       alertsConfig(),
-      NOW
+      NOW,
     );
 
-    expect(alert.message).toBe('Delivery "Spring news" could not be prepared: The message cannot be composed: unknown variable {{nope}}');
+    expect(alert.message).toBe(
+      'Delivery "Spring news" could not be prepared: The message cannot be composed: unknown variable {{nope}}',
+    );
   });
 
   it('the finished alert carries a summary of the indicators', () => {
-    const indicators = computeIndicators({ ...emptyIndicatorCounts(), targeted: 10, sent: 8, failedHard: 2, uniqueOpens: 4, uniqueClicks: 2 });
-    const [finished] = transitionAlerts(delivery({ status: 'sent', startedAt: minutesAgo(300), finishedAt: minutesAgo(1) }), allOn, NOW, indicators);
+    const indicators = computeIndicators({
+      ...emptyIndicatorCounts(),
+      targeted: 10,
+      sent: 8,
+      failedHard: 2,
+      uniqueOpens: 4,
+      uniqueClicks: 2,
+    });
+    const [finished] = transitionAlerts(
+      delivery({ status: 'sent', startedAt: minutesAgo(300), finishedAt: minutesAgo(1) }),
+      allOn,
+      NOW,
+      indicators,
+    );
 
     expect(finished.message).toContain('Delivered: 8 (80 %)');
     expect(finished.message).toContain('Unique opens: 4 (open rate 50 %)');
@@ -108,7 +155,9 @@ describe('transitionAlerts', () => {
     ['the criterion is off', { criteria: { deliveryFailed: { enabled: false } } }],
     ['alerts are off altogether', { enabled: false }],
   ])('raises nothing when %s', (_name, overrides) => {
-    expect(transitionAlerts(delivery({ status: 'failed', finishedAt: minutesAgo(1) }), alertsConfig(overrides), NOW)).toEqual([]);
+    expect(
+      transitionAlerts(delivery({ status: 'failed', finishedAt: minutesAgo(1) }), alertsConfig(overrides), NOW),
+    ).toEqual([]);
   });
 });
 
@@ -116,20 +165,34 @@ describe('periodicAlerts: bounce ratios', () => {
   it.each<[string, Partial<DeliveryFacts>, Partial<IndicatorCounts>, string[]]>([
     ['6 % soft bounces of 100 processed', {}, { sent: 94, failedSoft: 6 }, ['softBounceRatio']],
     ['exactly 5 % is not above 5 %', {}, { sent: 95, failedSoft: 5 }, []],
-    ['6 % hard: failures and bounces together', {}, { sent: 94, failedHard: 2, bounced: 4, bouncedHard: 4 }, ['hardBounceRatio']],
+    [
+      '6 % hard: failures and bounces together',
+      {},
+      { sent: 94, failedHard: 2, bounced: 4, bouncedHard: 4 },
+      ['hardBounceRatio'],
+    ],
     ['both above', {}, { sent: 80, failedHard: 10, failedSoft: 10 }, ['hardBounceRatio', 'softBounceRatio']],
     ['a bounce of unknown type counts as hard', {}, { sent: 90, bounced: 10 }, ['hardBounceRatio']],
     ['too few processed while sending (50 < minProcessed 100)', {}, { sent: 40, failedHard: 10 }, []],
-    ['few processed, but the delivery ended', { status: 'sent', finishedAt: minutesAgo(30) }, { sent: 4, failedHard: 1 }, ['hardBounceRatio']],
+    [
+      'few processed, but the delivery ended',
+      { status: 'sent', finishedAt: minutesAgo(30) },
+      { sent: 4, failedHard: 1 },
+      ['hardBounceRatio'],
+    ],
     ['nothing processed yet', {}, { pending: 100 }, []],
   ])('%s', (_name, facts, counts, expected) => {
-    expect(criteriaOf(periodicAlerts(delivery(facts), activity(counts, 1000, 0), alertsConfig(), NOW))).toEqual(expected);
+    expect(criteriaOf(periodicAlerts(delivery(facts), activity(counts, 1000, 0), alertsConfig(), NOW))).toEqual(
+      expected,
+    );
   });
 
   it('says the ratio, the counts and the threshold', () => {
     const [alert] = periodicAlerts(delivery({}), activity({ sent: 185, failedSoft: 15 }, 1000), alertsConfig(), NOW);
 
-    expect(alert.message).toBe('Delivery "Spring news": soft bounces are 7.5 % of processed messages (15 of 200), above the 5 % threshold.');
+    expect(alert.message).toBe(
+      'Delivery "Spring news": soft bounces are 7.5 % of processed messages (15 of 200), above the 5 % threshold.',
+    );
     expect(alert.day).toBe('2026-03-10');
   });
 
@@ -142,12 +205,32 @@ describe('periodicAlerts: bounce ratios', () => {
 
 describe('periodicAlerts: scheduled delivery not started', () => {
   it.each<[string, Partial<DeliveryFacts>, string[]]>([
-    ['scheduled 31 minutes ago, still scheduled', { status: 'scheduled', scheduledAt: minutesAgo(31), startedAt: null }, ['scheduledNotStarted']],
+    [
+      'scheduled 31 minutes ago, still scheduled',
+      { status: 'scheduled', scheduledAt: minutesAgo(31), startedAt: null },
+      ['scheduledNotStarted'],
+    ],
     ['scheduled 29 minutes ago', { status: 'scheduled', scheduledAt: minutesAgo(29), startedAt: null }, []],
-    ['scheduled 45 minutes ago, still preparing', { status: 'preparing', scheduledAt: minutesAgo(45), startedAt: minutesAgo(44), preparedAt: null }, ['scheduledNotStarted']],
-    ['sent at once 40 minutes ago and still preparing', { status: 'preparing', scheduledAt: null, startedAt: minutesAgo(40), preparedAt: null }, ['scheduledNotStarted']],
-    ['staggered behind another large delivery', { status: 'preparing', scheduledAt: minutesAgo(45), sendAfter: new Date(NOW.getTime() + 60_000) }, []],
-    ['scheduled for later', { status: 'scheduled', scheduledAt: new Date(NOW.getTime() + 3_600_000), startedAt: null }, []],
+    [
+      'scheduled 45 minutes ago, still preparing',
+      { status: 'preparing', scheduledAt: minutesAgo(45), startedAt: minutesAgo(44), preparedAt: null },
+      ['scheduledNotStarted'],
+    ],
+    [
+      'sent at once 40 minutes ago and still preparing',
+      { status: 'preparing', scheduledAt: null, startedAt: minutesAgo(40), preparedAt: null },
+      ['scheduledNotStarted'],
+    ],
+    [
+      'staggered behind another large delivery',
+      { status: 'preparing', scheduledAt: minutesAgo(45), sendAfter: new Date(NOW.getTime() + 60_000) },
+      [],
+    ],
+    [
+      'scheduled for later',
+      { status: 'scheduled', scheduledAt: new Date(NOW.getTime() + 3_600_000), startedAt: null },
+      [],
+    ],
   ])('%s', (_name, facts, expected) => {
     expect(criteriaOf(periodicAlerts(delivery(facts), null, alertsConfig(), NOW))).toEqual(expected);
   });
@@ -163,7 +246,12 @@ describe('periodicAlerts: throughput below the floor', () => {
     ['rate capped at 0.1 / s (6 / min) on purpose', { sendRate: 0.1 }, 20, 500, []],
     ['paused', { status: 'paused' }, 0, 500, []],
   ])('%s', (_name, facts, sentInWindow, duePending, expected) => {
-    const result = periodicAlerts(delivery(facts), activity({ sent: 10 }, sentInWindow, duePending), alertsConfig(), NOW);
+    const result = periodicAlerts(
+      delivery(facts),
+      activity({ sent: 10 }, sentInWindow, duePending),
+      alertsConfig(),
+      NOW,
+    );
     expect(criteriaOf(result)).toEqual(expected);
   });
 });

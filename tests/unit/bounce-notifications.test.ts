@@ -36,17 +36,36 @@ describe('failure reasons of provider diagnostics', () => {
 
 describe('generic notifications', () => {
   it('reads one notice, a list, or { notifications }', () => {
-    const one = { type: 'bounce', bounceType: 'hard', messageId: '<m1@x>', diagnostic: '550 5.1.1 no such user', email: 'a@b.c' };
+    const one = {
+      type: 'bounce',
+      bounceType: 'hard',
+      messageId: '<m1@x>',
+      diagnostic: '550 5.1.1 no such user',
+      email: 'a@b.c',
+    };
     expect(parseBounceNotifications('generic', one).notices).toEqual([
-      { kind: 'bounce', messageIds: ['m1@x'], email: 'a@b.c', bounceType: 'hard', failureReason: 'user_unknown', message: '550 5.1.1 no such user', at: null },
+      {
+        kind: 'bounce',
+        messageIds: ['m1@x'],
+        email: 'a@b.c',
+        bounceType: 'hard',
+        failureReason: 'user_unknown',
+        message: '550 5.1.1 no such user',
+        at: null,
+      },
     ]);
     expect(parseBounceNotifications('generic', [one, one]).notices).toHaveLength(2);
     expect(parseBounceNotifications('generic', { notifications: [one] }).notices).toHaveLength(1);
   });
 
   it('defaults a bounce without a type to hard, and a complaint has none', () => {
-    expect(parseBounceNotifications('generic', { type: 'bounce', messageId: 'm@x' }).notices[0].bounceType).toBe('hard');
-    expect(parseBounceNotifications('generic', { type: 'complaint', messageId: 'm@x' }).notices[0]).toMatchObject({ kind: 'complaint', bounceType: null });
+    expect(parseBounceNotifications('generic', { type: 'bounce', messageId: 'm@x' }).notices[0].bounceType).toBe(
+      'hard',
+    );
+    expect(parseBounceNotifications('generic', { type: 'complaint', messageId: 'm@x' }).notices[0]).toMatchObject({
+      kind: 'complaint',
+      bounceType: null,
+    });
   });
 
   it.each([
@@ -64,7 +83,14 @@ describe('Amazon SES through SNS', () => {
   const sns = (message: object) => JSON.stringify({ Type: 'Notification', Message: JSON.stringify(message) });
 
   it('tries the original Message-ID first, then SES own id', () => {
-    const parsed = parseBounceNotifications('ses', sns({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.c' }] }, mail }));
+    const parsed = parseBounceNotifications(
+      'ses',
+      sns({
+        notificationType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.c' }] },
+        mail,
+      }),
+    );
     expect(parsed.notices[0].messageIds).toEqual(['ours@example.test', 'ses-own-id']);
   });
 
@@ -74,39 +100,58 @@ describe('Amazon SES through SNS', () => {
     ['Transient', 'MailboxFull', 'soft', 'mailbox_full'],
     ['Undetermined', 'Undetermined', 'soft', 'other'],
   ])('a %s/%s bounce is %s (%s)', (bounceType, bounceSubType, expectedType, expectedReason) => {
-    const parsed = parseBounceNotifications('ses', sns({ notificationType: 'Bounce', bounce: { bounceType, bounceSubType }, mail }));
+    const parsed = parseBounceNotifications(
+      'ses',
+      sns({ notificationType: 'Bounce', bounce: { bounceType, bounceSubType }, mail }),
+    );
     expect(parsed.notices[0]).toMatchObject({ bounceType: expectedType, failureReason: expectedReason });
   });
 
   it('gives one notice per bounced recipient', () => {
-    const parsed = parseBounceNotifications('ses', sns({
-      notificationType: 'Bounce',
-      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.c' }, { emailAddress: 'd@e.f' }] },
-      mail,
-    }));
+    const parsed = parseBounceNotifications(
+      'ses',
+      sns({
+        notificationType: 'Bounce',
+        bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'a@b.c' }, { emailAddress: 'd@e.f' }] },
+        mail,
+      }),
+    );
     expect(parsed.notices.map((n) => n.email)).toEqual(['a@b.c', 'd@e.f']);
   });
 
   it('hands back the subscription URL of a confirmation, and ignores deliveries', () => {
-    expect(parseBounceNotifications('ses', { Type: 'SubscriptionConfirmation', SubscribeURL: 'https://sns.example/confirm' })).toEqual({
+    expect(
+      parseBounceNotifications('ses', {
+        Type: 'SubscriptionConfirmation',
+        SubscribeURL: 'https://sns.example/confirm',
+      }),
+    ).toEqual({
       notices: [],
       ignored: 1,
       subscribeUrl: 'https://sns.example/confirm',
     });
-    expect(parseBounceNotifications('ses', sns({ notificationType: 'Delivery', mail }))).toEqual({ notices: [], ignored: 1 });
+    expect(parseBounceNotifications('ses', sns({ notificationType: 'Delivery', mail }))).toEqual({
+      notices: [],
+      ignored: 1,
+    });
   });
 
   it('accepts raw message delivery (no SNS envelope)', () => {
-    const parsed = parseBounceNotifications('ses', { notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'a@b.c' }] }, mail });
+    const parsed = parseBounceNotifications('ses', {
+      notificationType: 'Complaint',
+      complaint: { complainedRecipients: [{ emailAddress: 'a@b.c' }] },
+      mail,
+    });
     expect(parsed.notices[0]).toMatchObject({ kind: 'complaint', email: 'a@b.c' });
   });
 
-  it.each([['not json'], [JSON.stringify({ Type: 'Notification', Message: '{broken' })], [sns({ notificationType: 'Bounce', mail: {} })]])(
-    'refuses %j',
-    (body) => {
-      expect(() => parseBounceNotifications('ses', body)).toThrow(NotificationFormatError);
-    },
-  );
+  it.each([
+    ['not json'],
+    [JSON.stringify({ Type: 'Notification', Message: '{broken' })],
+    [sns({ notificationType: 'Bounce', mail: {} })],
+  ])('refuses %j', (body) => {
+    expect(() => parseBounceNotifications('ses', body)).toThrow(NotificationFormatError);
+  });
 });
 
 describe('SendGrid events', () => {

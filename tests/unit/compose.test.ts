@@ -43,7 +43,15 @@ const thrown = (run: () => unknown): TemplateError => {
   throw new Error('expected a TemplateError');
 };
 
-const hrefs = (html: string) => cheerio.load(html, null, false)('a').map((_, a) => a.attribs.href).get();
+const hrefs = (html: string) =>
+  cheerio
+    .load(
+      html,
+      null,
+      false,
+    )('a')
+    .map((_, a) => a.attribs.href)
+    .get();
 
 describe('link discovery', () => {
   it('registers every link in document order with its position and label, telling apart two links to one URL', () => {
@@ -60,7 +68,13 @@ describe('link discovery', () => {
     expect(links).toEqual([
       { position: 0, url: 'https://example.com/news', label: 'our latest news', kind: 'tracked', tracked: true },
       { position: 1, url: 'https://example.com/news', label: 'Spring banner', kind: 'tracked', tracked: true },
-      { position: 2, url: 'https://example.com/x?a=1&b=2', label: 'https://example.com/x?a=1&b=2', kind: 'tracked', tracked: true },
+      {
+        position: 2,
+        url: 'https://example.com/x?a=1&b=2',
+        label: 'https://example.com/x?a=1&b=2',
+        kind: 'tracked',
+        tracked: true,
+      },
       { position: 3, url: '{{unsubscribeUrl}}', label: 'Leave', kind: 'unsubscribe', tracked: false },
       { position: 4, url: '{{ mirrorUrl }}', label: 'Web version', kind: 'mirror', tracked: false },
     ]);
@@ -119,7 +133,12 @@ describe('link discovery', () => {
 
   it.each<[string, Partial<ComposeInput>, string, boolean[]]>([
     ['turns tracking off for one link', { linkTracking: { 1: false } }, '', [true, false, true]],
-    ['turns tracking on for one link when link tracking is off', { trackLinks: false, linkTracking: { 2: true } }, '', [false, false, true]],
+    [
+      'turns tracking on for one link when link tracking is off',
+      { trackLinks: false, linkTracking: { 2: true } },
+      '',
+      [false, false, true],
+    ],
     ['wins over data-track="false"', { linkTracking: { 0: true } }, ' data-track="false"', [true, true, true]],
     ['cannot track a link that is not http(s)', { linkTracking: { 3: true } }, '', [true, true, true, false]],
   ])('a per-position choice %s', (_, overrides, firstAttribute, expected) => {
@@ -165,7 +184,9 @@ describe('open pixel', () => {
   it('fills the pixel with the recipient’s open URL', () => {
     const composed = composeMessage(input({ trackOpens: true }));
 
-    expect(renderMessage(composed, context({}, 'r1')).html).toContain('<img src="https://t.example.com/o/r1" width="1" height="1"');
+    expect(renderMessage(composed, context({}, 'r1')).html).toContain(
+      '<img src="https://t.example.com/o/r1" width="1" height="1"',
+    );
   });
 });
 
@@ -184,12 +205,18 @@ describe('footer', () => {
     const composed = composeMessage(
       input({
         html: '<p>Hi</p>',
-        footer: { unsubscribeLabel: 'Se désabonner', mirrorLabel: 'Version <web>', text: 'Vous recevez ce message & plus' },
+        footer: {
+          unsubscribeLabel: 'Se désabonner',
+          mirrorLabel: 'Version <web>',
+          text: 'Vous recevez ce message & plus',
+        },
       }),
     );
 
     expect(composed.htmlSource).toContain('Vous recevez ce message &amp; plus<br>');
-    expect(composed.htmlSource).toContain('<a href="{{unsubscribeUrl}}">Se désabonner</a> | <a href="{{mirrorUrl}}">Version &lt;web&gt;</a>');
+    expect(composed.htmlSource).toContain(
+      '<a href="{{unsubscribeUrl}}">Se désabonner</a> | <a href="{{mirrorUrl}}">Version &lt;web&gt;</a>',
+    );
   });
 
   it.each([
@@ -258,7 +285,11 @@ describe('fragments and documents', () => {
 
     expect(htmlSource).not.toMatch(/<html|<head|<body/);
     expect(htmlSource.startsWith('<table>')).toBe(true);
-    expect(htmlSource.endsWith('<img src="{{__open}}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">')).toBe(true);
+    expect(
+      htmlSource.endsWith(
+        '<img src="{{__open}}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">',
+      ),
+    ).toBe(true);
   });
 
   it('keeps a document a document, with its head', () => {
@@ -266,7 +297,9 @@ describe('fragments and documents', () => {
       input({ html: '<!DOCTYPE html><html><head><title>{{firstName}}</title></head><body><p>Hi</p></body></html>' }),
     );
 
-    expect(htmlSource).toMatch(/^<!DOCTYPE html><html><head><title>{{firstName}}<\/title><\/head><body><p>Hi<\/p>.*<\/body><\/html>$/);
+    expect(htmlSource).toMatch(
+      /^<!DOCTYPE html><html><head><title>{{firstName}}<\/title><\/head><body><p>Hi<\/p>.*<\/body><\/html>$/,
+    );
   });
 });
 
@@ -300,7 +333,9 @@ describe('rendering', () => {
   it('keeps a subject on one line whatever a personalised value holds', () => {
     const composed = composeMessage(input());
 
-    expect(renderMessage(composed, context({ firstName: 'Ada\r\nBcc: x@example.com' })).subject).toBe('News for Ada Bcc: x@example.com');
+    expect(renderMessage(composed, context({ firstName: 'Ada\r\nBcc: x@example.com' })).subject).toBe(
+      'News for Ada Bcc: x@example.com',
+    );
   });
 
   it('parses the message once when composing and never while rendering', () => {
@@ -309,7 +344,9 @@ describe('rendering', () => {
     load.mockClear();
     convert.mockClear();
 
-    const composed = composeMessage(input({ html: '<p>Hi {{firstName}} <a href="https://example.com">x</a></p>', trackOpens: true }));
+    const composed = composeMessage(
+      input({ html: '<p>Hi {{firstName}} <a href="https://example.com">x</a></p>', trackOpens: true }),
+    );
     expect([load.mock.calls.length, convert.mock.calls.length]).toEqual([1, 1]);
 
     for (let i = 0; i < 1000; i++) renderMessage(composed, context({ firstName: `n${i}` }, `r${i}`));
@@ -363,4 +400,3 @@ describe('hrefs written over several lines', () => {
     expect(composed.links[0]).toMatchObject({ url: 'https://example.com/long  /path?a=1&b=2', kind: 'tracked' });
   });
 });
-

@@ -12,12 +12,17 @@ describe('plugin configuration validator', () => {
     [{ messenger: 'carrier pigeon' }, /messenger: a messenger name: 'smtp', 'strapi-email' or one your app registered/],
     [{ sending: { batchSize: 1.5 } }, /sending\.batchSize: Expected integer/],
     [{ tracking: { storeIP: true } }, /tracking: unknown key\(s\) "storeIP"/],
-    [{ webhooks: { sendgridVerificationKey: 'not-a-key' } }, /webhooks\.sendgridVerificationKey: not a public key: paste the Verification Key SendGrid shows/],
+    [
+      { webhooks: { sendgridVerificationKey: 'not-a-key' } },
+      /webhooks\.sendgridVerificationKey: not a public key: paste the Verification Key SendGrid shows/,
+    ],
     [
       { smtp: { host: 'smtp.example.com', user: 'relay', pass: 'p4ss', rejectUnauthorized: false } },
       /smtp\.rejectUnauthorized: the password would go to smtp\.example\.com over TLS without checking its certificate/,
     ],
   ])('explains what is wrong with %j', (bad: Record<string, unknown>, message) => {
-    expect(() => config.validator({ ...config.default(), ...bad, smtp: { ...config.default().smtp, ...(bad as any).smtp } })).toThrow(message);
+    expect(() =>
+      config.validator({ ...config.default(), ...bad, smtp: { ...config.default().smtp, ...(bad as any).smtp } }),
+    ).toThrow(message);
   });
 });

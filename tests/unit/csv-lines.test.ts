@@ -2,21 +2,37 @@ import { csvLines, splitCsvLine } from '../../server/src/audience/csv-lines';
 
 const read = async (chunks: string[], maxChars = 100) => {
   const lines = [];
-  for await (const line of csvLines((async function* () {
-    yield* chunks;
-  })(), maxChars)) lines.push(line);
+  for await (const line of csvLines(
+    (async function* () {
+      yield* chunks;
+    })(),
+    maxChars,
+  ))
+    lines.push(line);
   return lines;
 };
 
 describe('reading a CSV one line per record', () => {
   it('splits quoted and plain values, with "" for a quote and spaces around quotes', () => {
-    expect(splitCsvLine('a@b.io,"Smith, J","say ""hi""" , ,', 3)).toEqual({ line: 3, fields: ['a@b.io', 'Smith, J', 'say "hi"', ' ', ''] });
+    expect(splitCsvLine('a@b.io,"Smith, J","say ""hi""" , ,', 3)).toEqual({
+      line: 3,
+      fields: ['a@b.io', 'Smith, J', 'say "hi"', ' ', ''],
+    });
   });
 
   it('refuses a quote left open, text after a closing quote, and a quote inside a plain value, each with where it is', () => {
-    expect(splitCsvLine('a@b.io,"Cee,C', 4)).toEqual({ line: 4, problem: expect.stringMatching(/^the quote at character 8 is not closed on this line/) });
-    expect(splitCsvLine('a@b.io,"Smith"J,x', 5)).toEqual({ line: 5, problem: expect.stringMatching(/^the quoted value ending at character 14 is followed by "J"/) });
-    expect(splitCsvLine('a@b.io,Y",Y', 6)).toEqual({ line: 6, problem: expect.stringMatching(/^the quote at character 9 is inside a value/) });
+    expect(splitCsvLine('a@b.io,"Cee,C', 4)).toEqual({
+      line: 4,
+      problem: expect.stringMatching(/^the quote at character 8 is not closed on this line/),
+    });
+    expect(splitCsvLine('a@b.io,"Smith"J,x', 5)).toEqual({
+      line: 5,
+      problem: expect.stringMatching(/^the quoted value ending at character 14 is followed by "J"/),
+    });
+    expect(splitCsvLine('a@b.io,Y",Y', 6)).toEqual({
+      line: 6,
+      problem: expect.stringMatching(/^the quote at character 9 is inside a value/),
+    });
   });
 
   it('numbers lines across chunks and line ends (\\n, \\r\\n split between chunks, \\r), counting blank lines', async () => {

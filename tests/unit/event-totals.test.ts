@@ -1,4 +1,10 @@
-import { answeredByColumns, eventTotals, isCounted, uniqueFromColumns, type EventGroup } from '../../server/src/reporting/event-totals';
+import {
+  answeredByColumns,
+  eventTotals,
+  isCounted,
+  uniqueFromColumns,
+  type EventGroup,
+} from '../../server/src/reporting/event-totals';
 
 const NONE = { bots: false, machine: false };
 const ALL = { bots: true, machine: true };
@@ -23,7 +29,12 @@ describe('isCounted', () => {
     const machine = { isBot: false, isMachineOpen: true };
     const both = { isBot: true, isMachineOpen: true };
     expect([NONE, BOTS, MACHINE, ALL].map((include) => isCounted(bot, include))).toEqual([false, true, false, true]);
-    expect([NONE, BOTS, MACHINE, ALL].map((include) => isCounted(machine, include))).toEqual([false, false, true, true]);
+    expect([NONE, BOTS, MACHINE, ALL].map((include) => isCounted(machine, include))).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect([NONE, BOTS, MACHINE, ALL].map((include) => isCounted(both, include))).toEqual([false, false, false, true]);
     expect(isCounted({ isBot: false, isMachineOpen: false }, NONE)).toBe(true);
   });
@@ -52,11 +63,19 @@ describe('eventTotals', () => {
   });
 
   it('with bots included, a bot that is a machine open is left out as a machine open', () => {
-    expect(eventTotals(groups, BOTS)).toMatchObject({ opens: 10, clicks: 9, leftOut: { events: 5, bots: 0, machineOpens: 5 } });
+    expect(eventTotals(groups, BOTS)).toMatchObject({
+      opens: 10,
+      clicks: 9,
+      leftOut: { events: 5, bots: 0, machineOpens: 5 },
+    });
   });
 
   it('with machine opens included, only the bots are left out', () => {
-    expect(eventTotals(groups, MACHINE)).toMatchObject({ opens: 14, clicks: 6, leftOut: { events: 4, bots: 4, machineOpens: 0 } });
+    expect(eventTotals(groups, MACHINE)).toMatchObject({
+      opens: 14,
+      clicks: 6,
+      leftOut: { events: 4, bots: 4, machineOpens: 0 },
+    });
   });
 
   it('adds up groups of the same type and flags, and answers zeros for no event', () => {
@@ -76,11 +95,19 @@ describe('uniqueFromColumns', () => {
   const columns = { opened: 40, clicked: 12, humanOpened: 31, humanClicked: 10 };
 
   it('by default takes the human columns; the others had events but no human one', () => {
-    expect(uniqueFromColumns(columns, NONE)).toEqual({ uniqueOpens: 31, uniqueClicks: 10, leftOut: { opens: 9, clicks: 2 } });
+    expect(uniqueFromColumns(columns, NONE)).toEqual({
+      uniqueOpens: 31,
+      uniqueClicks: 10,
+      leftOut: { opens: 9, clicks: 2 },
+    });
   });
 
   it('with everything included takes the first-event columns and leaves no one out', () => {
-    expect(uniqueFromColumns(columns, ALL)).toEqual({ uniqueOpens: 40, uniqueClicks: 12, leftOut: { opens: 0, clicks: 0 } });
+    expect(uniqueFromColumns(columns, ALL)).toEqual({
+      uniqueOpens: 40,
+      uniqueClicks: 12,
+      leftOut: { opens: 0, clicks: 0 },
+    });
   });
 
   it('refuses the mixed modes, which no column answers', () => {

@@ -56,20 +56,35 @@ describe('heat colours', () => {
 
 describe('badges in the HTML', () => {
   it('puts a badge after each tracked anchor with its share, coloured by heat, and the count as its title', () => {
-    const html = '<p><a href="https://a.test" data-campaigns-link="7">A</a> and <a data-campaigns-link="8" href="https://b.test">B</a></p>';
-    const out = injectBadges(html, [link({ linkId: 7, share: 0.75, clicks: 3 }), link({ linkId: 8, share: 0.25, clicks: 1 })], title);
-    expect(out).toContain('<a href="https://a.test" data-campaigns-link="7">A</a><span class="campaigns-heat" data-campaigns-badge="7" title="3 clicks" style="background:hsl(0, 80%, 42%)">75 %</span>');
-    expect(out).toContain('B</a><span class="campaigns-heat" data-campaigns-badge="8" title="1 clicks" style="background:hsl(143, 80%, 42%)">25 %</span></p>');
+    const html =
+      '<p><a href="https://a.test" data-campaigns-link="7">A</a> and <a data-campaigns-link="8" href="https://b.test">B</a></p>';
+    const out = injectBadges(
+      html,
+      [link({ linkId: 7, share: 0.75, clicks: 3 }), link({ linkId: 8, share: 0.25, clicks: 1 })],
+      title,
+    );
+    expect(out).toContain(
+      '<a href="https://a.test" data-campaigns-link="7">A</a><span class="campaigns-heat" data-campaigns-badge="7" title="3 clicks" style="background:hsl(0, 80%, 42%)">75 %</span>',
+    );
+    expect(out).toContain(
+      'B</a><span class="campaigns-heat" data-campaigns-badge="8" title="1 clicks" style="background:hsl(143, 80%, 42%)">25 %</span></p>',
+    );
     expect(out.startsWith('<style data-campaigns-heat>')).toBe(true);
   });
 
   it('puts the style into the head when the document has one', () => {
-    const out = injectBadges('<html><head><title>x</title></head><body><a data-campaigns-link="1">A</a></body></html>', [link({ share: 1 })], title);
+    const out = injectBadges(
+      '<html><head><title>x</title></head><body><a data-campaigns-link="1">A</a></body></html>',
+      [link({ share: 1 })],
+      title,
+    );
     expect(out).toMatch(/^<html><head><style data-campaigns-heat>[\s\S]*<\/style><title>x<\/title>/);
   });
 
   it('escapes what it writes: a title cannot close its attribute nor open a tag', () => {
-    const out = injectBadges('<a data-campaigns-link="1">A</a>', [link({ share: 0.5 })], { title: () => '"><script>alert(1)</script>' });
+    const out = injectBadges('<a data-campaigns-link="1">A</a>', [link({ share: 0.5 })], {
+      title: () => '"><script>alert(1)</script>',
+    });
     expect(out).not.toContain('<script>');
     expect(out).toContain('title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(escapeHtml(`<a href='x'>&`)).toBe('&lt;a href=&#39;x&#39;&gt;&amp;');
@@ -84,8 +99,13 @@ describe('badges in the HTML', () => {
   });
 
   it('badges every occurrence of a repeated URL with its own share', () => {
-    const html = '<a href="https://a.test" data-campaigns-link="1">top</a><a href="https://a.test" data-campaigns-link="2">bottom</a>';
-    const out = injectBadges(html, [link({ linkId: 1, share: 0.6 }), link({ linkId: 2, position: 2, share: 0.4 })], title);
+    const html =
+      '<a href="https://a.test" data-campaigns-link="1">top</a><a href="https://a.test" data-campaigns-link="2">bottom</a>';
+    const out = injectBadges(
+      html,
+      [link({ linkId: 1, share: 0.6 }), link({ linkId: 2, position: 2, share: 0.4 })],
+      title,
+    );
     expect([...out.matchAll(/data-campaigns-badge="(\d)"[^>]*>([^<]+)</g)].map((m) => [m[1], m[2]])).toEqual([
       ['1', '60 %'],
       ['2', '40 %'],
@@ -105,7 +125,12 @@ describe('links of the text part', () => {
 
   it('tells repeated URLs apart by the order they appear in', () => {
     const runs = splitTextLinks('Go https://a.test now.\nAgain: https://a.test', [a1, a2]);
-    expect(runs.map((r) => ('link' in r ? `[${r.link.linkId}]` : r.text))).toEqual(['Go ', '[11]', ' now.\nAgain: ', '[12]']);
+    expect(runs.map((r) => ('link' in r ? `[${r.link.linkId}]` : r.text))).toEqual([
+      'Go ',
+      '[11]',
+      ' now.\nAgain: ',
+      '[12]',
+    ]);
   });
 
   it('prefers the longer URL where one starts another', () => {

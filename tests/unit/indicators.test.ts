@@ -1,5 +1,10 @@
 // Indicator formulas (Adobe Campaign definitions), checked against hand-computed tables.
-import { computeIndicators, emptyIndicatorCounts, rate, type IndicatorCounts } from '../../server/src/reporting/indicator-formulas';
+import {
+  computeIndicators,
+  emptyIndicatorCounts,
+  rate,
+  type IndicatorCounts,
+} from '../../server/src/reporting/indicator-formulas';
 
 const counts = (overrides: Partial<IndicatorCounts>): IndicatorCounts => ({ ...emptyIndicatorCounts(), ...overrides });
 
@@ -45,7 +50,7 @@ describe('computeIndicators', () => {
         clicks: 130,
         unsubscriptions: 9,
         mirrorViews: 15,
-      })
+      }),
     );
 
     expect(result).toEqual({
@@ -149,14 +154,20 @@ describe('computeIndicators', () => {
     expect(computeIndicators(counts(input))).toMatchObject(expected);
   });
 
-
   it('counts an unknown message (in doubt after a crash) as processed, neither delivered nor failed', () => {
     const result = computeIndicators(counts({ targeted: 100, sent: 95, failedHard: 2, unknown: 3 }));
-    expect(result).toMatchObject({ processed: 100, unknown: 3, delivered: 95, failed: 2, deliveredRate: 0.95, bounceRate: 0.02 });
+    expect(result).toMatchObject({
+      processed: 100,
+      unknown: 3,
+      delivered: 95,
+      failed: 2,
+      deliveredRate: 0.95,
+      bounceRate: 0.02,
+    });
   });
   it('with consistent counts every rate stays within [0, 1]', () => {
     const result = computeIndicators(
-      counts({ sent: 7, failedHard: 1, bounced: 2, uniqueOpens: 7, uniqueClicks: 7, uniqueUnsubscriptions: 7 })
+      counts({ sent: 7, failedHard: 1, bounced: 2, uniqueOpens: 7, uniqueClicks: 7, uniqueUnsubscriptions: 7 }),
     );
     const rates = [
       result.deliveredRate,

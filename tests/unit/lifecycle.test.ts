@@ -22,7 +22,9 @@ const ALLOWED: Array<[DeliveryStatus, DeliveryStatus, string]> = [
   ['failed', 'sending', 'retry the failed recipients'],
 ];
 const allowed = new Set(ALLOWED.map(([from, to]) => `${from}>${to}`));
-const everyPair = DELIVERY_STATUSES.flatMap((from) => DELIVERY_STATUSES.map((to) => [from, to] as [DeliveryStatus, DeliveryStatus]));
+const everyPair = DELIVERY_STATUSES.flatMap((from) =>
+  DELIVERY_STATUSES.map((to) => [from, to] as [DeliveryStatus, DeliveryStatus]),
+);
 
 describe('delivery lifecycle', () => {
   it('has a row for every status', () => {
@@ -62,9 +64,13 @@ describe('delivery lifecycle', () => {
 
   it('keeps the groups consistent with the moves', () => {
     // Active and finished split every status that left the draft.
-    expect([...lifecycle.ACTIVE, ...lifecycle.FINISHED].sort()).toEqual(DELIVERY_STATUSES.filter((s) => s !== 'draft').sort());
+    expect([...lifecycle.ACTIVE, ...lifecycle.FINISHED].sort()).toEqual(
+      DELIVERY_STATUSES.filter((s) => s !== 'draft').sort(),
+    );
     // Started is everything preparation reached: not draft, not scheduled.
-    expect([...lifecycle.STARTED].sort()).toEqual(DELIVERY_STATUSES.filter((s) => s !== 'draft' && s !== 'scheduled').sort());
+    expect([...lifecycle.STARTED].sort()).toEqual(
+      DELIVERY_STATUSES.filter((s) => s !== 'draft' && s !== 'scheduled').sort(),
+    );
     // A finished delivery never advances by itself; an advancing one has somewhere to go.
     for (const s of lifecycle.ADVANCING) expect(lifecycle.isFinished(s)).toBe(false);
     // Purged statuses are finished ones that sent nothing worth keeping.

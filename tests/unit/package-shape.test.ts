@@ -8,7 +8,10 @@ const root = path.resolve(__dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const packedFiles = (): string[] => {
-  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return JSON.parse(output)[0].files.map((file: { path: string }) => file.path);
 };
 
@@ -16,17 +19,20 @@ describe('the packed tarball', () => {
   let files: string[] = [];
 
   beforeAll(() => {
-    if (!fs.existsSync(path.join(root, 'dist'))) throw new Error('dist/ is missing: run `npm run build` before this test');
+    if (!fs.existsSync(path.join(root, 'dist')))
+      throw new Error('dist/ is missing: run `npm run build` before this test');
     files = packedFiles();
   });
 
   it('holds README, LICENSE, package.json and the two entry files', () => {
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'strapi-server.ts', 'strapi-admin.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'strapi-server.ts', 'strapi-admin.ts']),
+    );
   });
 
   it('holds every file the exports point to', () => {
-    const targets = Object.values(manifest.exports as Record<string, string | Record<string, string>>).flatMap((target) =>
-      typeof target === 'string' ? [target] : Object.values(target),
+    const targets = Object.values(manifest.exports as Record<string, string | Record<string, string>>).flatMap(
+      (target) => (typeof target === 'string' ? [target] : Object.values(target)),
     );
     expect(targets).toContain('./dist/server/index.js');
     expect(targets).toContain('./dist/admin/index.mjs');

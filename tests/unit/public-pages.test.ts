@@ -41,7 +41,12 @@ describe('unsubscribe page', () => {
   });
 
   it('escapes the address and the form action', () => {
-    const html = renderUnsubscribePage({ state: 'confirm', email: '<img src=x onerror=alert(1)>@x', action: '/u/"><script>', locale: 'en' });
+    const html = renderUnsubscribePage({
+      state: 'confirm',
+      email: '<img src=x onerror=alert(1)>@x',
+      action: '/u/"><script>',
+      locale: 'en',
+    });
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;@x');
     expect(html).toContain('action="/u/&quot;&gt;&lt;script&gt;"');
     expect(html).not.toContain('<img');

@@ -17,7 +17,8 @@ import { changeOf, pivot, reportCsv, reportFilename } from '../../admin/src/comp
 
 const dim = (id: any) => ({ kind: 'dimension' as const, id });
 const met = (id: any) => ({ kind: 'metric' as const, id });
-const build = (...steps: Array<(d: ReportDefinition) => ReportDefinition>) => steps.reduce((d, step) => step(d), emptyDefinition());
+const build = (...steps: Array<(d: ReportDefinition) => ReportDefinition>) =>
+  steps.reduce((d, step) => step(d), emptyDefinition());
 
 describe('the builder zones', () => {
   it('puts dimensions into rows or columns, metrics into metrics, and keeps the query dimensions rows first', () => {
@@ -25,7 +26,7 @@ describe('the builder zones', () => {
       (x) => addTo(x, 'rows', dim('day')),
       (x) => addTo(x, 'columns', dim('device')),
       (x) => addTo(x, 'rows', dim('delivery')),
-      (x) => addTo(x, 'metrics', met('uniqueOpens'))
+      (x) => addTo(x, 'metrics', met('uniqueOpens')),
     );
     expect(zonesOf(d)).toMatchObject({ rows: ['day', 'delivery'], columns: ['device'], metrics: ['uniqueOpens'] });
     expect(d.query.dimensions).toEqual(['day', 'delivery', 'device']);
@@ -33,7 +34,10 @@ describe('the builder zones', () => {
   });
 
   it('moves a dimension from rows to columns instead of placing it twice', () => {
-    const d = build((x) => addTo(x, 'rows', dim('day')), (x) => addTo(x, 'columns', dim('day')));
+    const d = build(
+      (x) => addTo(x, 'rows', dim('day')),
+      (x) => addTo(x, 'columns', dim('day')),
+    );
     expect(zonesOf(d)).toMatchObject({ rows: [], columns: ['day'] });
     expect(d.query.dimensions).toEqual(['day']);
   });
@@ -58,19 +62,30 @@ describe('the builder zones', () => {
   });
 
   it('reorders and removes items, at the ends too', () => {
-    let d = build((x) => addTo(x, 'metrics', met('opens')), (x) => addTo(x, 'metrics', met('clicks')), (x) => addTo(x, 'metrics', met('openRate')));
+    let d = build(
+      (x) => addTo(x, 'metrics', met('opens')),
+      (x) => addTo(x, 'metrics', met('clicks')),
+      (x) => addTo(x, 'metrics', met('openRate')),
+    );
     d = moveWithin(d, 'metrics', 'openRate', -1);
     expect(d.query.metrics).toEqual(['opens', 'openRate', 'clicks']);
     expect(moveWithin(d, 'metrics', 'opens', -1).query.metrics).toEqual(['opens', 'openRate', 'clicks']);
     expect(moveWithin(d, 'metrics', 'clicks', 1).query.metrics).toEqual(['opens', 'openRate', 'clicks']);
     expect(removeFrom(d, 'metrics', 'openRate').query.metrics).toEqual(['opens', 'clicks']);
-    const rows = build((x) => addTo(x, 'rows', dim('day')), (x) => addTo(x, 'rows', dim('os')));
+    const rows = build(
+      (x) => addTo(x, 'rows', dim('day')),
+      (x) => addTo(x, 'rows', dim('os')),
+    );
     expect(moveWithin(rows, 'rows', 'os', -1).query.dimensions).toEqual(['os', 'day']);
     expect(removeFrom(rows, 'rows', 'day').query.dimensions).toEqual(['os']);
   });
 
   it('adds a filter empty, sets its values, runs without the empty ones, and removes it', () => {
-    let d = build((x) => addTo(x, 'metrics', met('clicks')), (x) => addTo(x, 'filters', dim('domain')), (x) => addTo(x, 'filters', dim('delivery')));
+    let d = build(
+      (x) => addTo(x, 'metrics', met('clicks')),
+      (x) => addTo(x, 'filters', dim('domain')),
+      (x) => addTo(x, 'filters', dim('delivery')),
+    );
     expect(zonesOf(d).filters).toEqual(['delivery', 'domain']);
     d = setFilterValues(d, 'domains', ['example.com']);
     expect(runnableQuery(d)!.filters).toEqual({ domains: ['example.com'] });
@@ -144,7 +159,13 @@ describe('pivoting rows into chart series', () => {
   });
 
   it('has a single label when every dimension is a column, or there is none', () => {
-    expect(pivot({ rows: [{ dimensions: [], metrics: { opens: 4 } }], totals: { opens: 4 } }, { query: { dimensions: [], metrics: ['opens'] }, visualisation: 'kpi' }, names)).toEqual({
+    expect(
+      pivot(
+        { rows: [{ dimensions: [], metrics: { opens: 4 } }], totals: { opens: 4 } },
+        { query: { dimensions: [], metrics: ['opens'] }, visualisation: 'kpi' },
+        names,
+      ),
+    ).toEqual({
       labels: ['All'],
       series: [{ label: 'OPENS', metric: 'opens', data: [4] }],
     });
@@ -171,16 +192,24 @@ describe('the CSV export', () => {
         totals: { uniqueOpens: 4, openRate: 0.5 },
       },
       { query: { dimensions: ['domain'], metrics: ['uniqueOpens', 'openRate'] }, visualisation: 'table' },
-      names
+      names,
     );
-    expect(csv).toBe('D:domain,M:uniqueOpens,M:openRate\r\ngmail.com,3,0.75\r\n"Shop, ""spring""",1,\r\nTotal,4,0.5\r\n');
+    expect(csv).toBe(
+      'D:domain,M:uniqueOpens,M:openRate\r\ngmail.com,3,0.75\r\n"Shop, ""spring""",1,\r\nTotal,4,0.5\r\n',
+    );
   });
 
   it('neutralises cells a spreadsheet would run as a formula', () => {
     const csv = reportCsv(
-      { rows: ['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)'].map((label) => ({ dimensions: [{ key: label, label }], metrics: { clicks: -1 } })), totals: { clicks: -4 } },
+      {
+        rows: ['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)'].map((label) => ({
+          dimensions: [{ key: label, label }],
+          metrics: { clicks: -1 },
+        })),
+        totals: { clicks: -4 },
+      },
       { query: { dimensions: ['link'], metrics: ['clicks'] }, visualisation: 'table' },
-      names
+      names,
     );
     expect(csv.split('\r\n').slice(1, 5)).toEqual([`"'=HYPERLINK(""x"")",-1`, "'+1,-1", "'-2,-1", "'@SUM(A1),-1"]);
   });

@@ -25,8 +25,29 @@ describe('planning a report', () => {
 
 describe('metrics of a row', () => {
   it('computes rates from the summed counts, with the indicators formulas', () => {
-    const counts = { targeted: 10, excluded: 1, sent: 6, failedHard: 1, failedSoft: 1, bounced: 1, bouncedHard: 1, bouncedSoft: 0, uniqueOpens: 3, uniqueClicks: 1 };
-    expect(metricsOf(counts, ['processed', 'delivered', 'bounces', 'deliveredRate', 'openRate', 'clickThroughRate', 'reactivity'])).toEqual({
+    const counts = {
+      targeted: 10,
+      excluded: 1,
+      sent: 6,
+      failedHard: 1,
+      failedSoft: 1,
+      bounced: 1,
+      bouncedHard: 1,
+      bouncedSoft: 0,
+      uniqueOpens: 3,
+      uniqueClicks: 1,
+    };
+    expect(
+      metricsOf(counts, [
+        'processed',
+        'delivered',
+        'bounces',
+        'deliveredRate',
+        'openRate',
+        'clickThroughRate',
+        'reactivity',
+      ]),
+    ).toEqual({
       processed: 9,
       delivered: 6,
       bounces: 3,
@@ -47,7 +68,7 @@ describe('hot clicks preview', () => {
     const html = previewHtml(
       '<p onclick="x()">Hi</p><script>alert(1)</script><a href="#campaigns-link-7">Offer</a>' +
         '<a href="javascript:alert(1)">Bad</a><a href="#campaigns-unsubscribe">Unsubscribe</a><a href="https://plain.test/">Plain</a>',
-      new Map([[7, 'https://shop.test/offer']])
+      new Map([[7, 'https://shop.test/offer']]),
     );
     expect(html).not.toMatch(/<script|onclick|javascript:/);
     expect(html).toContain('<a href="#" data-campaigns-link="7" title="https://shop.test/offer">Offer</a>');

@@ -1,5 +1,12 @@
 // Report time buckets: zone offsets and transitions from Intl, the wall-clock pieces handed to SQL, bucket keys.
-import { isTimeZone, timeBucket, wallClockPieces, wallClockSql, zoneOffsetMs, zoneTransitions } from '../../server/src/reporting/report-time';
+import {
+  isTimeZone,
+  timeBucket,
+  wallClockPieces,
+  wallClockSql,
+  zoneOffsetMs,
+  zoneTransitions,
+} from '../../server/src/reporting/report-time';
 
 const HOUR = 3_600_000;
 
@@ -16,7 +23,11 @@ describe('zone offsets and transitions', () => {
   });
 
   it('finds each daylight saving change of a year to the minute', () => {
-    const found = zoneTransitions('Europe/Paris', Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z'));
+    const found = zoneTransitions(
+      'Europe/Paris',
+      Date.parse('2026-01-01T00:00:00Z'),
+      Date.parse('2027-01-01T00:00:00Z'),
+    );
     expect(found).toEqual([
       { atMs: Date.parse('2026-03-29T01:00:00Z'), offsetMs: 2 * HOUR },
       { atMs: Date.parse('2026-10-25T01:00:00Z'), offsetMs: 1 * HOUR },
@@ -47,7 +58,9 @@ describe('wall-clock pieces', () => {
       { fromStored: null, deltaSeconds: -5 * 3600 },
       { fromStored: Date.parse('2026-03-08T07:00:00Z') / 1000, deltaSeconds: -4 * 3600 },
     ]);
-    expect(wallClockSql('s', pieces)).toBe(`(s + CASE WHEN s >= ${Date.parse('2026-03-08T07:00:00Z') / 1000} THEN -14400 ELSE -18000 END)`);
+    expect(wallClockSql('s', pieces)).toBe(
+      `(s + CASE WHEN s >= ${Date.parse('2026-03-08T07:00:00Z') / 1000} THEN -14400 ELSE -18000 END)`,
+    );
   });
 
   it('reads naive timestamps of the storage zone (PostgreSQL and MariaDB store the process wall clock)', () => {

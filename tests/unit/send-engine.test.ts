@@ -23,9 +23,13 @@ const memoryStore = (count: number) => {
     async claim(_deliveryId, limit, messageIdFor) {
       const ids = pending.splice(0, limit);
       claims.push(ids);
-      return ids.map(
-        (logId): ClaimedRecipient => ({ logId, contactId: logId, messageId: messageIdFor(logId), attempts: 1, contact: { email: `r${logId}@example.test` } })
-      );
+      return ids.map((logId): ClaimedRecipient => ({
+        logId,
+        contactId: logId,
+        messageId: messageIdFor(logId),
+        attempts: 1,
+        contact: { email: `r${logId}@example.test` },
+      }));
     },
     async record(_deliveryId, batch, sending = []) {
       records += 1;
@@ -74,7 +78,14 @@ const run = (store: SendStore, messenger: Messenger, overrides: Record<string, u
     deliveryId: 1,
     store,
     messenger,
-    render: (r) => ({ from: 'news@example.test', to: r.contact.email, subject: 'Hi', text: 'Hi', headers: {}, messageId: r.messageId }),
+    render: (r) => ({
+      from: 'news@example.test',
+      to: r.contact.email,
+      subject: 'Hi',
+      text: 'Hi',
+      headers: {},
+      messageId: r.messageId,
+    }),
     messageIdFor: (logId) => `<1.${logId}.x@example.test>`,
     concurrency: 3,
     batchSize: 10,
@@ -89,15 +100,61 @@ describe('what a failed send becomes', () => {
   const now = new Date('2030-01-01T00:00:00Z');
   const recipient = { logId: 7, contactId: 70 };
   it.each([
-    ['a 451 on the first attempt is retried after the base delay', 451, '4.3.0 Try later', 1, { kind: 'retry', retryAt: new Date(now.getTime() + 1000) }],
-    ['a 451 on the second attempt waits twice as long', 451, '4.3.0 Try later', 2, { kind: 'retry', retryAt: new Date(now.getTime() + 2000) }],
-    ['a 451 on the last attempt fails as soft', 451, '4.3.0 Try later', 3, { kind: 'failed', quarantine: false, failure: expect.objectContaining({ failureType: 'soft' }) }],
-    ['a 550 user unknown fails as hard and quarantines', 550, '5.1.1 User unknown', 1, { kind: 'failed', quarantine: true, failure: expect.objectContaining({ failureReason: 'user_unknown' }) }],
-    ['a 553 unknown domain fails as hard and quarantines', 553, '5.1.2 Domain not found', 1, { kind: 'failed', quarantine: true, failure: expect.objectContaining({ failureReason: 'invalid_domain' }) }],
-    ['a 554 spam refusal fails as hard without quarantine', 554, '5.7.1 Refused as spam', 1, { kind: 'failed', quarantine: false, failure: expect.objectContaining({ failureType: 'hard', failureReason: 'refused' }) }],
+    [
+      'a 451 on the first attempt is retried after the base delay',
+      451,
+      '4.3.0 Try later',
+      1,
+      { kind: 'retry', retryAt: new Date(now.getTime() + 1000) },
+    ],
+    [
+      'a 451 on the second attempt waits twice as long',
+      451,
+      '4.3.0 Try later',
+      2,
+      { kind: 'retry', retryAt: new Date(now.getTime() + 2000) },
+    ],
+    [
+      'a 451 on the last attempt fails as soft',
+      451,
+      '4.3.0 Try later',
+      3,
+      { kind: 'failed', quarantine: false, failure: expect.objectContaining({ failureType: 'soft' }) },
+    ],
+    [
+      'a 550 user unknown fails as hard and quarantines',
+      550,
+      '5.1.1 User unknown',
+      1,
+      { kind: 'failed', quarantine: true, failure: expect.objectContaining({ failureReason: 'user_unknown' }) },
+    ],
+    [
+      'a 553 unknown domain fails as hard and quarantines',
+      553,
+      '5.1.2 Domain not found',
+      1,
+      { kind: 'failed', quarantine: true, failure: expect.objectContaining({ failureReason: 'invalid_domain' }) },
+    ],
+    [
+      'a 554 spam refusal fails as hard without quarantine',
+      554,
+      '5.7.1 Refused as spam',
+      1,
+      {
+        kind: 'failed',
+        quarantine: false,
+        failure: expect.objectContaining({ failureType: 'hard', failureReason: 'refused' }),
+      },
+    ],
   ])('%s', (_name, code, response, attempts, expected) => {
     const failure = classifySendError(smtpError(code as number, `${code} ${response}`));
-    expect(outcomeOfFailure({ ...recipient, attempts: attempts as number }, failure, { maxAttempts: 3, retryBaseMs: 1000, now })).toMatchObject(expected as object);
+    expect(
+      outcomeOfFailure({ ...recipient, attempts: attempts as number }, failure, {
+        maxAttempts: 3,
+        retryBaseMs: 1000,
+        now,
+      }),
+    ).toMatchObject(expected as object);
   });
 });
 
@@ -110,7 +167,9 @@ describe('a delivery run', () => {
     expect(new Set(fake.sent).size).toBe(45);
     expect(fake.sent).toHaveLength(45);
     expect(fake.maxInFlight()).toBeLessThanOrEqual(3);
-    expect(memory.outcomes.map((o) => o.logId).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i + 1));
+    expect(memory.outcomes.map((o) => o.logId).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 45 }, (_, i) => i + 1),
+    );
     expect(memory.outcomes.every((o) => o.kind === 'sent')).toBe(true);
     // Group-committed: fewer writes than messages (each message has a mark and an outcome).
     expect(memory.records()).toBeLessThan(45);
@@ -211,7 +270,14 @@ describe('a delivery run', () => {
 });
 
 describe('who the audience keeps', () => {
-  const contact = (over: Record<string, unknown> = {}) => ({ id: 1, email: 'ada@example.test', status: 'subscribed', locale: 'en', attributes: { plan: 'pro', seats: 3 }, ...over });
+  const contact = (over: Record<string, unknown> = {}) => ({
+    id: 1,
+    email: 'ada@example.test',
+    status: 'subscribed',
+    locale: 'en',
+    attributes: { plan: 'pro', seats: 3 },
+    ...over,
+  });
   it.each([
     ['no filter keeps everyone', undefined, contact(), true],
     ['a matching locale (any case)', { locale: 'EN' }, contact(), true],

@@ -12,34 +12,66 @@ const smtp = (overrides: Record<string, unknown> = {}) =>
   configSchema.parse({ smtp: { host: 'smtp.example.com', user: 'relay', pass: 'p4ss', ...overrides } }).smtp;
 
 describe('isLocalHost', () => {
-  it.each(['localhost', 'LOCALHOST', 'localhost.', 'mail.localhost', '127.0.0.1', '127.0.0.2', '127.255.255.254', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])(
-    '%s is this machine',
-    (host) => expect(isLocalHost(host)).toBe(true)
-  );
+  it.each([
+    'localhost',
+    'LOCALHOST',
+    'localhost.',
+    'mail.localhost',
+    '127.0.0.1',
+    '127.0.0.2',
+    '127.255.255.254',
+    '::1',
+    '[::1]',
+    '0:0:0:0:0:0:0:1',
+    '::ffff:127.0.0.1',
+  ])('%s is this machine', (host) => expect(isLocalHost(host)).toBe(true));
 
-  it.each(['smtp.example.com', 'localhost.example.com', '127.0.0.1.nip.io', '128.0.0.1', '10.0.0.1', '192.0.2.2', '::2', '::ffff:10.0.0.1', 'fd00::1', '0.0.0.0', ''])(
-    '%s is not',
-    (host) => expect(isLocalHost(host)).toBe(false)
-  );
+  it.each([
+    'smtp.example.com',
+    'localhost.example.com',
+    '127.0.0.1.nip.io',
+    '128.0.0.1',
+    '10.0.0.1',
+    '192.0.2.2',
+    '::2',
+    '::ffff:10.0.0.1',
+    'fd00::1',
+    '0.0.0.0',
+    '',
+  ])('%s is not', (host) => expect(isLocalHost(host)).toBe(false));
 });
 
 describe('changedEndpointKeys', () => {
   it('names the settings that decide who receives the password, host names without case', () => {
     expect(changedEndpointKeys(smtp(), smtp({ host: 'SMTP.Example.com', pool: 9, pass: 'other' }))).toEqual([]);
-    const elsewhere = { host: 'evil.test', port: 25, user: 'x', secure: true, rejectUnauthorized: false, allowInsecureAuth: true };
+    const elsewhere = {
+      host: 'evil.test',
+      port: 25,
+      user: 'x',
+      secure: true,
+      rejectUnauthorized: false,
+      allowInsecureAuth: true,
+    };
     expect(changedEndpointKeys(smtp(), smtp(elsewhere))).toEqual(Object.keys(elsewhere));
   });
 });
 
 describe('withPasswordForItsEndpoint', () => {
-  const config = (overrides: Record<string, unknown> = {}) => configSchema.parse({ smtp: { host: 'smtp.example.com', user: 'relay', pass: 'p4ss', ...overrides } });
+  const config = (overrides: Record<string, unknown> = {}) =>
+    configSchema.parse({ smtp: { host: 'smtp.example.com', user: 'relay', pass: 'p4ss', ...overrides } });
 
   it('keeps the password for the endpoint it was entered with', () => {
     expect(withPasswordForItsEndpoint(config({ pool: 2 }), smtp()).smtp.pass).toBe('p4ss');
   });
 
-  it.each([{ host: 'evil.test' }, { port: 2525 }, { user: 'other' }, { secure: true }, { rejectUnauthorized: false }, { allowInsecureAuth: true }])(
-    'empties it for %j', (change) => {
+  it.each([
+    { host: 'evil.test' },
+    { port: 2525 },
+    { user: 'other' },
+    { secure: true },
+    { rejectUnauthorized: false },
+    { allowInsecureAuth: true },
+  ])('empties it for %j', (change) => {
     expect(withPasswordForItsEndpoint(config(change), smtp()).smtp).toMatchObject({ ...change, pass: '' });
   });
 });

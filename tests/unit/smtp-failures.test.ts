@@ -12,7 +12,7 @@ const nodemailerError = (
   response: string,
   command = 'RCPT TO',
   code = 'EENVELOPE',
-  prefix = 'Recipient command failed'
+  prefix = 'Recipient command failed',
 ) =>
   Object.assign(new Error(`${prefix}: ${response}`), {
     code,
@@ -47,7 +47,7 @@ describe('classifySendError: permanent refusals of the address are hard and neve
     [
       'Gmail: multi-line 550-5.1.1 "does not exist"',
       nodemailerError(
-        "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1-20020a05"
+        "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser a1-20020a05",
       ),
       hard('user_unknown'),
     ],
@@ -55,7 +55,7 @@ describe('classifySendError: permanent refusals of the address are hard and neve
     [
       'Microsoft 365: 550 5.4.1 "Recipient address rejected: Access denied" (directory-based edge blocking)',
       nodemailerError(
-        '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM4PEPF00025F97.eurprd.prod.outlook.com]'
+        '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM4PEPF00025F97.eurprd.prod.outlook.com]',
       ),
       hard('user_unknown'),
     ],
@@ -104,7 +104,7 @@ describe('classifySendError: permanent refusals of the address are hard and neve
     [
       'Gmail: 550 5.2.1 account disabled',
       nodemailerError(
-        '550 5.2.1 The email account that you tried to reach is disabled. https://support.google.com/mail/?p=DisabledUser'
+        '550 5.2.1 The email account that you tried to reach is disabled. https://support.google.com/mail/?p=DisabledUser',
       ),
       hard('account_disabled'),
     ],
@@ -135,7 +135,7 @@ describe('classifySendError: temporary refusals are soft and retried', () => {
     [
       'Gmail: 450 4.2.1 receiving mail too fast (not a disabled account)',
       nodemailerError(
-        '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages'
+        '450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages',
       ),
       soft('other'),
     ],
@@ -158,7 +158,7 @@ describe('classifySendError: temporary refusals are soft and retried', () => {
     [
       'Gmail: 421 4.7.0 rate of unsolicited mail',
       nodemailerError(
-        '421 4.7.0 Our system has detected an unusual rate of unsolicited mail originating from your IP address.'
+        '421 4.7.0 Our system has detected an unusual rate of unsolicited mail originating from your IP address.',
       ),
       soft('refused'),
     ],
@@ -206,7 +206,7 @@ describe('classifySendError: what concerns us, not the address, is never hard', 
         '550 5.7.1 <news@acme.test>: Sender address rejected: not owned by user',
         'MAIL FROM',
         'EENVELOPE',
-        'Mail command failed'
+        'Mail command failed',
       ),
       soft('refused', false),
     ],
@@ -299,7 +299,7 @@ describe('classifySendError: no SMTP reply at all', () => {
 describe('classifySendError: input shapes and the logged message', () => {
   it('reads a plain object as well as an Error (an error serialised by a queue or a worker)', () => {
     const serialised = JSON.parse(
-      JSON.stringify({ responseCode: 550, response: '550 5.1.1 <x@y.test>: User unknown' })
+      JSON.stringify({ responseCode: 550, response: '550 5.1.1 <x@y.test>: User unknown' }),
     );
 
     expect(classifySendError(serialised)).toMatchObject(hard('user_unknown'));
@@ -313,7 +313,7 @@ describe('classifySendError: input shapes and the logged message', () => {
     const err = nodemailerError('550-5.1.1 The email account does not exist.\n550 5.1.1 Please check the address.');
 
     expect(classifySendError(err).message).toBe(
-      '550-5.1.1 The email account does not exist. 550 5.1.1 Please check the address.'
+      '550-5.1.1 The email account does not exist. 550 5.1.1 Please check the address.',
     );
   });
 

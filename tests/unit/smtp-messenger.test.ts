@@ -104,7 +104,7 @@ describe('SMTP messenger', () => {
     expect(received.messageId).toBe('<log-42.delivery-1@acme.test>');
     // nodemailer folds long header lines at spaces; unfolded, each header is exactly what we gave.
     expect(headerValue(received, 'List-Unsubscribe')).toBe(
-      `<${UNSUBSCRIBE_URL}>, <mailto:unsubscribe@acme.test?subject=log-42>`
+      `<${UNSUBSCRIBE_URL}>, <mailto:unsubscribe@acme.test?subject=log-42>`,
     );
     expect(headerValue(received, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(headerValue(received, 'X-Campaigns-Delivery')).toBe('delivery-1');
@@ -276,7 +276,13 @@ describe('SMTP messengers and a server that quotes the password back', () => {
       auth: { user: 'relay', pass: 'right' },
       authRefusal: ({ pass }) => `5.7.8 password ${pass} (${Buffer.from(pass).toString('base64')}) refused`,
     });
-    const messenger = create({ host: server.host, port: server.port, secure: false, pool: 1, auth: { user: 'relay', pass: 'wr0ng-s3cret' } });
+    const messenger = create({
+      host: server.host,
+      port: server.port,
+      secure: false,
+      pool: 1,
+      auth: { user: 'relay', pass: 'wr0ng-s3cret' },
+    });
 
     try {
       const verified = await messenger.verify();
@@ -285,7 +291,9 @@ describe('SMTP messengers and a server that quotes the password back', () => {
       expect(server.authAttempts.map((given) => given.pass)).toContain('wr0ng-s3cret');
       expect(verified).toEqual({ ok: false, error: expect.stringContaining('password ******** (********) refused') });
       expect(refused.message).toContain('password ******** (********) refused');
-      expect(JSON.stringify([verified, refused.message, refused.response, refused.stack])).not.toMatch(/wr0ng-s3cret|d3IwbmctczNjcmV0/);
+      expect(JSON.stringify([verified, refused.message, refused.response, refused.stack])).not.toMatch(
+        /wr0ng-s3cret|d3IwbmctczNjcmV0/,
+      );
     } finally {
       await messenger.close();
       await server.close();
@@ -320,7 +328,7 @@ describe('Strapi email messenger', () => {
       {
         defaultFrom: 'noreply@acme.test',
         defaultReplyTo: 'noreply@acme.test',
-      }
+      },
     );
     return createStrapiEmailMessenger(fakeStrapi('sendmail', (options) => provider.send(options as never)));
   };
@@ -337,7 +345,7 @@ describe('Strapi email messenger', () => {
     expect(received.envelopeTo).toEqual(['lin@example.test']);
     expect(received.messageId).toBe('<log-42.delivery-1@acme.test>');
     expect(headerValue(received, 'List-Unsubscribe')).toBe(
-      `<${UNSUBSCRIBE_URL}>, <mailto:unsubscribe@acme.test?subject=log-42>`
+      `<${UNSUBSCRIBE_URL}>, <mailto:unsubscribe@acme.test?subject=log-42>`,
     );
     expect(headerValue(received, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(received.html).toContain('<p>Hello <b>Ada</b></p>');
@@ -359,7 +367,7 @@ describe('Strapi email messenger', () => {
       fakeStrapi('mailgun', async (options) => {
         sent.push(options);
         return { id: '<20260101.1@mg.acme.test>', message: 'Queued. Thank you.' };
-      })
+      }),
     );
 
     const result = await messenger.send(message());

@@ -43,7 +43,10 @@ describe('SMTP messenger on worker threads', () => {
     });
   });
   beforeEach(() => {
-    messenger = createThreadedSmtpMessenger({ host: server.host, port: server.port, secure: false, pool: 3, connectionTimeoutMs: 2000 }, 2);
+    messenger = createThreadedSmtpMessenger(
+      { host: server.host, port: server.port, secure: false, pool: 3, connectionTimeoutMs: 2000 },
+      2,
+    );
   });
   afterEach(async () => {
     await messenger.close();
@@ -55,11 +58,23 @@ describe('SMTP messenger on worker threads', () => {
   it('delivers messages in parallel with our Message-ID, headers and both parts', async () => {
     const before = server.messages.length;
     const results = await Promise.all(
-      [0, 1, 2, 3].map((i) => messenger.send(message({ to: `reader${i}@example.test`, messageId: `<log-${i}@acme.test>` })))
+      [0, 1, 2, 3].map((i) =>
+        messenger.send(message({ to: `reader${i}@example.test`, messageId: `<log-${i}@acme.test>` })),
+      ),
     );
-    expect(results.map((r) => r.messageId)).toEqual(['<log-0@acme.test>', '<log-1@acme.test>', '<log-2@acme.test>', '<log-3@acme.test>']);
+    expect(results.map((r) => r.messageId)).toEqual([
+      '<log-0@acme.test>',
+      '<log-1@acme.test>',
+      '<log-2@acme.test>',
+      '<log-3@acme.test>',
+    ]);
     const received = server.messages.slice(before);
-    expect(received.map((m) => m.envelopeTo[0]).sort()).toEqual(['reader0@example.test', 'reader1@example.test', 'reader2@example.test', 'reader3@example.test']);
+    expect(received.map((m) => m.envelopeTo[0]).sort()).toEqual([
+      'reader0@example.test',
+      'reader1@example.test',
+      'reader2@example.test',
+      'reader3@example.test',
+    ]);
     expect(received[0].html).toContain('<p>Hello <b>Ada</b></p>');
     expect(received[0].text?.trim()).toBe('Hello Ada');
     expect(received[0].headers.get('x-campaigns-delivery')).toBe('delivery-1');
@@ -74,16 +89,28 @@ describe('SMTP messenger on worker threads', () => {
   });
 
   it('refuses a header with a line break before anything leaves', async () => {
-    await expect(messenger.send(message({ headers: { 'X-Evil': 'a\r\nBcc: x@y.test' } }))).rejects.toThrow(/line break/);
+    await expect(messenger.send(message({ headers: { 'X-Evil': 'a\r\nBcc: x@y.test' } }))).rejects.toThrow(
+      /line break/,
+    );
   });
 
   it('verifies the server, and reports a server that is down as soft "not connected" on send', async () => {
     expect(await messenger.verify()).toEqual({ ok: true });
-    const down = createThreadedSmtpMessenger({ host: '127.0.0.1', port: await closedPort(), secure: false, pool: 1, connectionTimeoutMs: 1000 });
+    const down = createThreadedSmtpMessenger({
+      host: '127.0.0.1',
+      port: await closedPort(),
+      secure: false,
+      pool: 1,
+      connectionTimeoutMs: 1000,
+    });
     try {
       expect((await down.verify()).ok).toBe(false);
       const error = await down.send(message()).catch((e) => e);
-      expect(classifySendError(error)).toMatchObject({ failureType: 'soft', failureReason: 'not_connected', retryable: true });
+      expect(classifySendError(error)).toMatchObject({
+        failureType: 'soft',
+        failureReason: 'not_connected',
+        retryable: true,
+      });
     } finally {
       await down.close();
     }

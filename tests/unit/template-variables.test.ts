@@ -31,7 +31,9 @@ describe('template variables', () => {
   it('computes each used variable once per recipient, a batch variable once per batch', async () => {
     const variables = service();
     const value = jest.fn(async ({ contact }: TemplateVariableContext) => contact.email.toUpperCase());
-    const values = jest.fn((contexts: TemplateVariableContext[]) => contexts.map((context) => context.contact.attributes?.points));
+    const values = jest.fn((contexts: TemplateVariableContext[]) =>
+      contexts.map((context) => context.contact.attributes?.points),
+    );
     const unused = jest.fn(() => 'never');
     variables.register({ name: 'shout', value });
     variables.register({ name: 'points', values });
@@ -39,8 +41,14 @@ describe('template variables', () => {
 
     const names = variables.usedBy(['firstName', 'shout', 'points']);
     expect(names).toEqual(['shout', 'points']);
-    const result = await variables.valuesFor(names, [contextFor('a@x.test', { points: 3 }), contextFor('b@x.test', { points: 5 })]);
-    expect(result).toEqual([{ values: { shout: 'A@X.TEST', points: 3 } }, { values: { shout: 'B@X.TEST', points: 5 } }]);
+    const result = await variables.valuesFor(names, [
+      contextFor('a@x.test', { points: 3 }),
+      contextFor('b@x.test', { points: 5 }),
+    ]);
+    expect(result).toEqual([
+      { values: { shout: 'A@X.TEST', points: 3 } },
+      { values: { shout: 'B@X.TEST', points: 5 } },
+    ]);
     expect(value).toHaveBeenCalledTimes(2);
     expect(values).toHaveBeenCalledTimes(1);
     expect(unused).not.toHaveBeenCalled();
@@ -73,7 +81,12 @@ describe('template variables', () => {
       { logId: 1, contactId: 10, messageId: '<1@x>', attempts: 1, contact: { email: 'a@x.test' } },
       { logId: 2, contactId: 11, messageId: '<2@x>', attempts: 1, contact: { email: 'b@x.test' } },
     ];
-    const store: SendStore = { claim: async () => claimed, record: async () => undefined, release: async () => undefined, renew: async () => undefined };
+    const store: SendStore = {
+      claim: async () => claimed,
+      record: async () => undefined,
+      release: async () => undefined,
+      renew: async () => undefined,
+    };
     const batch = await variables.withValues(store, { id: 7, documentId: 'doc7' }, ['tier']).claim(7, 10, String);
     expect(batch.map((recipient) => recipient.variables)).toEqual([{ tier: 'doc7:10' }, { tier: 'doc7:11' }]);
   });

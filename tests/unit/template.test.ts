@@ -35,20 +35,62 @@ const thrown = (run: () => unknown): TemplateError => {
 describe('personalisation', () => {
   it.each<[string, string, TemplateOptions, Partial<RenderContext['contact']>, string]>([
     ['a first name is filled in', 'Hello {{firstName}}!', HTML, { firstName: 'Ada' }, 'Hello Ada!'],
-    ['spaces inside the braces are optional', '{{ firstName }} {{lastName }}', HTML, { firstName: 'Ada', lastName: 'Lovelace' }, 'Ada Lovelace'],
+    [
+      'spaces inside the braces are optional',
+      '{{ firstName }} {{lastName }}',
+      HTML,
+      { firstName: 'Ada', lastName: 'Lovelace' },
+      'Ada Lovelace',
+    ],
     ['the email and locale are filled in', '{{email}} ({{locale}})', HTML, { locale: 'fr' }, 'ada@example.com (fr)'],
     ['a missing first name renders as nothing', 'Hello {{firstName}}!', HTML, { firstName: null }, 'Hello !'],
-    ['a markup-like first name is escaped in HTML', '<p>{{firstName}}</p>', HTML, { firstName: '<script>' }, '<p>&lt;script&gt;</p>'],
+    [
+      'a markup-like first name is escaped in HTML',
+      '<p>{{firstName}}</p>',
+      HTML,
+      { firstName: '<script>' },
+      '<p>&lt;script&gt;</p>',
+    ],
     ['a markup-like first name stays raw in text', 'Hi {{firstName}}', TEXT, { firstName: '<script>' }, 'Hi <script>'],
-    ['every HTML-special character is escaped', '{{lastName}}', HTML, { lastName: `O'Neil & "Sons" <x>` }, 'O&#39;Neil &amp; &quot;Sons&quot; &lt;x&gt;'],
+    [
+      'every HTML-special character is escaped',
+      '{{lastName}}',
+      HTML,
+      { lastName: `O'Neil & "Sons" <x>` },
+      'O&#39;Neil &amp; &quot;Sons&quot; &lt;x&gt;',
+    ],
     ['an attribute is filled in', 'Plan: {{attributes.plan}}', HTML, { attributes: { plan: 'pro' } }, 'Plan: pro'],
-    ['a nested attribute is filled in', '{{attributes.company.name}}', HTML, { attributes: { company: { name: 'A&B' } } }, 'A&amp;B'],
-    ['numbers and booleans print as written', '{{attributes.seats}}/{{attributes.vip}}', HTML, { attributes: { seats: 12, vip: false } }, '12/false'],
+    [
+      'a nested attribute is filled in',
+      '{{attributes.company.name}}',
+      HTML,
+      { attributes: { company: { name: 'A&B' } } },
+      'A&amp;B',
+    ],
+    [
+      'numbers and booleans print as written',
+      '{{attributes.seats}}/{{attributes.vip}}',
+      HTML,
+      { attributes: { seats: 12, vip: false } },
+      '12/false',
+    ],
     ['a list prints its items', '{{attributes.tags}}', HTML, { attributes: { tags: ['a', 'b'] } }, 'a, b'],
     ['an object prints nothing', '[{{attributes.company}}]', HTML, { attributes: { company: { name: 'x' } } }, '[]'],
     ['a missing attribute renders as nothing', '[{{attributes.plan}}]', HTML, { attributes: null }, '[]'],
-    ['a path through a missing object renders as nothing', '[{{attributes.a.b}}]', HTML, { attributes: { a: 'x' } }, '[]'],
-    ["an attribute name never reaches the object's prototype", '[{{attributes.constructor}}]', HTML, { attributes: {} }, '[]'],
+    [
+      'a path through a missing object renders as nothing',
+      '[{{attributes.a.b}}]',
+      HTML,
+      { attributes: { a: 'x' } },
+      '[]',
+    ],
+    [
+      "an attribute name never reaches the object's prototype",
+      '[{{attributes.constructor}}]',
+      HTML,
+      { attributes: {} },
+      '[]',
+    ],
   ])('%s', (_, source, options, contact, expected) => {
     expect(compileTemplate(source, options).render(context(contact))).toBe(expected);
   });
@@ -81,7 +123,10 @@ describe('personalisation', () => {
   it('renders one compiled template into a different message for each recipient', () => {
     const template = compileTemplate('<p>Dear {{firstName}}, <a href="{{unsubscribeUrl}}">leave</a></p>', HTML);
     const first = context({ firstName: 'Ada' });
-    const second = { ...context({ firstName: 'Grace', email: 'grace@example.com' }), urls: { ...first.urls, unsubscribe: 'https://t/u/2' } };
+    const second = {
+      ...context({ firstName: 'Grace', email: 'grace@example.com' }),
+      urls: { ...first.urls, unsubscribe: 'https://t/u/2' },
+    };
 
     expect([template.render(first), template.render(second)]).toEqual([
       '<p>Dear Ada, <a href="https://t.example.com/u/tok?a=1&amp;b=2">leave</a></p>',
@@ -115,17 +160,71 @@ describe('template errors', () => {
   });
 
   it.each<[string, string, TemplateOptions, Partial<TemplateError>, string]>([
-    ['an unclosed variable', 'Hi {{firstName, welcome', HTML, { code: 'unclosed', line: 1, column: 4 }, 'Unclosed "{{firstName, welcome" at line 1, column 4'],
-    ['a variable closed after another opens', 'Hi {{firstName and {{lastName}}', HTML, { code: 'unclosed', column: 4 }, 'needs a closing "}}"'],
-    ['empty braces', 'a\n  {{ }}', HTML, { code: 'empty', variable: null, line: 2, column: 3 }, 'Empty variable "{{ }}" at line 2, column 3'],
-    ['a dash in a name', '{{first-name}}', HTML, { code: 'invalid_characters', variable: 'first-name' }, 'letters, digits, "_" and "." only'],
-    ['a space in a name', '{{first name}}', HTML, { code: 'invalid_characters', variable: 'first name' }, 'a name has no spaces'],
+    [
+      'an unclosed variable',
+      'Hi {{firstName, welcome',
+      HTML,
+      { code: 'unclosed', line: 1, column: 4 },
+      'Unclosed "{{firstName, welcome" at line 1, column 4',
+    ],
+    [
+      'a variable closed after another opens',
+      'Hi {{firstName and {{lastName}}',
+      HTML,
+      { code: 'unclosed', column: 4 },
+      'needs a closing "}}"',
+    ],
+    [
+      'empty braces',
+      'a\n  {{ }}',
+      HTML,
+      { code: 'empty', variable: null, line: 2, column: 3 },
+      'Empty variable "{{ }}" at line 2, column 3',
+    ],
+    [
+      'a dash in a name',
+      '{{first-name}}',
+      HTML,
+      { code: 'invalid_characters', variable: 'first-name' },
+      'letters, digits, "_" and "." only',
+    ],
+    [
+      'a space in a name',
+      '{{first name}}',
+      HTML,
+      { code: 'invalid_characters', variable: 'first name' },
+      'a name has no spaces',
+    ],
     ['a trailing dot', '{{attributes.}}', HTML, { code: 'invalid_characters' }, 'Invalid variable "{{attributes.}}"'],
-    ['attributes without a key', '{{attributes}}', HTML, { code: 'unknown_variable' }, 'name a key, e.g. {{attributes.company}}'],
-    ['a misspelt attributes prefix', '{{attribute.plan}}', HTML, { code: 'unknown_variable' }, 'did you mean "{{attributes.plan}}"?'],
+    [
+      'attributes without a key',
+      '{{attributes}}',
+      HTML,
+      { code: 'unknown_variable' },
+      'name a key, e.g. {{attributes.company}}',
+    ],
+    [
+      'a misspelt attributes prefix',
+      '{{attribute.plan}}',
+      HTML,
+      { code: 'unknown_variable' },
+      'did you mean "{{attributes.plan}}"?',
+    ],
     ['the wrong case', '{{FirstName}}', HTML, { code: 'unknown_variable' }, 'did you mean "{{firstName}}"?'],
-    ['an internal slot written by an editor', '<img src="{{__open}}">', HTML, { code: 'unknown_variable', variable: '__open' }, 'Unknown variable "{{__open}}"'],
-    ['an extra variable the developer did not register', '{{coupon}}', { ...HTML, extraVariables: ['shopName'] }, { variable: 'coupon' }, 'Allowed: firstName, lastName, email, locale, attributes.<key>, unsubscribeUrl, mirrorUrl, shopName'],
+    [
+      'an internal slot written by an editor',
+      '<img src="{{__open}}">',
+      HTML,
+      { code: 'unknown_variable', variable: '__open' },
+      'Unknown variable "{{__open}}"',
+    ],
+    [
+      'an extra variable the developer did not register',
+      '{{coupon}}',
+      { ...HTML, extraVariables: ['shopName'] },
+      { variable: 'coupon' },
+      'Allowed: firstName, lastName, email, locale, attributes.<key>, unsubscribeUrl, mirrorUrl, shopName',
+    ],
   ])('rejects %s', (_, source, options, fields, message) => {
     const error = thrown(() => compileTemplate(source, options));
 
@@ -163,7 +262,9 @@ describe('template errors', () => {
   it.each([['bad-name'], ['__secret'], ['attributes.x'], ['firstName']])(
     'refuses to register %s as an extra variable',
     (name) => {
-      expect(() => compileTemplate('x', { ...HTML, extraVariables: [name] })).toThrow(/Cannot register template variable/);
+      expect(() => compileTemplate('x', { ...HTML, extraVariables: [name] })).toThrow(
+        /Cannot register template variable/,
+      );
     },
   );
 });

@@ -18,13 +18,19 @@ describe('the encoding of an uploaded file', () => {
     expect(await chooseEncoding(plain, 'latin1')).toBe('windows-1252');
     expect(await chooseEncoding(file('bom8.csv', Buffer.from('\ufeffemail\n')), 'latin1')).toBe('utf-8');
     expect(await chooseEncoding(file('le.csv', Buffer.from('\ufeffemail\n', 'utf16le')), undefined)).toBe('utf-16le');
-    expect(await chooseEncoding(file('be.csv', Buffer.from('\ufeffemail\n', 'utf16le').swap16()), undefined)).toBe('utf-16be');
+    expect(await chooseEncoding(file('be.csv', Buffer.from('\ufeffemail\n', 'utf16le').swap16()), undefined)).toBe(
+      'utf-16be',
+    );
   });
 
   it('finds the first line that is not UTF-8, also far into the file and with characters cut between read chunks', async () => {
     const good = 'é€😀,'.repeat(30_000);
     expect(await firstNonUtf8Line(file('good.csv', Buffer.from(`email\n${good}\n${good}\n`)))).toBeNull();
-    const bad = Buffer.concat([Buffer.from(`email\n${good}\n${good}\nzoe@x.io,Zo`), Buffer.from([0xe9]), Buffer.from('\nann@x.io\n')]);
+    const bad = Buffer.concat([
+      Buffer.from(`email\n${good}\n${good}\nzoe@x.io,Zo`),
+      Buffer.from([0xe9]),
+      Buffer.from('\nann@x.io\n'),
+    ]);
     expect(await firstNonUtf8Line(file('bad.csv', bad))).toBe(4);
     expect(await firstNonUtf8Line(file('end.csv', Buffer.from([0x61, 0x0a, 0xc3])))).toBe(2);
   });

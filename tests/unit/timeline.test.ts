@@ -22,7 +22,7 @@ describe('fillTimeline', () => {
         { at: local(2026, 3, 10, 9), opens: 3, clicks: 1 },
         { at: local(2026, 3, 10, 12), opens: 1, clicks: 0 },
       ],
-      'hour'
+      'hour',
     );
 
     expect(filled).toEqual([
@@ -39,7 +39,7 @@ describe('fillTimeline', () => {
         { at: local(2026, 3, 10, 9), opens: 3, clicks: 0 },
         { at: local(2026, 3, 10, 9), opens: 0, clicks: 2 },
       ],
-      'hour'
+      'hour',
     );
 
     expect(filled).toEqual([{ at: local(2026, 3, 10, 9), opens: 3, clicks: 2 }]);
@@ -64,7 +64,9 @@ describe('fillTimeline', () => {
 
   it('refuses a period of more buckets than one answer holds', () => {
     expect(() => fillTimeline([], 'hour', { from: local(2026, 1, 1), to: local(2026, 12, 31) })).toThrow(
-      new RangeError(`the period holds more than ${MAX_BUCKETS} hour buckets: narrow it with from / to, or use bucket=day`)
+      new RangeError(
+        `the period holds more than ${MAX_BUCKETS} hour buckets: narrow it with from / to, or use bucket=day`,
+      ),
     );
   });
 });

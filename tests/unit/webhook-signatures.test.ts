@@ -5,7 +5,12 @@ import { generateKeyPairSync } from 'crypto';
 import config from '../../server/src/config';
 import type { PluginConfig } from '../../shared/config-schema';
 import { parseSendgridVerificationKey, verifySendgridSignature } from '../../server/src/tracking/sendgrid-signature';
-import { isSnsCertificateUrl, SnsSignatureError, snsStringToSign, verifySnsSignature } from '../../server/src/tracking/sns-signature';
+import {
+  isSnsCertificateUrl,
+  SnsSignatureError,
+  snsStringToSign,
+  verifySnsSignature,
+} from '../../server/src/tracking/sns-signature';
 import { basicAuthPassword, givenSecret, sameSecret } from '../../server/src/tracking/webhook-secret';
 import { checkProviderSignature, type SignedRequest } from '../../server/src/tracking/webhook-signatures';
 import { createSendgridSigner, createSnsSigner, SNS_CERT_URL } from '../helpers/webhook-signing';
@@ -107,7 +112,9 @@ describe('Amazon SNS message signatures', () => {
   });
 
   it('verifies a message with non-ASCII text', () => {
-    expect(() => verifySnsSignature(signer.sign({ ...notification, Message: 'Ａ Ｍｅｓｓａｇｅ Zoë' }), signer.certificate)).not.toThrow();
+    expect(() =>
+      verifySnsSignature(signer.sign({ ...notification, Message: 'Ａ Ｍｅｓｓａｇｅ Zoë' }), signer.certificate),
+    ).not.toThrow();
   });
 
   it.each([
@@ -117,7 +124,9 @@ describe('Amazon SNS message signatures', () => {
     ['the other hash', { SignatureVersion: '2' }],
     ['a signature of something else', { Signature: Buffer.from('not a signature').toString('base64') }],
   ])('refuses %s', (_, change) => {
-    expect(() => verifySnsSignature({ ...signer.sign(notification), ...change }, signer.certificate)).toThrow(SnsSignatureError);
+    expect(() => verifySnsSignature({ ...signer.sign(notification), ...change }, signer.certificate)).toThrow(
+      SnsSignatureError,
+    );
   });
 
   it('refuses a message signed by another key', () => {
@@ -128,9 +137,15 @@ describe('Amazon SNS message signatures', () => {
   it.each([
     ['no signature', { Signature: undefined }, 'not signed'],
     ['an unknown version', { SignatureVersion: '3' }, 'SignatureVersion "3" is not supported'],
-    ['a foreign certificate URL', { SigningCertURL: 'https://sns.us-east-1.amazonaws.com.evil.com/x.pem' }, 'SigningCertURL'],
+    [
+      'a foreign certificate URL',
+      { SigningCertURL: 'https://sns.us-east-1.amazonaws.com.evil.com/x.pem' },
+      'SigningCertURL',
+    ],
   ])('refuses %s before reading the certificate', (_, change, message) => {
-    expect(() => verifySnsSignature({ ...signer.sign(notification), ...change }, 'not even a certificate')).toThrow(message);
+    expect(() => verifySnsSignature({ ...signer.sign(notification), ...change }, 'not even a certificate')).toThrow(
+      message,
+    );
   });
 
   it('refuses what is not a certificate', () => {
@@ -153,9 +168,21 @@ describe('SendGrid signed event webhook', () => {
   });
 
   it.each([
-    ['another key', 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqTxd43gyp8IOEto2LdIfjRQrIbsd4SXZkLW6jDutdhXSJCWHw8REntlo7aNDthvj+y7GjUuFDb/R1NGe1OPzpA==', PAYLOAD, SIGNATURE, TIMESTAMP],
+    [
+      'another key',
+      'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqTxd43gyp8IOEto2LdIfjRQrIbsd4SXZkLW6jDutdhXSJCWHw8REntlo7aNDthvj+y7GjUuFDb/R1NGe1OPzpA==',
+      PAYLOAD,
+      SIGNATURE,
+      TIMESTAMP,
+    ],
     ['another payload', PUBLIC_KEY, 'payload', SIGNATURE, TIMESTAMP],
-    ['another signature', PUBLIC_KEY, PAYLOAD, 'MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH3j/0=', TIMESTAMP],
+    [
+      'another signature',
+      PUBLIC_KEY,
+      PAYLOAD,
+      'MEUCIQCtIHJeH93Y+qpYeWrySphQgpNGNr/U+UyUlBkU6n7RAwIgJTz2C+8a8xonZGi6BpSzoQsbVRamr2nlxFDWYNH3j/0=',
+      TIMESTAMP,
+    ],
     ['another timestamp', PUBLIC_KEY, PAYLOAD, SIGNATURE, 'timestamp'],
     ['no signature', PUBLIC_KEY, PAYLOAD, '', TIMESTAMP],
     ['no timestamp', PUBLIC_KEY, PAYLOAD, SIGNATURE, ''],
@@ -171,15 +198,31 @@ describe('SendGrid signed event webhook', () => {
 
   it.each([
     ['not base64 DER', 'hello', /not a public key/],
-    ['an RSA key', generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), /not an ECDSA P-256/],
-    ['a P-384 key', generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64'), /not an ECDSA P-256/],
+    [
+      'an RSA key',
+      generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .publicKey.export({ type: 'spki', format: 'der' })
+        .toString('base64'),
+      /not an ECDSA P-256/,
+    ],
+    [
+      'a P-384 key',
+      generateKeyPairSync('ec', { namedCurve: 'secp384r1' })
+        .publicKey.export({ type: 'spki', format: 'der' })
+        .toString('base64'),
+      /not an ECDSA P-256/,
+    ],
   ])('refuses a verification key that is %s', (_, key, message) => {
     expect(() => parseSendgridVerificationKey(key)).toThrow(message);
   });
 });
 
 describe('which calls must be signed', () => {
-  const webhooks = (change: Partial<PluginConfig['webhooks']> = {}) => ({ ...config.default().webhooks, secret: 's', ...change });
+  const webhooks = (change: Partial<PluginConfig['webhooks']> = {}) => ({
+    ...config.default().webhooks,
+    secret: 's',
+    ...change,
+  });
   const request = (provider: SignedRequest['provider'], body: unknown): SignedRequest => ({
     provider,
     body,
@@ -193,7 +236,9 @@ describe('which calls must be signed', () => {
 
   it('SES: a raw notification (no SNS envelope) on the secret alone, unless signatures are required', async () => {
     expect(await checkProviderSignature(request('ses', rawSes), webhooks(), noCertificate)).toBeNull();
-    expect(await checkProviderSignature(request('ses', rawSes), webhooks({ requireSignatures: true }), noCertificate)).toMatchObject({
+    expect(
+      await checkProviderSignature(request('ses', rawSes), webhooks({ requireSignatures: true }), noCertificate),
+    ).toMatchObject({
       status: 403,
       message: expect.stringContaining('raw message delivery'),
     });
@@ -201,16 +246,34 @@ describe('which calls must be signed', () => {
 
   it('SES: an SNS envelope must be signed, whatever requireSignatures says, and a foreign URL is never fetched', async () => {
     const envelope = { Type: 'Notification', MessageId: '1', TopicArn: 'arn', Message: '{}', Timestamp: 't' };
-    expect(await checkProviderSignature(request('ses', JSON.stringify(envelope)), webhooks(), noCertificate)).toMatchObject({ status: 403 });
-    const foreign = { ...envelope, Signature: 'c2ln', SignatureVersion: '1', SigningCertURL: 'https://evil.example/x.pem' };
-    expect(await checkProviderSignature(request('ses', foreign), webhooks(), noCertificate)).toMatchObject({ status: 403 });
+    expect(
+      await checkProviderSignature(request('ses', JSON.stringify(envelope)), webhooks(), noCertificate),
+    ).toMatchObject({ status: 403 });
+    const foreign = {
+      ...envelope,
+      Signature: 'c2ln',
+      SignatureVersion: '1',
+      SigningCertURL: 'https://evil.example/x.pem',
+    };
+    expect(await checkProviderSignature(request('ses', foreign), webhooks(), noCertificate)).toMatchObject({
+      status: 403,
+    });
     expect(noCertificate).not.toHaveBeenCalled();
   });
 
   it('SES: a certificate that cannot be fetched answers 503, so that SNS retries', async () => {
-    const signed = createSnsSigner().sign({ Type: 'Notification', MessageId: '1', TopicArn: 'arn', Message: '{}', Timestamp: 't' });
+    const signed = createSnsSigner().sign({
+      Type: 'Notification',
+      MessageId: '1',
+      TopicArn: 'arn',
+      Message: '{}',
+      Timestamp: 't',
+    });
     const refusal = await checkProviderSignature(request('ses', signed), webhooks(), noCertificate);
-    expect(refusal).toMatchObject({ status: 503, message: expect.stringContaining('no certificate should be fetched') });
+    expect(refusal).toMatchObject({
+      status: 503,
+      message: expect.stringContaining('no certificate should be fetched'),
+    });
     expect(noCertificate).toHaveBeenCalledWith(SNS_CERT_URL);
   });
 
@@ -218,14 +281,24 @@ describe('which calls must be signed', () => {
     const events = [{ event: 'bounce' }];
     const key = createSendgridSigner().verificationKey;
     expect(await checkProviderSignature(request('sendgrid', events), webhooks(), noCertificate)).toBeNull();
-    expect(await checkProviderSignature(request('sendgrid', events), webhooks({ sendgridVerificationKey: key }), noCertificate)).toMatchObject({ status: 403 });
-    expect(await checkProviderSignature(request('sendgrid', events), webhooks({ requireSignatures: true }), noCertificate)).toMatchObject({
+    expect(
+      await checkProviderSignature(
+        request('sendgrid', events),
+        webhooks({ sendgridVerificationKey: key }),
+        noCertificate,
+      ),
+    ).toMatchObject({ status: 403 });
+    expect(
+      await checkProviderSignature(request('sendgrid', events), webhooks({ requireSignatures: true }), noCertificate),
+    ).toMatchObject({
       status: 403,
       message: expect.stringContaining('webhooks.sendgridVerificationKey'),
     });
   });
 
   it('generic: the secret is all there is', async () => {
-    expect(await checkProviderSignature(request('generic', {}), webhooks({ requireSignatures: true }), noCertificate)).toBeNull();
+    expect(
+      await checkProviderSignature(request('generic', {}), webhooks({ requireSignatures: true }), noCertificate),
+    ).toBeNull();
   });
 });

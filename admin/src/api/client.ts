@@ -47,7 +47,7 @@ export const toSearch = (params: Params) =>
   new URLSearchParams(
     Object.entries(params)
       .filter(([, v]) => v !== undefined && v !== null && v !== '')
-      .map(([k, v]) => [k, String(v)])
+      .map(([k, v]) => [k, String(v)]),
   ).toString();
 
 /** How often live views refresh themselves. */
@@ -57,18 +57,26 @@ export const LIVE_REFRESH_MS = 3000;
 
 export const useContacts = (params: { page: number; pageSize: number; search?: string }) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.contacts(params), async () => {
-    const { data } = await get<ListResponse<Contact>>(`/campaigns/contacts?${toSearch(params)}`);
-    return data;
-  }, { keepPreviousData: true });
+  return useQuery(
+    queryKeys.contacts(params),
+    async () => {
+      const { data } = await get<ListResponse<Contact>>(`/campaigns/contacts?${toSearch(params)}`);
+      return data;
+    },
+    { keepPreviousData: true },
+  );
 };
 
 export const useLists = (params: { page: number; pageSize: number; search?: string; sort?: string }) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.lists(params), async () => {
-    const { data } = await get<ListResponse<ContactList>>(`/campaigns/lists?${toSearch(params)}`);
-    return data;
-  }, { keepPreviousData: true });
+  return useQuery(
+    queryKeys.lists(params),
+    async () => {
+      const { data } = await get<ListResponse<ContactList>>(`/campaigns/lists?${toSearch(params)}`);
+      return data;
+    },
+    { keepPreviousData: true },
+  );
 };
 
 // --- deliveries ---
@@ -83,42 +91,64 @@ export interface DeliveryListParams {
 
 export const useDeliveries = (params: DeliveryListParams) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.deliveryList(params as unknown as Params), async () => {
-    const { data } = await get<ListResponse<Delivery>>(`/campaigns/deliveries?${toSearch(params as unknown as Params)}`);
-    return data;
-  }, {
-    keepPreviousData: true,
-    refetchInterval: (data) => (data?.data.some((d) => isAdvancing(d.status)) ? LIVE_REFRESH_MS : false),
-  });
+  return useQuery(
+    queryKeys.deliveryList(params as unknown as Params),
+    async () => {
+      const { data } = await get<ListResponse<Delivery>>(
+        `/campaigns/deliveries?${toSearch(params as unknown as Params)}`,
+      );
+      return data;
+    },
+    {
+      keepPreviousData: true,
+      refetchInterval: (data) => (data?.data.some((d) => isAdvancing(d.status)) ? LIVE_REFRESH_MS : false),
+    },
+  );
 };
 
 export const useDelivery = (id: string | undefined, options: { live?: boolean } = {}) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.delivery(id ?? ''), async () => {
-    const { data } = await get<{ data: Delivery }>(`/campaigns/deliveries/${id}`);
-    return data.data;
-  }, {
-    enabled: Boolean(id),
-    refetchInterval: (data) => (options.live && data && isActive(data.status) ? LIVE_REFRESH_MS : false),
-  });
+  return useQuery(
+    queryKeys.delivery(id ?? ''),
+    async () => {
+      const { data } = await get<{ data: Delivery }>(`/campaigns/deliveries/${id}`);
+      return data.data;
+    },
+    {
+      enabled: Boolean(id),
+      refetchInterval: (data) => (options.live && data && isActive(data.status) ? LIVE_REFRESH_MS : false),
+    },
+  );
 };
 
 /** Indicators: bots and machine opens left out unless `include` names them ("bots", "machine", "bots,machine"). */
 export const useIndicators = (id: string, options: { include?: string; enabled?: boolean; live?: boolean } = {}) => {
   const { get } = useFetchClient();
   const include = options.include ?? '';
-  return useQuery(queryKeys.indicators(id, include), async () => {
-    const { data } = await get<IndicatorsResponse>(`/campaigns/deliveries/${id}/indicators?${toSearch({ include })}`);
-    return data;
-  }, { enabled: options.enabled ?? true, refetchInterval: options.live ? LIVE_REFRESH_MS : false, keepPreviousData: true });
+  return useQuery(
+    queryKeys.indicators(id, include),
+    async () => {
+      const { data } = await get<IndicatorsResponse>(`/campaigns/deliveries/${id}/indicators?${toSearch({ include })}`);
+      return data;
+    },
+    {
+      enabled: options.enabled ?? true,
+      refetchInterval: options.live ? LIVE_REFRESH_MS : false,
+      keepPreviousData: true,
+    },
+  );
 };
 
 export const useTimeline = (id: string, params: { bucket: 'hour' | 'day'; include?: string }, live = false) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.timeline(id, params), async () => {
-    const { data } = await get<TimelineResponse>(`/campaigns/deliveries/${id}/timeline?${toSearch(params)}`);
-    return data;
-  }, { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false });
+  return useQuery(
+    queryKeys.timeline(id, params),
+    async () => {
+      const { data } = await get<TimelineResponse>(`/campaigns/deliveries/${id}/timeline?${toSearch(params)}`);
+      return data;
+    },
+    { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false },
+  );
 };
 
 export interface DeliveryLogParams {
@@ -136,10 +166,14 @@ export const deliveryLogsUrl = (id: string, params: Params) => `/campaigns/deliv
 
 export const useDeliveryLogs = (id: string, params: DeliveryLogParams, live = false) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.deliveryLogs(id, params as unknown as Params), async () => {
-    const { data } = await get<ListResponse<DeliveryLog>>(deliveryLogsUrl(id, params as unknown as Params));
-    return data;
-  }, { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false });
+  return useQuery(
+    queryKeys.deliveryLogs(id, params as unknown as Params),
+    async () => {
+      const { data } = await get<ListResponse<DeliveryLog>>(deliveryLogsUrl(id, params as unknown as Params));
+      return data;
+    },
+    { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false },
+  );
 };
 
 export interface TrackingLogParams {
@@ -152,22 +186,31 @@ export interface TrackingLogParams {
   device?: string;
 }
 
-export const trackingLogsUrl = (id: string, params: Params) => `/campaigns/deliveries/${id}/tracking?${toSearch(params)}`;
+export const trackingLogsUrl = (id: string, params: Params) =>
+  `/campaigns/deliveries/${id}/tracking?${toSearch(params)}`;
 
 export const useTrackingLogs = (id: string, params: TrackingLogParams, live = false) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.trackingLogs(id, params as unknown as Params), async () => {
-    const { data } = await get<TrackingLogResponse>(trackingLogsUrl(id, params as unknown as Params));
-    return data;
-  }, { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false });
+  return useQuery(
+    queryKeys.trackingLogs(id, params as unknown as Params),
+    async () => {
+      const { data } = await get<TrackingLogResponse>(trackingLogsUrl(id, params as unknown as Params));
+      return data;
+    },
+    { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false },
+  );
 };
 
 export const useDeliveryLinks = (id: string, live = false) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.links(id), async () => {
-    const { data } = await get<TrackedLinksResponse>(`/campaigns/deliveries/${id}/links`);
-    return data;
-  }, { refetchInterval: live ? LIVE_REFRESH_MS : false });
+  return useQuery(
+    queryKeys.links(id),
+    async () => {
+      const { data } = await get<TrackedLinksResponse>(`/campaigns/deliveries/${id}/links`);
+      return data;
+    },
+    { refetchInterval: live ? LIVE_REFRESH_MS : false },
+  );
 };
 
 /** Creating, editing, deleting and the actions that move a delivery; each refreshes what it changed. */
@@ -175,24 +218,36 @@ export const useDeliveryMutations = () => {
   const { post, put, del } = useFetchClient();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(queryKeys.deliveries);
-  const action = <T,>(name: string) =>
-    useMutation(async ({ id, body }: { id: string; body?: unknown }) => (await post<T>(`/campaigns/deliveries/${id}/${name}`, body ?? {})).data, {
-      onSuccess: refresh,
-    });
+  const action = <T>(name: string) =>
+    useMutation(
+      async ({ id, body }: { id: string; body?: unknown }) =>
+        (await post<T>(`/campaigns/deliveries/${id}/${name}`, body ?? {})).data,
+      {
+        onSuccess: refresh,
+      },
+    );
 
   return {
-    create: useMutation(async (input: DeliveryInput) => (await post<{ data: Delivery }>('/campaigns/deliveries', input)).data.data, { onSuccess: refresh }),
-    update: useMutation(async ({ id, input }: { id: string; input: DeliveryInput }) => (await put<{ data: Delivery }>(`/campaigns/deliveries/${id}`, input)).data.data, {
-      onSuccess: refresh,
-    }),
+    create: useMutation(
+      async (input: DeliveryInput) => (await post<{ data: Delivery }>('/campaigns/deliveries', input)).data.data,
+      { onSuccess: refresh },
+    ),
+    update: useMutation(
+      async ({ id, input }: { id: string; input: DeliveryInput }) =>
+        (await put<{ data: Delivery }>(`/campaigns/deliveries/${id}`, input)).data.data,
+      {
+        onSuccess: refresh,
+      },
+    ),
     remove: useMutation(async (id: string) => (await del(`/campaigns/deliveries/${id}`)).data, { onSuccess: refresh }),
     send: action<SendResponse>('send'),
     pause: action<{ data: Delivery }>('pause'),
     resume: action<{ data: Delivery }>('resume'),
     cancel: action<{ data: Delivery }>('cancel'),
     retryFailed: action<{ data: RetryFailedResult }>('retry-failed'),
-    test: useMutation(async ({ id, body }: { id: string; body: TestSendInput }) =>
-      (await post<{ data: TestSendResult }>(`/campaigns/deliveries/${id}/test`, body)).data.data
+    test: useMutation(
+      async ({ id, body }: { id: string; body: TestSendInput }) =>
+        (await post<{ data: TestSendResult }>(`/campaigns/deliveries/${id}/test`, body)).data.data,
     ),
   };
 };
@@ -212,18 +267,26 @@ export const useCsvDownload = () => {
 
 export const useMonitoring = () => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.monitoring, async () => {
-    const { data } = await get<MonitoringResponse>('/campaigns/monitoring');
-    return data;
-  }, { refetchInterval: LIVE_REFRESH_MS, keepPreviousData: true });
+  return useQuery(
+    queryKeys.monitoring,
+    async () => {
+      const { data } = await get<MonitoringResponse>('/campaigns/monitoring');
+      return data;
+    },
+    { refetchInterval: LIVE_REFRESH_MS, keepPreviousData: true },
+  );
 };
 
 export const useAlerts = (params: { page: number; pageSize: number; delivery?: string }, live = false) => {
   const { get } = useFetchClient();
-  return useQuery(queryKeys.alerts(params), async () => {
-    const { data } = await get<AlertListResponse>(`/campaigns/alerts?${toSearch(params)}`);
-    return data;
-  }, { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false });
+  return useQuery(
+    queryKeys.alerts(params),
+    async () => {
+      const { data } = await get<AlertListResponse>(`/campaigns/alerts?${toSearch(params)}`);
+      return data;
+    },
+    { keepPreviousData: true, refetchInterval: live ? LIVE_REFRESH_MS : false },
+  );
 };
 
 export type PublicSettings = Record<string, any>;
@@ -240,13 +303,22 @@ export const useSettingsMutations = () => {
   const { post, put } = useFetchClient();
   const queryClient = useQueryClient();
   return {
-    save: useMutation(async (patch: SettingsPatch) => (await put<{ data: PublicSettings }>('/campaigns/settings', patch)).data.data, {
-      onSuccess: (data) => {
-        queryClient.setQueryData(queryKeys.settings, data);
+    save: useMutation(
+      async (patch: SettingsPatch) => (await put<{ data: PublicSettings }>('/campaigns/settings', patch)).data.data,
+      {
+        onSuccess: (data) => {
+          queryClient.setQueryData(queryKeys.settings, data);
+        },
       },
-    }),
-    verifyTransport: useMutation(async () =>
-      (await post<{ data: { ok: boolean; error?: string; messenger: string } }>('/campaigns/settings/verify-transport', {})).data.data
+    ),
+    verifyTransport: useMutation(
+      async () =>
+        (
+          await post<{ data: { ok: boolean; error?: string; messenger: string } }>(
+            '/campaigns/settings/verify-transport',
+            {},
+          )
+        ).data.data,
     ),
   };
 };

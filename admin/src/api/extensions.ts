@@ -10,12 +10,19 @@ export const extensionKeys = {
 
 export const useAudienceSources = () => {
   const { get } = useFetchClient();
-  return useQuery(extensionKeys.audienceSources, async () => (await get<{ data: AudienceSourceInfo[] }>('/campaigns/audience-sources')).data.data);
+  return useQuery(
+    extensionKeys.audienceSources,
+    async () => (await get<{ data: AudienceSourceInfo[] }>('/campaigns/audience-sources')).data.data,
+  );
 };
 
 export const useTemplateVariables = () => {
   const { get } = useFetchClient();
-  return useQuery(extensionKeys.templateVariables, async () => (await get<{ data: TemplateVariableInfo[] }>('/campaigns/template-variables')).data.data, {
-    staleTime: Infinity,
-  });
+  return useQuery(
+    extensionKeys.templateVariables,
+    async () => (await get<{ data: TemplateVariableInfo[] }>('/campaigns/template-variables')).data.data,
+    {
+      staleTime: Infinity,
+    },
+  );
 };

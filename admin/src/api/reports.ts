@@ -14,7 +14,8 @@ import type {
 import { toSearch } from './client';
 
 export const reportKeys = {
-  hotClicks: (id: string, params: Record<string, unknown>) => ['campaigns', 'deliveries', id, 'hot-clicks', params] as const,
+  hotClicks: (id: string, params: Record<string, unknown>) =>
+    ['campaigns', 'deliveries', id, 'hot-clicks', params] as const,
   schema: ['campaigns', 'reports', 'schema'] as const,
   all: ['campaigns', 'reports'] as const,
   list: ['campaigns', 'reports', 'list'] as const,
@@ -30,15 +31,23 @@ export const REPORT_REFRESH_MS = 10_000;
 
 export const useHotClicks = (id: string, params: { mode: 'total' | 'unique'; include: string }, live = false) => {
   const { get } = useFetchClient();
-  return useQuery(reportKeys.hotClicks(id, params), async () => {
-    const { data } = await get<HotClicksResponse>(`/campaigns/deliveries/${id}/hot-clicks?${toSearch(params)}`);
-    return data;
-  }, { keepPreviousData: true, refetchInterval: live ? REPORT_REFRESH_MS : false });
+  return useQuery(
+    reportKeys.hotClicks(id, params),
+    async () => {
+      const { data } = await get<HotClicksResponse>(`/campaigns/deliveries/${id}/hot-clicks?${toSearch(params)}`);
+      return data;
+    },
+    { keepPreviousData: true, refetchInterval: live ? REPORT_REFRESH_MS : false },
+  );
 };
 
 export const useReportSchema = () => {
   const { get } = useFetchClient();
-  return useQuery(reportKeys.schema, async () => (await get<ReportSchemaResponse>('/campaigns/reports/schema')).data.data, { staleTime: Infinity });
+  return useQuery(
+    reportKeys.schema,
+    async () => (await get<ReportSchemaResponse>('/campaigns/reports/schema')).data.data,
+    { staleTime: Infinity },
+  );
 };
 
 export const useSavedReports = () => {
@@ -48,20 +57,28 @@ export const useSavedReports = () => {
 
 export const useSavedReport = (id: string | undefined) => {
   const { get } = useFetchClient();
-  return useQuery(reportKeys.one(id ?? ''), async () => (await get<SavedReportResponse>(`/campaigns/reports/${id}`)).data.data, {
-    enabled: Boolean(id),
-  });
+  return useQuery(
+    reportKeys.one(id ?? ''),
+    async () => (await get<SavedReportResponse>(`/campaigns/reports/${id}`)).data.data,
+    {
+      enabled: Boolean(id),
+    },
+  );
 };
 
 /** Runs a report query; refreshes every few seconds while the tab is visible, keeping the last answer on screen. */
 export const useReportQuery = (query: ReportQuery | null) => {
   const { post } = useFetchClient();
-  return useQuery(reportKeys.query(query ?? ({} as ReportQuery)), async () => (await post<ReportQueryResponse>('/campaigns/reports/query', query)).data, {
-    enabled: Boolean(query),
-    keepPreviousData: true,
-    refetchInterval: REPORT_REFRESH_MS,
-    retry: false,
-  });
+  return useQuery(
+    reportKeys.query(query ?? ({} as ReportQuery)),
+    async () => (await post<ReportQueryResponse>('/campaigns/reports/query', query)).data,
+    {
+      enabled: Boolean(query),
+      keepPreviousData: true,
+      refetchInterval: REPORT_REFRESH_MS,
+      retry: false,
+    },
+  );
 };
 
 export const useReportMutations = () => {
@@ -69,12 +86,19 @@ export const useReportMutations = () => {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(reportKeys.all);
   return {
-    create: useMutation(async (input: SavedReportInput) => (await post<SavedReportResponse>('/campaigns/reports', input)).data.data, { onSuccess: refresh }),
-    update: useMutation(
-      async ({ id, input }: { id: string; input: SavedReportInput }) => (await put<SavedReportResponse>(`/campaigns/reports/${id}`, input)).data.data,
-      { onSuccess: refresh }
+    create: useMutation(
+      async (input: SavedReportInput) => (await post<SavedReportResponse>('/campaigns/reports', input)).data.data,
+      { onSuccess: refresh },
     ),
-    duplicate: useMutation(async (id: string) => (await post<SavedReportResponse>(`/campaigns/reports/${id}/duplicate`, {})).data.data, { onSuccess: refresh }),
+    update: useMutation(
+      async ({ id, input }: { id: string; input: SavedReportInput }) =>
+        (await put<SavedReportResponse>(`/campaigns/reports/${id}`, input)).data.data,
+      { onSuccess: refresh },
+    ),
+    duplicate: useMutation(
+      async (id: string) => (await post<SavedReportResponse>(`/campaigns/reports/${id}/duplicate`, {})).data.data,
+      { onSuccess: refresh },
+    ),
     remove: useMutation(async (id: string) => (await del(`/campaigns/reports/${id}`)).data, { onSuccess: refresh }),
   };
 };

@@ -19,7 +19,17 @@ import { Bar, Doughnut, Line } from 'react-chartjs-2';
 import { Box, setOpacity } from '@strapi/design-system';
 import { useTheme } from 'styled-components';
 
-ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, BarElement, ArcElement, Filler, Tooltip, Legend);
+ChartJS.register(
+  CategoryScale,
+  LinearScale,
+  PointElement,
+  LineElement,
+  BarElement,
+  ArcElement,
+  Filler,
+  Tooltip,
+  Legend,
+);
 
 export type ChartTone = 'primary' | 'alternative' | 'secondary' | 'success' | 'warning' | 'danger';
 export type ChartType = 'line' | 'area' | 'bar' | 'stackedBar' | 'donut';
@@ -130,7 +140,13 @@ export const Chart = ({ type, labels, series, ariaLabel, height = 260, stacked =
       },
     };
     if (type === 'donut') {
-      return { responsive: true, maintainAspectRatio: false, animation: false, cutout: '55%', plugins: { legend: { ...legend, position: 'right' }, tooltip } };
+      return {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        cutout: '55%',
+        plugins: { legend: { ...legend, position: 'right' }, tooltip },
+      };
     }
     const axis = {
       stacked: isStacked,
@@ -146,9 +162,22 @@ export const Chart = ({ type, labels, series, ariaLabel, height = 260, stacked =
       plugins: { legend, tooltip },
       scales: {
         x: axis,
-        y: { ...axis, beginAtZero: true, ticks: { ...axis.ticks, ...(allPercent ? { callback: asPercent } : { precision: 0 }) } },
+        y: {
+          ...axis,
+          beginAtZero: true,
+          ticks: { ...axis.ticks, ...(allPercent ? { callback: asPercent } : { precision: 0 }) },
+        },
         ...(mixed
-          ? { rates: { ...axis, stacked: false, position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { ...axis.ticks, callback: asPercent } } }
+          ? {
+              rates: {
+                ...axis,
+                stacked: false,
+                position: 'right',
+                beginAtZero: true,
+                grid: { drawOnChartArea: false },
+                ticks: { ...axis.ticks, callback: asPercent },
+              },
+            }
           : {}),
       },
     };

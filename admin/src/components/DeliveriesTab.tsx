@@ -41,7 +41,10 @@ import { useUrlFilters } from '../hooks/useUrlFilters';
 const PAGE_SIZE = 20;
 
 /** The fields a copy keeps: everything the editor wrote, as a new draft. */
-export const duplicateInput = (delivery: Delivery, name: string): DeliveryInput & { name: string; subject: string } => ({
+export const duplicateInput = (
+  delivery: Delivery,
+  name: string,
+): DeliveryInput & { name: string; subject: string } => ({
   name,
   subject: delivery.subject,
   fromName: delivery.fromName,
@@ -64,14 +67,28 @@ const Rates = ({ delivery }: { delivery: Delivery }) => {
   const indicators = data?.data;
   return (
     <>
-      <Td><Typography>{formatNumber(delivery.counters.sent)}</Typography></Td>
-      <Td><Typography>{started && indicators ? formatPercent(indicators.openRate) : '–'}</Typography></Td>
-      <Td><Typography>{started && indicators ? formatPercent(indicators.clickThroughRate) : '–'}</Typography></Td>
+      <Td>
+        <Typography>{formatNumber(delivery.counters.sent)}</Typography>
+      </Td>
+      <Td>
+        <Typography>{started && indicators ? formatPercent(indicators.openRate) : '–'}</Typography>
+      </Td>
+      <Td>
+        <Typography>{started && indicators ? formatPercent(indicators.clickThroughRate) : '–'}</Typography>
+      </Td>
     </>
   );
 };
 
-const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canSend: boolean; onDelete: (delivery: Delivery) => void }) => {
+const DeliveryRow = ({
+  delivery,
+  canSend,
+  onDelete,
+}: {
+  delivery: Delivery;
+  canSend: boolean;
+  onDelete: (delivery: Delivery) => void;
+}) => {
   const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
@@ -81,7 +98,7 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
   const duplicate = async () => {
     try {
       const copy = await create.mutateAsync(
-        duplicateInput(delivery, t('deliveries.copyOf', 'Copy of {name}', { name: delivery.name }))
+        duplicateInput(delivery, t('deliveries.copyOf', 'Copy of {name}', { name: delivery.name })),
       );
       navigate(paths.editDelivery(copy.documentId));
     } catch (error) {
@@ -93,19 +110,31 @@ const DeliveryRow = ({ delivery, canSend, onDelete }: { delivery: Delivery; canS
     <Tr>
       <Td>
         <Flex direction="column" alignItems="flex-start" gap={1}>
-          <Link tag={NavLink} to={paths.delivery(delivery.documentId)}>{delivery.name}</Link>
-          <Typography variant="pi" textColor="neutral600">{delivery.lists.map((list) => list.name).join(', ') || '–'}</Typography>
+          <Link tag={NavLink} to={paths.delivery(delivery.documentId)}>
+            {delivery.name}
+          </Link>
+          <Typography variant="pi" textColor="neutral600">
+            {delivery.lists.map((list) => list.name).join(', ') || '–'}
+          </Typography>
         </Flex>
       </Td>
-      <Td><DeliveryStatusBadge status={delivery.status} /></Td>
+      <Td>
+        <DeliveryStatusBadge status={delivery.status} />
+      </Td>
       <Td>
         <Flex gap={2}>
           <Progress value={progress} width="96px" label={t('deliveries.column.progress', 'Progress')} />
-          <Typography variant="pi" textColor="neutral600">{formatPercent(progress, 0)}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {formatPercent(progress, 0)}
+          </Typography>
         </Flex>
       </Td>
       <Rates delivery={delivery} />
-      <Td><Typography textColor="neutral600">{formatDateTime(delivery.startedAt ?? delivery.scheduledAt ?? delivery.updatedAt)}</Typography></Td>
+      <Td>
+        <Typography textColor="neutral600">
+          {formatDateTime(delivery.startedAt ?? delivery.scheduledAt ?? delivery.updatedAt)}
+        </Typography>
+      </Td>
       <Td>
         {canSend && (
           <Flex gap={1} justifyContent="flex-end">
@@ -149,7 +178,12 @@ export const DeliveriesTab = () => {
   const { toggleNotification } = useNotification();
   const { canSend } = useCampaignsPermissions();
   const statusLabel = useStatusLabel();
-  const { filters: { search, status }, setFilter, page, setPage } = useUrlFilters(['search', 'status'] as const);
+  const {
+    filters: { search, status },
+    setFilter,
+    page,
+    setPage,
+  } = useUrlFilters(['search', 'status'] as const);
   const [toDelete, setToDelete] = useState<Delivery | null>(null);
   const { data, isLoading, isError, refetch } = useDeliveries({ page, pageSize: PAGE_SIZE, search, status });
   const { remove } = useDeliveryMutations();
@@ -170,7 +204,9 @@ export const DeliveriesTab = () => {
   };
 
   const column = (id: string, defaultMessage: string) => (
-    <Th><Typography variant="sigma">{t(`deliveries.column.${id}`, defaultMessage)}</Typography></Th>
+    <Th>
+      <Typography variant="sigma">{t(`deliveries.column.${id}`, defaultMessage)}</Typography>
+    </Th>
   );
 
   return (
@@ -198,15 +234,25 @@ export const DeliveriesTab = () => {
             clearLabel={t('common.clear', 'Clear')}
           >
             {DELIVERY_STATUSES.map((s) => (
-              <SingleSelectOption key={s} value={s}>{statusLabel(s)}</SingleSelectOption>
+              <SingleSelectOption key={s} value={s}>
+                {statusLabel(s)}
+              </SingleSelectOption>
             ))}
           </SingleSelect>
         </Box>
       </Flex>
       {isLoading ? (
-        <Flex justifyContent="center" padding={8}><Loader /></Flex>
+        <Flex justifyContent="center" padding={8}>
+          <Loader />
+        </Flex>
       ) : isError || !data ? (
-        <Page.Error action={<Button variant="secondary" onClick={() => refetch()}>{t('common.retry', 'Retry')}</Button>} />
+        <Page.Error
+          action={
+            <Button variant="secondary" onClick={() => refetch()}>
+              {t('common.retry', 'Retry')}
+            </Button>
+          }
+        />
       ) : data.data.length === 0 ? (
         <EmptyStateLayout
           content={
@@ -234,7 +280,9 @@ export const DeliveriesTab = () => {
                 {column('openRate', 'Open rate')}
                 {column('clickRate', 'Click rate')}
                 {column('date', 'Started')}
-                <Th><VisuallyHidden>{t('common.actions', 'Actions')}</VisuallyHidden></Th>
+                <Th>
+                  <VisuallyHidden>{t('common.actions', 'Actions')}</VisuallyHidden>
+                </Th>
               </Tr>
             </Thead>
             <Tbody>
@@ -244,7 +292,9 @@ export const DeliveriesTab = () => {
             </Tbody>
           </Table>
           <TableFooter
-            summary={t('deliveries.count', '{count, plural, one {# delivery} other {# deliveries}}', { count: data.meta.pagination.total })}
+            summary={t('deliveries.count', '{count, plural, one {# delivery} other {# deliveries}}', {
+              count: data.meta.pagination.total,
+            })}
             page={page}
             pageCount={data.meta.pagination.pageCount}
             onPageChange={setPage}
@@ -253,9 +303,9 @@ export const DeliveriesTab = () => {
       )}
       <Dialog.Root open={Boolean(toDelete)} onOpenChange={(open) => !open && setToDelete(null)}>
         <ConfirmDialog onConfirm={confirmDelete}>
-          {t('deliveries.delete.confirm', 'Delete "{name}" with its logs and tracking events? This cannot be undone.',
-            { name: toDelete?.name ?? '' }
-          )}
+          {t('deliveries.delete.confirm', 'Delete "{name}" with its logs and tracking events? This cannot be undone.', {
+            name: toDelete?.name ?? '',
+          })}
         </ConfirmDialog>
       </Dialog.Root>
     </Box>

@@ -2,7 +2,10 @@ import { Badge } from '@strapi/design-system';
 import type { DeliveryStatus } from '../../../shared/constants';
 import { useT } from '../hooks/useT';
 
-const VARIANT: Record<DeliveryStatus, 'neutral' | 'secondary' | 'primary' | 'success' | 'warning' | 'danger' | 'alternative'> = {
+const VARIANT: Record<
+  DeliveryStatus,
+  'neutral' | 'secondary' | 'primary' | 'success' | 'warning' | 'danger' | 'alternative'
+> = {
   draft: 'neutral',
   scheduled: 'alternative',
   preparing: 'secondary',

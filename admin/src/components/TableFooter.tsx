@@ -23,9 +23,7 @@ export const TableFooter = ({ summary, page, pageCount, onPageChange, testId }: 
           <PreviousLink onClick={() => onPageChange(Math.max(1, page - 1))}>
             {t('common.previous', 'Previous')}
           </PreviousLink>
-          <NextLink onClick={() => onPageChange(Math.min(pageCount, page + 1))}>
-            {t('common.next', 'Next')}
-          </NextLink>
+          <NextLink onClick={() => onPageChange(Math.min(pageCount, page + 1))}>{t('common.next', 'Next')}</NextLink>
         </Pagination>
       )}
     </Flex>

@@ -9,5 +9,8 @@ export type Translate = (id: string, defaultMessage: string, values?: TranslateV
 
 export const useT = (): Translate => {
   const { formatMessage } = useIntl();
-  return useCallback((id, defaultMessage, values) => formatMessage({ id: getTranslation(id), defaultMessage }, values) as string, [formatMessage]);
+  return useCallback(
+    (id, defaultMessage, values) => formatMessage({ id: getTranslation(id), defaultMessage }, values) as string,
+    [formatMessage],
+  );
 };

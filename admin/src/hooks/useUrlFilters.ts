@@ -5,7 +5,10 @@ import { useSearchParams } from 'react-router-dom';
 
 export const useUrlFilters = <Name extends string>(names: readonly Name[], prefix = '') => {
   const [params, setParams] = useSearchParams();
-  const filters = Object.fromEntries(names.map((name) => [name, params.get(prefix + name) ?? ''])) as Record<Name, string>;
+  const filters = Object.fromEntries(names.map((name) => [name, params.get(prefix + name) ?? ''])) as Record<
+    Name,
+    string
+  >;
   const page = Math.max(1, Math.floor(Number(params.get(`${prefix}page`))) || 1);
 
   const update = (changes: Record<string, string | number>) =>
@@ -18,7 +21,7 @@ export const useUrlFilters = <Name extends string>(names: readonly Name[], prefi
         }
         return next;
       },
-      { replace: true }
+      { replace: true },
     );
 
   return {

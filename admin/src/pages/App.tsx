@@ -17,9 +17,30 @@ export const App = () => (
       <Route path="deliveries/:id/edit" element={<DeliveryEditorPage />} />
       <Route path="deliveries/:id" element={<DeliveryDashboardPage />} />
       <Route path="monitoring" element={<MonitoringPage />} />
-      <Route path="reports" element={<Page.Protect permissions={PERMISSIONS.reports}><ReportsPage /></Page.Protect>} />
-      <Route path="reports/new" element={<Page.Protect permissions={PERMISSIONS.reports}><ReportBuilderPage /></Page.Protect>} />
-      <Route path="reports/:id" element={<Page.Protect permissions={PERMISSIONS.reports}><ReportBuilderPage /></Page.Protect>} />
+      <Route
+        path="reports"
+        element={
+          <Page.Protect permissions={PERMISSIONS.reports}>
+            <ReportsPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="reports/new"
+        element={
+          <Page.Protect permissions={PERMISSIONS.reports}>
+            <ReportBuilderPage />
+          </Page.Protect>
+        }
+      />
+      <Route
+        path="reports/:id"
+        element={
+          <Page.Protect permissions={PERMISSIONS.reports}>
+            <ReportBuilderPage />
+          </Page.Protect>
+        }
+      />
       <Route path="*" element={<Page.Error />} />
     </Routes>
   </Page.Protect>

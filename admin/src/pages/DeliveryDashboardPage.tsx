@@ -29,7 +29,14 @@ const DeliveryAlerts = ({ delivery }: { delivery: Delivery }) => {
   const { data } = useAlerts({ page: 1, pageSize: 5, delivery: delivery.documentId }, isMoving(delivery.status));
   if (!data?.data.length) return null;
   return (
-    <Box background="warning100" borderColor="warning200" padding={4} hasRadius marginBottom={4} data-testid="delivery-alerts">
+    <Box
+      background="warning100"
+      borderColor="warning200"
+      padding={4}
+      hasRadius
+      marginBottom={4}
+      data-testid="delivery-alerts"
+    >
       <Typography variant="sigma" textColor="warning700">
         {t('dashboard.alerts', 'Alerts')}
       </Typography>
@@ -62,9 +69,13 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
         pause: t('dashboard.paused', 'Paused'),
         resume: t('dashboard.resumed', 'Sending again'),
         cancel: t('dashboard.cancelled', 'Cancelled'),
-        retryFailed: t('dashboard.retried', '{count, plural, =0 {No failed recipient can be retried} one {# failed recipient sent again} other {# failed recipients sent again}}', {
-          count: result?.data?.retried ?? 0,
-        }),
+        retryFailed: t(
+          'dashboard.retried',
+          '{count, plural, =0 {No failed recipient can be retried} one {# failed recipient sent again} other {# failed recipients sent again}}',
+          {
+            count: result?.data?.retried ?? 0,
+          },
+        ),
       };
       toggleNotification({ type: 'success', message: messages[action] });
     } catch (error) {
@@ -77,22 +88,34 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
   const actions = canSend ? (
     <Flex gap={2}>
       {isEditable(delivery.status) && (
-        <Button startIcon={<Pencil />} onClick={() => navigate(paths.editDelivery(delivery.documentId))}>{t('dashboard.edit', 'Edit')}</Button>
+        <Button startIcon={<Pencil />} onClick={() => navigate(paths.editDelivery(delivery.documentId))}>
+          {t('dashboard.edit', 'Edit')}
+        </Button>
       )}
       {canMove(delivery.status, 'paused') && (
-        <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>{t('dashboard.pause', 'Pause')}</Button>
+        <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>
+          {t('dashboard.pause', 'Pause')}
+        </Button>
       )}
       {canMove(delivery.status, 'draft') && (
-        <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>{t('dashboard.unschedule', 'Back to draft')}</Button>
+        <Button variant="secondary" onClick={() => run('pause')} loading={mutations.pause.isLoading}>
+          {t('dashboard.unschedule', 'Back to draft')}
+        </Button>
       )}
       {delivery.status === 'paused' && (
-        <Button startIcon={<Play />} onClick={() => run('resume')} loading={mutations.resume.isLoading}>{t('dashboard.resume', 'Resume')}</Button>
+        <Button startIcon={<Play />} onClick={() => run('resume')} loading={mutations.resume.isLoading}>
+          {t('dashboard.resume', 'Resume')}
+        </Button>
       )}
       {isRetryable(delivery.status) && failed > 0 && (
-        <Button variant="secondary" onClick={() => setConfirming('retryFailed')}>{t('dashboard.retryFailed', 'Retry failed')}</Button>
+        <Button variant="secondary" onClick={() => setConfirming('retryFailed')}>
+          {t('dashboard.retryFailed', 'Retry failed')}
+        </Button>
       )}
       {isActive(delivery.status) && (
-        <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>{t('dashboard.cancel', 'Cancel delivery')}</Button>
+        <Button variant="danger-light" startIcon={<Stop />} onClick={() => setConfirming('cancel')}>
+          {t('dashboard.cancel', 'Cancel delivery')}
+        </Button>
       )}
     </Flex>
   ) : undefined;
@@ -109,14 +132,20 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
             <Typography textColor="neutral600">
               {delivery.subject}
               {delivery.lists.length ? ` · ${delivery.lists.map((list) => list.name).join(', ')}` : ''}
-              {delivery.startedAt ? ` · ${t('dashboard.startedAt', 'started {when}', { when: formatDateTime(delivery.startedAt) })}` : ''}
-              {delivery.finishedAt ? ` · ${t('dashboard.finishedAt', 'finished {when}', { when: formatDateTime(delivery.finishedAt) })}` : ''}
+              {delivery.startedAt
+                ? ` · ${t('dashboard.startedAt', 'started {when}', { when: formatDateTime(delivery.startedAt) })}`
+                : ''}
+              {delivery.finishedAt
+                ? ` · ${t('dashboard.finishedAt', 'finished {when}', { when: formatDateTime(delivery.finishedAt) })}`
+                : ''}
             </Typography>
           </Flex>
         }
         primaryAction={actions}
         secondaryAction={
-          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={refresh}>{t('dashboard.refresh', 'Refresh')}</Button>
+          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={refresh}>
+            {t('dashboard.refresh', 'Refresh')}
+          </Button>
         }
       />
       <Layouts.Content>
@@ -126,7 +155,10 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
           </Box>
         )}
         <DeliveryAlerts delivery={delivery} />
-        <Tabs.Root value={tab} onValueChange={(value) => setSearchParams(value === 'summary' ? {} : { tab: value }, { replace: true })}>
+        <Tabs.Root
+          value={tab}
+          onValueChange={(value) => setSearchParams(value === 'summary' ? {} : { tab: value }, { replace: true })}
+        >
           <Tabs.List aria-label={t('dashboard.tabs', 'Message dashboard')}>
             <Tabs.Trigger value="summary">{t('dashboard.tab.summary', 'Summary')}</Tabs.Trigger>
             <Tabs.Trigger value="hotClicks">{t('dashboard.tab.hotClicks', 'Hot clicks')}</Tabs.Trigger>
@@ -134,20 +166,36 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
             <Tabs.Trigger value="exclusions">{t('dashboard.tab.exclusions', 'Exclusions')}</Tabs.Trigger>
             <Tabs.Trigger value="tracking">{t('dashboard.tab.tracking', 'Tracking logs')}</Tabs.Trigger>
           </Tabs.List>
-          <Tabs.Content value="summary"><SummaryTab delivery={delivery} /></Tabs.Content>
-          <Tabs.Content value="hotClicks"><HotClicksTab delivery={delivery} /></Tabs.Content>
-          <Tabs.Content value="logs"><DeliveryLogsTab delivery={delivery} mode="logs" /></Tabs.Content>
-          <Tabs.Content value="exclusions"><DeliveryLogsTab delivery={delivery} mode="exclusions" /></Tabs.Content>
-          <Tabs.Content value="tracking"><TrackingLogsTab delivery={delivery} /></Tabs.Content>
+          <Tabs.Content value="summary">
+            <SummaryTab delivery={delivery} />
+          </Tabs.Content>
+          <Tabs.Content value="hotClicks">
+            <HotClicksTab delivery={delivery} />
+          </Tabs.Content>
+          <Tabs.Content value="logs">
+            <DeliveryLogsTab delivery={delivery} mode="logs" />
+          </Tabs.Content>
+          <Tabs.Content value="exclusions">
+            <DeliveryLogsTab delivery={delivery} mode="exclusions" />
+          </Tabs.Content>
+          <Tabs.Content value="tracking">
+            <TrackingLogsTab delivery={delivery} />
+          </Tabs.Content>
         </Tabs.Root>
       </Layouts.Content>
       <Dialog.Root open={confirming !== null} onOpenChange={(open) => !open && setConfirming(null)}>
         <ConfirmDialog
-          title={confirming === 'cancel' ? t('dashboard.cancel.title', 'Cancel this delivery?') : t('dashboard.retryFailed.title', 'Retry failed recipients?')}
+          title={
+            confirming === 'cancel'
+              ? t('dashboard.cancel.title', 'Cancel this delivery?')
+              : t('dashboard.retryFailed.title', 'Retry failed recipients?')
+          }
           startAction={
             <Dialog.Cancel>
               <Button fullWidth variant="tertiary">
-                {confirming === 'cancel' ? t('dashboard.cancel.keep', 'Keep sending') : t('dashboard.retryFailed.keep', 'Not now')}
+                {confirming === 'cancel'
+                  ? t('dashboard.cancel.keep', 'Keep sending')
+                  : t('dashboard.retryFailed.keep', 'Not now')}
               </Button>
             </Dialog.Cancel>
           }
@@ -158,17 +206,25 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
                 variant={confirming === 'cancel' ? 'danger' : 'default'}
                 onClick={() => confirming && run(confirming)}
               >
-                {confirming === 'cancel' ? t('dashboard.cancel', 'Cancel delivery') : t('dashboard.retryFailed', 'Retry failed')}
+                {confirming === 'cancel'
+                  ? t('dashboard.cancel', 'Cancel delivery')
+                  : t('dashboard.retryFailed', 'Retry failed')}
               </Button>
             </Dialog.Action>
           }
         >
           {confirming === 'cancel'
-            ? t('dashboard.cancel.confirm', 'Recipients not sent yet will never get "{name}". This cannot be undone.', { name: delivery.name })
-            : t('dashboard.retryFailed.confirm', '{count, plural, one {# failed recipient} other {# failed recipients}} still subscribed will be sent "{name}" again.', {
-                count: failed,
+            ? t('dashboard.cancel.confirm', 'Recipients not sent yet will never get "{name}". This cannot be undone.', {
                 name: delivery.name,
-              })}
+              })
+            : t(
+                'dashboard.retryFailed.confirm',
+                '{count, plural, one {# failed recipient} other {# failed recipients}} still subscribed will be sent "{name}" again.',
+                {
+                  count: failed,
+                  name: delivery.name,
+                },
+              )}
         </ConfirmDialog>
       </Dialog.Root>
     </Page.Main>

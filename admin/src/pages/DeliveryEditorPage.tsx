@@ -99,7 +99,9 @@ const toInput = (form: FormState, linkCount: number): DeliveryInput & { name: st
   audienceSegments: form.audienceSegments,
   trackOpens: form.trackOpens,
   trackLinks: form.trackLinks,
-  linkTracking: Object.fromEntries(Object.entries(form.linkTracking).filter(([position]) => Number(position) < linkCount)),
+  linkTracking: Object.fromEntries(
+    Object.entries(form.linkTracking).filter(([position]) => Number(position) < linkCount),
+  ),
   sendRate: form.sendRate ?? null,
 });
 
@@ -125,7 +127,8 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const fieldError = (name: string) => problem?.fields[name];
 
   const chosenLists = (lists.data?.data ?? []).filter((list) => form.lists.includes(list.documentId));
-  const audienceSize = chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
+  const audienceSize =
+    chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
 
   /** Saves when needed; returns the delivery's documentId, or null when the API refused (problems shown by the fields). */
   const save = async (): Promise<string | null> => {
@@ -133,7 +136,9 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     setProblem(null);
     try {
       const input = toInput(form, links.length);
-      const result = delivery ? await update.mutateAsync({ id: delivery.documentId, input }) : await create.mutateAsync(input);
+      const result = delivery
+        ? await update.mutateAsync({ id: delivery.documentId, input })
+        : await create.mutateAsync(input);
       setDelivery(result);
       setSaved(form);
       return result.documentId;
@@ -155,7 +160,8 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
 
   const onTestSend = async (emails: string[]) => {
     const id = await save();
-    if (!id) throw new Error(problem?.message ?? t('editor.test.saveFirst', 'Fix the problems shown in the form first.'));
+    if (!id)
+      throw new Error(problem?.message ?? t('editor.test.saveFirst', 'Fix the problems shown in the form first.'));
     try {
       return await test.mutateAsync({ id, body: { emails } });
     } catch (error) {
@@ -196,12 +202,23 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
       <Page.Title>{delivery ? delivery.name : t('editor.new', 'New delivery')}</Page.Title>
       <Layouts.Header
         navigationAction={<BackButton fallback={delivery ? paths.delivery(delivery.documentId) : paths.home} />}
-        title={delivery ? t('editor.editTitle', 'Edit "{name}"', { name: delivery.name }) : t('editor.new', 'New delivery')}
-        subtitle={t('editor.subtitle', 'Write the message, choose who gets it, check the links, send a test, then send.')}
+        title={
+          delivery ? t('editor.editTitle', 'Edit "{name}"', { name: delivery.name }) : t('editor.new', 'New delivery')
+        }
+        subtitle={t(
+          'editor.subtitle',
+          'Write the message, choose who gets it, check the links, send a test, then send.',
+        )}
         primaryAction={
           editable ? (
             <Flex gap={2}>
-              <Button variant="secondary" startIcon={<Check />} onClick={onSave} loading={create.isLoading || update.isLoading} disabled={!dirty}>
+              <Button
+                variant="secondary"
+                startIcon={<Check />}
+                onClick={onSave}
+                loading={create.isLoading || update.isLoading}
+                disabled={!dirty}
+              >
                 {t('editor.save', 'Save')}
               </Button>
               <Button startIcon={<PaperPlane />} onClick={onSendClick} disabled={!delivery && !form.name}>
@@ -212,7 +229,12 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         }
         secondaryAction={
           editable ? (
-            <Button variant="tertiary" startIcon={<Mail />} onClick={() => setTestOpen(true)} disabled={!form.name || !form.subject}>
+            <Button
+              variant="tertiary"
+              startIcon={<Mail />}
+              onClick={() => setTestOpen(true)}
+              disabled={!form.name || !form.subject}
+            >
               {t('editor.test', 'Send a test')}
             </Button>
           ) : undefined
@@ -221,12 +243,25 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
           {!editable && (
-            <Alert variant="warning" closeLabel={t('common.close', 'Close')} title={t('editor.readOnly.title', 'Not a draft')}>
-              {t('editor.readOnly', 'This delivery is {status}: only drafts can be edited. Duplicate it from the list to send a new version.', { status: delivery?.status })}
+            <Alert
+              variant="warning"
+              closeLabel={t('common.close', 'Close')}
+              title={t('editor.readOnly.title', 'Not a draft')}
+            >
+              {t(
+                'editor.readOnly',
+                'This delivery is {status}: only drafts can be edited. Duplicate it from the list to send a new version.',
+                { status: delivery?.status },
+              )}
             </Alert>
           )}
           {problem && !Object.keys(problem.fields).length && (
-            <Alert variant="danger" closeLabel={t('common.close', 'Close')} onClose={() => setProblem(null)} title={t('editor.problem', 'Not saved')}>
+            <Alert
+              variant="danger"
+              closeLabel={t('common.close', 'Close')}
+              onClose={() => setProblem(null)}
+              title={t('editor.problem', 'Not saved')}
+            >
               {problem.message}
             </Alert>
           )}
@@ -235,12 +270,25 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
               <Section title={t('editor.section.message', 'Message')}>
                 <Field.Root name="name" error={fieldError('name')} required>
                   <Field.Label>{t('editor.name', 'Name')}</Field.Label>
-                  <TextInput value={form.name} onChange={(e: any) => set('name', e.target.value)} disabled={!editable} />
+                  <TextInput
+                    value={form.name}
+                    onChange={(e: any) => set('name', e.target.value)}
+                    disabled={!editable}
+                  />
                   <Field.Error />
                 </Field.Root>
-                <Field.Root name="subject" error={fieldError('subject')} required hint={t('editor.subject.hint', 'Variables work here too, e.g. Hello {{firstName}}')}>
+                <Field.Root
+                  name="subject"
+                  error={fieldError('subject')}
+                  required
+                  hint={t('editor.subject.hint', 'Variables work here too, e.g. Hello {{firstName}}')}
+                >
                   <Field.Label>{t('editor.subject', 'Subject')}</Field.Label>
-                  <TextInput value={form.subject} onChange={(e: any) => set('subject', e.target.value)} disabled={!editable} />
+                  <TextInput
+                    value={form.subject}
+                    onChange={(e: any) => set('subject', e.target.value)}
+                    disabled={!editable}
+                  />
                   <Field.Error />
                   <Field.Hint />
                 </Field.Root>
@@ -251,14 +299,28 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                   <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                     <Field.Root name="fromName" error={fieldError('fromName')} width="100%">
                       <Field.Label>{t('editor.fromName', 'From name')}</Field.Label>
-                      <TextInput value={form.fromName} onChange={(e: any) => set('fromName', e.target.value)} disabled={!editable} />
+                      <TextInput
+                        value={form.fromName}
+                        onChange={(e: any) => set('fromName', e.target.value)}
+                        disabled={!editable}
+                      />
                       <Field.Error />
                     </Field.Root>
                   </Grid.Item>
                   <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root name="fromEmail" error={fieldError('fromEmail')} width="100%" hint={t('editor.fromEmail.hint', 'Empty: the default sender of the settings')}>
+                    <Field.Root
+                      name="fromEmail"
+                      error={fieldError('fromEmail')}
+                      width="100%"
+                      hint={t('editor.fromEmail.hint', 'Empty: the default sender of the settings')}
+                    >
                       <Field.Label>{t('editor.fromEmail', 'From email')}</Field.Label>
-                      <TextInput type="email" value={form.fromEmail} onChange={(e: any) => set('fromEmail', e.target.value)} disabled={!editable} />
+                      <TextInput
+                        type="email"
+                        value={form.fromEmail}
+                        onChange={(e: any) => set('fromEmail', e.target.value)}
+                        disabled={!editable}
+                      />
                       <Field.Error />
                       <Field.Hint />
                     </Field.Root>
@@ -266,14 +328,28 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                   <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
                     <Field.Root name="replyTo" error={fieldError('replyTo')} width="100%">
                       <Field.Label>{t('editor.replyTo', 'Reply-to')}</Field.Label>
-                      <TextInput type="email" value={form.replyTo} onChange={(e: any) => set('replyTo', e.target.value)} disabled={!editable} />
+                      <TextInput
+                        type="email"
+                        value={form.replyTo}
+                        onChange={(e: any) => set('replyTo', e.target.value)}
+                        disabled={!editable}
+                      />
                       <Field.Error />
                     </Field.Root>
                   </Grid.Item>
                   <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root name="sendRate" error={fieldError('sendRate')} width="100%" hint={t('editor.sendRate.hint', 'Messages per second; empty: as fast as the transport allows')}>
+                    <Field.Root
+                      name="sendRate"
+                      error={fieldError('sendRate')}
+                      width="100%"
+                      hint={t('editor.sendRate.hint', 'Messages per second; empty: as fast as the transport allows')}
+                    >
                       <Field.Label>{t('editor.sendRate', 'Send rate')}</Field.Label>
-                      <NumberInput value={form.sendRate} onValueChange={(value) => set('sendRate', value)} disabled={!editable} />
+                      <NumberInput
+                        value={form.sendRate}
+                        onValueChange={(value) => set('sendRate', value)}
+                        disabled={!editable}
+                      />
                       <Field.Error />
                       <Field.Hint />
                     </Field.Root>
@@ -287,9 +363,17 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 ) : lists.isError ? (
                   <Typography textColor="danger600">{t('editor.lists.error', 'Could not load the lists.')}</Typography>
                 ) : !lists.data?.data.length ? (
-                  <Typography textColor="neutral600">{t('editor.lists.empty', 'No lists yet: create one in the Lists tab and add contacts to it.')}</Typography>
+                  <Typography textColor="neutral600">
+                    {t('editor.lists.empty', 'No lists yet: create one in the Lists tab and add contacts to it.')}
+                  </Typography>
                 ) : (
-                  <Flex direction="column" alignItems="flex-start" gap={2} role="group" aria-label={t('editor.lists', 'Lists')}>
+                  <Flex
+                    direction="column"
+                    alignItems="flex-start"
+                    gap={2}
+                    role="group"
+                    aria-label={t('editor.lists', 'Lists')}
+                  >
                     {lists.data.data.map((list) => (
                       <Checkbox
                         key={list.documentId}
@@ -297,10 +381,14 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                         onCheckedChange={(checked) => toggleList(list.documentId, checked === true)}
                         disabled={!editable}
                       >
-                        {t('editor.lists.item', '{name} ({subscribed, plural, one {# subscribed contact} other {# subscribed contacts}})', {
-                          name: list.name,
-                          subscribed: list.subscribed,
-                        })}
+                        {t(
+                          'editor.lists.item',
+                          '{name} ({subscribed, plural, one {# subscribed contact} other {# subscribed contacts}})',
+                          {
+                            name: list.name,
+                            subscribed: list.subscribed,
+                          },
+                        )}
                       </Checkbox>
                     ))}
                   </Flex>
@@ -314,14 +402,22 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                     disabled={!editable}
                   />
                 )}
-                {fieldError('audienceSegments') && <Typography textColor="danger600">{fieldError('audienceSegments')}</Typography>}
+                {fieldError('audienceSegments') && (
+                  <Typography textColor="danger600">{fieldError('audienceSegments')}</Typography>
+                )}
                 <Typography variant="pi" textColor="neutral600" data-testid="audience-size">
-                  {t('editor.audience.size', 'Audience: up to {count} subscribed contacts', { count: formatNumber(audienceSize) })}
+                  {t('editor.audience.size', 'Audience: up to {count} subscribed contacts', {
+                    count: formatNumber(audienceSize),
+                  })}
                 </Typography>
               </Section>
 
               <Section title={t('editor.section.content', 'Content')}>
-                <Field.Root name="html" error={fieldError('html')} hint={t('editor.html.hint', 'The message as HTML. Links are found and tracked when sending.')}>
+                <Field.Root
+                  name="html"
+                  error={fieldError('html')}
+                  hint={t('editor.html.hint', 'The message as HTML. Links are found and tracked when sending.')}
+                >
                   <Field.Label>{t('editor.html', 'HTML')}</Field.Label>
                   <Textarea
                     value={form.html}
@@ -332,9 +428,18 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                   <Field.Error />
                   <Field.Hint />
                 </Field.Root>
-                <Field.Root name="text" error={fieldError('text')} hint={t('editor.text.hint', 'Empty: derived from the HTML.')}>
+                <Field.Root
+                  name="text"
+                  error={fieldError('text')}
+                  hint={t('editor.text.hint', 'Empty: derived from the HTML.')}
+                >
                   <Field.Label>{t('editor.text', 'Text part')}</Field.Label>
-                  <Textarea value={form.text} onChange={(e: any) => set('text', e.target.value)} disabled={!editable} style={{ fontFamily: 'monospace', fontSize: 13 }} />
+                  <Textarea
+                    value={form.text}
+                    onChange={(e: any) => set('text', e.target.value)}
+                    disabled={!editable}
+                    style={{ fontFamily: 'monospace', fontSize: 13 }}
+                  />
                   <Field.Error />
                   <Field.Hint />
                 </Field.Root>

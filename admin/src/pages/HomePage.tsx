@@ -51,15 +51,24 @@ export const HomePage = () => {
         }
       />
       <Layouts.Content>
-        <Tabs.Root value={tab} onValueChange={(value) => setSearchParams(value === 'deliveries' ? {} : { tab: value }, { replace: true })}>
+        <Tabs.Root
+          value={tab}
+          onValueChange={(value) => setSearchParams(value === 'deliveries' ? {} : { tab: value }, { replace: true })}
+        >
           <Tabs.List aria-label={t('plugin.name', 'Campaigns')}>
             <Tabs.Trigger value="deliveries">{t('tabs.deliveries', 'Deliveries')}</Tabs.Trigger>
             <Tabs.Trigger value="contacts">{t('tabs.contacts', 'Contacts')}</Tabs.Trigger>
             <Tabs.Trigger value="lists">{t('tabs.lists', 'Lists')}</Tabs.Trigger>
           </Tabs.List>
-          <Tabs.Content value="deliveries"><DeliveriesTab /></Tabs.Content>
-          <Tabs.Content value="contacts"><ContactsTab /></Tabs.Content>
-          <Tabs.Content value="lists"><ListsTab /></Tabs.Content>
+          <Tabs.Content value="deliveries">
+            <DeliveriesTab />
+          </Tabs.Content>
+          <Tabs.Content value="contacts">
+            <ContactsTab />
+          </Tabs.Content>
+          <Tabs.Content value="lists">
+            <ListsTab />
+          </Tabs.Content>
         </Tabs.Root>
       </Layouts.Content>
     </Page.Main>

@@ -48,28 +48,55 @@ export const useCriterionLabel = () => {
 export const AlertsTable = ({ alerts }: { alerts: Alert[] }) => {
   const t = useT();
   const criterionLabel = useCriterionLabel();
-  if (!alerts.length) return <Typography textColor="neutral600">{t('monitoring.alerts.empty', 'No alert in the last 24 hours.')}</Typography>;
+  if (!alerts.length)
+    return (
+      <Typography textColor="neutral600">{t('monitoring.alerts.empty', 'No alert in the last 24 hours.')}</Typography>
+    );
   return (
     <Table colCount={4} rowCount={alerts.length + 1}>
       <Thead>
         <Tr>
-          <Th><Typography variant="sigma">{t('monitoring.alerts.at', 'Time')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.alerts.criterion', 'Alert')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.alerts.delivery', 'Delivery')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.alerts.message', 'Message')}</Typography></Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.alerts.at', 'Time')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.alerts.criterion', 'Alert')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.alerts.delivery', 'Delivery')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.alerts.message', 'Message')}</Typography>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
         {alerts.map((alert) => (
           <Tr key={alert.documentId}>
-            <Td><Typography textColor="neutral600">{formatDateTime(alert.at)}</Typography></Td>
             <Td>
-              <Badge variant={['deliveryStarted', 'deliveryFinished'].includes(alert.criterion) ? 'secondary' : 'danger'}>{criterionLabel(alert.criterion)}</Badge>
+              <Typography textColor="neutral600">{formatDateTime(alert.at)}</Typography>
             </Td>
             <Td>
-              {alert.delivery ? <Link tag={NavLink} to={paths.delivery(alert.delivery.documentId)}>{alert.delivery.name}</Link> : <Typography>–</Typography>}
+              <Badge
+                variant={['deliveryStarted', 'deliveryFinished'].includes(alert.criterion) ? 'secondary' : 'danger'}
+              >
+                {criterionLabel(alert.criterion)}
+              </Badge>
             </Td>
-            <Td><Box maxWidth="560px"><Typography style={{ whiteSpace: 'normal' }}>{alert.message}</Typography></Box></Td>
+            <Td>
+              {alert.delivery ? (
+                <Link tag={NavLink} to={paths.delivery(alert.delivery.documentId)}>
+                  {alert.delivery.name}
+                </Link>
+              ) : (
+                <Typography>–</Typography>
+              )}
+            </Td>
+            <Td>
+              <Box maxWidth="560px">
+                <Typography style={{ whiteSpace: 'normal' }}>{alert.message}</Typography>
+              </Box>
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -83,13 +110,27 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
     <Table colCount={7} rowCount={deliveries.length + 1}>
       <Thead>
         <Tr>
-          <Th><Typography variant="sigma">{t('monitoring.column.delivery', 'Delivery')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.column.status', 'Status')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.column.progress', 'Progress')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.column.sent', 'Sent')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.column.throughput', 'Per minute')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.column.errors', 'Errors')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('monitoring.column.when', 'When')}</Typography></Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.delivery', 'Delivery')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.status', 'Status')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.progress', 'Progress')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.sent', 'Sent')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.throughput', 'Per minute')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.errors', 'Errors')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('monitoring.column.when', 'When')}</Typography>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
@@ -99,32 +140,54 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
             <Tr key={d.documentId}>
               <Td>
                 <Flex direction="column" alignItems="flex-start" gap={1}>
-                  <Link tag={NavLink} to={paths.delivery(d.documentId)}>{d.name}</Link>
+                  <Link tag={NavLink} to={paths.delivery(d.documentId)}>
+                    {d.name}
+                  </Link>
                   {d.alerts.length > 0 && (
-                    <Typography variant="pi" textColor="danger600">{t('monitoring.deliveryAlerts', '{count, plural, one {# alert} other {# alerts}}', { count: d.alerts.length })}</Typography>
+                    <Typography variant="pi" textColor="danger600">
+                      {t('monitoring.deliveryAlerts', '{count, plural, one {# alert} other {# alerts}}', {
+                        count: d.alerts.length,
+                      })}
+                    </Typography>
                   )}
                 </Flex>
               </Td>
-              <Td><DeliveryStatusBadge status={d.status} /></Td>
+              <Td>
+                <DeliveryStatusBadge status={d.status} />
+              </Td>
               <Td>
                 <Flex gap={2}>
                   <Progress value={d.progress} width="120px" label={t('monitoring.column.progress', 'Progress')} />
-                  <Typography variant="pi" textColor="neutral600">{formatPercent(d.progress, 0)}</Typography>
+                  <Typography variant="pi" textColor="neutral600">
+                    {formatPercent(d.progress, 0)}
+                  </Typography>
                 </Flex>
               </Td>
               <Td>
                 <Typography>{`${formatNumber(d.counters.sent)} / ${formatNumber(d.counters.targeted - d.counters.excluded)}`}</Typography>
               </Td>
-              <Td><Typography>{formatRate(d.throughputPerMinute)}</Typography></Td>
               <Td>
-                <Typography textColor={errors ? 'danger600' : 'neutral600'} title={t('monitoring.errors.detail', '{hard} hard, {soft} soft, {bounced} bounced, {retrying} retrying', {
-                  hard: d.errors.failedHard,
-                  soft: d.errors.failedSoft,
-                  bounced: d.errors.bounced,
-                  retrying: d.errors.retrying,
-                })}>
+                <Typography>{formatRate(d.throughputPerMinute)}</Typography>
+              </Td>
+              <Td>
+                <Typography
+                  textColor={errors ? 'danger600' : 'neutral600'}
+                  title={t(
+                    'monitoring.errors.detail',
+                    '{hard} hard, {soft} soft, {bounced} bounced, {retrying} retrying',
+                    {
+                      hard: d.errors.failedHard,
+                      soft: d.errors.failedSoft,
+                      bounced: d.errors.bounced,
+                      retrying: d.errors.retrying,
+                    },
+                  )}
+                >
                   {errors || d.errors.retrying
-                    ? t('monitoring.errors.short', '{errors} ({retrying} retrying)', { errors, retrying: d.errors.retrying })
+                    ? t('monitoring.errors.short', '{errors} ({retrying} retrying)', {
+                        errors,
+                        retrying: d.errors.retrying,
+                      })
                     : '0'}
                 </Typography>
               </Td>
@@ -169,7 +232,9 @@ export const MonitoringPage = () => {
     return (
       <Page.Main>
         {header}
-        <Layouts.Content><Page.Error /></Layouts.Content>
+        <Layouts.Content>
+          <Page.Error />
+        </Layouts.Content>
       </Page.Main>
     );
   }
@@ -187,20 +252,38 @@ export const MonitoringPage = () => {
         <Flex direction="column" alignItems="stretch" gap={4}>
           <Grid.Root gap={4}>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <IndicatorCard testId="monitoring-sending" label={t('monitoring.sending', 'Sending')} value={formatNumber(sending.length)} detail={t('monitoring.paused', '{count} paused', { count: deliveries.filter((d) => d.status === 'paused').length })} tone="primary" />
+              <IndicatorCard
+                testId="monitoring-sending"
+                label={t('monitoring.sending', 'Sending')}
+                value={formatNumber(sending.length)}
+                detail={t('monitoring.paused', '{count} paused', {
+                  count: deliveries.filter((d) => d.status === 'paused').length,
+                })}
+                tone="primary"
+              />
             </Grid.Item>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
               <IndicatorCard label={t('monitoring.scheduled', 'Scheduled')} value={formatNumber(scheduled.length)} />
             </Grid.Item>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
-              <IndicatorCard label={t('monitoring.throughput', 'Messages per minute')} value={formatRate(throughput)} detail={t('monitoring.throughput.detail', 'over the last 5 minutes')} />
+              <IndicatorCard
+                label={t('monitoring.throughput', 'Messages per minute')}
+                value={formatRate(throughput)}
+                detail={t('monitoring.throughput.detail', 'over the last 5 minutes')}
+              />
             </Grid.Item>
             <Grid.Item col={3} s={6} direction="column" alignItems="stretch">
               <IndicatorCard
                 testId="monitoring-transport"
                 label={t('monitoring.transport', 'Transport ({messenger})', { messenger: transport.messenger })}
-                value={transport.ok ? t('monitoring.transport.ok', 'Healthy') : t('monitoring.transport.down', 'Unreachable')}
-                detail={transport.ok ? t('monitoring.transport.checked', 'checked {time}', { time: formatDateTime(transport.checkedAt) }) : transport.error}
+                value={
+                  transport.ok ? t('monitoring.transport.ok', 'Healthy') : t('monitoring.transport.down', 'Unreachable')
+                }
+                detail={
+                  transport.ok
+                    ? t('monitoring.transport.checked', 'checked {time}', { time: formatDateTime(transport.checkedAt) })
+                    : transport.error
+                }
                 tone={transport.ok ? 'success' : 'danger'}
               />
             </Grid.Item>
@@ -209,7 +292,9 @@ export const MonitoringPage = () => {
             {deliveries.length ? (
               <DeliveriesTable deliveries={deliveries} />
             ) : (
-              <EmptyStateLayout content={t('monitoring.empty', 'Nothing is sending, scheduled or recently finished.')} />
+              <EmptyStateLayout
+                content={t('monitoring.empty', 'Nothing is sending, scheduled or recently finished.')}
+              />
             )}
           </Section>
           {sending.length > 0 && (
@@ -219,7 +304,13 @@ export const MonitoringPage = () => {
                 height={200}
                 ariaLabel={t('monitoring.throughputChart', 'Throughput by delivery (messages per minute)')}
                 labels={sending.map((d) => d.name)}
-                series={[{ label: t('monitoring.column.throughput', 'Per minute'), data: sending.map((d) => Math.round(d.throughputPerMinute * 10) / 10), tone: 'primary' }]}
+                series={[
+                  {
+                    label: t('monitoring.column.throughput', 'Per minute'),
+                    data: sending.map((d) => Math.round(d.throughputPerMinute * 10) / 10),
+                    tone: 'primary',
+                  },
+                ]}
               />
             </Section>
           )}

@@ -20,9 +20,21 @@ import { Download, Duplicate, Pencil, Trash } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
-import type { ReportDefinition, ReportPeriod, ReportVisualisation, SavedReport } from '../../../shared/contracts/reports';
+import type {
+  ReportDefinition,
+  ReportPeriod,
+  ReportVisualisation,
+  SavedReport,
+} from '../../../shared/contracts/reports';
 import { useReportMutations, useReportQuery, useReportSchema, useSavedReport } from '../api/reports';
-import { PERIOD_PRESETS, emptyDefinition, fromDateInput, periodChoice, runnableQuery, toDateInput } from '../components/reports/definition';
+import {
+  PERIOD_PRESETS,
+  emptyDefinition,
+  fromDateInput,
+  periodChoice,
+  runnableQuery,
+  toDateInput,
+} from '../components/reports/definition';
 import { chartPng, downloadText, tablePng } from '../components/reports/exportFiles';
 import { download } from '../utils/download';
 import { NameDialog } from '../components/reports/NameDialog';
@@ -61,7 +73,8 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
   const { period } = definition.query;
   const choice = periodChoice(period);
 
-  const setQuery = (patch: Partial<ReportDefinition['query']>) => setDefinition((d) => ({ ...d, query: { ...d.query, ...patch } }));
+  const setQuery = (patch: Partial<ReportDefinition['query']>) =>
+    setDefinition((d) => ({ ...d, query: { ...d.query, ...patch } }));
   const setPeriod = (value: string) => {
     if (value === 'all') return setQuery({ period: undefined, compare: false });
     if (value === 'custom') {
@@ -81,7 +94,10 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
   const save = async () => {
     if (!saved || saved.builtIn) return setNaming('save');
     try {
-      await mutations.update.mutateAsync({ id: saved.documentId, input: { name: saved.name, description: saved.description, definition } });
+      await mutations.update.mutateAsync({
+        id: saved.documentId,
+        input: { name: saved.name, description: saved.description, definition },
+      });
       toggleNotification({ type: 'success', message: t('reports.saved', 'Report saved') });
     } catch (error) {
       fail(error);
@@ -92,7 +108,10 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
     if (!saved) return;
     try {
       const copy = await mutations.duplicate.mutateAsync(saved.documentId);
-      toggleNotification({ type: 'success', message: t('reports.duplicated', 'Duplicated as "{name}"', { name: copy.name }) });
+      toggleNotification({
+        type: 'success',
+        message: t('reports.duplicated', 'Duplicated as "{name}"', { name: copy.name }),
+      });
       navigate(paths.report(copy.documentId));
     } catch (error) {
       fail(error);
@@ -112,7 +131,14 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
 
   const exportCsv = () => {
     if (!result.data) return;
-    downloadText(reportCsv(result.data.data, definition, { dimension: names.dimension, metric: names.metric, total: t('reports.total', 'Total') }), reportFilename(name, 'csv'));
+    downloadText(
+      reportCsv(result.data.data, definition, {
+        dimension: names.dimension,
+        metric: names.metric,
+        total: t('reports.total', 'Total'),
+      }),
+      reportFilename(name, 'csv'),
+    );
   };
 
   const exportPng = () => {
@@ -130,24 +156,44 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
         }
       : view.table;
     download(
-      tablePng(name, table.header, table.rows, { background: colors.neutral0, text: colors.neutral800, muted: colors.neutral600, rule: colors.neutral200 }),
-      reportFilename(name, 'png')
+      tablePng(name, table.header, table.rows, {
+        background: colors.neutral0,
+        text: colors.neutral800,
+        muted: colors.neutral600,
+        rule: colors.neutral200,
+      }),
+      reportFilename(name, 'png'),
     );
   };
 
   const headerActions = (
     <Flex gap={2}>
       {saved && !saved.builtIn && canManage && (
-        <Button variant="tertiary" startIcon={<Pencil />} onClick={() => setNaming('rename')}>{t('reports.rename.action', 'Rename')}</Button>
+        <Button variant="tertiary" startIcon={<Pencil />} onClick={() => setNaming('rename')}>
+          {t('reports.rename.action', 'Rename')}
+        </Button>
       )}
       {saved && canManage && (
-        <Button variant="tertiary" startIcon={<Duplicate />} onClick={duplicate} loading={mutations.duplicate.isLoading}>{t('reports.duplicate.action', 'Duplicate')}</Button>
+        <Button
+          variant="tertiary"
+          startIcon={<Duplicate />}
+          onClick={duplicate}
+          loading={mutations.duplicate.isLoading}
+        >
+          {t('reports.duplicate.action', 'Duplicate')}
+        </Button>
       )}
       {saved && !saved.builtIn && canManage && (
-        <Button variant="danger-light" startIcon={<Trash />} onClick={() => setDeleting(true)}>{t('reports.delete.action', 'Delete')}</Button>
+        <Button variant="danger-light" startIcon={<Trash />} onClick={() => setDeleting(true)}>
+          {t('reports.delete.action', 'Delete')}
+        </Button>
       )}
       {canManage && (
-        <Button onClick={save} disabled={!query || (!dirty && Boolean(saved && !saved.builtIn))} loading={mutations.update.isLoading || mutations.create.isLoading}>
+        <Button
+          onClick={save}
+          disabled={!query || (!dirty && Boolean(saved && !saved.builtIn))}
+          loading={mutations.update.isLoading || mutations.create.isLoading}
+        >
           {saved && !saved.builtIn ? t('reports.save', 'Save') : t('reports.saveAs', 'Save as…')}
         </Button>
       )}
@@ -165,7 +211,8 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
         subtitle={
           saved?.builtIn
             ? t('reports.builtIn.hint', 'A built-in report: change it freely, then save it under a new name.')
-            : saved?.description ?? t('reports.builder.hint', 'Drag dimensions and metrics onto the zones, or use the + button of each.')
+            : (saved?.description ??
+              t('reports.builder.hint', 'Drag dimensions and metrics onto the zones, or use the + button of each.'))
         }
         primaryAction={headerActions}
       />
@@ -189,7 +236,9 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                         <Field.Label>{t('reports.period', 'Period')}</Field.Label>
                         <SingleSelect value={choice} onChange={(value) => setPeriod(String(value))}>
                           {PERIOD_PRESETS.map((days) => (
-                            <SingleSelectOption key={days} value={String(days)}>{t('reports.period.lastDays', 'Last {days} days', { days })}</SingleSelectOption>
+                            <SingleSelectOption key={days} value={String(days)}>
+                              {t('reports.period.lastDays', 'Last {days} days', { days })}
+                            </SingleSelectOption>
                           ))}
                           <SingleSelectOption value="custom">{t('reports.period.custom', 'Custom')}</SingleSelectOption>
                           <SingleSelectOption value="all">{t('reports.period.all', 'All time')}</SingleSelectOption>
@@ -200,20 +249,35 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                       <>
                         <Field.Root name="from">
                           <Field.Label>{t('reports.period.from', 'From')}</Field.Label>
-                          <TextInput type="date" value={toDateInput(period.from)} onChange={(e: any) => setBound('from', e.target.value)} />
+                          <TextInput
+                            type="date"
+                            value={toDateInput(period.from)}
+                            onChange={(e: any) => setBound('from', e.target.value)}
+                          />
                         </Field.Root>
                         <Field.Root name="to">
                           <Field.Label>{t('reports.period.to', 'To (included)')}</Field.Label>
-                          <TextInput type="date" value={toDateInput(new Date(new Date(period.to).getTime() - DAY_MS).toISOString())} onChange={(e: any) => setBound('to', e.target.value)} />
+                          <TextInput
+                            type="date"
+                            value={toDateInput(new Date(new Date(period.to).getTime() - DAY_MS).toISOString())}
+                            onChange={(e: any) => setBound('to', e.target.value)}
+                          />
                         </Field.Root>
                       </>
                     )}
                     <Box width="180px">
                       <Field.Root name="visualisation">
                         <Field.Label>{t('reports.visualisation', 'Shown as')}</Field.Label>
-                        <SingleSelect value={definition.visualisation} onChange={(value) => setDefinition((d) => ({ ...d, visualisation: value as ReportVisualisation }))}>
+                        <SingleSelect
+                          value={definition.visualisation}
+                          onChange={(value) =>
+                            setDefinition((d) => ({ ...d, visualisation: value as ReportVisualisation }))
+                          }
+                        >
                           {(schema.data.visualisations ?? []).map((v) => (
-                            <SingleSelectOption key={v} value={v}>{names.visualisation(v)}</SingleSelectOption>
+                            <SingleSelectOption key={v} value={v}>
+                              {names.visualisation(v)}
+                            </SingleSelectOption>
                           ))}
                         </SingleSelect>
                       </Field.Root>
@@ -222,7 +286,9 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                       <Switch
                         aria-label={t('reports.includeBots', 'Include bots and machine opens')}
                         checked={Boolean(definition.query.include?.bots)}
-                        onCheckedChange={(checked: boolean) => setQuery({ include: { bots: checked, machine: checked } })}
+                        onCheckedChange={(checked: boolean) =>
+                          setQuery({ include: { bots: checked, machine: checked } })
+                        }
                       />
                       <Typography>{t('reports.includeBots', 'Include bots and machine opens')}</Typography>
                     </Flex>
@@ -233,7 +299,9 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                         disabled={!period}
                         onCheckedChange={(checked: boolean) => setQuery({ compare: checked })}
                       />
-                      <Typography textColor={period ? 'neutral800' : 'neutral500'}>{t('reports.compare', 'Compare with the previous period')}</Typography>
+                      <Typography textColor={period ? 'neutral800' : 'neutral500'}>
+                        {t('reports.compare', 'Compare with the previous period')}
+                      </Typography>
                     </Flex>
                   </Flex>
                 </Box>
@@ -241,30 +309,56 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                   <Flex direction="column" alignItems="stretch" gap={4}>
                     <Flex justifyContent="space-between" wrap="wrap" gap={2}>
                       <Flex gap={2}>
-                        <Typography variant="delta" tag="h2">{name}</Typography>
+                        <Typography variant="delta" tag="h2">
+                          {name}
+                        </Typography>
                         {result.isFetching && <Loader small />}
                       </Flex>
                       <Flex gap={2}>
                         {result.data && (
                           <Typography variant="pi" textColor="neutral600" data-testid="report-computed-at">
-                            {t('reports.computedAt', 'Updated {when}', { when: formatDateTime(result.data.meta.computedAt) })}
+                            {t('reports.computedAt', 'Updated {when}', {
+                              when: formatDateTime(result.data.meta.computedAt),
+                            })}
                           </Typography>
                         )}
-                        <Button variant="secondary" startIcon={<Download />} onClick={exportCsv} disabled={!result.data}>{t('common.exportCsv', 'Export CSV')}</Button>
-                        <Button variant="secondary" startIcon={<Download />} onClick={exportPng} disabled={!result.data}>{t('reports.exportPng', 'Export PNG')}</Button>
+                        <Button
+                          variant="secondary"
+                          startIcon={<Download />}
+                          onClick={exportCsv}
+                          disabled={!result.data}
+                        >
+                          {t('common.exportCsv', 'Export CSV')}
+                        </Button>
+                        <Button
+                          variant="secondary"
+                          startIcon={<Download />}
+                          onClick={exportPng}
+                          disabled={!result.data}
+                        >
+                          {t('reports.exportPng', 'Export PNG')}
+                        </Button>
                       </Flex>
                     </Flex>
                     <Box ref={chartBox}>
                       {!query ? (
                         <Box padding={6}>
-                          <Typography textColor="neutral600">{t('reports.result.noMetric', 'Add a metric to see the report.')}</Typography>
+                          <Typography textColor="neutral600">
+                            {t('reports.result.noMetric', 'Add a metric to see the report.')}
+                          </Typography>
                         </Box>
                       ) : result.isLoading ? (
-                        <Flex justifyContent="center" padding={8}><Loader /></Flex>
+                        <Flex justifyContent="center" padding={8}>
+                          <Loader />
+                        </Flex>
                       ) : problem ? (
                         <Flex direction="column" alignItems="flex-start" gap={3} padding={4}>
-                          <Typography textColor="danger600" data-testid="report-error">{problem.message}</Typography>
-                          <Button variant="secondary" onClick={() => result.refetch()}>{t('common.retry', 'Retry')}</Button>
+                          <Typography textColor="danger600" data-testid="report-error">
+                            {problem.message}
+                          </Typography>
+                          <Button variant="secondary" onClick={() => result.refetch()}>
+                            {t('common.retry', 'Retry')}
+                          </Button>
                         </Flex>
                       ) : result.data ? (
                         <ReportView definition={definition} response={result.data} title={name} />
@@ -279,17 +373,34 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
       </Layouts.Content>
       <NameDialog
         open={naming !== null}
-        title={naming === 'rename' ? t('reports.rename.title', 'Rename the report') : t('reports.save.title', 'Save the report')}
-        initialName={naming === 'rename' ? saved?.name ?? '' : saved ? t('reports.copyOf', 'Copy of {name}', { name: saved.name }) : ''}
+        title={
+          naming === 'rename'
+            ? t('reports.rename.title', 'Rename the report')
+            : t('reports.save.title', 'Save the report')
+        }
+        initialName={
+          naming === 'rename'
+            ? (saved?.name ?? '')
+            : saved
+              ? t('reports.copyOf', 'Copy of {name}', { name: saved.name })
+              : ''
+        }
         submitLabel={naming === 'rename' ? t('reports.rename.submit', 'Rename') : t('reports.save', 'Save')}
         onClose={() => setNaming(null)}
         onSubmit={async (newName) => {
           if (naming === 'rename' && saved) {
-            await mutations.update.mutateAsync({ id: saved.documentId, input: { name: newName, description: saved.description, definition: saved.definition } });
+            await mutations.update.mutateAsync({
+              id: saved.documentId,
+              input: { name: newName, description: saved.description, definition: saved.definition },
+            });
             toggleNotification({ type: 'success', message: t('reports.renamed', 'Report renamed') });
             return;
           }
-          const created = await mutations.create.mutateAsync({ name: newName, description: saved?.builtIn ? saved.description : null, definition });
+          const created = await mutations.create.mutateAsync({
+            name: newName,
+            description: saved?.builtIn ? saved.description : null,
+            definition,
+          });
           toggleNotification({ type: 'success', message: t('reports.saved', 'Report saved') });
           navigate(paths.report(created.documentId), { replace: true });
         }}

@@ -7,7 +7,11 @@ export const formatNumber = (value: number | null | undefined) => (value == null
 
 /** A rate such as messages per minute: one decimal below 10, whole numbers above. */
 export const formatRate = (value: number | null | undefined) =>
-  value == null ? '–' : value < 10 ? (Math.round(value * 10) / 10).toLocaleString() : Math.round(value).toLocaleString();
+  value == null
+    ? '–'
+    : value < 10
+      ? (Math.round(value * 10) / 10).toLocaleString()
+      : Math.round(value).toLocaleString();
 
 export const formatDateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '–');
 
@@ -20,10 +24,19 @@ export const toLocalInput = (iso: string | null | undefined) => {
 };
 export const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
 
-type Counters = { targeted: number; excluded: number; sent: number; failedHard: number; failedSoft: number; bounced: number; unknown?: number };
+type Counters = {
+  targeted: number;
+  excluded: number;
+  sent: number;
+  failedHard: number;
+  failedSoft: number;
+  bounced: number;
+  unknown?: number;
+};
 
 /** Recipients the sender is done with: sent, failed, bounced or unknown (in flight at a crash). */
-export const doneOf = (counters: Counters) => counters.sent + counters.failedHard + counters.failedSoft + counters.bounced + (counters.unknown ?? 0);
+export const doneOf = (counters: Counters) =>
+  counters.sent + counters.failedHard + counters.failedSoft + counters.bounced + (counters.unknown ?? 0);
 
 /** Share of the audience the sender is done with, 0..1. */
 export const progressOf = (counters: Counters) => {

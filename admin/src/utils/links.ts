@@ -32,13 +32,24 @@ export const findLinks = (html: string | null | undefined): FoundLink[] => {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   return Array.from(doc.querySelectorAll('a[href]')).map((anchor, position) => {
     const url = (anchor.getAttribute('href') ?? '').trim();
-    const label = (anchor.textContent ?? '').replace(/\s+/g, ' ').trim() || (anchor.querySelector('img')?.getAttribute('alt') ?? '');
-    const kind: LinkKind = UNSUBSCRIBE_HREF.test(url) ? 'unsubscribe' : MIRROR_HREF.test(url) ? 'mirror' : isTrackable(url) ? 'tracked' : 'untracked';
+    const label =
+      (anchor.textContent ?? '').replace(/\s+/g, ' ').trim() ||
+      (anchor.querySelector('img')?.getAttribute('alt') ?? '');
+    const kind: LinkKind = UNSUBSCRIBE_HREF.test(url)
+      ? 'unsubscribe'
+      : MIRROR_HREF.test(url)
+        ? 'mirror'
+        : isTrackable(url)
+          ? 'tracked'
+          : 'untracked';
     const optedOut = anchor.getAttribute('data-track')?.trim().toLowerCase() === 'false';
     return { position, url, label, kind, optedOut };
   });
 };
 
 /** Whether a link will be tracked: the per-link choice wins over data-track and the delivery-wide switch. */
-export const isLinkTracked = (link: FoundLink, trackLinks: boolean, linkTracking: Record<string, boolean> | null | undefined) =>
-  link.kind === 'tracked' && (linkTracking?.[String(link.position)] ?? (trackLinks && !link.optedOut));
+export const isLinkTracked = (
+  link: FoundLink,
+  trackLinks: boolean,
+  linkTracking: Record<string, boolean> | null | undefined,
+) => link.kind === 'tracked' && (linkTracking?.[String(link.position)] ?? (trackLinks && !link.optedOut));

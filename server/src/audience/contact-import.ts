@@ -4,7 +4,14 @@ import { randomUUID } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../../../shared/constants';
-import { CONTACT_LIMITS, ImportFileError, mapHeader, readContactRow, type ColumnMapping, type ContactRow } from './csv-contacts';
+import {
+  CONTACT_LIMITS,
+  ImportFileError,
+  mapHeader,
+  readContactRow,
+  type ColumnMapping,
+  type ContactRow,
+} from './csv-contacts';
 import { csvLines } from './csv-lines';
 import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName } from './text-encoding';
 import { pluginDocuments } from '../platform/plugin-documents';
@@ -74,7 +81,9 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const now = new Date();
       // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
-      const suppressed = await getService(strapi, 'suppressions').statusesOf(emails.filter((email) => !existingByEmail.has(email)));
+      const suppressed = await getService(strapi, 'suppressions').statusesOf(
+        emails.filter((email) => !existingByEmail.has(email)),
+      );
       const toCreate = emails
         .filter((email) => !existingByEmail.has(email))
         .map((email) => {
@@ -123,14 +132,25 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
    * A batch the database refuses is written again in halves, down to the refused rows, so that one refused row costs
    * only itself. The database's message goes to the server log: it can hold SQL and other people's data.
    */
-  const writeBatchOrRows = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions): Promise<void> => {
+  const writeBatchOrRows = async (
+    job: ContactImportJob,
+    batch: PendingRow[],
+    options: ImportOptions,
+  ): Promise<void> => {
     try {
       await writeBatch(job, batch, options);
       return;
     } catch (error) {
       if (batch.length === 1) {
-        strapi.log.warn(`[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error instanceof Error ? error.message : error}`);
-        addError(job, batch[0].line, batch[0].email, 'the database refused to store this row (details in the server log)');
+        strapi.log.warn(
+          `[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error instanceof Error ? error.message : error}`,
+        );
+        addError(
+          job,
+          batch[0].line,
+          batch[0].email,
+          'the database refused to store this row (details in the server log)',
+        );
         return;
       }
     }
@@ -150,7 +170,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         const line = await firstNonUtf8Line(options.filePath);
         if (line !== null) {
           throw new ImportFileError(
-            `The file is not UTF-8: line ${line} holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8.`
+            `The file is not UTF-8: line ${line} holds bytes that are not. Give its encoding in the "encoding" field (latin1, iso-8859-1 or windows-1252), or save it as UTF-8.`,
           );
         }
       }
@@ -160,12 +180,14 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       for await (const entry of csvLines(decodedChunks(file, encoding), CONTACT_LIMITS.lineChars)) {
         if (!mapping) {
-          if ('problem' in entry) throw new ImportFileError(`The header (line ${entry.line}) cannot be read: ${entry.problem}.`);
+          if ('problem' in entry)
+            throw new ImportFileError(`The header (line ${entry.line}) cannot be read: ${entry.problem}.`);
           mapping = mapHeader(entry.fields);
           continue;
         }
         job.rowsRead += 1;
-        const read = 'problem' in entry ? { problem: entry.problem, email: null } : readContactRow(mapping, entry.fields);
+        const read =
+          'problem' in entry ? { problem: entry.problem, email: null } : readContactRow(mapping, entry.fields);
         if ('problem' in read) {
           addError(job, entry.line, read.email, read.problem);
           continue;
@@ -181,9 +203,17 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       job.status = 'done';
     } catch (error) {
       job.status = 'failed';
-      const saved = job.created + job.updated ? `${job.created} contacts created and ${job.updated} updated before it stopped` : 'Nothing was saved';
-      job.error = error instanceof ImportFileError ? `${error.message} ${saved}.` : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
-      strapi.log.error(`[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : error instanceof Error ? (error.stack ?? error) : error}`);
+      const saved =
+        job.created + job.updated
+          ? `${job.created} contacts created and ${job.updated} updated before it stopped`
+          : 'Nothing was saved';
+      job.error =
+        error instanceof ImportFileError
+          ? `${error.message} ${saved}.`
+          : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
+      strapi.log.error(
+        `[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : error instanceof Error ? (error.stack ?? error) : error}`,
+      );
     } finally {
       file?.destroy();
       job.finishedAt = new Date().toISOString();
@@ -203,16 +233,20 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       updateExisting?: boolean;
       encoding?: TextEncodingName;
     }) {
-      const cleanup = () => (input.deleteFileAfter ? fs.promises.rm(input.filePath, { force: true }) : Promise.resolve());
+      const cleanup = () =>
+        input.deleteFileAfter ? fs.promises.rm(input.filePath, { force: true }) : Promise.resolve();
       let list: ImportOptions['list'] = null;
       try {
-        if (input.list && input.newList) throw new errors.ValidationError('Give either list (an existing list) or newList (a name), not both.');
+        if (input.list && input.newList)
+          throw new errors.ValidationError('Give either list (an existing list) or newList (a name), not both.');
         if (input.list) {
           const found = await strapi.documents(UID.list).findOne({ documentId: input.list, fields: ['name'] });
           if (!found) throw new errors.NotFoundError(`No list with id "${input.list}".`);
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         } else if (input.newList) {
-          const existing = await strapi.documents(UID.list).findFirst({ filters: { name: input.newList }, fields: ['name'] });
+          const existing = await strapi
+            .documents(UID.list)
+            .findFirst({ filters: { name: input.newList }, fields: ['name'] });
           const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } }));
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         }
@@ -255,7 +289,10 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     getJob(id: string) {
       const job = jobs.get(id);
-      if (!job) throw new errors.NotFoundError(`No import job with id "${id}" (jobs are kept in memory until the server restarts).`);
+      if (!job)
+        throw new errors.NotFoundError(
+          `No import job with id "${id}" (jobs are kept in memory until the server restarts).`,
+        );
       return job;
     },
 

@@ -11,14 +11,29 @@ import type { ContactInput, ContactListQuery } from '../../../shared/contracts/c
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
 
-const CONTACT_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'attributes', 'status', 'statusReason', 'statusChangedAt', 'inactive', 'inactiveSince', 'createdAt', 'updatedAt'] as const;
+const CONTACT_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'locale',
+  'attributes',
+  'status',
+  'statusReason',
+  'statusChangedAt',
+  'inactive',
+  'inactiveSince',
+  'createdAt',
+  'updatedAt',
+] as const;
 
 const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.contact);
 
   const listIdsFor = async (listDocumentIds: string[] | undefined) => {
     if (!listDocumentIds) return undefined;
-    const found = await strapi.documents(UID.list).findMany({ filters: { documentId: { $in: listDocumentIds } }, fields: ['documentId'] });
+    const found = await strapi
+      .documents(UID.list)
+      .findMany({ filters: { documentId: { $in: listDocumentIds } }, fields: ['documentId'] });
     const missing = listDocumentIds.filter((id) => !found.some((list) => list.documentId === id));
     if (missing.length) throw new errors.NotFoundError(`No list with id ${missing.map((id) => `"${id}"`).join(', ')}.`);
     return listDocumentIds;
@@ -40,7 +55,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (wanted === 'subscribed' && !creating) {
       throw new errors.ValidationError(
         `The address "${email}" is suppressed (${suppression.reason}): an admin with the settings permission must lift its suppression (DELETE /campaigns/suppressions/:id) before it can be subscribed again.`,
-        { field: 'status' }
+        { field: 'status' },
       );
     }
     return { fields: { ...suppressedStatus(suppression), statusChangedAt: new Date() } };
@@ -58,7 +73,9 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const filters: Record<string, unknown>[] = [];
       if (query.search) {
         const q = query.search;
-        filters.push({ $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }] });
+        filters.push({
+          $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }],
+        });
       }
       if (query.status) filters.push({ status: query.status });
       if (query.list) filters.push({ lists: { documentId: query.list } });
@@ -79,7 +96,11 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(documentId: string) {
-      const contact = await documents().findOne({ documentId, fields: [...CONTACT_FIELDS], populate: { lists: { fields: ['name'] } } });
+      const contact = await documents().findOne({
+        documentId,
+        fields: [...CONTACT_FIELDS],
+        populate: { lists: { fields: ['name'] } },
+      });
       if (!contact) throw new errors.NotFoundError(`No contact with id "${documentId}".`);
       return contact;
     },

@@ -54,11 +54,15 @@ export const mapHeader = (header: string[]): ColumnMapping => {
     return key && ATTRIBUTE_KEY.test(key) ? { attribute: key } : null;
   });
   if (!mapping.some((m) => m && 'field' in m && m.field === 'email')) {
-    throw new ImportFileError(`The CSV header has no "email" column (found: ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}).`);
+    throw new ImportFileError(
+      `The CSV header has no "email" column (found: ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}).`,
+    );
   }
   const attributes = mapping.filter((m) => m && 'attribute' in m).length;
   if (attributes > CONTACT_LIMITS.attributes) {
-    throw new ImportFileError(`The CSV header has ${attributes} attribute columns; a contact holds at most ${CONTACT_LIMITS.attributes}.`);
+    throw new ImportFileError(
+      `The CSV header has ${attributes} attribute columns; a contact holds at most ${CONTACT_LIMITS.attributes}.`,
+    );
   }
   return mapping;
 };
@@ -88,27 +92,38 @@ const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** Why a row of values cannot be stored, or null. */
 const rowProblem = (row: ContactRow): string | null => {
-  for (const [field, [label, max]] of Object.entries(FIELD_LABELS) as Array<[keyof typeof FIELD_LABELS, [string, number]]>) {
+  for (const [field, [label, max]] of Object.entries(FIELD_LABELS) as Array<
+    [keyof typeof FIELD_LABELS, [string, number]]
+  >) {
     const value = row[field];
     if (value === undefined) continue;
     if (value.length > max) return `the ${label} has ${value.length} characters, at most ${max}`;
     if (CONTROL.test(value)) return `the ${label} holds a control character`;
   }
   for (const [key, value] of Object.entries(row.attributes)) {
-    if (value.length > CONTACT_LIMITS.attributeChars) return `the value of "${key}" has ${value.length} characters, at most ${CONTACT_LIMITS.attributeChars}`;
+    if (value.length > CONTACT_LIMITS.attributeChars)
+      return `the value of "${key}" has ${value.length} characters, at most ${CONTACT_LIMITS.attributeChars}`;
     if (CONTROL.test(value)) return `the value of "${key}" holds a control character`;
   }
   return null;
 };
 
 /** One data line as a contact with a normalised email, or why it is refused (with the email as written, if any). */
-export const readContactRow = (mapping: ColumnMapping, fields: string[]): { row: ContactRow } | { problem: string; email: string | null } => {
+export const readContactRow = (
+  mapping: ColumnMapping,
+  fields: string[],
+): { row: ContactRow } | { problem: string; email: string | null } => {
   const row = toContactRow(mapping, fields);
   const written = row.email || null;
   if (fields.length !== mapping.length) {
-    return { problem: `the line has ${fields.length} values, the header has ${mapping.length} (a value holding a comma needs quotes)`, email: written };
+    return {
+      problem: `the line has ${fields.length} values, the header has ${mapping.length} (a value holding a comma needs quotes)`,
+      email: written,
+    };
   }
   const email = normalizeEmail(row.email);
   const problem = emailProblem(email) ?? rowProblem(row);
-  return problem ? { problem, email: written && written.slice(0, CONTACT_LIMITS.nameChars) } : { row: { ...row, email } };
+  return problem
+    ? { problem, email: written && written.slice(0, CONTACT_LIMITS.nameChars) }
+    : { row: { ...row, email } };
 };

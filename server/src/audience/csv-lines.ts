@@ -15,7 +15,10 @@ export const splitCsvLine = (text: string, line: number): CsvLine => {
       const comma = text.indexOf(',', at);
       const value = text.slice(at, comma === -1 ? text.length : comma);
       if (value.includes('"')) {
-        return { line, problem: `the quote at character ${at + value.indexOf('"') + 1} is inside a value that does not start with a quote (quote the value and write the quote as "")` };
+        return {
+          line,
+          problem: `the quote at character ${at + value.indexOf('"') + 1} is inside a value that does not start with a quote (quote the value and write the quote as "")`,
+        };
       }
       fields.push(value);
       if (comma === -1) return { line, fields };
@@ -28,7 +31,10 @@ export const splitCsvLine = (text: string, line: number): CsvLine => {
     for (;;) {
       const close = text.indexOf('"', from);
       if (close === -1) {
-        return { line, problem: `the quote at character ${opening + 1} is not closed on this line (one line holds one contact: a value cannot span lines)` };
+        return {
+          line,
+          problem: `the quote at character ${opening + 1} is not closed on this line (one line holds one contact: a value cannot span lines)`,
+        };
       }
       value += text.slice(from, close);
       if (text[close + 1] !== '"') {
@@ -42,7 +48,10 @@ export const splitCsvLine = (text: string, line: number): CsvLine => {
     while (text[at] === ' ' || text[at] === '\t') at += 1;
     if (at === text.length) return { line, fields };
     if (text[at] !== ',') {
-      return { line, problem: `the quoted value ending at character ${at} is followed by "${text[at]}" instead of a comma (a quote inside a value is written "")` };
+      return {
+        line,
+        problem: `the quoted value ending at character ${at} is followed by "${text[at]}" instead of a comma (a quote inside a value is written "")`,
+      };
     }
     at += 1;
   }

@@ -13,7 +13,10 @@ const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.list);
 
   const withCounts = async <T extends { id: number | string }>(lists: T[]) => {
-    const counts = await contactCountsByList(strapi, lists.map((list) => Number(list.id)));
+    const counts = await contactCountsByList(
+      strapi,
+      lists.map((list) => Number(list.id)),
+    );
     return lists.map((list) => ({ ...list, ...(counts.get(Number(list.id)) ?? { contacts: 0, subscribed: 0 }) }));
   };
 

@@ -40,11 +40,15 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Adds a source (in the app's register() or bootstrap). Throws on a bad or taken id, or a missing method. */
     register(source: AudienceSource): void {
       if (!source || typeof source.id !== 'string' || !SOURCE_ID.test(source.id)) {
-        throw new Error(`Cannot register audience source ${JSON.stringify(source?.id)}: an id uses letters, digits, ".", "_" and "-" (at most 64)`);
+        throw new Error(
+          `Cannot register audience source ${JSON.stringify(source?.id)}: an id uses letters, digits, ".", "_" and "-" (at most 64)`,
+        );
       }
-      if (sources.has(source.id)) throw new Error(`Cannot register audience source "${source.id}": it is already registered`);
+      if (sources.has(source.id))
+        throw new Error(`Cannot register audience source "${source.id}": it is already registered`);
       for (const method of ['segments', 'count', 'page'] as const) {
-        if (typeof source[method] !== 'function') throw new Error(`Cannot register audience source "${source.id}": it has no ${method}() method`);
+        if (typeof source[method] !== 'function')
+          throw new Error(`Cannot register audience source "${source.id}": it has no ${method}() method`);
       }
       sources.set(source.id, { ...source, label: source.label || source.id });
     },
@@ -56,11 +60,14 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
     collection(options: CollectionSourceOptions): AudienceSource {
       const { uid } = options;
       const segmentsOf = async (): Promise<CollectionSegment[]> =>
-        typeof options.segments === 'function' ? await options.segments() : options.segments ?? [{ id: 'all', label: 'All' }];
+        typeof options.segments === 'function'
+          ? await options.segments()
+          : (options.segments ?? [{ id: 'all', label: 'All' }]);
       const contentType = () => {
         const found = strapi.contentType(uid as StrapiUID.ContentType);
         if (!found) throw new Error(`audience source "${options.id}": no content type "${uid}"`);
-        if (!found.attributes?.[options.email]) throw new Error(`audience source "${options.id}": ${uid} has no attribute "${options.email}"`);
+        if (!found.attributes?.[options.email])
+          throw new Error(`audience source "${options.id}": ${uid} has no attribute "${options.email}"`);
         return found;
       };
       const whereFor = async (segmentId: string) => {
@@ -69,13 +76,16 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const published = contentType().options?.draftAndPublish ? { publishedAt: { $notNull: true } } : undefined;
         return and({ [options.email]: { $notNull: true } }, published, options.filters, segment.filters);
       };
-      const fields = [options.firstName, options.lastName, options.locale, ...(options.data ?? [])].filter((field): field is string => Boolean(field));
+      const fields = [options.firstName, options.lastName, options.locale, ...(options.data ?? [])].filter(
+        (field): field is string => Boolean(field),
+      );
 
       return {
         id: options.id,
         label: options.label,
         segments: async () => (await segmentsOf()).map(({ id, label }) => ({ id, label })),
-        count: async (segmentId) => strapi.db.query(uid as StrapiUID.Schema).count({ where: await whereFor(segmentId) }),
+        count: async (segmentId) =>
+          strapi.db.query(uid as StrapiUID.Schema).count({ where: await whereFor(segmentId) }),
         page: async (segmentId, { after, limit }): Promise<SourcePage> => {
           const where = await whereFor(segmentId);
           const rows = await strapi.db.query(uid as StrapiUID.Schema).findMany({
@@ -91,7 +101,9 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
               firstName: options.firstName ? text(row[options.firstName]) : undefined,
               lastName: options.lastName ? text(row[options.lastName]) : undefined,
               locale: options.locale ? text(row[options.locale]) : undefined,
-              data: options.data?.length ? Object.fromEntries(options.data.map((field) => [field, row[field] ?? null])) : undefined,
+              data: options.data?.length
+                ? Object.fromEntries(options.data.map((field) => [field, row[field] ?? null]))
+                : undefined,
             })),
             next: rows.length === limit ? String(rows[rows.length - 1].id) : null,
           };
@@ -109,12 +121,22 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
           try {
             const segments = await source.segments();
             const counts = await Promise.all(segments.map((segment) => source.count(segment.id)));
-            return { id: source.id, label: source.label, segments: segments.map((segment, i) => ({ id: segment.id, label: segment.label, count: Number(counts[i]) || 0 })) };
+            return {
+              id: source.id,
+              label: source.label,
+              segments: segments.map((segment, i) => ({
+                id: segment.id,
+                label: segment.label,
+                count: Number(counts[i]) || 0,
+              })),
+            };
           } catch (error) {
-            strapi.log.warn(`[campaigns] audience source "${source.id}" could not list its segments: ${(error as Error).message}`);
+            strapi.log.warn(
+              `[campaigns] audience source "${source.id}" could not list its segments: ${(error as Error).message}`,
+            );
             return { id: source.id, label: source.label, segments: [] };
           }
-        })
+        }),
       );
     },
 
@@ -127,15 +149,25 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
           const known = [...sources.keys()];
           throw new errors.ValidationError(
             `audienceSegments.${index}.source: no audience source "${ref.source}" (${known.length ? `registered: ${known.map((id) => `"${id}"`).join(', ')}` : 'none is registered'}).`,
-            { errors: [{ path: ['audienceSegments', index, 'source'], message: `no audience source "${ref.source}"` }] }
+            {
+              errors: [{ path: ['audienceSegments', index, 'source'], message: `no audience source "${ref.source}"` }],
+            },
           );
         }
-        if (!segmentsBySource.has(ref.source)) segmentsBySource.set(ref.source, new Set((await source.segments()).map((segment) => segment.id)));
+        if (!segmentsBySource.has(ref.source))
+          segmentsBySource.set(ref.source, new Set((await source.segments()).map((segment) => segment.id)));
         const segments = segmentsBySource.get(ref.source)!;
         if (!segments.has(ref.segment)) {
           throw new errors.ValidationError(
             `audienceSegments.${index}.segment: audience source "${ref.source}" has no segment "${ref.segment}" (its segments: ${[...segments].map((id) => `"${id}"`).join(', ') || 'none'}).`,
-            { errors: [{ path: ['audienceSegments', index, 'segment'], message: `no segment "${ref.segment}" in "${ref.source}"` }] }
+            {
+              errors: [
+                {
+                  path: ['audienceSegments', index, 'segment'],
+                  message: `no segment "${ref.segment}" in "${ref.source}"`,
+                },
+              ],
+            },
           );
         }
       }
@@ -143,7 +175,9 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Recipients of the segments before exclusions and duplicates: the sum of their counts, to size a delivery. */
     async estimate(refs: AudienceSegmentRef[]): Promise<number> {
-      const counts = await Promise.all(refs.map(async (ref) => Number(await sourceOf(ref.source).count(ref.segment)) || 0));
+      const counts = await Promise.all(
+        refs.map(async (ref) => Number(await sourceOf(ref.source).count(ref.segment)) || 0),
+      );
       return counts.reduce((sum, count) => sum + count, 0);
     },
   };

@@ -44,10 +44,17 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Suppresses the addresses. An address already suppressed keeps its first record (insert-or-ignore on the unique
      * email, so concurrent writers never fail); runs in the caller's transaction when there is one.
      */
-    async add(emails: Array<string | null | undefined>, reason: SuppressionReason, deliveryId: number | null = null, note: string | null = null) {
+    async add(
+      emails: Array<string | null | undefined>,
+      reason: SuppressionReason,
+      deliveryId: number | null = null,
+      note: string | null = null,
+    ) {
       const unique = [...new Set(emails.filter((email): email is string => Boolean(email)).map(normalizeEmail))];
       if (!unique.length) return;
-      await strapi.db.transaction(({ trx }) => insertSuppressions(strapi, trx, { emails: unique, reason, deliveryId, note }));
+      await strapi.db.transaction(({ trx }) =>
+        insertSuppressions(strapi, trx, { emails: unique, reason, deliveryId, note }),
+      );
     },
 
     /**
@@ -71,14 +78,20 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const byReason = new Map<SuppressionReason, string[]>();
         for (const contact of page) {
           const reason: SuppressionReason =
-            contact.status === 'quarantined' ? 'hard_bounce' : /complaint/.test(contact.statusReason ?? '') ? 'complaint' : 'unsubscribed';
+            contact.status === 'quarantined'
+              ? 'hard_bounce'
+              : /complaint/.test(contact.statusReason ?? '')
+                ? 'complaint'
+                : 'unsubscribed';
           byReason.set(reason, [...(byReason.get(reason) ?? []), String(contact.email)]);
         }
-        for (const [reason, emails] of byReason) await this.add(emails, reason, null, 'from the contact status before suppressions existed');
+        for (const [reason, emails] of byReason)
+          await this.add(emails, reason, null, 'from the contact status before suppressions existed');
         filled += page.length;
         after = Number(page[page.length - 1].id);
       }
-      if (filled) strapi.log.info(`[campaigns] suppression list filled from ${filled} unsubscribed or quarantined contacts`);
+      if (filled)
+        strapi.log.info(`[campaigns] suppression list filled from ${filled} unsubscribed or quarantined contacts`);
     },
 
     /** Removes the addresses' suppressions written for this reason (the others stay). */
@@ -91,7 +104,10 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const unique = [...new Set(emails.map(normalizeEmail))];
       const found = new Map<string, Suppression>();
       for (const part of chunked(unique)) {
-        const page = await rows().findMany({ where: { email: { $in: part } }, select: ['email', 'reason', 'createdAt'] });
+        const page = await rows().findMany({
+          where: { email: { $in: part } },
+          select: ['email', 'reason', 'createdAt'],
+        });
         for (const row of page) found.set(String(row.email), { reason: row.reason, createdAt: row.createdAt });
       }
       return found;

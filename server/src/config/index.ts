@@ -16,7 +16,11 @@ export default {
       try {
         parseSendgridVerificationKey(sendgridKey);
       } catch (error) {
-        const issue = { code: 'custom' as const, path: ['webhooks', 'sendgridVerificationKey'], message: (error as Error).message };
+        const issue = {
+          code: 'custom' as const,
+          path: ['webhooks', 'sendgridVerificationKey'],
+          message: (error as Error).message,
+        };
         throw new Error(formatConfigError(new z.ZodError([issue])));
       }
     }

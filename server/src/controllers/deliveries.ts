@@ -55,11 +55,18 @@ const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async test(ctx: any) {
-      ctx.body = { data: await service().test(ctx.params.id, parseOrThrow(testSendBody, ctx.request.body, 'test send')) };
+      ctx.body = {
+        data: await service().test(ctx.params.id, parseOrThrow(testSendBody, ctx.request.body, 'test send')),
+      };
     },
 
     async retryFailed(ctx: any) {
-      ctx.body = { data: await service().retryFailed(ctx.params.id, parseOrThrow(retryFailedBody, ctx.request.body, 'retry options')) };
+      ctx.body = {
+        data: await service().retryFailed(
+          ctx.params.id,
+          parseOrThrow(retryFailedBody, ctx.request.body, 'retry options'),
+        ),
+      };
     },
 
     /** JSON pages, or `?format=csv`: a CSV streamed page by page. */

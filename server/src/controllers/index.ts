@@ -13,4 +13,19 @@ import reports from './reports';
 import hotClicks from './hot-clicks';
 import suppressions from './suppressions';
 
-export default { contacts, lists, settings, deliveries, tracking, webhooks, 'tracking-logs': trackingLogs, indicators, monitoring, extensions, reports, 'hot-clicks': hotClicks, suppressions, ...readApi };
+export default {
+  contacts,
+  lists,
+  settings,
+  deliveries,
+  tracking,
+  webhooks,
+  'tracking-logs': trackingLogs,
+  indicators,
+  monitoring,
+  extensions,
+  reports,
+  'hot-clicks': hotClicks,
+  suppressions,
+  ...readApi,
+};

@@ -28,7 +28,11 @@ const createIndicatorsController = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       ctx.body = {
         data: points.map((point) => ({ at: point.at.toISOString(), opens: point.opens, clicks: point.clicks })),
-        meta: { bucket: query.bucket, include: query.include, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+        meta: {
+          bucket: query.bucket,
+          include: query.include,
+          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+        },
       };
     },
   };

@@ -45,7 +45,9 @@ const deliveryLinks: Factory = ({ strapi }) => ({
 /** POST /api/campaigns/reports/query: a report query (it reads, whatever the verb: the query is a body). */
 const reportQuery: Factory = ({ strapi }) => ({
   async find(ctx) {
-    ctx.body = await getService(strapi, 'reports').query(parseOrThrow(reportQuerySchema, ctx.request.body, 'report query'));
+    ctx.body = await getService(strapi, 'reports').query(
+      parseOrThrow(reportQuerySchema, ctx.request.body, 'report query'),
+    );
   },
 });
 

@@ -29,7 +29,9 @@ const createReportsController = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async query(ctx: any) {
-      ctx.body = await getService(strapi, 'reports').query(parseOrThrow(reportQuerySchema, ctx.request.body, 'report query'));
+      ctx.body = await getService(strapi, 'reports').query(
+        parseOrThrow(reportQuerySchema, ctx.request.body, 'report query'),
+      );
     },
 
     async schema(ctx: any) {

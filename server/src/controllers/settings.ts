@@ -20,7 +20,9 @@ const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => ({
    * unsaved changes of the body (the same as for update(), validated the same way, nothing saved).
    */
   async verifyTransport(ctx: Context) {
-    const { config } = await getService(strapi, 'settings').resolve(parseOrThrow(settingsBody, ctx.request.body ?? {}, 'settings'));
+    const { config } = await getService(strapi, 'settings').resolve(
+      parseOrThrow(settingsBody, ctx.request.body ?? {}, 'settings'),
+    );
     ctx.body = { data: await getService(strapi, 'messenger').verify(config) };
   },
 });

@@ -26,12 +26,22 @@ const createWebhooksController = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
     const config = getService(strapi, 'settings').fileConfig().webhooks;
     if (!config.secret) {
-      return fail(ctx, 503, 'ServiceUnavailableError', 'Bounce webhooks are disabled: set webhooks.secret in the campaigns plugin config');
+      return fail(
+        ctx,
+        503,
+        'ServiceUnavailableError',
+        'Bounce webhooks are disabled: set webhooks.secret in the campaigns plugin config',
+      );
     }
     const request = webhookRequestState(ctx);
     if (request.querySecret || ctx.query?.[QUERY_SECRET_PARAM] !== undefined) {
       strapi.log.warn(`[campaigns] ${provider} webhook: refused a secret in the query string; ${SECRET_FORMS}`);
-      return fail(ctx, 401, 'UnauthorizedError', `The secret is not accepted in the query string, where request logs keep it: ${SECRET_FORMS}`);
+      return fail(
+        ctx,
+        401,
+        'UnauthorizedError',
+        `The secret is not accepted in the query string, where request logs keep it: ${SECRET_FORMS}`,
+      );
     }
     const given = givenSecret({ secretHeader: ctx.get(SECRET_HEADER), authorization: ctx.get('authorization') });
     if (!sameSecret(given, config.secret)) {
@@ -44,14 +54,20 @@ const createWebhooksController = ({ strapi }: { strapi: Core.Strapi }) => ({
     );
     if (refusal) {
       strapi.log.warn(`[campaigns] ${provider} webhook: ${refusal.message}`);
-      return fail(ctx, refusal.status, refusal.status === 403 ? 'ForbiddenError' : 'ServiceUnavailableError', refusal.message);
+      return fail(
+        ctx,
+        refusal.status,
+        refusal.status === 403 ? 'ForbiddenError' : 'ServiceUnavailableError',
+        refusal.message,
+      );
     }
 
     let parsed;
     try {
       parsed = parseBounceNotifications(provider, ctx.request.body);
     } catch (error) {
-      if (error instanceof NotificationFormatError) return fail(ctx, 400, 'ValidationError', `Not a ${provider} notification: ${error.message}`);
+      if (error instanceof NotificationFormatError)
+        return fail(ctx, 400, 'ValidationError', `Not a ${provider} notification: ${error.message}`);
       throw error;
     }
     if (parsed.subscribeUrl) {

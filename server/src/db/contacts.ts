@@ -10,14 +10,21 @@ import { tableOf } from './tables';
 const LINK_BATCH = 200;
 
 /** Puts the contacts with these (normalised) emails in the list; those already in it are left as they are. */
-export const linkContactsToList = async (strapi: Core.Strapi, trx: Knex.Transaction, emails: string[], listId: number) => {
+export const linkContactsToList = async (
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  emails: string[],
+  listId: number,
+) => {
   const join = contactListsJoin(strapi);
   const contact = tableOf(strapi, UID.contact);
-  const ids = (await trx(contact.table).whereIn(contact.column('email'), emails).select('id')).map((row: { id: number | string }) => Number(row.id));
+  const ids = (await trx(contact.table).whereIn(contact.column('email'), emails).select('id')).map(
+    (row: { id: number | string }) => Number(row.id),
+  );
   const linked = new Set<number>(
-    (await trx(join.table).where(join.listColumn, listId).whereIn(join.contactColumn, ids).select(join.contactColumn)).map(
-      (row: Record<string, number | string>) => Number(row[join.contactColumn])
-    )
+    (
+      await trx(join.table).where(join.listColumn, listId).whereIn(join.contactColumn, ids).select(join.contactColumn)
+    ).map((row: Record<string, number | string>) => Number(row[join.contactColumn])),
   );
   const missing = ids.filter((id) => !linked.has(id));
   if (!missing.length) return;

@@ -17,13 +17,17 @@ export const contactCountsByList = async (strapi: Core.Strapi, listIds: number[]
   const join = contactListsJoin(strapi);
   const contact = tableOf(strapi, UID.contact);
   const listColumn = `${join.table}.${join.listColumn}`;
-  const rows: Array<{ listId: number | string; contacts: number | string; subscribed: number | string | null }> = await knex(join.table)
-    .join(contact.table, `${contact.table}.id`, `${join.table}.${join.contactColumn}`)
-    .whereIn(listColumn, listIds)
-    .groupBy(listColumn)
-    .select({ listId: listColumn })
-    .count({ contacts: '*' })
-    .sum({ subscribed: knex.raw(`CASE WHEN ${contact.table}.${contact.column('status')} = 'subscribed' THEN 1 ELSE 0 END`) });
-  for (const row of rows) counts.set(Number(row.listId), { contacts: toCount(row.contacts), subscribed: toCount(row.subscribed) });
+  const rows: Array<{ listId: number | string; contacts: number | string; subscribed: number | string | null }> =
+    await knex(join.table)
+      .join(contact.table, `${contact.table}.id`, `${join.table}.${join.contactColumn}`)
+      .whereIn(listColumn, listIds)
+      .groupBy(listColumn)
+      .select({ listId: listColumn })
+      .count({ contacts: '*' })
+      .sum({
+        subscribed: knex.raw(`CASE WHEN ${contact.table}.${contact.column('status')} = 'subscribed' THEN 1 ELSE 0 END`),
+      });
+  for (const row of rows)
+    counts.set(Number(row.listId), { contacts: toCount(row.contacts), subscribed: toCount(row.subscribed) });
   return counts;
 };

@@ -14,7 +14,11 @@ export interface NewSuppressions {
 }
 
 /** Inserts the addresses; one already there keeps its first record, so concurrent writers never fail. */
-export const insertSuppressions = async (strapi: Core.Strapi, trx: Knex.Transaction, { emails, reason, deliveryId, note }: NewSuppressions) => {
+export const insertSuppressions = async (
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  { emails, reason, deliveryId, note }: NewSuppressions,
+) => {
   const { table, column } = tableOf(strapi, UID.suppression);
   const now = new Date();
   for (const part of chunked(emails)) {

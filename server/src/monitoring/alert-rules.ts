@@ -53,15 +53,19 @@ export interface AlertCandidate {
 export const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 /** The unique key of the alert table: inserting an alert whose key exists is how duplicates are refused. */
-export const dedupeKey = (criterion: AlertCriterion, deliveryId: number, day: string): string => `${criterion}:${deliveryId}:${day}`;
+export const dedupeKey = (criterion: AlertCriterion, deliveryId: number, day: string): string =>
+  `${criterion}:${deliveryId}:${day}`;
 
 /** 0.075 -> "7.5 %": at most two decimals, no trailing zeros. */
 export const formatPercent = (ratio: number): string => `${Number((ratio * 100).toFixed(2))} %`;
 
-const isOn = (config: AlertsConfig, criterion: AlertCriterion): boolean => config.enabled && config.criteria[criterion].enabled;
+const isOn = (config: AlertsConfig, criterion: AlertCriterion): boolean =>
+  config.enabled && config.criteria[criterion].enabled;
 
 const recent = (at: Date | null, now: Date): at is Date =>
-  at !== null && now.getTime() - at.getTime() <= TRANSITION_LOOKBACK_MS && at.getTime() - now.getTime() <= TRANSITION_LOOKBACK_MS;
+  at !== null &&
+  now.getTime() - at.getTime() <= TRANSITION_LOOKBACK_MS &&
+  at.getTime() - now.getTime() <= TRANSITION_LOOKBACK_MS;
 
 /** A few lines of indicators for the "finished" alert (and any reader of an ended delivery). */
 export const formatSummary = (i: Indicators): string =>
@@ -85,7 +89,7 @@ export const transitionAlerts = (
   delivery: DeliveryFacts,
   config: AlertsConfig,
   now: Date,
-  indicators?: Indicators | null
+  indicators?: Indicators | null,
 ): AlertCandidate[] => {
   const out: AlertCandidate[] = [];
   const name = `"${delivery.name}"`;
@@ -94,7 +98,8 @@ export const transitionAlerts = (
     const at = delivery.finishedAt ?? delivery.updatedAt;
     const criterion: AlertCriterion = delivery.preparedAt ? 'deliveryFailed' : 'preparationFailed';
     if (isOn(config, criterion) && recent(at, now)) {
-      const reason = delivery.lastError?.trim() || (criterion === 'deliveryFailed' ? 'no message could be sent' : 'unknown error');
+      const reason =
+        delivery.lastError?.trim() || (criterion === 'deliveryFailed' ? 'no message could be sent' : 'unknown error');
       out.push({
         criterion,
         deliveryId: delivery.id,
@@ -125,7 +130,8 @@ export const transitionAlerts = (
       deliveryId: delivery.id,
       day: utcDay(delivery.finishedAt),
       message:
-        `Delivery ${name} finished at ${delivery.finishedAt.toISOString()}.` + (indicators ? `\n\n${formatSummary(indicators)}` : ''),
+        `Delivery ${name} finished at ${delivery.finishedAt.toISOString()}.` +
+        (indicators ? `\n\n${formatSummary(indicators)}` : ''),
       details: { finishedAt: delivery.finishedAt.toISOString(), indicators: indicators ?? null },
     });
   }
@@ -137,7 +143,7 @@ export const periodicAlerts = (
   delivery: DeliveryFacts,
   activity: ActivityFacts | null,
   config: AlertsConfig,
-  now: Date
+  now: Date,
 ): AlertCandidate[] => {
   const out: AlertCandidate[] = [];
   if (!config.enabled) return out;
@@ -146,7 +152,8 @@ export const periodicAlerts = (
 
   if (activity) {
     const { indicators } = activity;
-    const judged = indicators.processed > 0 && (indicators.processed >= config.minProcessed || isFinished(delivery.status));
+    const judged =
+      indicators.processed > 0 && (indicators.processed >= config.minProcessed || isFinished(delivery.status));
     const ratios: Array<[AlertCriterion, number, number, string]> = [
       ['softBounceRatio', indicators.softBounceRate, indicators.softBounces, 'soft'],
       ['hardBounceRatio', indicators.hardBounceRate, indicators.hardBounces, 'hard'],
@@ -180,7 +187,12 @@ export const periodicAlerts = (
         message:
           `Delivery ${name} was due at ${due.toISOString()} and has not started sending after ${Math.floor(lateMinutes)} minutes ` +
           `(threshold ${delayMinutes} minutes); it is ${delivery.status}.`,
-        details: { dueAt: due.toISOString(), lateMinutes: Math.floor(lateMinutes), delayMinutes, status: delivery.status },
+        details: {
+          dueAt: due.toISOString(),
+          lateMinutes: Math.floor(lateMinutes),
+          delayMinutes,
+          status: delivery.status,
+        },
       });
     }
   }
@@ -201,7 +213,12 @@ export const periodicAlerts = (
         message:
           `Delivery ${name} sent ${Number(throughput.toFixed(2))} messages per minute over the last ${windowMinutes} minutes, ` +
           `below the floor of ${perMinute}; ${activity.duePending} recipients are waiting.`,
-        details: { perMinute: throughput, floor: perMinute, sentInWindow: activity.sentInWindow, duePending: activity.duePending },
+        details: {
+          perMinute: throughput,
+          floor: perMinute,
+          sentInWindow: activity.sentInWindow,
+          duePending: activity.duePending,
+        },
       });
     }
   }

@@ -71,7 +71,9 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = async (): Promise<AlertsConfig> => (await getService(strapi, 'settings').get()).alerts;
 
   const logError = (what: string, error: unknown) =>
-    strapi.log.error(`[campaigns] alerts: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    strapi.log.error(
+      `[campaigns] alerts: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
 
   const factsOf = (row: any): DeliveryFacts => ({
     id: Number(row.id),
@@ -142,7 +144,11 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** One message per recipient (a refusal belongs to one address); never throws. */
-  const sendEmails = async (alert: AlertEvent, subject: string, recipients: string[]): Promise<AlertRecipientResult[]> => {
+  const sendEmails = async (
+    alert: AlertEvent,
+    subject: string,
+    recipients: string[],
+  ): Promise<AlertRecipientResult[]> => {
     if (!recipients.length) return [];
     let messenger;
     let from;
@@ -200,7 +206,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const raise = async (
     candidate: AlertCandidate,
     delivery: { documentId: string; name: string } | null,
-    recipients: string[]
+    recipients: string[],
   ): Promise<Alert | null> => {
     const { table, column: c } = alerts();
     const key = dedupeKey(candidate.criterion, candidate.deliveryId, candidate.day);
@@ -258,7 +264,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       logError(`a ${ALERT_EVENT} listener failed`, error);
     }
     strapi.log.info(
-      `[campaigns] alert ${candidate.criterion} for delivery ${candidate.deliveryId}: ${candidate.message.split('\n')[0]}`
+      `[campaigns] alert ${candidate.criterion} for delivery ${candidate.deliveryId}: ${candidate.message.split('\n')[0]}`,
     );
     return alert;
   };
@@ -280,7 +286,10 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Raises each candidate in turn (recipients resolved once); a failure of one never stops the others. */
-  const raiseAll = async (all: Array<{ candidate: AlertCandidate; row: any }>, settings: AlertsConfig): Promise<Alert[]> => {
+  const raiseAll = async (
+    all: Array<{ candidate: AlertCandidate; row: any }>,
+    settings: AlertsConfig,
+  ): Promise<Alert[]> => {
     const candidates = await notYetRaised(all);
     if (!candidates.length) return [];
     const recipients = await recipientsFor(settings);
@@ -305,7 +314,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       transitionAlerts(factsOf(row), settings, now).map((candidate) => ({
         candidate,
         row,
-      }))
+      })),
     );
     const fresh = await notYetRaised(found);
     const indicators = getService(strapi, 'indicators');
@@ -314,10 +323,10 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (item.candidate.criterion !== 'deliveryFinished') return item;
         const summary = (await indicators.compute(item.candidate.deliveryId)).indicators;
         const withSummary = transitionAlerts(factsOf(item.row), settings, now, summary).find(
-          (c) => c.criterion === 'deliveryFinished'
+          (c) => c.criterion === 'deliveryFinished',
         );
         return { ...item, candidate: withSummary ?? item.candidate };
-      })
+      }),
     );
   };
 
@@ -330,7 +339,9 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       q
         .where(c('startedAt'), '>=', since)
         .orWhere(c('finishedAt'), '>=', since)
-        .orWhere((failed) => failed.where(c('status'), 'failed').whereNull(c('finishedAt')).where(c('updatedAt'), '>=', since))
+        .orWhere((failed) =>
+          failed.where(c('status'), 'failed').whereNull(c('finishedAt')).where(c('updatedAt'), '>=', since),
+        ),
     );
     return raiseAll(await transitionCandidates(rows, settings, now), settings);
   };
@@ -343,8 +354,10 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
       q
         .whereIn(c('status'), ACTIVE_STATUSES)
         .orWhere((ended) =>
-          ended.whereIn(c('status'), ENDED_STATUSES).where(c('finishedAt'), '>=', new Date(now.getTime() - ENDED_WATCH_MS))
-        )
+          ended
+            .whereIn(c('status'), ENDED_STATUSES)
+            .where(c('finishedAt'), '>=', new Date(now.getTime() - ENDED_WATCH_MS)),
+        ),
     );
     if (!rows.length) return [];
     const ids = rows.map((row: any) => Number(row.id));
@@ -461,7 +474,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
         rows
           .map((row) => row.deliveryId)
           .filter((id) => id != null)
-          .map(Number)
+          .map(Number),
       ),
     ];
     const found = ids.length

@@ -25,7 +25,12 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       checking = getService(strapi, 'messenger')
         .verify()
         .then((result): TransportHealth => ({ ...result, checkedAt: new Date().toISOString() }))
-        .catch((error): TransportHealth => ({ ok: false, error: String(error?.message ?? error), messenger: 'unknown', checkedAt: new Date().toISOString() }))
+        .catch((error): TransportHealth => ({
+          ok: false,
+          error: String(error?.message ?? error),
+          messenger: 'unknown',
+          checkedAt: new Date().toISOString(),
+        }))
         .then((value) => {
           transport = { value, at: Date.now() };
           return value;
@@ -54,8 +59,10 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
           q
             .whereIn(d.column('status'), ACTIVE)
             .orWhere((ended) =>
-              ended.whereIn(d.column('status'), FINISHED).where(d.column('finishedAt'), '>=', new Date(now.getTime() - RECENT_MS))
-            )
+              ended
+                .whereIn(d.column('status'), FINISHED)
+                .where(d.column('finishedAt'), '>=', new Date(now.getTime() - RECENT_MS)),
+            ),
         )
         .select({
           id: 'id',
@@ -125,7 +132,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
           ORDER.indexOf(a.status) - ORDER.indexOf(b.status) ||
           time(b.finishedAt) - time(a.finishedAt) ||
           time(a.scheduledAt) - time(b.scheduledAt) ||
-          b.id - a.id
+          b.id - a.id,
       );
 
       const activity = getService(strapi, 'sender').activity();

@@ -44,7 +44,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
     t: TableInfo,
     filter: (query: Knex.QueryBuilder) => void,
     batchSize: number,
-    report: RetentionReport
+    report: RetentionReport,
   ): Promise<number> => {
     let lastId = 0;
     let total = 0;
@@ -70,7 +70,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       .where((q) =>
         q
           .where(d.column('finishedAt'), '<', cutoff)
-          .orWhere((never) => never.whereNull(d.column('finishedAt')).where(d.column('updatedAt'), '<', cutoff))
+          .orWhere((never) => never.whereNull(d.column('finishedAt')).where(d.column('updatedAt'), '<', cutoff)),
       )
       .select('id');
     const ids = rows.map((row) => Number(row.id));
@@ -79,7 +79,12 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
     const links = tableOf(strapi, UID.trackedLink);
     for (let start = 0; start < ids.length; start += DELIVERY_CHUNK) {
       const chunk = ids.slice(start, start + DELIVERY_CHUNK);
-      report.trackingLogs += await purge(events, (q) => q.whereIn(events.column('deliveryId'), chunk), batchSize, report);
+      report.trackingLogs += await purge(
+        events,
+        (q) => q.whereIn(events.column('deliveryId'), chunk),
+        batchSize,
+        report,
+      );
       report.deliveryLogs += await purge(logs, (q) => q.whereIn(logs.column('deliveryId'), chunk), batchSize, report);
       report.trackedLinks += await purge(links, (q) => q.whereIn(links.column('deliveryId'), chunk), batchSize, report);
       for (const id of chunk) {
@@ -102,7 +107,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       logs,
       (q) => q.where(logs.column('createdAt'), '<', cutoff).whereNotIn(logs.column('deliveryId'), active),
       batchSize,
-      report
+      report,
     );
     report.alerts += await purge(alerts, (q) => q.where(alerts.column('at'), '<', cutoff), batchSize, report);
   };
@@ -145,7 +150,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       const [low, high] = [ids[0], ids[ids.length - 1]];
       const result: any = await knex().raw(sql, [low, high, deliveries]);
       // Drivers answer raw queries differently: rows (PostgreSQL), [rows, fields] (MariaDB), rows (SQLite).
-      const rows: any[] = Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : result.rows ?? [];
+      const rows: any[] = Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : (result.rows ?? []);
       const inactive = rows
         .filter((row) => toCount(row.n) >= deliveries && toCount(row.engaged) === 0)
         .map((row) => Number(row.contact_id));
@@ -156,7 +161,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
             .whereIn('id', inactive)
             .where(contacts.column('status'), 'subscribed')
             .where((w) => w.whereNull(inactiveColumn).orWhere(inactiveColumn, false))
-            .update({ [inactiveColumn]: true, [sinceColumn]: now })
+            .update({ [inactiveColumn]: true, [sinceColumn]: now }),
         );
       }
       report.reactivatedContacts += toCount(
@@ -164,7 +169,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
           .whereBetween('id', [low, high])
           .where(inactiveColumn, true)
           .whereNotIn('id', inactive)
-          .update({ [inactiveColumn]: false, [sinceColumn]: null })
+          .update({ [inactiveColumn]: false, [sinceColumn]: null }),
       );
       lastId = high;
       if (ids.length < batchSize || stopping) break;
@@ -177,8 +182,10 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
     const report = emptyReport();
     const { retention, tracking } = await getService(strapi, 'settings').get();
     const now = Date.now();
-    if (retention.deliveriesDays > 0) await purgeDeliveries(new Date(now - retention.deliveriesDays * DAY_MS), retention.batchSize, report);
-    if (retention.logsDays > 0) await purgeLogs(new Date(now - retention.logsDays * DAY_MS), retention.batchSize, report);
+    if (retention.deliveriesDays > 0)
+      await purgeDeliveries(new Date(now - retention.deliveriesDays * DAY_MS), retention.batchSize, report);
+    if (retention.logsDays > 0)
+      await purgeLogs(new Date(now - retention.logsDays * DAY_MS), retention.batchSize, report);
     // Without individual tracking no event names its message: everyone would look inactive.
     if (retention.inactiveAfterDeliveries > 0 && tracking.individualTracking) {
       await flagInactive(retention.inactiveAfterDeliveries, retention.batchSize, report);
@@ -187,7 +194,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.info(
       `[campaigns] retention: removed ${report.trackingLogs} tracking logs, ${report.deliveryLogs} delivery logs, ` +
         `${report.deliveries} deliveries, ${report.trackedLinks} tracked links, ${report.alerts} alerts; ` +
-        `${report.inactiveContacts} contacts flagged inactive, ${report.reactivatedContacts} no longer; ${report.durationMs} ms`
+        `${report.inactiveContacts} contacts flagged inactive, ${report.reactivatedContacts} no longer; ${report.durationMs} ms`,
     );
     return report;
   };

@@ -22,7 +22,8 @@ let counter = 0;
  */
 export const createSequentialDocumentId = (): string => {
   const now = Date.now();
-  if (now === lastMs) counter = (counter + 1) % 1_679_616; // 36^4
+  if (now === lastMs)
+    counter = (counter + 1) % 1_679_616; // 36^4
   else {
     lastMs = now;
     counter = 0;

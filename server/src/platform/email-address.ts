@@ -11,7 +11,8 @@ export const emailProblem = (email: string): string | null => {
   if (!email) return 'the email address is empty';
   if (email.length > 254) return 'the email address is longer than 254 characters';
   const at = email.lastIndexOf('@');
-  if (at <= 0 || at === email.length - 1) return `"${email}" is not an email address (it needs one @ between a name and a domain)`;
+  if (at <= 0 || at === email.length - 1)
+    return `"${email}" is not an email address (it needs one @ between a name and a domain)`;
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
   if (local.length > 64 || !LOCAL.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {

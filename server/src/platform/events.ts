@@ -43,7 +43,9 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
   let dropped = 0;
 
   const logError = (what: string, error: unknown) =>
-    strapi.log.error(`[campaigns] events: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    strapi.log.error(
+      `[campaigns] events: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
 
   const track = <T>(job: Promise<T>): void => {
     const tracked: Promise<unknown> = job
@@ -61,10 +63,10 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
           items.map(({ name, payload }) =>
             Promise.resolve()
               .then(() => strapi.eventHub.emit(name, payload))
-              .catch((error) => logError(`a ${name} listener failed`, error))
-          )
-        )
-      )
+              .catch((error) => logError(`a ${name} listener failed`, error)),
+          ),
+        ),
+      ),
     );
   };
 
@@ -79,7 +81,9 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (missing.length) {
       const { table, column } = tableOf(strapi, UID.delivery);
-      const rows = await knexOf(strapi)(table).whereIn('id', missing).select({ id: 'id', documentId: column('documentId') });
+      const rows = await knexOf(strapi)(table)
+        .whereIn('id', missing)
+        .select({ id: 'id', documentId: column('documentId') });
       for (const row of rows) {
         documentIds.set(Number(row.id), String(row.documentId));
         found.set(Number(row.id), String(row.documentId));
@@ -140,7 +144,7 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
           deliveryDocumentId: deliveries.get(reaction.deliveryId) ?? '',
           email: reaction.deliveryLogId != null ? (emails.get(reaction.deliveryLogId) ?? null) : null,
         } satisfies ContactEvent,
-      }))
+      })),
     );
   };
 
@@ -167,7 +171,8 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const excess = reactions.length - MAX_QUEUED_REACTIONS;
         reactions.splice(0, excess);
         dropped += excess;
-        if (dropped === excess || dropped % 10_000 < excess) strapi.log.warn(`[campaigns] events: ${dropped} reaction events dropped so far`);
+        if (dropped === excess || dropped % 10_000 < excess)
+          strapi.log.warn(`[campaigns] events: ${dropped} reaction events dropped so far`);
       }
       reactionTimer ??= setTimeout(() => track(flushReactions()), REACTION_MS);
       reactionTimer.unref?.();
@@ -183,7 +188,7 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const offs = (Array.isArray(names) ? names : [names]).map((name) =>
         strapi.eventHub.on(name, async (payload: EventPayloads[N]) => {
           await listener(payload, name);
-        })
+        }),
       );
       return () => offs.forEach((off) => off());
     },

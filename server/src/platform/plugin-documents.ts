@@ -13,12 +13,15 @@ const pluginScope = new AsyncLocalStorage<true>();
 export const isPluginWrite = () => pluginScope.getStore() === true;
 
 /** strapi.documents(uid) whose writes are made as the plugin. */
-export const pluginDocuments = <T extends UID.ContentType>(strapi: Core.Strapi, uid: T): Modules.Documents.ServiceInstance<T> => {
+export const pluginDocuments = <T extends UID.ContentType>(
+  strapi: Core.Strapi,
+  uid: T,
+): Modules.Documents.ServiceInstance<T> => {
   const documents = strapi.documents(uid) as unknown as Record<string, unknown>;
   const asPlugin = Object.entries(documents).map(([action, method]) =>
     typeof method === 'function' && !DOCUMENT_READS.has(action)
       ? [action, (...args: unknown[]) => pluginScope.run(true, () => method(...args))]
-      : [action, method]
+      : [action, method],
   );
   return Object.fromEntries(asPlugin);
 };

@@ -15,11 +15,15 @@ const PASSWORD_FOR = 'smtpPasswordFor';
 
 type Problem = { path: (string | number)[]; message: string };
 const invalidSettings = (problems: Problem[]) =>
-  new errors.ValidationError(`Invalid settings: ${problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`, {
-    errors: problems,
-  });
+  new errors.ValidationError(
+    `Invalid settings: ${problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('; ')}`,
+    {
+      errors: problems,
+    },
+  );
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const fileConfig = (): PluginConfig => configSchema.parse(strapi.config.get('plugin::campaigns') ?? {});
@@ -50,8 +54,11 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const overrides = pickEditable(value);
       if (!Object.keys(overrides).length) return base;
       const merged = configSchema.safeParse(deepMerge(base, overrides));
-      if (merged.success) return withPasswordForItsEndpoint(merged.data, savedPasswordOwner(value) ?? endpointOf(base.smtp));
-      strapi.log.warn(`[campaigns] saved settings ignored, they no longer validate: ${merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (merged.success)
+        return withPasswordForItsEndpoint(merged.data, savedPasswordOwner(value) ?? endpointOf(base.smtp));
+      strapi.log.warn(
+        `[campaigns] saved settings ignored, they no longer validate: ${merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
       return base;
     },
 
@@ -67,13 +74,15 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const value = await storedValue();
       const next = deepMerge(pickEditable(value), change);
       const result = configSchema.safeParse(deepMerge(base, next));
-      if (!result.success) throw invalidSettings(result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })));
+      if (!result.success)
+        throw invalidSettings(result.error.issues.map((issue) => ({ path: issue.path, message: issue.message })));
 
       const config = result.data;
       const problems: Problem[] = [];
       const passEntered = isObject(change.smtp) && change.smtp.pass !== undefined;
       const changed = changedEndpointKeys((await this.get()).smtp, config.smtp);
-      if (changed.length && !passEntered && config.smtp.user) problems.push({ path: ['smtp', 'pass'], message: passwordNeeded(changed) });
+      if (changed.length && !passEntered && config.smtp.user)
+        problems.push({ path: ['smtp', 'pass'], message: passwordNeeded(changed) });
       const insecure = insecureAuthProblem(config.smtp);
       if (insecure) problems.push(insecure);
       const messengerProblem = change.messenger !== undefined ? getService(strapi, 'messengers').problem(config) : null;

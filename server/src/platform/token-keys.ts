@@ -13,7 +13,9 @@ export const getTokenKeys = (strapi: Core.Strapi): string[] => {
   const appKeys = strapi.config.get('server.app.keys') as string[] | undefined;
   const appKey = Array.isArray(appKeys) ? appKeys.find((key) => typeof key === 'string' && key.length > 0) : undefined;
   if (!appKey) {
-    throw new Error('campaigns: set tokenKeys in the plugin config, or server.app.keys (APP_KEYS), to sign tracking links');
+    throw new Error(
+      'campaigns: set tokenKeys in the plugin config, or server.app.keys (APP_KEYS), to sign tracking links',
+    );
   }
   return [createHmac('sha256', appKey).update(DERIVATION_CONTEXT).digest('base64url')];
 };

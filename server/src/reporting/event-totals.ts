@@ -69,7 +69,7 @@ export const eventTotals = (groups: EventGroup[], include: IndicatorsInclude): E
  */
 export const uniqueFromColumns = (
   columns: EngagementColumns,
-  include: IndicatorsInclude
+  include: IndicatorsInclude,
 ): { uniqueOpens: number; uniqueClicks: number; leftOut: LeftOut['recipients'] } => {
   if (!answeredByColumns(include)) {
     throw new RangeError('the delivery-log columns answer only include=bots,machine and the default (neither)');

@@ -50,16 +50,24 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
         .select({ linkId: column('trackedLinkId') })
         .count({ clicks: '*' })
         .countDistinct({ unique: column('deliveryLogId') }),
-      counted(knex()(table)).countDistinct({ unique: column('deliveryLogId') }).first(),
+      counted(knex()(table))
+        .countDistinct({ unique: column('deliveryLogId') })
+        .first(),
     ]);
     const byLink = new Map<number, { clicks: number; unique: number }>();
-    for (const row of perLink as any[]) byLink.set(Number(row.linkId), { clicks: toCount(row.clicks), unique: toCount(row.unique) });
+    for (const row of perLink as any[])
+      byLink.set(Number(row.linkId), { clicks: toCount(row.clicks), unique: toCount(row.unique) });
     return { byLink, uniqueClickers: toCount((whole as any)?.unique) };
   };
 
   return {
-    async forDelivery(documentId: string, options: { mode: 'total' | 'unique'; include: IndicatorsInclude }): Promise<HotClicksResponse> {
-      const row = await strapi.db.query(UID.delivery).findOne({ where: { documentId }, select: ['id', 'documentId', 'name', 'preparedAt'] });
+    async forDelivery(
+      documentId: string,
+      options: { mode: 'total' | 'unique'; include: IndicatorsInclude },
+    ): Promise<HotClicksResponse> {
+      const row = await strapi.db
+        .query(UID.delivery)
+        .findOne({ where: { documentId }, select: ['id', 'documentId', 'name', 'preparedAt'] });
       if (!row) throw new errors.NotFoundError(`No delivery with id "${documentId}".`);
       const delivery = { id: Number(row.id), documentId: row.documentId as string, name: row.name as string };
       const composer = getService(strapi, 'composer');
@@ -68,7 +76,10 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
       const [template, linkRows, counts] = await Promise.all([
         prepared
           ? composer.template(delivery.id)
-          : strapi.db.query(UID.delivery).findOne({ where: { id: delivery.id } }).then((full: any) => composer.draftTemplate(full)),
+          : strapi.db
+              .query(UID.delivery)
+              .findOne({ where: { id: delivery.id } })
+              .then((full: any) => composer.draftTemplate(full)),
         strapi.db.query(UID.trackedLink).findMany({
           where: { deliveryId: delivery.id, kind: 'tracked' },
           select: ['id', 'url', 'label', 'position'],
@@ -102,7 +113,9 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { html, text } = preview;
 
       const { byLink, uniqueClickers } = counts;
-      const totalClicks = [...byLink.entries()].filter(([id]) => urlOf.has(id)).reduce((sum, [, n]) => sum + n.clicks, 0);
+      const totalClicks = [...byLink.entries()]
+        .filter(([id]) => urlOf.has(id))
+        .reduce((sum, [, n]) => sum + n.clicks, 0);
       const uniqueSum = [...byLink.entries()].filter(([id]) => urlOf.has(id)).reduce((sum, [, n]) => sum + n.unique, 0);
       const seen = new Map<string, number>();
       const links: HotClickLink[] = linkRows.map((row: any) => {
@@ -123,7 +136,11 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
       return {
         data: { html, text, links, totals: { clicks: totalClicks, uniqueClicks: uniqueClickers } },
-        meta: { delivery: { id: delivery.id, documentId: delivery.documentId, name: delivery.name }, mode: options.mode, include: options.include },
+        meta: {
+          delivery: { id: delivery.id, documentId: delivery.documentId, name: delivery.name },
+          mode: options.mode,
+          include: options.include,
+        },
       };
     },
   };

@@ -89,7 +89,7 @@ const splitBounces = (counts: IndicatorCounts): { bouncedHard: number; bouncedSo
   const bouncedHard = bounced - bouncedSoft;
   if (bouncedSoft < 0 || bouncedHard < 0 || (counts.bouncedHard !== undefined && counts.bouncedHard > bouncedHard)) {
     throw new RangeError(
-      `bouncedHard (${String(counts.bouncedHard)}) + bouncedSoft (${String(counts.bouncedSoft)}) exceed bounced (${bounced})`
+      `bouncedHard (${String(counts.bouncedHard)}) + bouncedSoft (${String(counts.bouncedSoft)}) exceed bounced (${bounced})`,
     );
   }
   return { bouncedHard, bouncedSoft };

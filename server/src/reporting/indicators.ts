@@ -120,7 +120,10 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * reads only the failed and bounced rows, the retry count only pending rows that failed once; the engagement
    * columns (a read of every log of the delivery) only when asked for.
    */
-  const logCounts = async (deliveryIds: number[], options: { engagement?: boolean } = {}): Promise<Map<number, LogCounts>> => {
+  const logCounts = async (
+    deliveryIds: number[],
+    options: { engagement?: boolean } = {},
+  ): Promise<Map<number, LogCounts>> => {
     const out = new Map<number, LogCounts>(deliveryIds.map((id) => [id, emptyLogCounts()]));
     const { table, column: c } = logs();
     const deliveryId = c('deliveryId');
@@ -129,7 +132,11 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (let start = 0; start < deliveryIds.length; start += ID_CHUNK) {
       const ids = deliveryIds.slice(start, start + ID_CHUNK);
       const [byStatus, failures, retrying, engagement] = await Promise.all([
-        knex()(table).whereIn(deliveryId, ids).groupBy(deliveryId, status).select({ deliveryId, status }).count({ n: '*' }),
+        knex()(table)
+          .whereIn(deliveryId, ids)
+          .groupBy(deliveryId, status)
+          .select({ deliveryId, status })
+          .count({ n: '*' }),
         knex()(table)
           .whereIn(deliveryId, ids)
           .whereIn(status, ['failed', 'bounced'])
@@ -219,8 +226,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
             sum(isTrue('isBot'), 'bots'),
             sum(isTrue('isMachineOpen'), 'machine'),
             sum(`${isTrue('isBot')} AND ${isTrue('isMachineOpen')}`, 'both_flags'),
-          ].join(', ')
-        )
+          ].join(', '),
+        ),
       )
       .count({ n: '*' });
     return rows.flatMap((row) => {
@@ -275,7 +282,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const [row]: any[] = await withoutJit((db) =>
       db(`${table} as t`)
         .where(`t.${e('deliveryId')}`, deliveryId)
-        .select(knex().raw(`${recipients(null)} AS openers, ${recipients('click')} AS clickers`))
+        .select(knex().raw(`${recipients(null)} AS openers, ${recipients('click')} AS clickers`)),
     );
     return { opens: toCount(row?.openers), clicks: toCount(row?.clickers) };
   };
@@ -323,7 +330,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Every indicator of one delivery, with bots and machine opens counted or not. */
     async compute(
       deliveryId: number,
-      include: IndicatorsInclude = NONE_INCLUDED
+      include: IndicatorsInclude = NONE_INCLUDED,
     ): Promise<{ indicators: Indicators; leftOut: LeftOut }> {
       const byColumns = answeredByColumns(include);
       const [counts, groups, mirrorViewers, mixedLeftOut] = await Promise.all([
@@ -366,7 +373,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         include: IndicatorsInclude;
         from?: Date;
         to?: Date;
-      }
+      },
     ): Promise<TimelinePoint[]> {
       const { table, column: e } = events();
       const at = eventColumn('at');

@@ -17,7 +17,17 @@ export const BUILT_IN_REPORTS: readonly BuiltInReport[] = [
       visualisation: 'table',
       query: {
         dimensions: ['delivery'],
-        metrics: ['targeted', 'processed', 'delivered', 'bounces', 'uniqueOpens', 'uniqueClicks', 'openRate', 'clickThroughRate', 'unsubscriptionRate'],
+        metrics: [
+          'targeted',
+          'processed',
+          'delivered',
+          'bounces',
+          'uniqueOpens',
+          'uniqueClicks',
+          'openRate',
+          'clickThroughRate',
+          'unsubscriptionRate',
+        ],
       },
     },
   },
@@ -29,7 +39,16 @@ export const BUILT_IN_REPORTS: readonly BuiltInReport[] = [
       visualisation: 'kpi',
       query: {
         dimensions: [],
-        metrics: ['delivered', 'uniqueOpens', 'opens', 'uniqueClicks', 'clicks', 'openRate', 'clickThroughRate', 'reactivity'],
+        metrics: [
+          'delivered',
+          'uniqueOpens',
+          'opens',
+          'uniqueClicks',
+          'clicks',
+          'openRate',
+          'clickThroughRate',
+          'reactivity',
+        ],
         period: { lastDays: 30 },
       },
     },
@@ -40,7 +59,11 @@ export const BUILT_IN_REPORTS: readonly BuiltInReport[] = [
     description: 'Opens and clicks per day over the last 30 days.',
     definition: {
       visualisation: 'line',
-      query: { dimensions: ['day'], metrics: ['opens', 'clicks', 'uniqueOpens', 'uniqueClicks'], period: { lastDays: 30 } },
+      query: {
+        dimensions: ['day'],
+        metrics: ['opens', 'clicks', 'uniqueOpens', 'uniqueClicks'],
+        period: { lastDays: 30 },
+      },
     },
   },
   {
@@ -68,7 +91,12 @@ export const BUILT_IN_REPORTS: readonly BuiltInReport[] = [
     description: 'Deliverability and opens per recipient domain.',
     definition: {
       visualisation: 'table',
-      query: { dimensions: ['domain'], metrics: ['processed', 'delivered', 'bounces', 'bounceRate', 'uniqueOpens', 'openRate'], sort: '-processed', limit: 100 },
+      query: {
+        dimensions: ['domain'],
+        metrics: ['processed', 'delivered', 'bounces', 'bounceRate', 'uniqueOpens', 'openRate'],
+        sort: '-processed',
+        limit: 100,
+      },
     },
   },
   {
@@ -77,7 +105,11 @@ export const BUILT_IN_REPORTS: readonly BuiltInReport[] = [
     description: 'Failed and bounced messages by failure reason.',
     definition: {
       visualisation: 'bar',
-      query: { dimensions: ['failureReason'], metrics: ['bounces', 'hardBounces', 'softBounces', 'bounceRate'], sort: '-bounces' },
+      query: {
+        dimensions: ['failureReason'],
+        metrics: ['bounces', 'hardBounces', 'softBounces', 'bounceRate'],
+        sort: '-bounces',
+      },
     },
   },
   {
@@ -86,7 +118,11 @@ export const BUILT_IN_REPORTS: readonly BuiltInReport[] = [
     description: 'Unsubscriptions per day over the last 30 days.',
     definition: {
       visualisation: 'line',
-      query: { dimensions: ['day'], metrics: ['uniqueUnsubscriptions', 'unsubscriptionRate'], period: { lastDays: 30 } },
+      query: {
+        dimensions: ['day'],
+        metrics: ['uniqueUnsubscriptions', 'unsubscriptionRate'],
+        period: { lastDays: 30 },
+      },
     },
   },
   {

@@ -30,10 +30,26 @@ export const EVENT_COUNTS = [
   'uniqueMirrorViews',
 ] as const;
 export type EventCount = (typeof EVENT_COUNTS)[number];
-export const UNIQUE_EVENT_COUNTS: readonly EventCount[] = ['uniqueOpens', 'uniqueClicks', 'uniqueUnsubscriptions', 'uniqueMirrorViews'];
+export const UNIQUE_EVENT_COUNTS: readonly EventCount[] = [
+  'uniqueOpens',
+  'uniqueClicks',
+  'uniqueUnsubscriptions',
+  'uniqueMirrorViews',
+];
 
 /** Log counts, always read together (one pass of SUM(CASE ...) over the same rows). */
-export const LOG_COUNTS = ['targeted', 'excluded', 'pending', 'sent', 'failedHard', 'failedSoft', 'bounced', 'bouncedHard', 'bouncedSoft', 'unknown'] as const;
+export const LOG_COUNTS = [
+  'targeted',
+  'excluded',
+  'pending',
+  'sent',
+  'failedHard',
+  'failedSoft',
+  'bounced',
+  'bouncedHard',
+  'bouncedSoft',
+  'unknown',
+] as const;
 export type LogCount = (typeof LOG_COUNTS)[number];
 
 export type RawCounts = Partial<Record<LogCount | EventCount, number>>;
@@ -83,7 +99,10 @@ export interface ReportPlan {
 }
 
 /** The queries a set of metrics needs, or the reason the dimensions cannot answer them (a sentence for a 400). */
-export const planReport = (dimensions: readonly ReportDimension[], metrics: readonly ReportMetric[]): ReportPlan | { error: string } => {
+export const planReport = (
+  dimensions: readonly ReportDimension[],
+  metrics: readonly ReportMetric[],
+): ReportPlan | { error: string } => {
   const logs = metrics.some((metric) => NEEDS_LOGS.has(metric));
   const events = [...new Set(metrics.flatMap((metric) => EVENT_NEEDS[metric] ?? []))];
   if (logs) {
@@ -94,7 +113,9 @@ export const planReport = (dimensions: readonly ReportDimension[], metrics: read
         error:
           `metric(s) ${offending.join(', ')} count delivery logs, which have no ${eventOnly.join(', ')}: ` +
           `split them by ${['delivery', 'list', 'domain', 'failureReason', ...TIME_DIMENSIONS].join(', ')}, ` +
-          `or use event metrics (${Object.keys(EVENT_NEEDS).filter((m) => !NEEDS_LOGS.has(m as ReportMetric)).join(', ')})`,
+          `or use event metrics (${Object.keys(EVENT_NEEDS)
+            .filter((m) => !NEEDS_LOGS.has(m as ReportMetric))
+            .join(', ')})`,
       };
     }
   }
@@ -119,7 +140,10 @@ export const addCounts = (into: RawCounts, from: RawCounts): RawCounts => {
 };
 
 /** The requested metrics of one row, through computeIndicators so every rate has its one definition. */
-export const metricsOf = (counts: RawCounts, metrics: readonly ReportMetric[]): Partial<Record<ReportMetric, number>> => {
+export const metricsOf = (
+  counts: RawCounts,
+  metrics: readonly ReportMetric[],
+): Partial<Record<ReportMetric, number>> => {
   const full: IndicatorCounts = { ...emptyIndicatorCounts() };
   for (const name of [...LOG_COUNTS, ...EVENT_COUNTS]) {
     if (counts[name] !== undefined) (full as unknown as Record<string, number>)[name] = counts[name]!;

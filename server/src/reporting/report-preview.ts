@@ -14,7 +14,11 @@ export const previewHtml = (rendered: string, urlOf: ReadonlyMap<number, string>
     const attributes = (element as any).attribs as Record<string, string> | undefined;
     for (const name of Object.keys(attributes ?? {})) {
       const value = attributes![name];
-      if (/^on/i.test(name) || (/^(href|src|action|formaction|xlink:href)$/i.test(name) && /^\s*javascript:/i.test(value))) $(element).removeAttr(name);
+      if (
+        /^on/i.test(name) ||
+        (/^(href|src|action|formaction|xlink:href)$/i.test(name) && /^\s*javascript:/i.test(value))
+      )
+        $(element).removeAttr(name);
     }
   });
   $('a[href]').each((_, element) => {

@@ -54,7 +54,11 @@ export const zoneOffsetMs = (timeZone: string, atMs: number): number => {
 };
 
 /** Instants in [fromMs, toMs) where the zone's offset changes, each with the offset that starts there. */
-export const zoneTransitions = (timeZone: string, fromMs: number, toMs: number): Array<{ atMs: number; offsetMs: number }> => {
+export const zoneTransitions = (
+  timeZone: string,
+  fromMs: number,
+  toMs: number,
+): Array<{ atMs: number; offsetMs: number }> => {
   const out: Array<{ atMs: number; offsetMs: number }> = [];
   // Transitions are months apart in every zone in use: a weekly probe finds each one, a binary search pins it to the
   // minute (offsets change on minute boundaries).
@@ -88,7 +92,7 @@ export const wallClockPieces = (
   timeZone: string,
   storageZone: string,
   fromMs: number,
-  toMs: number
+  toMs: number,
 ): Array<{ fromStored: number | null; deltaSeconds: number }> => {
   if (timeZone === storageZone) return [{ fromStored: null, deltaSeconds: 0 }];
   const instants = [
@@ -96,7 +100,9 @@ export const wallClockPieces = (
     ...(storageZone === 'UTC' ? [] : zoneTransitions(storageZone, fromMs, toMs).map((t) => t.atMs)),
   ].sort((a, b) => a - b);
   const deltaAt = (atMs: number) => Math.round((zoneOffsetMs(timeZone, atMs) - zoneOffsetMs(storageZone, atMs)) / 1000);
-  const pieces: Array<{ fromStored: number | null; deltaSeconds: number }> = [{ fromStored: null, deltaSeconds: deltaAt(fromMs) }];
+  const pieces: Array<{ fromStored: number | null; deltaSeconds: number }> = [
+    { fromStored: null, deltaSeconds: deltaAt(fromMs) },
+  ];
   for (const atMs of instants) {
     const deltaSeconds = deltaAt(atMs);
     if (deltaSeconds === pieces[pieces.length - 1].deltaSeconds) continue;
@@ -106,8 +112,12 @@ export const wallClockPieces = (
 };
 
 /** The SQL expression of wall-clock seconds from stored seconds: numbers only, from wallClockPieces. */
-export const wallClockSql = (storedSeconds: string, pieces: Array<{ fromStored: number | null; deltaSeconds: number }>): string => {
-  if (pieces.length === 1) return pieces[0].deltaSeconds === 0 ? storedSeconds : `(${storedSeconds} + ${pieces[0].deltaSeconds})`;
+export const wallClockSql = (
+  storedSeconds: string,
+  pieces: Array<{ fromStored: number | null; deltaSeconds: number }>,
+): string => {
+  if (pieces.length === 1)
+    return pieces[0].deltaSeconds === 0 ? storedSeconds : `(${storedSeconds} + ${pieces[0].deltaSeconds})`;
   // Latest piece first: most events are recent, so most rows stop at the first test.
   const arms = pieces
     .slice(1)

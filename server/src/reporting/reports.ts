@@ -120,7 +120,12 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return wallClockSql(storedSecondsSql(column, dialect), wallClockPieces(timeZone, storageZone, from, to));
   };
 
-  const dimensionSql = (dimension: ReportDimension, source: 'logs' | 'events', timeZone: string, period: Period | null): string => {
+  const dimensionSql = (
+    dimension: ReportDimension,
+    source: 'logs' | 'events',
+    timeZone: string,
+    period: Period | null,
+  ): string => {
     const dialect = dbClient(strapi);
     if (isTimeDimension(dimension)) {
       const at = source === 'events' ? ev('at') : `COALESCE(${lg('sentAt')}, ${lg('updatedAt')})`;
@@ -156,7 +161,8 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const applyCommonFilters = (query: Knex.QueryBuilder, filters: ResolvedFilters, source: 'logs' | 'events') => {
-    if (filters.deliveryIds) whereIn(query, source === 'events' ? ev('deliveryId') : lg('deliveryId'), filters.deliveryIds);
+    if (filters.deliveryIds)
+      whereIn(query, source === 'events' ? ev('deliveryId') : lg('deliveryId'), filters.deliveryIds);
     if (filters.listIds) whereIn(query, lg('listId'), filters.listIds);
     if (filters.domains) whereIn(query, domainSql(lg('email')), filters.domains);
   };
@@ -189,7 +195,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     dimensions: ReportDimension[],
     counts: EventCount[],
     filters: ResolvedFilters,
-    options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } }
+    options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<Row[]> => {
     const { table } = events();
     const query = knex()({ e: table });
@@ -197,22 +203,30 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     // Only the event types the counts read (all of them for unique opens: any reaction proves an open); this is also
     // what lets the (delivery, type, at) and (type, at) indexes serve "opens over the last 7 days".
     const types = counts.includes('uniqueOpens') ? null : [...new Set(counts.map((name) => EVENT_TYPE_OF[name]!))];
-    const wanted = filters.eventTypes && types ? filters.eventTypes.filter((t) => types.includes(t)) : (filters.eventTypes ?? types);
+    const wanted =
+      filters.eventTypes && types ? filters.eventTypes.filter((t) => types.includes(t)) : (filters.eventTypes ?? types);
     if (wanted) whereIn(query, ev('type'), wanted);
-    if (options.period) query.whereRaw(`${ev('at')} >= ? AND ${ev('at')} < ?`, [options.period.from, options.period.to]);
+    if (options.period)
+      query.whereRaw(`${ev('at')} >= ? AND ${ev('at')} < ?`, [options.period.from, options.period.to]);
     // Flags may be NULL on rows written by older code: NULL counts as "not flagged", as on the indicators route.
     if (!options.include.bots) query.whereRaw(`${ev('isBot')} IS NOT TRUE`);
     if (!options.include.machine) query.whereRaw(`${ev('isMachineOpen')} IS NOT TRUE`);
     const typeIs = (name: EventCount) => `${ev('type')} = '${EVENT_TYPE_OF[name]}'`;
 
-    const needsLogs = dimensions.some((d) => d === 'list' || d === 'domain') || Boolean(filters.listIds || filters.domains);
+    const needsLogs =
+      dimensions.some((d) => d === 'list' || d === 'domain') || Boolean(filters.listIds || filters.domains);
     if (!needsLogs) {
       const aggregates: Array<[string, string]> = counts.map((name) => {
         if (name === 'uniqueOpens') return [`COUNT(DISTINCT ${ev('deliveryLogId')})`, name];
-        if (UNIQUE_EVENT_COUNTS.includes(name)) return [`COUNT(DISTINCT CASE WHEN ${typeIs(name)} THEN ${ev('deliveryLogId')} END)`, name];
+        if (UNIQUE_EVENT_COUNTS.includes(name))
+          return [`COUNT(DISTINCT CASE WHEN ${typeIs(name)} THEN ${ev('deliveryLogId')} END)`, name];
         return [`SUM(CASE WHEN ${typeIs(name)} THEN 1 ELSE 0 END)`, name];
       });
-      groupAndSelect(query, dimensions.map((d) => dimensionSql(d, 'events', options.timeZone, options.period)), aggregates);
+      groupAndSelect(
+        query,
+        dimensions.map((d) => dimensionSql(d, 'events', options.timeZone, options.period)),
+        aggregates,
+      );
       return readRows(await execute(query), dimensions.length, aggregates);
     }
 
@@ -223,10 +237,14 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     // and domain" reads that index alone.
     const innerSelects = [
       `${ev('deliveryLogId')} AS ${q('dl')}`,
-      ...eventSide.map(({ d, index }) => `${dimensionSql(d, 'events', options.timeZone, options.period)} AS ${q(`d${index}`)}`),
+      ...eventSide.map(
+        ({ d, index }) => `${dimensionSql(d, 'events', options.timeZone, options.period)} AS ${q(`d${index}`)}`,
+      ),
       ...perMessage.map((name, i) => `SUM(CASE WHEN ${typeIs(name)} THEN 1 ELSE 0 END) AS ${q(`n${i}`)}`),
     ];
-    query.select(knex().raw(innerSelects.join(', '))).groupByRaw(Array.from({ length: eventSide.length + 1 }, (_, i) => String(i + 1)).join(', '));
+    query
+      .select(knex().raw(innerSelects.join(', ')))
+      .groupByRaw(Array.from({ length: eventSide.length + 1 }, (_, i) => String(i + 1)).join(', '));
 
     const p = (alias: string) => `p.${q(alias)}`;
     const outer = knex().from(query.as('p'));
@@ -241,7 +259,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (UNIQUE_EVENT_COUNTS.includes(name)) return [`SUM(CASE WHEN ${column} > 0 THEN 1 ELSE 0 END)`, name];
       return [`SUM(${column})`, name];
     });
-    const outerDimensions = dimensions.map((d, index) => (d === 'list' || d === 'domain' ? dimensionSql(d, 'logs', options.timeZone, options.period) : p(`d${index}`)));
+    const outerDimensions = dimensions.map((d, index) =>
+      d === 'list' || d === 'domain' ? dimensionSql(d, 'logs', options.timeZone, options.period) : p(`d${index}`),
+    );
     groupAndSelect(outer, outerDimensions, aggregates);
     return readRows(await execute(outer), dimensions.length, aggregates);
   };
@@ -250,7 +270,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const logRows = async (
     dimensions: ReportDimension[],
     filters: ResolvedFilters,
-    options: { period: Period | null; timeZone: string }
+    options: { period: Period | null; timeZone: string },
   ): Promise<Row[]> => {
     const query = knex()({ l: logs().table });
     applyCommonFilters(query, filters, 'logs');
@@ -273,7 +293,11 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       [when(`${status} = 'bounced' AND ${type} = 'soft'`), 'bouncedSoft'],
       [when(`${status} = 'unknown'`), 'unknown'],
     ];
-    groupAndSelect(query, dimensions.map((d) => dimensionSql(d, 'logs', options.timeZone, options.period)), aggregates);
+    groupAndSelect(
+      query,
+      dimensions.map((d) => dimensionSql(d, 'logs', options.timeZone, options.period)),
+      aggregates,
+    );
     return readRows(await execute(query), dimensions.length, aggregates).map((row) => {
       row.counts.bouncedHard = (row.counts.bounced ?? 0) - (row.counts.bouncedSoft ?? 0);
       return row;
@@ -282,7 +306,14 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Keys and labels of the dimension values found, with one read per id dimension. */
   const labeller = async (dimensions: ReportDimension[], rows: Row[]) => {
-    const idsOf = (index: number) => [...new Set(rows.map((row) => row.values[index]).filter((v) => v !== null).map(Number))];
+    const idsOf = (index: number) => [
+      ...new Set(
+        rows
+          .map((row) => row.values[index])
+          .filter((v) => v !== null)
+          .map(Number),
+      ),
+    ];
     const lookups = new Map<number, Map<number, DimensionValue>>();
     await Promise.all(
       dimensions.map(async (dimension, index) => {
@@ -292,22 +323,27 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
         for (let start = 0; start < ids.length; start += ID_CHUNK) {
           const chunk = ids.slice(start, start + ID_CHUNK);
           if (dimension === 'link') {
-            const rows = await strapi.db.query(UID.trackedLink).findMany({ where: { id: { $in: chunk } }, select: ['id', 'url', 'label'] });
+            const rows = await strapi.db
+              .query(UID.trackedLink)
+              .findMany({ where: { id: { $in: chunk } }, select: ['id', 'url', 'label'] });
             for (const row of rows) {
               const label = row.label && row.label !== row.url ? `${row.label} (${row.url})` : String(row.url);
               found.set(Number(row.id), { key: String(row.id), label });
             }
           } else {
             const uid = dimension === 'delivery' ? UID.delivery : UID.list;
-            const rows = await strapi.db.query(uid).findMany({ where: { id: { $in: chunk } }, select: ['id', 'documentId', 'name'] });
+            const rows = await strapi.db
+              .query(uid)
+              .findMany({ where: { id: { $in: chunk } }, select: ['id', 'documentId', 'name'] });
             for (const row of rows) found.set(Number(row.id), { key: String(row.documentId), label: String(row.name) });
           }
         }
         lookups.set(index, found);
-      })
+      }),
     );
     return (dimension: ReportDimension, index: number, value: unknown): DimensionValue => {
-      if (isTimeDimension(dimension)) return value === null ? { key: '', label: 'No date' } : timeBucket(dimension, value);
+      if (isTimeDimension(dimension))
+        return value === null ? { key: '', label: 'No date' } : timeBucket(dimension, value);
       if (value === null || value === '') {
         if (dimension === 'list') return { key: '', label: 'No list' };
         if (dimension === 'link') return { key: '', label: 'No link' };
@@ -316,7 +352,8 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const lookup = lookups.get(index);
       if (lookup) return lookup.get(Number(value)) ?? { key: String(value), label: `Deleted (${String(value)})` };
-      if (dimension === 'failureReason' || dimension === 'eventType' || dimension === 'device') return { key: String(value), label: humanise(String(value)) };
+      if (dimension === 'failureReason' || dimension === 'eventType' || dimension === 'device')
+        return { key: String(value), label: humanise(String(value)) };
       return { key: String(value), label: String(value) };
     };
   };
@@ -339,7 +376,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       let order: number;
       if (dimensionIndex >= 0) {
         const field = isTimeDimension(dimensions[dimensionIndex]) ? 'key' : 'label';
-        order = a.dimensions[dimensionIndex][field].localeCompare(b.dimensions[dimensionIndex][field], 'en', { numeric: true });
+        order = a.dimensions[dimensionIndex][field].localeCompare(b.dimensions[dimensionIndex][field], 'en', {
+          numeric: true,
+        });
       } else {
         order = (a.metrics[id as ReportMetric] ?? 0) - (b.metrics[id as ReportMetric] ?? 0);
       }
@@ -348,7 +387,12 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Rows and totals of one period. */
-  const run = async (query: ParsedReportQuery, plan: ReportPlan, filters: ResolvedFilters, period: Period | null): Promise<ReportResult & { truncated: boolean }> => {
+  const run = async (
+    query: ParsedReportQuery,
+    plan: ReportPlan,
+    filters: ResolvedFilters,
+    period: Period | null,
+  ): Promise<ReportResult & { truncated: boolean }> => {
     const dimensions = query.dimensions as ReportDimension[];
     const metrics = query.metrics as ReportMetric[];
     const include = { bots: Boolean(query.include?.bots), machine: Boolean(query.include?.machine) };
@@ -384,18 +428,25 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
         metrics: metricsOf(row.counts, metrics),
       })),
       dimensions,
-      query.sort
+      query.sort,
     );
     const limit = query.limit ?? DEFAULT_REPORT_ROWS;
     return { rows: rows.slice(0, limit), totals: metricsOf(totalCounts, metrics), truncated: rows.length > limit };
   };
 
-  const resolveIds = async (uid: string, documentIds: string[] | undefined, field: string): Promise<number[] | undefined> => {
+  const resolveIds = async (
+    uid: string,
+    documentIds: string[] | undefined,
+    field: string,
+  ): Promise<number[] | undefined> => {
     if (!documentIds) return undefined;
-    const rows = await strapi.db.query(uid as any).findMany({ where: { documentId: { $in: documentIds } }, select: ['id', 'documentId'] });
+    const rows = await strapi.db
+      .query(uid as any)
+      .findMany({ where: { documentId: { $in: documentIds } }, select: ['id', 'documentId'] });
     const known = new Set(rows.map((row: any) => row.documentId));
     const unknown = documentIds.filter((id) => !known.has(id));
-    if (unknown.length) throw new errors.ValidationError(`Invalid report query: filters.${field}: unknown id(s) ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw new errors.ValidationError(`Invalid report query: filters.${field}: unknown id(s) ${unknown.join(', ')}`);
     return rows.map((row: any) => Number(row.id));
   };
 

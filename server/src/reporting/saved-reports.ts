@@ -35,14 +35,20 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const assertEditable = (row: any, what: string) => {
     if (row.builtIn) {
-      throw new BuiltInReportError(`"${row.name}" is a built-in report: it cannot be ${what}. Duplicate it to make a report of your own.`);
+      throw new BuiltInReportError(
+        `"${row.name}" is a built-in report: it cannot be ${what}. Duplicate it to make a report of your own.`,
+      );
     }
   };
 
   return {
     /** Built-in reports first, then the others by name. */
     async find(): Promise<SavedReport[]> {
-      const rows = await documents().findMany({ fields: [...FIELDS], sort: [{ builtIn: 'desc' }, { name: 'asc' }], limit: -1 } as any);
+      const rows = await documents().findMany({
+        fields: [...FIELDS],
+        sort: [{ builtIn: 'desc' }, { name: 'asc' }],
+        limit: -1,
+      } as any);
       return (rows as any[]).map(toSavedReport);
     },
 
@@ -52,7 +58,13 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(input: SavedReportInput): Promise<SavedReport> {
       const row = await documents().create({
-        data: { name: input.name, description: input.description ?? null, definition: input.definition as any, builtIn: false, key: null } as any,
+        data: {
+          name: input.name,
+          description: input.description ?? null,
+          definition: input.definition as any,
+          builtIn: false,
+          key: null,
+        } as any,
         fields: [...FIELDS],
       });
       return toSavedReport(row);
@@ -90,13 +102,21 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * processes at once (the key is unique, so a second process's insert fails and is ignored).
      */
     async ensureBuiltIns(): Promise<void> {
-      const existing = await strapi.db.query(UID.report).findMany({ where: { key: { $in: BUILT_IN_REPORTS.map((r) => r.key) } }, select: ['key'] });
+      const existing = await strapi.db
+        .query(UID.report)
+        .findMany({ where: { key: { $in: BUILT_IN_REPORTS.map((r) => r.key) } }, select: ['key'] });
       const present = new Set(existing.map((row: any) => row.key));
       for (const report of BUILT_IN_REPORTS) {
         if (present.has(report.key)) continue;
         try {
           await documents().create({
-            data: { name: report.name, description: report.description, definition: report.definition as any, builtIn: true, key: report.key } as any,
+            data: {
+              name: report.name,
+              description: report.description,
+              definition: report.definition as any,
+              builtIn: true,
+              key: report.key,
+            } as any,
           });
         } catch (error) {
           const again = await strapi.db.query(UID.report).findOne({ where: { key: report.key }, select: ['id'] });

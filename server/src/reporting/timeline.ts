@@ -51,7 +51,7 @@ export const nextBucket = (start: Date, bucket: TimelineBucket): Date => {
 export const fillTimeline = (
   points: TimelinePoint[],
   bucket: TimelineBucket,
-  range: { from?: Date; to?: Date } = {}
+  range: { from?: Date; to?: Date } = {},
 ): TimelinePoint[] => {
   const byStart = new Map<number, TimelinePoint>();
   for (const point of points) {
@@ -69,7 +69,9 @@ export const fillTimeline = (
   const out: TimelinePoint[] = [];
   for (let at = first; at <= last; at = nextBucket(at, bucket)) {
     if (out.length >= MAX_BUCKETS) {
-      throw new RangeError(`the period holds more than ${MAX_BUCKETS} ${bucket} buckets: narrow it with from / to, or use bucket=day`);
+      throw new RangeError(
+        `the period holds more than ${MAX_BUCKETS} ${bucket} buckets: narrow it with from / to, or use bucket=day`,
+      );
     }
     out.push(byStart.get(at.getTime()) ?? { at, opens: 0, clicks: 0 });
   }

@@ -5,7 +5,12 @@ const guard = (action: ActionName) => ({
   policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [ACTIONS[action]] } }],
 });
 
-const route = (method: string, path: string, handler: string, action: ActionName) => ({ method, path, handler, config: guard(action) });
+const route = (method: string, path: string, handler: string, action: ActionName) => ({
+  method,
+  path,
+  handler,
+  config: guard(action),
+});
 
 export default {
   type: 'admin' as const,

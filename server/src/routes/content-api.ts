@@ -1,7 +1,12 @@
 // Content API (/api/campaigns/...). Public routes: tracking only. Opens (/o/<token>) and clicks (/c/<token>) are not here: they are answered by the
 // fast-path middleware registered in register() (tracking/fast-path.ts), before Strapi's stack. These
 // rare ones go through Strapi's stack for its body parsing and error handling; each validates its token or secret.
-const publicRoute = (method: string, path: string, handler: string) => ({ method, path, handler, config: { auth: false as const } });
+const publicRoute = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler,
+  config: { auth: false as const },
+});
 // Read access for Strapi API tokens (auth left to Strapi: a token, or a users-permissions role, that holds the action).
 const tokenRoute = (method: string, path: string, handler: string) => ({ method, path, handler, config: {} });
 

@@ -62,7 +62,8 @@ const parseJson = (value: unknown): Record<string, unknown> | null => {
 };
 
 const sameValue = (actual: unknown, expected: string | number | boolean) =>
-  actual === expected || (actual !== null && typeof actual !== 'object' && actual !== undefined && String(actual) === String(expected));
+  actual === expected ||
+  (actual !== null && typeof actual !== 'object' && actual !== undefined && String(actual) === String(expected));
 
 /** Whether a contact is part of the audience the filter describes (every condition must hold). */
 export const matchesFilter = (contact: ContactRow, filter: AudienceFilter | null | undefined): boolean => {
@@ -83,7 +84,8 @@ export const matchesFilter = (contact: ContactRow, filter: AudienceFilter | null
  * excluded even when its contact says subscribed (a status changed behind the plugin's back).
  */
 export const exclusionFor = (contact: ContactRow, suppressed = false): ExclusionReason | null =>
-  STATUS_EXCLUSIONS[contact.status] ?? (suppressed ? 'suppressed' : emailProblem(contact.email) ? 'invalid_address' : null);
+  STATUS_EXCLUSIONS[contact.status] ??
+  (suppressed ? 'suppressed' : emailProblem(contact.email) ? 'invalid_address' : null);
 
 /** A new delivery-log row (raw column names, for multi-row knex inserts): pending, or excluded with its reason. */
 const newLogRow = (row: {
@@ -119,21 +121,26 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
     async estimate(listIds: number[]): Promise<number> {
       if (!listIds.length) return 0;
       const join = contactListsJoin(strapi);
-      const [row] = await knex()(join.table).whereIn(join.listColumn, listIds).countDistinct({ count: join.contactColumn });
+      const [row] = await knex()(join.table)
+        .whereIn(join.listColumn, listIds)
+        .countDistinct({ count: join.contactColumn });
       return Number((row as any)?.count ?? 0);
     },
 
     /** Writes the delivery's logs from the lists, page by page (keyset on contact id), starting where a previous run stopped. */
     async resolve(
       delivery: { id: number; listIds: number[]; filter?: AudienceFilter | null },
-      options: ResolveOptions = {}
+      options: ResolveOptions = {},
     ): Promise<ResolveResult> {
       const pageSize = options.pageSize ?? PAGE_SIZE;
       const listIds = [...delivery.listIds].sort((a, b) => a - b);
       if (!listIds.length) return { complete: true, logs: 0 };
       const join = contactListsJoin(strapi);
       // Logs of list members only: logs from source segments (list_id null) come after the lists and do not move this cursor.
-      const [last] = await knex()(logTable()).where('delivery_id', delivery.id).whereNotNull('list_id').max({ max: 'contact_id' });
+      const [last] = await knex()(logTable())
+        .where('delivery_id', delivery.id)
+        .whereNotNull('list_id')
+        .max({ max: 'contact_id' });
       let cursor = Number((last as any)?.max ?? 0);
       let logs = 0;
       let contacts = 0;
@@ -150,7 +157,10 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!ids.length) return { complete: true, logs };
 
         const [memberships, rows] = await Promise.all([
-          knex()(join.table).whereIn(join.listColumn, listIds).whereIn(join.contactColumn, ids).select(join.contactColumn, join.listColumn),
+          knex()(join.table)
+            .whereIn(join.listColumn, listIds)
+            .whereIn(join.contactColumn, ids)
+            .select(join.contactColumn, join.listColumn),
           knex()(contactTable()).whereIn('id', ids).select('id', 'email', 'status', 'locale', 'attributes'),
         ]);
         const listsOf = new Map<number, number[]>();
@@ -160,9 +170,20 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           lists.push(Number(membership[join.listColumn]));
           listsOf.set(contactId, lists);
         }
-        const suppressed = await getService(strapi, 'suppressions').find((rows as any[]).map((row) => String(row.email)));
+        const suppressed = await getService(strapi, 'suppressions').find(
+          (rows as any[]).map((row) => String(row.email)),
+        );
         const byId = new Map<number, ContactRow>(
-          (rows as any[]).map((row) => [Number(row.id), { id: Number(row.id), email: String(row.email), status: row.status, locale: row.locale, attributes: parseJson(row.attributes) }])
+          (rows as any[]).map((row) => [
+            Number(row.id),
+            {
+              id: Number(row.id),
+              email: String(row.email),
+              status: row.status,
+              locale: row.locale,
+              attributes: parseJson(row.attributes),
+            },
+          ]),
         );
 
         const now = new Date();
@@ -175,7 +196,9 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           // The first list brings the recipient; every other list that names them again is a logged duplicate.
           lists.forEach((listId, index) => {
             const exclusion = index === 0 ? reason : 'duplicate';
-            inserts.push(newLogRow({ deliveryId: delivery.id, contactId, listId, email: contact.email, exclusion, now }));
+            inserts.push(
+              newLogRow({ deliveryId: delivery.id, contactId, listId, email: contact.email, exclusion, now }),
+            );
           });
         }
         if (inserts.length) {
@@ -205,24 +228,32 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async resolveSegments(
       delivery: { id: number; segments: AudienceSegmentRef[]; filter?: AudienceFilter | null },
-      options: ResolveOptions = {}
+      options: ResolveOptions = {},
     ): Promise<ResolveResult> {
       const pageSize = options.pageSize ?? SOURCE_PAGE_SIZE;
       const sources = getService(strapi, 'audience-sources');
       const deliveryTable = strapi.db.metadata.get(UID.delivery).tableName;
       const row = await knex()(deliveryTable).where('id', delivery.id).first('audience_cursor');
-      let cursor: SegmentCursor = (parseJson(row?.audience_cursor) as SegmentCursor | null) ?? { index: 0, after: null };
+      let cursor: SegmentCursor = (parseJson(row?.audience_cursor) as SegmentCursor | null) ?? {
+        index: 0,
+        after: null,
+      };
       let logs = 0;
       let contacts = 0;
 
       while (cursor.index < delivery.segments.length) {
         const ref = delivery.segments[cursor.index];
         const page = await sources.get(ref.source).page(ref.segment, { after: cursor.after, limit: pageSize });
-        const next: SegmentCursor = page.next ? { index: cursor.index, after: page.next } : { index: cursor.index + 1, after: null };
+        const next: SegmentCursor = page.next
+          ? { index: cursor.index, after: page.next }
+          : { index: cursor.index + 1, after: null };
         const written = await strapi.db.transaction(async ({ trx }) => {
           const inserts = await this.logsForRecipients(trx, delivery, page.recipients);
-          for (let i = 0; i < inserts.length; i += INSERT_CHUNK) await trx(logTable()).insert(inserts.slice(i, i + INSERT_CHUNK));
-          await trx(deliveryTable).where('id', delivery.id).update({ audience_cursor: JSON.stringify(next) });
+          for (let i = 0; i < inserts.length; i += INSERT_CHUNK)
+            await trx(logTable()).insert(inserts.slice(i, i + INSERT_CHUNK));
+          await trx(deliveryTable)
+            .where('id', delivery.id)
+            .update({ audience_cursor: JSON.stringify(next) });
           return inserts.length;
         });
         logs += written;
@@ -237,7 +268,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
     async logsForRecipients(
       trx: any,
       delivery: { id: number; filter?: AudienceFilter | null },
-      recipients: SourceRecipient[]
+      recipients: SourceRecipient[],
     ): Promise<Record<string, unknown>[]> {
       const now = new Date();
       const byEmail = new Map<string, SourceRecipient>();
@@ -247,7 +278,11 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const valid = [...byEmail.keys()].filter((email) => !emailProblem(email));
       const contactRows = async () =>
-        valid.length ? ((await trx(contactTable()).whereIn('email', valid).select('id', 'email', 'status', 'first_name', 'last_name', 'locale', 'attributes')) as any[]) : [];
+        valid.length
+          ? ((await trx(contactTable())
+              .whereIn('email', valid)
+              .select('id', 'email', 'status', 'first_name', 'last_name', 'locale', 'attributes')) as any[])
+          : [];
 
       let existing = await contactRows();
       const known = new Set(existing.map((contact) => String(contact.email)));
@@ -274,13 +309,21 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           };
         });
       if (toCreate.length) {
-        for (let i = 0; i < toCreate.length; i += INSERT_CHUNK) await trx(contactTable()).insert(toCreate.slice(i, i + INSERT_CHUNK));
+        for (let i = 0; i < toCreate.length; i += INSERT_CHUNK)
+          await trx(contactTable()).insert(toCreate.slice(i, i + INSERT_CHUNK));
         existing = await contactRows();
       }
 
       const ids = existing.map((contact) => Number(contact.id));
       const logged = new Set<number>(
-        ids.length ? ((await trx(logTable()).where('delivery_id', delivery.id).whereIn('contact_id', ids).select('contact_id')) as any[]).map((r) => Number(r.contact_id)) : []
+        ids.length
+          ? (
+              (await trx(logTable())
+                .where('delivery_id', delivery.id)
+                .whereIn('contact_id', ids)
+                .select('contact_id')) as any[]
+            ).map((r) => Number(r.contact_id))
+          : [],
       );
 
       // The source is the reference for names and its data (the first time the delivery meets the person); the
@@ -289,20 +332,34 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!known.has(String(contact.email)) || logged.has(Number(contact.id))) continue;
         const recipient = byEmail.get(String(contact.email))!;
         const changes: Record<string, unknown> = {};
-        if (recipient.firstName != null && recipient.firstName !== contact.first_name) changes.first_name = recipient.firstName;
-        if (recipient.lastName != null && recipient.lastName !== contact.last_name) changes.last_name = recipient.lastName;
+        if (recipient.firstName != null && recipient.firstName !== contact.first_name)
+          changes.first_name = recipient.firstName;
+        if (recipient.lastName != null && recipient.lastName !== contact.last_name)
+          changes.last_name = recipient.lastName;
         if (recipient.locale != null && recipient.locale !== contact.locale) changes.locale = recipient.locale;
         const attributes = parseJson(contact.attributes) ?? {};
         if (recipient.data && Object.keys(recipient.data).length) {
           const merged = { ...attributes, ...recipient.data };
           if (JSON.stringify(merged) !== JSON.stringify(attributes)) changes.attributes = JSON.stringify(merged);
         }
-        if (Object.keys(changes).length) await trx(contactTable()).where('id', contact.id).update({ ...changes, updated_at: now });
+        if (Object.keys(changes).length)
+          await trx(contactTable())
+            .where('id', contact.id)
+            .update({ ...changes, updated_at: now });
         Object.assign(contact, changes);
       }
 
       const byContactEmail = new Map<string, ContactRow>(
-        existing.map((contact) => [String(contact.email), { id: Number(contact.id), email: String(contact.email), status: contact.status, locale: contact.locale, attributes: parseJson(contact.attributes) }])
+        existing.map((contact) => [
+          String(contact.email),
+          {
+            id: Number(contact.id),
+            email: String(contact.email),
+            status: contact.status,
+            locale: contact.locale,
+            attributes: parseJson(contact.attributes),
+          },
+        ]),
       );
 
       const inserts: Record<string, unknown>[] = [];

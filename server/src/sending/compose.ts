@@ -92,7 +92,9 @@ function isTrackable(href: string): boolean {
 }
 
 /** Every template problem of the editor's subject, HTML and text, each with its part. */
-export function validateMessage(input: Pick<ComposeInput, 'subject' | 'html' | 'text' | 'extraVariables'>): TemplateError[] {
+export function validateMessage(
+  input: Pick<ComposeInput, 'subject' | 'html' | 'text' | 'extraVariables'>,
+): TemplateError[] {
   const extraVariables = input.extraVariables;
   const parts: Array<[TemplatePart, string | null | undefined, 'html' | 'none']> = [
     ['subject', input.subject, 'none'],

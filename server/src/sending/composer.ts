@@ -91,9 +91,20 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** A text-only delivery: the editor's text with an unsubscribe line unless it already has one. */
   const textOnlySource = (text: string) => (UNSUBSCRIBE_VARIABLE.test(text) ? text : `${text.trimEnd()}${TEXT_FOOTER}`);
 
-  const compose = (delivery: ComposableDelivery): Pick<ComposedMessage, 'links' | 'htmlSource' | 'textSource'> & { subject: CompiledTemplate; html: CompiledTemplate | null; text: CompiledTemplate } => {
+  const compose = (
+    delivery: ComposableDelivery,
+  ): Pick<ComposedMessage, 'links' | 'htmlSource' | 'textSource'> & {
+    subject: CompiledTemplate;
+    html: CompiledTemplate | null;
+    text: CompiledTemplate;
+  } => {
     if (!delivery.html?.trim()) {
-      const problems = validateMessage({ subject: delivery.subject, html: '', text: delivery.text ?? '', extraVariables: extraVariables() });
+      const problems = validateMessage({
+        subject: delivery.subject,
+        html: '',
+        text: delivery.text ?? '',
+        extraVariables: extraVariables(),
+      });
       if (problems.length) throw problems[0];
       const textSource = textOnlySource(delivery.text ?? '');
       return {
@@ -136,8 +147,15 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** Every personalisation problem of the delivery's subject, HTML and text (empty when it can be sent). */
-    problems(delivery: Pick<ComposableDelivery, 'subject' | 'html' | 'text' | 'trackOpens' | 'trackLinks' | 'linkTracking'>): TemplateError[] {
-      const found = validateMessage({ subject: delivery.subject, html: delivery.html ?? '', text: delivery.text, extraVariables: extraVariables() });
+    problems(
+      delivery: Pick<ComposableDelivery, 'subject' | 'html' | 'text' | 'trackOpens' | 'trackLinks' | 'linkTracking'>,
+    ): TemplateError[] {
+      const found = validateMessage({
+        subject: delivery.subject,
+        html: delivery.html ?? '',
+        text: delivery.text,
+        extraVariables: extraVariables(),
+      });
       if (found.length) return found;
       try {
         compose({ id: 0, documentId: '', ...delivery });
@@ -173,7 +191,12 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
         for (let i = 0; i < rows.length; i += 100) await trx(linkTable).insert(rows.slice(i, i + 100));
         await trx(table(UID.delivery))
           .where('id', delivery.id)
-          .update({ compiled_html: composed.html ? composed.htmlSource : null, compiled_text: composed.textSource, prepared_at: now, updated_at: now });
+          .update({
+            compiled_html: composed.html ? composed.htmlSource : null,
+            compiled_text: composed.textSource,
+            prepared_at: now,
+            updated_at: now,
+          });
       });
       cache.delete(delivery.id);
     },
@@ -186,16 +209,33 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
           const delivery = await knex()(table(UID.delivery)).where('id', deliveryId).first();
           if (!delivery) throw new Error(`delivery ${deliveryId} does not exist`);
           if (delivery.compiled_text == null) throw new Error(`delivery ${deliveryId} is not prepared`);
-          const links = await knex()(table(UID.trackedLink)).where('delivery_id', deliveryId).select('id', 'position', 'url', 'kind');
-          const sender = await senderOf({ id: deliveryId, documentId: delivery.document_id, subject: delivery.subject, fromName: delivery.from_name, fromEmail: delivery.from_email, replyTo: delivery.reply_to });
+          const links = await knex()(table(UID.trackedLink))
+            .where('delivery_id', deliveryId)
+            .select('id', 'position', 'url', 'kind');
+          const sender = await senderOf({
+            id: deliveryId,
+            documentId: delivery.document_id,
+            subject: delivery.subject,
+            fromName: delivery.from_name,
+            fromEmail: delivery.from_email,
+            replyTo: delivery.reply_to,
+          });
           const extra = extraVariables();
           return {
             deliveryId,
             documentId: delivery.document_id,
             subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extra }),
-            html: delivery.compiled_html ? compileTemplate(delivery.compiled_html, { escape: 'html', allowInternal: true, extraVariables: extra }) : null,
-            text: compileTemplate(delivery.compiled_text, { escape: 'none', allowInternal: true, extraVariables: extra }),
-            linkIds: new Map(links.filter((l: any) => l.kind === 'tracked').map((l: any) => [Number(l.position), Number(l.id)])),
+            html: delivery.compiled_html
+              ? compileTemplate(delivery.compiled_html, { escape: 'html', allowInternal: true, extraVariables: extra })
+              : null,
+            text: compileTemplate(delivery.compiled_text, {
+              escape: 'none',
+              allowInternal: true,
+              extraVariables: extra,
+            }),
+            linkIds: new Map(
+              links.filter((l: any) => l.kind === 'tracked').map((l: any) => [Number(l.position), Number(l.id)]),
+            ),
             linkUrls: new Map(links.map((l: any) => [Number(l.position), String(l.url)])),
             textEncoding: preferredTextEncoding(`${delivery.compiled_html ?? ''}${delivery.compiled_text}`),
             ...sender,
@@ -226,7 +266,11 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The app's registered variables this template uses: computed per recipient before rendering. */
     variablesUsedBy(template: Pick<DeliveryTemplate, 'subject' | 'html' | 'text'>): string[] {
-      const used = new Set([...template.subject.variables, ...(template.html?.variables ?? []), ...template.text.variables]);
+      const used = new Set([
+        ...template.subject.variables,
+        ...(template.html?.variables ?? []),
+        ...template.text.variables,
+      ]);
       return getService(strapi, 'template-variables').usedBy([...used]);
     },
 
@@ -246,7 +290,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     render(
       template: DeliveryTemplate,
       recipient: RecipientRef,
-      options: { publicUrl: string; mailto?: string; test?: boolean }
+      options: { publicUrl: string; mailto?: string; test?: boolean },
     ): OutgoingMessage {
       const urls = buildUrls(template, recipient.logId, options.publicUrl, Boolean(options.test));
       const ctx = { contact: recipient.contact, urls, extra: recipient.variables };

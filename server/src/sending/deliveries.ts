@@ -26,24 +26,70 @@ import { toPagination } from '../platform/pagination';
 import { csvFilename, csvLine } from '../../../shared/csv';
 
 const DELIVERY_FIELDS = [
-  'name', 'subject', 'fromName', 'fromEmail', 'replyTo', 'html', 'text', 'audienceFilter', 'audienceSegments', 'status', 'scheduledAt',
-  'sendAfter', 'startedAt', 'finishedAt', 'preparedAt', 'trackOpens', 'trackLinks', 'linkTracking', 'sendRate',
-  'estimatedRecipients', 'lastError', 'createdAt', 'updatedAt',
+  'name',
+  'subject',
+  'fromName',
+  'fromEmail',
+  'replyTo',
+  'html',
+  'text',
+  'audienceFilter',
+  'audienceSegments',
+  'status',
+  'scheduledAt',
+  'sendAfter',
+  'startedAt',
+  'finishedAt',
+  'preparedAt',
+  'trackOpens',
+  'trackLinks',
+  'linkTracking',
+  'sendRate',
+  'estimatedRecipients',
+  'lastError',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 const ACTIVE: DeliveryStatus[] = ['scheduled', 'preparing', 'sending', 'paused'];
 const CSV_PAGE = 1000;
 const LOG_SORT_COLUMNS: Record<string, string> = {
-  id: 'id', email: 'email', status: 'status', sentAt: 'sent_at', attempts: 'attempts', opens: 'opens', clicks: 'clicks',
+  id: 'id',
+  email: 'email',
+  status: 'status',
+  sentAt: 'sent_at',
+  attempts: 'attempts',
+  opens: 'opens',
+  clicks: 'clicks',
 };
 const CSV_COLUMNS: Array<[keyof DeliveryLog, string]> = [
-  ['id', 'id'], ['email', 'email'], ['status', 'status'], ['failureType', 'failure_type'], ['failureReason', 'failure_reason'],
-  ['failureMessage', 'failure_message'], ['exclusionReason', 'exclusion_reason'], ['attempts', 'attempts'],
-  ['messageId', 'message_id'], ['sentAt', 'sent_at'], ['opens', 'opens'], ['clicks', 'clicks'],
-  ['firstOpenedAt', 'first_opened_at'], ['firstClickedAt', 'first_clicked_at'], ['unsubscribedAt', 'unsubscribed_at'],
+  ['id', 'id'],
+  ['email', 'email'],
+  ['status', 'status'],
+  ['failureType', 'failure_type'],
+  ['failureReason', 'failure_reason'],
+  ['failureMessage', 'failure_message'],
+  ['exclusionReason', 'exclusion_reason'],
+  ['attempts', 'attempts'],
+  ['messageId', 'message_id'],
+  ['sentAt', 'sent_at'],
+  ['opens', 'opens'],
+  ['clicks', 'clicks'],
+  ['firstOpenedAt', 'first_opened_at'],
+  ['firstClickedAt', 'first_clicked_at'],
+  ['unsubscribedAt', 'unsubscribed_at'],
 ];
 
-const emptyCounters = (): DeliveryCounters => ({ targeted: 0, excluded: 0, pending: 0, sent: 0, failedHard: 0, failedSoft: 0, bounced: 0, unknown: 0 });
+const emptyCounters = (): DeliveryCounters => ({
+  targeted: 0,
+  excluded: 0,
+  pending: 0,
+  sent: 0,
+  failedHard: 0,
+  failedSoft: 0,
+  bounced: 0,
+  unknown: 0,
+});
 
 const toLog = (row: any): DeliveryLog => ({
   id: Number(row.id),
@@ -83,7 +129,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const counters = new Map<number, DeliveryCounters>(ids.map((id) => [id, emptyCounters()]));
     if (!ids.length) return counters;
     const [byStatus, byFailure] = await Promise.all([
-      knex()(logTable()).whereIn('delivery_id', ids).groupBy('delivery_id', 'status').select('delivery_id', 'status').count({ count: '*' }),
+      knex()(logTable())
+        .whereIn('delivery_id', ids)
+        .groupBy('delivery_id', 'status')
+        .select('delivery_id', 'status')
+        .count({ count: '*' }),
       knex()(logTable())
         .whereIn('delivery_id', ids)
         .where('status', 'failed')
@@ -117,14 +167,20 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const load = async (documentId: string) => {
-    const delivery = await documents().findOne({ documentId, fields: [...DELIVERY_FIELDS] as any, populate: { lists: { fields: ['name'] } } });
+    const delivery = await documents().findOne({
+      documentId,
+      fields: [...DELIVERY_FIELDS] as any,
+      populate: { lists: { fields: ['name'] } },
+    });
     if (!delivery) throw new errors.NotFoundError(`No delivery with id "${documentId}".`);
     return delivery as any;
   };
 
   const listIdsFor = async (listDocumentIds: string[] | undefined) => {
     if (!listDocumentIds) return undefined;
-    const found = await strapi.documents(UID.list).findMany({ filters: { documentId: { $in: listDocumentIds } }, fields: ['documentId'] });
+    const found = await strapi
+      .documents(UID.list)
+      .findMany({ filters: { documentId: { $in: listDocumentIds } }, fields: ['documentId'] });
     const missing = listDocumentIds.filter((id) => !found.some((list) => list.documentId === id));
     if (missing.length) throw new errors.NotFoundError(`No list with id ${missing.map((id) => `"${id}"`).join(', ')}.`);
     return listDocumentIds;
@@ -144,7 +200,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (delivery.status !== 'draft') {
       throw new errors.ValidationError(
         `Cannot ${doing} delivery "${delivery.name}": it is ${delivery.status}, and only a draft can be changed. ` +
-          (ACTIVE.includes(delivery.status) ? 'Cancel it first, or duplicate it into a new draft.' : 'Duplicate it into a new draft.')
+          (ACTIVE.includes(delivery.status)
+            ? 'Cancel it first, or duplicate it into a new draft.'
+            : 'Duplicate it into a new draft.'),
       );
     }
   };
@@ -170,16 +228,23 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       .select('send_after', 'started_at');
     if (!others.length) return null;
     const now = Date.now();
-    const latest = Math.max(now, ...others.map((o: any) => new Date(o.send_after ?? o.started_at ?? now).getTime() || now));
+    const latest = Math.max(
+      now,
+      ...others.map((o: any) => new Date(o.send_after ?? o.started_at ?? now).getTime() || now),
+    );
     return new Date(latest + sending.staggerMinutes * 60_000);
   };
 
   /** draft or scheduled -> preparing: sized, maybe staggered, then the loop prepares and sends it. */
-  const start = async (delivery: { id: number; lists?: Array<{ id: number }>; audienceSegments?: AudienceSegmentRef[] | null }, from: DeliveryStatus[]) => {
+  const start = async (
+    delivery: { id: number; lists?: Array<{ id: number }>; audienceSegments?: AudienceSegmentRef[] | null },
+    from: DeliveryStatus[],
+  ) => {
     const listIds = (delivery.lists ?? []).map((list) => Number(list.id));
     const segments = delivery.audienceSegments ?? [];
     const recipients =
-      (await getService(strapi, 'audience').estimate(listIds)) + (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
+      (await getService(strapi, 'audience').estimate(listIds)) +
+      (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
     const staggeredUntil = await staggerFor(delivery.id, recipients);
     const started = await transition(delivery.id, from, {
       status: 'preparing',
@@ -200,13 +265,17 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const problems: string[] = [];
     if (!delivery.subject?.trim()) problems.push('it has no subject');
     if (!delivery.html?.trim() && !delivery.text?.trim()) problems.push('it has no HTML and no text');
-    if (!delivery.lists?.length && !delivery.audienceSegments?.length) problems.push('it has no list to send to (nor a segment of an audience source)');
+    if (!delivery.lists?.length && !delivery.audienceSegments?.length)
+      problems.push('it has no list to send to (nor a segment of an audience source)');
     const { defaultFrom } = await getService(strapi, 'settings').get();
-    if (!delivery.fromEmail && !defaultFrom.email) problems.push('it has no From address (set fromEmail, or defaultFrom.email in the plugin config)');
-    if (problems.length) throw new errors.ValidationError(`Cannot send delivery "${delivery.name}": ${problems.join('; ')}.`);
+    if (!delivery.fromEmail && !defaultFrom.email)
+      problems.push('it has no From address (set fromEmail, or defaultFrom.email in the plugin config)');
+    if (problems.length)
+      throw new errors.ValidationError(`Cannot send delivery "${delivery.name}": ${problems.join('; ')}.`);
     assertComposable(delivery);
     // A source the app no longer registers (or a segment it no longer has) is refused now, not while preparing.
-    if (delivery.audienceSegments?.length) await getService(strapi, 'audience-sources').assertValid(delivery.audienceSegments);
+    if (delivery.audienceSegments?.length)
+      await getService(strapi, 'audience-sources').assertValid(delivery.audienceSegments);
   };
 
   const logsQuery = (deliveryId: number, query: Omit<DeliveryLogQuery, 'page' | 'pageSize' | 'sort' | 'format'>) => {
@@ -216,7 +285,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (query.failureReason) q.where('failure_reason', query.failureReason);
     if (query.exclusionReason) q.where('exclusion_reason', query.exclusionReason);
     // '!' escapes: the one escape character all three databases read the same way in a string literal.
-    if (query.search) q.whereRaw(`email LIKE ? ESCAPE '!'`, [`%${query.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`]);
+    if (query.search)
+      q.whereRaw(`email LIKE ? ESCAPE '!'`, [`%${query.search.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`]);
     return q;
   };
 
@@ -239,7 +309,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters: where }),
       ]);
-      return { data: await withCounters(results as any), meta: { pagination: toPagination(query.page, query.pageSize, total) } };
+      return {
+        data: await withCounters(results as any),
+        meta: { pagination: toPagination(query.page, query.pageSize, total) },
+      };
     },
 
     async findOne(documentId: string) {
@@ -249,7 +322,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(input: DeliveryInput & { name: string; subject: string }) {
       assertComposable(input);
-      if (input.audienceSegments?.length) await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
+      if (input.audienceSegments?.length)
+        await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
       const lists = await listIdsFor(input.lists);
       const created = await documents().create({ data: { ...input, lists, status: 'draft' } as any });
       return this.findOne(created.documentId);
@@ -259,7 +333,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       const current = await load(documentId);
       assertDraft(current, 'edit');
       assertComposable({ ...current, ...input });
-      if (input.audienceSegments?.length) await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
+      if (input.audienceSegments?.length)
+        await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
       const data: Record<string, unknown> = { ...input };
       if (input.lists) data.lists = await listIdsFor(input.lists);
       await documents().update({ documentId, data: data as any });
@@ -270,7 +345,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async delete(documentId: string) {
       const delivery = await load(documentId);
       if (ACTIVE.includes(delivery.status)) {
-        throw new errors.ValidationError(`Cannot delete delivery "${delivery.name}": it is ${delivery.status}. Cancel it first.`);
+        throw new errors.ValidationError(
+          `Cannot delete delivery "${delivery.name}": it is ${delivery.status}. Cancel it first.`,
+        );
       }
       await knex().transaction(async (trx) => {
         await trx(logTable()).where('delivery_id', delivery.id).delete();
@@ -286,10 +363,16 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async send(documentId: string, options: { scheduledAt?: string } = {}) {
       const delivery = await load(documentId);
       if (delivery.status !== 'draft') {
-        throw new errors.ValidationError(`Cannot send delivery "${delivery.name}": it is ${delivery.status}; only a draft can be sent.`);
+        throw new errors.ValidationError(
+          `Cannot send delivery "${delivery.name}": it is ${delivery.status}; only a draft can be sent.`,
+        );
       }
       await checkSendable(delivery);
-      const when = options.scheduledAt ? new Date(options.scheduledAt) : delivery.scheduledAt ? new Date(delivery.scheduledAt) : null;
+      const when = options.scheduledAt
+        ? new Date(options.scheduledAt)
+        : delivery.scheduledAt
+          ? new Date(delivery.scheduledAt)
+          : null;
       if (when && when.getTime() > Date.now() + 1000) {
         const scheduled = await transition(delivery.id, ['draft'], { status: 'scheduled', scheduled_at: when });
         if (!scheduled) throw new errors.ValidationError(`Delivery "${delivery.name}" changed meanwhile; reload it.`);
@@ -298,12 +381,17 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const { started, staggeredUntil } = await start(delivery, ['draft']);
       if (!started) throw new errors.ValidationError(`Delivery "${delivery.name}" changed meanwhile; reload it.`);
-      return { data: await this.findOne(documentId), meta: staggeredUntil ? { staggeredUntil: staggeredUntil.toISOString() } : {} };
+      return {
+        data: await this.findOne(documentId),
+        meta: staggeredUntil ? { staggeredUntil: staggeredUntil.toISOString() } : {},
+      };
     },
 
     /** A scheduled delivery whose time came (the sending loop and the cron task call this). */
     async startScheduled(id: number) {
-      const delivery = await strapi.db.query(UID.delivery).findOne({ where: { id, status: 'scheduled' }, populate: { lists: { select: ['id'] } } });
+      const delivery = await strapi.db
+        .query(UID.delivery)
+        .findOne({ where: { id, status: 'scheduled' }, populate: { lists: { select: ['id'] } } });
       if (!delivery) return false;
       return (await start(delivery as any, ['scheduled'])).started;
     },
@@ -312,12 +400,15 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async pause(documentId: string) {
       const delivery = await load(documentId);
       if (delivery.status === 'scheduled') {
-        if (await transition(delivery.id, ['scheduled'], { status: 'draft' })) changed(delivery.id, 'scheduled', 'draft');
+        if (await transition(delivery.id, ['scheduled'], { status: 'draft' }))
+          changed(delivery.id, 'scheduled', 'draft');
         return this.findOne(documentId);
       }
       if (delivery.status !== 'sending') {
         const hint = delivery.status === 'preparing' ? ' Wait until it is sending, or cancel it.' : '';
-        throw new errors.ValidationError(`Cannot pause delivery "${delivery.name}": it is ${delivery.status}; only a sending delivery can be paused.${hint}`);
+        throw new errors.ValidationError(
+          `Cannot pause delivery "${delivery.name}": it is ${delivery.status}; only a sending delivery can be paused.${hint}`,
+        );
       }
       const paused = await transition(delivery.id, ['sending'], { status: 'paused' });
       await sender().halt(delivery.id);
@@ -329,7 +420,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async resume(documentId: string) {
       const delivery = await load(documentId);
       if (delivery.status !== 'paused') {
-        throw new errors.ValidationError(`Cannot resume delivery "${delivery.name}": it is ${delivery.status}; only a paused delivery can be resumed.`);
+        throw new errors.ValidationError(
+          `Cannot resume delivery "${delivery.name}": it is ${delivery.status}; only a paused delivery can be resumed.`,
+        );
       }
       if (await transition(delivery.id, ['paused'], { status: 'sending' })) changed(delivery.id, 'paused', 'sending');
       sender().wake();
@@ -342,10 +435,17 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!ACTIVE.includes(delivery.status)) {
         throw new errors.ValidationError(`Cannot cancel delivery "${delivery.name}": it is ${delivery.status}.`);
       }
-      const cancelled = await transition(delivery.id, ACTIVE, { status: 'cancelled', finished_at: new Date(), locked_by: null, locked_until: null });
+      const cancelled = await transition(delivery.id, ACTIVE, {
+        status: 'cancelled',
+        finished_at: new Date(),
+        locked_by: null,
+        locked_until: null,
+      });
       await sender().halt(delivery.id);
       const counters = (await countersFor([delivery.id])).get(delivery.id);
-      await knex()(deliveryTable()).where('id', delivery.id).update({ counters: JSON.stringify(counters) });
+      await knex()(deliveryTable())
+        .where('id', delivery.id)
+        .update({ counters: JSON.stringify(counters) });
       if (cancelled) changed(delivery.id, delivery.status, 'cancelled');
       composer().forget(delivery.id);
       return this.findOne(documentId);
@@ -364,17 +464,28 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       let contact: RenderContact | null = null;
       if (input.contact) {
-        const found = await strapi.documents(UID.contact).findOne({ documentId: input.contact, fields: ['email', 'firstName', 'lastName', 'locale', 'attributes'] });
+        const found = await strapi
+          .documents(UID.contact)
+          .findOne({ documentId: input.contact, fields: ['email', 'firstName', 'lastName', 'locale', 'attributes'] });
         if (!found) throw new errors.NotFoundError(`No contact with id "${input.contact}".`);
         contact = found as any;
       } else if (delivery.lists?.length) {
         const join = contactListsJoin(strapi);
         const first = await knex()(join.table)
           .join(contactTable(), `${contactTable()}.id`, `${join.table}.${join.contactColumn}`)
-          .whereIn(`${join.table}.${join.listColumn}`, delivery.lists.map((list: any) => list.id))
+          .whereIn(
+            `${join.table}.${join.listColumn}`,
+            delivery.lists.map((list: any) => list.id),
+          )
           .where(`${contactTable()}.status`, 'subscribed')
           .orderBy(`${contactTable()}.id`, 'asc')
-          .first(`${contactTable()}.email`, `${contactTable()}.first_name`, `${contactTable()}.last_name`, `${contactTable()}.locale`, `${contactTable()}.attributes`);
+          .first(
+            `${contactTable()}.email`,
+            `${contactTable()}.first_name`,
+            `${contactTable()}.last_name`,
+            `${contactTable()}.locale`,
+            `${contactTable()}.attributes`,
+          );
         if (first) {
           contact = {
             email: first.email,
@@ -390,7 +501,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         template = await composer().draftTemplate(delivery);
       } catch (error) {
-        throw new errors.ValidationError(`Cannot send a test of delivery "${delivery.name}": ${(error as Error).message}.`);
+        throw new errors.ValidationError(
+          `Cannot send a test of delivery "${delivery.name}": ${(error as Error).message}.`,
+        );
       }
       const config = await getService(strapi, 'settings').get();
       const publicUrl = await composer().publicUrl();
@@ -401,17 +514,25 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         const messageId = composer().messageIdFor(template, 'test');
         const recipient = contact ?? { email, firstName: 'Ada', lastName: 'Lovelace', locale: 'en', attributes: {} };
         const [computed] = await getService(strapi, 'template-variables').valuesFor(variableNames, [
-          { contact: { ...recipient, id: (recipient as any).id ?? null }, delivery: { id: delivery.id, documentId }, test: true },
+          {
+            contact: { ...recipient, id: (recipient as any).id ?? null },
+            delivery: { id: delivery.id, documentId },
+            test: true,
+          },
         ]);
         if ('error' in computed) {
           result.failed.push({ email, error: computed.error });
           continue;
         }
-        const message = composer().render(template, { logId: 0, contact: recipient, messageId, variables: computed.values }, {
-          publicUrl,
-          mailto: config.listUnsubscribeMailto || undefined,
-          test: true,
-        });
+        const message = composer().render(
+          template,
+          { logId: 0, contact: recipient, messageId, variables: computed.values },
+          {
+            publicUrl,
+            mailto: config.listUnsubscribeMailto || undefined,
+            test: true,
+          },
+        );
         try {
           await messenger.send({ ...message, to: email });
           result.sent.push({ email, messageId });
@@ -429,7 +550,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async retryFailed(
       documentId: string,
-      input: { failureType?: 'hard' | 'soft'; failureReason?: string; includeUnknown?: boolean }
+      input: { failureType?: 'hard' | 'soft'; failureReason?: string; includeUnknown?: boolean },
     ): Promise<RetryFailedResult> {
       const delivery = await load(documentId);
       if (!['sent', 'failed', 'sending', 'paused'].includes(delivery.status)) {
@@ -458,7 +579,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         updated_at: new Date(),
       });
       if (retried > 0) {
-        if (await transition(delivery.id, ['sent', 'failed'], { status: 'sending', finished_at: null, last_error: null })) {
+        if (
+          await transition(delivery.id, ['sent', 'failed'], { status: 'sending', finished_at: null, last_error: null })
+        ) {
           changed(delivery.id, delivery.status, 'sending');
         }
         sender().wake();
@@ -479,7 +602,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
           .select('*'),
         logsQuery(delivery.id, query).count({ count: '*' }),
       ]);
-      return { data: rows.map(toLog), meta: { pagination: toPagination(query.page, query.pageSize, Number((total as any)?.count ?? 0)) } };
+      return {
+        data: rows.map(toLog),
+        meta: { pagination: toPagination(query.page, query.pageSize, Number((total as any)?.count ?? 0)) },
+      };
     },
 
     /** The logs as CSV, read page by page (keyset on id): memory stays flat whatever the audience. */
@@ -490,7 +616,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         yield csvLine(CSV_COLUMNS.map(([name]) => name));
         let cursor = 0;
         for (;;) {
-          const rows = await logsQuery(delivery.id, query).where('id', '>', cursor).orderBy('id', 'asc').limit(CSV_PAGE).select(columns);
+          const rows = await logsQuery(delivery.id, query)
+            .where('id', '>', cursor)
+            .orderBy('id', 'asc')
+            .limit(CSV_PAGE)
+            .select(columns);
           if (!rows.length) return;
           cursor = Number(rows[rows.length - 1].id);
           yield rows

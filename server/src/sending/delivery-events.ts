@@ -53,14 +53,16 @@ const WITH_COUNTERS = new Set<DeliveryStatus>(['sending', 'paused', 'sent', 'fai
 
 const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const logError = (what: string, error: unknown) =>
-    strapi.log.error(`[campaigns] delivery events: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    strapi.log.error(
+      `[campaigns] delivery events: ${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
 
   const buildDeliveryEvent = async (
     deliveryId: number,
     from: DeliveryStatus,
     to: DeliveryStatus,
     details: StatusChangeDetails,
-    at: Date
+    at: Date,
   ): Promise<DeliveryEvent | null> => {
     const row = await strapi.db.query(UID.delivery).findOne({
       where: { id: deliveryId },
@@ -86,7 +88,11 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return event;
   };
 
-  const messagesRecorded = (deliveryId: number, outcomes: SendOutcome[], recipients: Map<number, RecordedRecipient>): void => {
+  const messagesRecorded = (
+    deliveryId: number,
+    outcomes: SendOutcome[],
+    recipients: Map<number, RecordedRecipient>,
+  ): void => {
     const final = outcomes.filter((outcome) => outcome.kind !== 'retry');
     if (!final.length) return;
     const events = getService(strapi, 'events');
@@ -109,7 +115,11 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
                 email: recipient.email,
               };
               if (outcome.kind === 'sent') {
-                const payload: MessageEvent = { ...base, messageId: outcome.messageId ?? recipient.messageId, at: outcome.at.toISOString() };
+                const payload: MessageEvent = {
+                  ...base,
+                  messageId: outcome.messageId ?? recipient.messageId,
+                  at: outcome.at.toISOString(),
+                };
                 return [{ name: CAMPAIGNS_EVENTS.messageSent, payload }];
               }
               if (outcome.kind !== 'failed') return [];
@@ -122,10 +132,10 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
                 failureMessage: outcome.failure.message.slice(0, 500),
               };
               return [{ name: CAMPAIGNS_EVENTS.messageFailed, payload }];
-            })
+            }),
           );
         })
-        .catch((error) => logError(`could not emit the messages of delivery ${deliveryId}`, error))
+        .catch((error) => logError(`could not emit the messages of delivery ${deliveryId}`, error)),
     );
   };
 
@@ -139,7 +149,8 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         async claim(id, limit, messageIdFor) {
           const batch = await store.claim(id, limit, messageIdFor);
-          for (const r of batch) claimed.set(r.logId, { email: r.contact.email, contactId: r.contactId, messageId: r.messageId });
+          for (const r of batch)
+            claimed.set(r.logId, { email: r.contact.email, contactId: r.contactId, messageId: r.messageId });
           return batch;
         },
         async record(id, outcomes, sending) {
@@ -169,7 +180,12 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * A delivery went from `from` to `to` (the caller's conditional update won). The alerts check the delivery at
      * once, and the delivery's event is emitted with its counters.
      */
-    statusChanged(deliveryId: number, from: DeliveryStatus, to: DeliveryStatus, details: StatusChangeDetails = {}): void {
+    statusChanged(
+      deliveryId: number,
+      from: DeliveryStatus,
+      to: DeliveryStatus,
+      details: StatusChangeDetails = {},
+    ): void {
       const at = new Date();
       try {
         getService(strapi, 'alerts').deliveryWritten(deliveryId);
@@ -185,7 +201,7 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
           .then((payload) => {
             if (payload) events.publish(name, payload as any);
           })
-          .catch((error) => logError(`could not describe the ${to} delivery ${deliveryId}`, error))
+          .catch((error) => logError(`could not describe the ${to} delivery ${deliveryId}`, error)),
       );
     },
 

@@ -54,7 +54,7 @@ export interface RunSummary {
 export const outcomeOfFailure = (
   recipient: Pick<ClaimedRecipient, 'logId' | 'contactId' | 'attempts'>,
   failure: SendFailure,
-  options: { maxAttempts: number; retryBaseMs: number; now: Date }
+  options: { maxAttempts: number; retryBaseMs: number; now: Date },
 ): SendOutcome => {
   if (failure.retryable && recipient.attempts < options.maxAttempts) {
     const delay = backoffDelayMs(recipient.attempts, options.retryBaseMs);
@@ -124,7 +124,10 @@ export const createDeliveryRun = (options: EngineOptions) => {
         return;
       } catch (error) {
         if (attempt >= WRITE_ATTEMPTS) {
-          report(`recording ${batch.length} outcomes and ${sending.length} messages in flight of delivery ${deliveryId} failed`, error);
+          report(
+            `recording ${batch.length} outcomes and ${sending.length} messages in flight of delivery ${deliveryId} failed`,
+            error,
+          );
           throw error;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
@@ -137,14 +140,16 @@ export const createDeliveryRun = (options: EngineOptions) => {
     if (nextCommit) return nextCommit;
     // Started after the current turn of the event loop: a worker's outcome and its next mark, pushed one after the
     // other, go in the same write.
-    const current: Promise<void> = writing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => {
-      nextCommit = null;
-      const batch = outcomes;
-      const sending = marks;
-      outcomes = [];
-      marks = [];
-      return write(batch, sending);
-    });
+    const current: Promise<void> = writing
+      .then(() => new Promise((resolve) => setImmediate(resolve)))
+      .then(() => {
+        nextCommit = null;
+        const batch = outcomes;
+        const sending = marks;
+        outcomes = [];
+        marks = [];
+        return write(batch, sending);
+      });
     nextCommit = current;
     writing = current.catch(() => undefined);
     return current;
@@ -193,7 +198,8 @@ export const createDeliveryRun = (options: EngineOptions) => {
       try {
         const result = await messenger.send(message);
         summary.sent += 1;
-        const replaced = result.messageId && bare(result.messageId) !== bare(recipient.messageId) ? result.messageId : undefined;
+        const replaced =
+          result.messageId && bare(result.messageId) !== bare(recipient.messageId) ? result.messageId : undefined;
         push({ kind: 'sent', logId: recipient.logId, at: now(), ...(replaced ? { messageId: replaced } : {}) });
       } catch (error) {
         if (error instanceof MessengerClosedError) {
@@ -236,10 +242,14 @@ export const createDeliveryRun = (options: EngineOptions) => {
   let heartbeat: NodeJS.Timeout | null = null;
 
   const run = async (): Promise<RunSummary> => {
-    heartbeat = setInterval(() => {
-      const ids = [...inFlight, ...queue.map((recipient) => recipient.logId)];
-      if (ids.length) store.renew(ids).catch((error) => report(`renewing claims of delivery ${deliveryId} failed`, error));
-    }, Math.max(250, Math.floor(options.leaseMs / 3)));
+    heartbeat = setInterval(
+      () => {
+        const ids = [...inFlight, ...queue.map((recipient) => recipient.logId)];
+        if (ids.length)
+          store.renew(ids).catch((error) => report(`renewing claims of delivery ${deliveryId} failed`, error));
+      },
+      Math.max(250, Math.floor(options.leaseMs / 3)),
+    );
     try {
       await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
       if (claiming) await claiming;
@@ -248,7 +258,9 @@ export const createDeliveryRun = (options: EngineOptions) => {
       await writing;
       if (released.length) {
         summary.released = released.length;
-        await store.release(released.splice(0)).catch((error) => report(`releasing claims of delivery ${deliveryId} failed`, error));
+        await store
+          .release(released.splice(0))
+          .catch((error) => report(`releasing claims of delivery ${deliveryId} failed`, error));
       }
       summary.exhausted = exhausted && !stopping;
       return summary;

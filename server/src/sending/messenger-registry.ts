@@ -16,7 +16,8 @@ export const MESSENGER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const smtp: MessengerFactory = (_options, { config }) => {
   const { smtp: settings } = config;
   // A user without a password: the saved one was entered for another host, port, user or TLS setting.
-  const refusal = settings.user && !settings.pass ? noPasswordForEndpoint(settings) : insecureAuthProblem(settings)?.message;
+  const refusal =
+    settings.user && !settings.pass ? noPasswordForEndpoint(settings) : insecureAuthProblem(settings)?.message;
   if (refusal) return createRefusingMessenger('smtp', refusal);
   const options = {
     host: settings.host,
@@ -40,7 +41,12 @@ const BUILT_IN = new Set(['smtp', 'strapi-email']);
  * them to the next messenger instead of counting a failure), whatever the app's code does after close().
  */
 const guarded = (name: string, messenger: Messenger): Messenger => {
-  if (!messenger || typeof messenger.send !== 'function' || typeof messenger.verify !== 'function' || typeof messenger.close !== 'function') {
+  if (
+    !messenger ||
+    typeof messenger.send !== 'function' ||
+    typeof messenger.verify !== 'function' ||
+    typeof messenger.close !== 'function'
+  ) {
     throw new Error('create() must return { send(message), verify(), close() }');
   }
   let closed = false;
@@ -70,10 +76,13 @@ const createMessengersService = ({ strapi }: { strapi: Core.Strapi }) => {
     register<Options = Record<string, unknown>>(registration: MessengerRegistration<Options>): void {
       const name = registration?.name;
       if (typeof name !== 'string' || !MESSENGER_NAME.test(name)) {
-        throw new Error(`Cannot register messenger ${JSON.stringify(name)}: a name uses letters, digits, ".", "_" and "-" (at most 64)`);
+        throw new Error(
+          `Cannot register messenger ${JSON.stringify(name)}: a name uses letters, digits, ".", "_" and "-" (at most 64)`,
+        );
       }
       if (factories.has(name)) throw new Error(`Cannot register messenger "${name}": it is already registered`);
-      if (typeof registration.create !== 'function') throw new Error(`Cannot register messenger "${name}": give create(options, { strapi, config })`);
+      if (typeof registration.create !== 'function')
+        throw new Error(`Cannot register messenger "${name}": give create(options, { strapi, config })`);
       factories.set(name, registration.create as MessengerFactory<any>);
     },
 
@@ -94,7 +103,9 @@ const createMessengersService = ({ strapi }: { strapi: Core.Strapi }) => {
         const messenger = factory(config.messengerOptions, { strapi, config });
         return BUILT_IN.has(config.messenger) ? messenger : guarded(config.messenger, messenger);
       } catch (error) {
-        throw new Error(`Cannot create messenger "${config.messenger}" (campaigns.config.messengerOptions): ${(error as Error).message}`);
+        throw new Error(
+          `Cannot create messenger "${config.messenger}" (campaigns.config.messengerOptions): ${(error as Error).message}`,
+        );
       }
     },
   };

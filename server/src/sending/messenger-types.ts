@@ -20,7 +20,10 @@ export interface MessengerFactoryContext {
  * an enhanced status code when there is one, e.g. "550 5.1.1 user unknown"); close() waits for messages in flight
  * and makes later send() calls throw MessengerClosedError.
  */
-export type MessengerFactory<Options = Record<string, unknown>> = (options: Options, context: MessengerFactoryContext) => Messenger;
+export type MessengerFactory<Options = Record<string, unknown>> = (
+  options: Options,
+  context: MessengerFactoryContext,
+) => Messenger;
 
 export interface MessengerRegistration<Options = Record<string, unknown>> {
   /** The name the config gives in `messenger`: letters, digits, "-", "_" and ".". */

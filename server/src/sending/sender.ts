@@ -35,7 +35,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   let stopped = false;
 
   const logError = (message: string, error: unknown): void => {
-    strapi.log.error(`[campaigns] ${message}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    strapi.log.error(
+      `[campaigns] ${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   };
 
   const statusOf = async (deliveryId: number): Promise<string | null> => {
@@ -65,12 +67,20 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     const now = new Date();
     const updated = await knex()(deliveries())
       .where({ id: deliveryId, status: 'sending' })
-      .update({ status, finished_at: now, counters: JSON.stringify(counters), updated_at: now, last_error: status === 'failed' ? 'No message could be sent: see the delivery logs' : null });
+      .update({
+        status,
+        finished_at: now,
+        counters: JSON.stringify(counters),
+        updated_at: now,
+        last_error: status === 'failed' ? 'No message could be sent: see the delivery logs' : null,
+      });
     if (updated) {
       getService(strapi, 'delivery-events').statusChanged(deliveryId, 'sending', status, { stage: 'sending' });
       getService(strapi, 'composer').forget(deliveryId);
       limiters.delete(deliveryId);
-      strapi.log.info(`[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`);
+      strapi.log.info(
+        `[campaigns] delivery ${deliveryId} ${status}: ${counters.sent} sent, ${failed} failed, ${counters.excluded} excluded`,
+      );
     }
   };
 
@@ -91,7 +101,11 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     // The app's template variables this message uses are computed per claimed batch (none used: the plain store).
     const variables = composer.variablesUsedBy(template);
     const claimFrom = variables.length
-      ? getService(strapi, 'template-variables').withValues(store, { id: deliveryId, documentId: template.documentId }, variables)
+      ? getService(strapi, 'template-variables').withValues(
+          store,
+          { id: deliveryId, documentId: template.documentId },
+          variables,
+        )
       : store;
 
     const run = createDeliveryRun({
@@ -102,7 +116,16 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       render: (recipient) => {
         // A failed variable fails this recipient only (a soft failure, retried like a temporary SMTP error).
         if (recipient.variableError) throw new Error(recipient.variableError);
-        return composer.render(template, { logId: recipient.logId, contact: recipient.contact, messageId: recipient.messageId, variables: recipient.variables }, { publicUrl, mailto });
+        return composer.render(
+          template,
+          {
+            logId: recipient.logId,
+            contact: recipient.contact,
+            messageId: recipient.messageId,
+            variables: recipient.variables,
+          },
+          { publicUrl, mailto },
+        );
       },
       messageIdFor: (logId) => composer.messageIdFor(template, logId),
       concurrency: config.smtp.pool,
@@ -142,36 +165,65 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
     if (!(await lease())) return;
 
-    const delivery = await strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
+    const delivery = await strapi.db
+      .query(UID.delivery)
+      .findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
     if (!delivery) return;
     try {
       if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery as any);
     } catch (error) {
-      const message = error instanceof TemplateError ? `The message cannot be composed: ${error.message}` : `Preparation failed: ${(error as Error).message}`;
-      const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
-      if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+      const message =
+        error instanceof TemplateError
+          ? `The message cannot be composed: ${error.message}`
+          : `Preparation failed: ${(error as Error).message}`;
+      const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({
+        status: 'failed',
+        last_error: message,
+        locked_by: null,
+        locked_until: null,
+        finished_at: new Date(),
+      });
+      if (failed)
+        getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', {
+          error: message,
+          stage: 'preparation',
+        });
       if (!(error instanceof TemplateError)) logError(`preparing delivery ${deliveryId} failed`, error);
       return;
     }
 
     const result = await getService(strapi, 'audience').resolve(
-      { id: deliveryId, listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)), filter: delivery.audienceFilter ?? null },
-      { afterPage: async () => !stopped && (await lease()) > 0 }
+      {
+        id: deliveryId,
+        listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)),
+        filter: delivery.audienceFilter ?? null,
+      },
+      { afterPage: async () => !stopped && (await lease()) > 0 },
     );
     if (!result.complete) return;
     if (delivery.audienceSegments?.length) {
       try {
         const fromSources = await getService(strapi, 'audience').resolveSegments(
           { id: deliveryId, segments: delivery.audienceSegments, filter: delivery.audienceFilter ?? null },
-          { afterPage: async () => !stopped && (await lease()) > 0 }
+          { afterPage: async () => !stopped && (await lease()) > 0 },
         );
         if (!fromSources.complete) return;
       } catch (error) {
         // An app's source that throws (gone, misconfigured, its API down) fails the delivery with the reason, rather
         // than being asked again at every poll.
         const message = `Preparation failed: an audience source failed: ${(error as Error).message}`;
-        const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({ status: 'failed', last_error: message, locked_by: null, locked_until: null, finished_at: new Date() });
-        if (failed) getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', { error: message, stage: 'preparation' });
+        const failed = await knex()(deliveries()).where({ id: deliveryId, status: 'preparing' }).update({
+          status: 'failed',
+          last_error: message,
+          locked_by: null,
+          locked_until: null,
+          finished_at: new Date(),
+        });
+        if (failed)
+          getService(strapi, 'delivery-events').statusChanged(deliveryId, 'preparing', 'failed', {
+            error: message,
+            stage: 'preparation',
+          });
         logError(`preparing delivery ${deliveryId} failed`, error);
         return;
       }
@@ -185,7 +237,10 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Scheduled deliveries whose time came move on to preparation (a conditional update: one process wins each). */
   const startDueScheduled = async () => {
-    const due = await knex()(deliveries()).where('status', 'scheduled').where('scheduled_at', '<=', new Date()).select('id');
+    const due = await knex()(deliveries())
+      .where('status', 'scheduled')
+      .where('scheduled_at', '<=', new Date())
+      .select('id');
     let started = 0;
     for (const row of due) {
       const ok = await getService(strapi, 'deliveries')
@@ -223,7 +278,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     for (const row of sending) {
       const id = Number(row.id);
       if (runs.has(id) || stopped || (idleUntil.get(id) ?? 0) > Date.now()) continue;
-      await startRun(id, row.send_rate ? Number(row.send_rate) : null).catch((error) => logError(`starting delivery ${id} failed`, error));
+      await startRun(id, row.send_rate ? Number(row.send_rate) : null).catch((error) =>
+        logError(`starting delivery ${id} failed`, error),
+      );
     }
   };
 
@@ -239,7 +296,8 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       .catch((error) => {
         failures += 1;
         // A database that is away is not asked again every poll: the loop backs off up to 30 s.
-        if (failures === 1 || failures % 10 === 0) logError(`the sending loop failed (${failures} time(s) in a row)`, error);
+        if (failures === 1 || failures % 10 === 0)
+          logError(`the sending loop failed (${failures} time(s) in a row)`, error);
       })
       .finally(() => {
         ticking = null;
@@ -302,7 +360,6 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     activity() {
       return { owner, sending: [...runs.keys()], preparing: [...preparing.keys()] };
     },
-
   };
 };
 

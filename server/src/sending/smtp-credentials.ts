@@ -12,7 +12,11 @@ type SmtpSettings = PluginConfig['smtp'];
  * from the text alone, without DNS: a name that merely resolves to a loopback address is not trusted as local.
  */
 export const isLocalHost = (host: string): boolean => {
-  const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   if (name === 'localhost' || name.endsWith('.localhost')) return true;
   return isInCidr(name, '127.0.0.0/8') || normalizeIp(name) === '::1';
 };
@@ -52,7 +56,9 @@ export const noPasswordForEndpoint = (smtp: SmtpEndpoint): string =>
 
 /** The config with `smtp.pass` emptied when the password was entered for another endpoint (`owner`) than this one. */
 export const withPasswordForItsEndpoint = (config: PluginConfig, owner: SmtpEndpoint): PluginConfig =>
-  !config.smtp.pass || !changedEndpointKeys(owner, config.smtp).length ? config : { ...config, smtp: { ...config.smtp, pass: '' } };
+  !config.smtp.pass || !changedEndpointKeys(owner, config.smtp).length
+    ? config
+    : { ...config, smtp: { ...config.smtp, pass: '' } };
 
 /** The text with the password, and the forms AUTH sends it in (base64 of PLAIN and LOGIN), masked. */
 export const redactPassword = (text: string, auth: { user: string; pass: string } | null | undefined): string => {

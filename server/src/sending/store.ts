@@ -50,10 +50,18 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
   /** Logs left in flight by a process that died become 'unknown' (a plain read first: usually there are none). */
   const settleInDoubt = async (deliveryId: number, now: Date, leaseCutoff: Date) => {
     const lapsed = (q: Knex.QueryBuilder) =>
-      q.where('delivery_id', deliveryId).where('status', 'pending').whereNotNull('sending_at').where('claimed_at', '<', leaseCutoff);
+      q
+        .where('delivery_id', deliveryId)
+        .where('status', 'pending')
+        .whereNotNull('sending_at')
+        .where('claimed_at', '<', leaseCutoff);
     const ids: number[] = (await lapsed(knex()(logs).select('id'))).map((row: { id: number }) => Number(row.id));
     for (const part of chunks(ids)) {
-      await lapsed(knex()(logs).whereIn('id', part)).update({ status: 'unknown', next_attempt_at: null, updated_at: now });
+      await lapsed(knex()(logs).whereIn('id', part)).update({
+        status: 'unknown',
+        next_attempt_at: null,
+        updated_at: now,
+      });
     }
   };
 
@@ -91,9 +99,18 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     if (claimed.length < limit) await settleInDoubt(deliveryId, now, leaseCutoff);
     if (!claimed.length) return [];
 
-    const contactIds = [...new Set(claimed.map((row: any) => row.contact_id).filter((id: unknown) => id != null).map(Number))];
+    const contactIds = [
+      ...new Set(
+        claimed
+          .map((row: any) => row.contact_id)
+          .filter((id: unknown) => id != null)
+          .map(Number),
+      ),
+    ];
     const people = contactIds.length
-      ? await knex()(contacts).whereIn('id', contactIds).select('id', 'email', 'first_name', 'last_name', 'locale', 'attributes')
+      ? await knex()(contacts)
+          .whereIn('id', contactIds)
+          .select('id', 'email', 'first_name', 'last_name', 'locale', 'attributes')
       : [];
     const byId = new Map<number, any>(people.map((row: any) => [Number(row.id), row]));
     return claimed.map((row: any): ClaimedRecipient => {
@@ -123,14 +140,21 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     const quarantinedEmails: string[] = [];
     await knex().transaction(async (trx) => {
       for (const part of chunks(sending)) {
-        await trx(logs).whereIn('id', part).where('claimed_by', owner).where('status', 'pending').update({ sending_at: now });
+        await trx(logs)
+          .whereIn('id', part)
+          .where('claimed_by', owner)
+          .where('status', 'pending')
+          .update({ sending_at: now });
       }
       // Sent: one statement per chunk. sentAt is the latest send time of the batch: a batch spans at most one
       // commit of the engine (milliseconds), and one bound value keeps the statement portable (no typed CASE).
       for (const part of chunks(sent)) {
         const at = new Date(Math.max(...part.map((o) => o.at.getTime())));
         await trx(logs)
-          .whereIn('id', part.map((o) => o.logId))
+          .whereIn(
+            'id',
+            part.map((o) => o.logId),
+          )
           .where('claimed_by', owner)
           .update({
             status: 'sent',
@@ -143,7 +167,9 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           });
       }
       for (const o of sent.filter((s) => s.messageId)) {
-        await trx(logs).where('id', o.logId).update({ message_id: o.messageId!.slice(0, 255) });
+        await trx(logs)
+          .where('id', o.logId)
+          .update({ message_id: o.messageId!.slice(0, 255) });
       }
       // Failures are rare: one statement each.
       const quarantine: number[] = [];
@@ -161,20 +187,26 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
             .where('claimed_by', owner)
             .update({ ...failure, status: 'pending', next_attempt_at: o.retryAt, claimed_at: null, sending_at: null });
         } else {
-          await trx(logs).where('id', o.logId).where('claimed_by', owner).update({ ...failure, status: 'failed', next_attempt_at: null });
+          await trx(logs)
+            .where('id', o.logId)
+            .where('claimed_by', owner)
+            .update({ ...failure, status: 'failed', next_attempt_at: null });
           if (o.quarantine && o.contactId != null) quarantine.push(o.contactId);
         }
       }
       for (const part of chunks(quarantine)) {
         quarantinedEmails.push(...(await trx(contacts).whereIn('id', part).pluck('email')));
-        await trx(contacts)
-          .whereIn('id', part)
-          .where('status', 'subscribed')
-          .update({ status: 'quarantined', status_reason: 'hard bounce while sending', status_changed_at: now, updated_at: now });
+        await trx(contacts).whereIn('id', part).where('status', 'subscribed').update({
+          status: 'quarantined',
+          status_reason: 'hard bounce while sending',
+          status_changed_at: now,
+          updated_at: now,
+        });
       }
     });
     // The relay refused the address itself (user unknown, invalid domain): remembered by address, like a bounce.
-    if (quarantinedEmails.length) await strapi.plugin('campaigns').service('suppressions').add(quarantinedEmails, 'hard_bounce', deliveryId);
+    if (quarantinedEmails.length)
+      await strapi.plugin('campaigns').service('suppressions').add(quarantinedEmails, 'hard_bounce', deliveryId);
   };
 
   const release: SendStore['release'] = async (logIds) => {
@@ -183,14 +215,22 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         .whereIn('id', part)
         .where('claimed_by', owner)
         .where('status', 'pending')
-        .update({ claimed_at: null, sending_at: null, attempts: knex().raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END') });
+        .update({
+          claimed_at: null,
+          sending_at: null,
+          attempts: knex().raw('CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END'),
+        });
     }
   };
 
   const renew: SendStore['renew'] = async (logIds) => {
     const now = new Date();
     for (const part of chunks(logIds)) {
-      await knex()(logs).whereIn('id', part).where('claimed_by', owner).where('status', 'pending').update({ claimed_at: now });
+      await knex()(logs)
+        .whereIn('id', part)
+        .where('claimed_by', owner)
+        .where('status', 'pending')
+        .update({ claimed_at: now });
     }
   };
 

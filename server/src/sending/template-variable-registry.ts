@@ -14,12 +14,17 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 const createTemplateVariablesService = (_: { strapi: Core.Strapi }) => {
   const registered = new Map<string, TemplateVariable>();
 
-  const compute = async (variable: TemplateVariable, contexts: TemplateVariableContext[]): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: string }>> => {
+  const compute = async (
+    variable: TemplateVariable,
+    contexts: TemplateVariableContext[],
+  ): Promise<Array<{ ok: true; value: unknown } | { ok: false; error: string }>> => {
     if (variable.values) {
       try {
         const values = await variable.values(contexts);
         if (!Array.isArray(values) || values.length !== contexts.length) {
-          throw new Error(`values() returned ${Array.isArray(values) ? values.length : typeof values} value(s) for ${contexts.length} recipient(s)`);
+          throw new Error(
+            `values() returned ${Array.isArray(values) ? values.length : typeof values} value(s) for ${contexts.length} recipient(s)`,
+          );
         }
         return values.map((value) => ({ ok: true as const, value }));
       } catch (error) {
@@ -34,12 +39,15 @@ const createTemplateVariablesService = (_: { strapi: Core.Strapi }) => {
         } catch (error) {
           return { ok: false as const, error: messageOf(error) };
         }
-      })
+      }),
     );
   };
 
   /** Values of the named variables for each context, in order; each variable is called once per recipient. */
-  const valuesFor = async (names: readonly string[], contexts: TemplateVariableContext[]): Promise<VariableValues[]> => {
+  const valuesFor = async (
+    names: readonly string[],
+    contexts: TemplateVariableContext[],
+  ): Promise<VariableValues[]> => {
     const results: VariableValues[] = contexts.map(() => ({ values: {} }));
     if (!names.length || !contexts.length) return results;
     const computed = await Promise.all(names.map((name) => compute(registered.get(name)!, contexts)));
@@ -57,12 +65,16 @@ const createTemplateVariablesService = (_: { strapi: Core.Strapi }) => {
   return {
     /** Adds a variable (in the app's register() or bootstrap). Throws on a bad or taken name. */
     register(variable: TemplateVariable): void {
-      if (!variable || typeof variable.name !== 'string') throw new Error('Cannot register a template variable without a name');
+      if (!variable || typeof variable.name !== 'string')
+        throw new Error('Cannot register a template variable without a name');
       checkExtraVariables([variable.name]);
-      if (registered.has(variable.name)) throw new Error(`Cannot register template variable "${variable.name}": it is already registered`);
+      if (registered.has(variable.name))
+        throw new Error(`Cannot register template variable "${variable.name}": it is already registered`);
       const { value, values } = variable as { value?: unknown; values?: unknown };
       if (typeof value !== 'function' && typeof values !== 'function') {
-        throw new Error(`Cannot register template variable "${variable.name}": give value(context) or values(contexts)`);
+        throw new Error(
+          `Cannot register template variable "${variable.name}": give value(context) or values(contexts)`,
+        );
       }
       registered.set(variable.name, variable);
     },
@@ -73,7 +85,10 @@ const createTemplateVariablesService = (_: { strapi: Core.Strapi }) => {
     },
 
     list(): TemplateVariableInfo[] {
-      return [...registered.values()].map((variable) => ({ name: variable.name, description: variable.description ?? null }));
+      return [...registered.values()].map((variable) => ({
+        name: variable.name,
+        description: variable.description ?? null,
+      }));
     },
 
     /** The registered variables among those a template uses. */
@@ -92,11 +107,17 @@ const createTemplateVariablesService = (_: { strapi: Core.Strapi }) => {
         ...store,
         claim: async (deliveryId, limit, messageIdFor) => {
           const batch = await store.claim(deliveryId, limit, messageIdFor);
-          const contexts = batch.map((recipient): TemplateVariableContext => ({ contact: { ...recipient.contact, id: recipient.contactId }, delivery, test: false }));
+          const contexts = batch.map((recipient): TemplateVariableContext => ({
+            contact: { ...recipient.contact, id: recipient.contactId },
+            delivery,
+            test: false,
+          }));
           const values = await valuesFor(names, contexts);
           return batch.map((recipient, i): ClaimedRecipient => {
             const result = values[i];
-            return 'error' in result ? { ...recipient, variableError: result.error } : { ...recipient, variables: result.values };
+            return 'error' in result
+              ? { ...recipient, variableError: result.error }
+              : { ...recipient, variables: result.values };
           });
         },
       };

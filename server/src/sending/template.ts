@@ -41,7 +41,15 @@ export interface CompiledTemplate {
 }
 
 export const BUILTIN_VARIABLES = ['firstName', 'lastName', 'email', 'locale', 'unsubscribeUrl', 'mirrorUrl'] as const;
-const ALLOWED_DESCRIPTION = ['firstName', 'lastName', 'email', 'locale', 'attributes.<key>', 'unsubscribeUrl', 'mirrorUrl'];
+const ALLOWED_DESCRIPTION = [
+  'firstName',
+  'lastName',
+  'email',
+  'locale',
+  'attributes.<key>',
+  'unsubscribeUrl',
+  'mirrorUrl',
+];
 
 export class TemplateError extends Error {
   readonly code: TemplateErrorCode;
@@ -114,7 +122,9 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
 export function checkExtraVariables(extra: readonly string[]): void {
   for (const name of extra) {
     if (!NAME_PATTERN.test(name) || name.startsWith('__') || name === 'attributes' || name.startsWith('attributes.')) {
-      throw new Error(`Cannot register template variable "${name}": use letters, digits, "_" and "." (not "__" or "attributes.")`);
+      throw new Error(
+        `Cannot register template variable "${name}": use letters, digits, "_" and "." (not "__" or "attributes.")`,
+      );
     }
     if (hasOwn(BUILTIN_KINDS, name)) {
       throw new Error(`Cannot register template variable "${name}": it is a built-in variable`);
@@ -195,7 +205,12 @@ function scan(source: string, options: TemplateOptions): Scan {
     if (close === -1 || (nextOpen !== -1 && nextOpen < close)) {
       const rest = source.slice(open + 2, nextOpen === -1 ? undefined : nextOpen);
       const fragment = rest.split('\n')[0].trim().slice(0, 40);
-      fail('unclosed', fragment || null, open, (at) => `Unclosed "{{${fragment}" ${at}: every "{{" needs a closing "}}"`);
+      fail(
+        'unclosed',
+        fragment || null,
+        open,
+        (at) => `Unclosed "{{${fragment}" ${at}: every "{{" needs a closing "}}"`,
+      );
       if (nextOpen === -1) break;
       cursor = nextOpen;
       continue;
@@ -206,7 +221,12 @@ function scan(source: string, options: TemplateOptions): Scan {
     const written = `{{${raw}}}`;
 
     if (name === '') {
-      fail('empty', null, open, (at) => `Empty variable "${written}" ${at}: write a name between the braces, e.g. {{firstName}}`);
+      fail(
+        'empty',
+        null,
+        open,
+        (at) => `Empty variable "${written}" ${at}: write a name between the braces, e.g. {{firstName}}`,
+      );
       continue;
     }
     if (!NAME_PATTERN.test(name)) {
@@ -230,7 +250,12 @@ function scan(source: string, options: TemplateOptions): Scan {
 
     if (!slot) {
       const guess = suggest(name, extra);
-      const hint = name === 'attributes' ? ' (name a key, e.g. {{attributes.company}})' : guess ? ` (did you mean "{{${guess}}}"?)` : '';
+      const hint =
+        name === 'attributes'
+          ? ' (name a key, e.g. {{attributes.company}})'
+          : guess
+            ? ` (did you mean "{{${guess}}}"?)`
+            : '';
       const allowed = [...ALLOWED_DESCRIPTION, ...extra].join(', ');
       fail('unknown_variable', name, open, (at) => `Unknown variable "{{${name}}}" ${at}${hint}. Allowed: ${allowed}`);
       continue;
@@ -266,7 +291,11 @@ function formatValue(value: unknown): string {
       return String(value);
     case 'object':
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-      if (Array.isArray(value)) return value.map(formatValue).filter((item) => item !== '').join(', ');
+      if (Array.isArray(value))
+        return value
+          .map(formatValue)
+          .filter((item) => item !== '')
+          .join(', ');
       return '';
     default:
       return '';

@@ -21,7 +21,13 @@ export interface ClaimedRecipient {
 export type SendOutcome =
   | { kind: 'sent'; logId: number; at: Date; /** Only when the transport replaced ours. */ messageId?: string }
   | { kind: 'retry'; logId: number; failure: SendFailure; retryAt: Date }
-  | { kind: 'failed'; logId: number; contactId: number | null; failure: SendFailure; /** Hard user unknown / invalid domain. */ quarantine: boolean };
+  | {
+      kind: 'failed';
+      logId: number;
+      contactId: number | null;
+      failure: SendFailure;
+      /** Hard user unknown / invalid domain. */ quarantine: boolean;
+    };
 
 export interface SendStore {
   /** Claims up to `limit` pending logs of the delivery that are due and not claimed by a live process. */

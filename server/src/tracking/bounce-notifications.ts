@@ -45,7 +45,8 @@ const MAX_ID = 500;
 const isObject = (value: unknown): value is Record<string, any> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 
 /** "<abc@host>" and "abc@host" name the same message; control characters never belong in one. */
 export const normalizeMessageId = (value: unknown): string | null => {
@@ -84,7 +85,11 @@ export const reasonOf = (diagnostic: string | null, status?: string | null): Fai
 };
 
 const parseGeneric = (body: unknown): ParsedNotifications => {
-  const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.notifications) ? body.notifications : [body];
+  const list = Array.isArray(body)
+    ? body
+    : isObject(body) && Array.isArray(body.notifications)
+      ? body.notifications
+      : [body];
   const notices: BounceNotice[] = [];
   for (const item of list) {
     if (!isObject(item)) throw new NotificationFormatError('each notification must be a JSON object');
@@ -93,9 +98,15 @@ const parseGeneric = (body: unknown): ParsedNotifications => {
       throw new NotificationFormatError('"type" must be "bounce" or "complaint"');
     }
     const ids = messageIds(item.messageId);
-    if (ids.length === 0) throw new NotificationFormatError('"messageId" is required (the Message-ID header of the message)');
+    if (ids.length === 0)
+      throw new NotificationFormatError('"messageId" is required (the Message-ID header of the message)');
     const bounceType = kind === 'bounce' ? (item.bounceType === 'soft' ? 'soft' : 'hard') : null;
-    if (kind === 'bounce' && item.bounceType !== undefined && item.bounceType !== 'hard' && item.bounceType !== 'soft') {
+    if (
+      kind === 'bounce' &&
+      item.bounceType !== undefined &&
+      item.bounceType !== 'hard' &&
+      item.bounceType !== 'soft'
+    ) {
       throw new NotificationFormatError('"bounceType" must be "hard" or "soft"');
     }
     const message = oneLine(item.diagnostic) ?? oneLine(item.reason);
@@ -160,11 +171,7 @@ const parseSes = (body: unknown): ParsedNotifications => {
     throw new NotificationFormatError('expected an Amazon SES notification (notificationType)');
   }
   const mail = isObject(notification.mail) ? notification.mail : {};
-  const ids = messageIds(
-    mail.commonHeaders?.messageId,
-    headerValue(mail.headers, 'message-id'),
-    mail.messageId,
-  );
+  const ids = messageIds(mail.commonHeaders?.messageId, headerValue(mail.headers, 'message-id'), mail.messageId);
   if (ids.length === 0) throw new NotificationFormatError('the notification names no message (mail.messageId)');
 
   const notices: BounceNotice[] = [];
@@ -173,7 +180,8 @@ const parseSes = (body: unknown): ParsedNotifications => {
     // Undetermined bounces are treated as soft: quarantining on a guess would lose good addresses.
     const bounceType = bounce.bounceType === 'Permanent' ? 'hard' : 'soft';
     const subtype = typeof bounce.bounceSubType === 'string' ? bounce.bounceSubType : '';
-    const recipients = Array.isArray(bounce.bouncedRecipients) && bounce.bouncedRecipients.length > 0 ? bounce.bouncedRecipients : [{}];
+    const recipients =
+      Array.isArray(bounce.bouncedRecipients) && bounce.bouncedRecipients.length > 0 ? bounce.bouncedRecipients : [{}];
     for (const recipient of recipients) {
       const r = isObject(recipient) ? recipient : {};
       const message = oneLine(r.diagnosticCode) ?? (subtype ? `${bounce.bounceType ?? 'Bounce'}: ${subtype}` : null);
@@ -190,7 +198,10 @@ const parseSes = (body: unknown): ParsedNotifications => {
     }
   } else {
     const complaint = isObject(notification.complaint) ? notification.complaint : {};
-    const recipients = Array.isArray(complaint.complainedRecipients) && complaint.complainedRecipients.length > 0 ? complaint.complainedRecipients : [{}];
+    const recipients =
+      Array.isArray(complaint.complainedRecipients) && complaint.complainedRecipients.length > 0
+        ? complaint.complainedRecipients
+        : [{}];
     for (const recipient of recipients) {
       notices.push({
         kind: 'complaint',

@@ -34,9 +34,12 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
     events.track(
       events.deliveryDocumentIds(committed.map((event) => event.deliveryId)).then((ids) => {
         events.publishMany(
-          committed.map(({ name, payload, deliveryId }) => ({ name, payload: { ...payload, deliveryDocumentId: ids.get(deliveryId) ?? null } }))
+          committed.map(({ name, payload, deliveryId }) => ({
+            name,
+            payload: { ...payload, deliveryDocumentId: ids.get(deliveryId) ?? null },
+          })),
         );
-      })
+      }),
     );
   };
 
@@ -49,7 +52,17 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const candidates = notice.messageIds.flatMap((id) => [id, `<${id}>`]);
     const found = await logs().findMany({
       where: { messageId: { $in: candidates } },
-      select: ['id', 'deliveryId', 'contactId', 'email', 'messageId', 'status', 'failureType', 'bouncedAt', 'complainedAt'],
+      select: [
+        'id',
+        'deliveryId',
+        'contactId',
+        'email',
+        'messageId',
+        'status',
+        'failureType',
+        'bouncedAt',
+        'complainedAt',
+      ],
       limit: 10,
     });
     if (found.length <= 1 || !notice.email) return found[0] ?? null;
@@ -136,7 +149,9 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
       totals.matched += result.matched;
       totals.unmatched += result.unmatched;
       if (result.unmatched > 0) {
-        strapi.log.info(`[campaigns] bounce webhook: ${result.unmatched} of ${result.received} notices name no known message`);
+        strapi.log.info(
+          `[campaigns] bounce webhook: ${result.unmatched} of ${result.received} notices name no known message`,
+        );
       }
       return result;
     },

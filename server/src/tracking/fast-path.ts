@@ -120,7 +120,9 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
       link = await getService(strapi, 'tracker').findTrackedLink(payload.trackedLinkId);
     } catch (error: any) {
       // Without the stored URL there is nowhere safe to send the recipient.
-      strapi.log.error(`[campaigns] click: could not read tracked link ${payload.trackedLinkId}: ${error?.message ?? error}`);
+      strapi.log.error(
+        `[campaigns] click: could not read tracked link ${payload.trackedLinkId}: ${error?.message ?? error}`,
+      );
       return send(ctx, 503, UNAVAILABLE_HEADERS, 'Service unavailable');
     }
     // The token names the link and its delivery: both must agree, or it is not a link of this message.
@@ -136,7 +138,12 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
         ip: ctx.ip,
       });
     }
-    send(ctx, 302, { ...DOCUMENT_HEADERS, 'Content-Length': String(REDIRECT_BODY.length), Location: link.url }, REDIRECT_BODY);
+    send(
+      ctx,
+      302,
+      { ...DOCUMENT_HEADERS, 'Content-Length': String(REDIRECT_BODY.length), Location: link.url },
+      REDIRECT_BODY,
+    );
   };
 
   return async (ctx: FastPathContext, next: () => Promise<unknown>) => {

@@ -17,10 +17,10 @@ const BLANK_PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAAL
 export const MIRROR_CSP = [
   "default-src 'none'",
   "script-src 'none'",
-  "img-src http: https: data: cid:",
+  'img-src http: https: data: cid:',
   "style-src 'unsafe-inline' http: https:",
   'font-src http: https: data:',
-  "media-src http: https:",
+  'media-src http: https:',
   "form-action 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
@@ -65,7 +65,11 @@ const createMirrorService = ({ strapi }: { strapi: Core.Strapi }) => ({
     // The app's variables, computed again for this view (a variable that fails now prints nothing).
     const names = getService(strapi, 'composer').variablesUsedBy(template);
     const [computed] = await getService(strapi, 'template-variables').valuesFor(names, [
-      { contact: { ...contact, id: contactId }, delivery: { id: deliveryId, documentId: template.documentId }, test: deliveryLogId === 0 },
+      {
+        contact: { ...contact, id: contactId },
+        delivery: { id: deliveryId, documentId: template.documentId },
+        test: deliveryLogId === 0,
+      },
     ]);
     const sign = (kind: 'unsubscribe' | 'mirror') => signer.sign({ kind, deliveryId, deliveryLogId });
     return template.html.render({

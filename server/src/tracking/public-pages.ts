@@ -5,9 +5,7 @@ import { escapeHtml } from '../sending/template';
 
 export type UnsubscribePageState =
   /** Asks for confirmation: link scanners follow every link of a message, so a GET never unsubscribes anyone. */
-  | 'confirm'
-  | 'unsubscribed'
-  | 'resubscribed';
+  'confirm' | 'unsubscribed' | 'resubscribed';
 
 interface PageStrings {
   title: string;
@@ -97,7 +95,8 @@ const STYLE =
   'button{font:inherit;padding:.5rem 1rem;border:0;border-radius:4px;background:#4945ff;color:#fff;cursor:pointer}' +
   'button.secondary{background:#fff;color:#4945ff;border:1px solid #d9d8ff}';
 
-const fill = (template: string, email: string) => escapeHtml(template).replace('{email}', `<strong>${escapeHtml(email)}</strong>`);
+const fill = (template: string, email: string) =>
+  escapeHtml(template).replace('{email}', `<strong>${escapeHtml(email)}</strong>`);
 
 export interface UnsubscribePageInput {
   state: UnsubscribePageState;
@@ -119,7 +118,9 @@ export const renderUnsubscribePage = ({ state, email, locale, action, preview }:
   let body: string;
   switch (state) {
     case 'confirm':
-      body = `<h1>${escapeHtml(t.confirmHeading)}</h1><p>${fill(t.confirmText, email)}</p>` + form('unsubscribe', t.unsubscribeButton);
+      body =
+        `<h1>${escapeHtml(t.confirmHeading)}</h1><p>${fill(t.confirmText, email)}</p>` +
+        form('unsubscribe', t.unsubscribeButton);
       break;
     case 'unsubscribed':
       body =

@@ -22,10 +22,20 @@ export const parseSendgridVerificationKey = (base64: string): KeyObject => {
 };
 
 /** Did SendGrid sign exactly these bytes at this timestamp? */
-export const verifySendgridSignature = (key: KeyObject, signature: string, timestamp: string, rawBody: Buffer): boolean => {
+export const verifySendgridSignature = (
+  key: KeyObject,
+  signature: string,
+  timestamp: string,
+  rawBody: Buffer,
+): boolean => {
   if (!signature || !timestamp) return false;
   try {
-    return verify('sha256', Buffer.concat([Buffer.from(timestamp, 'utf8'), rawBody]), { key, dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
+    return verify(
+      'sha256',
+      Buffer.concat([Buffer.from(timestamp, 'utf8'), rawBody]),
+      { key, dsaEncoding: 'der' },
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     return false;
   }

@@ -14,7 +14,8 @@ const fetchCertificate: CertificateFetcher = async (url) => {
   const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   if (!res.ok) throw new Error(`${url} answered ${res.status}`);
   const pem = await res.text();
-  if (pem.length > MAX_PEM_BYTES || !pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`${url} did not answer a PEM certificate`);
+  if (pem.length > MAX_PEM_BYTES || !pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new Error(`${url} did not answer a PEM certificate`);
   return pem;
 };
 

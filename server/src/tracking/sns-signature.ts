@@ -29,12 +29,22 @@ export const isSnsCertificateUrl = (url: unknown): url is string => {
   } catch {
     return false;
   }
-  return parsed.protocol === 'https:' && parsed.port === '' && parsed.username === '' && parsed.password === '' && CERT_HOST.test(parsed.hostname) && parsed.href === url;
+  return (
+    parsed.protocol === 'https:' &&
+    parsed.port === '' &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    CERT_HOST.test(parsed.hostname) &&
+    parsed.href === url
+  );
 };
 
 /** Is this body an SNS envelope (as opposed to an SES notification posted raw)? */
 export const isSnsMessage = (message: unknown): message is Record<string, unknown> =>
-  message !== null && typeof message === 'object' && typeof (message as any).Type === 'string' && (message as any).Type in SIGNED_FIELDS;
+  message !== null &&
+  typeof message === 'object' &&
+  typeof (message as any).Type === 'string' &&
+  (message as any).Type in SIGNED_FIELDS;
 
 /** "Key\nvalue\n" for every signed field present, as SNS built it. */
 export const snsStringToSign = (message: Record<string, unknown>): string => {
@@ -52,10 +62,14 @@ export const snsCertificateUrl = (message: Record<string, unknown>): string => {
     throw new SnsSignatureError('the SNS message is not signed (no Signature)');
   }
   if (!(String(message.SignatureVersion) in ALGORITHMS)) {
-    throw new SnsSignatureError(`SNS SignatureVersion ${JSON.stringify(message.SignatureVersion)} is not supported (1 or 2)`);
+    throw new SnsSignatureError(
+      `SNS SignatureVersion ${JSON.stringify(message.SignatureVersion)} is not supported (1 or 2)`,
+    );
   }
   if (!isSnsCertificateUrl(message.SigningCertURL)) {
-    throw new SnsSignatureError('SigningCertURL is not an Amazon SNS certificate URL (https://sns.<region>.amazonaws.com/...pem)');
+    throw new SnsSignatureError(
+      'SigningCertURL is not an Amazon SNS certificate URL (https://sns.<region>.amazonaws.com/...pem)',
+    );
   }
   return message.SigningCertURL;
 };

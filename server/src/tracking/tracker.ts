@@ -251,7 +251,11 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
         .select({ id: 'id', deliveryId: c('deliveryId'), contactId: c('contactId'), sentAt: c('sentAt') })
         .whereIn('id', [...missingLogs]);
       for (const row of rows) {
-        const facts = { deliveryId: Number(row.deliveryId), contactId: toId(row.contactId), sentAtMs: toMs(row.sentAt) };
+        const facts = {
+          deliveryId: Number(row.deliveryId),
+          contactId: toId(row.contactId),
+          sentAtMs: toMs(row.sentAt),
+        };
         // A log not sent yet may be sent later: only facts that cannot change are cached.
         if (facts.sentAtMs !== null) logs.set(Number(row.id), facts);
         else unsent.set(Number(row.id), facts);
@@ -274,7 +278,8 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of rows) {
         const id = Number(row.id);
         // SQLite and MariaDB hand booleans back as 0 / 1; a missing value means the default (on).
-        const trackOpens = row.trackOpens === null || row.trackOpens === undefined ? true : Boolean(Number(row.trackOpens));
+        const trackOpens =
+          row.trackOpens === null || row.trackOpens === undefined ? true : Boolean(Number(row.trackOpens));
         deliveries.set(id, { trackOpens, trackedLinks: countOf.get(id) ?? 0, loadedAt: now });
       }
     }
@@ -404,7 +409,14 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (privacy.individualTracking) {
         let delta = engagement.get(hit.deliveryLogId);
         if (!delta) {
-          delta = { opens: 0, clicks: 0, firstOpen: null, firstClick: null, humanFirstOpen: null, humanFirstClick: null };
+          delta = {
+            opens: 0,
+            clicks: 0,
+            firstOpen: null,
+            firstClick: null,
+            humanFirstOpen: null,
+            humanFirstClick: null,
+          };
           engagement.set(hit.deliveryLogId, delta);
         }
         if (hit.type === 'open') delta.opens += 1;
@@ -459,7 +471,11 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** PostgreSQL, MariaDB / MySQL: few statements, each a round trip: one multi-row insert, one UPDATE per 200 logs. */
-  const writeKnex = async (rows: Record<string, unknown>[], engagement: Map<number, Engagement>, burstSince: Map<number, Date>) => {
+  const writeKnex = async (
+    rows: Record<string, unknown>[],
+    engagement: Map<number, Engagement>,
+    burstSince: Map<number, Date>,
+  ) => {
     const { eventTable } = tables();
     const e = eventTable.column;
     await knex().transaction(async (trx) => {
@@ -522,7 +538,11 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
    * connection: measured about twice the throughput of the Knex path. Values are converted as Knex's better-sqlite3
    * client does (Date -> epoch milliseconds, boolean -> 0/1), so rows read back exactly like Strapi's own.
    */
-  const writeSqlite = async (rows: Record<string, unknown>[], engagement: Map<number, Engagement>, burstSince: Map<number, Date>) => {
+  const writeSqlite = async (
+    rows: Record<string, unknown>[],
+    engagement: Map<number, Engagement>,
+    burstSince: Map<number, Date>,
+  ) => {
     const pool = (knex() as any).client;
     const connection = await pool.acquireConnection();
     try {
@@ -594,7 +614,9 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
     stats.batches += 1;
     // Answer everyone if the database hangs: a pixel must never wait forever. Their rows may still be written.
     const watchdog = setTimeout(() => {
-      strapi.log.warn(`[campaigns] tracking: a batch of ${batch.length} hits has waited ${options.answerTimeoutMs} ms for the database; answering them now`);
+      strapi.log.warn(
+        `[campaigns] tracking: a batch of ${batch.length} hits has waited ${options.answerTimeoutMs} ms for the database; answering them now`,
+      );
       const late = new Error('tracking write still in progress');
       for (const pending of batch) pending.reject(late);
     }, options.answerTimeoutMs);
@@ -612,7 +634,9 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         reportReactions(committed);
       } catch (error: any) {
-        strapi.log.error(`[campaigns] tracking: could not report ${committed.length} events: ${error?.message ?? error}`);
+        strapi.log.error(
+          `[campaigns] tracking: could not report ${committed.length} events: ${error?.message ?? error}`,
+        );
       }
     } catch (error: any) {
       stats.failed += batch.length;

@@ -4,7 +4,13 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import { UID } from '../../../shared/constants';
-import type { TrackedLinkStats, TrackedLinksResponse, TrackingEvent, TrackingLogQuery, TrackingLogResponse } from '../../../shared/contracts/tracking-logs';
+import type {
+  TrackedLinkStats,
+  TrackedLinksResponse,
+  TrackingEvent,
+  TrackingLogQuery,
+  TrackingLogResponse,
+} from '../../../shared/contracts/tracking-logs';
 import { csvFilename, csvLine } from '../../../shared/csv';
 import { toIso } from '../platform/dates';
 import { toPagination } from '../platform/pagination';
@@ -14,7 +20,19 @@ type Filters = Omit<TrackingLogQuery, 'page' | 'pageSize' | 'sort' | 'format'>;
 const CSV_PAGE = 1000;
 const SORT_COLUMNS: Record<string, string> = { at: 'e.at', id: 'e.id' };
 const CSV_HEADER = [
-  'id', 'at', 'type', 'email', 'link_position', 'link_url', 'device', 'os', 'client', 'is_bot', 'is_machine_open', 'user_agent', 'ip',
+  'id',
+  'at',
+  'type',
+  'email',
+  'link_position',
+  'link_url',
+  'device',
+  'os',
+  'client',
+  'is_bot',
+  'is_machine_open',
+  'user_agent',
+  'ip',
 ];
 
 /** Booleans as the three databases return them: true/false, 1/0, or '1'/'0'. */
@@ -29,7 +47,13 @@ const toEvent = (row: any): TrackingEvent => ({
   link:
     row.link_id == null
       ? null
-      : { id: Number(row.link_id), documentId: row.link_document_id, url: row.link_url, label: row.link_label ?? null, position: Number(row.link_position) },
+      : {
+          id: Number(row.link_id),
+          documentId: row.link_document_id,
+          url: row.link_url,
+          label: row.link_label ?? null,
+          position: Number(row.link_position),
+        },
   device: row.device ?? 'unknown',
   os: row.os ?? null,
   client: row.client ?? null,
@@ -56,7 +80,9 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The link filter names a link of this delivery by documentId; an unknown one is a 404, not an empty page. */
   const linkIdOf = async (deliveryId: number, documentId: string | undefined) => {
     if (!documentId) return undefined;
-    const link = await knex()(table(UID.trackedLink)).where({ delivery_id: deliveryId, document_id: documentId }).first('id');
+    const link = await knex()(table(UID.trackedLink))
+      .where({ delivery_id: deliveryId, document_id: documentId })
+      .first('id');
     if (!link) throw new errors.NotFoundError(`No link with id "${documentId}" in this delivery.`);
     return Number(link.id);
   };
@@ -76,8 +102,25 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
       .leftJoin({ l: table(UID.deliveryLog) }, 'l.id', 'e.delivery_log_id')
       .leftJoin({ k: table(UID.trackedLink) }, 'k.id', 'e.tracked_link_id')
       .select(
-        'e.id', 'e.type', 'e.at', 'e.delivery_log_id', 'e.device', 'e.os', 'e.client', 'e.is_bot', 'e.is_machine_open', 'e.user_agent', 'e.ip',
-        { email: 'l.email', link_id: 'k.id', link_document_id: 'k.document_id', link_url: 'k.url', link_label: 'k.label', link_position: 'k.position' }
+        'e.id',
+        'e.type',
+        'e.at',
+        'e.delivery_log_id',
+        'e.device',
+        'e.os',
+        'e.client',
+        'e.is_bot',
+        'e.is_machine_open',
+        'e.user_agent',
+        'e.ip',
+        {
+          email: 'l.email',
+          link_id: 'k.id',
+          link_document_id: 'k.document_id',
+          link_url: 'k.url',
+          link_label: 'k.label',
+          link_position: 'k.position',
+        },
       );
 
   return {
@@ -94,7 +137,10 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
           .limit(query.pageSize),
         eventsQuery(delivery.id, query, linkId).count({ count: '*' }),
       ]);
-      return { data: rows.map(toEvent), meta: { pagination: toPagination(query.page, query.pageSize, Number((total as any)?.count ?? 0)) } };
+      return {
+        data: rows.map(toEvent),
+        meta: { pagination: toPagination(query.page, query.pageSize, Number((total as any)?.count ?? 0)) },
+      };
     },
 
     /** Every matching event as CSV, oldest first, read a page at a time by id: memory stays flat. */
@@ -105,13 +151,29 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
         yield csvLine(CSV_HEADER);
         let cursor = 0;
         for (;;) {
-          const rows = await withDetails(eventsQuery(delivery.id, filters, linkId).where('e.id', '>', cursor)).orderBy('e.id', 'asc').limit(CSV_PAGE);
+          const rows = await withDetails(eventsQuery(delivery.id, filters, linkId).where('e.id', '>', cursor))
+            .orderBy('e.id', 'asc')
+            .limit(CSV_PAGE);
           if (!rows.length) return;
           cursor = Number(rows[rows.length - 1].id);
           yield rows
             .map(toEvent)
             .map((e: TrackingEvent) =>
-              csvLine([e.id, e.at, e.type, e.email, e.link?.position, e.link?.url, e.device, e.os, e.client, e.isBot, e.isMachineOpen, e.userAgent, e.ip])
+              csvLine([
+                e.id,
+                e.at,
+                e.type,
+                e.email,
+                e.link?.position,
+                e.link?.url,
+                e.device,
+                e.os,
+                e.client,
+                e.isBot,
+                e.isMachineOpen,
+                e.userAgent,
+                e.ip,
+              ]),
             )
             .join('');
           if (rows.length < CSV_PAGE) return;
@@ -124,7 +186,8 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async links(documentId: string): Promise<TrackedLinksResponse> {
       const delivery = await deliveryOf(documentId);
       const events = table(UID.trackingLog);
-      const humanClick = (q: Knex.QueryBuilder) => whereFlag(q.where({ delivery_id: delivery.id, type: 'click' }), 'is_bot', false);
+      const humanClick = (q: Knex.QueryBuilder) =>
+        whereFlag(q.where({ delivery_id: delivery.id, type: 'click' }), 'is_bot', false);
       const [links, perLink, bots, [unique]] = await Promise.all([
         knex()(table(UID.trackedLink))
           .where('delivery_id', delivery.id)

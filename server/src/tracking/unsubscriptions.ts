@@ -67,7 +67,11 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Unsubscribes the message's contact at once. Idempotent: a second request (mail providers may repeat the
      * one-click POST) changes nothing and adds no second event, unless the contact had resubscribed in between.
      */
-    async unsubscribe(payload: TokenPayload, source: UnsubscribeSource, request: RequestFacts): Promise<Recipient | null> {
+    async unsubscribe(
+      payload: TokenPayload,
+      source: UnsubscribeSource,
+      request: RequestFacts,
+    ): Promise<Recipient | null> {
       if (payload.deliveryLogId === 0) return { ...PREVIEW_RECIPIENT, unsubscribed: true };
       const privacy = await getService(strapi, 'tracker').trackingSettings();
       let reaction: ContactEvent | null = null;
@@ -101,7 +105,9 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
         if (firstForMessage > 0 || wasSubscribed) {
           const flags = classifyHit({ type: 'unsubscribe', userAgent: request.userAgent, ip: request.ip });
-          const ip = !privacy.storeIp ? null : (privacy.anonymizeIp ? anonymizeIp(request.ip) : normalizeIp(request.ip)) || null;
+          const ip = !privacy.storeIp
+            ? null
+            : (privacy.anonymizeIp ? anonymizeIp(request.ip) : normalizeIp(request.ip)) || null;
           await strapi.db.query(UID.trackingLog).create({
             data: {
               documentId: createDocumentId(),
@@ -141,8 +147,11 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const events = getService(strapi, 'events');
         events.track(
           events.deliveryDocumentIds([payload.deliveryId]).then((ids) => {
-            events.publish(CAMPAIGNS_EVENTS.contactUnsubscribed, { ...event, deliveryDocumentId: ids.get(payload.deliveryId) ?? null });
-          })
+            events.publish(CAMPAIGNS_EVENTS.contactUnsubscribed, {
+              ...event,
+              deliveryDocumentId: ids.get(payload.deliveryId) ?? null,
+            });
+          }),
         );
       }
       return result;
@@ -161,11 +170,16 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const contact = await findContact(log);
         const addresses = [log.email, contact?.email].filter(Boolean).map(normalizeEmail);
         await suppressions().remove(addresses, 'unsubscribed');
-        if ((await suppressions().find(addresses)).size > 0) return { ...toRecipient(log, contact), unsubscribed: true };
+        if ((await suppressions().find(addresses)).size > 0)
+          return { ...toRecipient(log, contact), unsubscribed: true };
         if (contact?.status === 'unsubscribed') {
           await contacts().update({
             where: { id: contact.id },
-            data: { status: 'subscribed', statusReason: 'resubscribed from the unsubscribe page', statusChangedAt: new Date() },
+            data: {
+              status: 'subscribed',
+              statusReason: 'resubscribed from the unsubscribe page',
+              statusChangedAt: new Date(),
+            },
           });
         }
         // The message's unsubscribedAt stays: it happened, and the unsubscription indicators count it.

@@ -3,7 +3,12 @@
 // envelope, carries no signature); SendGrid signs its events when the Signed Event Webhook is on.
 import type { PluginConfig } from '../../../shared/config-schema';
 import type { BounceProvider } from './bounce-notifications';
-import { parseSendgridVerificationKey, SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, verifySendgridSignature } from './sendgrid-signature';
+import {
+  parseSendgridVerificationKey,
+  SENDGRID_SIGNATURE_HEADER,
+  SENDGRID_TIMESTAMP_HEADER,
+  verifySendgridSignature,
+} from './sendgrid-signature';
 import { isSnsMessage, snsCertificateUrl, SnsSignatureError, verifySnsSignature } from './sns-signature';
 
 export interface SignedRequest {
@@ -38,7 +43,11 @@ const checkSns = async (
   const message = parsedJson(body);
   if (!isSnsMessage(message)) {
     return config.requireSignatures
-      ? { status: 403, message: 'Only signed Amazon SNS messages are accepted (webhooks.requireSignatures): turn off raw message delivery on the subscription' }
+      ? {
+          status: 403,
+          message:
+            'Only signed Amazon SNS messages are accepted (webhooks.requireSignatures): turn off raw message delivery on the subscription',
+        }
       : null;
   }
   try {
@@ -47,7 +56,10 @@ const checkSns = async (
     try {
       pem = await certificate(url);
     } catch (error: any) {
-      return { status: 503, message: `The SNS signing certificate could not be fetched (${error?.message ?? error}); SNS will try again` };
+      return {
+        status: 503,
+        message: `The SNS signing certificate could not be fetched (${error?.message ?? error}); SNS will try again`,
+      };
     }
     verifySnsSignature(message, pem);
     return null;
@@ -60,14 +72,26 @@ const checkSns = async (
 const checkSendgrid = (request: SignedRequest, config: PluginConfig['webhooks']): SignatureRefusal | null => {
   if (!config.sendgridVerificationKey) {
     return config.requireSignatures
-      ? { status: 403, message: 'SendGrid calls must be signed (webhooks.requireSignatures): set webhooks.sendgridVerificationKey' }
+      ? {
+          status: 403,
+          message: 'SendGrid calls must be signed (webhooks.requireSignatures): set webhooks.sendgridVerificationKey',
+        }
       : null;
   }
   const key = parseSendgridVerificationKey(config.sendgridVerificationKey);
-  const signed = verifySendgridSignature(key, request.header(SENDGRID_SIGNATURE_HEADER), request.header(SENDGRID_TIMESTAMP_HEADER), request.rawBody);
+  const signed = verifySendgridSignature(
+    key,
+    request.header(SENDGRID_SIGNATURE_HEADER),
+    request.header(SENDGRID_TIMESTAMP_HEADER),
+    request.rawBody,
+  );
   return signed
     ? null
-    : { status: 403, message: 'Refused: missing or wrong SendGrid signature (X-Twilio-Email-Event-Webhook-Signature) for webhooks.sendgridVerificationKey' };
+    : {
+        status: 403,
+        message:
+          'Refused: missing or wrong SendGrid signature (X-Twilio-Email-Event-Webhook-Signature) for webhooks.sendgridVerificationKey',
+      };
 };
 
 /** null when the call may be read; the refusal otherwise. The generic format has no provider signature: its secret is all. */

@@ -22,7 +22,10 @@ export const listQuerySchema = <F extends string>(sortable: readonly [F, ...F[]]
       search: z.string().trim().max(200).optional(),
       sort: z
         .string()
-        .regex(new RegExp(`^(${sortable.join('|')}):(asc|desc)$`), `sort must be one of ${sortable.join(', ')} followed by :asc or :desc`)
+        .regex(
+          new RegExp(`^(${sortable.join('|')}):(asc|desc)$`),
+          `sort must be one of ${sortable.join(', ')} followed by :asc or :desc`,
+        )
         .default(defaultSort),
     })
     .strict();

@@ -4,7 +4,10 @@ import { CONTACT_LIMITS } from '../audience/csv-contacts';
 import { TEXT_ENCODINGS } from '../audience/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
 
-export const contactListQuery = listQuerySchema(['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'], 'createdAt:desc').extend({
+export const contactListQuery = listQuerySchema(
+  ['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'],
+  'createdAt:desc',
+).extend({
   status: z.enum(CONTACT_STATUSES).optional(),
   list: documentIdSchema.optional(),
 });
@@ -26,6 +29,8 @@ export const contactImportFields = z
     list: documentIdSchema.optional(),
     newList: z.string().trim().min(1).max(255).optional(),
     updateExisting: z.enum(['true', 'false']).default('true'),
-    encoding: z.preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(TEXT_ENCODINGS)).optional(),
+    encoding: z
+      .preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(TEXT_ENCODINGS))
+      .optional(),
   })
   .strict();

@@ -1,12 +1,24 @@
 import { z } from 'zod';
-import { CONTACT_STATUSES, DELIVERY_LOG_STATUSES, DELIVERY_STATUSES, EXCLUSION_REASONS, FAILURE_REASONS, FAILURE_TYPES } from '../../../shared/constants';
+import {
+  CONTACT_STATUSES,
+  DELIVERY_LOG_STATUSES,
+  DELIVERY_STATUSES,
+  EXCLUSION_REASONS,
+  FAILURE_REASONS,
+  FAILURE_TYPES,
+} from '../../../shared/constants';
 import { documentIdSchema, listQuerySchema } from './common';
 
-export const deliveryListQuery = listQuerySchema(['name', 'status', 'createdAt', 'updatedAt', 'scheduledAt', 'startedAt'], 'createdAt:desc').extend({
+export const deliveryListQuery = listQuerySchema(
+  ['name', 'status', 'createdAt', 'updatedAt', 'scheduledAt', 'startedAt'],
+  'createdAt:desc',
+).extend({
   status: z.enum(DELIVERY_STATUSES).optional(),
 });
 
-const attributeKey = z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'an attribute key uses letters, digits and "_" (at most 64)');
+const attributeKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{1,64}$/, 'an attribute key uses letters, digits and "_" (at most 64)');
 
 export const audienceFilterSchema = z
   .object({
@@ -81,7 +93,10 @@ export const retryFailedBody = z
   })
   .strict();
 
-export const deliveryLogQuery = listQuerySchema(['id', 'email', 'status', 'sentAt', 'attempts', 'opens', 'clicks'], 'id:asc').extend({
+export const deliveryLogQuery = listQuerySchema(
+  ['id', 'email', 'status', 'sentAt', 'attempts', 'opens', 'clicks'],
+  'id:asc',
+).extend({
   status: z.enum(DELIVERY_LOG_STATUSES).optional(),
   failureType: z.enum(FAILURE_TYPES).optional(),
   failureReason: z.enum(FAILURE_REASONS).optional(),

@@ -19,7 +19,10 @@ export const includeSchema = z
       .filter(Boolean);
     const unknown = parts.filter((part) => !(INCLUDABLE as readonly string[]).includes(part));
     if (unknown.length) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `unknown value(s) ${unknown.join(', ')}; use bots, machine or both (bots,machine)` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `unknown value(s) ${unknown.join(', ')}; use bots, machine or both (bots,machine)`,
+      });
       return z.NEVER;
     }
     return { bots: parts.includes('bots'), machine: parts.includes('machine') };

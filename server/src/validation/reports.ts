@@ -26,22 +26,32 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string
 const isoInstant = z
   .string()
   .max(40)
-  .refine((value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO 8601 date or date-time');
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value)),
+    'must be an ISO 8601 date or date-time',
+  );
 
-const bothDates = (p: { from: string; to: string }) => !Number.isNaN(Date.parse(p.from)) && !Number.isNaN(Date.parse(p.to));
+const bothDates = (p: { from: string; to: string }) =>
+  !Number.isNaN(Date.parse(p.from)) && !Number.isNaN(Date.parse(p.to));
 
-const periodSchema = z.union([
-  z
-    .object({ from: isoInstant, to: isoInstant })
-    .strict()
-    // Each rule speaks only when both dates read: a bad date is reported once, by isoInstant.
-    .refine((p) => !bothDates(p) || Date.parse(p.from) < Date.parse(p.to), { message: 'from must be before to', path: ['from'] })
-    .refine((p) => !bothDates(p) || Date.parse(p.to) - Date.parse(p.from) <= MAX_PERIOD_DAYS * 86_400_000, {
-      message: `a period spans at most ${MAX_PERIOD_DAYS} days`,
-      path: ['to'],
-    }),
-  z.object({ lastDays: z.number().int('must be a whole number of days').min(1).max(MAX_PERIOD_DAYS) }).strict(),
-], { errorMap: () => ({ message: `must be { from, to } (ISO 8601) or { lastDays } (1 to ${MAX_PERIOD_DAYS})` }) });
+const periodSchema = z.union(
+  [
+    z
+      .object({ from: isoInstant, to: isoInstant })
+      .strict()
+      // Each rule speaks only when both dates read: a bad date is reported once, by isoInstant.
+      .refine((p) => !bothDates(p) || Date.parse(p.from) < Date.parse(p.to), {
+        message: 'from must be before to',
+        path: ['from'],
+      })
+      .refine((p) => !bothDates(p) || Date.parse(p.to) - Date.parse(p.from) <= MAX_PERIOD_DAYS * 86_400_000, {
+        message: `a period spans at most ${MAX_PERIOD_DAYS} days`,
+        path: ['to'],
+      }),
+    z.object({ lastDays: z.number().int('must be a whole number of days').min(1).max(MAX_PERIOD_DAYS) }).strict(),
+  ],
+  { errorMap: () => ({ message: `must be { from, to } (ISO 8601) or { lastDays } (1 to ${MAX_PERIOD_DAYS})` }) },
+);
 
 const filtersSchema = z
   .object({
@@ -53,7 +63,7 @@ const filtersSchema = z
           .string()
           .trim()
           .toLowerCase()
-          .regex(/^[a-z0-9.-]{1,253}$/, 'must be a domain name such as example.com')
+          .regex(/^[a-z0-9.-]{1,253}$/, 'must be a domain name such as example.com'),
       )
       .max(500)
       .optional(),
@@ -80,7 +90,10 @@ export const reportQuerySchema = z
     sort: z
       .string()
       .max(64)
-      .refine((value) => sortable.includes(value.replace(/^-/, '')), 'must be a dimension or metric of the query, with an optional leading "-" for descending')
+      .refine(
+        (value) => sortable.includes(value.replace(/^-/, '')),
+        'must be a dimension or metric of the query, with an optional leading "-" for descending',
+      )
       .optional(),
     limit: z.number().int('must be a whole number').min(1).max(MAX_REPORT_ROWS).optional(),
   })
@@ -88,28 +101,43 @@ export const reportQuerySchema = z
   .superRefine((query, ctx) => {
     const dimensions = query.dimensions as string[];
     dimensions.forEach((dimension, index) => {
-      if (dimensions.indexOf(dimension) !== index) ctx.addIssue({ code: 'custom', path: ['dimensions', index], message: `${dimension} is named twice` });
+      if (dimensions.indexOf(dimension) !== index)
+        ctx.addIssue({ code: 'custom', path: ['dimensions', index], message: `${dimension} is named twice` });
     });
-    if (query.compare && !query.period) ctx.addIssue({ code: 'custom', path: ['compare'], message: 'needs a period to compare with' });
+    if (query.compare && !query.period)
+      ctx.addIssue({ code: 'custom', path: ['compare'], message: 'needs a period to compare with' });
     if (query.sort) {
       const id = query.sort.replace(/^-/, '');
       if (sortable.includes(id) && !dimensions.includes(id) && !(query.metrics as string[]).includes(id)) {
-        ctx.addIssue({ code: 'custom', path: ['sort'], message: `${id} is not among the query's dimensions or metrics` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sort'],
+          message: `${id} is not among the query's dimensions or metrics`,
+        });
       }
     }
     if (query.filters === undefined || query.filters === null) return;
     if (typeof query.filters !== 'object' || Array.isArray(query.filters)) {
-      ctx.addIssue({ code: 'custom', path: ['filters'], message: `must be an object with ${REPORT_FILTERS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filters'],
+        message: `must be an object with ${REPORT_FILTERS.join(', ')}`,
+      });
       return;
     }
     const unknown = Object.keys(query.filters).filter((key) => !(REPORT_FILTERS as readonly string[]).includes(key));
     if (unknown.length) {
-      ctx.addIssue({ code: 'custom', path: ['filters'], message: `unknown filter(s) ${unknown.join(', ')}; allowed: ${REPORT_FILTERS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filters'],
+        message: `unknown filter(s) ${unknown.join(', ')}; allowed: ${REPORT_FILTERS.join(', ')}`,
+      });
       return;
     }
     const parsed = filtersSchema.safeParse(query.filters);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['filters', ...issue.path] } as z.IssueData);
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ ...issue, path: ['filters', ...issue.path] } as z.IssueData);
     }
   })
   .transform((query) => ({ ...query, filters: query.filters ? filtersSchema.parse(query.filters) : {} }));
@@ -126,7 +154,8 @@ export const reportDefinitionSchema = z
   .superRefine((definition, ctx) => {
     const parsed = reportQuerySchema.safeParse(definition.query);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: ['query', ...issue.path] } as z.IssueData);
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ ...issue, path: ['query', ...issue.path] } as z.IssueData);
       return;
     }
     for (const column of definition.columns ?? []) {

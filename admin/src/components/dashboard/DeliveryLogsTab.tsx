@@ -63,7 +63,9 @@ export const FilterSelect = ({ label, value, options, onChange }: FilterProps) =
         clearLabel={t('common.clear', 'Clear')}
       >
         {options.map((option) => (
-          <SingleSelectOption key={option} value={option}>{humanize(option)}</SingleSelectOption>
+          <SingleSelectOption key={option} value={option}>
+            {humanize(option)}
+          </SingleSelectOption>
         ))}
       </SingleSelect>
     </Box>
@@ -98,38 +100,73 @@ export const CsvButton = ({ url, filename }: { url: string; filename: string }) 
 
 export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 'logs' | 'exclusions' }) => {
   const t = useT();
-  const { filters: inUrl, setFilter, page, setPage } = useUrlFilters(['search', 'status', 'failureType', 'failureReason', 'exclusionReason'] as const, `${mode}.`);
+  const {
+    filters: inUrl,
+    setFilter,
+    page,
+    setPage,
+  } = useUrlFilters(['search', 'status', 'failureType', 'failureReason', 'exclusionReason'] as const, `${mode}.`);
   const { search, status, failureType, failureReason, exclusionReason } = inUrl;
   const exclusions = mode === 'exclusions';
   const filters = exclusions
     ? { search, status: 'excluded', exclusionReason }
     : { search, status, failureType, failureReason };
   const live = isSending(delivery.status);
-  const { data, isLoading, isError } = useDeliveryLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
+  const { data, isLoading, isError } = useDeliveryLogs(
+    delivery.documentId,
+    { page, pageSize: PAGE_SIZE, ...filters },
+    live,
+  );
   const filtered = Object.entries(filters).some(([key, value]) => value && !(exclusions && key === 'status'));
 
   const column = (id: string, defaultMessage: string) => (
-    <Th><Typography variant="sigma">{t(`logs.column.${id}`, defaultMessage)}</Typography></Th>
+    <Th>
+      <Typography variant="sigma">{t(`logs.column.${id}`, defaultMessage)}</Typography>
+    </Th>
   );
 
   const rows = (log: DeliveryLog) =>
     exclusions ? (
       <Tr key={log.id}>
-        <Td><Typography>{log.email}</Typography></Td>
-        <Td><Badge variant="warning">{humanize(log.exclusionReason)}</Badge></Td>
+        <Td>
+          <Typography>{log.email}</Typography>
+        </Td>
+        <Td>
+          <Badge variant="warning">{humanize(log.exclusionReason)}</Badge>
+        </Td>
       </Tr>
     ) : (
       <Tr key={log.id}>
-        <Td><Typography>{log.email}</Typography></Td>
-        <Td><Badge variant={STATUS_VARIANT[log.status] ?? 'neutral'}>{log.status}</Badge></Td>
-        <Td><Typography>{log.failureType ?? '–'}</Typography></Td>
         <Td>
-          <Typography title={log.failureMessage ?? undefined}>{log.failureReason ? humanize(log.failureReason) : log.exclusionReason ? humanize(log.exclusionReason) : '–'}</Typography>
+          <Typography>{log.email}</Typography>
         </Td>
-        <Td><Typography>{log.attempts}</Typography></Td>
-        <Td><Typography textColor="neutral600">{formatDateTime(log.sentAt)}</Typography></Td>
-        <Td><Typography>{log.opens}</Typography></Td>
-        <Td><Typography>{log.clicks}</Typography></Td>
+        <Td>
+          <Badge variant={STATUS_VARIANT[log.status] ?? 'neutral'}>{log.status}</Badge>
+        </Td>
+        <Td>
+          <Typography>{log.failureType ?? '–'}</Typography>
+        </Td>
+        <Td>
+          <Typography title={log.failureMessage ?? undefined}>
+            {log.failureReason
+              ? humanize(log.failureReason)
+              : log.exclusionReason
+                ? humanize(log.exclusionReason)
+                : '–'}
+          </Typography>
+        </Td>
+        <Td>
+          <Typography>{log.attempts}</Typography>
+        </Td>
+        <Td>
+          <Typography textColor="neutral600">{formatDateTime(log.sentAt)}</Typography>
+        </Td>
+        <Td>
+          <Typography>{log.opens}</Typography>
+        </Td>
+        <Td>
+          <Typography>{log.clicks}</Typography>
+        </Td>
       </Tr>
     );
 
@@ -150,19 +187,44 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             </Searchbar>
           </Box>
           {exclusions ? (
-            <FilterSelect label={t('logs.filter.exclusionReason', 'Reason')} value={exclusionReason} options={EXCLUSION_REASONS} onChange={setFilter('exclusionReason')} />
+            <FilterSelect
+              label={t('logs.filter.exclusionReason', 'Reason')}
+              value={exclusionReason}
+              options={EXCLUSION_REASONS}
+              onChange={setFilter('exclusionReason')}
+            />
           ) : (
             <>
-              <FilterSelect label={t('logs.filter.status', 'Status')} value={status} options={DELIVERY_LOG_STATUSES} onChange={setFilter('status')} />
-              <FilterSelect label={t('logs.filter.failureType', 'Failure type')} value={failureType} options={FAILURE_TYPES} onChange={setFilter('failureType')} />
-              <FilterSelect label={t('logs.filter.failureReason', 'Failure reason')} value={failureReason} options={FAILURE_REASONS} onChange={setFilter('failureReason')} />
+              <FilterSelect
+                label={t('logs.filter.status', 'Status')}
+                value={status}
+                options={DELIVERY_LOG_STATUSES}
+                onChange={setFilter('status')}
+              />
+              <FilterSelect
+                label={t('logs.filter.failureType', 'Failure type')}
+                value={failureType}
+                options={FAILURE_TYPES}
+                onChange={setFilter('failureType')}
+              />
+              <FilterSelect
+                label={t('logs.filter.failureReason', 'Failure reason')}
+                value={failureReason}
+                options={FAILURE_REASONS}
+                onChange={setFilter('failureReason')}
+              />
             </>
           )}
         </Flex>
-        <CsvButton url={deliveryLogsUrl(delivery.documentId, { ...filters, format: 'csv' })} filename={`${exclusions ? 'exclusions' : 'delivery-logs'}.csv`} />
+        <CsvButton
+          url={deliveryLogsUrl(delivery.documentId, { ...filters, format: 'csv' })}
+          filename={`${exclusions ? 'exclusions' : 'delivery-logs'}.csv`}
+        />
       </Flex>
       {isLoading ? (
-        <Flex justifyContent="center" padding={8}><Loader /></Flex>
+        <Flex justifyContent="center" padding={8}>
+          <Loader />
+        </Flex>
       ) : isError || !data ? (
         <Page.Error />
       ) : data.data.length === 0 ? (
@@ -181,7 +243,9 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             <Thead>
               <Tr>
                 {column('email', 'Email')}
-                {exclusions ? column('exclusionReason', 'Reason') : (
+                {exclusions ? (
+                  column('exclusionReason', 'Reason')
+                ) : (
                   <>
                     {column('status', 'Status')}
                     {column('failureType', 'Failure type')}
@@ -197,10 +261,13 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             <Tbody>{data.data.map(rows)}</Tbody>
           </Table>
           <TableFooter
-            summary={t('logs.count', '{count, plural, one {# recipient} other {# recipients}}', { count: data.meta.pagination.total })}
+            summary={t('logs.count', '{count, plural, one {# recipient} other {# recipients}}', {
+              count: data.meta.pagination.total,
+            })}
             page={page}
             pageCount={data.meta.pagination.pageCount}
-            onPageChange={setPage} testId="logs-total"
+            onPageChange={setPage}
+            testId="logs-total"
           />
         </>
       )}

@@ -16,7 +16,12 @@ export const heatOf = (share: number, maxShare: number) => (maxShare > 0 ? share
 export const formatShare = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)} %`;
 
 export const escapeHtml = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 export interface BadgeLabels {
   /** The badge's title (hover): "12 clicks (8 unique)". */
@@ -61,7 +66,9 @@ export const injectBadges = (html: string, links: HotClickLink[], labels: BadgeL
   out += html.slice(cursor);
   // The style goes into the head when there is one, in front of everything otherwise.
   const head = /<head\b[^>]*>/i.exec(out);
-  return head ? out.slice(0, head.index + head[0].length) + BADGE_STYLE + out.slice(head.index + head[0].length) : BADGE_STYLE + out;
+  return head
+    ? out.slice(0, head.index + head[0].length) + BADGE_STYLE + out.slice(head.index + head[0].length)
+    : BADGE_STYLE + out;
 };
 
 export type TextRun = { text: string } | { text: string; link: HotClickLink };

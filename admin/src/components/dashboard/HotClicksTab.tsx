@@ -26,7 +26,6 @@ import { isLive, isStarted } from '../../../../shared/lifecycle';
 import { useT } from '../../hooks/useT';
 import { Switch } from '../Switch';
 
-
 const ShareBadge = ({ link, maxShare, title }: { link: HotClickLink; maxShare: number; title: string }) => (
   <span
     title={title}
@@ -55,11 +54,14 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
   const { data, isLoading, isError } = useHotClicks(
     delivery.documentId,
     { mode: unique ? 'unique' : 'total', include: bots ? 'bots' : '' },
-    isLive(delivery.status)
+    isLive(delivery.status),
   );
 
   const countsTitle = (link: HotClickLink) =>
-    t('hotClicks.badge.title', '{clicks, plural, one {# click} other {# clicks}}, {unique} unique', { clicks: link.clicks, unique: link.uniqueClicks });
+    t('hotClicks.badge.title', '{clicks, plural, one {# click} other {# clicks}}, {unique} unique', {
+      clicks: link.clicks,
+      unique: link.uniqueClicks,
+    });
 
   const view = useMemo(() => {
     if (!data) return null;
@@ -87,17 +89,30 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
   const switches = (
     <Flex gap={6} wrap="wrap">
       <Flex gap={2}>
-        <Switch aria-label={t('hotClicks.unique', 'Unique clicks')} checked={unique} onCheckedChange={(checked: boolean) => setUnique(checked)} />
+        <Switch
+          aria-label={t('hotClicks.unique', 'Unique clicks')}
+          checked={unique}
+          onCheckedChange={(checked: boolean) => setUnique(checked)}
+        />
         <Typography>{t('hotClicks.unique', 'Unique clicks')}</Typography>
       </Flex>
       <Flex gap={2}>
-        <Switch aria-label={t('hotClicks.bots', 'Include bots')} checked={bots} onCheckedChange={(checked: boolean) => setBots(checked)} />
+        <Switch
+          aria-label={t('hotClicks.bots', 'Include bots')}
+          checked={bots}
+          onCheckedChange={(checked: boolean) => setBots(checked)}
+        />
         <Typography>{t('hotClicks.bots', 'Include bots')}</Typography>
       </Flex>
     </Flex>
   );
 
-  if (isLoading) return <Flex justifyContent="center" padding={8}><Loader /></Flex>;
+  if (isLoading)
+    return (
+      <Flex justifyContent="center" padding={8}>
+        <Loader />
+      </Flex>
+    );
   if (isError || !data || !view) {
     return (
       <Box paddingTop={4}>
@@ -113,10 +128,18 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
     <Table colCount={4} rowCount={links.length + 1}>
       <Thead>
         <Tr>
-          <Th><Typography variant="sigma">{t('hotClicks.column.link', 'Link')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('hotClicks.column.clicks', 'Clicks')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('hotClicks.column.unique', 'Unique')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('hotClicks.column.share', 'Share')}</Typography></Th>
+          <Th>
+            <Typography variant="sigma">{t('hotClicks.column.link', 'Link')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('hotClicks.column.clicks', 'Clicks')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('hotClicks.column.unique', 'Unique')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('hotClicks.column.share', 'Share')}</Typography>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
@@ -125,15 +148,27 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
             <Td>
               <Box maxWidth="300px">
                 <Flex gap={1}>
-                  <Typography fontWeight="semiBold" ellipsis tag="div">{link.label || t('hotClicks.noLabel', '(no text)')}</Typography>
-                  {view.isRepeated(link) && <Badge>{t('hotClicks.position', '#{position}', { position: link.position })}</Badge>}
+                  <Typography fontWeight="semiBold" ellipsis tag="div">
+                    {link.label || t('hotClicks.noLabel', '(no text)')}
+                  </Typography>
+                  {view.isRepeated(link) && (
+                    <Badge>{t('hotClicks.position', '#{position}', { position: link.position })}</Badge>
+                  )}
                 </Flex>
-                <Typography variant="pi" textColor="neutral600" ellipsis tag="div" title={link.url}>{link.url}</Typography>
+                <Typography variant="pi" textColor="neutral600" ellipsis tag="div" title={link.url}>
+                  {link.url}
+                </Typography>
               </Box>
             </Td>
-            <Td><Typography>{formatNumber(link.clicks)}</Typography></Td>
-            <Td><Typography>{formatNumber(link.uniqueClicks)}</Typography></Td>
-            <Td><ShareBadge link={link} maxShare={view.maxShare} title={countsTitle(link)} /></Td>
+            <Td>
+              <Typography>{formatNumber(link.clicks)}</Typography>
+            </Td>
+            <Td>
+              <Typography>{formatNumber(link.uniqueClicks)}</Typography>
+            </Td>
+            <Td>
+              <ShareBadge link={link} maxShare={view.maxShare} title={countsTitle(link)} />
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -146,8 +181,12 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
         {switches}
         <Typography textColor="neutral600" data-testid="hot-clicks-total">
           {unique
-            ? t('hotClicks.total.unique', '{count, plural, one {# unique click} other {# unique clicks}} in all', { count: totals.uniqueClicks })
-            : t('hotClicks.total.clicks', '{count, plural, one {# click} other {# clicks}} in all', { count: totals.clicks })}
+            ? t('hotClicks.total.unique', '{count, plural, one {# unique click} other {# unique clicks}} in all', {
+                count: totals.uniqueClicks,
+              })
+            : t('hotClicks.total.clicks', '{count, plural, one {# click} other {# clicks}} in all', {
+                count: totals.clicks,
+              })}
         </Typography>
       </Flex>
       {view.links.length === 0 ? (
@@ -164,7 +203,9 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
                   style={{ width: '100%', height: '520px', border: 0, background: '#ffffff', borderRadius: 4 }}
                 />
               ) : (
-                <Typography textColor="neutral600">{t('hotClicks.noHtml', 'This message has no HTML part.')}</Typography>
+                <Typography textColor="neutral600">
+                  {t('hotClicks.noHtml', 'This message has no HTML part.')}
+                </Typography>
               )}
             </Box>
           </Grid.Item>
@@ -173,7 +214,9 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
               {partLinks('html').length > 0 && linksTable(partLinks('html'))}
               {partLinks('text').length > 0 && (
                 <>
-                  <Typography variant="delta" tag="h2">{t('hotClicks.textLinks', 'Links of the text part')}</Typography>
+                  <Typography variant="delta" tag="h2">
+                    {t('hotClicks.textLinks', 'Links of the text part')}
+                  </Typography>
                   {linksTable(partLinks('text'))}
                 </>
               )}
@@ -184,8 +227,14 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
       {view.textRuns.length > 0 && (
         <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
           <Flex direction="column" alignItems="stretch" gap={3}>
-            <Typography variant="delta" tag="h2">{t('hotClicks.text', 'Text part')}</Typography>
-            <Typography tag="pre" data-testid="hot-clicks-text" style={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace', margin: 0 }}>
+            <Typography variant="delta" tag="h2">
+              {t('hotClicks.text', 'Text part')}
+            </Typography>
+            <Typography
+              tag="pre"
+              data-testid="hot-clicks-text"
+              style={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace', margin: 0 }}
+            >
               {view.textRuns.map((run, index) =>
                 'link' in run ? (
                   <span key={index}>
@@ -194,7 +243,7 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
                   </span>
                 ) : (
                   <span key={index}>{run.text}</span>
-                )
+                ),
               )}
             </Typography>
           </Flex>

@@ -1,20 +1,7 @@
 // The dashboard's summary: indicator cards, opens and clicks over time, progress and throughput while sending, and
 // the clicks of each link.
 import { useEffect, useRef, useState } from 'react';
-import {
-  Box,
-  Checkbox,
-  Flex,
-  Grid,
-  Loader,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Checkbox, Flex, Grid, Loader, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { useDeliveryLinks, useIndicators, useMonitoring, useTimeline } from '../../api/client';
@@ -53,7 +40,9 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Flex justifyContent="space-between">
-          <Typography variant="delta" tag="h2">{t('dashboard.progress', 'Progress')}</Typography>
+          <Typography variant="delta" tag="h2">
+            {t('dashboard.progress', 'Progress')}
+          </Typography>
           <Typography textColor="neutral600" data-testid="progress-text">
             {t('dashboard.progress.text', '{done} of {total} processed ({percent})', {
               done: formatNumber(doneOf(c)),
@@ -66,24 +55,38 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
         <Flex gap={6} wrap="wrap">
           <Typography variant="pi" textColor="neutral600">
             {recentRate !== null && delivery.status === 'sending'
-              ? t('dashboard.throughput', 'Throughput: {now} messages / minute now, {average} over the last 5 minutes', {
-                  now: formatRate(recentRate),
-                  average: live ? formatRate(live.throughputPerMinute) : '–',
-                })
+              ? t(
+                  'dashboard.throughput',
+                  'Throughput: {now} messages / minute now, {average} over the last 5 minutes',
+                  {
+                    now: formatRate(recentRate),
+                    average: live ? formatRate(live.throughputPerMinute) : '–',
+                  },
+                )
               : t('dashboard.throughput.average', 'Throughput: {average} messages / minute over the last 5 minutes', {
                   average: live ? formatRate(live.throughputPerMinute) : '–',
                 })}
           </Typography>
-          <Typography variant="pi" textColor="neutral600">{t('dashboard.pending', 'Waiting: {count}', { count: formatNumber(c.pending) })}</Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {t('dashboard.pending', 'Waiting: {count}', { count: formatNumber(c.pending) })}
+          </Typography>
           {live && live.errors.retrying > 0 && (
-            <Typography variant="pi" textColor="warning600">{t('dashboard.retrying', 'Retrying: {count}', { count: formatNumber(live.errors.retrying) })}</Typography>
+            <Typography variant="pi" textColor="warning600">
+              {t('dashboard.retrying', 'Retrying: {count}', { count: formatNumber(live.errors.retrying) })}
+            </Typography>
           )}
           <Typography variant="pi" textColor={c.failedHard + c.failedSoft + c.bounced ? 'danger600' : 'neutral600'}>
-            {t('dashboard.errors', 'Errors: {hard} hard, {soft} soft, {bounced} bounced', { hard: c.failedHard, soft: c.failedSoft, bounced: c.bounced })}
+            {t('dashboard.errors', 'Errors: {hard} hard, {soft} soft, {bounced} bounced', {
+              hard: c.failedHard,
+              soft: c.failedSoft,
+              bounced: c.bounced,
+            })}
           </Typography>
           {c.unknown > 0 && (
             <Typography variant="pi" textColor="warning600">
-              {t('dashboard.unknown', 'Unknown (in flight at a crash, not sent again): {count}', { count: formatNumber(c.unknown) })}
+              {t('dashboard.unknown', 'Unknown (in flight at a crash, not sent again): {count}', {
+                count: formatNumber(c.unknown),
+              })}
             </Typography>
           )}
         </Flex>
@@ -95,18 +98,37 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
 const LinksTable = ({ delivery }: { delivery: Delivery }) => {
   const t = useT();
   const { data, isLoading, isError } = useDeliveryLinks(delivery.documentId, isMoving(delivery.status));
-  if (isLoading) return <Flex justifyContent="center" padding={4}><Loader small /></Flex>;
-  if (isError || !data) return <Typography textColor="danger600">{t('dashboard.links.error', 'Could not load the links.')}</Typography>;
+  if (isLoading)
+    return (
+      <Flex justifyContent="center" padding={4}>
+        <Loader small />
+      </Flex>
+    );
+  if (isError || !data)
+    return <Typography textColor="danger600">{t('dashboard.links.error', 'Could not load the links.')}</Typography>;
   const links = data.data.filter((link) => link.kind === 'tracked' || link.kind === 'untracked');
-  if (!links.length) return <Typography textColor="neutral600">{t('dashboard.links.empty', 'The message has no links, or it was not prepared yet.')}</Typography>;
+  if (!links.length)
+    return (
+      <Typography textColor="neutral600">
+        {t('dashboard.links.empty', 'The message has no links, or it was not prepared yet.')}
+      </Typography>
+    );
   return (
     <Table colCount={4} rowCount={links.length + 1}>
       <Thead>
         <Tr>
-          <Th><Typography variant="sigma">{t('dashboard.links.link', 'Link')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('dashboard.links.clicks', 'Clicks')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('dashboard.links.unique', 'Unique clicks')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('dashboard.links.bots', 'Bot clicks')}</Typography></Th>
+          <Th>
+            <Typography variant="sigma">{t('dashboard.links.link', 'Link')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('dashboard.links.clicks', 'Clicks')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('dashboard.links.unique', 'Unique clicks')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('dashboard.links.bots', 'Bot clicks')}</Typography>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
@@ -114,16 +136,24 @@ const LinksTable = ({ delivery }: { delivery: Delivery }) => {
           <Tr key={link.documentId}>
             <Td>
               <Box maxWidth="520px">
-                <Typography fontWeight="semiBold" ellipsis tag="div">{link.label || link.url}</Typography>
+                <Typography fontWeight="semiBold" ellipsis tag="div">
+                  {link.label || link.url}
+                </Typography>
                 <Typography variant="pi" textColor="neutral600" ellipsis tag="div">
                   {link.url}
                   {link.kind === 'untracked' ? ` · ${t('dashboard.links.untracked', 'not tracked')}` : ''}
                 </Typography>
               </Box>
             </Td>
-            <Td><Typography>{formatNumber(link.clicks)}</Typography></Td>
-            <Td><Typography>{formatNumber(link.uniqueClicks)}</Typography></Td>
-            <Td><Typography textColor="neutral600">{formatNumber(link.botClicks)}</Typography></Td>
+            <Td>
+              <Typography>{formatNumber(link.clicks)}</Typography>
+            </Td>
+            <Td>
+              <Typography>{formatNumber(link.uniqueClicks)}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral600">{formatNumber(link.botClicks)}</Typography>
+            </Td>
           </Tr>
         ))}
       </Tbody>
@@ -147,7 +177,9 @@ export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
         <Page.NoData
           content={
             delivery.status === 'scheduled'
-              ? t('dashboard.notStarted.scheduled', 'Scheduled for {when}: figures appear once it starts sending.', { when: formatDateTime(delivery.scheduledAt) })
+              ? t('dashboard.notStarted.scheduled', 'Scheduled for {when}: figures appear once it starts sending.', {
+                  when: formatDateTime(delivery.scheduledAt),
+                })
               : t('dashboard.notStarted.draft', 'This delivery is a draft: figures appear once it is sent.')
           }
         />
@@ -160,7 +192,9 @@ export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
   const points = timeline.data?.data ?? [];
   const label = (at: string) => {
     const date = new Date(at);
-    return bucket === 'day' ? date.toLocaleDateString() : `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
+    return bucket === 'day'
+      ? date.toLocaleDateString()
+      : `${date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}`;
   };
 
   return (
@@ -169,10 +203,14 @@ export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
       <Flex justifyContent="space-between" wrap="wrap" gap={2}>
         <Typography textColor="neutral600" data-testid="left-out">
           {leftOut && !includeFlagged
-            ? t('dashboard.leftOut', 'Left out: {bots, plural, one {# bot event} other {# bot events}} and {machine, plural, one {# machine open} other {# machine opens}}.', {
-                bots: leftOut.bots,
-                machine: leftOut.machineOpens,
-              })
+            ? t(
+                'dashboard.leftOut',
+                'Left out: {bots, plural, one {# bot event} other {# bot events}} and {machine, plural, one {# machine open} other {# machine opens}}.',
+                {
+                  bots: leftOut.bots,
+                  machine: leftOut.machineOpens,
+                },
+              )
             : t('dashboard.includingFlagged', 'Counting every event, bots and machine opens included.')}
         </Typography>
         <Checkbox checked={includeFlagged} onCheckedChange={(checked) => setIncludeFlagged(checked === true)}>
@@ -180,34 +218,110 @@ export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
         </Checkbox>
       </Flex>
       {indicators.isLoading ? (
-        <Flex justifyContent="center" padding={6}><Loader /></Flex>
+        <Flex justifyContent="center" padding={6}>
+          <Loader />
+        </Flex>
       ) : indicators.isError || !i ? (
         <Page.Error />
       ) : (
         <Grid.Root gap={4}>
           {[
-            { key: 'delivered', label: t('indicators.delivered', 'Delivered'), value: formatNumber(i.delivered), detail: t('indicators.delivered.detail', '{rate} of {processed} processed', { rate: formatPercent(i.deliveredRate), processed: formatNumber(i.processed) }), tone: 'success' as const },
-            { key: 'opens', label: t('indicators.opens', 'Unique opens'), value: formatNumber(i.uniqueOpens), detail: t('indicators.opens.detail', 'Open rate {rate} · {total} opens', { rate: formatPercent(i.openRate), total: formatNumber(i.opens) }), tone: 'primary' as const },
-            { key: 'clicks', label: t('indicators.clicks', 'Unique clicks'), value: formatNumber(i.uniqueClicks), detail: t('indicators.clicks.detail', 'Click-through {rate} · {total} clicks', { rate: formatPercent(i.clickThroughRate), total: formatNumber(i.clicks) }), tone: 'primary' as const },
-            { key: 'reactivity', label: t('indicators.reactivity', 'Reactivity'), value: formatPercent(i.reactivity), detail: t('indicators.reactivity.detail', 'Clicks per open (click-to-open)') },
-            { key: 'bounces', label: t('indicators.bounces', 'Bounces'), value: formatNumber(i.bounces), detail: t('indicators.bounces.detail', '{rate} · {hard} hard, {soft} soft', { rate: formatPercent(i.bounceRate), hard: i.hardBounces, soft: i.softBounces }), tone: i.bounces ? ('danger' as const) : ('neutral' as const) },
-            { key: 'unsubscriptions', label: t('indicators.unsubscriptions', 'Unsubscriptions'), value: formatNumber(i.uniqueUnsubscriptions), detail: t('indicators.unsubscriptions.detail', '{rate} of delivered', { rate: formatPercent(i.unsubscriptionRate) }) },
-            { key: 'excluded', label: t('indicators.excluded', 'Excluded'), value: formatNumber(i.excluded), detail: t('indicators.excluded.detail', 'of {targeted} targeted', { targeted: formatNumber(i.targeted) }), tone: 'warning' as const },
-            { key: 'mirror', label: t('indicators.mirror', 'Mirror page views'), value: formatNumber(i.uniqueMirrorViews), detail: t('indicators.mirror.detail', '{total} views in a browser', { total: formatNumber(i.mirrorViews) }) },
+            {
+              key: 'delivered',
+              label: t('indicators.delivered', 'Delivered'),
+              value: formatNumber(i.delivered),
+              detail: t('indicators.delivered.detail', '{rate} of {processed} processed', {
+                rate: formatPercent(i.deliveredRate),
+                processed: formatNumber(i.processed),
+              }),
+              tone: 'success' as const,
+            },
+            {
+              key: 'opens',
+              label: t('indicators.opens', 'Unique opens'),
+              value: formatNumber(i.uniqueOpens),
+              detail: t('indicators.opens.detail', 'Open rate {rate} · {total} opens', {
+                rate: formatPercent(i.openRate),
+                total: formatNumber(i.opens),
+              }),
+              tone: 'primary' as const,
+            },
+            {
+              key: 'clicks',
+              label: t('indicators.clicks', 'Unique clicks'),
+              value: formatNumber(i.uniqueClicks),
+              detail: t('indicators.clicks.detail', 'Click-through {rate} · {total} clicks', {
+                rate: formatPercent(i.clickThroughRate),
+                total: formatNumber(i.clicks),
+              }),
+              tone: 'primary' as const,
+            },
+            {
+              key: 'reactivity',
+              label: t('indicators.reactivity', 'Reactivity'),
+              value: formatPercent(i.reactivity),
+              detail: t('indicators.reactivity.detail', 'Clicks per open (click-to-open)'),
+            },
+            {
+              key: 'bounces',
+              label: t('indicators.bounces', 'Bounces'),
+              value: formatNumber(i.bounces),
+              detail: t('indicators.bounces.detail', '{rate} · {hard} hard, {soft} soft', {
+                rate: formatPercent(i.bounceRate),
+                hard: i.hardBounces,
+                soft: i.softBounces,
+              }),
+              tone: i.bounces ? ('danger' as const) : ('neutral' as const),
+            },
+            {
+              key: 'unsubscriptions',
+              label: t('indicators.unsubscriptions', 'Unsubscriptions'),
+              value: formatNumber(i.uniqueUnsubscriptions),
+              detail: t('indicators.unsubscriptions.detail', '{rate} of delivered', {
+                rate: formatPercent(i.unsubscriptionRate),
+              }),
+            },
+            {
+              key: 'excluded',
+              label: t('indicators.excluded', 'Excluded'),
+              value: formatNumber(i.excluded),
+              detail: t('indicators.excluded.detail', 'of {targeted} targeted', { targeted: formatNumber(i.targeted) }),
+              tone: 'warning' as const,
+            },
+            {
+              key: 'mirror',
+              label: t('indicators.mirror', 'Mirror page views'),
+              value: formatNumber(i.uniqueMirrorViews),
+              detail: t('indicators.mirror.detail', '{total} views in a browser', {
+                total: formatNumber(i.mirrorViews),
+              }),
+            },
           ].map((card) => (
             <Grid.Item key={card.key} col={3} s={6} xs={12} direction="column" alignItems="stretch">
-              <IndicatorCard label={card.label} value={card.value} detail={card.detail} tone={card.tone} testId={`indicator-${card.key}`} />
+              <IndicatorCard
+                label={card.label}
+                value={card.value}
+                detail={card.detail}
+                tone={card.tone}
+                testId={`indicator-${card.key}`}
+              />
             </Grid.Item>
           ))}
         </Grid.Root>
       )}
       <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
         <Flex direction="column" alignItems="stretch" gap={3}>
-          <Typography variant="delta" tag="h2">{t('dashboard.timeline', 'Opens and clicks over time')}</Typography>
+          <Typography variant="delta" tag="h2">
+            {t('dashboard.timeline', 'Opens and clicks over time')}
+          </Typography>
           {timeline.isLoading ? (
-            <Flex justifyContent="center" padding={6}><Loader small /></Flex>
+            <Flex justifyContent="center" padding={6}>
+              <Loader small />
+            </Flex>
           ) : timeline.isError ? (
-            <Typography textColor="danger600">{t('dashboard.timeline.error', 'Could not load the timeline.')}</Typography>
+            <Typography textColor="danger600">
+              {t('dashboard.timeline.error', 'Could not load the timeline.')}
+            </Typography>
           ) : points.length === 0 ? (
             <Typography textColor="neutral600">{t('dashboard.timeline.empty', 'No opens or clicks yet.')}</Typography>
           ) : (
@@ -225,7 +339,9 @@ export const SummaryTab = ({ delivery }: { delivery: Delivery }) => {
       </Box>
       <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
         <Flex direction="column" alignItems="stretch" gap={3}>
-          <Typography variant="delta" tag="h2">{t('dashboard.links', 'Links')}</Typography>
+          <Typography variant="delta" tag="h2">
+            {t('dashboard.links', 'Links')}
+          </Typography>
           <LinksTable delivery={delivery} />
         </Flex>
       </Box>

@@ -37,10 +37,20 @@ const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondar
 
 export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
   const t = useT();
-  const { filters, setFilter, page, setPage } = useUrlFilters(['type', 'device', 'link', 'isBot', 'isMachineOpen'] as const);
+  const { filters, setFilter, page, setPage } = useUrlFilters([
+    'type',
+    'device',
+    'link',
+    'isBot',
+    'isMachineOpen',
+  ] as const);
   const { type, device, link, isBot, isMachineOpen } = filters;
   const live = isLive(delivery.status);
-  const { data, isLoading, isError } = useTrackingLogs(delivery.documentId, { page, pageSize: PAGE_SIZE, ...filters }, live);
+  const { data, isLoading, isError } = useTrackingLogs(
+    delivery.documentId,
+    { page, pageSize: PAGE_SIZE, ...filters },
+    live,
+  );
   const links = useDeliveryLinks(delivery.documentId);
   const filtered = Object.values(filters).some(Boolean);
 
@@ -60,14 +70,28 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
     </Box>
   );
 
-  const column = (id: string, defaultMessage: string) => <Th><Typography variant="sigma">{t(`tracking.column.${id}`, defaultMessage)}</Typography></Th>;
+  const column = (id: string, defaultMessage: string) => (
+    <Th>
+      <Typography variant="sigma">{t(`tracking.column.${id}`, defaultMessage)}</Typography>
+    </Th>
+  );
 
   return (
     <Box paddingTop={4}>
       <Flex paddingBottom={4} gap={3} wrap="wrap" justifyContent="space-between">
         <Flex gap={3} wrap="wrap">
-          <FilterSelect label={t('tracking.filter.type', 'Event')} value={type} options={TRACKING_EVENT_TYPES} onChange={setFilter('type')} />
-          <FilterSelect label={t('tracking.filter.device', 'Device')} value={device} options={DEVICE_TYPES} onChange={setFilter('device')} />
+          <FilterSelect
+            label={t('tracking.filter.type', 'Event')}
+            value={type}
+            options={TRACKING_EVENT_TYPES}
+            onChange={setFilter('type')}
+          />
+          <FilterSelect
+            label={t('tracking.filter.device', 'Device')}
+            value={device}
+            options={DEVICE_TYPES}
+            onChange={setFilter('device')}
+          />
           <Box width="260px">
             <SingleSelect
               aria-label={t('tracking.filter.link', 'Link')}
@@ -80,28 +104,46 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
               {(links.data?.data ?? [])
                 .filter((l) => l.kind === 'tracked')
                 .map((l) => (
-                  <SingleSelectOption key={l.documentId} value={l.documentId}>{`${l.position + 1}. ${l.label || l.url}`}</SingleSelectOption>
+                  <SingleSelectOption
+                    key={l.documentId}
+                    value={l.documentId}
+                  >{`${l.position + 1}. ${l.label || l.url}`}</SingleSelectOption>
                 ))}
             </SingleSelect>
           </Box>
-          {flagSelect(t('tracking.filter.bots', 'Bots'), isBot, setFilter('isBot'), t('tracking.filter.bots.only', 'Only bots'), t('tracking.filter.bots.none', 'Without bots'))}
+          {flagSelect(
+            t('tracking.filter.bots', 'Bots'),
+            isBot,
+            setFilter('isBot'),
+            t('tracking.filter.bots.only', 'Only bots'),
+            t('tracking.filter.bots.none', 'Without bots'),
+          )}
           {flagSelect(
             t('tracking.filter.machine', 'Machine opens'),
             isMachineOpen,
             setFilter('isMachineOpen'),
             t('tracking.filter.machine.only', 'Only machine opens'),
-            t('tracking.filter.machine.none', 'Without machine opens')
+            t('tracking.filter.machine.none', 'Without machine opens'),
           )}
         </Flex>
-        <CsvButton url={trackingLogsUrl(delivery.documentId, { ...filters, format: 'csv' })} filename="tracking-logs.csv" />
+        <CsvButton
+          url={trackingLogsUrl(delivery.documentId, { ...filters, format: 'csv' })}
+          filename="tracking-logs.csv"
+        />
       </Flex>
       {isLoading ? (
-        <Flex justifyContent="center" padding={8}><Loader /></Flex>
+        <Flex justifyContent="center" padding={8}>
+          <Loader />
+        </Flex>
       ) : isError || !data ? (
         <Page.Error />
       ) : data.data.length === 0 ? (
         <EmptyStateLayout
-          content={filtered ? t('tracking.empty.filtered', 'No event matches these filters') : t('tracking.empty', 'No opens or clicks recorded yet')}
+          content={
+            filtered
+              ? t('tracking.empty.filtered', 'No event matches these filters')
+              : t('tracking.empty', 'No opens or clicks recorded yet')
+          }
         />
       ) : (
         <>
@@ -120,20 +162,34 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
             <Tbody>
               {data.data.map((event) => (
                 <Tr key={event.id}>
-                  <Td><Typography textColor="neutral600">{formatDateTime(event.at)}</Typography></Td>
-                  <Td><Badge variant={TYPE_VARIANT[event.type]}>{event.type}</Badge></Td>
-                  <Td><Typography>{event.email ?? t('tracking.anonymous', 'anonymous')}</Typography></Td>
+                  <Td>
+                    <Typography textColor="neutral600">{formatDateTime(event.at)}</Typography>
+                  </Td>
+                  <Td>
+                    <Badge variant={TYPE_VARIANT[event.type]}>{event.type}</Badge>
+                  </Td>
+                  <Td>
+                    <Typography>{event.email ?? t('tracking.anonymous', 'anonymous')}</Typography>
+                  </Td>
                   <Td>
                     <Box maxWidth="280px">
-                      <Typography ellipsis tag="div" title={event.link?.url}>{event.link ? event.link.label || event.link.url : '–'}</Typography>
+                      <Typography ellipsis tag="div" title={event.link?.url}>
+                        {event.link ? event.link.label || event.link.url : '–'}
+                      </Typography>
                     </Box>
                   </Td>
-                  <Td><Typography>{humanize(event.device)}</Typography></Td>
-                  <Td><Typography>{[event.client, event.os].filter(Boolean).join(' · ') || '–'}</Typography></Td>
+                  <Td>
+                    <Typography>{humanize(event.device)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{[event.client, event.os].filter(Boolean).join(' · ') || '–'}</Typography>
+                  </Td>
                   <Td>
                     <Flex gap={1}>
                       {event.isBot && <Badge variant="danger">{t('tracking.flag.bot', 'bot')}</Badge>}
-                      {event.isMachineOpen && <Badge variant="warning">{t('tracking.flag.machine', 'machine open')}</Badge>}
+                      {event.isMachineOpen && (
+                        <Badge variant="warning">{t('tracking.flag.machine', 'machine open')}</Badge>
+                      )}
                       {!event.isBot && !event.isMachineOpen && <Typography textColor="neutral500">–</Typography>}
                     </Flex>
                   </Td>
@@ -142,10 +198,13 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
             </Tbody>
           </Table>
           <TableFooter
-            summary={t('tracking.count', '{count, plural, one {# event} other {# events}}', { count: data.meta.pagination.total })}
+            summary={t('tracking.count', '{count, plural, one {# event} other {# events}}', {
+              count: data.meta.pagination.total,
+            })}
             page={page}
             pageCount={data.meta.pagination.pageCount}
-            onPageChange={setPage} testId="tracking-total"
+            onPageChange={setPage}
+            testId="tracking-total"
           />
         </>
       )}

@@ -20,7 +20,11 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.ch
 
 export const personalise = (source: string) =>
   source.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (written, name: string) =>
-    name in SAMPLE ? escapeHtml(SAMPLE[name]) : name.startsWith('attributes.') ? `[${escapeHtml(name.slice(11))}]` : escapeHtml(written)
+    name in SAMPLE
+      ? escapeHtml(SAMPLE[name])
+      : name.startsWith('attributes.')
+        ? `[${escapeHtml(name.slice(11))}]`
+        : escapeHtml(written),
   );
 
 export const HtmlPreview = ({ html, text }: { html: string; text: string }) => {
@@ -31,7 +35,9 @@ export const HtmlPreview = ({ html, text }: { html: string; text: string }) => {
   return (
     <Flex direction="column" alignItems="stretch" gap={3}>
       <Flex justifyContent="space-between">
-        <Typography variant="delta" tag="h2">{t('editor.preview', 'Preview')}</Typography>
+        <Typography variant="delta" tag="h2">
+          {t('editor.preview', 'Preview')}
+        </Typography>
         <Tabs.Root value={width} onValueChange={(value) => setWidth(value as Width)} variant="simple">
           <Tabs.List aria-label={t('editor.preview.width', 'Preview width')}>
             <Tabs.Trigger value="desktop">{t('editor.preview.desktop', 'Desktop')}</Tabs.Trigger>
@@ -45,10 +51,22 @@ export const HtmlPreview = ({ html, text }: { html: string; text: string }) => {
             title={t('editor.preview.frame', 'Message preview')}
             sandbox=""
             srcDoc={personalise(html)}
-            style={{ width: `${WIDTHS[width]}px`, maxWidth: '100%', height: '560px', border: 0, background: '#ffffff', borderRadius: 4 }}
+            style={{
+              width: `${WIDTHS[width]}px`,
+              maxWidth: '100%',
+              height: '560px',
+              border: 0,
+              background: '#ffffff',
+              borderRadius: 4,
+            }}
           />
         ) : (
-          <Box background="neutral0" padding={4} hasRadius style={{ width: `${WIDTHS[width]}px`, maxWidth: '100%', minHeight: 200 }}>
+          <Box
+            background="neutral0"
+            padding={4}
+            hasRadius
+            style={{ width: `${WIDTHS[width]}px`, maxWidth: '100%', minHeight: 200 }}
+          >
             <Typography tag="pre" style={{ whiteSpace: 'pre-wrap', fontFamily: 'monospace' }}>
               {text.trim()
                 ? text.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (written, name: string) => SAMPLE[name] ?? written)
@@ -58,7 +76,10 @@ export const HtmlPreview = ({ html, text }: { html: string; text: string }) => {
         )}
       </Flex>
       <Typography variant="pi" textColor="neutral600">
-        {t('editor.preview.hint', 'Shown with a sample recipient (Ada Lovelace). The unsubscribe and "view in browser" footer is added when sending.')}
+        {t(
+          'editor.preview.hint',
+          'Shown with a sample recipient (Ada Lovelace). The unsubscribe and "view in browser" footer is added when sending.',
+        )}
       </Typography>
     </Flex>
   );

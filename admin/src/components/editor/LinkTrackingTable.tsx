@@ -21,29 +21,37 @@ const KIND_LABEL: Record<string, [string, string]> = {
 export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, disabled }: Props) => {
   const t = useT();
   if (!links.length) {
-    return (
-      <Typography textColor="neutral600">
-        {t('editor.links.none', 'No links in the HTML yet.')}
-      </Typography>
-    );
+    return <Typography textColor="neutral600">{t('editor.links.none', 'No links in the HTML yet.')}</Typography>;
   }
   return (
     <Table colCount={3} rowCount={links.length + 1}>
       <Thead>
         <Tr>
-          <Th><Typography variant="sigma">#</Typography></Th>
-          <Th><Typography variant="sigma">{t('editor.links.link', 'Link')}</Typography></Th>
-          <Th><Typography variant="sigma">{t('editor.links.tracking', 'Tracking')}</Typography></Th>
+          <Th>
+            <Typography variant="sigma">#</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('editor.links.link', 'Link')}</Typography>
+          </Th>
+          <Th>
+            <Typography variant="sigma">{t('editor.links.tracking', 'Tracking')}</Typography>
+          </Th>
         </Tr>
       </Thead>
       <Tbody>
         {links.map((link) => (
           <Tr key={link.position}>
-            <Td><Typography textColor="neutral600">{link.position + 1}</Typography></Td>
+            <Td>
+              <Typography textColor="neutral600">{link.position + 1}</Typography>
+            </Td>
             <Td>
               <Box maxWidth="420px">
-                <Typography fontWeight="semiBold" ellipsis tag="div">{link.label || '–'}</Typography>
-                <Typography variant="pi" textColor="neutral600" ellipsis tag="div">{link.url}</Typography>
+                <Typography fontWeight="semiBold" ellipsis tag="div">
+                  {link.label || '–'}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600" ellipsis tag="div">
+                  {link.url}
+                </Typography>
               </Box>
             </Td>
             <Td>

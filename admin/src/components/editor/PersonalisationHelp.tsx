@@ -23,19 +23,30 @@ export const PersonalisationHelp = () => {
       </Typography>
       <Box paddingTop={1} paddingBottom={2}>
         <Typography variant="pi" textColor="neutral600">
-          {t('editor.vars.intro', 'Variables are replaced for each recipient and HTML-escaped. An unknown variable is refused before sending, with its line and column.')}
+          {t(
+            'editor.vars.intro',
+            'Variables are replaced for each recipient and HTML-escaped. An unknown variable is refused before sending, with its line and column.',
+          )}
         </Typography>
       </Box>
       <Flex direction="column" alignItems="flex-start" gap={1} tag="dl">
         {VARIABLES.map(([code, id, text]) => (
           <Flex key={code} gap={2}>
-            <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{code}</Typography>
-            <Typography tag="dd" variant="pi" textColor="neutral600">{t(id, text)}</Typography>
+            <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>
+              {code}
+            </Typography>
+            <Typography tag="dd" variant="pi" textColor="neutral600">
+              {t(id, text)}
+            </Typography>
           </Flex>
         ))}
         {(registered.data ?? []).map((variable) => (
           <Flex key={variable.name} gap={2} data-testid="registered-variable">
-            <Typography tag="dt" fontWeight="semiBold" style={{ fontFamily: 'monospace' }}>{`{{${variable.name}}}`}</Typography>
+            <Typography
+              tag="dt"
+              fontWeight="semiBold"
+              style={{ fontFamily: 'monospace' }}
+            >{`{{${variable.name}}}`}</Typography>
             <Typography tag="dd" variant="pi" textColor="neutral600">
               {variable.description ?? t('editor.vars.registered', 'Computed by your app for each recipient')}
             </Typography>

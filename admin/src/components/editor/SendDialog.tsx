@@ -17,7 +17,16 @@ interface Props {
   error?: string;
 }
 
-export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audienceSize, scheduledAt, onConfirm, error }: Props) => {
+export const SendDialog = ({
+  open,
+  onOpenChange,
+  deliveryName,
+  listNames,
+  audienceSize,
+  scheduledAt,
+  onConfirm,
+  error,
+}: Props) => {
   const t = useT();
   const [mode, setMode] = useState<'now' | 'later'>(scheduledAt ? 'later' : 'now');
   const [when, setWhen] = useState(toLocalInput(scheduledAt));
@@ -57,14 +66,25 @@ export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audien
           <Flex direction="column" alignItems="stretch" gap={4} width="100%">
             <Typography tag="p" textAlign="center" data-testid="send-audience">
               {audienceSize > 0
-                ? t('send.audience', '"{name}" goes to {count, plural, one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.', {
-                    name: deliveryName,
-                    count: audienceSize,
-                    lists: listNames.join(', '),
-                  })
+                ? t(
+                    'send.audience',
+                    '"{name}" goes to {count, plural, one {# subscribed contact} other {up to # subscribed contacts}} of {lists}. Contacts in several lists receive it once; unsubscribed and quarantined contacts are left out.',
+                    {
+                      name: deliveryName,
+                      count: audienceSize,
+                      lists: listNames.join(', '),
+                    },
+                  )
                 : listNames.length
-                  ? t('send.audience.noneSubscribed', '{lists} has no subscribed contact yet: add contacts, or choose another list, before sending.', { lists: listNames.join(', ') })
-                  : t('send.audience.none', 'Choose at least one list or segment in the Audience section before sending: for now it goes to no one.')}
+                  ? t(
+                      'send.audience.noneSubscribed',
+                      '{lists} has no subscribed contact yet: add contacts, or choose another list, before sending.',
+                      { lists: listNames.join(', ') },
+                    )
+                  : t(
+                      'send.audience.none',
+                      'Choose at least one list or segment in the Audience section before sending: for now it goes to no one.',
+                    )}
             </Typography>
             <Radio.Group
               aria-label={t('send.when', 'When')}
@@ -81,17 +101,21 @@ export const SendDialog = ({ open, onOpenChange, deliveryName, listNames, audien
                 <Field.Error />
               </Field.Root>
             )}
-            {error && <Typography textColor="danger600" role="alert">{error}</Typography>}
+            {error && (
+              <Typography textColor="danger600" role="alert">
+                {error}
+              </Typography>
+            )}
           </Flex>
         </Dialog.Body>
         <Dialog.Footer>
           <Dialog.Cancel>
-            <Button fullWidth variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
+            <Button fullWidth variant="tertiary">
+              {t('common.cancel', 'Cancel')}
+            </Button>
           </Dialog.Cancel>
           <Button fullWidth onClick={confirm} loading={busy} disabled={audienceSize === 0}>
-            {mode === 'now'
-              ? t('send.confirmNow', 'Send now')
-              : t('send.confirmLater', 'Schedule')}
+            {mode === 'now' ? t('send.confirmNow', 'Send now') : t('send.confirmLater', 'Schedule')}
           </Button>
         </Dialog.Footer>
       </Dialog.Content>

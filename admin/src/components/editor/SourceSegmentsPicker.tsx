@@ -7,7 +7,11 @@ const same = (a: AudienceSegmentRef, b: AudienceSegmentRef) => a.source === b.so
 
 /** Recipients of the chosen segments, before exclusions and duplicates. */
 export const segmentsSize = (sources: AudienceSourceInfo[] | undefined, chosen: AudienceSegmentRef[]) =>
-  chosen.reduce((sum, ref) => sum + (sources?.find((s) => s.id === ref.source)?.segments.find((s) => s.id === ref.segment)?.count ?? 0), 0);
+  chosen.reduce(
+    (sum, ref) =>
+      sum + (sources?.find((s) => s.id === ref.source)?.segments.find((s) => s.id === ref.segment)?.count ?? 0),
+    0,
+  );
 
 /** Labels of the chosen segments, "Source: segment", for the send confirmation. */
 export const segmentLabels = (sources: AudienceSourceInfo[] | undefined, chosen: AudienceSegmentRef[]) =>
@@ -33,7 +37,9 @@ export const SourceSegmentsPicker = ({
     <Flex direction="column" alignItems="stretch" gap={3}>
       {sources.map((source) => (
         <Flex key={source.id} direction="column" alignItems="flex-start" gap={2} role="group" aria-label={source.label}>
-          <Typography variant="sigma" textColor="neutral600">{source.label}</Typography>
+          <Typography variant="sigma" textColor="neutral600">
+            {source.label}
+          </Typography>
           {!source.segments.length && (
             <Typography variant="pi" textColor="neutral600">
               {t('editor.sources.noSegments', 'No segment to pick from.')}
@@ -46,12 +52,15 @@ export const SourceSegmentsPicker = ({
               <Checkbox
                 key={segment.id}
                 checked={checked}
-                onCheckedChange={(next) => onChange(next === true ? [...value, ref] : value.filter((chosen) => !same(chosen, ref)))}
+                onCheckedChange={(next) =>
+                  onChange(next === true ? [...value, ref] : value.filter((chosen) => !same(chosen, ref)))
+                }
                 disabled={disabled}
               >
-                {t('editor.sources.segment', '{name} ({count, plural, one {# recipient} other {# recipients}})',
-                  { name: segment.label, count: segment.count }
-                )}
+                {t('editor.sources.segment', '{name} ({count, plural, one {# recipient} other {# recipients}})', {
+                  name: segment.label,
+                  count: segment.count,
+                })}
               </Checkbox>
             );
           })}

@@ -44,14 +44,27 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
   };
 
   return (
-    <Modal.Root open={open} onOpenChange={(next) => { onOpenChange(next); if (!next) setResult(null); }}>
+    <Modal.Root
+      open={open}
+      onOpenChange={(next) => {
+        onOpenChange(next);
+        if (!next) setResult(null);
+      }}
+    >
       <Modal.Content>
         <Modal.Header>
           <Modal.Title>{t('editor.test.title', 'Send a test')}</Modal.Title>
         </Modal.Header>
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={4}>
-            <Field.Root name="testEmails" error={error} hint={t('editor.test.hint', 'Up to ten addresses, separated by commas or new lines. The subject starts with [Test]; nothing is logged or counted.')}>
+            <Field.Root
+              name="testEmails"
+              error={error}
+              hint={t(
+                'editor.test.hint',
+                'Up to ten addresses, separated by commas or new lines. The subject starts with [Test]; nothing is logged or counted.',
+              )}
+            >
               <Field.Label>{t('editor.test.addresses', 'Addresses')}</Field.Label>
               <Textarea value={value} onChange={(e: any) => setValue(e.target.value)} />
               <Field.Error />

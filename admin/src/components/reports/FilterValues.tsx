@@ -22,7 +22,17 @@ export const parseDomains = (value: string) =>
     .map((d) => d.trim().toLowerCase())
     .filter(Boolean);
 
-const Picker = ({ label, values, options, onChange }: { label: string; values: string[]; options: Array<{ value: string; label: string }>; onChange: (v: string[]) => void }) => {
+const Picker = ({
+  label,
+  values,
+  options,
+  onChange,
+}: {
+  label: string;
+  values: string[];
+  options: Array<{ value: string; label: string }>;
+  onChange: (v: string[]) => void;
+}) => {
   const t = useT();
   return (
     <MultiSelect
@@ -34,20 +44,52 @@ const Picker = ({ label, values, options, onChange }: { label: string; values: s
       size="S"
     >
       {options.map((option) => (
-        <MultiSelectOption key={option.value} value={option.value}>{option.label}</MultiSelectOption>
+        <MultiSelectOption key={option.value} value={option.value}>
+          {option.label}
+        </MultiSelectOption>
       ))}
     </MultiSelect>
   );
 };
 
-const DeliveryPicker = ({ label, values, onChange }: { label: string; values: string[]; onChange: (v: string[]) => void }) => {
+const DeliveryPicker = ({
+  label,
+  values,
+  onChange,
+}: {
+  label: string;
+  values: string[];
+  onChange: (v: string[]) => void;
+}) => {
   const { data } = useDeliveries({ page: 1, pageSize: 100, sort: 'updatedAt:desc' });
-  return <Picker label={label} values={values} onChange={onChange} options={(data?.data ?? []).map((d) => ({ value: d.documentId, label: d.name }))} />;
+  return (
+    <Picker
+      label={label}
+      values={values}
+      onChange={onChange}
+      options={(data?.data ?? []).map((d) => ({ value: d.documentId, label: d.name }))}
+    />
+  );
 };
 
-const ListPicker = ({ label, values, onChange }: { label: string; values: string[]; onChange: (v: string[]) => void }) => {
+const ListPicker = ({
+  label,
+  values,
+  onChange,
+}: {
+  label: string;
+  values: string[];
+  onChange: (v: string[]) => void;
+}) => {
   const { data } = useLists({ page: 1, pageSize: 100 });
-  return <Picker label={label} values={values} onChange={onChange} options={(data?.data ?? []).map((l) => ({ value: l.documentId, label: l.name }))} />;
+  return (
+    <Picker
+      label={label}
+      values={values}
+      onChange={onChange}
+      options={(data?.data ?? []).map((l) => ({ value: l.documentId, label: l.name }))}
+    />
+  );
 };
 
 export const FilterValues = ({ name, label, definition, onChange }: Props) => {
@@ -56,7 +98,15 @@ export const FilterValues = ({ name, label, definition, onChange }: Props) => {
   const set = (next: string[]) => onChange(setFilterValues(definition, name, next));
   if (name === 'deliveries') return <DeliveryPicker label={label} values={values} onChange={set} />;
   if (name === 'lists') return <ListPicker label={label} values={values} onChange={set} />;
-  if (name === 'eventTypes') return <Picker label={label} values={values} onChange={set} options={EVENT_TYPES.map((type) => ({ value: type, label: type }))} />;
+  if (name === 'eventTypes')
+    return (
+      <Picker
+        label={label}
+        values={values}
+        onChange={set}
+        options={EVENT_TYPES.map((type) => ({ value: type, label: type }))}
+      />
+    );
   return (
     <TextInput
       aria-label={label}

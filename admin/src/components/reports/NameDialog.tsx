@@ -67,7 +67,9 @@ export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onS
           <Modal.Close>
             <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
           </Modal.Close>
-          <Button type="submit" form="campaigns-report-name" loading={busy}>{submitLabel}</Button>
+          <Button type="submit" form="campaigns-report-name" loading={busy}>
+            {submitLabel}
+          </Button>
         </Modal.Footer>
       </Modal.Content>
     </Modal.Root>

@@ -34,7 +34,17 @@ const startDrag = (item: PaletteItem, from?: Zone) => (event: DragEvent) => {
   event.dataTransfer.effectAllowed = 'copyMove';
 };
 
-const PaletteEntry = ({ item, label, onAdd, zones }: { item: PaletteItem; label: string; onAdd: (zone: Zone) => void; zones: Zone[] }) => {
+const PaletteEntry = ({
+  item,
+  label,
+  onAdd,
+  zones,
+}: {
+  item: PaletteItem;
+  label: string;
+  onAdd: (zone: Zone) => void;
+  zones: Zone[];
+}) => {
   const t = useT();
   return (
     <Box
@@ -53,7 +63,13 @@ const PaletteEntry = ({ item, label, onAdd, zones }: { item: PaletteItem; label:
           <Drag aria-hidden width="1.2rem" height="1.2rem" />
           <Typography variant="omega">{label}</Typography>
         </Flex>
-        <SimpleMenu label="+" aria-label={t('reports.palette.add', 'Add {name} to…', { name: label })} size="S" variant="ghost" endIcon={null}>
+        <SimpleMenu
+          label="+"
+          aria-label={t('reports.palette.add', 'Add {name} to…', { name: label })}
+          size="S"
+          variant="ghost"
+          endIcon={null}
+        >
           {zones.map((zone) => (
             <MenuItem key={zone} onSelect={() => onAdd(zone)}>
               {t(ZONE_LABELS[zone][0], ZONE_LABELS[zone][1])}
@@ -70,35 +86,73 @@ export const Palette = ({ schema, definition, onChange }: BoardProps) => {
   const names = useReportNames();
   const section = (title: string, children: ReactNode) => (
     <Flex direction="column" alignItems="stretch" gap={1}>
-      <Typography variant="sigma" textColor="neutral600" tag="h3">{title}</Typography>
+      <Typography variant="sigma" textColor="neutral600" tag="h3">
+        {title}
+      </Typography>
       {children}
     </Flex>
   );
   return (
     // Scrolls on its own, so the zones stay in sight while an item is dragged from far down the palette.
-    <Box background="neutral0" padding={4} shadow="filterShadow" hasRadius data-testid="report-palette" maxHeight="calc(100vh - 200px)" overflow="auto">
+    <Box
+      background="neutral0"
+      padding={4}
+      shadow="filterShadow"
+      hasRadius
+      data-testid="report-palette"
+      maxHeight="calc(100vh - 200px)"
+      overflow="auto"
+    >
       <Flex direction="column" alignItems="stretch" gap={4}>
         {section(
           t('reports.palette.dimensions', 'Dimensions'),
           schema.dimensions.map(({ id }) => {
             const item: PaletteItem = { kind: 'dimension', id };
-            const zones = (['rows', 'columns', 'filters'] as Zone[]).filter((zone) => zone !== 'filters' || FILTER_OF[id]);
-            return <PaletteEntry key={id} item={item} label={names.dimension(id)} zones={zones} onAdd={(zone) => onChange(addTo(definition, zone, item))} />;
-          })
+            const zones = (['rows', 'columns', 'filters'] as Zone[]).filter(
+              (zone) => zone !== 'filters' || FILTER_OF[id],
+            );
+            return (
+              <PaletteEntry
+                key={id}
+                item={item}
+                label={names.dimension(id)}
+                zones={zones}
+                onAdd={(zone) => onChange(addTo(definition, zone, item))}
+              />
+            );
+          }),
         )}
         {section(
           t('reports.palette.metrics', 'Metrics'),
           schema.metrics.map(({ id }) => {
             const item: PaletteItem = { kind: 'metric', id };
-            return <PaletteEntry key={id} item={item} label={names.metric(id)} zones={['metrics']} onAdd={(zone) => onChange(addTo(definition, zone, item))} />;
-          })
+            return (
+              <PaletteEntry
+                key={id}
+                item={item}
+                label={names.metric(id)}
+                zones={['metrics']}
+                onAdd={(zone) => onChange(addTo(definition, zone, item))}
+              />
+            );
+          }),
         )}
       </Flex>
     </Box>
   );
 };
 
-const DropZone = ({ zone, definition, onChange, items }: { zone: Zone; definition: ReportDefinition; onChange: BoardProps['onChange']; items: string[] }) => {
+const DropZone = ({
+  zone,
+  definition,
+  onChange,
+  items,
+}: {
+  zone: Zone;
+  definition: ReportDefinition;
+  onChange: BoardProps['onChange'];
+  items: string[];
+}) => {
   const t = useT();
   const names = useReportNames();
   const [over, setOver] = useState(false);
@@ -146,10 +200,17 @@ const DropZone = ({ zone, definition, onChange, items }: { zone: Zone; definitio
       height="100%"
     >
       <Flex direction="column" alignItems="stretch" gap={2}>
-        <Typography variant="sigma" textColor="neutral600">{title}</Typography>
-        {items.length === 0 && <Typography variant="pi" textColor="neutral500">{hint[zone]}</Typography>}
+        <Typography variant="sigma" textColor="neutral600">
+          {title}
+        </Typography>
+        {items.length === 0 && (
+          <Typography variant="pi" textColor="neutral500">
+            {hint[zone]}
+          </Typography>
+        )}
         {items.map((id, index) => {
-          const item: PaletteItem = zone === 'metrics' ? { kind: 'metric', id: id as any } : { kind: 'dimension', id: id as any };
+          const item: PaletteItem =
+            zone === 'metrics' ? { kind: 'metric', id: id as any } : { kind: 'dimension', id: id as any };
           const name = nameOf(id);
           return (
             <Box
@@ -199,7 +260,12 @@ const DropZone = ({ zone, definition, onChange, items }: { zone: Zone; definitio
               </Flex>
               {zone === 'filters' && FILTER_OF[id as keyof typeof FILTER_OF] && (
                 <Box paddingRight={2} paddingBottom={2}>
-                  <FilterValues name={FILTER_OF[id as keyof typeof FILTER_OF]!} label={name} definition={definition} onChange={onChange} />
+                  <FilterValues
+                    name={FILTER_OF[id as keyof typeof FILTER_OF]!}
+                    label={name}
+                    definition={definition}
+                    onChange={onChange}
+                  />
                 </Box>
               )}
             </Box>

@@ -10,7 +10,8 @@ import { changeOf, pivot, type Pivot } from './pivot';
 import { useReportNames } from './useReportNames';
 import { useT } from '../../hooks/useT';
 
-export const formatMetric = (metric: string, value: number | null | undefined) => (isRate(metric) ? formatPercent(value) : formatNumber(value));
+export const formatMetric = (metric: string, value: number | null | undefined) =>
+  isRate(metric) ? formatPercent(value) : formatNumber(value);
 
 /** The pivot as a table of strings: the header (row dimensions, then one column per series) and one line per label. */
 export const pivotTable = (data: Pivot, rowHeader: string) => ({
@@ -18,7 +19,13 @@ export const pivotTable = (data: Pivot, rowHeader: string) => ({
   rows: data.labels.map((label, i) => [label, ...data.series.map((s) => formatMetric(s.metric, s.data[i]))]),
 });
 
-const CHART_TYPES: Record<string, ChartType> = { line: 'line', area: 'area', bar: 'bar', stackedBar: 'stackedBar', donut: 'donut' };
+const CHART_TYPES: Record<string, ChartType> = {
+  line: 'line',
+  area: 'area',
+  bar: 'bar',
+  stackedBar: 'stackedBar',
+  donut: 'donut',
+};
 
 export const useReportPivot = (definition: ReportDefinition, response: ReportQueryResponse | undefined) => {
   const t = useT();
@@ -33,7 +40,15 @@ export const useReportPivot = (definition: ReportDefinition, response: ReportQue
   return { data, rowHeader, table: pivotTable(data, rowHeader) };
 };
 
-const Totals = ({ definition, response, large }: { definition: ReportDefinition; response: ReportQueryResponse; large: boolean }) => {
+const Totals = ({
+  definition,
+  response,
+  large,
+}: {
+  definition: ReportDefinition;
+  response: ReportQueryResponse;
+  large: boolean;
+}) => {
   const t = useT();
   const names = useReportNames();
   const previous = response.data.previous;
@@ -44,10 +59,13 @@ const Totals = ({ definition, response, large }: { definition: ReportDefinition;
         const change = previous ? changeOf(value, previous.totals[metric]) : null;
         const detail = previous
           ? change === null
-            ? t('reports.previous.value', 'Previous period: {value}', { value: formatMetric(metric, previous.totals[metric]) })
-            : t('reports.previous.change', '{change} vs previous period ({value})',
-                { change: `${change >= 0 ? '+' : ''}${formatPercent(change)}`, value: formatMetric(metric, previous.totals[metric]) }
-              )
+            ? t('reports.previous.value', 'Previous period: {value}', {
+                value: formatMetric(metric, previous.totals[metric]),
+              })
+            : t('reports.previous.change', '{change} vs previous period ({value})', {
+                change: `${change >= 0 ? '+' : ''}${formatPercent(change)}`,
+                value: formatMetric(metric, previous.totals[metric]),
+              })
           : undefined;
         return (
           <Grid.Item key={metric} col={large ? 4 : 3} s={6} xs={12} direction="column" alignItems="stretch">
@@ -65,7 +83,15 @@ const Totals = ({ definition, response, large }: { definition: ReportDefinition;
   );
 };
 
-export const ReportView = ({ definition, response, title }: { definition: ReportDefinition; response: ReportQueryResponse; title: string }) => {
+export const ReportView = ({
+  definition,
+  response,
+  title,
+}: {
+  definition: ReportDefinition;
+  response: ReportQueryResponse;
+  title: string;
+}) => {
   const t = useT();
   const view = useReportPivot(definition, response);
   const { visualisation } = definition;
@@ -86,7 +112,9 @@ export const ReportView = ({ definition, response, title }: { definition: Report
             <Thead>
               <Tr>
                 {view.table.header.map((cell, i) => (
-                  <Th key={i}><Typography variant="sigma">{cell}</Typography></Th>
+                  <Th key={i}>
+                    <Typography variant="sigma">{cell}</Typography>
+                  </Th>
                 ))}
               </Tr>
             </Thead>
@@ -94,7 +122,9 @@ export const ReportView = ({ definition, response, title }: { definition: Report
               {view.table.rows.map((row, r) => (
                 <Tr key={r}>
                   {row.map((cell, i) => (
-                    <Td key={i}><Typography fontWeight={i === 0 ? 'semiBold' : undefined}>{cell}</Typography></Td>
+                    <Td key={i}>
+                      <Typography fontWeight={i === 0 ? 'semiBold' : undefined}>{cell}</Typography>
+                    </Td>
                   ))}
                 </Tr>
               ))}

@@ -118,7 +118,11 @@ const withQuery = (definition: ReportDefinition, query: Partial<ReportQuery>): R
 });
 
 /** Rebuilds the query's dimensions from the two zones: rows first, then columns, each in its own order. */
-const withDimensionZones = (definition: ReportDefinition, rows: ReportDimension[], columns: ReportDimension[]): ReportDefinition => ({
+const withDimensionZones = (
+  definition: ReportDefinition,
+  rows: ReportDimension[],
+  columns: ReportDimension[],
+): ReportDefinition => ({
   ...withQuery(definition, { dimensions: [...rows, ...columns] }),
   columns,
 });
@@ -127,7 +131,9 @@ const withDimensionZones = (definition: ReportDefinition, rows: ReportDimension[
 export const addTo = (definition: ReportDefinition, zone: Zone, item: PaletteItem): ReportDefinition => {
   if (!accepts(zone, item, definition)) return definition;
   if (item.kind === 'metric') {
-    return definition.query.metrics.includes(item.id) ? definition : withQuery(definition, { metrics: [...definition.query.metrics, item.id] });
+    return definition.query.metrics.includes(item.id)
+      ? definition
+      : withQuery(definition, { metrics: [...definition.query.metrics, item.id] });
   }
   if (zone === 'filters') {
     const name = FILTER_OF[item.id]!;
@@ -153,11 +159,11 @@ export const removeFrom = (definition: ReportDefinition, zone: Zone, id: string)
   return withDimensionZones(
     definition,
     rows.filter((d) => d !== id),
-    columns.filter((d) => d !== id)
+    columns.filter((d) => d !== id),
   );
 };
 
-const moved = <T,>(list: T[], index: number, by: -1 | 1): T[] => {
+const moved = <T>(list: T[], index: number, by: -1 | 1): T[] => {
   const target = index + by;
   if (index < 0 || target < 0 || target >= list.length) return list;
   const next = [...list];
@@ -168,13 +174,20 @@ const moved = <T,>(list: T[], index: number, by: -1 | 1): T[] => {
 /** Moves an item one place earlier (-1) or later (+1) in its zone. */
 export const moveWithin = (definition: ReportDefinition, zone: Zone, id: string, by: -1 | 1): ReportDefinition => {
   const { rows, columns, metrics } = zonesOf(definition);
-  if (zone === 'metrics') return withQuery(definition, { metrics: moved(metrics, metrics.indexOf(id as ReportMetric), by) });
-  if (zone === 'rows') return withDimensionZones(definition, moved(rows, rows.indexOf(id as ReportDimension), by), columns);
-  if (zone === 'columns') return withDimensionZones(definition, rows, moved(columns, columns.indexOf(id as ReportDimension), by));
+  if (zone === 'metrics')
+    return withQuery(definition, { metrics: moved(metrics, metrics.indexOf(id as ReportMetric), by) });
+  if (zone === 'rows')
+    return withDimensionZones(definition, moved(rows, rows.indexOf(id as ReportDimension), by), columns);
+  if (zone === 'columns')
+    return withDimensionZones(definition, rows, moved(columns, columns.indexOf(id as ReportDimension), by));
   return definition;
 };
 
-export const setFilterValues = (definition: ReportDefinition, name: ReportFilterName, values: string[]): ReportDefinition =>
+export const setFilterValues = (
+  definition: ReportDefinition,
+  name: ReportFilterName,
+  values: string[],
+): ReportDefinition =>
   withQuery(definition, { filters: { ...(definition.query.filters ?? {}), [name]: values } as ReportFilters });
 
 /**
@@ -184,7 +197,9 @@ export const setFilterValues = (definition: ReportDefinition, name: ReportFilter
 export const runnableQuery = (definition: ReportDefinition): ReportQuery | null => {
   const { query } = definition;
   if (!query.metrics.length) return null;
-  const filters = Object.fromEntries(Object.entries(query.filters ?? {}).filter(([, values]) => Array.isArray(values) && values.length > 0));
+  const filters = Object.fromEntries(
+    Object.entries(query.filters ?? {}).filter(([, values]) => Array.isArray(values) && values.length > 0),
+  );
   const { filters: _filters, ...rest } = query;
   return {
     ...rest,
@@ -195,7 +210,13 @@ export const runnableQuery = (definition: ReportDefinition): ReportQuery | null 
 
 /** The period as the picker shows it: a preset number of days, or custom bounds. */
 export const periodChoice = (period: ReportPeriod | undefined): string =>
-  !period ? 'all' : 'lastDays' in period ? (PERIOD_PRESETS.includes(period.lastDays as 7) ? String(period.lastDays) : 'custom') : 'custom';
+  !period
+    ? 'all'
+    : 'lastDays' in period
+      ? PERIOD_PRESETS.includes(period.lastDays as 7)
+        ? String(period.lastDays)
+        : 'custom'
+      : 'custom';
 
 /** A yyyy-mm-dd date input value for an ISO instant (UTC day), and the ISO start of that day back. */
 export const toDateInput = (iso: string) => iso.slice(0, 10);

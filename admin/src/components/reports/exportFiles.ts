@@ -31,7 +31,12 @@ export const tablePng = (title: string, header: string[], rows: string[][], colo
   const font = '13px -apple-system, "Segoe UI", Helvetica, Arial, sans-serif';
   const measure = document.createElement('canvas').getContext('2d')!;
   measure.font = `bold ${font}`;
-  const widths = header.map((cell, i) => Math.min(320, Math.max(measure.measureText(cell).width, ...rows.map((row) => measure.measureText(row[i] ?? '').width)) + 24));
+  const widths = header.map((cell, i) =>
+    Math.min(
+      320,
+      Math.max(measure.measureText(cell).width, ...rows.map((row) => measure.measureText(row[i] ?? '').width)) + 24,
+    ),
+  );
   const rowHeight = 28;
   const width = Math.max(320, widths.reduce((sum, w) => sum + w, 0) + 32);
   const height = 56 + rowHeight * (rows.length + 1) + 16;

@@ -26,7 +26,7 @@ const JOIN = ' · ';
 export const pivot = (
   result: ReportResult,
   definition: ReportDefinition,
-  names: { metric: (id: ReportMetric) => string; allLabel: string }
+  names: { metric: (id: ReportMetric) => string; allLabel: string },
 ): Pivot => {
   const dimensions = definition.query.dimensions;
   const metrics = definition.query.metrics;
@@ -42,7 +42,9 @@ export const pivot = (
 
   for (const row of result.rows) {
     const rowKey = rowIndexes.map((i) => row.dimensions[i]?.key ?? '').join('\u0000');
-    const rowLabel = rowIndexes.length ? rowIndexes.map((i) => row.dimensions[i]?.label ?? '').join(JOIN) : names.allLabel;
+    const rowLabel = rowIndexes.length
+      ? rowIndexes.map((i) => row.dimensions[i]?.label ?? '').join(JOIN)
+      : names.allLabel;
     if (!labelAt.has(rowKey)) {
       labelAt.set(rowKey, labels.length);
       labels.push(rowLabel);
@@ -59,7 +61,11 @@ export const pivot = (
   const series: PivotSeries[] = [];
   for (const column of columnIndexes.length ? columnKeys : [{ key: '', label: '' }]) {
     for (const metric of metrics) {
-      const label = !columnIndexes.length ? names.metric(metric) : metrics.length > 1 ? `${column.label}${JOIN}${names.metric(metric)}` : column.label;
+      const label = !columnIndexes.length
+        ? names.metric(metric)
+        : metrics.length > 1
+          ? `${column.label}${JOIN}${names.metric(metric)}`
+          : column.label;
       series.push({
         label,
         metric,
@@ -77,20 +83,32 @@ export const pivot = (
 export const reportCsv = (
   result: ReportResult,
   definition: ReportDefinition,
-  names: { dimension: (id: string) => string; metric: (id: ReportMetric) => string; total: string }
+  names: { dimension: (id: string) => string; metric: (id: ReportMetric) => string; total: string },
 ): string => {
   const { dimensions, metrics } = definition.query;
   const lines = [csvLine([...dimensions.map(names.dimension), ...metrics.map(names.metric)])];
   for (const row of result.rows) {
-    lines.push(csvLine([...dimensions.map((_, i) => row.dimensions[i]?.label ?? ''), ...metrics.map((m) => row.metrics[m] ?? '')]));
+    lines.push(
+      csvLine([
+        ...dimensions.map((_, i) => row.dimensions[i]?.label ?? ''),
+        ...metrics.map((m) => row.metrics[m] ?? ''),
+      ]),
+    );
   }
-  lines.push(csvLine([...dimensions.map((_, i) => (i === 0 ? names.total : '')), ...metrics.map((m) => result.totals[m] ?? '')]));
+  lines.push(
+    csvLine([...dimensions.map((_, i) => (i === 0 ? names.total : '')), ...metrics.map((m) => result.totals[m] ?? '')]),
+  );
   return lines.join('');
 };
 
 /** A file name made of the report's name: letters, digits, - and _ only. */
 export const reportFilename = (name: string, extension: 'csv' | 'png') =>
-  `${name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'report'}.${extension}`;
+  `${
+    name
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'report'
+  }.${extension}`;
 
 /** The change from the previous period, as a ratio of the previous value; null when there is nothing to compare. */
 export const changeOf = (current: number | undefined, previous: number | undefined): number | null =>

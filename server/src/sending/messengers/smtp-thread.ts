@@ -4,7 +4,13 @@
 // about 30% dearer on the main thread. The worker is plain JavaScript given as source (no file to bundle or
 // compile): it requires nodemailer by the path this module resolved, and answers one reply per request.
 import { Worker } from 'worker_threads';
-import { MessengerClosedError, type Messenger, type OutgoingMessage, type SendResult, type VerifyResult } from './types';
+import {
+  MessengerClosedError,
+  type Messenger,
+  type OutgoingMessage,
+  type SendResult,
+  type VerifyResult,
+} from './types';
 import { redactPassword } from '../smtp-credentials';
 import { smtpTransportOptions, toNodemailerMail, withoutPassword, type SmtpMessengerOptions } from './smtp';
 
@@ -69,7 +75,9 @@ export const splitPool = (pool: number, threads: number): number[] => {
  */
 export const createThreadedSmtpMessenger = (options: SmtpMessengerOptions, threads = 1): Messenger => {
   const nodemailerPath = require.resolve('nodemailer');
-  const lanes = splitPool(options.pool, threads).map((connections) => createLane(smtpTransportOptions({ ...options, pool: connections }), nodemailerPath));
+  const lanes = splitPool(options.pool, threads).map((connections) =>
+    createLane(smtpTransportOptions({ ...options, pool: connections }), nodemailerPath),
+  );
   let closed = false;
 
   return {
