@@ -20,6 +20,7 @@ import type { Delivery, SendResponse } from '../../shared/contracts/deliveries';
 import type { IndicatorsInclude, IndicatorsResponse } from '../../shared/contracts/monitoring';
 import type { ReportQuery, ReportQueryResponse } from '../../shared/contracts/reports';
 import { getService } from './platform/get-service';
+import { chunked } from './db/chunks';
 import { documentIdSchema, parseOrThrow } from './validation/common';
 import { deliveryCreateBody, deliveryListQuery, sendBody } from './validation/deliveries';
 import { listCreateBody } from './validation/lists';
@@ -72,9 +73,7 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
     deliveries: {
       /** A draft delivery (same fields as POST /campaigns/deliveries). */
       async create(input: DeliveryCreateInput): Promise<Delivery> {
-        return (await deliveries().create(
-          parseOrThrow(deliveryCreateBody, input, 'delivery') as any,
-        )) as unknown as Delivery;
+        return (await deliveries().create(parseOrThrow(deliveryCreateBody, input, 'delivery'))) as unknown as Delivery;
       },
       /** Sends a draft now, or schedules it (`scheduledAt` in the future). */
       async send(deliveryDocumentId: string, options: { scheduledAt?: string } = {}): Promise<SendResponse> {
@@ -99,13 +98,13 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
       },
       /** A page of deliveries (page, pageSize, search, status, sort as on the admin list). */
       async list(query: DeliveryListInput = {}) {
-        return deliveries().find(parseOrThrow(deliveryListQuery, query, 'query') as any);
+        return deliveries().find(parseOrThrow(deliveryListQuery, query, 'query'));
       },
     },
 
     lists: {
       async create(input: { name: string; description?: string | null }) {
-        return getService(strapi, 'lists').create(parseOrThrow(listCreateBody, input, 'list') as any);
+        return getService(strapi, 'lists').create(parseOrThrow(listCreateBody, input, 'list'));
       },
 
       /**
@@ -131,11 +130,8 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
         const emails = [...byEmail.keys()];
         const existing = new Map<string, string>();
-        for (let start = 0; start < emails.length; start += 500) {
-          const rows = await contacts().findMany({
-            where: { email: { $in: emails.slice(start, start + 500) } },
-            select: ['documentId', 'email'],
-          });
+        for (const part of chunked(emails)) {
+          const rows = await contacts().findMany({ where: { email: { $in: part } }, select: ['documentId', 'email'] });
           for (const row of rows) existing.set(String(row.email), row.documentId);
         }
         // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
@@ -151,11 +147,12 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
             if (person[key] !== undefined) fields[key] = person[key];
           const found = existing.get(email);
           if (found) {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's types are not in Strapi's generated registry, so its document data have no type
             await documents.update({ documentId: found, data: { ...fields, lists: { connect: [listId] } } as any });
             updated += 1;
           } else {
             await documents.create({
-              data: { ...fields, email, status: 'subscribed', lists: [listId], ...suppressed.get(email) } as any,
+              data: { ...fields, email, status: 'subscribed', lists: [listId], ...suppressed.get(email) },
             });
             created += 1;
           }
@@ -242,7 +239,7 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
     messengers: {
       /** Another way to deliver messages, chosen by name in the plugin config (`messenger`). */
       register<Options = Record<string, unknown>>(definition: MessengerRegistration<Options>): void {
-        getService(strapi, 'messengers').register(definition as MessengerRegistration<any>);
+        getService(strapi, 'messengers').register(definition);
       },
     },
 

@@ -12,15 +12,21 @@ const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((
   pluginName: 'campaigns',
 }));
 
+/** The part of the admin's permission service used here (Strapi does not type its services). */
+interface ActionProvider {
+  has: (uid: string) => boolean;
+  registerMany: (actions: typeof RBAC_ACTIONS) => void;
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // The action registry outlives one Strapi instance when several boot in one process (tests): register once.
-  const { actionProvider } = strapi.service('admin::permission') as any;
+  const { actionProvider } = strapi.service('admin::permission') as unknown as { actionProvider: ActionProvider };
   actionProvider.registerMany(RBAC_ACTIONS.filter((action) => !actionProvider.has(`plugin::campaigns.${action.uid}`)));
 
   // Opens and clicks are answered before Strapi's middleware stack: see tracking/fast-path.ts.
-  strapi.server.app.use(createTrackingFastPath({ strapi }) as any);
+  strapi.server.app.use(createTrackingFastPath({ strapi }));
   // The plugin's data is reached only through its own routes and RBAC actions: see platform/content-manager-guard.ts.
-  strapi.server.app.use(createContentManagerGuard() as any);
+  strapi.server.app.use(createContentManagerGuard());
 
   // Only the plugin writes its types through the document service (platform/plugin-documents.ts); reads stay open to the app.
   strapi.documents.use(async (ctx, next) => {

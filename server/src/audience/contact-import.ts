@@ -17,7 +17,7 @@ import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName 
 import { pluginDocuments } from '../platform/plugin-documents';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
 import { createDocumentId } from '../platform/document-id';
-import { contactListsJoin } from '../db/join-tables';
+import { linkContactsToList } from '../db/contacts';
 import { getService } from '../platform/get-service';
 
 const BATCH_SIZE = 500;
@@ -77,7 +77,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { email: { $in: emails } },
         select: ['id', 'email', 'firstName', 'lastName', 'locale', 'attributes'],
       });
-      const existingByEmail = new Map(existing.map((c: any) => [c.email as string, c]));
+      const existingByEmail = new Map(existing.map((c) => [c.email as string, c]));
 
       const now = new Date();
       // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
@@ -123,7 +123,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
-      if (options.list) await linkToList(trx, emails, options.list.id);
+      if (options.list) await linkContactsToList(strapi, trx, emails, options.list.id);
     });
     for (const key of Object.keys(counts) as Array<keyof typeof counts>) job[key] += counts[key];
   };
@@ -140,10 +140,10 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       await writeBatch(job, batch, options);
       return;
-    } catch (error: any) {
+    } catch (error) {
       if (batch.length === 1) {
         strapi.log.warn(
-          `[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error?.message ?? error}`,
+          `[campaigns] contact import ${job.id}: line ${batch[0].line} refused by the database: ${error instanceof Error ? error.message : error}`,
         );
         addError(
           job,
@@ -157,32 +157,6 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     const half = Math.ceil(batch.length / 2);
     await writeBatchOrRows(job, batch.slice(0, half), options);
     await writeBatchOrRows(job, batch.slice(half), options);
-  };
-
-  /** Raw knex inside the batch's transaction: SQLite has one connection, so a query outside it would wait forever. */
-  const linkToList = async (knex: any, emails: string[], listId: number) => {
-    const join = contactListsJoin(strapi);
-    const contactTable = strapi.db.metadata.get(UID.contact).tableName;
-    const ids: number[] = (await knex(contactTable).whereIn('email', emails).select('id')).map((r: any) =>
-      Number(r.id),
-    );
-    const linked = new Set<number>(
-      (
-        await knex(join.table)
-          .where(join.listColumn, listId)
-          .whereIn(join.contactColumn, ids)
-          .select(join.contactColumn)
-      ).map((r: any) => Number(r[join.contactColumn])),
-    );
-    const missing = ids.filter((id) => !linked.has(id));
-    if (!missing.length) return;
-    const rows = missing.map((contactId, index) => ({
-      [join.contactColumn]: contactId,
-      [join.listColumn]: listId,
-      ...(join.listOrderColumn ? { [join.listOrderColumn]: index + 1 } : {}),
-      ...(join.contactOrderColumn ? { [join.contactOrderColumn]: 1 } : {}),
-    }));
-    await knex.batchInsert(join.table, rows, 200).transacting(knex);
   };
 
   const run = async (job: ContactImportJob, options: ImportOptions) => {
@@ -227,7 +201,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!mapping) throw new ImportFileError('The CSV file is empty: it needs a header row with an "email" column.');
       if (batch.length) await writeBatchOrRows(job, batch, options);
       job.status = 'done';
-    } catch (error: any) {
+    } catch (error) {
       job.status = 'failed';
       const saved =
         job.created + job.updated
@@ -238,7 +212,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
           ? `${error.message} ${saved}.`
           : `The import stopped on an unexpected error (details in the server log). ${saved}.`;
       strapi.log.error(
-        `[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : (error?.stack ?? error)}`,
+        `[campaigns] contact import ${job.id} failed: ${error instanceof ImportFileError ? error.message : error instanceof Error ? (error.stack ?? error) : error}`,
       );
     } finally {
       file?.destroy();
@@ -273,8 +247,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
           const existing = await strapi
             .documents(UID.list)
             .findFirst({ filters: { name: input.newList }, fields: ['name'] });
-          const found =
-            existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } as any }));
+          const found = existing ?? (await pluginDocuments(strapi, UID.list).create({ data: { name: input.newList } }));
           list = { id: found.id as number, documentId: found.documentId, name: found.name as string };
         }
       } catch (error) {

@@ -79,6 +79,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (query.status) filters.push({ status: query.status });
       if (query.list) filters.push({ lists: { documentId: query.list } });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's types are not in Strapi's generated registry, so its filters have no type
       const where = (filters.length ? { $and: filters } : {}) as any;
       const [results, total] = await Promise.all([
         documents().findMany({
@@ -110,7 +111,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const lists = await listIdsFor(input.lists);
       const { fields, reason } = await statusFields(email, input.status, true);
       const created = await documents().create({
-        data: { ...input, email, lists, statusChangedAt: input.status ? new Date() : undefined, ...fields } as any,
+        data: { ...input, email, lists, statusChangedAt: input.status ? new Date() : undefined, ...fields },
       });
       if (reason) await suppressions().add([email], reason);
       return this.findOne(created.documentId);
@@ -129,7 +130,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { fields, reason } = input.status || data.email ? await statusFields(email, input.status, false) : {};
       // An unchanged status keeps its reason and date; only a change to the suppression's status writes them.
       if (fields && fields.status !== current.status) Object.assign(data, fields);
-      await documents().update({ documentId, data: data as any });
+      await documents().update({ documentId, data });
       if (reason) await suppressions().add([email], reason);
       return this.findOne(documentId);
     },

@@ -5,38 +5,19 @@ import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import type { ListInput, ListListQuery } from '../../../shared/contracts/lists';
 import { toPagination } from '../platform/pagination';
-import { contactListsJoin } from '../db/join-tables';
+import { contactCountsByList } from '../db/lists';
 
 const LIST_FIELDS = ['name', 'description', 'createdAt', 'updatedAt'] as const;
 
 const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.list);
 
-  /** Contacts per list, and subscribed ones, counted in the join table in one query. */
-  const countsFor = async (listIds: number[]) => {
-    const counts = new Map<number, { contacts: number; subscribed: number }>();
-    if (!listIds.length) return counts;
-    const join = contactListsJoin(strapi);
-    const contactTable = strapi.db.metadata.get(UID.contact).tableName;
-    const rows: Array<{ list_id: number; contacts: number | string; subscribed: number | string }> = await strapi.db
-      .connection(join.table)
-      .join(contactTable, `${contactTable}.id`, `${join.table}.${join.contactColumn}`)
-      .whereIn(`${join.table}.${join.listColumn}`, listIds)
-      .groupBy(`${join.table}.${join.listColumn}`)
-      .select(`${join.table}.${join.listColumn} as list_id`)
-      .count({ contacts: '*' })
-      .sum({
-        subscribed: strapi.db.connection.raw(`CASE WHEN ${contactTable}.status = 'subscribed' THEN 1 ELSE 0 END`),
-      });
-    rows.forEach((row) =>
-      counts.set(Number(row.list_id), { contacts: Number(row.contacts), subscribed: Number(row.subscribed ?? 0) }),
+  const withCounts = async <T extends { id: number | string }>(lists: T[]) => {
+    const counts = await contactCountsByList(
+      strapi,
+      lists.map((list) => Number(list.id)),
     );
-    return counts;
-  };
-
-  const withCounts = async <T extends { id: number }>(lists: T[]) => {
-    const counts = await countsFor(lists.map((list) => list.id));
-    return lists.map((list) => ({ ...list, ...(counts.get(list.id) ?? { contacts: 0, subscribed: 0 }) }));
+    return lists.map((list) => ({ ...list, ...(counts.get(Number(list.id)) ?? { contacts: 0, subscribed: 0 }) }));
   };
 
   const assertNameFree = async (name: string, exceptDocumentId?: string) => {
@@ -59,28 +40,26 @@ const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
         }),
         documents().count({ filters: where }),
       ]);
-      return {
-        data: await withCounts(results as any),
-        meta: { pagination: toPagination(query.page, query.pageSize, total) },
-      };
+      return { data: await withCounts(results), meta: { pagination: toPagination(query.page, query.pageSize, total) } };
     },
 
     async findOne(documentId: string) {
       const list = await documents().findOne({ documentId, fields: [...LIST_FIELDS] });
       if (!list) throw new errors.NotFoundError(`No list with id "${documentId}".`);
-      const [counted] = await withCounts([list as any]);
+      const [counted] = await withCounts([list]);
       return counted;
     },
 
     async create(input: ListInput & { name: string }) {
       await assertNameFree(input.name);
-      const created = await documents().create({ data: input as any });
+      const created = await documents().create({ data: input });
       return this.findOne(created.documentId);
     },
 
     async update(documentId: string, input: ListInput) {
       await this.findOne(documentId);
       if (input.name !== undefined) await assertNameFree(input.name, documentId);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's types are not in Strapi's generated registry, so its document data have no type
       await documents().update({ documentId, data: input as any });
       return this.findOne(documentId);
     },

@@ -7,7 +7,7 @@
 // whether a person may get mail: someone who unsubscribed from a delivery to "all users" is excluded from the next
 // one, whichever source or list names them. Names and locale from the source update the contact; `data` is merged
 // into its attributes. The contact's status is never changed by a source.
-import type { Core } from '@strapi/strapi';
+import type { Core, UID as StrapiUID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type {
   AudienceSegmentRef,
@@ -64,7 +64,7 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
           ? await options.segments()
           : (options.segments ?? [{ id: 'all', label: 'All' }]);
       const contentType = () => {
-        const found = strapi.contentType(uid as any) as any;
+        const found = strapi.contentType(uid as StrapiUID.ContentType);
         if (!found) throw new Error(`audience source "${options.id}": no content type "${uid}"`);
         if (!found.attributes?.[options.email])
           throw new Error(`audience source "${options.id}": ${uid} has no attribute "${options.email}"`);
@@ -84,17 +84,18 @@ const createAudienceSourcesService = ({ strapi }: { strapi: Core.Strapi }) => {
         id: options.id,
         label: options.label,
         segments: async () => (await segmentsOf()).map(({ id, label }) => ({ id, label })),
-        count: async (segmentId) => strapi.db.query(uid as any).count({ where: await whereFor(segmentId) }),
+        count: async (segmentId) =>
+          strapi.db.query(uid as StrapiUID.Schema).count({ where: await whereFor(segmentId) }),
         page: async (segmentId, { after, limit }): Promise<SourcePage> => {
           const where = await whereFor(segmentId);
-          const rows = await strapi.db.query(uid as any).findMany({
+          const rows = await strapi.db.query(uid as StrapiUID.Schema).findMany({
             where: after ? and(where, { id: { $gt: Number(after) } }) : where,
             orderBy: { id: 'asc' },
             limit,
             select: ['id', 'documentId', options.email, ...fields],
           });
           return {
-            recipients: rows.map((row: any) => ({
+            recipients: rows.map((row: Record<string, unknown>) => ({
               key: String(row.documentId ?? row.id),
               email: String(row[options.email]),
               firstName: options.firstName ? text(row[options.firstName]) : undefined,

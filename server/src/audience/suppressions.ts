@@ -6,11 +6,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID, type ContactStatus, type SuppressionReason } from '../../../shared/constants';
 import { normalizeEmail } from '../platform/email-address';
-import { createDocumentId } from '../platform/document-id';
+import { chunked, CHUNK_SIZE } from '../db/chunks';
+import { insertSuppressions } from '../db/suppressions';
 import { toPagination } from '../platform/pagination';
-
-/** Addresses read per query (well under every database's limit of bound parameters). */
-const CHUNK = 500;
 
 const REASON_LABELS: Record<SuppressionReason, string> = {
   unsubscribed: 'unsubscribed',
@@ -54,23 +52,9 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     ) {
       const unique = [...new Set(emails.filter((email): email is string => Boolean(email)).map(normalizeEmail))];
       if (!unique.length) return;
-      const table = strapi.db.metadata.get(UID.suppression).tableName;
-      const now = new Date();
-      await strapi.db.transaction(async ({ trx }) => {
-        for (let start = 0; start < unique.length; start += CHUNK) {
-          const inserts = unique.slice(start, start + CHUNK).map((email) => ({
-            document_id: createDocumentId(),
-            email,
-            reason,
-            delivery_id: deliveryId,
-            note,
-            created_at: now,
-            updated_at: now,
-            published_at: now,
-          }));
-          await trx(table).insert(inserts).onConflict('email').ignore();
-        }
-      });
+      await strapi.db.transaction(({ trx }) =>
+        insertSuppressions(strapi, trx, { emails: unique, reason, deliveryId, note }),
+      );
     },
 
     /**
@@ -88,7 +72,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           where: { id: { $gt: after }, status: { $in: ['unsubscribed', 'quarantined'] } },
           select: ['id', 'email', 'status', 'statusReason'],
           orderBy: { id: 'asc' },
-          limit: CHUNK,
+          limit: CHUNK_SIZE,
         });
         if (!page.length) break;
         const byReason = new Map<SuppressionReason, string[]>();
@@ -119,9 +103,9 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async find(emails: string[]): Promise<Map<string, Suppression>> {
       const unique = [...new Set(emails.map(normalizeEmail))];
       const found = new Map<string, Suppression>();
-      for (let start = 0; start < unique.length; start += CHUNK) {
+      for (const part of chunked(unique)) {
         const page = await rows().findMany({
-          where: { email: { $in: unique.slice(start, start + CHUNK) } },
+          where: { email: { $in: part } },
           select: ['email', 'reason', 'createdAt'],
         });
         for (const row of page) found.set(String(row.email), { reason: row.reason, createdAt: row.createdAt });

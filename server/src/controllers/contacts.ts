@@ -1,36 +1,37 @@
 import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { contactCreateBody, contactImportFields, contactListQuery, contactUpdateBody } from '../validation/contacts';
 
 const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: any) {
+  async find(ctx: Context) {
     const query = parseOrThrow(contactListQuery, ctx.query, 'query');
     ctx.body = await getService(strapi, 'contacts').find(query);
   },
 
-  async findOne(ctx: any) {
+  async findOne(ctx: Context) {
     ctx.body = { data: await getService(strapi, 'contacts').findOne(ctx.params.id) };
   },
 
-  async create(ctx: any) {
+  async create(ctx: Context) {
     const body = parseOrThrow(contactCreateBody, ctx.request.body, 'contact');
     ctx.status = 201;
     ctx.body = { data: await getService(strapi, 'contacts').create(body) };
   },
 
-  async update(ctx: any) {
+  async update(ctx: Context) {
     const body = parseOrThrow(contactUpdateBody, ctx.request.body, 'contact');
     ctx.body = { data: await getService(strapi, 'contacts').update(ctx.params.id, body) };
   },
 
-  async delete(ctx: any) {
+  async delete(ctx: Context) {
     ctx.body = { data: await getService(strapi, 'contacts').delete(ctx.params.id) };
   },
 
   /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`, `encoding`. Answers 202 with the job. */
-  async import(ctx: any) {
+  async import(ctx: Context) {
     const file = ctx.request.files?.file;
     const upload = Array.isArray(file) ? file[0] : file;
     if (!upload?.filepath) {
@@ -55,11 +56,11 @@ const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     }
   },
 
-  async importJob(ctx: any) {
+  async importJob(ctx: Context) {
     ctx.body = { data: getService(strapi, 'contact-import').getJob(ctx.params.jobId) };
   },
 
-  async importJobs(ctx: any) {
+  async importJobs(ctx: Context) {
     ctx.body = { data: getService(strapi, 'contact-import').listJobs() };
   },
 });

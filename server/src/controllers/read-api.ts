@@ -3,15 +3,16 @@
 // read-only token's rights: such a token may call exactly these; a custom token gets whichever are ticked.
 // Nothing here writes: sending, pausing and editing stay admin routes.
 import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
 import { getService } from '../platform/get-service';
 import { documentIdSchema, parseOrThrow } from '../validation/common';
 import { deliveryListQuery } from '../validation/deliveries';
 import { indicatorsQuery } from '../validation/monitoring';
 import { reportQuerySchema } from '../validation/reports';
 
-type Factory = ({ strapi }: { strapi: Core.Strapi }) => Record<string, (ctx: any) => Promise<void>>;
+type Factory = ({ strapi }: { strapi: Core.Strapi }) => Record<string, (ctx: Context) => Promise<void>>;
 
-const deliveryId = (ctx: any) => parseOrThrow(documentIdSchema, ctx.params.id, 'delivery id');
+const deliveryId = (ctx: Context) => parseOrThrow(documentIdSchema, ctx.params.id, 'delivery id');
 
 /** GET /api/campaigns/deliveries and /deliveries/:id. */
 const delivery: Factory = ({ strapi }) => ({

@@ -9,8 +9,8 @@ export interface TableInfo {
 }
 
 export const tableOf = (strapi: Core.Strapi, uid: string): TableInfo => {
-  const meta = strapi.db.metadata.get(uid as any);
-  const attributes = meta.attributes as Record<string, any>;
+  const meta = strapi.db.metadata.get(uid);
+  const attributes = meta.attributes as Record<string, { columnName?: string } | undefined>;
   return {
     table: meta.tableName,
     column: (attribute) => {
@@ -24,7 +24,7 @@ export const tableOf = (strapi: Core.Strapi, uid: string): TableInfo => {
 export type DbClient = 'sqlite' | 'postgres' | 'mysql';
 
 export const dbClient = (strapi: Core.Strapi): DbClient => {
-  const client = String((strapi.db as any).dialect.client);
+  const client = String(strapi.db.dialect.client);
   return client === 'postgres' || client === 'mysql' ? client : 'sqlite';
 };
 

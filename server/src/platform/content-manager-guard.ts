@@ -4,6 +4,7 @@
 // types are also hidden (pluginOptions in content-types/*/schema.json), but an app made before kept the Editor and
 // Author roles' read permission on them, and the Super Admin reads every type through the Content Manager's routes.
 // Mounted with strapi.server.app.use() in register(), before Strapi's router, so it sets its own answer.
+import type { Context, Next } from 'koa';
 import { UID_PREFIX } from '../../../shared/constants';
 
 const MESSAGE =
@@ -29,7 +30,7 @@ export const isContentManagerRequestForPluginType = (path: string, querystring: 
   return [...segments, ...querystring.split(/[&=]/)].some((part) => decode(part).toLowerCase().includes(UID_PREFIX));
 };
 
-export const createContentManagerGuard = () => async (ctx: any, next: () => Promise<unknown>) => {
+export const createContentManagerGuard = () => async (ctx: Context, next: Next) => {
   if (!isContentManagerRequestForPluginType(ctx.path, ctx.querystring)) return next();
   ctx.status = 403;
   ctx.body = { data: null, error: { status: 403, name: 'ForbiddenError', message: MESSAGE, details: {} } };

@@ -15,11 +15,16 @@ import {
   type ContactEvent,
   type EventPayloads,
 } from '../../../shared/contracts/events';
+import { chunked } from '../db/chunks';
 import { knexOf, tableOf } from '../db/tables';
+
+/** The part of Strapi's webhook store used here (its type is not exported). */
+interface WebhookStore {
+  addAllowedEvent?: (key: string, value: string) => void;
+}
 
 const REACTION_MS = 250;
 const MAX_QUEUED_REACTIONS = 50_000;
-const ID_CHUNK = 500;
 const DELIVERY_CACHE_SIZE = 1_000;
 
 /** A reaction as the recorder knows it: the email and the delivery's documentId are looked up before emission. */
@@ -92,9 +97,9 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const emails = new Map<number, string>();
     const unique = [...new Set(logIds)];
     const { table, column } = tableOf(strapi, UID.deliveryLog);
-    for (let start = 0; start < unique.length; start += ID_CHUNK) {
+    for (const ids of chunked(unique)) {
       const rows = await knexOf(strapi)(table)
-        .whereIn('id', unique.slice(start, start + ID_CHUNK))
+        .whereIn('id', ids)
         .select({ id: 'id', email: column('email') });
       for (const row of rows) emails.set(Number(row.id), String(row.email));
     }
@@ -106,9 +111,9 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!linkIds.length) return urls;
     const { table, column } = tableOf(strapi, UID.trackedLink);
     const unique = [...new Set(linkIds)];
-    for (let start = 0; start < unique.length; start += ID_CHUNK) {
+    for (const ids of chunked(unique)) {
       const rows = await knexOf(strapi)(table)
-        .whereIn('id', unique.slice(start, start + ID_CHUNK))
+        .whereIn('id', ids)
         .select({ id: 'id', url: column('url') });
       for (const row of rows) urls.set(Number(row.id), String(row.url));
     }
@@ -190,7 +195,7 @@ const createEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** bootstrap(): every event is offered to Strapi's webhooks. */
     start() {
-      const store = strapi.get('webhookStore') as any;
+      const store = strapi.get('webhookStore') as WebhookStore | undefined;
       for (const name of Object.values(CAMPAIGNS_EVENTS)) {
         try {
           store?.addAllowedEvent?.(webhookKeyOf(name), name);

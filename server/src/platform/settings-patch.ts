@@ -29,7 +29,7 @@ export const deepPartialWithoutDefaults = (schema: z.ZodTypeAny): z.ZodTypeAny =
 };
 
 /** The schema of a PUT /settings body: the editable sections of the config schema, each a deep partial. */
-export const settingsPatchSchema = (configSchema: z.ZodObject<any>) => {
+export const settingsPatchSchema = (configSchema: z.ZodObject<z.ZodRawShape>) => {
   const shape: Record<string, z.ZodTypeAny> = {};
   for (const key of EDITABLE_KEYS) shape[key] = deepPartialWithoutDefaults(configSchema.shape[key]).optional();
   return z.object(shape).strict();

@@ -22,19 +22,19 @@ const invalidSettings = (problems: Problem[]) =>
     },
   );
 
-const isObject = (value: unknown): value is Record<string, any> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const fileConfig = (): PluginConfig => configSchema.parse(strapi.config.get('plugin::campaigns') ?? {});
   const store = () => strapi.store({ type: 'plugin', name: 'campaigns' });
-  const storedValue = async (): Promise<Record<string, any>> => {
+  const storedValue = async (): Promise<Record<string, unknown>> => {
     const value = await store().get({ key: STORE_KEY });
     return isObject(value) ? value : {};
   };
   const storedOverrides = async (): Promise<Record<string, unknown>> => pickEditable(await storedValue());
   /** Who a saved password was entered for; the password of config/plugins.ts belongs to the file's endpoint. */
-  const savedPasswordOwner = (value: Record<string, any>): SmtpEndpoint | undefined =>
+  const savedPasswordOwner = (value: Record<string, unknown>): SmtpEndpoint | undefined =>
     isObject(value[PASSWORD_FOR]) ? endpointOf(value[PASSWORD_FOR] as SmtpEndpoint) : undefined;
 
   return {
