@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
@@ -15,52 +16,52 @@ const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'deliveries');
 
   return {
-    async find(ctx: any) {
+    async find(ctx: Context) {
       ctx.body = await service().find(parseOrThrow(deliveryListQuery, ctx.query, 'query'));
     },
 
-    async findOne(ctx: any) {
+    async findOne(ctx: Context) {
       ctx.body = { data: await service().findOne(ctx.params.id) };
     },
 
-    async create(ctx: any) {
+    async create(ctx: Context) {
       const body = parseOrThrow(deliveryCreateBody, ctx.request.body, 'delivery');
       ctx.status = 201;
       ctx.body = { data: await service().create(body) };
     },
 
-    async update(ctx: any) {
+    async update(ctx: Context) {
       const body = parseOrThrow(deliveryUpdateBody, ctx.request.body, 'delivery');
       ctx.body = { data: await service().update(ctx.params.id, body) };
     },
 
-    async delete(ctx: any) {
+    async delete(ctx: Context) {
       ctx.body = { data: await service().delete(ctx.params.id) };
     },
 
-    async send(ctx: any) {
+    async send(ctx: Context) {
       ctx.body = await service().send(ctx.params.id, parseOrThrow(sendBody, ctx.request.body, 'send options'));
     },
 
-    async pause(ctx: any) {
+    async pause(ctx: Context) {
       ctx.body = { data: await service().pause(ctx.params.id) };
     },
 
-    async resume(ctx: any) {
+    async resume(ctx: Context) {
       ctx.body = { data: await service().resume(ctx.params.id) };
     },
 
-    async cancel(ctx: any) {
+    async cancel(ctx: Context) {
       ctx.body = { data: await service().cancel(ctx.params.id) };
     },
 
-    async test(ctx: any) {
+    async test(ctx: Context) {
       ctx.body = {
         data: await service().test(ctx.params.id, parseOrThrow(testSendBody, ctx.request.body, 'test send')),
       };
     },
 
-    async retryFailed(ctx: any) {
+    async retryFailed(ctx: Context) {
       ctx.body = {
         data: await service().retryFailed(
           ctx.params.id,
@@ -70,7 +71,7 @@ const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** JSON pages, or `?format=csv`: a CSV streamed page by page. */
-    async logs(ctx: any) {
+    async logs(ctx: Context) {
       const query = parseOrThrow(deliveryLogQuery, ctx.query, 'query');
       if (query.format === 'csv') {
         const { filename, stream } = await service().logsCsv(ctx.params.id, query);

@@ -1,4 +1,5 @@
 // Indicators and the opens / clicks timeline of one delivery.
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../platform/get-service';
@@ -9,14 +10,14 @@ const createIndicatorsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'indicators');
 
   return {
-    async forDelivery(ctx: any) {
+    async forDelivery(ctx: Context) {
       const { include } = parseOrThrow(indicatorsQuery, ctx.query, 'query');
       const delivery = await service().resolve(ctx.params.id);
       const { indicators, leftOut } = await service().compute(delivery.id, include);
       ctx.body = { data: indicators, meta: { delivery, include, leftOut, computedAt: new Date().toISOString() } };
     },
 
-    async timeline(ctx: any) {
+    async timeline(ctx: Context) {
       const query = parseOrThrow(timelineQuery, ctx.query, 'query');
       const delivery = await service().resolve(ctx.params.id);
       let points;

@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
@@ -8,7 +9,7 @@ const createTrackingLogsController = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** JSON pages, or `?format=csv`: every matching event, streamed. */
-    async find(ctx: any) {
+    async find(ctx: Context) {
       const { format, page, pageSize, sort, ...filters } = parseOrThrow(trackingLogQuery, ctx.query, 'query');
       if (format === 'csv') {
         const { filename, stream } = await service().csv(ctx.params.id, filters);
@@ -20,7 +21,7 @@ const createTrackingLogsController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = await service().find(ctx.params.id, { page, pageSize, sort, ...filters });
     },
 
-    async links(ctx: any) {
+    async links(ctx: Context) {
       ctx.body = await service().links(ctx.params.id);
     },
   };

@@ -1,6 +1,7 @@
 // Public pages reached from a message: unsubscribe (page and RFC 8058 one-click POST) and the mirror page.
 // Served as content-api routes (auth: false) rather than by the tracking fast path: they are rare, and they need
 // what Strapi's stack gives (body parsing for forms and one-click POSTs, error handling, request logging).
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { PUBLIC_PAGE_CSP, renderUnsubscribePage, type UnsubscribePageState } from '../tracking/public-pages';
 import type { TokenKind, TokenPayload } from '../platform/tokens';
@@ -16,7 +17,7 @@ const PAGE_HEADERS = {
   'X-Robots-Tag': 'noindex, nofollow',
 };
 
-const notFound = (ctx: any) => {
+const notFound = (ctx: Context) => {
   ctx.status = 404;
   ctx.set({ ...PAGE_HEADERS, 'Content-Security-Policy': "default-src 'none'", 'X-Frame-Options': 'DENY' });
   ctx.type = 'text/plain; charset=utf-8';
@@ -24,12 +25,12 @@ const notFound = (ctx: any) => {
 };
 
 const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
-  const verify = (ctx: any, kind: TokenKind): TokenPayload | null => {
+  const verify = (ctx: Context, kind: TokenKind): TokenPayload | null => {
     const token = ctx.params?.token;
     return typeof token === 'string' ? getTokenSigner(strapi).verify(token, kind) : null;
   };
 
-  const page = (ctx: any, state: UnsubscribePageState, recipient: Recipient) => {
+  const page = (ctx: Context, state: UnsubscribePageState, recipient: Recipient) => {
     ctx.status = 200;
     ctx.set({ ...PAGE_HEADERS, 'Content-Security-Policy': PUBLIC_PAGE_CSP, 'X-Frame-Options': 'DENY' });
     ctx.type = 'text/html; charset=utf-8';
@@ -44,7 +45,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** GET: asks for confirmation (or offers to resubscribe). Never changes anything: link scanners GET every link. */
-    async unsubscribePage(ctx: any) {
+    async unsubscribePage(ctx: Context) {
       const payload = verify(ctx, 'unsubscribe');
       if (!payload) return notFound(ctx);
       const recipient = await getService(strapi, 'unsubscriptions').recipient(payload);
@@ -56,7 +57,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
      * POST: unsubscribes at once (RFC 8058 `List-Unsubscribe=One-Click`, or the page's form) and answers 200;
      * `action=resubscribe` from the page undoes it.
      */
-    async unsubscribe(ctx: any) {
+    async unsubscribe(ctx: Context) {
       const payload = verify(ctx, 'unsubscribe');
       if (!payload) return notFound(ctx);
       const body = ctx.request.body && typeof ctx.request.body === 'object' ? ctx.request.body : {};
@@ -73,7 +74,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** GET: the message as its recipient got it; the view is recorded as a 'mirror' event. */
-    async mirror(ctx: any) {
+    async mirror(ctx: Context) {
       const payload = verify(ctx, 'mirror');
       if (!payload) return notFound(ctx);
       const html = await getService(strapi, 'mirror').render(payload);
@@ -88,8 +89,9 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
             userAgent: ctx.get('user-agent'),
             ip: ctx.ip,
           });
-        } catch (error: any) {
-          strapi.log.warn(`[campaigns] mirror view answered but not recorded: ${error?.message ?? error}`);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          strapi.log.warn(`[campaigns] mirror view answered but not recorded: ${reason}`);
         }
       }
       ctx.status = 200;

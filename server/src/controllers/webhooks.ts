@@ -1,6 +1,7 @@
 // Bounce and complaint notifications from mail providers: POST /api/campaigns/webhooks/<provider>, authenticated by
 // the shared secret webhooks.secret (tracking/webhook-secret.ts: basic auth or a header, never the query string), then by
 // the provider's own signature where it signs (tracking/webhook-signatures.ts).
+import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import {
   BOUNCE_PROVIDERS,
@@ -13,13 +14,13 @@ import { givenSecret, QUERY_SECRET_PARAM, sameSecret, SECRET_FORMS, SECRET_HEADE
 import { webhookRequestState } from '../tracking/webhook-request';
 import { getService } from '../platform/get-service';
 
-const fail = (ctx: any, status: number, name: string, message: string) => {
+const fail = (ctx: Context, status: number, name: string, message: string) => {
   ctx.status = status;
   ctx.body = { data: null, error: { status, name, message } };
 };
 
 const createWebhooksController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async receive(ctx: any) {
+  async receive(ctx: Context) {
     const provider = ctx.params?.provider as BounceProvider;
     if (!BOUNCE_PROVIDERS.includes(provider)) {
       return fail(ctx, 404, 'NotFoundError', `Unknown provider; use one of: ${BOUNCE_PROVIDERS.join(', ')}`);
