@@ -187,10 +187,12 @@ export interface HotClickLink {
   /** The tracked link's id (the `data-campaigns-link` attribute on the matching anchor of `html`). */
   linkId: number;
   url: string;
-  /** The anchor's text (or alt text of an image link), trimmed; '' when none. */
-  label: string;
-  /** 1-based order of this link among the links with the same URL in that part (the "position" of repeated links). */
+  /** The anchor's text (or the alt text of the image it wraps), trimmed; null when it has neither. */
+  label: string | null;
+  /** The link's 0-based index among the message's anchors, as in `/links` and in tracking events. */
   position: number;
+  /** 1-based: this is the n-th link with this URL in its part (tells repeated links apart). */
+  occurrence: number;
   /** 'html' whenever the message has HTML: its text part shares the same tracked links (and their clicks). */
   part: 'html' | 'text';
   clicks: number;

@@ -45,7 +45,9 @@ export interface TrackedLinkStats {
   id: number;
   documentId: string;
   url: string;
+  /** The anchor's text (or the alt text of the image it wraps); null when it has neither. */
   label: string | null;
+  /** 0-based index among the message's anchors, as in tracking events and hot clicks. */
   position: number;
   kind: TrackedLinkKind;
   tracked: boolean;

@@ -80,14 +80,15 @@ describe('hot clicks of a sent delivery', () => {
     await smtp?.close();
   });
 
-  it('counts clicks, unique clicks and shares per link, the two offer links apart by position', async () => {
+  it('counts clicks, unique clicks and shares per link, the two offer links apart by occurrence', async () => {
     const res = await hotClicks();
     expect(res.status).toBe(200);
     expect(res.body.data.links.map((link: any) => ({ ...link, linkId: undefined }))).toEqual([
       {
         url: OFFER,
         label: 'See the offer',
-        position: 1,
+        position: 0,
+        occurrence: 1,
         part: 'html',
         clicks: 3,
         uniqueClicks: 2,
@@ -98,6 +99,7 @@ describe('hot clicks of a sent delivery', () => {
         url: STORY,
         label: 'Our story',
         position: 1,
+        occurrence: 1,
         part: 'html',
         clicks: 1,
         uniqueClicks: 1,
@@ -108,6 +110,7 @@ describe('hot clicks of a sent delivery', () => {
         url: OFFER,
         label: 'Take the offer',
         position: 2,
+        occurrence: 2,
         part: 'html',
         clicks: 2,
         uniqueClicks: 2,

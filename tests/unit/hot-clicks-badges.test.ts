@@ -1,5 +1,5 @@
 // Hot clicks drawn onto the message: heat colours, badges after each tracked anchor (escaped), and the text part's
-// link occurrences told apart by position.
+// link occurrences told apart by occurrence.
 import type { HotClickLink } from '../../shared/contracts/reports';
 import {
   escapeHtml,
@@ -14,8 +14,9 @@ import {
 const link = (over: Partial<HotClickLink>): HotClickLink => ({
   linkId: 1,
   url: 'https://shop.example.com/',
-  label: '',
-  position: 1,
+  label: null,
+  position: 0,
+  occurrence: 1,
   part: 'html',
   clicks: 0,
   uniqueClicks: 0,
@@ -103,7 +104,7 @@ describe('badges in the HTML', () => {
       '<a href="https://a.test" data-campaigns-link="1">top</a><a href="https://a.test" data-campaigns-link="2">bottom</a>';
     const out = injectBadges(
       html,
-      [link({ linkId: 1, share: 0.6 }), link({ linkId: 2, position: 2, share: 0.4 })],
+      [link({ linkId: 1, share: 0.6 }), link({ linkId: 2, position: 1, occurrence: 2, share: 0.4 })],
       title,
     );
     expect([...out.matchAll(/data-campaigns-badge="(\d)"[^>]*>([^<]+)</g)].map((m) => [m[1], m[2]])).toEqual([
@@ -119,9 +120,9 @@ describe('badges in the HTML', () => {
 });
 
 describe('links of the text part', () => {
-  const a1 = link({ linkId: 11, part: 'text', url: 'https://a.test', position: 1, share: 0.5 });
-  const a2 = link({ linkId: 12, part: 'text', url: 'https://a.test', position: 2, share: 0.2 });
-  const ax = link({ linkId: 13, part: 'text', url: 'https://a.test/x', position: 1, share: 0.3 });
+  const a1 = link({ linkId: 11, part: 'text', url: 'https://a.test', position: 0, occurrence: 1, share: 0.5 });
+  const a2 = link({ linkId: 12, part: 'text', url: 'https://a.test', position: 1, occurrence: 2, share: 0.2 });
+  const ax = link({ linkId: 13, part: 'text', url: 'https://a.test/x', position: 2, occurrence: 1, share: 0.3 });
 
   it('tells repeated URLs apart by the order they appear in', () => {
     const runs = splitTextLinks('Go https://a.test now.\nAgain: https://a.test', [a1, a2]);

@@ -10,6 +10,7 @@
 // Clicks come from the tracking log's (delivery_id, tracked_link_id, delivery_log_id, flags) index: one GROUP BY
 // per answer, no row read. The text part shares its tracked links with the HTML (a click in either counts on the
 // same link), so every link is reported with part 'html' when the message has HTML.
+import { linkLabel } from '../tracking/link-label';
 import type { Core } from '@strapi/strapi';
 import type { HotClickLink, HotClicksResponse } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
@@ -120,14 +121,15 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
       const seen = new Map<string, number>();
       const links: HotClickLink[] = linkRows.map((row: any) => {
         const url = String(row.url);
-        const position = (seen.get(url) ?? 0) + 1;
-        seen.set(url, position);
+        const occurrence = (seen.get(url) ?? 0) + 1;
+        seen.set(url, occurrence);
         const counts = byLink.get(Number(row.id)) ?? { clicks: 0, unique: 0 };
         return {
           linkId: Number(row.id),
           url,
-          label: row.label && row.label !== url ? String(row.label) : '',
-          position,
+          label: linkLabel(row.label, url),
+          position: Number(row.position),
+          occurrence,
           part: template.html ? 'html' : 'text',
           clicks: counts.clicks,
           uniqueClicks: counts.unique,

@@ -1,4 +1,5 @@
 // The tracking events of one delivery (filtered pages, or a CSV read by keyset) and its links with their clicks.
+import { linkLabel } from './link-label';
 import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -51,7 +52,7 @@ const toEvent = (row: any): TrackingEvent => ({
           id: Number(row.link_id),
           documentId: row.link_document_id,
           url: row.link_url,
-          label: row.link_label ?? null,
+          label: linkLabel(row.link_label, String(row.link_url)),
           position: Number(row.link_position),
         },
   device: row.device ?? 'unknown',
@@ -214,7 +215,7 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
           id,
           documentId: link.document_id,
           url: link.url,
-          label: link.label ?? null,
+          label: linkLabel(link.label, String(link.url)),
           position: Number(link.position),
           kind: link.kind,
           tracked: toBool(link.tracked),

@@ -74,7 +74,7 @@ export const injectBadges = (html: string, links: HotClickLink[], labels: BadgeL
 export type TextRun = { text: string } | { text: string; link: HotClickLink };
 
 /**
- * The text part cut into plain runs and link occurrences: the n-th occurrence of a URL is the link at position n.
+ * The text part cut into plain runs and link occurrences: the n-th occurrence of a URL is the link whose `occurrence` is n.
  * A text part made with the HTML shares its links (reported once, as the HTML's), so those are used when no link is
  * the text's own. Where two URLs start at the same place the longer one wins (https://a.test/x over https://a.test).
  */
@@ -92,9 +92,9 @@ export const splitTextLinks = (text: string, links: HotClickLink[]): TextRun[] =
     }
     if (!best) break;
     if (best.at > cursor) runs.push({ text: text.slice(cursor, best.at) });
-    const position = (seen.get(best.url) ?? 0) + 1;
-    seen.set(best.url, position);
-    const link = textLinks.find((l) => l.url === best!.url && l.position === position);
+    const occurrence = (seen.get(best.url) ?? 0) + 1;
+    seen.set(best.url, occurrence);
+    const link = textLinks.find((l) => l.url === best!.url && l.occurrence === occurrence);
     runs.push(link ? { text: best.url, link } : { text: best.url });
     cursor = best.at + best.url.length;
   }
@@ -102,7 +102,7 @@ export const splitTextLinks = (text: string, links: HotClickLink[]): TextRun[] =
   return runs;
 };
 
-/** Links of one part in the order of the message, with the number of links sharing their URL (to show positions). */
+/** Links of one part in the order of the message, with the number of links sharing their URL (to tell repeated links apart). */
 export const repeatedUrls = (links: HotClickLink[]) => {
   const counts = new Map<string, number>();
   for (const l of links) counts.set(`${l.part} ${l.url}`, (counts.get(`${l.part} ${l.url}`) ?? 0) + 1);

@@ -152,7 +152,7 @@ export const HotClicksTab = ({ delivery }: { delivery: Delivery }) => {
                     {link.label || t('hotClicks.noLabel', '(no text)')}
                   </Typography>
                   {view.isRepeated(link) && (
-                    <Badge>{t('hotClicks.position', '#{position}', { position: link.position })}</Badge>
+                    <Badge>{t('hotClicks.occurrence', '#{occurrence}', { occurrence: link.occurrence })}</Badge>
                   )}
                 </Flex>
                 <Typography variant="pi" textColor="neutral600" ellipsis tag="div" title={link.url}>
