@@ -6,6 +6,7 @@ import type {
   FailureReason,
   FailureType,
 } from '../constants';
+import type { BlockDocument, ContentMode } from '../blocks';
 import type { ListQuery } from './common';
 import type { AudienceSegmentRef } from './extensions';
 
@@ -43,6 +44,13 @@ export interface Delivery {
   fromName: string | null;
   fromEmail: string | null;
   replyTo: string | null;
+  /** How the message is written: blocks (rendered with its layout) or raw HTML. */
+  contentMode: ContentMode;
+  /** The block document (contentMode 'blocks'). */
+  content: BlockDocument | null;
+  /** The layout of a blocks message; once sent, the message keeps the layout as it was then. */
+  layout: { documentId: string; name: string } | null;
+  /** The raw HTML (contentMode 'html'); for a sent blocks message, the HTML it was sent with. */
   html: string | null;
   text: string | null;
   lists: Array<{ id: number; documentId: string; name: string }>;
@@ -73,6 +81,10 @@ export interface DeliveryInput {
   fromName?: string | null;
   fromEmail?: string | null;
   replyTo?: string | null;
+  contentMode?: ContentMode;
+  content?: BlockDocument | null;
+  /** documentId of a layout (blocks mode). */
+  layout?: string | null;
   html?: string | null;
   text?: string | null;
   /** documentIds of the lists (replaces the current set). */

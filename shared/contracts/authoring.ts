@@ -1,0 +1,91 @@
+// The admin API of authoring: the block editor's live preview, layouts, and the Strapi entries a newsletter can show.
+import type { BlockDocument, ContentMode } from '../blocks';
+import type { EntryShape, EntryView } from '../entries';
+import type { LayoutParts } from '../layouts';
+
+/** POST /deliveries/preview: renders a message the way sending will, without saving anything. */
+export interface PreviewRequest {
+  contentMode: ContentMode;
+  /** The block document (contentMode 'blocks'). */
+  content?: BlockDocument | null;
+  /** The raw HTML (contentMode 'html'). */
+  html?: string | null;
+  text?: string | null;
+  /** documentId of a layout; none: the default layout. Ignored in 'html' mode. */
+  layout?: string | null;
+}
+
+/** One link of the rendered message, numbered as sending numbers it (its 0-based anchor index). */
+export interface PreviewLink {
+  position: number;
+  url: string;
+  /** The anchor's text or image alt; null when it has none. */
+  label: string | null;
+  /** The block the link came from (blocks mode), so the editor can point at it. */
+  blockId: string | null;
+}
+
+/** A problem that would stop sending, tied to a block where it has one. */
+export interface PreviewProblem {
+  blockId: string | null;
+  /** Dotted path inside the block (`text`, `href`), or the request field. */
+  path: string;
+  message: string;
+}
+
+export interface PreviewResponse {
+  /** The message as a recipient receives it, before personalisation and tracking. */
+  html: string;
+  text: string;
+  links: PreviewLink[];
+  /** Empty when the message can be sent. */
+  problems: PreviewProblem[];
+  /** Things that send but deserve a look (an image without alt text, a message over Gmail's 102 KB clip). */
+  warnings: PreviewProblem[];
+  /** Bytes of the HTML: Gmail clips messages over 102 KB. */
+  size: number;
+}
+
+export interface LayoutSummary {
+  id: number;
+  documentId: string;
+  name: string;
+  description: string | null;
+  /** One of the starter layouts the plugin ships. */
+  starter: boolean;
+  updatedAt: string;
+}
+
+export interface Layout extends LayoutSummary, LayoutParts {}
+
+export interface LayoutInput extends Partial<LayoutParts> {
+  name?: string;
+  description?: string | null;
+}
+
+/** A collection type an entry card or list can show, with the fields a shape can map. */
+export interface EntryTypeSummary {
+  uid: string;
+  displayName: string;
+  /** Whether the type has a draft & publish cycle (only published entries are sent). */
+  draftAndPublish: boolean;
+  localized: boolean;
+  fields: Array<{ name: string; type: string }>;
+  /** The admin's mapping, or a guess from the field names when none was saved. */
+  shape: EntryShape;
+  shapeSaved: boolean;
+}
+
+/** GET /entries/:uid?search=&page=&pageSize=&locale= */
+export interface EntryPage {
+  data: EntryView[];
+  meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+}
+
+/** POST /deliveries/from-entry: "Send as newsletter". */
+export interface FromEntryInput {
+  contentType: string;
+  documentId: string;
+  locale?: string | null;
+  layout?: string | null;
+}
