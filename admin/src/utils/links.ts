@@ -31,7 +31,8 @@ export const findLinks = (html: string | null | undefined): FoundLink[] => {
   if (!html?.trim() || typeof DOMParser === 'undefined') return [];
   const doc = new DOMParser().parseFromString(html, 'text/html');
   return Array.from(doc.querySelectorAll('a[href]')).map((anchor, position) => {
-    const url = (anchor.getAttribute('href') ?? '').trim();
+    // Tabs and line breaks inside an href are dropped, as browsers and the composer do.
+    const url = (anchor.getAttribute('href') ?? '').replace(/[\t\n\r]/g, '').trim();
     const label =
       (anchor.textContent ?? '').replace(/\s+/g, ' ').trim() ||
       (anchor.querySelector('img')?.getAttribute('alt') ?? '');

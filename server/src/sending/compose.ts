@@ -91,6 +91,20 @@ function isTrackable(href: string): boolean {
   }
 }
 
+// A <template>'s content is never shown, so its anchors are not links of the message (the browser's querySelectorAll
+// does not see them either). cheerio keeps that content under a fragment whose parent is the template element.
+interface TreeNode {
+  type: string;
+  name?: string;
+  parent: TreeNode | null;
+}
+function insideTemplate(element: TreeNode): boolean {
+  for (let node = element.parent; node; node = node.parent) {
+    if (node.type === 'tag' && node.name === 'template') return true;
+  }
+  return false;
+}
+
 /** Every template problem of the editor's subject, HTML and text, each with its part. */
 export function validateMessage(
   input: Pick<ComposeInput, 'subject' | 'html' | 'text' | 'extraVariables'>,
@@ -166,7 +180,9 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
   if (problems.length > 0) throw problems[0];
 
   const isDocument = DOCUMENT_MARKUP.test(input.html);
-  const $ = load(input.html, null, isDocument);
+  // Mail clients never run scripts, so a <noscript>'s links are shown and clicked: parse as they do (and as the
+  // editor's browser-side DOMParser does, which admin/src/utils/links.ts numbers links with).
+  const $ = load(input.html, { scriptingEnabled: false }, isDocument);
   // Entities decode while parsing (`&#123;&#123;__open}}`): what the parser made of the HTML is checked too, so an
   // editor can never reach an internal slot. Positions then point into the parsed HTML, which is close enough.
   const decoded = validateTemplate($.html(), { escape: 'html', extraVariables });
@@ -183,7 +199,8 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
   if (!UNSUBSCRIBE_ANYWHERE.test(input.html)) appendAtEnd(footerHtml(footer));
 
   const links: TrackedLinkDraft[] = [];
-  $('a[href]').each((position, element) => {
+  const shown = $('a[href]').filter((_, element) => !insideTemplate(element));
+  shown.each((position, element) => {
     const anchor = $(element);
     // Tabs and line breaks inside an href are dropped, as browsers do: the stored URL must be a valid Location header.
     const href = (anchor.attr('href') ?? '').replace(/[\t\n\r]/g, '').trim();
