@@ -47,6 +47,14 @@ const tricky = [
   // Entities, upper-case tags and attributes, an SVG anchor, relative and odd schemes.
   '<A HREF="https://example.com/g?a=1&amp;b=2">G</A><a href="&#104;ttps://example.com/h">H</a>',
   '<svg><a href="https://example.com/svg"><text>S</text></a></svg><a href="/relative">Rel</a><a href="javascript:void(0)">JS</a>',
+  // An image map (its areas are not anchors on either side), a VML button for Outlook inside a conditional comment
+  // beside the same link for every other client, and a mailto with a subject.
+  '<img src="https://cdn.example.com/map.png" usemap="#m"><map name="m"><area href="https://example.com/area" coords="0,0,9,9"></map><a href="https://example.com/i">I</a>',
+  documentOf(
+    '<div><!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://example.com/buy" style="width:200px"><center>Buy</center></v:roundrect><![endif]-->' +
+      '<!--[if !mso]><!-- --><a href="https://example.com/buy" style="display:inline-block">Buy</a><!--<![endif]--></div>',
+  ),
+  '<p><a href="mailto:desk@example.com?subject=Hello%20there&amp;body=Hi">Mail</a> <a href="#top">Top</a> <a href="https://example.com/buy">Again</a></p>',
 ];
 
 const corpus = [...generated, ...tricky];
