@@ -115,9 +115,14 @@ describe('classifyHit: an open, by user agent', () => {
     ['no user agent at all', undefined, bot('unknown', null, null)],
     ['a Barracuda link scanner', UA.barracuda, bot('unknown', null, null)],
     ["Office's link existence check", UA.officeExistenceDiscovery, bot('unknown', null, null)],
-    ['a Proofpoint URL Defense scanner', UA.proofpoint, bot('desktop', 'Windows', 'Chrome')],
-    ['Bing link preview', UA.bingPreview, bot('desktop', 'Windows', 'Chrome')],
-    ['headless Chrome', UA.headlessChrome, bot('desktop', 'Linux', 'Chrome Headless')],
+    ['a Proofpoint URL Defense scanner', UA.proofpoint, bot('desktop', 'Windows', null)],
+    ['Bing link preview', UA.bingPreview, bot('desktop', 'Windows', null)],
+    ['headless Chrome', UA.headlessChrome, bot('desktop', 'Linux', null)],
+    [
+      'PhantomJS',
+      'Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1',
+      bot('desktop', 'Linux', null),
+    ],
   ])('an open by %s is classified as shown', (_, userAgent, expected) => {
     expect(classifyHit({ type: 'open', userAgent, ip: '203.0.113.9' })).toEqual(expected);
   });

@@ -116,8 +116,11 @@ const parseUserAgent = (userAgent: string): UserAgentFacts => {
   }
 
   // Reports group by browser product; the device column already says whether it was a phone.
-  const client = browser === null ? null : browser.replace(/^Mobile /, '');
-  return { device, os, client, isBot: isbot(userAgent) || LINK_SCANNER_PATTERN.test(userAgent) };
+  // A bot (a headless browser, an automation tool, a link scanner posing as Chrome) is no one's mail client: the
+  // client report, with bots included, must not list "Chrome Headless" beside Gmail and Outlook.
+  const isBot = isbot(userAgent) || LINK_SCANNER_PATTERN.test(userAgent);
+  const client = browser === null || isBot ? null : browser.replace(/^Mobile /, '');
+  return { device, os, client, isBot };
 };
 
 /** A classifier with its own user agent cache; `classifyHit` is the shared default one. */
