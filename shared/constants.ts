@@ -16,6 +16,7 @@ export const UID = {
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',
+  layout: 'plugin::campaigns.layout',
 } as const;
 export type ContentTypeName = keyof typeof UID;
 

@@ -50,6 +50,8 @@ export interface Delivery {
   content: BlockDocument | null;
   /** The layout of a blocks message; once sent, the message keeps the layout as it was then. */
   layout: { documentId: string; name: string } | null;
+  /** The Strapi entry the delivery was made from ("Send as newsletter"), if any. */
+  sourceEntry: { contentType: string; documentId: string; locale: string | null } | null;
   /** The raw HTML (contentMode 'html'); for a sent blocks message, the HTML it was sent with. */
   html: string | null;
   text: string | null;

@@ -7,6 +7,7 @@ import trackingLog from './tracking-log';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
+import layout from './layout';
 
 export default {
   contact,
@@ -18,4 +19,5 @@ export default {
   report,
   alert,
   suppression,
+  layout,
 };

@@ -29,6 +29,9 @@ const DELIVERY_FIELDS = [
   'fromName',
   'fromEmail',
   'replyTo',
+  'contentMode',
+  'content',
+  'sourceEntry',
   'html',
   'text',
   'audienceFilter',
@@ -69,7 +72,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const delivery = await documents().findOne({
       documentId,
       fields: [...DELIVERY_FIELDS] as any,
-      populate: { lists: { fields: ['name'] } },
+      populate: { lists: { fields: ['name'] }, layout: { fields: ['name'] } },
     });
     if (!delivery) throw new errors.NotFoundError(`No delivery with id "${documentId}".`);
     return delivery as any;
@@ -185,7 +188,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
           start: (query.page - 1) * query.pageSize,
           limit: query.pageSize,
           fields: [...DELIVERY_FIELDS] as any,
-          populate: { lists: { fields: ['name'] } },
+          populate: { lists: { fields: ['name'] }, layout: { fields: ['name'] } },
         }),
         documents().count({ filters: where }),
       ]);

@@ -7,6 +7,7 @@ import {
   FAILURE_REASONS,
   FAILURE_TYPES,
 } from '../../../shared/constants';
+import { blockDocumentSchema, CONTENT_MODES } from '../../../shared/blocks';
 import { documentIdSchema, listQuerySchema } from './common';
 
 export const deliveryListQuery = listQuerySchema(
@@ -37,6 +38,10 @@ const deliveryFields = {
   fromName: z.string().trim().max(255).nullable().optional(),
   fromEmail: optionalEmail,
   replyTo: optionalEmail,
+  contentMode: z.enum(CONTENT_MODES).optional(),
+  content: blockDocumentSchema.nullable().optional(),
+  /** documentId of a layout; none: the default layout. */
+  layout: documentIdSchema.nullable().optional(),
   html: z.string().max(2_000_000).nullable().optional(),
   text: z.string().max(1_000_000).nullable().optional(),
   lists: z.array(documentIdSchema).max(100).optional(),
