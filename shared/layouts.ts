@@ -31,6 +31,8 @@ export interface LayoutParts {
   postalAddress: string;
   /** The label of the unsubscribe link under the postal address. */
   unsubscribeLabel: string;
+  /** The label of the link to the message's web version; "View in your browser" when unset. */
+  mirrorLabel?: string;
 }
 
 /** What a sent delivery keeps: the layout exactly as it was when the delivery was sent. */
@@ -70,6 +72,7 @@ export const layoutPartsSchema = z.object({
   footer: z.array(blockSchema).max(30),
   postalAddress: z.string().trim().min(1, 'the postal address is required by law in every newsletter').max(500),
   unsubscribeLabel: z.string().trim().min(1, 'the unsubscribe link needs a label').max(100),
+  mirrorLabel: z.string().trim().min(1).max(100).optional(),
 }) as z.ZodType<LayoutParts>;
 
 export const DEFAULT_LAYOUT_STYLE: LayoutStyle = {

@@ -27,6 +27,8 @@ import api from './developer-api';
 import audienceSources from './audience/sources';
 import messengers from './sending/messenger-registry';
 import templateVariables from './sending/template-variable-registry';
+import authoring from './authoring/authoring';
+import layouts from './authoring/layouts';
 
 export default {
   contacts,
@@ -58,4 +60,6 @@ export default {
   'audience-sources': audienceSources,
   messengers,
   'template-variables': templateVariables,
+  authoring,
+  layouts,
 };

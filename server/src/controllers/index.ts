@@ -12,6 +12,7 @@ import extensions from './extensions';
 import reports from './reports';
 import hotClicks from './hot-clicks';
 import suppressions from './suppressions';
+import authoring from './authoring';
 
 export default {
   contacts,
@@ -27,5 +28,6 @@ export default {
   reports,
   'hot-clicks': hotClicks,
   suppressions,
+  authoring,
   ...readApi,
 };

@@ -33,6 +33,14 @@ export default {
     route('PUT', '/lists/:id', 'lists.update', 'send'),
     route('DELETE', '/lists/:id', 'lists.delete', 'send'),
 
+    // The editor's preview renders without saving: before /deliveries/:id, which would take "preview" as an id.
+    route('POST', '/deliveries/preview', 'authoring.preview', 'send'),
+    route('GET', '/layouts', 'authoring.layouts', 'read'),
+    route('POST', '/layouts', 'authoring.createLayout', 'send'),
+    route('GET', '/layouts/:id', 'authoring.layout', 'read'),
+    route('PUT', '/layouts/:id', 'authoring.updateLayout', 'send'),
+    route('DELETE', '/layouts/:id', 'authoring.deleteLayout', 'send'),
+
     route('GET', '/deliveries', 'deliveries.find', 'read'),
     route('POST', '/deliveries', 'deliveries.create', 'send'),
     route('GET', '/deliveries/:id', 'deliveries.findOne', 'read'),

@@ -3,6 +3,8 @@
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
+import type { BlockDocument, ContentMode } from '../../../shared/blocks';
+import type { LayoutSnapshot } from '../../../shared/layouts';
 import { composeMessage, validateMessage, type ComposedMessage } from './compose';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
 import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
@@ -24,6 +26,10 @@ export interface ComposableDelivery {
   trackOpens?: boolean | null;
   trackLinks?: boolean | null;
   linkTracking?: Record<string, boolean> | null;
+  /** 'blocks': `content` is rendered to `html` with the delivery's layout (authoring/authoring.ts) before composing. */
+  contentMode?: ContentMode | null;
+  content?: BlockDocument | null;
+  layoutSnapshot?: LayoutSnapshot | null;
 }
 
 /** A delivery's message compiled once, ready for per-recipient substitution. */
@@ -86,6 +92,19 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       replyTo: delivery.replyTo || undefined,
       domain: email.slice(email.lastIndexOf('@') + 1),
     };
+  };
+
+  /**
+   * The delivery with the HTML it is sent with: a blocks message rendered with its layout (once per delivery, never
+   * per recipient), whose problems stop it here; a raw HTML one as written.
+   */
+  const withHtml = async <T extends ComposableDelivery>(delivery: T): Promise<T> => {
+    if (delivery.contentMode !== 'blocks') return delivery;
+    const rendered = await getService(strapi, 'authoring').renderDelivery(delivery);
+    if (rendered.problems.length) {
+      throw new Error(`the message is not ready: ${rendered.problems.map((problem) => problem.message).join(' ')}`);
+    }
+    return { ...delivery, html: rendered.html, text: null, layoutSnapshot: rendered.layout };
   };
 
   /** A text-only delivery: the editor's text with an unsubscribe line unless it already has one. */
@@ -170,7 +189,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Composes once and stores what sending needs: the tracked links and the compiled sources. Runs in one
      * transaction, replacing what a previous interrupted run may have left.
      */
-    async prepare(delivery: ComposableDelivery): Promise<void> {
+    async prepare(given: ComposableDelivery): Promise<void> {
+      const delivery = await withHtml(given);
       const composed = compose(delivery);
       const now = new Date();
       const linkTable = table(UID.trackedLink);
@@ -194,6 +214,10 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
           .update({
             compiled_html: composed.html ? composed.htmlSource : null,
             compiled_text: composed.textSource,
+            // A blocks message keeps the HTML and the layout it was sent with: editing the layout later changes nothing.
+            ...(delivery.layoutSnapshot
+              ? { html: delivery.html, layout_snapshot: JSON.stringify(delivery.layoutSnapshot) }
+              : {}),
             prepared_at: now,
             updated_at: now,
           });
@@ -248,7 +272,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A template for a test send: composed now from the delivery as it is (drafts are not prepared). */
-    async draftTemplate(delivery: ComposableDelivery): Promise<DeliveryTemplate> {
+    async draftTemplate(given: ComposableDelivery): Promise<DeliveryTemplate> {
+      const delivery = await withHtml(given);
       const composed = compose(delivery);
       const sender = await senderOf(delivery);
       return {

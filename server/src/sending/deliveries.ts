@@ -90,6 +90,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** 400 naming the variable, line and column of the first personalisation problem, with all of them in details. */
   const assertComposable = (delivery: any) => {
+    // A blocks draft is saved as it is (the editor autosaves half-written blocks); its problems stop it at send.
+    if (delivery.contentMode === 'blocks') return;
     const problems = composer().problems(delivery);
     if (!problems.length) return;
     const first = problems[0];
@@ -157,7 +159,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const checkSendable = async (delivery: any) => {
     const problems: string[] = [];
     if (!delivery.subject?.trim()) problems.push('it has no subject');
-    if (!delivery.html?.trim() && !delivery.text?.trim()) problems.push('it has no HTML and no text');
+    if (delivery.contentMode !== 'blocks' && !delivery.html?.trim() && !delivery.text?.trim())
+      problems.push('it has no HTML and no text');
     if (!delivery.lists?.length && !delivery.audienceSegments?.length)
       problems.push('it has no list to send to (nor a segment of an audience source)');
     const { defaultFrom } = await getService(strapi, 'settings').get();
@@ -166,6 +169,14 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (problems.length)
       throw new errors.ValidationError(`Cannot send delivery "${delivery.name}": ${problems.join('; ')}.`);
     assertComposable(delivery);
+    if (delivery.contentMode === 'blocks') {
+      const { problems: found } = await getService(strapi, 'authoring').renderDelivery(delivery);
+      if (found.length)
+        throw new errors.ValidationError(
+          `Cannot send delivery "${delivery.name}": ${found.map((problem) => problem.message).join(' ')}`,
+          { errors: found },
+        );
+    }
     // A source the app no longer registers (or a segment it no longer has) is refused now, not while preparing.
     if (delivery.audienceSegments?.length)
       await getService(strapi, 'audience-sources').assertValid(delivery.audienceSegments);

@@ -1,0 +1,136 @@
+// Authoring: a delivery's content as the reader gets it. A blocks message is rendered here with its layout and the
+// entries it shows (once per delivery, at preparation; the layout is then kept as a snapshot), and the editor's
+// preview goes through the same renderer and the same composer as sending, so what the editor sees is what is sent.
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../shared/constants';
+import type { BlockDocument, ContentBlock } from '../../../shared/blocks';
+import type { PreviewLink, PreviewProblem, PreviewRequest, PreviewResponse } from '../../../shared/contracts/authoring';
+import type { EntryView } from '../../../shared/entries';
+import type { LayoutSnapshot } from '../../../shared/layouts';
+import { composeMessage } from '../sending/compose';
+import { TemplateError } from '../sending/template';
+import { getService } from '../platform/get-service';
+import { checkDocument, checkSize } from './checks';
+import { attributeLinks, renderDocument } from './render';
+
+/** What a tracked link adds to the HTML once its placeholder becomes a signed click URL (about 150 characters). */
+const TRACKED_URL_BYTES = 150;
+
+export interface BlocksDelivery {
+  id: number;
+  subject?: string | null;
+  content?: BlockDocument | null;
+  layoutSnapshot?: LayoutSnapshot | null;
+}
+
+export interface RenderedMessage {
+  html: string;
+  layout: LayoutSnapshot;
+  problems: PreviewProblem[];
+  warnings: PreviewProblem[];
+  links: Array<{ url: string; blockId: string }>;
+}
+
+const templateProblem = (error: TemplateError, path: string): PreviewProblem => ({
+  blockId: null,
+  path: error.part ?? path,
+  message: error.message,
+});
+
+const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const extraVariables = () => getService(strapi, 'template-variables').names();
+
+  /** The entries every entry block shows, read through the app's entry shapes. */
+  const entriesOf = async (blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> => {
+    const entries = strapi.plugin('campaigns').service('entries') as
+      { resolve(blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> } | undefined;
+    return entries ? entries.resolve(blocks) : {};
+  };
+
+  const render = async (
+    content: BlockDocument | null | undefined,
+    layout: LayoutSnapshot,
+    title: string | undefined,
+  ): Promise<RenderedMessage> => {
+    const blocks = content?.blocks ?? [];
+    const all = [...layout.header, ...blocks, ...layout.footer];
+    const entries = await entriesOf(all);
+    const publicUrl = await getService(strapi, 'composer').publicUrl();
+    const checks = checkDocument(blocks, layout, entries, extraVariables());
+    const rendered = await renderDocument(blocks, layout, { publicUrl, entries, title });
+    return { html: rendered.html, layout, links: rendered.links, ...checks };
+  };
+
+  const layoutIdOf = async (deliveryId: number): Promise<string | null> => {
+    const row = (await strapi.db
+      .query(UID.delivery)
+      .findOne({ where: { id: deliveryId }, select: ['id'], populate: { layout: { select: ['documentId'] } } })) as {
+      layout?: { documentId: string } | null;
+    } | null;
+    return row?.layout?.documentId ?? null;
+  };
+
+  return {
+    /**
+     * Deliveries written before the block editor existed are raw HTML ones: their new contentMode column is filled
+     * once at start (idempotent: nothing is left to fill the second time).
+     */
+    async fillContentMode(): Promise<number> {
+      const { count } = await strapi.db
+        .query(UID.delivery)
+        .updateMany({ where: { contentMode: { $null: true } }, data: { contentMode: 'html' } });
+      return count;
+    },
+
+    /** A blocks delivery rendered with its layout (the snapshot once it has one), for preparation and test sends. */
+    async renderDelivery(delivery: BlocksDelivery): Promise<RenderedMessage> {
+      const layout =
+        delivery.layoutSnapshot ?? (await getService(strapi, 'layouts').snapshotOf(await layoutIdOf(delivery.id)));
+      return render(delivery.content, layout, delivery.subject ?? undefined);
+    },
+
+    /** The editor's preview: rendered and composed as sending does, with its links numbered as sending numbers them. */
+    async preview(request: PreviewRequest): Promise<PreviewResponse> {
+      let html = request.html ?? '';
+      let problems: PreviewProblem[] = [];
+      let warnings: PreviewProblem[] = [];
+      let fromBlocks: Array<{ url: string; blockId: string }> = [];
+      if (request.contentMode === 'blocks') {
+        const layout = await getService(strapi, 'layouts').snapshotOf(request.layout);
+        const rendered = await render(request.content, layout, undefined);
+        ({ html, problems, warnings } = rendered);
+        fromBlocks = rendered.links;
+      }
+      let links: PreviewLink[] = [];
+      let text = request.text ?? '';
+      let tracked = 0;
+      try {
+        const composed = composeMessage({
+          subject: '',
+          html,
+          text: request.contentMode === 'blocks' ? null : request.text,
+          trackOpens: false,
+          trackLinks: true,
+          extraVariables: extraVariables(),
+        });
+        text = composed.textSource;
+        tracked = composed.links.filter((link) => link.tracked).length;
+        links = attributeLinks(composed.links, fromBlocks).map((link) => ({
+          position: link.position,
+          url: link.url,
+          label: link.label && link.label !== link.url ? link.label : null,
+          blockId: link.blockId,
+        }));
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        // In blocks mode the per-field checks already named it where the editor typed it.
+        if (request.contentMode !== 'blocks' || !problems.length) problems.push(templateProblem(error, 'html'));
+      }
+      const size = Buffer.byteLength(html, 'utf8') + tracked * TRACKED_URL_BYTES;
+      return { html, text, links, problems, warnings: [...warnings, ...checkSize(size)], size };
+    },
+  };
+};
+
+export type AuthoringService = ReturnType<typeof createAuthoringService>;
+export default createAuthoringService;

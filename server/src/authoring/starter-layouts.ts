@@ -1,0 +1,66 @@
+// The layouts a new install starts with. An admin edits or deletes them like any other; they are created once
+// (authoring/layouts.ts remembers that it did), so a deleted starter does not come back.
+import { DEFAULT_LAYOUT_STYLE, type LayoutParts } from '../../../shared/layouts';
+
+export interface StarterLayout extends LayoutParts {
+  key: 'newsletter' | 'announcement' | 'digest';
+  name: string;
+  description: string;
+}
+
+/** Shown until an admin writes theirs; the checks before sending point at it. */
+export const PLACEHOLDER_ADDRESS = 'Your organisation · Street and number · Postcode and town · Country';
+
+const footerNote = (id: string, text: string) => ({
+  id,
+  type: 'text' as const,
+  content: [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text }] }],
+});
+
+export const STARTER_LAYOUTS: StarterLayout[] = [
+  {
+    key: 'newsletter',
+    name: 'Newsletter',
+    description: 'A light page with a title bar: for regular news.',
+    style: DEFAULT_LAYOUT_STYLE,
+    header: [{ id: 'header-title', type: 'heading', text: 'Our newsletter', level: 1, align: 'left' }],
+    footer: [
+      { id: 'footer-divider', type: 'divider', color: '#e4e4e7', thickness: 1 },
+      footerNote('footer-note', 'You receive this newsletter because you subscribed to it.'),
+    ],
+    postalAddress: PLACEHOLDER_ADDRESS,
+    unsubscribeLabel: 'Unsubscribe',
+  },
+  {
+    key: 'announcement',
+    name: 'Announcement',
+    description: 'Centred and bold, with a strong accent colour: for one piece of news.',
+    style: {
+      ...DEFAULT_LAYOUT_STYLE,
+      width: 560,
+      accentColor: '#d02b20',
+      linkColor: '#d02b20',
+      headingFontFamily: "Georgia, 'Times New Roman', serif",
+    },
+    header: [],
+    footer: [{ id: 'footer-spacer', type: 'spacer', height: 16 }],
+    postalAddress: PLACEHOLDER_ADDRESS,
+    unsubscribeLabel: 'Unsubscribe',
+  },
+  {
+    key: 'digest',
+    name: 'Digest',
+    description: 'A wide page for a list of articles: for the weekly digest.',
+    style: {
+      ...DEFAULT_LAYOUT_STYLE,
+      width: 680,
+      backgroundColor: '#eef0f4',
+      accentColor: '#0c75af',
+      linkColor: '#0c75af',
+    },
+    header: [{ id: 'header-title', type: 'heading', text: 'This week', level: 1, align: 'center' }],
+    footer: [footerNote('footer-note', 'The latest from us, once a week.')],
+    postalAddress: PLACEHOLDER_ADDRESS,
+    unsubscribeLabel: 'Unsubscribe from the digest',
+  },
+];
