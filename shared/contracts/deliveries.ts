@@ -117,8 +117,8 @@ export interface SendResponse {
 }
 
 export interface TestSendInput {
-  /** Addresses that receive the proof (1 to 10). */
-  emails: string[];
+  /** Addresses that receive the proof (1 to 10); default: the signed-in admin's own address. */
+  emails?: string[];
   /** documentId of a contact to personalise with; default: the first contact of the audience, else a sample. */
   contact?: string;
 }

@@ -269,11 +269,35 @@ describe('sending a delivery through a real SMTP server', () => {
     expect(proofs.map((m) => m.envelopeTo[0]).sort()).toEqual(['boss@acme.example.test', 'editor@acme.example.test']);
     // Personalised with the first contact of the audience.
     expect(proofs[0].subject).toBe('[Test] Proof for Reader0');
-    expect(proofs[0].html).toContain('https://shop.example.test/offer');
     expect(rawHeader(proofs[0], 'List-Unsubscribe')).toMatch(new RegExp(`^<${PUBLIC_URL}/api/campaigns/u/`));
+    // Its links go through the tracking route, so an editor can try them, and redirect without being counted.
+    const clickUrl = [...(proofs[0].html as string).matchAll(/href="([^"]+)"/g)]
+      .map((m) => m[1].replace(/&amp;/g, '&'))
+      .find((href) => href.startsWith(`${PUBLIC_URL}/api/campaigns/c/`))!;
+    const click = await app.http().get(clickUrl.slice(PUBLIC_URL.length));
+    expect(click.status).toBe(302);
+    expect(click.headers.location).toBe('https://shop.example.test/offer?utm=spring&x=1');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     const read = await api(app, token).get(`/deliveries/${delivery.documentId}`);
     expect(read.body.data).toMatchObject({ status: 'draft', counters: { targeted: 0, sent: 0 } });
     expect((await allLogs(app, token, delivery.documentId)).length).toBe(0);
+    const tracking = await api(app, token).get(`/deliveries/${delivery.documentId}/tracking`);
+    expect(tracking.body.data).toEqual([]);
+  });
+
+  it("sends a test to the signed-in admin's own address when none is given", async () => {
+    const delivery = await createDelivery(app, token, {
+      html: HTML,
+      lists: [main],
+      fromEmail: 'news@acme.example.test',
+    });
+    const me = (await app.http().get('/admin/users/me').set('Authorization', `Bearer ${token}`)).body.data.email;
+    const before = smtp.messages.length;
+    const res = await api(app, token).post(`/deliveries/${delivery.documentId}/test`, {});
+    expect(res.status).toBe(200);
+    expect(res.body.data.sent).toEqual([expect.objectContaining({ email: me })]);
+    await smtp.waitFor(before + 1);
+    expect(smtp.messages[before].envelopeTo).toEqual([me]);
   });
 
   it('pauses (messages stop), resumes (the rest is sent once) and reports the progress in counters', async () => {

@@ -56,8 +56,12 @@ const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async test(ctx: Context) {
+      const body = parseOrThrow(testSendBody, ctx.request.body, 'test send');
       ctx.body = {
-        data: await service().test(ctx.params.id, parseOrThrow(testSendBody, ctx.request.body, 'test send')),
+        data: await service().test(ctx.params.id, {
+          ...body,
+          emails: body.emails ?? [String(ctx.state.user?.email ?? '')].filter(Boolean),
+        }),
       };
     },
 

@@ -2,6 +2,7 @@
 // compiled template of each delivery in memory, and renders one recipient's message with its tracking URLs and headers.
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { BlockDocument, ContentMode } from '../../../shared/blocks';
 import type { LayoutSnapshot } from '../../../shared/layouts';
@@ -146,7 +147,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  const buildUrls = (template: DeliveryTemplate, logId: number, publicUrl: string, useStoredUrls: boolean) => {
+  const buildUrls = (template: DeliveryTemplate, logId: number, publicUrl: string) => {
     const signer = getTokenSigner(strapi);
     const deliveryId = template.deliveryId;
     const url = (path: string, kind: 'open' | 'unsubscribe' | 'mirror') =>
@@ -158,10 +159,50 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       open: url('o', 'open'),
       link: (position: number) => {
         const trackedLinkId = template.linkIds.get(position);
-        if (useStoredUrls || trackedLinkId === undefined) return template.linkUrls.get(position) ?? publicUrl;
+        // A link not stored as tracked (a preview of a draft) goes straight to its URL; a test send's links are stored
+        // and go through the tracking route with log 0, which redirects without recording.
+        if (trackedLinkId === undefined) return template.linkUrls.get(position) ?? publicUrl;
         return `${publicUrl}/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: logId, trackedLinkId })}`;
       },
     };
+  };
+
+  /** A delivery composed now, as it is (drafts are not prepared): for previews and test sends. */
+  const draft = async (given: ComposableDelivery) => {
+    const delivery = await withHtml(given);
+    const composed = compose(delivery);
+    const sender = await senderOf(delivery);
+    const template: DeliveryTemplate = {
+      deliveryId: delivery.id,
+      documentId: delivery.documentId,
+      subject: composed.subject,
+      html: composed.html,
+      text: composed.text,
+      linkIds: new Map(),
+      linkUrls: new Map(composed.links.map((link) => [link.position, link.url])),
+      textEncoding: preferredTextEncoding(`${composed.htmlSource}${composed.textSource}`),
+      ...sender,
+    };
+    return { template, links: composed.links };
+  };
+
+  /** The message's links as tracked-link rows, replacing what an earlier preparation or test send stored. */
+  const storeLinks = async (trx: Knex.Transaction, deliveryId: number, links: ComposedMessage['links'], now: Date) => {
+    const linkTable = table(UID.trackedLink);
+    await trx(linkTable).where('delivery_id', deliveryId).delete();
+    const rows = links.map((link) => ({
+      document_id: createDocumentId(),
+      delivery_id: deliveryId,
+      url: link.url,
+      label: link.label.slice(0, 255),
+      position: link.position,
+      tracked: link.tracked,
+      kind: link.kind,
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 100) await trx(linkTable).insert(rows.slice(i, i + 100));
   };
 
   return {
@@ -193,22 +234,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const delivery = await withHtml(given);
       const composed = compose(delivery);
       const now = new Date();
-      const linkTable = table(UID.trackedLink);
       await knex().transaction(async (trx) => {
-        await trx(linkTable).where('delivery_id', delivery.id).delete();
-        const rows = composed.links.map((link) => ({
-          document_id: createDocumentId(),
-          delivery_id: delivery.id,
-          url: link.url,
-          label: link.label.slice(0, 255),
-          position: link.position,
-          tracked: link.tracked,
-          kind: link.kind,
-          created_at: now,
-          updated_at: now,
-          published_at: now,
-        }));
-        for (let i = 0; i < rows.length; i += 100) await trx(linkTable).insert(rows.slice(i, i + 100));
+        await storeLinks(trx, delivery.id, composed.links, now);
         await trx(table(UID.delivery))
           .where('id', delivery.id)
           .update({
@@ -272,21 +299,24 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A template for a test send: composed now from the delivery as it is (drafts are not prepared). */
-    async draftTemplate(given: ComposableDelivery): Promise<DeliveryTemplate> {
-      const delivery = await withHtml(given);
-      const composed = compose(delivery);
-      const sender = await senderOf(delivery);
-      return {
-        deliveryId: delivery.id,
-        documentId: delivery.documentId,
-        subject: composed.subject,
-        html: composed.html,
-        text: composed.text,
-        linkIds: new Map(),
-        linkUrls: new Map(composed.links.map((link) => [link.position, link.url])),
-        textEncoding: preferredTextEncoding(`${composed.htmlSource}${composed.textSource}`),
-        ...sender,
-      };
+    async draftTemplate(delivery: ComposableDelivery): Promise<DeliveryTemplate> {
+      return (await draft(delivery)).template;
+    },
+
+    /**
+     * A template for a test send of a draft: composed now, its links stored so that they go through the tracking
+     * route like a recipient's (with log 0: redirected, never counted). A prepared delivery tests as it is sent.
+     */
+    async testTemplate(
+      delivery: ComposableDelivery & { preparedAt?: string | Date | null },
+    ): Promise<DeliveryTemplate> {
+      if (delivery.preparedAt) return this.template(delivery.id);
+      const { template, links } = await draft(delivery);
+      await knex().transaction((trx) => storeLinks(trx, delivery.id, links, new Date()));
+      const stored: Array<{ id: number; position: number }> = await knex()(table(UID.trackedLink))
+        .where({ delivery_id: delivery.id, kind: 'tracked' })
+        .select('id', 'position');
+      return { ...template, linkIds: new Map(stored.map((row) => [Number(row.position), Number(row.id)])) };
     },
 
     /** The app's registered variables this template uses: computed per recipient before rendering. */
@@ -317,7 +347,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       recipient: RecipientRef,
       options: { publicUrl: string; mailto?: string; test?: boolean },
     ): OutgoingMessage {
-      const urls = buildUrls(template, recipient.logId, options.publicUrl, Boolean(options.test));
+      const urls = buildUrls(template, recipient.logId, options.publicUrl);
       const ctx = { contact: recipient.contact, urls, extra: recipient.variables };
       const subject = template.subject.render(ctx);
       const rendered = {

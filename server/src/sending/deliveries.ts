@@ -344,7 +344,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A proof to the given addresses, as recipients get it (sending/test-send.ts). */
-    async test(documentId: string, input: TestSendInput): Promise<TestSendResult> {
+    async test(documentId: string, input: TestSendInput & { emails: string[] }): Promise<TestSendResult> {
       const delivery = await load(documentId);
       assertComposable(delivery);
       return sendTest(strapi, delivery, input);

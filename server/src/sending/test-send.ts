@@ -14,7 +14,7 @@ import type { RenderContact } from './template';
 export const sendTest = async (
   strapi: Core.Strapi,
   delivery: ComposableDelivery & { name: string; lists?: Array<{ id: number }> },
-  input: TestSendInput,
+  input: TestSendInput & { emails: string[] },
 ): Promise<TestSendResult> => {
   const composer = getService(strapi, 'composer');
   const invalid = input.emails.map((email) => email.toLowerCase()).filter((email) => emailProblem(email));
@@ -36,7 +36,7 @@ export const sendTest = async (
 
   let template;
   try {
-    template = await composer.draftTemplate(delivery);
+    template = await composer.testTemplate(delivery);
   } catch (error) {
     throw new errors.ValidationError(`Cannot send a test of delivery "${delivery.name}": ${(error as Error).message}.`);
   }
@@ -75,6 +75,5 @@ export const sendTest = async (
       result.failed.push({ email, error: (error as Error).message });
     }
   }
-  return result;
   return result;
 };

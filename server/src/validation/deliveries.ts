@@ -84,7 +84,12 @@ export const sendBody = z
 
 export const testSendBody = z
   .object({
-    emails: z.array(z.string().trim().email('must be an email address')).min(1, 'give at least one address').max(10),
+    /** Default: the signed-in admin's own address. */
+    emails: z
+      .array(z.string().trim().email('must be an email address'))
+      .min(1, 'give at least one address')
+      .max(10)
+      .optional(),
     contact: documentIdSchema.optional(),
   })
   .strict();
