@@ -99,6 +99,13 @@ describe('delivery alerts', () => {
       });
       expect(mail.text).toContain('Delivery "Failing news" failed: No message could be sent');
       expect(mail.headers.get('x-campaigns-alert')).toBe('deliveryFailed');
+      // Both parts link to the delivery's dashboard in the admin, and to the alert settings.
+      const dashboard = `/admin/plugins/campaigns/deliveries/${delivery.documentId}`;
+      expect(mail.text).toMatch(new RegExp(`Dashboard: https?://[^\\s]+${dashboard}`));
+      expect(mail.html).toMatch(new RegExp(`<a href="https?://[^"]+${dashboard}"[^>]*>[\\s\\S]*Open the dashboard`));
+      expect(mail.html).toContain('/admin/settings/campaigns"');
+      expect(mail.html).toContain('<!--[if mso | IE]>');
+      expect(mail.html).not.toContain('{{unsubscribeUrl}}');
       const event = events.find((e) => e.criterion === 'deliveryFailed')!;
       expect(event).toMatchObject({
         deliveryId: delivery.id,

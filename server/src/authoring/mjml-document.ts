@@ -14,6 +14,8 @@ export interface DocumentContext {
   entries: Record<string, EntryView[]>;
   /** The message's title (the subject): some clients show it. */
   title?: string;
+  /** The postal address and unsubscribe lines; false for the plugin's own emails to admins, who are not subscribers. */
+  legal?: boolean;
 }
 
 /** A link as it appears in the document, in reading order: lets the preview say which block a link belongs to. */
@@ -189,7 +191,7 @@ export function documentToMjml(
   });
   const body =
     `<mj-body width="${layout.style.width}px" background-color="${layout.style.backgroundColor}" css-class="cb-body">` +
-    `<mj-wrapper padding="24px 0px">${sections.join('\n')}${legal(layout)}</mj-wrapper></mj-body>`;
+    `<mj-wrapper padding="24px 0px">${sections.join('\n')}${ctx.legal === false ? '' : legal(layout)}</mj-wrapper></mj-body>`;
   return { mjml: `<mjml>${head(layout.style, ctx.title)}${body}</mjml>`, links };
 }
 

@@ -4,6 +4,7 @@ import type { Core } from '@strapi/strapi';
 import type { AlertEvent, AlertRecipientResult } from '../../../shared/contracts/monitoring';
 import { getService } from '../platform/get-service';
 import { alertRoles, type AlertsConfig } from './alert-rules';
+import { alertMessage } from './alert-message';
 
 const MAX_ERROR = 500;
 
@@ -66,17 +67,16 @@ export const createAlertEmails = (strapi: Core.Strapi) => {
         error: message.slice(0, MAX_ERROR),
       }));
     }
-    const text = [
-      alert.message,
-      '',
-      alert.delivery ? `Delivery: ${alert.delivery.name} (id ${alert.delivery.documentId})` : null,
-      `Raised at: ${alert.at}`,
-      `Criterion: ${alert.criterion}`,
-      '',
-      'Sent by the Campaigns plugin of Strapi. Alert rules and recipients are in Settings > Campaigns.',
-    ]
-      .filter((line) => line !== null)
-      .join('\n');
+    let message: { html?: string; text: string };
+    try {
+      message = await alertMessage(strapi, alert, subject);
+    } catch (error) {
+      // The HTML is a courtesy: an alert still goes out as text if the layout cannot be rendered.
+      strapi.log.warn(
+        `[campaigns] alerts: the HTML of the ${alert.criterion} alert failed: ${(error as Error).message}`,
+      );
+      message = { text: alert.message };
+    }
     const results: AlertRecipientResult[] = [];
     for (const [index, email] of recipients.entries()) {
       try {
@@ -84,7 +84,7 @@ export const createAlertEmails = (strapi: Core.Strapi) => {
           from: from.from,
           to: email,
           subject,
-          text,
+          ...message,
           headers: { 'X-Campaigns-Alert': alert.criterion },
           messageId: `<alert.${alert.documentId}.${index}@${from.domain}>`,
         });
