@@ -195,6 +195,10 @@ export interface HotClickLink {
   occurrence: number;
   /** 'html' whenever the message has HTML: its text part shares the same tracked links (and their clicks). */
   part: 'html' | 'text';
+  /** The block of a blocks message the link is in; null for raw HTML. */
+  blockId: string | null;
+  /** The Strapi entry an entry card or list links to: which entries readers clicked. */
+  entry: { contentType: string; documentId: string } | null;
   clicks: number;
   uniqueClicks: number;
   /**

@@ -198,6 +198,8 @@ describe('a newsletter written in blocks', () => {
     expect(hot.links.find((link: { url: string }) => link.url === SHOP)).toMatchObject({
       label: 'Shop the season',
       clicks: 1,
+      blockId: 'cta',
+      entry: null,
     });
 
     // The layout edited after sending changes nothing in what was sent: the web version shows the address of then.

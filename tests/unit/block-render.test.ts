@@ -185,7 +185,12 @@ describe('rendering a block document', () => {
     expect(attributed.find((link) => link.url === 'https://example.test/photo')?.blockId).toBe('i');
     expect(
       attributed.filter((link) => link.url === 'https://blog.example.test/articles/1').map((l) => l.blockId),
-    ).toEqual(expect.arrayContaining(['e']));
+    ).toEqual(['e', 'e', 'e']); // the picture, the title and the button of the card
+    // Every link of an entry card or list names its entry: clicks are counted per entry.
+    const entryLinks = attributed.filter((link) => link.url.startsWith('https://blog.example.test/articles/'));
+    expect(entryLinks.length).toBe(3 + 2); // the card's three links, and one title link per listed entry
+    for (const link of entryLinks) expect(link.entry).toBe(`api::article.article:doc${link.url.slice(-1)}`);
+    expect(attributed.find((link) => link.url === 'https://shop.example.test/')?.entry).toBeNull();
   });
 
   it("keeps a 30-block newsletter under Gmail's 102 KB clip", async () => {

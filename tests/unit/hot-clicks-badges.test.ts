@@ -18,6 +18,8 @@ const link = (over: Partial<HotClickLink>): HotClickLink => ({
   position: 0,
   occurrence: 1,
   part: 'html',
+  blockId: null,
+  entry: null,
   clicks: 0,
   uniqueClicks: 0,
   share: 0,

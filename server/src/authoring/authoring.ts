@@ -12,6 +12,7 @@ import { TemplateError } from '../sending/template';
 import { getService } from '../platform/get-service';
 import { checkDocument, checkSize } from './checks';
 import { attributeLinks, renderDocument } from './render';
+import type { BlockLink } from './mjml-document';
 
 /** What a tracked link adds to the HTML once its placeholder becomes a signed click URL (about 150 characters). */
 const TRACKED_URL_BYTES = 150;
@@ -28,7 +29,7 @@ export interface RenderedMessage {
   layout: LayoutSnapshot;
   problems: PreviewProblem[];
   warnings: PreviewProblem[];
-  links: Array<{ url: string; blockId: string }>;
+  links: BlockLink[];
 }
 
 const templateProblem = (error: TemplateError, path: string): PreviewProblem => ({
@@ -94,7 +95,7 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       let html = request.html ?? '';
       let problems: PreviewProblem[] = [];
       let warnings: PreviewProblem[] = [];
-      let fromBlocks: Array<{ url: string; blockId: string }> = [];
+      let fromBlocks: BlockLink[] = [];
       if (request.contentMode === 'blocks') {
         const layout = await getService(strapi, 'layouts').snapshotOf(request.layout);
         const rendered = await render(request.content, layout, undefined);

@@ -22,6 +22,8 @@ export interface DocumentContext {
 export interface BlockLink {
   blockId: string;
   url: string;
+  /** `contentType:documentId` of the entry a link of an entry card or list leads to: clicks are counted per entry. */
+  entry?: string;
 }
 
 export const MIRROR_LABEL = 'View in your browser';
@@ -184,10 +186,20 @@ export function documentToMjml(
   ctx: DocumentContext,
 ): { mjml: string; links: BlockLink[] } {
   const links: BlockLink[] = [];
+  const hrefs = (markup: string) => [...markup.matchAll(/href="([^"]*)"/g)].map((match) => unescape(match[1]));
   const sections = [...layout.header, ...blocks, ...layout.footer].map((block) => {
-    const markup = section(block, ctx, layout.style);
-    for (const match of markup.matchAll(/href="([^"]*)"/g)) links.push({ blockId: block.id, url: unescape(match[1]) });
-    return markup;
+    // Leaf by leaf in reading order, the order of the anchors in the section's markup.
+    for (const leaf of block.type === 'columns' ? block.columns.flat() : [block]) {
+      if (leaf.type === 'entry-card' || leaf.type === 'entry-list') {
+        for (const entry of ctx.entries[leaf.id] ?? []) {
+          const key = `${entry.contentType}:${entry.documentId}`;
+          for (const url of hrefs(entryCard(entry, leaf))) links.push({ blockId: leaf.id, url, entry: key });
+        }
+      } else {
+        for (const url of hrefs(leafBlock(leaf, ctx, layout.style))) links.push({ blockId: leaf.id, url });
+      }
+    }
+    return section(block, ctx, layout.style);
   });
   const body =
     `<mj-body width="${layout.style.width}px" background-color="${layout.style.backgroundColor}" css-class="cb-body">` +

@@ -23,19 +23,19 @@ export async function renderDocument(
   return { html: result.html, links };
 }
 
-/** Which block each numbered link of the composed message comes from: both lists run in reading order. */
+/** Which block (and entry) each numbered link of the composed message comes from: both lists run in reading order. */
 export function attributeLinks<T extends { url: string }>(
   composed: T[],
   fromBlocks: BlockLink[],
-): Array<T & { blockId: string | null }> {
+): Array<T & { blockId: string | null; entry: string | null }> {
   let next = 0;
   return composed.map((link) => {
     for (let i = next; i < fromBlocks.length; i++) {
       if (fromBlocks[i].url.trim() === link.url) {
         next = i + 1;
-        return { ...link, blockId: fromBlocks[i].blockId };
+        return { ...link, blockId: fromBlocks[i].blockId, entry: fromBlocks[i].entry ?? null };
       }
     }
-    return { ...link, blockId: null };
+    return { ...link, blockId: null, entry: null };
   });
 }

@@ -25,6 +25,12 @@ import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 const BLANK_PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const NEUTRAL_CONTACT = { email: '', firstName: '', lastName: '', locale: null, attributes: {} };
 
+/** `api::article.article:abc123` as stored with a tracked link (authoring/mjml-document.ts). */
+const entryRef = (value: string | null | undefined) => {
+  const at = value ? value.lastIndexOf(':') : -1;
+  return value && at > 0 ? { contentType: value.slice(0, at), documentId: value.slice(at + 1) } : null;
+};
+
 const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
   /**
@@ -81,11 +87,14 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
               .query(UID.delivery)
               .findOne({ where: { id: delivery.id } })
               .then((full: any) => composer.draftTemplate(full)),
-        strapi.db.query(UID.trackedLink).findMany({
-          where: { deliveryId: delivery.id, kind: 'tracked' },
-          select: ['id', 'url', 'label', 'position'],
-          orderBy: { position: 'asc' },
-        }),
+        // A draft's stored links are a test send's: the preview of a draft has no link of its own to count.
+        prepared
+          ? strapi.db.query(UID.trackedLink).findMany({
+              where: { deliveryId: delivery.id, kind: 'tracked' },
+              select: ['id', 'url', 'label', 'position', 'blockId', 'entry'],
+              orderBy: { position: 'asc' },
+            })
+          : Promise.resolve([]),
         clickCounts(delivery.id, options.include),
       ]);
       const urlOf = new Map<number, string>(linkRows.map((row: any) => [Number(row.id), String(row.url)]));
@@ -130,6 +139,8 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
           label: linkLabel(row.label, url),
           position: Number(row.position),
           occurrence,
+          blockId: row.blockId ?? null,
+          entry: entryRef(row.entry),
           part: template.html ? 'html' : 'text',
           clicks: counts.clicks,
           uniqueClicks: counts.unique,

@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { BlockDocument, ContentMode } from '../../../shared/blocks';
 import type { LayoutSnapshot } from '../../../shared/layouts';
+import type { BlockLink } from '../authoring/mjml-document';
+import { attributeLinks } from '../authoring/render';
 import { composeMessage, validateMessage, type ComposedMessage } from './compose';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
 import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
@@ -31,6 +33,8 @@ export interface ComposableDelivery {
   contentMode?: ContentMode | null;
   content?: BlockDocument | null;
   layoutSnapshot?: LayoutSnapshot | null;
+  /** The links of a rendered blocks message with their block and entry, in reading order. */
+  blockLinks?: BlockLink[];
 }
 
 /** A delivery's message compiled once, ready for per-recipient substitution. */
@@ -105,7 +109,13 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (rendered.problems.length) {
       throw new Error(`the message is not ready: ${rendered.problems.map((problem) => problem.message).join(' ')}`);
     }
-    return { ...delivery, html: rendered.html, text: null, layoutSnapshot: rendered.layout };
+    return {
+      ...delivery,
+      html: rendered.html,
+      text: null,
+      layoutSnapshot: rendered.layout,
+      blockLinks: rendered.links,
+    };
   };
 
   /** A text-only delivery: the editor's text with an unsubscribe line unless it already has one. */
@@ -183,14 +193,20 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       textEncoding: preferredTextEncoding(`${composed.htmlSource}${composed.textSource}`),
       ...sender,
     };
-    return { template, links: composed.links };
+    return { template, links: composed.links, source: delivery };
   };
 
   /** The message's links as tracked-link rows, replacing what an earlier preparation or test send stored. */
-  const storeLinks = async (trx: Knex.Transaction, deliveryId: number, links: ComposedMessage['links'], now: Date) => {
+  const storeLinks = async (
+    trx: Knex.Transaction,
+    delivery: Pick<ComposableDelivery, 'id' | 'blockLinks'>,
+    links: ComposedMessage['links'],
+    now: Date,
+  ) => {
+    const deliveryId = delivery.id;
     const linkTable = table(UID.trackedLink);
     await trx(linkTable).where('delivery_id', deliveryId).delete();
-    const rows = links.map((link) => ({
+    const rows = attributeLinks(links, delivery.blockLinks ?? []).map((link) => ({
       document_id: createDocumentId(),
       delivery_id: deliveryId,
       url: link.url,
@@ -198,6 +214,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       position: link.position,
       tracked: link.tracked,
       kind: link.kind,
+      block_id: link.blockId,
+      entry: link.entry,
       created_at: now,
       updated_at: now,
       published_at: now,
@@ -235,7 +253,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const composed = compose(delivery);
       const now = new Date();
       await knex().transaction(async (trx) => {
-        await storeLinks(trx, delivery.id, composed.links, now);
+        await storeLinks(trx, delivery, composed.links, now);
         await trx(table(UID.delivery))
           .where('id', delivery.id)
           .update({
@@ -311,8 +329,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       delivery: ComposableDelivery & { preparedAt?: string | Date | null },
     ): Promise<DeliveryTemplate> {
       if (delivery.preparedAt) return this.template(delivery.id);
-      const { template, links } = await draft(delivery);
-      await knex().transaction((trx) => storeLinks(trx, delivery.id, links, new Date()));
+      const { template, links, source } = await draft(delivery);
+      await knex().transaction((trx) => storeLinks(trx, source, links, new Date()));
       const stored: Array<{ id: number; position: number }> = await knex()(table(UID.trackedLink))
         .where({ delivery_id: delivery.id, kind: 'tracked' })
         .select('id', 'position');
