@@ -13,6 +13,12 @@ export interface PreviewRequest {
   text?: string | null;
   /** documentId of a layout; none: the default layout. Ignored in 'html' mode. */
   layout?: string | null;
+  /** The subject, personalised for the sample too. */
+  subject?: string | null;
+  /** The audience (list documentIds): the sample recipient is its first subscribed contact, as for a test send. */
+  lists?: string[] | null;
+  /** documentId of a contact to personalise with instead. */
+  contact?: string | null;
 }
 
 /** One link of the rendered message, numbered as sending numbers it (its 0-based anchor index). */
@@ -42,8 +48,12 @@ export interface PreviewResponse {
   problems: PreviewProblem[];
   /** Things that send but deserve a look (an image without alt text, a message over Gmail's 102 KB clip). */
   warnings: PreviewProblem[];
-  /** Bytes of the HTML: Gmail clips messages over 102 KB. */
+  /** Bytes of the HTML as sent (tracking URLs included, estimated): Gmail clips messages over 102 KB. */
   size: number;
+  /** Who the personalised version is for: the same recipient a test send is personalised with. */
+  sample: { email: string; firstName: string | null; lastName: string | null };
+  /** The message personalised for the sample, links to their real URLs (what a test shows, without tracking). */
+  personalized: { subject: string; html: string; text: string };
 }
 
 export interface LayoutSummary {

@@ -138,6 +138,46 @@ describe('a newsletter written in blocks', () => {
     expect(fixed.body.data.size).toBeGreaterThan(1000);
   });
 
+  it('personalises the preview and a test send for the same recipient, and the test links go through tracking', async () => {
+    const content = { version: 1, blocks: blocks(SHOP) };
+    const preview = await api(app, token).post('/deliveries/preview', {
+      contentMode: 'blocks',
+      content,
+      layout: layoutId,
+      subject: 'Spring for {{firstName}}',
+      lists: [list],
+    });
+    const { sample, personalized } = preview.body.data;
+    expect(sample).toEqual({ email: 'ann@example.test', firstName: 'Ann', lastName: null });
+    expect(personalized.subject).toBe('Spring for Ann');
+    expect(personalized.html).toContain('Spring news for Ann');
+    expect(personalized.html).toMatch(/<strong[^>]*>Osaka<\/strong>/);
+    expect(personalized.html).toContain(`href="${SHOP}"`);
+
+    const draft = await createDelivery(app, token, {
+      name: 'Proof',
+      subject: 'Spring for {{firstName}}',
+      fromEmail: 'news@example.test',
+      contentMode: 'blocks',
+      content,
+      layout: layoutId,
+      lists: [list],
+    });
+    const before = smtp.messages.length;
+    const sent = await api(app, token).post(`/deliveries/${draft.documentId}/test`, {
+      emails: ['editor@example.test'],
+    });
+    expect(sent.status).toBe(200);
+    await smtp.waitFor(before + 1);
+    const proof = smtp.messages[before];
+    expect(proof.subject).toBe('[Test] Spring for Ann');
+    expect(proof.html).toContain('Spring news for Ann');
+    const button = hrefs(proof).filter((href) => href.startsWith(`${PUBLIC_URL}/api/campaigns/c/`))[1];
+    const click = await app.http().get(button.slice(PUBLIC_URL.length));
+    expect(click.headers.location).toBe(SHOP);
+    expect((await api(app, token).delete(`/deliveries/${draft.documentId}`)).status).toBe(200);
+  });
+
   it('refuses a preview or a delivery whose blocks do not match the schema, saying where', async () => {
     const res = await api(app, token).post('/deliveries/preview', {
       contentMode: 'blocks',

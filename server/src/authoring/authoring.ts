@@ -7,8 +7,9 @@ import type { BlockDocument, ContentBlock } from '../../../shared/blocks';
 import type { PreviewLink, PreviewProblem, PreviewRequest, PreviewResponse } from '../../../shared/contracts/authoring';
 import type { EntryView } from '../../../shared/entries';
 import type { LayoutSnapshot } from '../../../shared/layouts';
-import { composeMessage } from '../sending/compose';
-import { TemplateError } from '../sending/template';
+import { composeMessage, renderMessage, type ComposedMessage } from '../sending/compose';
+import { listIdsOf, sampleRecipient } from '../sending/sample-recipient';
+import { TemplateError, type RenderContact, type RenderContext } from '../sending/template';
 import { getService } from '../platform/get-service';
 import { checkDocument, checkSize } from './checks';
 import { attributeLinks, renderDocument } from './render';
@@ -71,6 +72,31 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
     return row?.layout?.documentId ?? null;
   };
 
+  /** The composed message for one recipient, links to their real URLs, the app's variables computed as for a test. */
+  const personalize = async (composed: ComposedMessage, contact: RenderContact & { id?: number }) => {
+    const variables = getService(strapi, 'template-variables');
+    const used = variables.usedBy([
+      ...composed.subject.variables,
+      ...composed.html.variables,
+      ...composed.text.variables,
+    ]);
+    const [computed] = await variables.valuesFor(used, [
+      { contact: { ...contact, id: contact.id ?? null }, delivery: { id: 0, documentId: '' }, test: true },
+    ]);
+    const urlOf = new Map(composed.links.map((link) => [link.position, link.url]));
+    const ctx: RenderContext = {
+      contact,
+      urls: {
+        open: '',
+        unsubscribe: '#unsubscribe',
+        mirror: '#mirror',
+        link: (position) => urlOf.get(position) ?? '#',
+      },
+      extra: 'values' in computed ? computed.values : {},
+    };
+    return renderMessage(composed, ctx);
+  };
+
   return {
     /**
      * Deliveries written before the block editor existed are raw HTML ones: their new contentMode column is filled
@@ -105,9 +131,14 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       let links: PreviewLink[] = [];
       let text = request.text ?? '';
       let tracked = 0;
+      const sample = await sampleRecipient(strapi, {
+        contact: request.contact,
+        listIds: await listIdsOf(strapi, request.lists),
+      });
+      let personalized = { subject: request.subject ?? '', html: '', text: '' };
       try {
         const composed = composeMessage({
-          subject: '',
+          subject: request.subject ?? '',
           html,
           text: request.contentMode === 'blocks' ? null : request.text,
           trackOpens: false,
@@ -122,13 +153,23 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
           label: link.label && link.label !== link.url ? link.label : null,
           blockId: link.blockId,
         }));
+        personalized = await personalize(composed, sample);
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
         // In blocks mode the per-field checks already named it where the editor typed it.
         if (request.contentMode !== 'blocks' || !problems.length) problems.push(templateProblem(error, 'html'));
       }
       const size = Buffer.byteLength(html, 'utf8') + tracked * TRACKED_URL_BYTES;
-      return { html, text, links, problems, warnings: [...warnings, ...checkSize(size)], size };
+      return {
+        html,
+        text,
+        links,
+        problems,
+        warnings: [...warnings, ...checkSize(size)],
+        size,
+        sample: { email: sample.email, firstName: sample.firstName ?? null, lastName: sample.lastName ?? null },
+        personalized,
+      };
     },
   };
 };

@@ -1,15 +1,13 @@
-// Test sends: the message as recipients get it, to the addresses an editor gives, personalised with the contact
-// they choose (else the first subscribed contact of the audience, else a sample); subject prefixed "[Test]", links
-// through tokens that record nothing. Not logged, not counted.
+// Test sends: the message as recipients get it, to the addresses an editor gives (their own by default), personalised
+// as the preview is (sending/sample-recipient.ts); subject prefixed "[Test]", links through the tracking route with
+// tokens that record nothing. Not logged, not counted.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UID } from '../../../shared/constants';
 import type { TestSendInput, TestSendResult } from '../../../shared/contracts/deliveries';
-import { firstSubscribedContactOf } from '../db/contacts';
 import { emailProblem } from '../platform/email-address';
 import { getService } from '../platform/get-service';
 import type { ComposableDelivery } from './composer';
-import type { RenderContact } from './template';
+import { SAMPLE_CONTACT, sampleRecipient } from './sample-recipient';
 
 export const sendTest = async (
   strapi: Core.Strapi,
@@ -20,19 +18,10 @@ export const sendTest = async (
   const invalid = input.emails.map((email) => email.toLowerCase()).filter((email) => emailProblem(email));
   if (invalid.length) throw new errors.ValidationError(`Invalid test address(es): ${invalid.join(', ')}.`);
 
-  let contact: RenderContact | null = null;
-  if (input.contact) {
-    const found = await strapi
-      .documents(UID.contact)
-      .findOne({ documentId: input.contact, fields: ['email', 'firstName', 'lastName', 'locale', 'attributes'] });
-    if (!found) throw new errors.NotFoundError(`No contact with id "${input.contact}".`);
-    contact = found as unknown as RenderContact;
-  } else {
-    contact = await firstSubscribedContactOf(
-      strapi,
-      (delivery.lists ?? []).map((list) => Number(list.id)),
-    );
-  }
+  const contact = await sampleRecipient(strapi, {
+    contact: input.contact,
+    listIds: (delivery.lists ?? []).map((list) => Number(list.id)),
+  });
 
   let template;
   try {
@@ -47,7 +36,8 @@ export const sendTest = async (
   const variableNames = composer.variablesUsedBy(template);
   for (const email of input.emails) {
     const messageId = composer.messageIdFor(template, 'test');
-    const recipient = contact ?? { email, firstName: 'Ada', lastName: 'Lovelace', locale: 'en', attributes: {} };
+    // The sample stands for whoever receives the test; a real contact keeps its own address in the message.
+    const recipient = contact === SAMPLE_CONTACT ? { ...SAMPLE_CONTACT, email } : contact;
     const [computed] = await getService(strapi, 'template-variables').valuesFor(variableNames, [
       {
         contact: { ...recipient, id: (recipient as { id?: number }).id ?? null },

@@ -9,6 +9,9 @@ export const previewBody = z
     html: z.string().max(2_000_000).nullable().optional(),
     text: z.string().max(1_000_000).nullable().optional(),
     layout: documentIdSchema.nullable().optional(),
+    subject: z.string().max(998).nullable().optional(),
+    lists: z.array(documentIdSchema).max(100).nullable().optional(),
+    contact: documentIdSchema.nullable().optional(),
   })
   .strict();
 
