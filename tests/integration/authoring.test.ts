@@ -178,6 +178,42 @@ describe('a newsletter written in blocks', () => {
     expect((await api(app, token).delete(`/deliveries/${draft.documentId}`)).status).toBe(200);
   });
 
+  it('warns when the Media Library pictures weigh more than 1 MB together', async () => {
+    const file = (name: string) =>
+      app.strapi.db.query('plugin::upload.file').create({
+        data: {
+          name,
+          hash: name,
+          ext: '.jpg',
+          mime: 'image/jpeg',
+          size: 700,
+          url: `/uploads/${name}.jpg`,
+          provider: 'local',
+        },
+      });
+    const [a, b] = [await file('heavy-a'), await file('heavy-b')];
+    const image = (id: string, media: { id: number; url: string }): ContentBlock => ({
+      id,
+      type: 'image',
+      media,
+      alt: 'A picture',
+      href: '',
+      width: null,
+      align: 'center',
+    });
+    const preview = async (...images: ContentBlock[]) =>
+      (
+        await api(app, token).post('/deliveries/preview', {
+          contentMode: 'blocks',
+          content: { version: 1, blocks: images },
+          layout: layoutId,
+        })
+      ).body.data.warnings.filter((warning: { path: string }) => warning.path === 'images');
+    expect(await preview(image('one', a))).toEqual([]);
+    const [heavy] = await preview(image('one', a), image('two', b));
+    expect(heavy.message).toContain('The pictures weigh 1400 KB together');
+  });
+
   it('refuses a preview or a delivery whose blocks do not match the schema, saying where', async () => {
     const res = await api(app, token).post('/deliveries/preview', {
       contentMode: 'blocks',

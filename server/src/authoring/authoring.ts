@@ -3,7 +3,7 @@
 // preview goes through the same renderer and the same composer as sending, so what the editor sees is what is sent.
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
-import type { BlockDocument, ContentBlock } from '../../../shared/blocks';
+import { allBlocks, type BlockDocument, type ContentBlock } from '../../../shared/blocks';
 import type { PreviewLink, PreviewProblem, PreviewRequest, PreviewResponse } from '../../../shared/contracts/authoring';
 import type { EntryView } from '../../../shared/entries';
 import type { LayoutSnapshot } from '../../../shared/layouts';
@@ -11,7 +11,7 @@ import { composeMessage, renderMessage, type ComposedMessage } from '../sending/
 import { listIdsOf, sampleRecipient } from '../sending/sample-recipient';
 import { TemplateError, type RenderContact, type RenderContext } from '../sending/template';
 import { getService } from '../platform/get-service';
-import { checkDocument, checkSize } from './checks';
+import { checkDocument, checkImageWeight, checkSize } from './checks';
 import { attributeLinks, renderDocument } from './render';
 import type { BlockLink } from './mjml-document';
 
@@ -49,6 +49,19 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
     return entries ? entries.resolve(blocks) : {};
   };
 
+  /** The weight of the Media Library pictures the blocks show, from the upload plugin's records (KB). */
+  const imageWeightKb = async (blocks: ContentBlock[]): Promise<number> => {
+    const ids = allBlocks(blocks).flatMap((block) =>
+      block.type === 'image' && block.media?.id ? [block.media.id] : [],
+    );
+    if (!ids.length) return 0;
+    const files: Array<{ size: number | string | null }> = await strapi.db
+      .query('plugin::upload.file')
+      .findMany({ where: { id: { $in: ids } }, select: ['id', 'size'] });
+    const sizeOf = new Map(files.map((file) => [Number((file as { id?: number }).id), Number(file.size) || 0]));
+    return ids.reduce((sum, id) => sum + (sizeOf.get(id) ?? 0), 0);
+  };
+
   const render = async (
     content: BlockDocument | null | undefined,
     layout: LayoutSnapshot,
@@ -59,6 +72,7 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
     const entries = await entriesOf(all);
     const publicUrl = await getService(strapi, 'composer').publicUrl();
     const checks = checkDocument(blocks, layout, entries, extraVariables());
+    checks.warnings.push(...checkImageWeight(await imageWeightKb(all)));
     const rendered = await renderDocument(blocks, layout, { publicUrl, entries, title });
     return { html: rendered.html, layout, links: rendered.links, ...checks };
   };

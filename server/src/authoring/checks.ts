@@ -145,6 +145,21 @@ export function checkDocument(
   return { problems, warnings };
 }
 
+/** Pictures heavier than this in all make readers on a phone wait, and some clients stop loading them. */
+export const IMAGE_WEIGHT_WARNING_KB = 1024;
+
+/** A warning when the Media Library pictures of the message weigh too much together. */
+export function checkImageWeight(totalKb: number): PreviewProblem[] {
+  if (totalKb <= IMAGE_WEIGHT_WARNING_KB) return [];
+  return [
+    {
+      blockId: null,
+      path: 'images',
+      message: `The pictures weigh ${Math.round(totalKb)} KB together: keep them under ${IMAGE_WEIGHT_WARNING_KB} KB (resize them in the Media Library) so the message opens quickly on a phone.`,
+    },
+  ];
+}
+
 /** Size warnings once the HTML is known. */
 export function checkSize(bytes: number): PreviewProblem[] {
   if (bytes <= GMAIL_CLIP_BYTES) return [];
