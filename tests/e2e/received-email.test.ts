@@ -1,6 +1,8 @@
 // A blocks newsletter as a reader's client shows it: sent through a real SMTP server, the received HTML opened in
 // Chromium at a phone's width and a desktop's, in light and dark mode. No horizontal scroll anywhere; columns side by
 // side on a desktop and stacked on a phone; the layout's dark colours when the reader's system is dark.
+import fs from 'fs';
+import path from 'path';
 import type { Page } from 'playwright-core';
 import { DEFAULT_LAYOUT_STYLE } from '../../shared/layouts';
 import type { ContentBlock } from '../../shared/blocks';
@@ -8,6 +10,9 @@ import { api, createContacts, createDelivery, createList, waitForStatus } from '
 import { launchBrowser } from '../helpers/browser';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { solidPng } from '../helpers/png';
+
+const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 
 const paragraph = (text: string) => [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text }] }];
 const column = (n: number): ContentBlock[] => [
@@ -70,8 +75,15 @@ describe('a received blocks newsletter in a browser', () => {
     html = smtp.messages[0].html as string;
     browser = await launchBrowser();
     page = browser.page;
-    // The message's pictures and links point at example.test: nothing leaves this machine.
-    await page.route('**/*', (route) => route.abort());
+    // The message's pictures point at example.test: they are answered here, and nothing leaves this machine.
+    await page.route('**/*', (route) =>
+      /\/uploads\/product-\d\.png$/.test(route.request().url())
+        ? route.fulfill({
+            contentType: 'image/png',
+            body: solidPng(400, 400, route.request().url().includes('-1.') ? '#f2b880' : '#8fc1e3'),
+          })
+        : route.abort(),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -83,28 +95,39 @@ describe('a received blocks newsletter in a browser', () => {
   const open = async (width: number, colorScheme: 'light' | 'dark' = 'light') => {
     await page.setViewportSize({ width, height: 900 });
     await page.emulateMedia({ colorScheme });
-    await page.setContent(html, { waitUntil: 'domcontentloaded' });
+    await page.setContent(html, { waitUntil: 'load' });
     return page.evaluate(() => {
       const columns = [...document.querySelectorAll('.mj-column-per-50')].map((el) => el.getBoundingClientRect());
       return {
         scrollWidth: document.documentElement.scrollWidth,
         columns: columns.map((rect) => ({ top: Math.round(rect.top), left: Math.round(rect.left), width: rect.width })),
+        pictures: [...document.querySelectorAll('img[alt^="Product"]')].map((img) => img.getBoundingClientRect().width),
         background: getComputedStyle(document.body).backgroundColor,
       };
     });
   };
 
+  const shot = async (name: string) => {
+    if (!SHOTS) return;
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
   it('fits a 375 px phone without horizontal scroll, its columns stacked full width', async () => {
     const phone = await open(375);
+    await shot('email-phone');
     expect(phone.scrollWidth).toBeLessThanOrEqual(375);
     expect(phone.columns).toHaveLength(2);
     expect(phone.columns[1].top).toBeGreaterThan(phone.columns[0].top);
     expect(phone.columns[0].left).toBe(phone.columns[1].left);
     expect(phone.columns[0].width).toBeGreaterThan(300);
+    // The pictures of the columns fill the phone's width (less the padding) instead of staying half-width.
+    for (const width of phone.pictures) expect(width).toBeGreaterThan(300);
   });
 
   it('sets the columns side by side at 1024 px, without horizontal scroll', async () => {
     const desktop = await open(1024);
+    await shot('email-desktop');
     expect(desktop.scrollWidth).toBeLessThanOrEqual(1024);
     expect(desktop.columns[0].top).toBe(desktop.columns[1].top);
     expect(desktop.columns[1].left).toBeGreaterThan(desktop.columns[0].left);

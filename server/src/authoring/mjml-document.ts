@@ -66,7 +66,7 @@ function entryCard(entry: EntryView, block: Pick<EntryCardBlock, 'showImage' | '
 }
 
 /** One block as the children of an mj-column. */
-function leafBlock(block: ContentBlock, ctx: DocumentContext, style: LayoutStyle): string {
+function leafBlock(block: ContentBlock, ctx: DocumentContext, style: LayoutStyle, inColumn = false): string {
   switch (block.type) {
     case 'heading':
       return text(`<h${block.level}>${escapeHtml(block.text)}</h${block.level}>`, ` align="${block.align}"`);
@@ -76,7 +76,9 @@ function leafBlock(block: ContentBlock, ctx: DocumentContext, style: LayoutStyle
       if (!block.media?.url) return '';
       const width = block.width ? ` width="${Math.min(block.width, style.width)}px"` : '';
       const src = absoluteUrl(block.media.url, ctx.publicUrl);
-      return `<mj-image src="${attr(src)}" alt="${attr(block.alt)}"${hrefOf(block.href)}${width} align="${block.align}" />`;
+      // In a column a picture is sized for half the desktop width; on a phone, where columns stack, it fills the width.
+      const fluid = inColumn && !block.width ? ' fluid-on-mobile="true"' : '';
+      return `<mj-image src="${attr(src)}" alt="${attr(block.alt)}"${hrefOf(block.href)}${width}${fluid} align="${block.align}" />`;
     }
     case 'button':
       return (
@@ -116,7 +118,8 @@ function section(block: ContentBlock, ctx: DocumentContext, style: LayoutStyle):
     const width = `${(100 / block.columns.length).toFixed(4).replace(/\.?0+$/, '')}%`;
     const columns = block.columns
       .map(
-        (blocks) => `<mj-column width="${width}">${blocks.map((b) => leafBlock(b, ctx, style)).join('\n')}</mj-column>`,
+        (blocks) =>
+          `<mj-column width="${width}">${blocks.map((b) => leafBlock(b, ctx, style, true)).join('\n')}</mj-column>`,
       )
       .join('\n');
     return `<mj-section css-class="cb-content">${columns}</mj-section>`;
