@@ -66,10 +66,20 @@ export interface LayoutSummary {
   updatedAt: string;
 }
 
-export interface Layout extends LayoutSummary, LayoutParts {}
+export interface Layout extends LayoutSummary, LayoutParts {
+  /** The blocks a new delivery made from this layout starts with ("New delivery from layout"). */
+  content: BlockDocument | null;
+}
 
 export interface LayoutInput extends Partial<LayoutParts> {
   name?: string;
+  description?: string | null;
+  content?: BlockDocument | null;
+}
+
+/** POST /deliveries/:id/save-as-layout: the delivery's look and blocks kept as a new layout. */
+export interface SaveAsLayoutInput {
+  name: string;
   description?: string | null;
 }
 

@@ -317,6 +317,33 @@ describe('a newsletter written in blocks', () => {
     expect((await api(app, reader).post('/layouts', { name: 'Mine' })).status).toBe(403);
   });
 
+  it('starts a delivery from a layout with its blocks, and saves a delivery as a new layout', async () => {
+    const [, announcement] = (await api(app, token).get('/layouts')).body.data;
+    const starter = (await api(app, token).get(`/layouts/${announcement.documentId}`)).body.data;
+    expect(starter.content.blocks.map((block: ContentBlock) => block.type)).toEqual(['heading', 'text', 'button']);
+    const fromLayout = await createDelivery(app, token, { contentMode: 'blocks', layout: announcement.documentId });
+    const read = (await api(app, token).get(`/deliveries/${fromLayout.documentId}`)).body.data;
+    expect(read.content).toEqual(starter.content);
+
+    const edited = { version: 1, blocks: blocks(SHOP) };
+    await api(app, token).put(`/deliveries/${fromLayout.documentId}`, { content: edited });
+    const saved = await api(app, token).post(`/deliveries/${fromLayout.documentId}/save-as-layout`, {
+      name: 'Spring look',
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body.data).toMatchObject({
+      name: 'Spring look',
+      starter: false,
+      style: starter.style,
+      content: edited,
+    });
+
+    const html = await createDelivery(app, token, { html: '<p>Hi</p>' });
+    const refused = await api(app, token).post(`/deliveries/${html.documentId}/save-as-layout`, { name: 'No' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('it is written in HTML');
+  });
+
   it('creates, renames and deletes a layout of its own', async () => {
     const created = await api(app, token).post('/layouts', { name: 'Autumn', postalAddress: ADDRESS });
     expect(created.status).toBe(201);

@@ -55,10 +55,10 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       block.type === 'image' && block.media?.id ? [block.media.id] : [],
     );
     if (!ids.length) return 0;
-    const files: Array<{ size: number | string | null }> = await strapi.db
+    const files: Array<{ id: number; size: number | string | null }> = await strapi.db
       .query('plugin::upload.file')
       .findMany({ where: { id: { $in: ids } }, select: ['id', 'size'] });
-    const sizeOf = new Map(files.map((file) => [Number((file as { id?: number }).id), Number(file.size) || 0]));
+    const sizeOf = new Map(files.map((file) => [Number(file.id), Number(file.size) || 0]));
     return ids.reduce((sum, id) => sum + (sizeOf.get(id) ?? 0), 0);
   };
 
@@ -170,8 +170,9 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
         personalized = await personalize(composed, sample);
       } catch (error) {
         if (!(error instanceof TemplateError)) throw error;
-        // In blocks mode the per-field checks already named it where the editor typed it.
-        if (request.contentMode !== 'blocks' || !problems.length) problems.push(templateProblem(error, 'html'));
+        // In blocks mode the per-field checks already named a body problem where the editor typed it.
+        if (request.contentMode !== 'blocks' || error.part === 'subject' || !problems.length)
+          problems.push(templateProblem(error, 'html'));
       }
       const size = Buffer.byteLength(html, 'utf8') + tracked * TRACKED_URL_BYTES;
       return {

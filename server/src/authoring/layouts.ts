@@ -3,6 +3,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../../../shared/constants';
+import { blockDocumentSchema, type BlockDocument } from '../../../shared/blocks';
 import { layoutPartsSchema, type LayoutParts, type LayoutSnapshot } from '../../../shared/layouts';
 import type { Layout, LayoutInput, LayoutSummary } from '../../../shared/contracts/authoring';
 import { pluginDocuments } from '../platform/plugin-documents';
@@ -19,6 +20,7 @@ const FIELDS = [
   'postalAddress',
   'unsubscribeLabel',
   'mirrorLabel',
+  'content',
   'updatedAt',
 ] as const;
 
@@ -34,6 +36,7 @@ interface LayoutRow {
   postalAddress: string;
   unsubscribeLabel: string;
   mirrorLabel: string | null;
+  content: BlockDocument | null;
   updatedAt: string;
 }
 
@@ -66,6 +69,20 @@ const checkParts = (parts: unknown): LayoutParts => {
   );
 };
 
+/** The blocks a layout starts deliveries with: checked with the same schema as a delivery's content. */
+const checkContent = (content: unknown): BlockDocument | null => {
+  if (content == null) return null;
+  const parsed = blockDocumentSchema.safeParse(content);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => ({
+    path: `content.${issue.path.join('.')}`,
+    message: issue.message,
+  }));
+  throw new errors.ValidationError(`Invalid layout: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, {
+    errors: problems,
+  });
+};
+
 /** A layout as written: Strapi generates no attribute types for a plugin's content types, so `update` is told `never`. */
 type LayoutData = Partial<Omit<LayoutRow, 'id' | 'documentId' | 'updatedAt'>>;
 
@@ -94,27 +111,46 @@ const createLayoutsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findOne(documentId: string): Promise<Layout> {
       const row = await find(documentId);
-      return { ...summary(row), ...partsOf(row) };
+      return { ...summary(row), ...partsOf(row), content: row.content ?? null };
     },
 
     async create(input: LayoutInput & { name: string }): Promise<Layout> {
       const base = STARTER_LAYOUTS[0];
-      const parts = checkParts({ ...partsOf(base), ...input, name: undefined, description: undefined });
+      const parts = checkParts({
+        ...partsOf(base),
+        ...input,
+        name: undefined,
+        description: undefined,
+        content: undefined,
+      });
       const created = await documents().create({
-        data: { ...parts, name: input.name, description: input.description ?? null, starter: null },
+        data: {
+          ...parts,
+          name: input.name,
+          description: input.description ?? null,
+          content: checkContent(input.content),
+          starter: null,
+        },
       });
       return this.findOne(created.documentId);
     },
 
     async update(documentId: string, input: LayoutInput): Promise<Layout> {
       const current = await find(documentId);
-      const parts = checkParts({ ...partsOf(current), ...input, name: undefined, description: undefined });
+      const parts = checkParts({
+        ...partsOf(current),
+        ...input,
+        name: undefined,
+        description: undefined,
+        content: undefined,
+      });
       await documents().update({
         documentId,
         data: {
           ...parts,
           name: input.name ?? current.name,
           description: input.description !== undefined ? input.description : current.description,
+          content: input.content !== undefined ? checkContent(input.content) : current.content,
         } as LayoutData as never,
       });
       return this.findOne(documentId);
@@ -125,6 +161,15 @@ const createLayoutsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await find(documentId);
       await documents().delete({ documentId });
       return { documentId };
+    },
+
+    /** A new layout from a delivery: its look as it would be sent now, and its blocks to start from. */
+    async fromDelivery(
+      delivery: { layoutDocumentId: string | null; content: BlockDocument | null },
+      input: { name: string; description?: string | null },
+    ): Promise<Layout> {
+      const { layoutDocumentId: _from, name: _name, ...parts } = await this.snapshotOf(delivery.layoutDocumentId);
+      return this.create({ ...parts, ...input, content: delivery.content });
     },
 
     /** The layout a message is rendered with: the one named, else the first there is, else the built-in starter. */

@@ -1,20 +1,33 @@
 // The layouts a new install starts with. An admin edits or deletes them like any other; they are created once
 // (authoring/layouts.ts remembers that it did), so a deleted starter does not come back.
+import type { BlockDocument, ContentBlock } from '../../../shared/blocks';
 import { DEFAULT_LAYOUT_STYLE, type LayoutParts } from '../../../shared/layouts';
 
 export interface StarterLayout extends LayoutParts {
   key: 'newsletter' | 'announcement' | 'digest';
   name: string;
   description: string;
+  /** The blocks a delivery made from it starts with. */
+  content: BlockDocument;
 }
 
 /** Shown until an admin writes theirs; the checks before sending point at it. */
 export const PLACEHOLDER_ADDRESS = 'Your organisation · Street and number · Postcode and town · Country';
 
-const footerNote = (id: string, text: string) => ({
+const footerNote = (id: string, text: string): ContentBlock => ({
   id,
-  type: 'text' as const,
-  content: [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text }] }],
+  type: 'text',
+  content: [{ type: 'paragraph', children: [{ type: 'text', text }] }],
+});
+const doc = (...blocks: ContentBlock[]): BlockDocument => ({ version: 1, blocks });
+const button = (id: string, label: string, color: string): ContentBlock => ({
+  id,
+  type: 'button',
+  label,
+  url: '',
+  backgroundColor: color,
+  textColor: '#ffffff',
+  align: 'left',
 });
 
 export const STARTER_LAYOUTS: StarterLayout[] = [
@@ -30,6 +43,11 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     ],
     postalAddress: PLACEHOLDER_ADDRESS,
     unsubscribeLabel: 'Unsubscribe',
+    content: doc(
+      { id: 'title', type: 'heading', text: 'Hello {{firstName}}', level: 2, align: 'left' },
+      footerNote('intro', 'What is new this month, in a few lines.'),
+      button('more', 'Read more', DEFAULT_LAYOUT_STYLE.accentColor),
+    ),
   },
   {
     key: 'announcement',
@@ -46,6 +64,11 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     footer: [{ id: 'footer-spacer', type: 'spacer', height: 16 }],
     postalAddress: PLACEHOLDER_ADDRESS,
     unsubscribeLabel: 'Unsubscribe',
+    content: doc(
+      { id: 'title', type: 'heading', text: 'Big news', level: 1, align: 'center' },
+      footerNote('intro', 'One thing to tell, said simply.'),
+      { ...button('cta', 'Find out more', '#d02b20'), align: 'center' } as ContentBlock,
+    ),
   },
   {
     key: 'digest',
@@ -62,5 +85,7 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     footer: [footerNote('footer-note', 'The latest from us, once a week.')],
     postalAddress: PLACEHOLDER_ADDRESS,
     unsubscribeLabel: 'Unsubscribe from the digest',
+    // The entry list is added in the editor, where the app's collection types are known.
+    content: doc(footerNote('intro', 'Hello {{firstName}}, here is what we published this week.')),
   },
 ];

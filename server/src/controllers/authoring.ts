@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import type { LayoutInput } from '../../../shared/contracts/authoring';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
-import { layoutCreateBody, layoutUpdateBody, previewBody } from '../validation/authoring';
+import { errors } from '@strapi/utils';
+import { layoutCreateBody, layoutUpdateBody, previewBody, saveAsLayoutBody } from '../validation/authoring';
 
 const createAuthoringController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async preview(ctx: Context) {
@@ -28,6 +29,22 @@ const createAuthoringController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async updateLayout(ctx: Context) {
     const body = parseOrThrow(layoutUpdateBody, ctx.request.body, 'layout');
     ctx.body = { data: await getService(strapi, 'layouts').update(ctx.params.id, body as LayoutInput) };
+  },
+
+  async saveAsLayout(ctx: Context) {
+    const body = parseOrThrow(saveAsLayoutBody, ctx.request.body, 'layout');
+    const delivery = await getService(strapi, 'deliveries').findOne(ctx.params.id);
+    if (delivery.contentMode !== 'blocks')
+      throw new errors.ValidationError(
+        `Cannot save delivery "${delivery.name}" as a layout: it is written in HTML, and a layout is made of blocks.`,
+      );
+    ctx.status = 201;
+    ctx.body = {
+      data: await getService(strapi, 'layouts').fromDelivery(
+        { layoutDocumentId: delivery.layout?.documentId ?? null, content: delivery.content ?? null },
+        body,
+      ),
+    };
   },
 
   async deleteLayout(ctx: Context) {

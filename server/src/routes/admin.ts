@@ -40,6 +40,7 @@ export default {
     route('GET', '/layouts/:id', 'authoring.layout', 'read'),
     route('PUT', '/layouts/:id', 'authoring.updateLayout', 'send'),
     route('DELETE', '/layouts/:id', 'authoring.deleteLayout', 'send'),
+    route('POST', '/deliveries/:id/save-as-layout', 'authoring.saveAsLayout', 'send'),
 
     route('GET', '/deliveries', 'deliveries.find', 'read'),
     route('POST', '/deliveries', 'deliveries.create', 'send'),

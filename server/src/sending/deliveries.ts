@@ -219,7 +219,12 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (input.audienceSegments?.length)
         await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
       const lists = await listIdsFor(input.lists);
-      const created = await documents().create({ data: { ...input, lists, status: 'draft' } as any });
+      // "New delivery from layout": a blocks delivery with no content of its own starts with the layout's blocks.
+      const content =
+        input.contentMode === 'blocks' && input.content == null && input.layout
+          ? (await getService(strapi, 'layouts').findOne(input.layout)).content
+          : input.content;
+      const created = await documents().create({ data: { ...input, content, lists, status: 'draft' } as any });
       return this.findOne(created.documentId);
     },
 

@@ -18,6 +18,7 @@ export const previewBody = z
 // The parts themselves are checked whole by the layouts service (authoring/layouts.ts) with shared/layouts.ts.
 const layoutFields = {
   description: z.string().trim().max(1000).nullable().optional(),
+  content: z.unknown().optional(),
   style: z.unknown().optional(),
   header: z.unknown().optional(),
   footer: z.unknown().optional(),
@@ -32,4 +33,11 @@ export const layoutCreateBody = z
 
 export const layoutUpdateBody = z
   .object({ name: z.string().trim().min(1, 'name is required').max(255).optional(), ...layoutFields })
+  .strict();
+
+export const saveAsLayoutBody = z
+  .object({
+    name: z.string().trim().min(1, 'name is required').max(255),
+    description: z.string().trim().max(1000).nullable().optional(),
+  })
   .strict();
