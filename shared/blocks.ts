@@ -82,6 +82,7 @@ export interface ButtonBlock extends BlockBase {
   type: 'button';
   label: string;
   url: string;
+  /** Empty: the layout's accent colour (and white text), so a change of layout recolours the button. */
   backgroundColor: string;
   textColor: string;
   align: Align;
@@ -295,8 +296,8 @@ const leafBlocks = [
     type: z.literal('button'),
     label: z.string().max(200),
     url: linkUrl,
-    backgroundColor: hexColor,
-    textColor: hexColor,
+    backgroundColor: hexColor.or(z.literal('')),
+    textColor: hexColor.or(z.literal('')),
     align,
   }),
   z.object({ id, type: z.literal('divider'), color: hexColor, thickness: z.number().int().min(1).max(10) }),

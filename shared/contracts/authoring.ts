@@ -13,6 +13,8 @@ export interface PreviewRequest {
   text?: string | null;
   /** documentId of a layout; none: the default layout. Ignored in 'html' mode. */
   layout?: string | null;
+  /** A layout as being edited, not saved yet: wins over `layout` (the layout editor's preview). */
+  layoutParts?: LayoutParts | null;
   /** The subject, personalised for the sample too. */
   subject?: string | null;
   /** The audience (list documentIds): the sample recipient is its first subscribed contact, as for a test send. */

@@ -150,6 +150,25 @@ describe('rendering a block document', () => {
     expect($('p.raw b').text()).toBe('HTML');
   });
 
+  it("gives a button without colours of its own the layout's accent", async () => {
+    const button: ContentBlock = {
+      id: 'plain',
+      type: 'button',
+      label: 'Plain',
+      url: 'https://example.test/',
+      backgroundColor: '',
+      textColor: '',
+      align: 'left',
+    };
+    const accent = '#d02b20';
+    const { html: plain } = await renderDocument(
+      [button],
+      { ...layout, style: { ...layout.style, accentColor: accent } },
+      ctx,
+    );
+    expect(cheerio.load(plain)('a[href="https://example.test/"]').closest('td').attr('style')).toContain(accent);
+  });
+
   it('ends with the postal address and the unsubscribe and web-version links', () => {
     expect(html).toContain('Acme, 1 Main Street<br');
     expect($('a[href="{{unsubscribeUrl}}"]').text()).toBe('Leave this list');

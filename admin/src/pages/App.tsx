@@ -6,6 +6,7 @@ import { HomePage } from './HomePage';
 import { DeliveryEditorPage } from './DeliveryEditorPage';
 import { DeliveryDashboardPage } from './DeliveryDashboardPage';
 import { MonitoringPage } from './MonitoringPage';
+import { LayoutEditorPage } from './LayoutEditorPage';
 import { ReportBuilderPage } from './ReportBuilderPage';
 import { ReportsPage } from './ReportsPage';
 
@@ -16,6 +17,7 @@ export const App = () => (
       <Route path="deliveries/new" element={<DeliveryEditorPage />} />
       <Route path="deliveries/:id/edit" element={<DeliveryEditorPage />} />
       <Route path="deliveries/:id" element={<DeliveryDashboardPage />} />
+      <Route path="layouts/:id" element={<LayoutEditorPage />} />
       <Route path="monitoring" element={<MonitoringPage />} />
       <Route
         path="reports"

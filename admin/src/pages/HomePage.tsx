@@ -6,11 +6,12 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ContactsTab } from '../components/ContactsTab';
 import { DeliveriesTab } from '../components/DeliveriesTab';
 import { ListsTab } from '../components/ListsTab';
+import { LayoutsTab } from '../components/layouts/LayoutsTab';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { paths } from '../utils/paths';
 import { useT } from '../hooks/useT';
 
-const TABS = ['deliveries', 'contacts', 'lists'] as const;
+const TABS = ['deliveries', 'layouts', 'contacts', 'lists'] as const;
 
 export const HomePage = () => {
   const t = useT();
@@ -57,11 +58,15 @@ export const HomePage = () => {
         >
           <Tabs.List aria-label={t('plugin.name', 'Campaigns')}>
             <Tabs.Trigger value="deliveries">{t('tabs.deliveries', 'Deliveries')}</Tabs.Trigger>
+            <Tabs.Trigger value="layouts">{t('tabs.layouts', 'Layouts')}</Tabs.Trigger>
             <Tabs.Trigger value="contacts">{t('tabs.contacts', 'Contacts')}</Tabs.Trigger>
             <Tabs.Trigger value="lists">{t('tabs.lists', 'Lists')}</Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="deliveries">
             <DeliveriesTab />
+          </Tabs.Content>
+          <Tabs.Content value="layouts">
+            <LayoutsTab />
           </Tabs.Content>
           <Tabs.Content value="contacts">
             <ContactsTab />

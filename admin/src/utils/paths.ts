@@ -8,6 +8,7 @@ export const paths = {
   newDelivery: `${base}/deliveries/new`,
   delivery: (id: string) => `${base}/deliveries/${id}`,
   editDelivery: (id: string) => `${base}/deliveries/${id}/edit`,
+  layout: (id: string) => `${base}/layouts/${id}`,
   monitoring: `${base}/monitoring`,
   reports: `${base}/reports`,
   newReport: `${base}/reports/new`,

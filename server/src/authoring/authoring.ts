@@ -137,7 +137,9 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       let warnings: PreviewProblem[] = [];
       let fromBlocks: BlockLink[] = [];
       if (request.contentMode === 'blocks') {
-        const layout = await getService(strapi, 'layouts').snapshotOf(request.layout);
+        const layout = request.layoutParts
+          ? { ...request.layoutParts, layoutDocumentId: null, name: '' }
+          : await getService(strapi, 'layouts').snapshotOf(request.layout);
         const rendered = await render(request.content, layout, undefined);
         ({ html, problems, warnings } = rendered);
         fromBlocks = rendered.links;

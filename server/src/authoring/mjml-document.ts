@@ -81,9 +81,12 @@ function leafBlock(block: ContentBlock, ctx: DocumentContext, style: LayoutStyle
       return `<mj-image src="${attr(src)}" alt="${attr(block.alt)}"${hrefOf(block.href)}${width}${fluid} align="${block.align}" />`;
     }
     case 'button':
+      // An empty colour leaves the layout's (mj-attributes in head()).
       return (
-        `<mj-button${hrefOf(block.url)} align="${block.align}" background-color="${block.backgroundColor}" ` +
-        `color="${block.textColor}">${escapeHtml(block.label)}</mj-button>`
+        `<mj-button${hrefOf(block.url)} align="${block.align}"` +
+        (block.backgroundColor ? ` background-color="${block.backgroundColor}"` : '') +
+        (block.textColor ? ` color="${block.textColor}"` : '') +
+        `>${escapeHtml(block.label)}</mj-button>`
       );
     case 'divider':
       return `<mj-divider border-color="${block.color}" border-width="${block.thickness}px" />`;

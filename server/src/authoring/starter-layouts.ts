@@ -20,13 +20,14 @@ const footerNote = (id: string, text: string): ContentBlock => ({
   content: [{ type: 'paragraph', children: [{ type: 'text', text }] }],
 });
 const doc = (...blocks: ContentBlock[]): BlockDocument => ({ version: 1, blocks });
-const button = (id: string, label: string, color: string): ContentBlock => ({
+// Buttons take the layout's accent colour, so they follow a change of look.
+const button = (id: string, label: string): ContentBlock => ({
   id,
   type: 'button',
   label,
   url: '',
-  backgroundColor: color,
-  textColor: '#ffffff',
+  backgroundColor: '',
+  textColor: '',
   align: 'left',
 });
 
@@ -46,7 +47,7 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     content: doc(
       { id: 'title', type: 'heading', text: 'Hello {{firstName}}', level: 2, align: 'left' },
       footerNote('intro', 'What is new this month, in a few lines.'),
-      button('more', 'Read more', DEFAULT_LAYOUT_STYLE.accentColor),
+      button('more', 'Read more'),
     ),
   },
   {
@@ -67,7 +68,7 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     content: doc(
       { id: 'title', type: 'heading', text: 'Big news', level: 1, align: 'center' },
       footerNote('intro', 'One thing to tell, said simply.'),
-      { ...button('cta', 'Find out more', '#d02b20'), align: 'center' } as ContentBlock,
+      { ...button('cta', 'Find out more'), align: 'center' } as ContentBlock,
     ),
   },
   {

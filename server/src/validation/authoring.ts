@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { blockDocumentSchema, CONTENT_MODES } from '../../../shared/blocks';
+import { layoutPartsSchema } from '../../../shared/layouts';
 import { documentIdSchema } from './common';
 
 export const previewBody = z
@@ -9,6 +10,7 @@ export const previewBody = z
     html: z.string().max(2_000_000).nullable().optional(),
     text: z.string().max(1_000_000).nullable().optional(),
     layout: documentIdSchema.nullable().optional(),
+    layoutParts: layoutPartsSchema.nullable().optional(),
     subject: z.string().max(998).nullable().optional(),
     lists: z.array(documentIdSchema).max(100).nullable().optional(),
     contact: documentIdSchema.nullable().optional(),
