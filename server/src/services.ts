@@ -29,6 +29,7 @@ import messengers from './sending/messenger-registry';
 import templateVariables from './sending/template-variable-registry';
 import authoring from './authoring/authoring';
 import layouts from './authoring/layouts';
+import entries from './authoring/entries';
 
 export default {
   contacts,
@@ -62,4 +63,5 @@ export default {
   'template-variables': templateVariables,
   authoring,
   layouts,
+  entries,
 };

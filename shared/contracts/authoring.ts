@@ -1,5 +1,6 @@
 // The admin API of authoring: the block editor's live preview, layouts, and the Strapi entries a newsletter can show.
 import type { BlockDocument, ContentMode } from '../blocks';
+import type { DeliveryStatus } from '../constants';
 import type { EntryShape, EntryView } from '../entries';
 import type { LayoutParts } from '../layouts';
 
@@ -104,10 +105,33 @@ export interface EntryPage {
   meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
 }
 
-/** POST /deliveries/from-entry: "Send as newsletter". */
+/** POST /deliveries/from-entry: "Send as newsletter" (the whole entry, or a card with its excerpt). */
 export interface FromEntryInput {
   contentType: string;
   documentId: string;
   locale?: string | null;
   layout?: string | null;
+  mode?: 'full' | 'excerpt';
+}
+
+/** POST /deliveries/digest: one entry card per entry, in the order given. */
+export interface DigestInput {
+  contentType: string;
+  documentIds: string[];
+  locale?: string | null;
+  layout?: string | null;
+  name?: string;
+}
+
+/** GET /entries/:uid/:documentId/deliveries: what was sent from an entry, and how it did. */
+export interface EntryDeliverySummary {
+  documentId: string;
+  name: string;
+  status: DeliveryStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  delivered: number;
+  /** Bots and machine opens left out, as on the dashboard. */
+  openRate: number;
+  clickThroughRate: number;
 }

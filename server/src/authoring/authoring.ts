@@ -43,11 +43,8 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
   const extraVariables = () => getService(strapi, 'template-variables').names();
 
   /** The entries every entry block shows, read through the app's entry shapes. */
-  const entriesOf = async (blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> => {
-    const entries = strapi.plugin('campaigns').service('entries') as
-      { resolve(blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> } | undefined;
-    return entries ? entries.resolve(blocks) : {};
-  };
+  const entriesOf = (blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> =>
+    getService(strapi, 'entries').resolve(blocks);
 
   /** The weight of the Media Library pictures the blocks show, from the upload plugin's records (KB). */
   const imageWeightKb = async (blocks: ContentBlock[]): Promise<number> => {

@@ -13,6 +13,7 @@ import reports from './reports';
 import hotClicks from './hot-clicks';
 import suppressions from './suppressions';
 import authoring from './authoring';
+import entries from './entries';
 
 export default {
   contacts,
@@ -29,5 +30,6 @@ export default {
   'hot-clicks': hotClicks,
   suppressions,
   authoring,
+  entries,
   ...readApi,
 };

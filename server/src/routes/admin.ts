@@ -41,6 +41,14 @@ export default {
     route('PUT', '/layouts/:id', 'authoring.updateLayout', 'send'),
     route('DELETE', '/layouts/:id', 'authoring.deleteLayout', 'send'),
     route('POST', '/deliveries/:id/save-as-layout', 'authoring.saveAsLayout', 'send'),
+    // Strapi entries in newsletters (`:uid` is a collection type such as api::article.article).
+    route('GET', '/entry-types', 'entries.types', 'read'),
+    route('PUT', '/entry-types/:uid/shape', 'entries.saveShape', 'settings'),
+    route('GET', '/entries/:uid', 'entries.page', 'send'),
+    route('GET', '/entries/:uid/:documentId', 'entries.view', 'send'),
+    route('GET', '/entries/:uid/:documentId/deliveries', 'entries.deliveries', 'read'),
+    route('POST', '/deliveries/from-entry', 'entries.fromEntry', 'send'),
+    route('POST', '/deliveries/digest', 'entries.digest', 'send'),
 
     route('GET', '/deliveries', 'deliveries.find', 'read'),
     route('POST', '/deliveries', 'deliveries.create', 'send'),

@@ -214,7 +214,14 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return delivery;
     },
 
-    async create(input: DeliveryInput & { name: string; subject: string }) {
+    async create(
+      input: DeliveryInput & {
+        name: string;
+        subject: string;
+        /** Set by "Send as newsletter" (authoring/entry-deliveries.ts), never by the API's body. */
+        sourceEntry?: { contentType: string; documentId: string; locale: string | null };
+      },
+    ) {
       assertComposable(input);
       if (input.audienceSegments?.length)
         await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);

@@ -43,3 +43,38 @@ export const saveAsLayoutBody = z
     description: z.string().trim().max(1000).nullable().optional(),
   })
   .strict();
+
+const contentTypeUid = z.string().regex(/^api::[a-z0-9-]+\.[a-z0-9-]+$/, 'a collection type is named api::name.name');
+const locale = z.string().trim().min(1).max(35).nullable().optional();
+
+export const entryPageQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(10),
+    search: z.string().trim().max(200).optional(),
+    locale: z.string().trim().min(1).max(35).optional(),
+  })
+  .strict();
+
+export const fromEntryBody = z
+  .object({
+    contentType: contentTypeUid,
+    documentId: documentIdSchema,
+    locale,
+    layout: documentIdSchema.nullable().optional(),
+    mode: z.enum(['full', 'excerpt']).default('full'),
+  })
+  .strict();
+
+export const digestBody = z
+  .object({
+    contentType: contentTypeUid,
+    documentIds: z
+      .array(documentIdSchema)
+      .min(1, 'pick at least one entry')
+      .max(20, 'a digest holds at most 20 entries'),
+    locale,
+    layout: documentIdSchema.nullable().optional(),
+    name: z.string().trim().max(255).optional(),
+  })
+  .strict();
