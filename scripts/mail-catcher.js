@@ -50,14 +50,18 @@ const web = http.createServer((req, res) => {
         'content-type': 'text/html; charset=utf-8',
         'content-security-policy': "script-src 'none'",
       });
-      return res.end(message.mail.html || `<pre>${escape(message.mail.text)}</pre>`);
+      // Links open in a new tab, since pages such as the unsubscribe page refuse to be shown inside a frame; the base
+      // goes in the head, so a doctype before it keeps the page out of quirks mode.
+      const html = message.mail.html || `<pre>${escape(message.mail.text)}</pre>`;
+      const base = '<base target="_blank">';
+      return res.end(/<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + base) : base + html);
     }
     const headers = message.mail.headerLines.map((h) => escape(h.line)).join('\n');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     return res.end(
       page(`<p><a href="/">All messages</a></p><h2>${escape(message.mail.subject)}</h2>
 <pre style="white-space:pre-wrap;background:#f6f6f9;padding:1rem">${headers}</pre>
-<iframe sandbox src="/messages/${message.id}/html" style="width:100%;height:70vh;border:1px solid #dcdce4"></iframe>`),
+<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" src="/messages/${message.id}/html" style="width:100%;height:70vh;border:1px solid #dcdce4"></iframe>`),
     );
   }
   if (req.url === '/api/messages') {

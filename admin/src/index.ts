@@ -1,7 +1,10 @@
-// Admin entry of strapi-plugin-campaigns: the menu link, the settings link and translations.
+// Admin entry of strapi-plugin-campaigns: the menu link, the settings link, the Content Manager's newsletter panel and
+// digest action, and translations.
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { PluginIcon } from './components/PluginIcon';
+import { NewsletterPanel } from './components/content-manager/NewsletterPanel';
+import { DigestBulkAction } from './components/content-manager/DigestBulkAction';
 
 const prefixTranslations = (data: Record<string, string>) =>
   Object.fromEntries(Object.entries(data).map(([key, value]) => [`${PLUGIN_ID}.${key}`, value]));
@@ -26,10 +29,25 @@ export default {
           permissions: PERMISSIONS.settings,
           Component: () => import('./pages/SettingsPage').then((mod) => ({ default: mod.SettingsPage })),
         },
+        {
+          intlLabel: { id: `${PLUGIN_ID}.shapes.page`, defaultMessage: 'Newsletter shapes' },
+          id: 'campaigns-entry-shapes',
+          to: `${PLUGIN_ID}/entry-shapes`,
+          permissions: PERMISSIONS.settings,
+          Component: () => import('./pages/EntryShapesPage').then((mod) => ({ default: mod.EntryShapesPage })),
+        },
       ],
     );
 
     app.registerPlugin({ id: PLUGIN_ID, name: 'Campaigns' });
+  },
+
+  // "Send as newsletter" on an entry's edit view, and "Make a digest" on the list view (the Content Manager's APIs).
+  bootstrap(app: any) {
+    const contentManager = app.getPlugin('content-manager')?.apis;
+    if (!contentManager) return;
+    contentManager.addEditViewSidePanel([NewsletterPanel]);
+    contentManager.addBulkAction([DigestBulkAction]);
   },
 
   async registerTrads({ locales }: { locales: string[] }) {

@@ -1,5 +1,6 @@
 // Demo data: an admin to log in with, and lists of contacts, created once on an empty database when CAMPAIGNS_DEMO=1.
 import type { Core } from '@strapi/strapi';
+import { ensureArticles } from './demo-articles';
 
 export const DEMO_ADMIN = {
   email: 'admin@campaigns.demo',
@@ -104,4 +105,5 @@ export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureAdmin(strapi);
   await ensureAudience(strapi);
   await ensureSampleDelivery(strapi);
+  await ensureArticles(strapi);
 };

@@ -10,7 +10,7 @@ import { api, createContacts, createDelivery, createList, waitForStatus } from '
 import { launchBrowser } from '../helpers/browser';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { solidPng } from '../helpers/png';
+import { solidPng } from '../../playground/src/solid-png';
 
 const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 

@@ -1,0 +1,110 @@
+// Strapi entries sent from the Content Manager (Chromium): on an article's edit view, "Send as newsletter" opens a
+// new draft in the delivery editor and the panel lists it; on the list view, "Make a digest" turns the selected
+// articles into one; in Settings, an admin maps the Article type's newsletter shape.
+import fs from 'fs';
+import path from 'path';
+import type { Page } from 'playwright-core';
+import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { ensureArticles } from '../../playground/src/demo-articles';
+
+const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
+const ARTICLE = 'api::article.article';
+
+describe('sending Strapi entries from the Content Manager', () => {
+  let app: TestApp;
+  let baseUrl: string;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let articles: Array<{ documentId: string; title: string }>;
+
+  beforeAll(async () => {
+    app = await bootTestApp({ serveAdmin: true });
+    await app.superAdminToken();
+    await ensureArticles(app.strapi);
+    articles = (await app.strapi
+      .documents(ARTICLE)
+      .findMany({ sort: 'id:asc', status: 'published' } as never)) as never;
+    const { port } = await app.listen();
+    baseUrl = `http://127.0.0.1:${port}`;
+    browser = await launchBrowser();
+    page = browser.page;
+    await logIn(page, baseUrl, 'admin@campaigns.test', 'Campaigns-Test-1');
+    await dismissAnnouncements(page);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.destroy();
+  });
+
+  const shot = async (name: string) => {
+    if (!SHOTS) return;
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  };
+  const deliveryOf = (url: string) =>
+    app.strapi.documents('plugin::campaigns.delivery').findOne({
+      documentId: url.match(/deliveries\/([a-z0-9]+)\/edit/)![1],
+    }) as unknown as Promise<{
+      name: string;
+      sourceEntry: unknown;
+      content: { blocks: Array<{ type: string; documentId?: string }> };
+    }>;
+
+  it('sends an article as a newsletter from its edit view, and lists it there afterwards', async () => {
+    const [first] = articles;
+    const editView = `${baseUrl}/admin/content-manager/collection-types/${ARTICLE}/${first.documentId}`;
+    await page.goto(editView);
+    await page.getByText('Sent from this entry').waitFor();
+    expect(await page.getByText('Nothing yet.').isVisible()).toBe(true);
+    await shot('content-manager-panel');
+    await page.getByRole('button', { name: 'Send as newsletter' }).click();
+    await page.waitForURL(/\/plugins\/campaigns\/deliveries\/[a-z0-9]+\/edit$/);
+    const delivery = await deliveryOf(page.url());
+    expect(delivery).toMatchObject({
+      name: first.title,
+      sourceEntry: { contentType: ARTICLE, documentId: first.documentId },
+    });
+    expect(delivery.content.blocks.map((block) => block.type)).toEqual(['heading', 'image', 'text', 'button']);
+
+    await page.goto(editView);
+    await page.getByRole('link', { name: first.title }).waitFor();
+    expect(await page.getByText(/draft: opened 0 %, clicked 0 %/).isVisible()).toBe(true);
+  });
+
+  it('makes a digest of the selected articles from the list view', async () => {
+    await page.goto(`${baseUrl}/admin/content-manager/collection-types/${ARTICLE}`);
+    // The first checkbox selects every row; the next ones are the articles'.
+    const boxes = page.getByRole('checkbox');
+    await boxes.nth(2).waitFor();
+    // The Content Manager's first-visit tour sits over the list until it is skipped.
+    const skipTour = page.getByRole('button', { name: 'Skip' });
+    if (await skipTour.isVisible()) await skipTour.click();
+    await boxes.nth(1).click();
+    await boxes.nth(2).click();
+    await page.getByRole('button', { name: 'Make a digest' }).click();
+    await page.waitForURL(/\/plugins\/campaigns\/deliveries\/[a-z0-9]+\/edit$/);
+    const digest = await deliveryOf(page.url());
+    const cards = digest.content.blocks.filter((block) => block.type === 'entry-card');
+    expect(cards).toHaveLength(2);
+    for (const card of cards) expect(articles.map((a) => a.documentId)).toContain(card.documentId);
+  });
+
+  it("maps the Article type's newsletter shape in Settings", async () => {
+    await page.goto(`${baseUrl}/admin/settings/campaigns/entry-shapes`);
+    await page.getByRole('heading', { name: 'Article' }).waitFor();
+    expect(await page.getByText('Guessed from the field names').isVisible()).toBe(true);
+    const url = page.getByRole('textbox', { name: 'Public page of an entry' });
+    await url.fill('not a url');
+    await page.getByText(/the URL pattern is an absolute http\(s\) URL/).waitFor();
+    await url.fill('https://blog.example.test/{slug}');
+    await page.getByRole('button', { name: 'Save Article' }).click();
+    await page.getByText('Newsletter shape saved').waitFor();
+    await page.reload();
+    await page.getByText('Mapped').waitFor();
+    await expect(page.getByRole('textbox', { name: 'Public page of an entry' }).inputValue()).resolves.toBe(
+      'https://blog.example.test/{slug}',
+    );
+    await shot('entry-shapes');
+  });
+});
