@@ -305,15 +305,16 @@ const leafBlocks = [
   z.object({
     id,
     type: z.literal('entry-card'),
-    contentType: contentTypeUid,
-    documentId: z.string().min(1).max(64),
+    // Empty while the editor has not picked yet: a draft saves, the checks before sending ask for it.
+    contentType: contentTypeUid.or(z.literal('')),
+    documentId: z.string().max(64),
     locale,
     ...entryDisplay,
   }),
   z.object({
     id,
     type: z.literal('entry-list'),
-    contentType: contentTypeUid,
+    contentType: contentTypeUid.or(z.literal('')),
     locale,
     limit: z.number().int().min(1).max(20),
     publishedWithinDays: z.number().int().min(1).max(366).nullable(),

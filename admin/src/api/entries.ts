@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from 'react-query';
 import type {
   DigestInput,
   EntryDeliverySummary,
+  EntryPage,
   EntryTypeSummary,
   FromEntryInput,
 } from '../../../shared/contracts/authoring';
@@ -23,6 +24,21 @@ export const useEntryTypes = () => {
   return useQuery(
     entryKeys.types,
     async () => (await get<{ data: EntryTypeSummary[] }>('/campaigns/entry-types')).data.data,
+  );
+};
+
+/** Published entries of a type, searched by title: the entry card's picker. */
+export const useEntryPage = (uid: string, search: string) => {
+  const { get } = useFetchClient();
+  return useQuery(
+    ['campaigns', 'entries', uid, 'page', search],
+    async () =>
+      (
+        await get<EntryPage>(
+          `/campaigns/entries/${typePath(uid)}?pageSize=10${search ? `&search=${encodeURIComponent(search)}` : ''}`,
+        )
+      ).data,
+    { enabled: Boolean(uid), keepPreviousData: true },
   );
 };
 

@@ -57,6 +57,12 @@ export const useLayoutMutations = () => {
       { onSuccess: refresh },
     ),
     remove: useMutation(async (id: string) => (await del(`/campaigns/layouts/${id}`)).data, { onSuccess: refresh }),
+    /** "Save as layout": the delivery's look and blocks kept as a new layout. */
+    saveAsLayout: useMutation(
+      async ({ id, name }: { id: string; name: string }) =>
+        (await post<{ data: Layout }>(`/campaigns/deliveries/${id}/save-as-layout`, { name })).data.data,
+      { onSuccess: refresh },
+    ),
     /** "New delivery from layout": a draft in blocks that starts with the layout's blocks. */
     newDelivery: useMutation(
       async (layout: LayoutSummary) =>

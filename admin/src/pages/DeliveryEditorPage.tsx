@@ -1,159 +1,152 @@
 // The delivery editor: message, sender, audience, links and their tracking, a live preview, a test send and the send
 // itself (now or scheduled) after a confirmation that states the audience size.
-import { useMemo, useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Checkbox,
-  Field,
-  Flex,
-  Grid,
-  NumberInput,
-  Textarea,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
-import { Check, Mail, PaperPlane } from '@strapi/icons';
+// The delivery editor: message (in blocks or raw HTML), sender, audience, links and their tracking, a live preview,
+// a test send and the send itself (now or scheduled) after a confirmation that states the audience size. Drafts save
+// themselves while the editor works, and leaving with unsaved changes asks first.
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Alert, Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
+import { Check, Layout as LayoutIcon, Mail, PaperPlane } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { Delivery, DeliveryInput } from '../../../shared/contracts/deliveries';
-import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
+import { allBlocks, type BlockDocument } from '../../../shared/blocks';
+import type { Delivery } from '../../../shared/contracts/deliveries';
 import { useDelivery, useDeliveryMutations, useLists } from '../api/client';
 import { useAudienceSources } from '../api/extensions';
+import { useLayout, useLayoutMutations, useLayouts, usePreview } from '../api/layouts';
+import { blockLabel } from '../components/blocks/block-defaults';
+import type { BlockProblems } from '../components/blocks/fields';
+import { AudienceSection } from '../components/delivery-editor/AudienceSection';
+import { BlocksPreview } from '../components/delivery-editor/BlocksPreview';
+import { ContentSection } from '../components/delivery-editor/ContentSection';
+import { contentOf, EMPTY, fromDelivery, toInput, type FormState } from '../components/delivery-editor/form';
+import { LeaveGuard } from '../components/delivery-editor/LeaveGuard';
+import { SenderSection } from '../components/delivery-editor/SenderSection';
+import { MessageSection } from '../components/delivery-editor/MessageSection';
 import { HtmlPreview } from '../components/editor/HtmlPreview';
-import { PersonalisationHelp } from '../components/editor/PersonalisationHelp';
 import { SendDialog } from '../components/editor/SendDialog';
-import { segmentLabels, segmentsSize, SourceSegmentsPicker } from '../components/editor/SourceSegmentsPicker';
+import { segmentLabels, segmentsSize } from '../components/editor/SourceSegmentsPicker';
 import { TestSendModal } from '../components/editor/TestSendModal';
+import { NameDialog } from '../components/NameDialog';
 import { PERMISSIONS } from '../permissions';
+import { useDebounced } from '../hooks/useDebounced';
+import { historyReducer, initialHistory } from '../utils/history';
 import { apiProblemOf, type ApiProblem } from '../utils/errors';
-import { formatNumber } from '../utils/format';
 import { findLinks } from '../utils/links';
 import { paths } from '../utils/paths';
 import { isEditable } from '../../../shared/lifecycle';
 import { useT } from '../hooks/useT';
-import { Section } from '../components/Section';
 import { TrackingSection } from '../components/editor/TrackingSection';
 
-interface FormState {
-  name: string;
-  subject: string;
-  fromName: string;
-  fromEmail: string;
-  replyTo: string;
-  html: string;
-  text: string;
-  lists: string[];
-  audienceSegments: AudienceSegmentRef[];
-  trackOpens: boolean;
-  trackLinks: boolean;
-  linkTracking: Record<string, boolean>;
-  sendRate: number | undefined;
-}
+/** How long after the last change a draft saves itself. */
+const AUTOSAVE_MS = 2000;
 
-const EMPTY: FormState = {
-  name: '',
-  subject: '',
-  fromName: '',
-  fromEmail: '',
-  replyTo: '',
-  html: '',
-  text: '',
-  lists: [],
-  audienceSegments: [],
-  trackOpens: true,
-  trackLinks: true,
-  linkTracking: {},
-  sendRate: undefined,
-};
-
-const fromDelivery = (d: Delivery): FormState => ({
-  name: d.name,
-  subject: d.subject,
-  fromName: d.fromName ?? '',
-  fromEmail: d.fromEmail ?? '',
-  replyTo: d.replyTo ?? '',
-  html: d.html ?? '',
-  text: d.text ?? '',
-  lists: d.lists.map((list) => list.documentId),
-  audienceSegments: d.audienceSegments ?? [],
-  trackOpens: d.trackOpens,
-  trackLinks: d.trackLinks,
-  linkTracking: d.linkTracking ?? {},
-  sendRate: d.sendRate ?? undefined,
-});
-
-const orNull = (value: string) => (value.trim() ? value.trim() : null);
-
-/** What the API receives: empty optional fields as null, per-link choices only for links that still exist. */
-const toInput = (form: FormState, linkCount: number): DeliveryInput & { name: string; subject: string } => ({
-  name: form.name.trim(),
-  subject: form.subject,
-  fromName: orNull(form.fromName),
-  fromEmail: orNull(form.fromEmail),
-  replyTo: orNull(form.replyTo),
-  html: orNull(form.html),
-  text: orNull(form.text),
-  lists: form.lists,
-  audienceSegments: form.audienceSegments,
-  trackOpens: form.trackOpens,
-  trackLinks: form.trackLinks,
-  linkTracking: Object.fromEntries(
-    Object.entries(form.linkTracking).filter(([position]) => Number(position) < linkCount),
-  ),
-  sendRate: form.sendRate ?? null,
-});
+type SaveState = 'saved' | 'saving' | 'unsaved' | { error: string };
 
 const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const t = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { create, update, send, test } = useDeliveryMutations();
+  const { saveAsLayout } = useLayoutMutations();
   const lists = useLists({ page: 1, pageSize: 500, sort: 'name:asc' });
   const sources = useAudienceSources();
+  const layouts = useLayouts();
   // The delivery as last saved: null until a new one is first saved (the form stays mounted meanwhile).
   const [delivery, setDelivery] = useState<Delivery | null>(initial);
   const [form, setForm] = useState<FormState>(initial ? fromDelivery(initial) : EMPTY);
-  const [saved, setSaved] = useState<FormState | null>(initial ? fromDelivery(initial) : null);
+  const [history, dispatch] = useReducer(historyReducer<BlockDocument>, contentOf(initial), initialHistory);
+  const content = history.present;
+  const [saved, setSaved] = useState<string | null>(
+    initial ? JSON.stringify([fromDelivery(initial), contentOf(initial)]) : null,
+  );
+  const [saveState, setSaveState] = useState<SaveState>('saved');
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [testOpen, setTestOpen] = useState(false);
   const [sendOpen, setSendOpen] = useState(false);
+  const [layoutOpen, setLayoutOpen] = useState(false);
   const [sendError, setSendError] = useState<string | undefined>();
   const editable = !delivery || isEditable(delivery.status);
-  const links = useMemo(() => findLinks(form.html), [form.html]);
-  const dirty = JSON.stringify(form) !== JSON.stringify(saved);
+  const blocksMode = form.contentMode === 'blocks';
+  const current = JSON.stringify([form, content]);
+  const dirty = current !== saved;
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const setContent = (value: BlockDocument, path?: string) =>
+    dispatch({ type: 'set', value, key: path, at: Date.now() });
   const fieldError = (name: string) => problem?.fields[name];
+
+  const request = useDebounced(
+    blocksMode
+      ? { contentMode: 'blocks' as const, content, layout: form.layout, subject: form.subject, lists: form.lists }
+      : null,
+    400,
+  );
+  const preview = usePreview(request);
+  const links = useMemo(
+    () => findLinks(blocksMode ? preview.data?.html : form.html),
+    [blocksMode, preview.data?.html, form.html],
+  );
+  const problems = useMemo(() => {
+    const found: BlockProblems = {};
+    for (const item of [...(preview.data?.problems ?? []), ...(preview.data?.warnings ?? [])])
+      if (item.blockId) (found[item.blockId] ??= {})[item.path] ??= item.message;
+    return found;
+  }, [preview.data]);
+  const blockName = (blockId: string | null) => {
+    const block = blockId ? allBlocks(content.blocks).find((b) => b.id === blockId) : null;
+    return block ? blockLabel(block.type, t) : null;
+  };
+  const layoutDetail = useLayout(form.layout ?? layouts.data?.[0]?.documentId);
 
   const chosenLists = (lists.data?.data ?? []).filter((list) => form.lists.includes(list.documentId));
   const audienceSize =
     chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
 
+  const saving = useRef(false);
   /** Saves when needed; returns the delivery's documentId, or null when the API refused (problems shown by the fields). */
   const save = async (): Promise<string | null> => {
     if (!dirty && delivery) return delivery.documentId;
+    saving.current = true;
+    setSaveState('saving');
     setProblem(null);
+    const snapshot = current;
     try {
-      const input = toInput(form, links.length);
+      const input = toInput(form, content, links.length);
       const result = delivery
         ? await update.mutateAsync({ id: delivery.documentId, input })
         : await create.mutateAsync(input);
       setDelivery(result);
-      setSaved(form);
+      setSaved(snapshot);
+      setSaveState('saved');
       return result.documentId;
     } catch (error) {
       const found = apiProblemOf(error);
       setProblem(found);
-      toggleNotification({ type: 'danger', message: found.message });
+      setSaveState({ error: found.message });
       return null;
+    } finally {
+      saving.current = false;
     }
   };
+
+  // A draft saves itself a moment after the last change (a new one once it has been saved by hand).
+  useEffect(() => {
+    if (!dirty || !delivery || !editable) return;
+    setSaveState((state) => (state === 'saving' ? state : 'unsaved'));
+    const timer = setTimeout(() => {
+      if (!saving.current) void save();
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+    // save() reads the latest form and content; the timer restarts on every change of them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current, delivery, editable]);
 
   const onSave = async () => {
     const isNew = !delivery;
     const id = await save();
-    if (!id) return;
+    if (!id) {
+      toggleNotification({ type: 'danger', message: problem?.message ?? t('editor.problem', 'Not saved') });
+      return;
+    }
     toggleNotification({ type: 'success', message: t('editor.saved', 'Saved') });
     if (isNew) navigate(paths.editDelivery(id), { replace: true });
   };
@@ -163,7 +156,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     if (!id)
       throw new Error(problem?.message ?? t('editor.test.saveFirst', 'Fix the problems shown in the form first.'));
     try {
-      return await test.mutateAsync({ id, body: { emails } });
+      return await test.mutateAsync({ id, body: emails.length ? { emails } : {} });
     } catch (error) {
       throw new Error(apiProblemOf(error).message);
     }
@@ -194,9 +187,26 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     }
   };
 
-  const toggleList = (documentId: string, checked: boolean) =>
-    set('lists', checked ? [...form.lists, documentId] : form.lists.filter((id) => id !== documentId));
+  const onSaveAsLayout = async (name: string) => {
+    const id = await save();
+    if (!id) throw new Error(problem?.message ?? t('editor.problem', 'Not saved'));
+    const layout = await saveAsLayout.mutateAsync({ id, name });
+    toggleNotification({
+      type: 'success',
+      message: t('editor.layout.saved', 'Layout "{name}" saved', { name: layout.name }),
+    });
+  };
 
+  const saveStatus =
+    typeof saveState === 'object'
+      ? t('editor.autosave.error', 'Could not save: {reason}', { reason: saveState.error })
+      : saveState === 'saving'
+        ? t('editor.autosave.saving', 'Saving…')
+        : dirty
+          ? t('editor.autosave.unsaved', 'Unsaved changes')
+          : delivery
+            ? t('editor.autosave.saved', 'Saved')
+            : '';
   return (
     <Page.Main>
       <Page.Title>{delivery ? delivery.name : t('editor.new', 'New delivery')}</Page.Title>
@@ -212,6 +222,13 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         primaryAction={
           editable ? (
             <Flex gap={2}>
+              <Typography
+                variant="pi"
+                textColor={typeof saveState === 'object' ? 'danger600' : 'neutral600'}
+                role="status"
+              >
+                {saveStatus}
+              </Typography>
               <Button
                 variant="secondary"
                 startIcon={<Check />}
@@ -229,14 +246,26 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         }
         secondaryAction={
           editable ? (
-            <Button
-              variant="tertiary"
-              startIcon={<Mail />}
-              onClick={() => setTestOpen(true)}
-              disabled={!form.name || !form.subject}
-            >
-              {t('editor.test', 'Send a test')}
-            </Button>
+            <Flex gap={2}>
+              <Button
+                variant="tertiary"
+                startIcon={<Mail />}
+                onClick={() => setTestOpen(true)}
+                disabled={!form.name || !form.subject}
+              >
+                {t('editor.test', 'Send a test')}
+              </Button>
+              {blocksMode && (
+                <Button
+                  variant="tertiary"
+                  startIcon={<LayoutIcon />}
+                  onClick={() => setLayoutOpen(true)}
+                  disabled={!form.name || !form.subject}
+                >
+                  {t('editor.saveAsLayout', 'Save as layout')}
+                </Button>
+              )}
+            </Flex>
           ) : undefined
         }
       />
@@ -267,184 +296,32 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
           )}
           <Grid.Root gap={4}>
             <Grid.Item col={7} s={12} direction="column" alignItems="stretch" gap={4}>
-              <Section title={t('editor.section.message', 'Message')}>
-                <Field.Root name="name" error={fieldError('name')} required>
-                  <Field.Label>{t('editor.name', 'Name')}</Field.Label>
-                  <TextInput
-                    value={form.name}
-                    onChange={(e: any) => set('name', e.target.value)}
-                    disabled={!editable}
-                  />
-                  <Field.Error />
-                </Field.Root>
-                <Field.Root
-                  name="subject"
-                  error={fieldError('subject')}
-                  required
-                  hint={t('editor.subject.hint', 'Variables work here too, e.g. Hello {{firstName}}')}
-                >
-                  <Field.Label>{t('editor.subject', 'Subject')}</Field.Label>
-                  <TextInput
-                    value={form.subject}
-                    onChange={(e: any) => set('subject', e.target.value)}
-                    disabled={!editable}
-                  />
-                  <Field.Error />
-                  <Field.Hint />
-                </Field.Root>
-              </Section>
-
-              <Section title={t('editor.section.sender', 'Sender')}>
-                <Grid.Root gap={4}>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root name="fromName" error={fieldError('fromName')} width="100%">
-                      <Field.Label>{t('editor.fromName', 'From name')}</Field.Label>
-                      <TextInput
-                        value={form.fromName}
-                        onChange={(e: any) => set('fromName', e.target.value)}
-                        disabled={!editable}
-                      />
-                      <Field.Error />
-                    </Field.Root>
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root
-                      name="fromEmail"
-                      error={fieldError('fromEmail')}
-                      width="100%"
-                      hint={t('editor.fromEmail.hint', 'Empty: the default sender of the settings')}
-                    >
-                      <Field.Label>{t('editor.fromEmail', 'From email')}</Field.Label>
-                      <TextInput
-                        type="email"
-                        value={form.fromEmail}
-                        onChange={(e: any) => set('fromEmail', e.target.value)}
-                        disabled={!editable}
-                      />
-                      <Field.Error />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root name="replyTo" error={fieldError('replyTo')} width="100%">
-                      <Field.Label>{t('editor.replyTo', 'Reply-to')}</Field.Label>
-                      <TextInput
-                        type="email"
-                        value={form.replyTo}
-                        onChange={(e: any) => set('replyTo', e.target.value)}
-                        disabled={!editable}
-                      />
-                      <Field.Error />
-                    </Field.Root>
-                  </Grid.Item>
-                  <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root
-                      name="sendRate"
-                      error={fieldError('sendRate')}
-                      width="100%"
-                      hint={t('editor.sendRate.hint', 'Messages per second; empty: as fast as the transport allows')}
-                    >
-                      <Field.Label>{t('editor.sendRate', 'Send rate')}</Field.Label>
-                      <NumberInput
-                        value={form.sendRate}
-                        onValueChange={(value) => set('sendRate', value)}
-                        disabled={!editable}
-                      />
-                      <Field.Error />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Grid.Item>
-                </Grid.Root>
-              </Section>
-
-              <Section title={t('editor.section.audience', 'Audience')}>
-                {lists.isLoading ? (
-                  <Typography textColor="neutral600">{t('common.loading', 'Loading…')}</Typography>
-                ) : lists.isError ? (
-                  <Typography textColor="danger600">{t('editor.lists.error', 'Could not load the lists.')}</Typography>
-                ) : !lists.data?.data.length ? (
-                  <Typography textColor="neutral600">
-                    {t('editor.lists.empty', 'No lists yet: create one in the Lists tab and add contacts to it.')}
-                  </Typography>
-                ) : (
-                  <Flex
-                    direction="column"
-                    alignItems="flex-start"
-                    gap={2}
-                    role="group"
-                    aria-label={t('editor.lists', 'Lists')}
-                  >
-                    {lists.data.data.map((list) => (
-                      <Checkbox
-                        key={list.documentId}
-                        checked={form.lists.includes(list.documentId)}
-                        onCheckedChange={(checked) => toggleList(list.documentId, checked === true)}
-                        disabled={!editable}
-                      >
-                        {t(
-                          'editor.lists.item',
-                          '{name} ({subscribed, plural, one {# subscribed contact} other {# subscribed contacts}})',
-                          {
-                            name: list.name,
-                            subscribed: list.subscribed,
-                          },
-                        )}
-                      </Checkbox>
-                    ))}
-                  </Flex>
-                )}
-                {fieldError('lists') && <Typography textColor="danger600">{fieldError('lists')}</Typography>}
-                {Boolean(sources.data?.length) && (
-                  <SourceSegmentsPicker
-                    sources={sources.data ?? []}
-                    value={form.audienceSegments}
-                    onChange={(value) => set('audienceSegments', value)}
-                    disabled={!editable}
-                  />
-                )}
-                {fieldError('audienceSegments') && (
-                  <Typography textColor="danger600">{fieldError('audienceSegments')}</Typography>
-                )}
-                <Typography variant="pi" textColor="neutral600" data-testid="audience-size">
-                  {t('editor.audience.size', 'Audience: up to {count} subscribed contacts', {
-                    count: formatNumber(audienceSize),
-                  })}
-                </Typography>
-              </Section>
-
-              <Section title={t('editor.section.content', 'Content')}>
-                <Field.Root
-                  name="html"
-                  error={fieldError('html')}
-                  hint={t('editor.html.hint', 'The message as HTML. Links are found and tracked when sending.')}
-                >
-                  <Field.Label>{t('editor.html', 'HTML')}</Field.Label>
-                  <Textarea
-                    value={form.html}
-                    onChange={(e: any) => set('html', e.target.value)}
-                    disabled={!editable}
-                    style={{ fontFamily: 'monospace', fontSize: 13, minHeight: 280 }}
-                  />
-                  <Field.Error />
-                  <Field.Hint />
-                </Field.Root>
-                <Field.Root
-                  name="text"
-                  error={fieldError('text')}
-                  hint={t('editor.text.hint', 'Empty: derived from the HTML.')}
-                >
-                  <Field.Label>{t('editor.text', 'Text part')}</Field.Label>
-                  <Textarea
-                    value={form.text}
-                    onChange={(e: any) => set('text', e.target.value)}
-                    disabled={!editable}
-                    style={{ fontFamily: 'monospace', fontSize: 13 }}
-                  />
-                  <Field.Error />
-                  <Field.Hint />
-                </Field.Root>
-                <PersonalisationHelp />
-              </Section>
+              <MessageSection form={form} set={set} fieldError={fieldError} editable={editable} />
+              <SenderSection form={form} set={set} fieldError={fieldError} editable={editable} />
+              <AudienceSection
+                form={form}
+                set={set}
+                fieldError={fieldError}
+                editable={editable}
+                lists={lists}
+                sources={sources}
+                audienceSize={audienceSize}
+              />
+              <ContentSection
+                form={form}
+                set={set}
+                fieldError={fieldError}
+                editable={editable}
+                content={content}
+                setContent={setContent}
+                problems={problems}
+                history={{
+                  undo: () => dispatch({ type: 'undo' }),
+                  redo: () => dispatch({ type: 'redo' }),
+                  canUndo: history.past.length > 0,
+                  canRedo: history.future.length > 0,
+                }}
+              />
 
               <TrackingSection
                 trackOpens={form.trackOpens}
@@ -457,13 +334,31 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
             </Grid.Item>
             <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
               <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
-                <HtmlPreview html={form.html} text={form.text} />
+                {blocksMode ? (
+                  <BlocksPreview
+                    preview={preview}
+                    width={layoutDetail.data?.style.width ?? 600}
+                    blockName={blockName}
+                  />
+                ) : (
+                  <HtmlPreview html={form.html} text={form.text} />
+                )}
               </Box>
             </Grid.Item>
           </Grid.Root>
         </Flex>
       </Layouts.Content>
       <TestSendModal open={testOpen} onOpenChange={setTestOpen} onSend={onTestSend} />
+      <NameDialog
+        open={layoutOpen}
+        title={t('editor.saveAsLayout.title', 'Save this look and these blocks as a layout')}
+        label={t('editor.saveAsLayout.name', 'Layout name')}
+        initialName={form.name}
+        submitLabel={t('editor.saveAsLayout.submit', 'Save layout')}
+        onClose={() => setLayoutOpen(false)}
+        onSubmit={onSaveAsLayout}
+      />
+      <LeaveGuard dirty={dirty && editable} />
       <SendDialog
         open={sendOpen}
         onOpenChange={setSendOpen}

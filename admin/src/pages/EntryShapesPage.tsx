@@ -92,10 +92,9 @@ const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
         <Field.Root
           name="urlPattern"
           error={errors.urlPattern}
-          hint={t(
-            'shapes.url.hint',
-            'Any {field} of the entry, {documentId} and {locale}: https://example.com/blog/{slug}',
-          )}
+          hint={t('shapes.url.hint', 'Any field of the entry, documentId or locale in braces, as in {example}', {
+            example: 'https://example.com/blog/{slug}',
+          })}
         >
           <Field.Label>{t('shapes.url', 'Public page of an entry')}</Field.Label>
           <TextInput

@@ -37,7 +37,7 @@ import {
 } from '../components/reports/definition';
 import { chartPng, downloadText, tablePng } from '../components/reports/exportFiles';
 import { download } from '../utils/download';
-import { NameDialog } from '../components/reports/NameDialog';
+import { NameDialog } from '../components/NameDialog';
 import { reportCsv, reportFilename } from '../components/reports/pivot';
 import { Palette, Zones } from '../components/reports/ReportBoard';
 import { formatMetric, ReportView, useReportPivot } from '../components/reports/ReportView';

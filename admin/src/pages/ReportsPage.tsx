@@ -23,7 +23,7 @@ import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@stra
 import { NavLink, useNavigate } from 'react-router-dom';
 import type { SavedReport } from '../../../shared/contracts/reports';
 import { useReportMutations, useSavedReports } from '../api/reports';
-import { NameDialog } from '../components/reports/NameDialog';
+import { NameDialog } from '../components/NameDialog';
 import { useReportNames } from '../components/reports/useReportNames';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { apiProblemOf } from '../utils/errors';

@@ -131,9 +131,13 @@ export function checkDocument(
     }
     if (block.type === 'heading' && !block.text.trim()) warnings.push(at('text', 'The heading is empty.'));
     if (block.type === 'button' && !block.label.trim()) problems.push(at('label', 'The button has no label.'));
-    if (block.type === 'entry-card' && !(entries[block.id] ?? []).length)
+    if ((block.type === 'entry-card' || block.type === 'entry-list') && !block.contentType)
+      problems.push(at('contentType', 'Choose the collection type the entries come from.'));
+    else if (block.type === 'entry-card' && !block.documentId)
+      problems.push(at('documentId', 'Pick the entry to show.'));
+    else if (block.type === 'entry-card' && !(entries[block.id] ?? []).length)
       problems.push(at('documentId', 'The entry was not found, or is not published.'));
-    if (block.type === 'entry-list' && !(entries[block.id] ?? []).length)
+    else if (block.type === 'entry-list' && !(entries[block.id] ?? []).length)
       warnings.push(at('contentType', 'No published entry matches: the list is empty.'));
   }
   if (layout.postalAddress.trim() === PLACEHOLDER_ADDRESS)

@@ -143,8 +143,16 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async resolve(blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> {
       const found: Record<string, EntryView[]> = {};
       for (const block of allBlocks(blocks)) {
+        if ((block.type === 'entry-card' || block.type === 'entry-list') && !block.contentType) {
+          found[block.id] = [];
+          continue;
+        }
         try {
           if (block.type === 'entry-card') {
+            if (!block.documentId) {
+              found[block.id] = [];
+              continue;
+            }
             const entry = await this.view(block.contentType, block.documentId, block.locale);
             found[block.id] = entry ? [entry] : [];
           } else if (block.type === 'entry-list') found[block.id] = await latest(block);

@@ -1,5 +1,7 @@
-// Sends a proof of the delivery to a few addresses (not logged, not counted, links go straight to their targets).
+// Sends a proof of the delivery to a few addresses, the signed-in admin's own by default (not logged, not counted;
+// its links go through the tracking route, redirected and never recorded, so each can be tried).
 import { useState } from 'react';
+import { useAuth } from '@strapi/strapi/admin';
 import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
 import type { TestSendResult } from '../../../../shared/contracts/deliveries';
 import { useT } from '../../hooks/useT';
@@ -20,7 +22,8 @@ export const parseAddresses = (value: string) =>
 
 export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Props) => {
   const t = useT();
-  const [value, setValue] = useState(defaultEmail ?? '');
+  const me = useAuth('TestSendModal', (auth) => auth.user?.email);
+  const [value, setValue] = useState(defaultEmail ?? me ?? '');
   const [error, setError] = useState<string | undefined>();
   const [result, setResult] = useState<TestSendResult | null>(null);
   const [sending, setSending] = useState(false);

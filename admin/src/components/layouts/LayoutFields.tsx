@@ -3,6 +3,7 @@
 import { Box, Field, Flex, Grid, NumberInput, TextInput, Textarea, Typography } from '@strapi/design-system';
 import type { LayoutParts, LayoutStyle } from '../../../../shared/layouts';
 import { useT } from '../../hooks/useT';
+import { ColourField } from '../ColourField';
 
 type ColourKey = 'backgroundColor' | 'contentBackgroundColor' | 'textColor' | 'linkColor' | 'accentColor';
 type DarkKey = keyof LayoutStyle['dark'];
@@ -13,37 +14,6 @@ interface Props {
   disabled: boolean;
   onChange: (parts: LayoutParts) => void;
 }
-
-const ColourField = (props: {
-  name: string;
-  label: string;
-  value: string;
-  error?: string;
-  disabled: boolean;
-  onChange: (value: string) => void;
-}) => (
-  <Field.Root name={props.name} error={props.error}>
-    <Field.Label>{props.label}</Field.Label>
-    <Flex gap={2}>
-      <input
-        type="color"
-        // A mouse shortcut beside the text field, which is the field assistive technologies use.
-        aria-hidden
-        tabIndex={-1}
-        value={/^#[0-9a-fA-F]{6}$/.test(props.value) ? props.value : '#000000'}
-        disabled={props.disabled}
-        onChange={(event) => props.onChange(event.target.value)}
-        style={{ width: 40, height: 40, border: 0, padding: 0, background: 'none' }}
-      />
-      <TextInput
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(event: React.ChangeEvent<HTMLInputElement>) => props.onChange(event.target.value)}
-      />
-    </Flex>
-    <Field.Error />
-  </Field.Root>
-);
 
 export const LayoutFields = ({ parts, errors, disabled, onChange }: Props) => {
   const t = useT();

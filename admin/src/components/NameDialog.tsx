@@ -1,19 +1,22 @@
-// Naming a report: asked when saving a new one and when renaming; the API's refusal shows under the field.
+// Naming something (a report when saved or renamed, a layout saved from a delivery); the API's refusal shows under
+// the field.
 import { useEffect, useState } from 'react';
 import { Button, Field, Modal, TextInput } from '@strapi/design-system';
-import { apiProblemOf } from '../../utils/errors';
-import { useT } from '../../hooks/useT';
+import { apiProblemOf } from '../utils/errors';
+import { useT } from '../hooks/useT';
 
 interface Props {
   open: boolean;
   title: string;
   initialName: string;
   submitLabel: string;
+  /** The field's label; a report's name unless said otherwise. */
+  label?: string;
   onClose: () => void;
   onSubmit: (name: string) => Promise<unknown>;
 }
 
-export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onSubmit }: Props) => {
+export const NameDialog = ({ open, title, initialName, submitLabel, label, onClose, onSubmit }: Props) => {
   const t = useT();
   const [name, setName] = useState(initialName);
   const [error, setError] = useState<string | undefined>();
@@ -27,7 +30,9 @@ export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onS
 
   const submit = async () => {
     if (!name.trim()) {
-      setError(t('reports.name.required', 'Give the report a name.'));
+      setError(
+        label ? t('common.name.required', 'Give it a name.') : t('reports.name.required', 'Give the report a name.'),
+      );
       return;
     }
     setBusy(true);
@@ -57,7 +62,7 @@ export const NameDialog = ({ open, title, initialName, submitLabel, onClose, onS
             }}
           >
             <Field.Root name="name" error={error} required>
-              <Field.Label>{t('reports.name', 'Report name')}</Field.Label>
+              <Field.Label>{label ?? t('reports.name', 'Report name')}</Field.Label>
               <TextInput value={name} onChange={(e: any) => setName(e.target.value)} autoFocus />
               <Field.Error />
             </Field.Root>

@@ -1,0 +1,76 @@
+// Who a delivery goes to: lists (with their subscribed sizes) and segments of the app's audience sources.
+import { Checkbox, Flex, Typography } from '@strapi/design-system';
+import type { ListResponse } from '../../../../shared/contracts/common';
+import type { ContactList } from '../../../../shared/contracts/lists';
+import type { AudienceSourceInfo } from '../../../../shared/contracts/extensions';
+import { useT } from '../../hooks/useT';
+import { formatNumber } from '../../utils/format';
+import { Section } from '../Section';
+import { SourceSegmentsPicker } from '../editor/SourceSegmentsPicker';
+import type { FormState, SetField } from './form';
+
+interface Props {
+  form: FormState;
+  set: SetField;
+  fieldError: (name: string) => string | undefined;
+  editable: boolean;
+  lists: { isLoading: boolean; isError: boolean; data?: ListResponse<ContactList> };
+  sources: { data?: AudienceSourceInfo[] };
+  audienceSize: number;
+}
+
+export const AudienceSection = ({ form, set, fieldError, editable, lists, sources, audienceSize }: Props) => {
+  const t = useT();
+  const toggleList = (documentId: string, checked: boolean) =>
+    set('lists', checked ? [...form.lists, documentId] : form.lists.filter((id) => id !== documentId));
+  return (
+    <Section title={t('editor.section.audience', 'Audience')}>
+      {lists.isLoading ? (
+        <Typography textColor="neutral600">{t('common.loading', 'Loading…')}</Typography>
+      ) : lists.isError ? (
+        <Typography textColor="danger600">{t('editor.lists.error', 'Could not load the lists.')}</Typography>
+      ) : !lists.data?.data.length ? (
+        <Typography textColor="neutral600">
+          {t('editor.lists.empty', 'No lists yet: create one in the Lists tab and add contacts to it.')}
+        </Typography>
+      ) : (
+        <Flex direction="column" alignItems="flex-start" gap={2} role="group" aria-label={t('editor.lists', 'Lists')}>
+          {lists.data.data.map((list) => (
+            <Checkbox
+              key={list.documentId}
+              checked={form.lists.includes(list.documentId)}
+              onCheckedChange={(checked) => toggleList(list.documentId, checked === true)}
+              disabled={!editable}
+            >
+              {t(
+                'editor.lists.item',
+                '{name} ({subscribed, plural, one {# subscribed contact} other {# subscribed contacts}})',
+                {
+                  name: list.name,
+                  subscribed: list.subscribed,
+                },
+              )}
+            </Checkbox>
+          ))}
+        </Flex>
+      )}
+      {fieldError('lists') && <Typography textColor="danger600">{fieldError('lists')}</Typography>}
+      {Boolean(sources.data?.length) && (
+        <SourceSegmentsPicker
+          sources={sources.data ?? []}
+          value={form.audienceSegments}
+          onChange={(value) => set('audienceSegments', value)}
+          disabled={!editable}
+        />
+      )}
+      {fieldError('audienceSegments') && (
+        <Typography textColor="danger600">{fieldError('audienceSegments')}</Typography>
+      )}
+      <Typography variant="pi" textColor="neutral600" data-testid="audience-size">
+        {t('editor.audience.size', 'Audience: up to {count} subscribed contacts', {
+          count: formatNumber(audienceSize),
+        })}
+      </Typography>
+    </Section>
+  );
+};
