@@ -160,6 +160,8 @@ describe('monitoring a delivery in the admin', () => {
     await page.getByRole('checkbox', { name: /Newsletter \(12 subscribed contacts\)/ }).click();
     await expect(page.getByTestId('audience-size').innerText()).resolves.toBe('Audience: up to 12 subscribed contacts');
 
+    // New deliveries start in blocks; this one is written as raw HTML, the second mode.
+    await page.getByRole('tab', { name: 'HTML', exact: true }).click();
     // A typo in a variable is refused by the API, and the problem shows under the HTML field with its place.
     await page.getByLabel('HTML', { exact: true }).fill('<p>Hello {{fristName}}</p>');
     await page.getByRole('button', { name: 'Save' }).click();

@@ -102,6 +102,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
 
   const saving = useRef(false);
+  const navigatingAfterSave = useRef(false);
   /** Saves when needed; returns the delivery's documentId, or null when the API refused (problems shown by the fields). */
   const save = async (): Promise<string | null> => {
     if (!dirty && delivery) return delivery.documentId;
@@ -148,7 +149,9 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
       return;
     }
     toggleNotification({ type: 'success', message: t('editor.saved', 'Saved') });
-    if (isNew) navigate(paths.editDelivery(id), { replace: true });
+    if (!isNew) return;
+    navigatingAfterSave.current = true;
+    navigate(paths.editDelivery(id), { replace: true });
   };
 
   const onTestSend = async (emails: string[]) => {
@@ -179,6 +182,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
           : t('send.started', 'Sending started'),
       });
       setSendOpen(false);
+      navigatingAfterSave.current = true;
       navigate(paths.delivery(delivery.documentId));
     } catch (error) {
       const found = apiProblemOf(error);
@@ -226,6 +230,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 variant="pi"
                 textColor={typeof saveState === 'object' ? 'danger600' : 'neutral600'}
                 role="status"
+                data-testid="save-state"
               >
                 {saveStatus}
               </Typography>
@@ -358,7 +363,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         onClose={() => setLayoutOpen(false)}
         onSubmit={onSaveAsLayout}
       />
-      <LeaveGuard dirty={dirty && editable} />
+      <LeaveGuard dirty={dirty && editable} saved={navigatingAfterSave} />
       <SendDialog
         open={sendOpen}
         onOpenChange={setSendOpen}

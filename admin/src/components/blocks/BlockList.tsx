@@ -67,15 +67,23 @@ const Row = (props: {
       data-block-id={props.block.id}
     >
       <Flex gap={2}>
-        <IconButton
-          label={t('blocks.drag', 'Drag {name}', { name })}
-          variant="ghost"
+        {/* A plain button: dnd-kit's keyboard sensor listens to its keys (Space picks up, arrows move, Space drops). */}
+        <button
+          type="button"
+          aria-label={t('blocks.drag', 'Drag {name}', { name })}
           disabled={props.disabled}
+          style={{
+            background: 'none',
+            border: 0,
+            padding: 4,
+            cursor: props.disabled ? 'default' : 'grab',
+            display: 'flex',
+          }}
           {...attributes}
           {...listeners}
         >
-          <Drag />
-        </IconButton>
+          <Drag aria-hidden />
+        </button>
         <Box
           tag="button"
           type="button"

@@ -5,10 +5,17 @@ import { Button, Dialog } from '@strapi/design-system';
 import { useBlocker } from 'react-router-dom';
 import { useT } from '../../hooks/useT';
 
-export const LeaveGuard = ({ dirty }: { dirty: boolean }) => {
+interface Props {
+  dirty: boolean;
+  /** Set just before the editor navigates itself after a save (its state has not caught up yet). */
+  saved: React.MutableRefObject<boolean>;
+}
+
+export const LeaveGuard = ({ dirty, saved }: Props) => {
   const t = useT();
   const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
+    ({ currentLocation, nextLocation }) =>
+      dirty && !saved.current && currentLocation.pathname !== nextLocation.pathname,
   );
   useEffect(() => {
     if (!dirty) return;
