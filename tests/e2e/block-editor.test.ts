@@ -9,6 +9,7 @@ import { api, createContacts, createList } from '../helpers/campaigns';
 import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { ensureArticles } from '../../playground/src/demo-articles';
 
 const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 
@@ -30,6 +31,7 @@ describe('the block editor', () => {
     token = await app.superAdminToken();
     const [layout] = (await api(app, token).get('/layouts')).body.data;
     await api(app, token).put(`/layouts/${layout.documentId}`, { postalAddress: 'Acme, 1 Main Street' });
+    await ensureArticles(app.strapi);
     const list = await createList(app, token, 'Readers');
     await createContacts(app, token, [{ email: 'ann@example.test', firstName: 'Ann' }], [list]);
     const { port } = await app.listen();
@@ -116,11 +118,61 @@ describe('the block editor', () => {
     expect(order.map((row) => row.split(/\s/)[0])).toEqual(['Heading', 'Button', 'Text']);
   });
 
+  it('links a word of the text, takes a picture from the Media Library and shows an article as a card', async () => {
+    await page
+      .getByRole('button', { name: /^Text\s/ })
+      .first()
+      .click();
+    const text = settings().locator('.ProseMirror');
+    await text.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Directions here.');
+    for (let i = 0; i < 'here.'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+    page.once('dialog', (dialog) => void dialog.accept('https://maps.example.test/garden'));
+    await settings().getByRole('button', { name: 'Link', exact: true }).click();
+
+    await addBlock('Picture');
+    await settings().getByRole('button', { name: 'Choose from the Media Library' }).click();
+    const library = page.getByRole('dialog');
+    await library.getByRole('checkbox').first().waitFor();
+    await library.getByRole('checkbox').first().check();
+    await library.getByRole('button', { name: 'Finish' }).click();
+    await settings().getByRole('textbox', { name: 'Alternative text' }).fill('The garden in June');
+
+    await addBlock('Entry card');
+    await settings().getByRole('combobox', { name: 'Collection type' }).click();
+    await page.getByRole('option', { name: 'Article' }).click();
+    const entry = settings().getByRole('combobox', { name: 'Entry' });
+    await entry.click();
+    await page.keyboard.type('river');
+    await page.getByRole('option', { name: 'A walk along the river' }).click();
+
+    await page
+      .getByTestId('save-state')
+      .filter({ hasText: /^Saved$/ })
+      .waitFor({ timeout: 15_000 });
+    const { content } = await stored();
+    const [, , textBlock, picture, card] = content.blocks as Array<Record<string, unknown>>;
+    expect(JSON.stringify(textBlock)).toContain('"url":"https://maps.example.test/garden"');
+    expect(picture).toMatchObject({
+      type: 'image',
+      alt: 'The garden in June',
+      media: { url: expect.stringMatching(/^\/uploads\//) },
+    });
+    expect(card).toMatchObject({ type: 'entry-card', contentType: 'api::article.article' });
+    await page.waitForFunction(() =>
+      document
+        .querySelector('iframe[title="Message preview"]')
+        ?.getAttribute('srcdoc')
+        ?.includes('A walk along the river'),
+    );
+  });
+
   it('undoes a change, sends a test through the tracking links, and asks before leaving unsaved changes', async () => {
     await page.getByRole('button', { name: /^Delete Text/ }).click();
-    expect(await page.locator('[data-block-id]').count()).toBe(2);
+    expect(await page.locator('[data-block-id]').count()).toBe(4);
     await page.getByRole('button', { name: 'Undo' }).click();
-    expect(await page.locator('[data-block-id]').count()).toBe(3);
+    expect(await page.locator('[data-block-id]').count()).toBe(5);
 
     const before = smtp.messages.length;
     await page.getByRole('button', { name: 'Send a test' }).click();

@@ -99,6 +99,8 @@ export const EntryCardSettings = (props: SettingsProps<EntryCardBlock>) => {
               onChange({ ...block, documentId: documentId ?? '', locale: entry?.locale ?? null });
             }}
             loading={page.isFetching}
+            // The server searched the titles already: every option it answered is shown.
+            autocomplete={{ type: 'list', filter: 'contains' }}
             disabled={disabled}
             placeholder={t('blocks.entry.search', 'Search by title')}
           >
