@@ -373,6 +373,14 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         scheduledAt={delivery?.scheduledAt ?? null}
         onConfirm={onConfirmSend}
         error={sendError}
+        checks={
+          blocksMode && preview.data
+            ? {
+                problems: preview.data.problems.map((item) => item.message),
+                warnings: preview.data.warnings.map((item) => item.message),
+              }
+            : undefined
+        }
       />
     </Page.Main>
   );

@@ -1,4 +1,4 @@
-// The last step before sending: now or at a chosen time, with the audience size stated.
+// The last step before sending: now or at a chosen time, with the audience size and the checks before sending stated.
 import { useEffect, useState } from 'react';
 import { Button, Dialog, Field, Flex, Radio, TextInput, Typography } from '@strapi/design-system';
 import { PaperPlane } from '@strapi/icons';
@@ -15,6 +15,8 @@ interface Props {
   scheduledAt: string | null;
   onConfirm: (scheduledAt: string | null) => Promise<void>;
   error?: string;
+  /** The checks before sending of a blocks message (the preview's): problems stop it, warnings are shown. */
+  checks?: { problems: string[]; warnings: string[] };
 }
 
 export const SendDialog = ({
@@ -26,6 +28,7 @@ export const SendDialog = ({
   scheduledAt,
   onConfirm,
   error,
+  checks,
 }: Props) => {
   const t = useT();
   const [mode, setMode] = useState<'now' | 'later'>(scheduledAt ? 'later' : 'now');
@@ -101,6 +104,20 @@ export const SendDialog = ({
                 <Field.Error />
               </Field.Root>
             )}
+            {checks && (checks.problems.length > 0 || checks.warnings.length > 0) && (
+              <Flex direction="column" alignItems="stretch" gap={1} data-testid="send-checks">
+                {checks.problems.map((problem) => (
+                  <Typography key={problem} textColor="danger600">
+                    {t('send.check.problem', 'To fix: {problem}', { problem })}
+                  </Typography>
+                ))}
+                {checks.warnings.map((warning) => (
+                  <Typography key={warning} textColor="warning600">
+                    {t('send.check.warning', 'Worth a look: {warning}', { warning })}
+                  </Typography>
+                ))}
+              </Flex>
+            )}
             {error && (
               <Typography textColor="danger600" role="alert">
                 {error}
@@ -114,7 +131,12 @@ export const SendDialog = ({
               {t('common.cancel', 'Cancel')}
             </Button>
           </Dialog.Cancel>
-          <Button fullWidth onClick={confirm} loading={busy} disabled={audienceSize === 0}>
+          <Button
+            fullWidth
+            onClick={confirm}
+            loading={busy}
+            disabled={audienceSize === 0 || Boolean(checks?.problems.length)}
+          >
             {mode === 'now' ? t('send.confirmNow', 'Send now') : t('send.confirmLater', 'Schedule')}
           </Button>
         </Dialog.Footer>
