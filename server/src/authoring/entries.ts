@@ -45,6 +45,8 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     ...(shape.imageField ? { populate: [shape.imageField] } : {}),
     ...(locale ? { locale } : {}),
   });
+  // The app's types are only known at run time, so Strapi's generated parameter types cannot describe them: the
+  // queries below are told `never` and their rows read as plain entries.
   const documents = (uid: string) => strapi.documents(uid as StrapiUID.ContentType);
 
   const latest = async (
