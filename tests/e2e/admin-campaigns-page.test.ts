@@ -1,10 +1,6 @@
 // The real admin in Chromium: an admin logs in, finds Campaigns in the menu and sees the audience.
-import fs from 'fs';
-import path from 'path';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
-
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 
 describe('the Campaigns admin page', () => {
   let app: TestApp;
@@ -37,11 +33,7 @@ describe('the Campaigns admin page', () => {
     await app?.destroy();
   });
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await browser.page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => screenshot(browser.page, name);
 
   it('shows Campaigns in the main menu and opens on the deliveries tab', async () => {
     const { page } = browser;

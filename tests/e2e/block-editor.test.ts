@@ -2,16 +2,12 @@
 // link, button), reorders blocks from the keyboard, previews it at a phone's width, sees it saved by itself and the
 // same after a reload, undoes a change, sends a test received through a real SMTP server, and is asked before
 // leaving with unsaved changes.
-import fs from 'fs';
-import path from 'path';
 import type { Page } from 'playwright-core';
 import { api, createContacts, createList } from '../helpers/campaigns';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { ensureArticles } from '../../playground/src/demo-articles';
-
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 
 describe('the block editor', () => {
   let smtp: TestSmtpServer;
@@ -47,11 +43,7 @@ describe('the block editor', () => {
     await smtp?.close();
   });
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => screenshot(page, name);
   const addBlock = async (kind: string) => {
     await page.getByRole('button', { name: 'Add a block' }).first().click();
     await page.getByRole('menuitem', { name: kind, exact: true }).click();

@@ -1,14 +1,11 @@
 // Strapi entries sent from the Content Manager (Chromium): on an article's edit view, "Send as newsletter" opens a
 // new draft in the delivery editor and the panel lists it; on the list view, "Make a digest" turns the selected
 // articles into one; in Settings, an admin maps the Article type's newsletter shape.
-import fs from 'fs';
-import path from 'path';
 import type { Page } from 'playwright-core';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { ensureArticles } from '../../playground/src/demo-articles';
 
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const ARTICLE = 'api::article.article';
 
 describe('sending Strapi entries from the Content Manager', () => {
@@ -37,11 +34,7 @@ describe('sending Strapi entries from the Content Manager', () => {
     await app?.destroy();
   });
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => screenshot(page, name);
   const deliveryOf = (url: string) =>
     app.strapi.documents('plugin::campaigns.delivery').findOne({
       documentId: url.match(/deliveries\/([a-z0-9]+)\/edit/)![1],

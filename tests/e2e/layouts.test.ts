@@ -1,13 +1,10 @@
 // Layouts in the real admin (Chromium): the starters listed, one edited with its errors shown as the admin types, the
 // preview rendered by the server at desktop and phone widths, saved and still there after a reload; then a new
 // delivery started from it.
-import fs from 'fs';
-import path from 'path';
 import type { Page } from 'playwright-core';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const ADDRESS = 'Acme Ltd, 1 Harbour Road, Springfield';
 
 describe('layouts in the admin', () => {
@@ -31,11 +28,7 @@ describe('layouts in the admin', () => {
     await app?.destroy();
   });
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => screenshot(page, name);
   const frame = () => page.locator('iframe[title="Layout preview"]');
 
   it('lists the three starters on the Layouts tab', async () => {

@@ -2,16 +2,14 @@
 // a test and then the delivery to a list through a real SMTP server, pauses and resumes it, and watches the dashboard,
 // the logs and live monitoring fill in as real HTTP hits arrive on the tracking links of the received messages.
 import fs from 'fs';
-import path from 'path';
 import type { Page } from 'playwright-core';
 import { ACTIONS } from '../../shared/constants';
 import { api, createContacts, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA } from '../helpers/fixtures';
 
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const ADMIN_EMAIL = 'admin@campaigns.test';
 const PASSWORD = 'Campaigns-Test-1';
 const BOUNCING = 'nobody@example.test';
@@ -81,17 +79,7 @@ describe('monitoring a delivery in the admin', () => {
     await smtp?.close();
   });
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    // Notifications of earlier steps would cover the page: they leave a few seconds after the pointer leaves them.
-    await page.mouse.move(0, 0);
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-sonner-toast]'), null, {
-      timeout: 15_000,
-    });
-    await page.waitForTimeout(300); // let charts and badges settle
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => screenshot(page, name);
 
   /** Polls a text until it matches (pages refresh by themselves), then asserts it. */
   const eventually = async (read: () => Promise<string>, expected: RegExp | string, timeoutMs = 10_000) => {

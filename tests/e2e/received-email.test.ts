@@ -1,18 +1,14 @@
 // A blocks newsletter as a reader's client shows it: sent through a real SMTP server, the received HTML opened in
 // Chromium at a phone's width and a desktop's, in light and dark mode. No horizontal scroll anywhere; columns side by
 // side on a desktop and stacked on a phone; the layout's dark colours when the reader's system is dark.
-import fs from 'fs';
-import path from 'path';
 import type { Page } from 'playwright-core';
 import { DEFAULT_LAYOUT_STYLE } from '../../shared/layouts';
 import type { ContentBlock } from '../../shared/blocks';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, screenshot } from '../helpers/browser';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { solidPng } from '../../playground/src/solid-png';
-
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 
 const paragraph = (text: string) => [{ type: 'paragraph' as const, children: [{ type: 'text' as const, text }] }];
 const column = (n: number): ContentBlock[] => [
@@ -107,11 +103,7 @@ describe('a received blocks newsletter in a browser', () => {
     });
   };
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  };
+  const shot = (name: string) => screenshot(page, name, { fullPage: true });
 
   it('fits a 375 px phone without horizontal scroll, its columns stacked full width', async () => {
     const phone = await open(375);

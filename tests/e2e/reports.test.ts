@@ -2,16 +2,14 @@
 // on the tracking links of the received messages, then an admin reads the hot clicks of the message, builds a report
 // by dragging a dimension and a metric (and from the keyboard), saves it, finds it again and exports it as CSV.
 import fs from 'fs';
-import path from 'path';
 import type { Page } from 'playwright-core';
 import { ACTIONS } from '../../shared/constants';
 import { api, createContacts, createDelivery, createList, rawHeader, waitForStatus } from '../helpers/campaigns';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA } from '../helpers/fixtures';
 
-const SHOTS = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
 const PASSWORD = 'Campaigns-Test-1';
 const READERS = ['ada', 'grace', 'linus', 'margaret'];
 const HTML = `<h1 style="font-family:sans-serif">Autumn sale</h1>
@@ -34,16 +32,7 @@ describe('hot clicks and reports in the admin', () => {
   let clickUrlsOf: (name: string) => string[];
   const pageErrors: string[] = [];
 
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    fs.mkdirSync(SHOTS, { recursive: true });
-    await page.mouse.move(0, 0);
-    await page.waitForFunction(() => !(globalThis as any).document.querySelector('[data-sonner-toast]'), null, {
-      timeout: 15_000,
-    });
-    await page.waitForTimeout(300); // let charts and badges settle
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  };
+  const shot = (name: string) => screenshot(page, name);
 
   /** Polls a value until it equals the expected one (pages refresh by themselves), then asserts it. */
   const eventually = async <T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000) => {

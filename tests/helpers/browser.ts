@@ -63,3 +63,17 @@ export const dismissAnnouncements = async (page: Page) => {
     await banner.waitFor({ state: 'hidden' });
   }
 };
+
+/**
+ * A screenshot for the README, saved only when CAMPAIGNS_SCREENSHOTS_DIR names a folder. Notifications of earlier
+ * steps would cover the page: they leave a few seconds after the pointer leaves them.
+ */
+export const screenshot = async (page: Page, name: string, options: { fullPage?: boolean } = {}) => {
+  const dir = process.env.CAMPAIGNS_SCREENSHOTS_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => !document.querySelector('[data-sonner-toast]'), null, { timeout: 15_000 });
+  await page.waitForTimeout(300); // let charts and badges settle
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: options.fullPage });
+};
