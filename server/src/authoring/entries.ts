@@ -7,6 +7,7 @@ import { allBlocks, type ContentBlock, type EntryListBlock } from '../../../shar
 import type { EntryPage, EntryTypeSummary } from '../../../shared/contracts/authoring';
 import { entryShapeSchema, type EntryShape, type EntryView } from '../../../shared/entries';
 import { getService } from '../platform/get-service';
+import { parseOrThrow } from '../validation/common';
 import { toPagination } from '../platform/pagination';
 import { assertShapeFits, fieldsOf, guessShape, viewOf, type CollectionTypeInfo } from './entry-shapes';
 
@@ -90,17 +91,10 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async saveShape(input: unknown): Promise<EntryShape> {
-      const parsed = entryShapeSchema.safeParse(input);
-      if (!parsed.success)
-        throw new errors.ValidationError(
-          `Invalid newsletter shape: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`,
-        );
-      assertShapeFits(parsed.data, typeOf(parsed.data.contentType));
-      await store().set({
-        key: SHAPES_KEY,
-        value: { ...(await savedShapes()), [parsed.data.contentType]: parsed.data },
-      });
-      return parsed.data;
+      const shape = parseOrThrow(entryShapeSchema, input, 'newsletter shape');
+      assertShapeFits(shape, typeOf(shape.contentType));
+      await store().set({ key: SHAPES_KEY, value: { ...(await savedShapes()), [shape.contentType]: shape } });
+      return shape;
     },
 
     async page(

@@ -2,7 +2,8 @@
 // once per install; a delivery with no layout uses the first layout there is, else the built-in newsletter starter.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { parseOrThrow } from '../validation/common';
 import { UID } from '../../../shared/constants';
 import { blockDocumentSchema, type BlockDocument } from '../../../shared/blocks';
 import { layoutPartsSchema, type LayoutParts, type LayoutSnapshot } from '../../../shared/layouts';
@@ -59,27 +60,13 @@ const partsOf = (row: Pick<LayoutRow, keyof LayoutParts> | LayoutParts): LayoutP
   ...(row.mirrorLabel ? { mirrorLabel: row.mirrorLabel } : {}),
 });
 
-/**
- * 400 naming every field that is wrong, in the words of shared/layouts.ts and shared/blocks.ts; paths as arrays, as
- * request validation answers them (server/src/validation/common.ts), so the admin puts each under its field.
- */
-const refuse = (issues: z.ZodIssue[], prefix: string[] = []): never => {
-  const problems = issues.map((issue) => ({ path: [...prefix, ...issue.path], message: issue.message }));
-  const summary = problems.map((p) => (p.path.length ? `${p.path.join('.')}: ${p.message}` : p.message)).join('; ');
-  throw new errors.ValidationError(`Invalid layout: ${summary}`, { errors: problems });
-};
-
-const checkParts = (parts: unknown): LayoutParts => {
-  const parsed = layoutPartsSchema.safeParse(parts);
-  return parsed.success ? parsed.data : refuse(parsed.error.issues);
-};
+// Both answer 400 naming every field that is wrong, in the words of shared/layouts.ts and shared/blocks.ts, the way
+// request validation answers (server/src/validation/common.ts), so the admin puts each under its field.
+const checkParts = (parts: unknown): LayoutParts => parseOrThrow(layoutPartsSchema, parts, 'layout');
 
 /** The blocks a layout starts deliveries with: checked with the same schema as a delivery's content. */
-const checkContent = (content: unknown): BlockDocument | null => {
-  if (content == null) return null;
-  const parsed = blockDocumentSchema.safeParse(content);
-  return parsed.success ? parsed.data : refuse(parsed.error.issues, ['content']);
-};
+const checkContent = (content: unknown): BlockDocument | null =>
+  content == null ? null : parseOrThrow(z.object({ content: blockDocumentSchema }), { content }, 'layout').content;
 
 /** A layout as written: Strapi generates no attribute types for a plugin's content types, so `update` is told `never`. */
 type LayoutData = Partial<Omit<LayoutRow, 'id' | 'documentId' | 'updatedAt'>>;
