@@ -362,3 +362,15 @@ export function allBlocks(blocks: readonly ContentBlock[]): ContentBlock[] {
 }
 
 export const emptyBlockDocument = (): BlockDocument => ({ version: BLOCK_DOCUMENT_VERSION, blocks: [] });
+
+/** A text block of one paragraph, the whole of it a link when `url` is given. */
+export const textBlock = (id: string, text: string, url?: string): TextBlock => ({
+  id,
+  type: 'text',
+  content: [
+    {
+      type: 'paragraph',
+      children: url ? [{ type: 'link', url, children: [{ type: 'text', text }] }] : [{ type: 'text', text }],
+    },
+  ],
+});

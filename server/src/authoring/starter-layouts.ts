@@ -1,6 +1,6 @@
 // The layouts a new install starts with. An admin edits or deletes them like any other; they are created once
 // (authoring/layouts.ts remembers that it did), so a deleted starter does not come back.
-import type { BlockDocument, ContentBlock } from '../../../shared/blocks';
+import { textBlock, type BlockDocument, type ContentBlock } from '../../../shared/blocks';
 import { DEFAULT_LAYOUT_STYLE, type LayoutParts } from '../../../shared/layouts';
 
 export interface StarterLayout extends LayoutParts {
@@ -14,11 +14,6 @@ export interface StarterLayout extends LayoutParts {
 /** Shown until an admin writes theirs; the checks before sending point at it. */
 export const PLACEHOLDER_ADDRESS = 'Your organisation · Street and number · Postcode and town · Country';
 
-const footerNote = (id: string, text: string): ContentBlock => ({
-  id,
-  type: 'text',
-  content: [{ type: 'paragraph', children: [{ type: 'text', text }] }],
-});
 const doc = (...blocks: ContentBlock[]): BlockDocument => ({ version: 1, blocks });
 // Buttons take the layout's accent colour, so they follow a change of look.
 const button = (id: string, label: string): ContentBlock => ({
@@ -40,13 +35,13 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     header: [{ id: 'header-title', type: 'heading', text: 'Our newsletter', level: 1, align: 'left' }],
     footer: [
       { id: 'footer-divider', type: 'divider', color: '#e4e4e7', thickness: 1 },
-      footerNote('footer-note', 'You receive this newsletter because you subscribed to it.'),
+      textBlock('footer-note', 'You receive this newsletter because you subscribed to it.'),
     ],
     postalAddress: PLACEHOLDER_ADDRESS,
     unsubscribeLabel: 'Unsubscribe',
     content: doc(
       { id: 'title', type: 'heading', text: 'Hello {{firstName}}', level: 2, align: 'left' },
-      footerNote('intro', 'What is new this month, in a few lines.'),
+      textBlock('intro', 'What is new this month, in a few lines.'),
       button('more', 'Read more'),
     ),
   },
@@ -67,7 +62,7 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
     unsubscribeLabel: 'Unsubscribe',
     content: doc(
       { id: 'title', type: 'heading', text: 'Big news', level: 1, align: 'center' },
-      footerNote('intro', 'One thing to tell, said simply.'),
+      textBlock('intro', 'One thing to tell, said simply.'),
       { ...button('cta', 'Find out more'), align: 'center' } as ContentBlock,
     ),
   },
@@ -83,10 +78,10 @@ export const STARTER_LAYOUTS: StarterLayout[] = [
       linkColor: '#0c75af',
     },
     header: [{ id: 'header-title', type: 'heading', text: 'This week', level: 1, align: 'center' }],
-    footer: [footerNote('footer-note', 'The latest from us, once a week.')],
+    footer: [textBlock('footer-note', 'The latest from us, once a week.')],
     postalAddress: PLACEHOLDER_ADDRESS,
     unsubscribeLabel: 'Unsubscribe from the digest',
     // The entry list is added in the editor, where the app's collection types are known.
-    content: doc(footerNote('intro', 'Hello {{firstName}}, here is what we published this week.')),
+    content: doc(textBlock('intro', 'Hello {{firstName}}, here is what we published this week.')),
   },
 ];

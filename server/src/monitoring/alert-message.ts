@@ -1,22 +1,11 @@
 // An alert as an email: HTML in the plugin's default layout (its look, without the newsletter's legal lines, since
 // admins are not subscribers) and a text part, both linking to the admin page the alert speaks of.
 import type { Core } from '@strapi/strapi';
-import type { ContentBlock } from '../../../shared/blocks';
+import { textBlock, type ContentBlock } from '../../../shared/blocks';
 import type { AlertEvent } from '../../../shared/contracts/monitoring';
 import { renderDocument } from '../authoring/render';
 import { getService } from '../platform/get-service';
 import { getPublicUrl } from '../platform/public-url';
-
-const paragraph = (id: string, text: string, url?: string): ContentBlock => ({
-  id,
-  type: 'text',
-  content: [
-    {
-      type: 'paragraph',
-      children: url ? [{ type: 'link', url, children: [{ type: 'text', text }] }] : [{ type: 'text', text }],
-    },
-  ],
-});
 
 /** Where the admin panel is reached: admin.url when absolute, else the public URL followed by the admin path. */
 export const adminBaseUrl = (strapi: Core.Strapi, publicUrl: string): string => {
@@ -43,8 +32,8 @@ export const alertMessage = async (strapi: Core.Strapi, alert: AlertEvent, subje
 
   const blocks: ContentBlock[] = [
     { id: 'subject', type: 'heading', text: subject, level: 2, align: 'left' },
-    paragraph('message', alert.message),
-    ...facts.map((fact, i) => paragraph(`fact${i}`, fact)),
+    textBlock('message', alert.message),
+    ...facts.map((fact, i) => textBlock(`fact${i}`, fact)),
     ...(dashboard
       ? [
           {
@@ -58,7 +47,7 @@ export const alertMessage = async (strapi: Core.Strapi, alert: AlertEvent, subje
           },
         ]
       : []),
-    paragraph('footer', footer, settings),
+    textBlock('footer', footer, settings),
   ];
   const layout = await getService(strapi, 'layouts').snapshotOf(null);
   const { html } = await renderDocument(

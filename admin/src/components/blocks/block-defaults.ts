@@ -1,10 +1,8 @@
 // New blocks as the add menu makes them, their copies, and the one-line summary the block list shows.
-import type { BlockType, ContentBlock, RichTextNode } from '../../../../shared/blocks';
+import { textBlock, type BlockType, type ContentBlock, type RichTextNode } from '../../../../shared/blocks';
 import type { Translate } from '../../hooks/useT';
 
 export const newBlockId = () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36).slice(-4);
-
-const paragraph = (text: string): RichTextNode => ({ type: 'paragraph', children: [{ type: 'text', text }] });
 
 export const newBlock = (type: BlockType): ContentBlock => {
   const id = newBlockId();
@@ -12,7 +10,7 @@ export const newBlock = (type: BlockType): ContentBlock => {
     case 'heading':
       return { id, type, text: '', level: 2, align: 'left' };
     case 'text':
-      return { id, type, content: [paragraph('')] };
+      return textBlock(id, '');
     case 'image':
       return { id, type, media: null, alt: '', href: '', width: null, align: 'center' };
     case 'button':
