@@ -1,15 +1,19 @@
 // Admin API: every route needs an admin login and the RBAC action it names.
 import { ACTIONS, type ActionName } from '../../../shared/constants';
 
-const guard = (action: ActionName) => ({
-  policies: ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [ACTIONS[action]] } }],
+// Several actions: the admin needs every one of them (Strapi's admin::hasPermissions checks them all).
+const guard = (actions: ActionName[]) => ({
+  policies: [
+    'admin::isAuthenticatedAdmin',
+    { name: 'admin::hasPermissions', config: { actions: actions.map((action) => ACTIONS[action]) } },
+  ],
 });
 
-const route = (method: string, path: string, handler: string, action: ActionName) => ({
+const route = (method: string, path: string, handler: string, action: ActionName | ActionName[]) => ({
   method,
   path,
   handler,
-  config: guard(action),
+  config: guard(Array.isArray(action) ? action : [action]),
 });
 
 export default {
@@ -42,11 +46,12 @@ export default {
     route('DELETE', '/layouts/:id', 'authoring.deleteLayout', 'send'),
     route('POST', '/deliveries/:id/save-as-layout', 'authoring.saveAsLayout', 'send'),
     // Strapi entries in newsletters (`:uid` is a collection type such as api::article.article).
-    route('GET', '/entry-types', 'entries.types', 'read'),
-    route('PUT', '/entry-types/:uid/shape', 'entries.saveShape', 'settings'),
+    // The app's types and fields are shown to those who make newsletters of them; mapping one is also a setting.
+    route('GET', '/entry-types', 'entries.types', 'send'),
+    route('PUT', '/entry-types/:uid/shape', 'entries.saveShape', ['send', 'settings']),
     route('GET', '/entries/:uid', 'entries.page', 'send'),
     route('GET', '/entries/:uid/:documentId', 'entries.view', 'send'),
-    route('GET', '/entries/:uid/:documentId/deliveries', 'entries.deliveries', 'read'),
+    route('GET', '/entries/:uid/:documentId/deliveries', 'entries.deliveries', 'send'),
     route('POST', '/deliveries/from-entry', 'entries.fromEntry', 'send'),
     route('POST', '/deliveries/digest', 'entries.digest', 'send'),
 
