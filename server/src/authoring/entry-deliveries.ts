@@ -10,6 +10,19 @@ import type { EntryView } from '../../../shared/entries';
 import { getService } from '../platform/get-service';
 import { markdownToHtml } from './rich-text';
 
+const SHOWN = 20;
+const PAGE = 500;
+
+interface SourcedDelivery {
+  id: number;
+  documentId: string;
+  name: string;
+  status: EntryDeliverySummary['status'];
+  finishedAt: string | null;
+  createdAt: string;
+  sourceEntry: { contentType?: string; documentId?: string } | null;
+}
+
 const blockId = () => randomBytes(6).toString('hex');
 const doc = (blocks: ContentBlock[]): BlockDocument => ({ version: 1, blocks });
 
@@ -99,26 +112,27 @@ export const createEntryDeliveries = (strapi: Core.Strapi) => {
 
     /** Deliveries made from this entry, newest first, with their open and click rates (bots left out). */
     async deliveriesOf(contentType: string, documentId: string): Promise<EntryDeliverySummary[]> {
-      const rows = (await strapi.db.query(UID.delivery).findMany({
-        where: { sourceEntry: { $notNull: true } },
-        select: ['id', 'documentId', 'name', 'status', 'finishedAt', 'sourceEntry', 'createdAt'],
-        orderBy: { id: 'desc' },
-        limit: 500,
-      })) as Array<{
-        id: number;
-        documentId: string;
-        name: string;
-        status: EntryDeliverySummary['status'];
-        finishedAt: string | null;
-        createdAt: string;
-        sourceEntry: { contentType?: string; documentId?: string } | null;
-      }>;
-      const mine = rows
-        .filter((row) => row.sourceEntry?.contentType === contentType && row.sourceEntry?.documentId === documentId)
-        .slice(0, 20);
+      // sourceEntry is JSON, which the three databases query differently: read the deliveries made from any entry a
+      // page at a time, newest first, until twenty of this one's are found.
+      const mine: SourcedDelivery[] = [];
+      for (let start = 0; mine.length < SHOWN; start += PAGE) {
+        const rows = (await strapi.db.query(UID.delivery).findMany({
+          where: { sourceEntry: { $notNull: true } },
+          select: ['id', 'documentId', 'name', 'status', 'finishedAt', 'sourceEntry', 'createdAt'],
+          orderBy: { id: 'desc' },
+          offset: start,
+          limit: PAGE,
+        })) as SourcedDelivery[];
+        mine.push(
+          ...rows.filter(
+            (row) => row.sourceEntry?.contentType === contentType && row.sourceEntry?.documentId === documentId,
+          ),
+        );
+        if (rows.length < PAGE) break;
+      }
       const indicators = getService(strapi, 'indicators');
       return Promise.all(
-        mine.map(async (row) => {
+        mine.slice(0, SHOWN).map(async (row) => {
           const { indicators: figures } = await indicators.compute(row.id);
           return {
             documentId: row.documentId,
