@@ -34,6 +34,14 @@ const uploadCover = async (strapi: Core.Strapi, name: string, colour: string, al
   return uploaded as { id: number };
 };
 
+/** The Article's newsletter shape, saved as an admin would in Settings > Campaigns > Newsletter shapes. */
+export const ensureArticleShape = async (strapi: Core.Strapi) => {
+  const entries = strapi.plugin('campaigns').service('entries');
+  const types: Array<{ uid: string; shape: object; shapeSaved: boolean }> = await entries.types();
+  const article = types.find((type) => type.uid === ARTICLE);
+  if (article && !article.shapeSaved) await entries.saveShape(article.shape);
+};
+
 export const ensureArticles = async (strapi: Core.Strapi) => {
   if ((await strapi.documents(ARTICLE).count({})) > 0) return;
   for (const [index, spec] of ARTICLES.entries()) {

@@ -1,6 +1,6 @@
 // Demo data: an admin to log in with, and lists of contacts, created once on an empty database when CAMPAIGNS_DEMO=1.
 import type { Core } from '@strapi/strapi';
-import { ensureArticles } from './demo-articles';
+import { ensureArticles, ensureArticleShape } from './demo-articles';
 
 export const DEMO_ADMIN = {
   email: 'admin@campaigns.demo',
@@ -106,4 +106,5 @@ export const seedDemo = async (strapi: Core.Strapi) => {
   await ensureAudience(strapi);
   await ensureSampleDelivery(strapi);
   await ensureArticles(strapi);
+  await ensureArticleShape(strapi);
 };
