@@ -15,6 +15,8 @@ export interface EntryShape {
   imageField: string | null;
   /** The public page of an entry: `https://example.com/blog/{slug}`, any `{field}` of the entry (and `{locale}`). */
   urlPattern: string;
+  /** Where i18n is on: the public page of an entry in one locale, when it differs (`fr` -> `https://exemple.fr/{slug}`). */
+  localeUrlPatterns: Record<string, string>;
 }
 
 /** One entry as a newsletter shows it: plain values, read through its type's shape, not yet escaped. */
@@ -33,6 +35,12 @@ export interface EntryView {
   publishedAt: string | null;
 }
 
+const urlPattern = z
+  .string()
+  .trim()
+  .max(500)
+  .regex(/^https?:\/\/[^\s]+$/, 'the URL pattern is an absolute http(s) URL, such as https://example.com/blog/{slug}');
+
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a field name');
 
 export const entryShapeSchema = z.object({
@@ -41,12 +49,22 @@ export const entryShapeSchema = z.object({
   bodyField: fieldName.nullable(),
   excerptField: fieldName.nullable(),
   imageField: fieldName.nullable(),
-  urlPattern: z
-    .string()
-    .trim()
-    .max(500)
-    .regex(
-      /^https?:\/\/[^\s]+$/,
-      'the URL pattern is an absolute http(s) URL, such as https://example.com/blog/{slug}',
-    ),
-}) as z.ZodType<EntryShape>;
+  urlPattern,
+  localeUrlPatterns: z
+    .record(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a locale code such as fr or pt-BR'), urlPattern)
+    .default({}),
+}) as z.ZodType<EntryShape, z.ZodTypeDef, unknown>;
+
+/** How a tracked link names the entry it leads to: `api::article.article:abc123`. */
+export const entryKey = (entry: { contentType: string; documentId: string }) =>
+  `${entry.contentType}:${entry.documentId}`;
+
+/** The entry an `entryKey` names, or null. */
+export const entryOfKey = (key: string | null | undefined): { contentType: string; documentId: string } | null => {
+  const at = key ? key.lastIndexOf(':') : -1;
+  return key && at > 0 ? { contentType: key.slice(0, at), documentId: key.slice(at + 1) } : null;
+};
+
+/** The URL pattern an entry in this locale uses. */
+export const urlPatternFor = (shape: EntryShape, locale: string | null): string =>
+  (locale && shape.localeUrlPatterns?.[locale]) || shape.urlPattern;

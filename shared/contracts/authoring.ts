@@ -93,6 +93,8 @@ export interface EntryTypeSummary {
   /** Whether the type has a draft & publish cycle (only published entries are sent). */
   draftAndPublish: boolean;
   localized: boolean;
+  /** The app's locales, for a localized type ([] otherwise): each can have its own public page URL. */
+  locales: Array<{ code: string; name: string }>;
   fields: Array<{ name: string; type: string }>;
   /** The admin's mapping, or a guess from the field names when none was saved. */
   shape: EntryShape;

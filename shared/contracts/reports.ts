@@ -15,6 +15,7 @@ export const REPORT_DIMENSIONS = [
   'hourOfDay',
   'dayOfWeek',
   'link',
+  'entry',
   'eventType',
   'device',
   'os',

@@ -86,19 +86,31 @@ describe('sending Strapi entries from the Content Manager', () => {
 
   it("maps the Article type's newsletter shape in Settings", async () => {
     await page.goto(`${baseUrl}/admin/settings/campaigns/entry-shapes`);
-    await page.getByRole('heading', { name: 'Article' }).waitFor();
-    expect(await page.getByText('Guessed from the field names').isVisible()).toBe(true);
-    const url = page.getByRole('textbox', { name: 'Public page of an entry' });
+    const article = page.getByRole('region', { name: 'Article' });
+    await article.getByRole('heading', { name: 'Article' }).waitFor();
+    expect(await article.getByText('Guessed from the field names').isVisible()).toBe(true);
+    // The Page type is localized: each of the app's locales can have its own public page.
+    const pages = page.getByRole('region', { name: 'Page' });
+    await pages
+      .getByRole('textbox', { name: 'Public page of an entry in English (en)' })
+      .fill('https://site.test/en/{slug}');
+    await pages.getByRole('button', { name: 'Save Page' }).click();
+    await pages.getByText('Mapped').waitFor();
+    const url = article.getByRole('textbox', { name: 'Public page of an entry', exact: true });
     await url.fill('not a url');
     await page.getByText(/the URL pattern is an absolute http\(s\) URL/).waitFor();
     await url.fill('https://blog.example.test/{slug}');
     await page.getByRole('button', { name: 'Save Article' }).click();
-    await page.getByText('Newsletter shape saved').waitFor();
+    await page.getByText('Newsletter shape saved').first().waitFor();
+    await article.getByText('Mapped').waitFor();
     await page.reload();
-    await page.getByText('Mapped').waitFor();
-    await expect(page.getByRole('textbox', { name: 'Public page of an entry' }).inputValue()).resolves.toBe(
-      'https://blog.example.test/{slug}',
-    );
+    await article.getByText('Mapped').waitFor();
+    await expect(
+      article.getByRole('textbox', { name: 'Public page of an entry', exact: true }).inputValue(),
+    ).resolves.toBe('https://blog.example.test/{slug}');
+    await expect(
+      pages.getByRole('textbox', { name: 'Public page of an entry in English (en)' }).inputValue(),
+    ).resolves.toBe('https://site.test/en/{slug}');
     await shot('entry-shapes');
   });
 });

@@ -249,6 +249,28 @@ describe('Strapi entries as newsletters', () => {
     const hot = (await api(app, token).get(`/deliveries/${id}/hot-clicks`)).body.data;
     const clicked = hot.links.filter((link: { clicks: number }) => link.clicks > 0);
     expect(clicked).toEqual([expect.objectContaining({ entry: { contentType: ARTICLE, documentId: ids.recipe } })]);
+
+    // A report shows which entries readers clicked, by title, across deliveries; the second click is the same reader.
+    await app.http().get(recipeLink.slice(PUBLIC_URL.length)).set('User-Agent', UA.chromeWindows);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const report = await api(app, token).post('/reports/query', {
+      dimensions: ['entry'],
+      metrics: ['clicks', 'uniqueClicks'],
+      filters: { eventTypes: ['click'] },
+      sort: '-clicks',
+    });
+    expect(report.status).toBe(200);
+    expect(
+      report.body.data.rows.map((row: { dimensions: Array<{ label: string }>; metrics: object }) => [
+        row.dimensions[0].label,
+        row.metrics,
+      ]),
+    ).toEqual([
+      ['A summer recipe', { clicks: 2, uniqueClicks: 1 }],
+      // The whole article sent earlier: its links come from text and button blocks, not from an entry card.
+      ['Not from an entry', { clicks: 1, uniqueClicks: 1 }],
+    ]);
+    expect(report.body.data.rows[0].dimensions[0].key).toBe(`${ARTICLE}:${ids.recipe}`);
   });
 
   it("lists an entry's deliveries with their rates, and refuses a card whose entry is gone at send time", async () => {
@@ -270,16 +292,135 @@ describe('Strapi entries as newsletters', () => {
     expect(refused.body.error.message).toContain('The entry was not found, or is not published.');
   });
 
-  it('lets only editors make deliveries from entries; readers see the types', async () => {
+  it('shows the types and their deliveries only to editors; mapping a type needs the settings action too', async () => {
     const reader = await app.adminTokenWith(['plugin::campaigns.read']);
-    expect((await api(app, reader).get('/entry-types')).status).toBe(200);
+    expect((await api(app, reader).get('/entry-types')).status).toBe(403);
     expect((await api(app, reader).get(`/entries/${TYPE}`)).status).toBe(403);
+    expect((await api(app, reader).get(`/entries/${TYPE}/${ids.garden}/deliveries`)).status).toBe(403);
     expect(
       (await api(app, reader).post('/deliveries/from-entry', { contentType: ARTICLE, documentId: ids.garden })).status,
     ).toBe(403);
     expect(
       (await api(app, reader).post('/deliveries/digest', { contentType: ARTICLE, documentIds: [ids.garden] })).status,
     ).toBe(403);
-    expect((await api(app, reader).put(`/entry-types/${TYPE}/shape`, {})).status).toBe(403);
+    const shape = (await api(app, token).get('/entry-types')).body.data.find(
+      (t: { uid: string }) => t.uid === ARTICLE,
+    ).shape;
+    const { contentType: _uid, ...body } = shape;
+    const editor = await app.adminTokenWith(['plugin::campaigns.read', 'plugin::campaigns.send']);
+    expect((await api(app, editor).get('/entry-types')).status).toBe(200);
+    expect((await api(app, editor).put(`/entry-types/${TYPE}/shape`, body)).status).toBe(403);
+    const settings = await app.adminTokenWith(['plugin::campaigns.read', 'plugin::campaigns.settings']);
+    expect((await api(app, settings).put(`/entry-types/${TYPE}/shape`, body)).status).toBe(403);
+    const both = await app.adminTokenWith([
+      'plugin::campaigns.read',
+      'plugin::campaigns.send',
+      'plugin::campaigns.settings',
+    ]);
+    expect((await api(app, both).put(`/entry-types/${TYPE}/shape`, body)).status).toBe(200);
+  });
+
+  it('matches nothing when an entry list filters on a field the type lacks, and says so before sending', async () => {
+    const list = (where: { field: string; value: string }) => ({
+      version: 1,
+      blocks: [
+        {
+          id: 'digest',
+          type: 'entry-list',
+          contentType: ARTICLE,
+          locale: null,
+          limit: 5,
+          publishedWithinDays: null,
+          where,
+          showImage: false,
+          showExcerpt: false,
+          buttonLabel: 'Read',
+        },
+      ],
+    });
+    const preview = async (where: { field: string; value: string }) =>
+      (await api(app, token).post('/deliveries/preview', { contentMode: 'blocks', content: list(where) })).body.data;
+    const food = await preview({ field: 'category', value: 'food' });
+    expect(food.html).toContain('A summer recipe');
+    expect(food.html).not.toContain('The garden opens');
+    const unknown = await preview({ field: 'colour', value: 'food' });
+    expect(unknown.html).not.toContain('A summer recipe');
+    expect(unknown.html).not.toContain('The garden opens');
+    expect(unknown.problems).toEqual([
+      expect.objectContaining({ blockId: 'digest', path: 'where.field', message: expect.stringContaining('"colour"') }),
+    ]);
+  });
+
+  it("finds an entry's deliveries behind more than a page of deliveries made from other entries", async () => {
+    const others = Array.from({ length: 501 }, (_, index) => ({
+      documentId: `other${String(index).padStart(20, '0')}`,
+      name: `Other ${index}`,
+      subject: 'Other',
+      contentMode: 'blocks',
+      status: 'draft',
+      sourceEntry: { contentType: ARTICLE, documentId: ids.recipe, locale: null },
+    }));
+    await app.strapi.db.query('plugin::campaigns.delivery').createMany({ data: others });
+    const made = (await api(app, token).get(`/entries/${TYPE}/${ids.garden}/deliveries`)).body.data;
+    expect(made.map((row: { name: string }) => row.name)).toEqual(['The garden opens']);
+    const recipe = (await api(app, token).get(`/entries/${TYPE}/${ids.recipe}/deliveries`)).body.data;
+    expect(recipe).toHaveLength(20);
+    expect(recipe[0].name).toBe('Other 500');
+    await app.strapi.db.query('plugin::campaigns.delivery').deleteMany({ where: { subject: 'Other' } });
+  });
+
+  it('links each locale of a localized type to its own public page', async () => {
+    const PAGE = 'api::page.page';
+    const PAGE_TYPE = encodeURIComponent(PAGE);
+    await app.strapi.plugin('i18n').service('locales').create({ code: 'fr', name: 'French (fr)' });
+    const created = (await app.strapi.documents(PAGE).create({
+      data: { title: 'Opening hours', slug: 'opening-hours', body: [paragraph('Every day')] },
+      status: 'published',
+    } as never)) as { documentId: string };
+    await app.strapi.documents(PAGE).update({
+      documentId: created.documentId,
+      locale: 'fr',
+      data: { title: 'Horaires', slug: 'horaires', body: [paragraph('Tous les jours')] },
+      status: 'published',
+    } as never);
+    const type = (await api(app, token).get('/entry-types')).body.data.find((t: { uid: string }) => t.uid === PAGE);
+    expect(type.localized).toBe(true);
+    expect(type.locales.map((locale: { code: string }) => locale.code).sort()).toEqual(['en', 'fr']);
+    const shape = { titleField: 'title', bodyField: 'body', excerptField: null, imageField: null };
+
+    const wrong = await api(app, token).put(`/entry-types/${PAGE_TYPE}/shape`, {
+      ...shape,
+      urlPattern: 'https://site.example.test/{slug}',
+      localeUrlPatterns: { fr: 'https://site.example.test/fr/{permalink}' },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toContain('URL pattern (fr): "Page" has no field "permalink"');
+    const notLocalized = await api(app, token).put(`/entry-types/${TYPE}/shape`, {
+      ...shape,
+      urlPattern: 'https://blog.example.test/{slug}',
+      localeUrlPatterns: { fr: 'https://blog.example.test/fr/{slug}' },
+    });
+    expect(notLocalized.status).toBe(400);
+    expect(notLocalized.body.error.message).toContain('"Article" is not localized');
+
+    const saved = await api(app, token).put(`/entry-types/${PAGE_TYPE}/shape`, {
+      ...shape,
+      urlPattern: 'https://site.example.test/{slug}',
+      localeUrlPatterns: { fr: 'https://exemple.test/{slug}' },
+    });
+    expect(saved.status).toBe(200);
+    const view = async (locale: string) =>
+      (await api(app, token).get(`/entries/${PAGE_TYPE}/${created.documentId}?locale=${locale}`)).body.data;
+    expect(await view('en')).toMatchObject({ title: 'Opening hours', url: 'https://site.example.test/opening-hours' });
+    expect(await view('fr')).toMatchObject({ title: 'Horaires', url: 'https://exemple.test/horaires' });
+
+    const french = await api(app, token).post('/deliveries/from-entry', {
+      contentType: PAGE,
+      documentId: created.documentId,
+      locale: 'fr',
+    });
+    expect(french.status).toBe(201);
+    const button = french.body.data.content.blocks.find((block: ContentBlock) => block.type === 'button');
+    expect(button).toMatchObject({ url: 'https://exemple.test/horaires' });
   });
 });

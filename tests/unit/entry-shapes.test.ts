@@ -25,7 +25,18 @@ describe('entry shapes', () => {
       excerptField: 'summary',
       imageField: 'thumbnail',
       urlPattern: 'https://site.test/articles/{permalink}',
+      localeUrlPatterns: {},
     });
+  });
+
+  it("reads an entry's URL from its locale's pattern, and from the main one for a locale without its own", () => {
+    const shape = {
+      ...guessShape(article, 'https://site.test'),
+      localeUrlPatterns: { fr: 'https://exemple.test/{locale}/{permalink}' },
+    };
+    const entry = (locale: string) => ({ documentId: 'd1', headline: 'H', permalink: 'p', locale });
+    expect(viewOf(entry('fr'), shape, article, 'https://site.test').url).toBe('https://exemple.test/fr/p');
+    expect(viewOf(entry('de'), shape, article, 'https://site.test').url).toBe('https://site.test/articles/p');
   });
 
   it('fills a URL pattern, encoding each value, and gives null when a field is empty or missing', () => {

@@ -72,7 +72,7 @@ const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
     });
 
   return (
-    <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+    <Box tag="section" aria-label={type.displayName} background="neutral0" padding={6} shadow="tableShadow" hasRadius>
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex justifyContent="space-between">
           <Typography variant="delta" tag="h2">
@@ -106,6 +106,31 @@ const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
           <Field.Hint />
           <Field.Error />
         </Field.Root>
+        {type.locales.map((locale) => (
+          <Field.Root
+            key={locale.code}
+            name={`localeUrlPatterns.${locale.code}`}
+            error={errors[`localeUrlPatterns.${locale.code}`]}
+            hint={t('shapes.localeUrl.hint', 'Empty: the page above')}
+          >
+            <Field.Label>
+              {t('shapes.localeUrl', 'Public page of an entry in {locale}', {
+                locale: `${locale.name} (${locale.code})`,
+              })}
+            </Field.Label>
+            <TextInput
+              placeholder={shape.urlPattern}
+              value={shape.localeUrlPatterns?.[locale.code] ?? ''}
+              onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                const { [locale.code]: _old, ...others } = shape.localeUrlPatterns ?? {};
+                const value = event.target.value;
+                setShape({ ...shape, localeUrlPatterns: value ? { ...others, [locale.code]: value } : others });
+              }}
+            />
+            <Field.Hint />
+            <Field.Error />
+          </Field.Root>
+        ))}
         <Flex justifyContent="flex-end">
           <Button startIcon={<Check />} onClick={save} loading={saveShape.isLoading} disabled={!parsed.success}>
             {t('shapes.save', 'Save {type}', { type: type.displayName })}

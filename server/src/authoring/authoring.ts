@@ -69,6 +69,7 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
     const entries = await entriesOf(all);
     const publicUrl = await getService(strapi, 'composer').publicUrl();
     const checks = checkDocument(blocks, layout, entries, extraVariables());
+    checks.problems.push(...getService(strapi, 'entries').filterProblems(blocks));
     checks.warnings.push(...checkImageWeight(await imageWeightKb(all)));
     const rendered = await renderDocument(blocks, layout, { publicUrl, entries, title });
     return { html: rendered.html, layout, links: rendered.links, ...checks };

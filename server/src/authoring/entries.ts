@@ -4,7 +4,7 @@
 import type { Core, UID as StrapiUID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { allBlocks, type ContentBlock, type EntryListBlock } from '../../../shared/blocks';
-import type { EntryPage, EntryTypeSummary } from '../../../shared/contracts/authoring';
+import type { EntryPage, EntryTypeSummary, PreviewProblem } from '../../../shared/contracts/authoring';
 import { entryShapeSchema, type EntryShape, type EntryView } from '../../../shared/entries';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
@@ -37,12 +37,20 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     throw new errors.NotFoundError(`No content type "${uid}".`);
   };
 
+  /** The locales of Strapi's i18n plugin (none when the app runs without it). */
+  const appLocales = async (): Promise<Array<{ code: string; name: string }>> => {
+    const service = strapi.plugin('i18n')?.service('locales');
+    if (!service) return [];
+    const rows = (await service.find()) as Array<{ code: string; name: string }>;
+    return rows.map(({ code, name }) => ({ code, name }));
+  };
+
   const shapeOf = async (type: CollectionTypeInfo) =>
     (await savedShapes())[type.uid] ?? guessShape(type, await publicUrl());
 
   /** The document-service options every read shares: published only, the image populated, the locale. */
   const readOptions = (type: CollectionTypeInfo, shape: EntryShape, locale: string | null | undefined) => ({
-    ...(type.options?.draftAndPublish !== false ? { status: 'published' as const } : {}),
+    ...(type.options?.draftAndPublish === true ? { status: 'published' as const } : {}),
     ...(shape.imageField ? { populate: [shape.imageField] } : {}),
     ...(locale ? { locale } : {}),
   });
@@ -58,12 +66,13 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const filters: Record<string, unknown>[] = [];
     if (block.publishedWithinDays)
       filters.push({ publishedAt: { $gte: new Date(Date.now() - block.publishedWithinDays * DAY_MS).toISOString() } });
-    if (block.where && type.attributes[block.where.field])
-      filters.push({ [block.where.field]: { $eq: block.where.value } });
+    // A filter on a field the type lacks matches nothing: ignoring it would send every entry (the checks name it).
+    if (block.where && !type.attributes[block.where.field]) return [];
+    if (block.where) filters.push({ [block.where.field]: { $eq: block.where.value } });
     const rows = (await documents(type.uid).findMany({
       ...readOptions(type, shape, block.locale),
       filters: filters.length ? { $and: filters } : {},
-      sort: type.options?.draftAndPublish !== false ? 'publishedAt:desc' : 'createdAt:desc',
+      sort: type.options?.draftAndPublish === true ? 'publishedAt:desc' : 'createdAt:desc',
       limit: block.limit,
     } as never)) as unknown as Entry[];
     const base = await publicUrl();
@@ -79,11 +88,13 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async types(): Promise<EntryTypeSummary[]> {
       const saved = await savedShapes();
       const base = await publicUrl();
+      const locales = await appLocales();
       return collectionTypes().map((type) => ({
         uid: type.uid,
         displayName: type.info.displayName,
-        draftAndPublish: type.options?.draftAndPublish !== false,
+        draftAndPublish: type.options?.draftAndPublish === true,
         localized: Boolean(type.pluginOptions?.i18n?.localized),
+        locales: type.pluginOptions?.i18n?.localized ? locales : [],
         fields: fieldsOf(type),
         shape: saved[type.uid] ?? guessShape(type, base),
         shapeSaved: Boolean(saved[type.uid]),
@@ -134,6 +145,32 @@ const createEntriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     latest,
+
+    /** An entry's title in any state, for reports on clicks already made (null when the entry or its type is gone). */
+    async titleOf(uid: string, documentId: string): Promise<string | null> {
+      const type = collectionTypes().find((candidate) => candidate.uid === uid);
+      if (!type) return null;
+      const shape = await shapeOf(type);
+      const row = (await documents(uid).findOne({ documentId, fields: [shape.titleField] } as never)) as Entry | null;
+      const title = row?.[shape.titleField];
+      return row ? String(title ?? documentId) : null;
+    },
+
+    /** A problem for each entry list whose filter names a field its type does not have. */
+    filterProblems(blocks: ContentBlock[]): PreviewProblem[] {
+      return allBlocks(blocks).flatMap((block) => {
+        if (block.type !== 'entry-list' || !block.where || !block.contentType) return [];
+        const type = collectionTypes().find((candidate) => candidate.uid === block.contentType);
+        if (!type || type.attributes[block.where.field]) return [];
+        return [
+          {
+            blockId: block.id,
+            path: 'where.field',
+            message: `"${type.info.displayName}" has no field "${block.where.field}" to filter on: choose another.`,
+          },
+        ];
+      });
+    },
 
     /** The entries of every entry card and entry list (columns included), by block id; [] for what is gone. */
     async resolve(blocks: ContentBlock[]): Promise<Record<string, EntryView[]>> {

@@ -4,7 +4,7 @@
 import { errors } from '@strapi/utils';
 import type { RichTextNode } from '../../../shared/blocks';
 import { richTextSchema } from '../../../shared/blocks';
-import type { EntryShape, EntryView } from '../../../shared/entries';
+import { urlPatternFor, type EntryShape, type EntryView } from '../../../shared/entries';
 import { absoluteUrl, richTextToPlain } from './rich-text';
 
 export interface AttributeInfo {
@@ -56,6 +56,7 @@ export const guessShape = (type: CollectionTypeInfo, publicUrl: string): EntrySh
     ),
     imageField: firstOf(type, ['cover', 'image', 'thumbnail', 'picture', 'featuredImage'], isSingleImage),
     urlPattern: `${publicUrl}/${type.info.pluralName}/${slug ? `{${slug}}` : '{documentId}'}`,
+    localeUrlPatterns: {},
   };
 };
 
@@ -73,10 +74,20 @@ export const assertShapeFits = (shape: EntryShape, type: CollectionTypeInfo) => 
   check('body', shape.bodyField, (a) => BODY_TYPES.includes(a.type), 'a rich text (blocks or Markdown) or text field');
   check('excerpt', shape.excerptField, (a) => EXCERPT_TYPES.includes(a.type), 'a text or rich text field');
   check('image', shape.imageField, isSingleImage, 'a single image (media) field');
-  for (const [, field] of shape.urlPattern.matchAll(/\{([A-Za-z][A-Za-z0-9_]*)\}/g)) {
-    if (field !== 'locale' && field !== 'documentId' && !type.attributes[field])
-      problems.push(`URL pattern: "${type.info.displayName}" has no field "${field}"`);
-  }
+  const patterns: Array<[string, string]> = [
+    ['URL pattern', shape.urlPattern],
+    ...Object.entries(shape.localeUrlPatterns ?? {}).map(([locale, pattern]): [string, string] => [
+      `URL pattern (${locale})`,
+      pattern,
+    ]),
+  ];
+  for (const [role, pattern] of patterns)
+    for (const [, field] of pattern.matchAll(/\{([A-Za-z][A-Za-z0-9_]*)\}/g)) {
+      if (field !== 'locale' && field !== 'documentId' && !type.attributes[field])
+        problems.push(`${role}: "${type.info.displayName}" has no field "${field}"`);
+    }
+  if (Object.keys(shape.localeUrlPatterns ?? {}).length && !type.pluginOptions?.i18n?.localized)
+    problems.push(`"${type.info.displayName}" is not localized: it has one URL pattern for all its entries`);
   if (problems.length) throw new errors.ValidationError(`Invalid newsletter shape: ${problems.join('; ')}.`);
 };
 
@@ -138,7 +149,7 @@ export const viewOf = (
     excerpt: shorten(excerptSource || (body?.format === 'blocks' ? richTextToPlain(body.value) : (body?.value ?? ''))),
     imageUrl: image?.url ? absoluteUrl(image.url, publicUrl) : null,
     imageAlt: image?.alternativeText || title,
-    url: fillUrlPattern(shape.urlPattern, entry, locale),
+    url: fillUrlPattern(urlPatternFor(shape, locale), entry, locale),
     body,
     publishedAt: entry.publishedAt ? new Date(String(entry.publishedAt)).toISOString() : null,
   };

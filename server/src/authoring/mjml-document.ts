@@ -2,7 +2,7 @@
 // lines, each top-level block one section, so MJML stacks columns on phones and writes Outlook's conditional tables.
 // Every user string is escaped here (MJML passes text through as markup).
 import type { ContentBlock, EntryCardBlock } from '../../../shared/blocks';
-import type { EntryView } from '../../../shared/entries';
+import { entryKey, type EntryView } from '../../../shared/entries';
 import type { LayoutParts, LayoutStyle } from '../../../shared/layouts';
 import { escapeHtml } from '../sending/template';
 import { absoluteUrl, richTextToHtml, safeUrl } from './rich-text';
@@ -198,7 +198,7 @@ export function documentToMjml(
     for (const leaf of block.type === 'columns' ? block.columns.flat() : [block]) {
       if (leaf.type === 'entry-card' || leaf.type === 'entry-list') {
         for (const entry of ctx.entries[leaf.id] ?? []) {
-          const key = `${entry.contentType}:${entry.documentId}`;
+          const key = entryKey(entry);
           for (const url of hrefs(entryCard(entry, leaf))) links.push({ blockId: leaf.id, url, entry: key });
         }
       } else {

@@ -15,6 +15,7 @@ import type { Core } from '@strapi/strapi';
 import type { HotClickLink, HotClicksResponse } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { UID } from '../../../shared/constants';
+import { entryOfKey } from '../../../shared/entries';
 import { rate } from './indicator-formulas';
 import { LINK_MARKER, MIRROR_MARKER, previewHtml, UNSUBSCRIBE_MARKER } from './report-preview';
 import type { RenderContext } from '../sending/template';
@@ -24,12 +25,6 @@ import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 
 const BLANK_PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const NEUTRAL_CONTACT = { email: '', firstName: '', lastName: '', locale: null, attributes: {} };
-
-/** `api::article.article:abc123` as stored with a tracked link (authoring/mjml-document.ts). */
-const entryRef = (value: string | null | undefined) => {
-  const at = value ? value.lastIndexOf(':') : -1;
-  return value && at > 0 ? { contentType: value.slice(0, at), documentId: value.slice(at + 1) } : null;
-};
 
 const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
@@ -140,7 +135,7 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
           position: Number(row.position),
           occurrence,
           blockId: row.blockId ?? null,
-          entry: entryRef(row.entry),
+          entry: entryOfKey(row.entry),
           part: template.html ? 'html' : 'text',
           clicks: counts.clicks,
           uniqueClicks: counts.unique,

@@ -3,13 +3,29 @@
 import type { Core } from '@strapi/strapi';
 import type { DimensionValue, ReportDimension, ReportMetric, ReportRow } from '../../../shared/contracts/reports';
 import { UID } from '../../../shared/constants';
+import { entryOfKey } from '../../../shared/entries';
 import { chunked } from '../db/chunks';
+import { getService } from '../platform/get-service';
 import { isTimeDimension } from './report-metrics';
 import { timeBucket } from './report-time';
 
 const humanise = (value: string) => {
   const words = value.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/** The titles of the entries named in one dimension, read through their newsletter shapes (published or not). */
+const entryTitles = async (strapi: Core.Strapi, rows: Array<{ values: unknown[] }>, index: number) => {
+  const keys = [...new Set(rows.map((row) => row.values[index]).filter((v): v is string => typeof v === 'string'))];
+  const titles = new Map<string, string>();
+  const entries = getService(strapi, 'entries');
+  for (const key of keys) {
+    const ref = entryOfKey(key);
+    if (!ref) continue;
+    const title = await entries.titleOf(ref.contentType, ref.documentId);
+    titles.set(key, title ?? `${ref.documentId} (deleted)`);
+  }
+  return titles;
 };
 
 /** Keys and labels of the dimension values found, with one read per id dimension. */
@@ -27,8 +43,13 @@ export const labeller = async (
     ),
   ];
   const lookups = new Map<number, Map<number, DimensionValue>>();
+  const entryLabels = new Map<number, Map<string, string>>();
   await Promise.all(
     dimensions.map(async (dimension, index) => {
+      if (dimension === 'entry') {
+        entryLabels.set(index, await entryTitles(strapi, rows, index));
+        return;
+      }
       if (dimension !== 'delivery' && dimension !== 'list' && dimension !== 'link') return;
       const ids = idsOf(index);
       const found = new Map<number, DimensionValue>();
@@ -58,9 +79,12 @@ export const labeller = async (
     if (value === null || value === '') {
       if (dimension === 'list') return { key: '', label: 'No list' };
       if (dimension === 'link') return { key: '', label: 'No link' };
+      if (dimension === 'entry') return { key: '', label: 'Not from an entry' };
       if (dimension === 'failureReason') return { key: '', label: 'None' };
       return { key: '', label: 'Unknown' };
     }
+    if (dimension === 'entry')
+      return { key: String(value), label: entryLabels.get(index)?.get(String(value)) ?? String(value) };
     const lookup = lookups.get(index);
     if (lookup) return lookup.get(Number(value)) ?? { key: String(value), label: `Deleted (${String(value)})` };
     if (dimension === 'failureReason' || dimension === 'eventType' || dimension === 'device')

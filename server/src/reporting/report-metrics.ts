@@ -12,7 +12,14 @@ import { TIME_DIMENSIONS } from './report-time';
 
 export type Source = 'logs' | 'events';
 
-export const EVENT_ONLY_DIMENSIONS: readonly ReportDimension[] = ['link', 'eventType', 'device', 'os', 'client'];
+export const EVENT_ONLY_DIMENSIONS: readonly ReportDimension[] = [
+  'link',
+  'entry',
+  'eventType',
+  'device',
+  'os',
+  'client',
+];
 export const LOG_ONLY_DIMENSIONS: readonly ReportDimension[] = ['failureReason'];
 
 export const isTimeDimension = (dimension: ReportDimension): dimension is (typeof TIME_DIMENSIONS)[number] =>

@@ -62,6 +62,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
   const events = () => tableOf(strapi, UID.trackingLog);
   const logs = () => tableOf(strapi, UID.deliveryLog);
+  const links = () => tableOf(strapi, UID.trackedLink);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
@@ -123,6 +124,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return lg('failureReason');
       case 'link':
         return ev('trackedLinkId');
+      case 'entry':
+        // The entry a link of an entry card or list leads to, kept with the link (`api::article.article:abc123`).
+        return `(SELECT t.${q(links().column('entry'))} FROM ${q(links().table)} t WHERE t.${q(links().column('id'))} = ${ev('trackedLinkId')})`;
       case 'eventType':
         return ev('type');
       case 'device':

@@ -35,6 +35,7 @@ export const DIMENSION_LABELS: Record<ReportDimension, string> = {
   hourOfDay: 'Hour of day',
   dayOfWeek: 'Day of week',
   link: 'Link',
+  entry: 'Strapi entry',
   eventType: 'Event type',
   device: 'Device',
   os: 'Operating system',
