@@ -13,7 +13,7 @@ import suppressions from './audience/suppressions';
 import mirror from './tracking/mirror';
 import bounces from './tracking/bounces';
 import snsCertificates from './tracking/sns-certificates';
-import trackingLogs from './tracking/tracking-logs';
+import trackingLogs from './db/tracking-logs';
 import indicators from './reporting/indicators';
 import monitoring from './monitoring/monitoring';
 import alerts from './monitoring/alerts';

@@ -60,6 +60,52 @@ export const toLog = (row: LogRow): DeliveryLog => ({
   unsubscribedAt: toIso(row.unsubscribed_at),
 });
 
+/** Whether a delivery still has recipients waiting to be sent (one probe of the (delivery_id, status) index). */
+export const hasPendingLogs = async (strapi: Core.Strapi, deliveryId: number): Promise<boolean> => {
+  const knex = (): Knex => strapi.db.connection;
+  const row = await knex()(strapi.db.metadata.get(UID.deliveryLog).tableName)
+    .where({ delivery_id: deliveryId, status: 'pending' })
+    .first('id');
+  return Boolean(row);
+};
+
+/**
+ * Failed logs of a delivery (of one failure type or reason if given; the unknown ones too with includeUnknown) become
+ * pending again, except those whose contact is no longer subscribed. Answers how many.
+ */
+export const requeueFailedLogs = async (
+  strapi: Core.Strapi,
+  deliveryId: number,
+  input: { failureType?: 'hard' | 'soft'; failureReason?: string; includeUnknown?: boolean },
+): Promise<number> => {
+  const knex = (): Knex => strapi.db.connection;
+  return knex()(strapi.db.metadata.get(UID.deliveryLog).tableName)
+    .where('delivery_id', deliveryId)
+    .whereIn(
+      'contact_id',
+      knex()(strapi.db.metadata.get(UID.contact).tableName).select('id').where('status', 'subscribed'),
+    )
+    .where((q) => {
+      q.where((failed) => {
+        failed.where('status', 'failed');
+        if (input.failureType) failed.where('failure_type', input.failureType);
+        if (input.failureReason) failed.where('failure_reason', input.failureReason);
+      });
+      if (input.includeUnknown) q.orWhere('status', 'unknown');
+    })
+    .update({
+      status: 'pending',
+      attempts: 0,
+      failure_type: null,
+      failure_reason: null,
+      failure_message: null,
+      next_attempt_at: null,
+      claimed_at: null,
+      sending_at: null,
+      updated_at: new Date(),
+    });
+};
+
 export const emptyCounters = (): DeliveryCounters => ({
   targeted: 0,
   excluded: 0,

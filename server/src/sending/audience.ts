@@ -3,32 +3,24 @@
 // batch inside one transaction, and a run starts after the last contact already logged; a unique index (delivery,
 // contact, list) makes a repeated page of a list a no-op (segments keep their own cursor: see resolveSegments).
 import type { Core } from '@strapi/strapi';
-import { UID, type ExclusionReason } from '../../../shared/constants';
+import type { ExclusionReason } from '../../../shared/constants';
 import { emailProblem, normalizeEmail } from '../platform/email-address';
 import type { AudienceFilter } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef, SourceRecipient } from '../audience/source-types';
 import { getService } from '../platform/get-service';
-import { createDocumentId } from '../platform/document-id';
-import { contactListsJoin } from '../db/join-tables';
+import {
+  createAudienceStore,
+  type AudienceContact,
+  type NewContact,
+  type NewLog,
+  type SegmentCursor,
+} from './audience-store';
 
 const PAGE_SIZE = 1000;
 /** A page read from an app's source: smaller, since each one also upserts its contacts. */
 const SOURCE_PAGE_SIZE = 500;
-const INSERT_CHUNK = 250;
 
-/** Where the resolution of a delivery's source segments stands: stored on the delivery with each page's logs. */
-interface SegmentCursor {
-  index: number;
-  after: string | null;
-}
-
-interface ContactRow {
-  id: number;
-  email: string;
-  status: string;
-  locale: string | null;
-  attributes: Record<string, unknown> | null;
-}
+type ContactRow = Pick<AudienceContact, 'id' | 'email' | 'status' | 'locale' | 'attributes'>;
 
 export interface ResolveOptions {
   pageSize?: number;
@@ -46,19 +38,6 @@ const STATUS_EXCLUSIONS: Record<string, ExclusionReason> = {
   unsubscribed: 'unsubscribed',
   quarantined: 'quarantined',
   bounced: 'bounced',
-};
-
-const parseJson = (value: unknown): Record<string, unknown> | null => {
-  if (value == null) return null;
-  if (typeof value === 'string') {
-    try {
-      const parsed = JSON.parse(value);
-      return parsed && typeof parsed === 'object' ? parsed : null;
-    } catch {
-      return null;
-    }
-  }
-  return typeof value === 'object' ? (value as Record<string, unknown>) : null;
 };
 
 const sameValue = (actual: unknown, expected: string | number | boolean) =>
@@ -87,44 +66,13 @@ export const exclusionFor = (contact: ContactRow, suppressed = false): Exclusion
   STATUS_EXCLUSIONS[contact.status] ??
   (suppressed ? 'suppressed' : emailProblem(contact.email) ? 'invalid_address' : null);
 
-/** A new delivery-log row (raw column names, for multi-row knex inserts): pending, or excluded with its reason. */
-const newLogRow = (row: {
-  deliveryId: number;
-  contactId: number | null;
-  listId: number | null;
-  email: string;
-  exclusion: ExclusionReason | null;
-  now: Date;
-}): Record<string, unknown> => ({
-  document_id: createDocumentId(),
-  delivery_id: row.deliveryId,
-  contact_id: row.contactId,
-  list_id: row.listId,
-  email: row.email,
-  status: row.exclusion ? 'excluded' : 'pending',
-  exclusion_reason: row.exclusion,
-  attempts: 0,
-  opens: 0,
-  clicks: 0,
-  created_at: row.now,
-  updated_at: row.now,
-  published_at: row.now,
-});
-
 const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const knex = () => strapi.db.connection;
-  const logTable = () => strapi.db.metadata.get(UID.deliveryLog).tableName;
-  const contactTable = () => strapi.db.metadata.get(UID.contact).tableName;
+  const store = createAudienceStore(strapi);
 
   return {
     /** Distinct contacts of the lists, before filter and exclusions: one indexed count, to size a delivery. */
     async estimate(listIds: number[]): Promise<number> {
-      if (!listIds.length) return 0;
-      const join = contactListsJoin(strapi);
-      const [row] = await knex()(join.table)
-        .whereIn(join.listColumn, listIds)
-        .countDistinct({ count: join.contactColumn });
-      return Number((row as any)?.count ?? 0);
+      return listIds.length ? store.countListMembers(listIds) : 0;
     },
 
     /** Writes the delivery's logs from the lists, page by page (keyset on contact id), starting where a previous run stopped. */
@@ -135,59 +83,20 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
       const pageSize = options.pageSize ?? PAGE_SIZE;
       const listIds = [...delivery.listIds].sort((a, b) => a - b);
       if (!listIds.length) return { complete: true, logs: 0 };
-      const join = contactListsJoin(strapi);
-      // Logs of list members only: logs from source segments (list_id null) come after the lists and do not move this cursor.
-      const [last] = await knex()(logTable())
-        .where('delivery_id', delivery.id)
-        .whereNotNull('list_id')
-        .max({ max: 'contact_id' });
-      let cursor = Number((last as any)?.max ?? 0);
+      let cursor = await store.lastListContactId(delivery.id);
       let logs = 0;
       let contacts = 0;
 
       for (;;) {
-        const ids: number[] = (
-          await knex()(join.table)
-            .distinct(join.contactColumn)
-            .whereIn(join.listColumn, listIds)
-            .where(join.contactColumn, '>', cursor)
-            .orderBy(join.contactColumn, 'asc')
-            .limit(pageSize)
-        ).map((row: any) => Number(row[join.contactColumn]));
+        const ids = await store.listMembersAfter(listIds, cursor, pageSize);
         if (!ids.length) return { complete: true, logs };
 
-        const [memberships, rows] = await Promise.all([
-          knex()(join.table)
-            .whereIn(join.listColumn, listIds)
-            .whereIn(join.contactColumn, ids)
-            .select(join.contactColumn, join.listColumn),
-          knex()(contactTable()).whereIn('id', ids).select('id', 'email', 'status', 'locale', 'attributes'),
-        ]);
-        const listsOf = new Map<number, number[]>();
-        for (const membership of memberships as any[]) {
-          const contactId = Number(membership[join.contactColumn]);
-          const lists = listsOf.get(contactId) ?? [];
-          lists.push(Number(membership[join.listColumn]));
-          listsOf.set(contactId, lists);
-        }
-        const suppressed = await getService(strapi, 'suppressions').find(
-          (rows as any[]).map((row) => String(row.email)),
-        );
-        const byId = new Map<number, ContactRow>(
-          (rows as any[]).map((row) => [
-            Number(row.id),
-            {
-              id: Number(row.id),
-              email: String(row.email),
-              status: row.status,
-              locale: row.locale,
-              attributes: parseJson(row.attributes),
-            },
-          ]),
-        );
+        const [listsOf, rows] = await Promise.all([store.listsOfContacts(listIds, ids), store.contactsByIds(ids)]);
+        const suppressed = await getService(strapi, 'suppressions').find(rows.map((row) => row.email));
+        const byId = new Map<number, ContactRow>(rows.map((row) => [row.id, row]));
 
         const now = new Date();
-        const inserts: Record<string, unknown>[] = [];
+        const inserts: NewLog[] = [];
         for (const contactId of ids) {
           const contact = byId.get(contactId);
           if (!contact || !matchesFilter(contact, delivery.filter)) continue;
@@ -195,22 +104,11 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
           const reason = exclusionFor(contact, suppressed.has(normalizeEmail(contact.email)));
           // The first list brings the recipient; every other list that names them again is a logged duplicate.
           lists.forEach((listId, index) => {
-            const exclusion = index === 0 ? reason : 'duplicate';
-            inserts.push(
-              newLogRow({ deliveryId: delivery.id, contactId, listId, email: contact.email, exclusion, now }),
-            );
+            inserts.push({ contactId, listId, email: contact.email, exclusion: index === 0 ? reason : 'duplicate' });
           });
         }
-        if (inserts.length) {
-          await knex().transaction(async (trx) => {
-            for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-              await trx(logTable())
-                .insert(inserts.slice(i, i + INSERT_CHUNK))
-                .onConflict(['delivery_id', 'contact_id', 'list_id'])
-                .ignore();
-            }
-          });
-        }
+        if (inserts.length)
+          await store.transaction((trx) => store.insertLogs(trx, delivery.id, inserts, now, { ignoreRepeats: true }));
         logs += inserts.length;
         contacts += ids.length;
         cursor = ids[ids.length - 1];
@@ -232,12 +130,7 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
     ): Promise<ResolveResult> {
       const pageSize = options.pageSize ?? SOURCE_PAGE_SIZE;
       const sources = getService(strapi, 'audience-sources');
-      const deliveryTable = strapi.db.metadata.get(UID.delivery).tableName;
-      const row = await knex()(deliveryTable).where('id', delivery.id).first('audience_cursor');
-      let cursor: SegmentCursor = (parseJson(row?.audience_cursor) as SegmentCursor | null) ?? {
-        index: 0,
-        after: null,
-      };
+      let cursor: SegmentCursor = (await store.segmentCursor(delivery.id)) ?? { index: 0, after: null };
       let logs = 0;
       let contacts = 0;
 
@@ -247,13 +140,11 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
         const next: SegmentCursor = page.next
           ? { index: cursor.index, after: page.next }
           : { index: cursor.index + 1, after: null };
-        const written = await strapi.db.transaction(async ({ trx }) => {
-          const inserts = await this.logsForRecipients(trx, delivery, page.recipients);
-          for (let i = 0; i < inserts.length; i += INSERT_CHUNK)
-            await trx(logTable()).insert(inserts.slice(i, i + INSERT_CHUNK));
-          await trx(deliveryTable)
-            .where('id', delivery.id)
-            .update({ audience_cursor: JSON.stringify(next) });
+        const written = await store.transaction(async (trx) => {
+          const now = new Date();
+          const inserts = await this.logsForRecipients(trx, delivery, page.recipients, now);
+          await store.insertLogs(trx, delivery.id, inserts, now);
+          await store.saveSegmentCursor(trx, delivery.id, next);
           return inserts.length;
         });
         logs += written;
@@ -266,105 +157,74 @@ const createAudienceService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The logs of one page of source recipients, their contacts upserted by email (inside the page's transaction). */
     async logsForRecipients(
-      trx: any,
+      trx: Parameters<Parameters<typeof store.transaction>[0]>[0],
       delivery: { id: number; filter?: AudienceFilter | null },
       recipients: SourceRecipient[],
-    ): Promise<Record<string, unknown>[]> {
-      const now = new Date();
+      now: Date,
+    ): Promise<NewLog[]> {
       const byEmail = new Map<string, SourceRecipient>();
       for (const recipient of recipients) {
         const email = normalizeEmail(String(recipient.email ?? ''));
         if (!byEmail.has(email)) byEmail.set(email, recipient);
       }
       const valid = [...byEmail.keys()].filter((email) => !emailProblem(email));
-      const contactRows = async () =>
-        valid.length
-          ? ((await trx(contactTable())
-              .whereIn('email', valid)
-              .select('id', 'email', 'status', 'first_name', 'last_name', 'locale', 'attributes')) as any[])
-          : [];
+      const contactRows = async () => (valid.length ? store.contactsByEmails(trx, valid) : []);
 
       let existing = await contactRows();
-      const known = new Set(existing.map((contact) => String(contact.email)));
+      const known = new Set(existing.map((contact) => contact.email));
       const suppressed = await getService(strapi, 'suppressions').statusesOf(valid);
-      const toCreate = valid
+      const toCreate: NewContact[] = valid
         .filter((email) => !known.has(email))
         .map((email) => {
           const recipient = byEmail.get(email)!;
           return {
-            document_id: createDocumentId(),
             email,
-            first_name: recipient.firstName ?? null,
-            last_name: recipient.lastName ?? null,
+            firstName: recipient.firstName ?? null,
+            lastName: recipient.lastName ?? null,
             locale: recipient.locale ?? null,
-            attributes: recipient.data && Object.keys(recipient.data).length ? JSON.stringify(recipient.data) : null,
+            attributes: recipient.data && Object.keys(recipient.data).length ? recipient.data : null,
             // A suppressed address comes back with its suppression's status, never subscribed.
             status: suppressed.get(email)?.status ?? 'subscribed',
-            status_reason: suppressed.get(email)?.statusReason ?? null,
-            status_changed_at: now,
-            inactive: false,
-            created_at: now,
-            updated_at: now,
-            published_at: now,
+            statusReason: suppressed.get(email)?.statusReason ?? null,
           };
         });
       if (toCreate.length) {
-        for (let i = 0; i < toCreate.length; i += INSERT_CHUNK)
-          await trx(contactTable()).insert(toCreate.slice(i, i + INSERT_CHUNK));
+        await store.createContacts(trx, toCreate, now);
         existing = await contactRows();
       }
 
-      const ids = existing.map((contact) => Number(contact.id));
-      const logged = new Set<number>(
-        ids.length
-          ? (
-              (await trx(logTable())
-                .where('delivery_id', delivery.id)
-                .whereIn('contact_id', ids)
-                .select('contact_id')) as any[]
-            ).map((r) => Number(r.contact_id))
-          : [],
-      );
+      const logged = existing.length
+        ? await store.loggedContactIds(
+            trx,
+            delivery.id,
+            existing.map((contact) => contact.id),
+          )
+        : new Set<number>();
 
       // The source is the reference for names and its data (the first time the delivery meets the person); the
       // status stays the contact's own.
       for (const contact of existing) {
-        if (!known.has(String(contact.email)) || logged.has(Number(contact.id))) continue;
-        const recipient = byEmail.get(String(contact.email))!;
-        const changes: Record<string, unknown> = {};
-        if (recipient.firstName != null && recipient.firstName !== contact.first_name)
-          changes.first_name = recipient.firstName;
-        if (recipient.lastName != null && recipient.lastName !== contact.last_name)
-          changes.last_name = recipient.lastName;
+        if (!known.has(contact.email) || logged.has(contact.id)) continue;
+        const recipient = byEmail.get(contact.email)!;
+        const changes: Partial<Pick<AudienceContact, 'firstName' | 'lastName' | 'locale' | 'attributes'>> = {};
+        if (recipient.firstName != null && recipient.firstName !== contact.firstName)
+          changes.firstName = recipient.firstName;
+        if (recipient.lastName != null && recipient.lastName !== contact.lastName)
+          changes.lastName = recipient.lastName;
         if (recipient.locale != null && recipient.locale !== contact.locale) changes.locale = recipient.locale;
-        const attributes = parseJson(contact.attributes) ?? {};
+        const attributes = contact.attributes ?? {};
         if (recipient.data && Object.keys(recipient.data).length) {
           const merged = { ...attributes, ...recipient.data };
-          if (JSON.stringify(merged) !== JSON.stringify(attributes)) changes.attributes = JSON.stringify(merged);
+          if (JSON.stringify(merged) !== JSON.stringify(attributes)) changes.attributes = merged;
         }
-        if (Object.keys(changes).length)
-          await trx(contactTable())
-            .where('id', contact.id)
-            .update({ ...changes, updated_at: now });
+        if (Object.keys(changes).length) await store.updateContact(trx, contact.id, changes, now);
         Object.assign(contact, changes);
       }
 
-      const byContactEmail = new Map<string, ContactRow>(
-        existing.map((contact) => [
-          String(contact.email),
-          {
-            id: Number(contact.id),
-            email: String(contact.email),
-            status: contact.status,
-            locale: contact.locale,
-            attributes: parseJson(contact.attributes),
-          },
-        ]),
-      );
-
-      const inserts: Record<string, unknown>[] = [];
+      const byContactEmail = new Map<string, ContactRow>(existing.map((contact) => [contact.email, contact]));
+      const inserts: NewLog[] = [];
       const log = (email: string, contactId: number | null, exclusion: ExclusionReason | null) =>
-        inserts.push(newLogRow({ deliveryId: delivery.id, contactId, listId: null, email, exclusion, now }));
+        inserts.push({ contactId, listId: null, email, exclusion });
       for (const recipient of recipients) {
         const email = normalizeEmail(String(recipient.email ?? ''));
         if (byEmail.get(email) !== recipient) {

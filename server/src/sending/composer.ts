@@ -3,7 +3,6 @@
 import { randomBytes } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { UID } from '../../../shared/constants';
 import type { BlockDocument, ContentMode } from '../../../shared/blocks';
 import type { LayoutSnapshot } from '../../../shared/layouts';
 import type { BlockLink } from '../authoring/mjml-document';
@@ -11,7 +10,8 @@ import { attributeLinks } from '../authoring/render';
 import { composeMessage, validateMessage, type ComposedMessage } from './compose';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
 import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
-import { createDocumentId } from '../platform/document-id';
+import { deliveryQueries } from '../db/deliveries';
+import { trackedLinkQueries } from '../db/tracked-links';
 import { getPublicUrl } from '../platform/public-url';
 import { getService } from '../platform/get-service';
 import { getTokenSigner } from '../platform/token-signer';
@@ -83,7 +83,6 @@ const linkTrackingByPosition = (linkTracking: Record<string, boolean> | null | u
 const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = new Map<number, Promise<DeliveryTemplate>>();
   const knex = () => strapi.db.connection;
-  const table = (uid: string) => strapi.db.metadata.get(uid as any).tableName;
   /** The app's registered variables are allowed in every template, besides the built-in ones. */
   const extraVariables = () => getService(strapi, 'template-variables').names();
 
@@ -197,31 +196,12 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The message's links as tracked-link rows, replacing what an earlier preparation or test send stored. */
-  const storeLinks = async (
+  const storeLinks = (
     trx: Knex.Transaction,
     delivery: Pick<ComposableDelivery, 'id' | 'blockLinks'>,
     links: ComposedMessage['links'],
     now: Date,
-  ) => {
-    const deliveryId = delivery.id;
-    const linkTable = table(UID.trackedLink);
-    await trx(linkTable).where('delivery_id', deliveryId).delete();
-    const rows = attributeLinks(links, delivery.blockLinks ?? []).map((link) => ({
-      document_id: createDocumentId(),
-      delivery_id: deliveryId,
-      url: link.url,
-      label: link.label.slice(0, 255),
-      position: link.position,
-      tracked: link.tracked,
-      kind: link.kind,
-      block_id: link.blockId,
-      entry: link.entry,
-      created_at: now,
-      updated_at: now,
-      published_at: now,
-    }));
-    for (let i = 0; i < rows.length; i += 100) await trx(linkTable).insert(rows.slice(i, i + 100));
-  };
+  ) => trackedLinkQueries(strapi).replace(trx, delivery.id, attributeLinks(links, delivery.blockLinks ?? []), now);
 
   return {
     /** Every personalisation problem of the delivery's subject, HTML and text (empty when it can be sent). */
@@ -254,18 +234,17 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       await knex().transaction(async (trx) => {
         await storeLinks(trx, delivery, composed.links, now);
-        await trx(table(UID.delivery))
-          .where('id', delivery.id)
-          .update({
-            compiled_html: composed.html ? composed.htmlSource : null,
-            compiled_text: composed.textSource,
+        await deliveryQueries(strapi).savePrepared(
+          trx,
+          delivery.id,
+          {
+            compiledHtml: composed.html ? composed.htmlSource : null,
+            compiledText: composed.textSource,
             // A blocks message keeps the HTML and the layout it was sent with: editing the layout later changes nothing.
-            ...(delivery.layoutSnapshot
-              ? { html: delivery.html, layout_snapshot: JSON.stringify(delivery.layoutSnapshot) }
-              : {}),
-            prepared_at: now,
-            updated_at: now,
-          });
+            sent: delivery.layoutSnapshot ? { html: delivery.html ?? '', layout: delivery.layoutSnapshot } : null,
+          },
+          now,
+        );
       });
       cache.delete(delivery.id);
     },
@@ -275,38 +254,28 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       let entry = cache.get(deliveryId);
       if (!entry) {
         entry = (async () => {
-          const delivery = await knex()(table(UID.delivery)).where('id', deliveryId).first();
+          const delivery = await deliveryQueries(strapi).preparedSources(deliveryId);
           if (!delivery) throw new Error(`delivery ${deliveryId} does not exist`);
-          if (delivery.compiled_text == null) throw new Error(`delivery ${deliveryId} is not prepared`);
-          const links = await knex()(table(UID.trackedLink))
-            .where('delivery_id', deliveryId)
-            .select('id', 'position', 'url', 'kind');
-          const sender = await senderOf({
-            id: deliveryId,
-            documentId: delivery.document_id,
-            subject: delivery.subject,
-            fromName: delivery.from_name,
-            fromEmail: delivery.from_email,
-            replyTo: delivery.reply_to,
-          });
+          const { compiledHtml, compiledText } = delivery;
+          if (compiledText == null) throw new Error(`delivery ${deliveryId} is not prepared`);
+          const links = await trackedLinkQueries(strapi).byPosition(deliveryId);
+          const sender = await senderOf({ id: deliveryId, ...delivery });
           const extra = extraVariables();
           return {
             deliveryId,
-            documentId: delivery.document_id,
+            documentId: delivery.documentId,
             subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extra }),
-            html: delivery.compiled_html
-              ? compileTemplate(delivery.compiled_html, { escape: 'html', allowInternal: true, extraVariables: extra })
+            html: compiledHtml
+              ? compileTemplate(compiledHtml, { escape: 'html', allowInternal: true, extraVariables: extra })
               : null,
-            text: compileTemplate(delivery.compiled_text, {
+            text: compileTemplate(compiledText, {
               escape: 'none',
               allowInternal: true,
               extraVariables: extra,
             }),
-            linkIds: new Map(
-              links.filter((l: any) => l.kind === 'tracked').map((l: any) => [Number(l.position), Number(l.id)]),
-            ),
-            linkUrls: new Map(links.map((l: any) => [Number(l.position), String(l.url)])),
-            textEncoding: preferredTextEncoding(`${delivery.compiled_html ?? ''}${delivery.compiled_text}`),
+            linkIds: new Map(links.filter((l) => l.kind === 'tracked').map((l) => [l.position, l.id])),
+            linkUrls: new Map(links.map((l) => [l.position, l.url])),
+            textEncoding: preferredTextEncoding(`${compiledHtml ?? ''}${compiledText}`),
             ...sender,
           };
         })();
@@ -331,10 +300,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (delivery.preparedAt) return this.template(delivery.id);
       const { template, links, source } = await draft(delivery);
       await knex().transaction((trx) => storeLinks(trx, source, links, new Date()));
-      const stored: Array<{ id: number; position: number }> = await knex()(table(UID.trackedLink))
-        .where({ delivery_id: delivery.id, kind: 'tracked' })
-        .select('id', 'position');
-      return { ...template, linkIds: new Map(stored.map((row) => [Number(row.position), Number(row.id)])) };
+      const stored = await trackedLinkQueries(strapi).byPosition(delivery.id, 'tracked');
+      return { ...template, linkIds: new Map(stored.map((row) => [row.position, row.id])) };
     },
 
     /** The app's registered variables this template uses: computed per recipient before rendering. */

@@ -18,8 +18,9 @@ import { describeTemplateErrors } from './composer';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
 import { csvFilename } from '../../../shared/csv';
-import { countersOfDeliveries, createDeliveryLogReads, emptyCounters } from '../db/delivery-logs';
-import { ACTIVE, RETRYABLE, SENDING, isActive, isEditable, isFinished, isRetryable } from '../../../shared/lifecycle';
+import { deliveryQueries } from '../db/deliveries';
+import { countersOfDeliveries, createDeliveryLogReads, emptyCounters, requeueFailedLogs } from '../db/delivery-logs';
+import { ACTIVE, RETRYABLE, isActive, isEditable, isFinished, isRetryable } from '../../../shared/lifecycle';
 import { transition } from './lifecycle';
 import { sendTest } from './test-send';
 
@@ -54,10 +55,6 @@ const DELIVERY_FIELDS = [
 
 const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.delivery);
-  const knex = () => strapi.db.connection;
-  const deliveryTable = () => strapi.db.metadata.get(UID.delivery).tableName;
-  const logTable = () => strapi.db.metadata.get(UID.deliveryLog).tableName;
-  const contactTable = () => strapi.db.metadata.get(UID.contact).tableName;
   const composer = () => getService(strapi, 'composer');
   const sender = () => getService(strapi, 'sender');
 
@@ -118,17 +115,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const staggerFor = async (id: number, recipients: number): Promise<Date | null> => {
     const { sending } = await getService(strapi, 'settings').get();
     if (recipients <= sending.largeDeliveryThreshold || sending.staggerMinutes <= 0) return null;
-    const others = await knex()(deliveryTable())
-      .whereIn('status', SENDING)
-      .where('estimated_recipients', '>', sending.largeDeliveryThreshold)
-      .whereNot('id', id)
-      .select('send_after', 'started_at');
+    const others = await deliveryQueries(strapi).largeUnderWayStarts(id, sending.largeDeliveryThreshold);
     if (!others.length) return null;
     const now = Date.now();
-    const latest = Math.max(
-      now,
-      ...others.map((o: any) => new Date(o.send_after ?? o.started_at ?? now).getTime() || now),
-    );
+    const latest = Math.max(now, ...others.map((at) => at.getTime() || now));
     return new Date(latest + sending.staggerMinutes * 60_000);
   };
 
@@ -255,11 +245,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
           `Cannot delete delivery "${delivery.name}": it is ${delivery.status}. Cancel it first.`,
         );
       }
-      await knex().transaction(async (trx) => {
-        await trx(logTable()).where('delivery_id', delivery.id).delete();
-        await trx(strapi.db.metadata.get(UID.trackedLink).tableName).where('delivery_id', delivery.id).delete();
-        await trx(strapi.db.metadata.get(UID.trackingLog).tableName).where('delivery_id', delivery.id).delete();
-      });
+      await deliveryQueries(strapi).deleteRowsOf(delivery.id);
       await documents().delete({ documentId });
       composer().forget(delivery.id);
       return { documentId };
@@ -346,9 +332,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         beforeEvent: async () => {
           await sender().halt(delivery.id);
           const counters = (await countersFor([delivery.id])).get(delivery.id);
-          await knex()(deliveryTable())
-            .where('id', delivery.id)
-            .update({ counters: JSON.stringify(counters) });
+          await strapi.db.query(UID.delivery).update({ where: { id: delivery.id }, data: { counters } });
         },
       });
       composer().forget(delivery.id);
@@ -375,28 +359,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!isRetryable(delivery.status)) {
         throw new errors.ValidationError(`Cannot retry delivery "${delivery.name}": it is ${delivery.status}.`);
       }
-      const query = knex()(logTable())
-        .where('delivery_id', delivery.id)
-        .whereIn('contact_id', knex()(contactTable()).select('id').where('status', 'subscribed'))
-        .where((q) => {
-          q.where((failed) => {
-            failed.where('status', 'failed');
-            if (input.failureType) failed.where('failure_type', input.failureType);
-            if (input.failureReason) failed.where('failure_reason', input.failureReason);
-          });
-          if (input.includeUnknown) q.orWhere('status', 'unknown');
-        });
-      const retried = await query.update({
-        status: 'pending',
-        attempts: 0,
-        failure_type: null,
-        failure_reason: null,
-        failure_message: null,
-        next_attempt_at: null,
-        claimed_at: null,
-        sending_at: null,
-        updated_at: new Date(),
-      });
+      const retried = await requeueFailedLogs(strapi, delivery.id, input);
       if (retried > 0) {
         await transition(strapi, delivery.id, RETRYABLE.filter(isFinished), 'sending', {
           changes: { finishedAt: null, lastError: null },

@@ -8,6 +8,8 @@ import { UID } from '../../../shared/constants';
 import { createDeliveryRun, type DeliveryRun } from './engine';
 import { createRateLimiter } from './rate-limiter';
 import { createDbSendStore, type DbSendStore } from './store';
+import { deliveryQueries } from '../db/deliveries';
+import { hasPendingLogs } from '../db/delivery-logs';
 import type { RateLimiter } from './types';
 import { TemplateError } from './template';
 import { getService } from '../platform/get-service';
@@ -19,9 +21,7 @@ const IDLE_RECHECK_MS = 2000;
 const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Who claims: host, pid and a boot nonce, so a restarted process never mistakes old claims for its own. */
   const owner = `${os.hostname().slice(0, 100)}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const knex = () => strapi.db.connection;
-  const deliveries = () => strapi.db.metadata.get(UID.delivery).tableName;
-  const logs = () => strapi.db.metadata.get(UID.deliveryLog).tableName;
+  const queries = deliveryQueries(strapi);
 
   const runs = new Map<number, DeliveryRun>();
   const preparing = new Map<number, Promise<void>>();
@@ -42,7 +42,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const statusOf = async (deliveryId: number): Promise<string | null> => {
-    const row = await knex()(deliveries()).where('id', deliveryId).first('status');
+    const row = await strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId }, select: ['status'] });
     return row ? String(row.status) : null;
   };
 
@@ -60,8 +60,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Marks a delivery whose work is done: sent, or failed when nothing at all could be sent. */
   const finishIfDone = async (deliveryId: number) => {
-    const [row] = await knex()(logs()).where({ delivery_id: deliveryId, status: 'pending' }).count({ count: '*' });
-    if (Number((row as any)?.count ?? 0) > 0) return;
+    if (await hasPendingLogs(strapi, deliveryId)) return;
     const counters = (await getService(strapi, 'deliveries').countersFor([deliveryId])).get(deliveryId)!;
     const failed = counters.failedHard + counters.failedSoft;
     const status = counters.sent === 0 && failed > 0 ? 'failed' : 'sent';
@@ -161,13 +160,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   const prepare = async (deliveryId: number) => {
     const config = await getService(strapi, 'settings').get();
     const leaseMs = config.sending.leaseSeconds * 1000;
-    const lease = async () => {
-      const now = new Date();
-      return knex()(deliveries())
-        .where({ id: deliveryId, status: 'preparing' })
-        .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now).orWhere('locked_by', owner))
-        .update({ locked_by: owner, locked_until: new Date(now.getTime() + leaseMs) });
-    };
+    const lease = () => queries.leasePreparation(deliveryId, owner, leaseMs);
     if (!(await lease())) return;
 
     const delivery = await strapi.db
@@ -192,14 +185,14 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
         listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)),
         filter: delivery.audienceFilter ?? null,
       },
-      { afterPage: async () => !stopped && (await lease()) > 0 },
+      { afterPage: async () => !stopped && (await lease()) },
     );
     if (!result.complete) return;
     if (delivery.audienceSegments?.length) {
       try {
         const fromSources = await getService(strapi, 'audience').resolveSegments(
           { id: deliveryId, segments: delivery.audienceSegments, filter: delivery.audienceFilter ?? null },
-          { afterPage: async () => !stopped && (await lease()) > 0 },
+          { afterPage: async () => !stopped && (await lease()) },
         );
         if (!fromSources.complete) return;
       } catch (error) {
@@ -219,15 +212,11 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Scheduled deliveries whose time came move on to preparation (a conditional update: one process wins each). */
   const startDueScheduled = async () => {
-    const due = await knex()(deliveries())
-      .where('status', 'scheduled')
-      .where('scheduled_at', '<=', new Date())
-      .select('id');
     let started = 0;
-    for (const row of due) {
+    for (const id of await queries.dueScheduledIds(new Date())) {
       const ok = await getService(strapi, 'deliveries')
-        .startScheduled(Number(row.id))
-        .catch((error) => logError(`starting scheduled delivery ${row.id} failed`, error));
+        .startScheduled(id)
+        .catch((error) => logError(`starting scheduled delivery ${id} failed`, error));
       if (ok) started += 1;
     }
     return started;
@@ -237,12 +226,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     await startDueScheduled();
     const now = new Date();
 
-    const toPrepare = await knex()(deliveries())
-      .where('status', 'preparing')
-      .where((q) => q.whereNull('locked_until').orWhere('locked_until', '<', now).orWhere('locked_by', owner))
-      .select('id');
-    for (const row of toPrepare) {
-      const id = Number(row.id);
+    for (const id of await queries.preparableIds(owner, now)) {
       if (preparing.has(id) || stopped) continue;
       const job = prepare(id)
         .catch((error) => logError(`preparing delivery ${id} failed`, error))
@@ -253,16 +237,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       preparing.set(id, job);
     }
 
-    const sending = await knex()(deliveries())
-      .where('status', 'sending')
-      .where((q) => q.whereNull('send_after').orWhere('send_after', '<=', now))
-      .select('id', 'send_rate');
-    for (const row of sending) {
-      const id = Number(row.id);
+    for (const { id, sendRate } of await queries.sendableNow(now)) {
       if (runs.has(id) || stopped || (idleUntil.get(id) ?? 0) > Date.now()) continue;
-      await startRun(id, row.send_rate ? Number(row.send_rate) : null).catch((error) =>
-        logError(`starting delivery ${id} failed`, error),
-      );
+      await startRun(id, sendRate).catch((error) => logError(`starting delivery ${id} failed`, error));
     }
   };
 

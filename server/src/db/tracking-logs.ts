@@ -1,5 +1,6 @@
-// The tracking events of one delivery (filtered pages, or a CSV read by keyset) and its links with their clicks.
-import { linkLabel } from './link-label';
+// Reads of the tracking-logs table: the events of one delivery (filtered pages, or a CSV read by keyset) and its
+// links with their clicks. Registered as the tracking-logs service (server/src/services.ts).
+import { linkLabel } from '../tracking/link-label';
 import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -15,6 +16,7 @@ import type {
 import { csvFilename, csvLine } from '../../../shared/csv';
 import { toIso } from '../platform/dates';
 import { toPagination } from '../platform/pagination';
+import { tableOf } from './tables';
 
 type Filters = Omit<TrackingLogQuery, 'page' | 'pageSize' | 'sort' | 'format'>;
 
@@ -70,7 +72,7 @@ const whereFlag = (q: Knex.QueryBuilder, column: string, value: boolean) =>
 
 const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = (): Knex => strapi.db.connection as unknown as Knex;
-  const table = (uid: string) => strapi.db.metadata.get(uid as any).tableName;
+  const table = (uid: string) => tableOf(strapi, uid).table;
 
   const deliveryOf = async (documentId: string) => {
     const delivery = await knex()(table(UID.delivery)).where('document_id', documentId).first('id', 'name');
