@@ -104,11 +104,14 @@ export const configSchema = z
       .strict()
       .default({}),
     defaultFrom: z
-      .object({ name: z.string().default(''), email: z.string().email().or(z.literal('')).default('') })
+      .object({
+        name: z.string().default(''),
+        email: z.string().email('must be an email address').or(z.literal('')).default(''),
+      })
       .strict()
       .default({}),
     /** Adds a mailto: address to List-Unsubscribe beside the one-click URL. */
-    listUnsubscribeMailto: z.string().email().or(z.literal('')).default(''),
+    listUnsubscribeMailto: z.string().email('must be an email address').or(z.literal('')).default(''),
     sending: z
       .object({
         batchSize: positiveInt(5000).default(200),

@@ -158,6 +158,24 @@ describe('a new admin touring the plugin', () => {
     await page.getByTestId('verify-result').filter({ hasText: 'Connected' }).waitFor();
   });
 
+  it('checks the settings as the admin types, every problem at once under its field, in plain words', async () => {
+    await page.goto(`${baseUrl}/admin/settings/campaigns`);
+    const from = page.getByLabel('From email', { exact: true });
+    await from.waitFor();
+    await from.fill('news at example');
+    await page.getByLabel('Recipients', { exact: true }).fill('ops@example.test, nobody');
+    await page.getByText('must be an email address', { exact: true }).waitFor();
+    await page.getByText('each alert recipient must be an email address').waitFor();
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await from.fill('news@example.test');
+    await page.getByLabel('Recipients', { exact: true }).fill('ops@example.test');
+    await page.getByText('each alert recipient must be an email address').waitFor({ state: 'hidden' });
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(false);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved').waitFor();
+    expect((await api(app, token).get('/settings')).body.data.defaultFrom.email).toBe('news@example.test');
+  });
+
   it('keeps the search and filters of the lists in the URL, through a reload', async () => {
     await page.goto(`${baseUrl}/admin/plugins/campaigns?tab=contacts`);
     await page.getByPlaceholder('Search by email or name').fill('ada');

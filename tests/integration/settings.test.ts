@@ -139,7 +139,7 @@ describe('settings', () => {
     [
       'a sender that is not an address',
       { defaultFrom: { email: 'news at acme' } },
-      'Invalid settings: defaultFrom.email: Invalid email',
+      'Invalid settings: defaultFrom.email: must be an email address',
     ],
   ])('answers 400 with a clear message for %s, and saves nothing', async (_name, body, message) => {
     const before = await stored();

@@ -20,6 +20,7 @@ import type { EntryTypeSummary } from '../../../shared/contracts/authoring';
 import { entryShapeSchema, type EntryShape } from '../../../shared/entries';
 import { useEntryMutations, useEntryTypes } from '../api/entries';
 import { useT } from '../hooks/useT';
+import { problemsByPath } from '../components/form/useSchemaForm';
 import { apiProblemOf } from '../utils/errors';
 
 type Role = 'titleField' | 'bodyField' | 'excerptField' | 'imageField';
@@ -37,9 +38,7 @@ const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
   const { saveShape } = useEntryMutations();
   const [shape, setShape] = useState<EntryShape>(type.shape);
   useEffect(() => setShape(type.shape), [type.shape]);
-  const parsed = entryShapeSchema.safeParse(shape);
-  const errors: Record<string, string> = {};
-  if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= issue.message;
+  const errors = problemsByPath(entryShapeSchema, shape);
   const labels: Record<Role, string> = {
     titleField: t('shapes.title', 'Title'),
     bodyField: t('shapes.body', 'Body'),
@@ -132,7 +131,12 @@ const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
           </Field.Root>
         ))}
         <Flex justifyContent="flex-end">
-          <Button startIcon={<Check />} onClick={save} loading={saveShape.isLoading} disabled={!parsed.success}>
+          <Button
+            startIcon={<Check />}
+            onClick={save}
+            loading={saveShape.isLoading}
+            disabled={Object.keys(errors).length > 0}
+          >
             {t('shapes.save', 'Save {type}', { type: type.displayName })}
           </Button>
         </Flex>

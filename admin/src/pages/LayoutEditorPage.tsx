@@ -6,6 +6,7 @@ import { Check } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useParams } from 'react-router-dom';
 import { layoutPartsSchema, type LayoutParts } from '../../../shared/layouts';
+import { problemsByPath } from '../components/form/useSchemaForm';
 import type { Layout } from '../../../shared/contracts/authoring';
 import { useLayout, useLayoutMutations, usePreview } from '../api/layouts';
 import { LayoutFields } from '../components/layouts/LayoutFields';
@@ -36,13 +37,7 @@ const draftOf = (layout: Layout): Draft => ({
 });
 
 /** The problems of the parts by dotted path, in the schema's words: shown as the admin types. */
-const problemsOf = (parts: LayoutParts): Record<string, string> => {
-  const parsed = layoutPartsSchema.safeParse(parts);
-  if (parsed.success) return {};
-  const found: Record<string, string> = {};
-  for (const issue of parsed.error.issues) found[issue.path.join('.')] ??= issue.message;
-  return found;
-};
+const problemsOf = (parts: LayoutParts) => problemsByPath(layoutPartsSchema, parts);
 
 export const LayoutEditorPage = () => {
   const t = useT();

@@ -1,0 +1,63 @@
+// The form kit's state: values edited by dotted path, checked as the admin types with the same zod schema the server
+// checks them with (from shared/), every problem at once under its field; the server's own answer (a field it
+// refused) shows under that field until the admin changes it.
+import { useEffect, useMemo, useState } from 'react';
+import type { ZodTypeAny } from 'zod';
+
+type Values = Record<string, unknown>;
+
+export const getAt = (object: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, key) => (value == null ? undefined : (value as Values)[key]), object);
+
+export const setAt = <T>(object: T, path: string, value: unknown): T => {
+  const [head, ...rest] = path.split('.');
+  const current = (object ?? {}) as Values;
+  return { ...current, [head]: rest.length ? setAt(current[head] ?? {}, rest.join('.'), value) : value } as T;
+};
+
+/** The first problem of each field, by dotted path, in the schema's words. */
+export const problemsByPath = (schema: ZodTypeAny, values: unknown): Record<string, string> => {
+  const parsed = schema.safeParse(values);
+  const found: Record<string, string> = {};
+  if (!parsed.success) for (const issue of parsed.error.issues) found[issue.path.join('.')] ??= issue.message;
+  return found;
+};
+
+/** The problem of a field: its own, or the first of what it holds (a list's items are `path.0`, `path.1`...). */
+export const errorAt = (errors: Record<string, string>, path: string): string | undefined =>
+  errors[path] ?? Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
+
+export interface SchemaForm<T> {
+  values: T;
+  get: (path: string) => unknown;
+  set: (path: string, value: unknown) => void;
+  /** Every problem, by dotted path: the schema's, then the server's. */
+  errors: Record<string, string>;
+  /** The schema finds nothing wrong. */
+  valid: boolean;
+  dirty: boolean;
+  /** Problems the server answered with, by dotted path. */
+  setServerErrors: (errors: Record<string, string>) => void;
+}
+
+export const useSchemaForm = <T extends Values>(schema: ZodTypeAny, initial: T): SchemaForm<T> => {
+  const [values, setValues] = useState<T>(initial);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  useEffect(() => {
+    setValues(initial);
+    setServerErrors({});
+  }, [initial]);
+  const schemaErrors = useMemo(() => problemsByPath(schema, values), [schema, values]);
+  return {
+    values,
+    get: (path) => getAt(values, path),
+    set: (path, value) => {
+      setValues((current) => setAt(current, path, value));
+      setServerErrors(({ [path]: _fixed, ...others }) => others);
+    },
+    errors: { ...schemaErrors, ...serverErrors },
+    valid: Object.keys(schemaErrors).length === 0,
+    dirty: JSON.stringify(values) !== JSON.stringify(initial),
+    setServerErrors,
+  };
+};
