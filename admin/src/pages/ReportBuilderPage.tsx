@@ -2,44 +2,20 @@
 // filters; a period, bots in or out, a comparison with the previous period; the answer as a table, a chart or KPI
 // cards, refreshing by itself; saved, renamed, duplicated, deleted, and exported as CSV or PNG.
 import { useMemo, useRef, useState } from 'react';
-import {
-  Box,
-  Button,
-  Dialog,
-  Field,
-  Flex,
-  Grid,
-  Loader,
-  SingleSelect,
-  SingleSelectOption,
-  Switch,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Dialog, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { Download, Duplicate, Pencil, Trash } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
-import type {
-  ReportDefinition,
-  ReportPeriod,
-  ReportVisualisation,
-  SavedReport,
-} from '../../../shared/contracts/reports';
+import type { ReportDefinition, ReportVisualisation, SavedReport } from '../../../shared/contracts/reports';
 import { useReportMutations, useReportQuery, useReportSchema, useSavedReport } from '../api/reports';
-import {
-  PERIOD_PRESETS,
-  emptyDefinition,
-  fromDateInput,
-  periodChoice,
-  runnableQuery,
-  toDateInput,
-} from '../components/reports/definition';
+import { emptyDefinition, runnableQuery } from '../components/reports/definition';
 import { chartPng, downloadText, tablePng } from '../components/reports/exportFiles';
 import { download } from '../utils/download';
 import { NameDialog } from '../components/NameDialog';
 import { reportCsv, reportFilename } from '../components/reports/pivot';
 import { Palette, Zones } from '../components/reports/ReportBoard';
+import { ReportOptions } from '../components/reports/ReportOptions';
 import { formatMetric, ReportView, useReportPivot } from '../components/reports/ReportView';
 import { useReportNames } from '../components/reports/useReportNames';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
@@ -48,7 +24,6 @@ import { formatDateTime } from '../utils/format';
 import { paths } from '../utils/paths';
 import { useT } from '../hooks/useT';
 
-const DAY_MS = 24 * 3600_000;
 const CHARTS: ReportVisualisation[] = ['line', 'area', 'bar', 'stackedBar', 'donut'];
 
 const Builder = ({ saved }: { saved: SavedReport | null }) => {
@@ -70,25 +45,6 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
   const view = useReportPivot(definition, result.data);
   const name = saved?.name ?? t('reports.new', 'New report');
   const dirty = !saved || JSON.stringify(saved.definition) !== JSON.stringify(definition);
-  const { period } = definition.query;
-  const choice = periodChoice(period);
-
-  const setQuery = (patch: Partial<ReportDefinition['query']>) =>
-    setDefinition((d) => ({ ...d, query: { ...d.query, ...patch } }));
-  const setPeriod = (value: string) => {
-    if (value === 'all') return setQuery({ period: undefined, compare: false });
-    if (value === 'custom') {
-      const to = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS);
-      return setQuery({ period: { from: new Date(to.getTime() - 30 * DAY_MS).toISOString(), to: to.toISOString() } });
-    }
-    setQuery({ period: { lastDays: Number(value) } });
-  };
-  const setBound = (bound: 'from' | 'to', value: string) => {
-    const iso = fromDateInput(value, bound === 'to');
-    if (!iso || !period || !('from' in period)) return;
-    setQuery({ period: { ...period, [bound]: iso } as ReportPeriod });
-  };
-
   const fail = (error: unknown) => toggleNotification({ type: 'danger', message: apiProblemOf(error).message });
 
   const save = async () => {
@@ -229,82 +185,11 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
             <Grid.Item col={9} s={12} direction="column" alignItems="stretch">
               <Flex direction="column" alignItems="stretch" gap={4}>
                 <Zones definition={definition} onChange={setDefinition} />
-                <Box background="neutral0" padding={4} shadow="filterShadow" hasRadius>
-                  <Flex gap={4} wrap="wrap" alignItems="flex-end">
-                    <Box width="180px">
-                      <Field.Root name="period">
-                        <Field.Label>{t('reports.period', 'Period')}</Field.Label>
-                        <SingleSelect value={choice} onChange={(value) => setPeriod(String(value))}>
-                          {PERIOD_PRESETS.map((days) => (
-                            <SingleSelectOption key={days} value={String(days)}>
-                              {t('reports.period.lastDays', 'Last {days} days', { days })}
-                            </SingleSelectOption>
-                          ))}
-                          <SingleSelectOption value="custom">{t('reports.period.custom', 'Custom')}</SingleSelectOption>
-                          <SingleSelectOption value="all">{t('reports.period.all', 'All time')}</SingleSelectOption>
-                        </SingleSelect>
-                      </Field.Root>
-                    </Box>
-                    {period && 'from' in period && (
-                      <>
-                        <Field.Root name="from">
-                          <Field.Label>{t('reports.period.from', 'From')}</Field.Label>
-                          <TextInput
-                            type="date"
-                            value={toDateInput(period.from)}
-                            onChange={(e: any) => setBound('from', e.target.value)}
-                          />
-                        </Field.Root>
-                        <Field.Root name="to">
-                          <Field.Label>{t('reports.period.to', 'To (included)')}</Field.Label>
-                          <TextInput
-                            type="date"
-                            value={toDateInput(new Date(new Date(period.to).getTime() - DAY_MS).toISOString())}
-                            onChange={(e: any) => setBound('to', e.target.value)}
-                          />
-                        </Field.Root>
-                      </>
-                    )}
-                    <Box width="180px">
-                      <Field.Root name="visualisation">
-                        <Field.Label>{t('reports.visualisation', 'Shown as')}</Field.Label>
-                        <SingleSelect
-                          value={definition.visualisation}
-                          onChange={(value) =>
-                            setDefinition((d) => ({ ...d, visualisation: value as ReportVisualisation }))
-                          }
-                        >
-                          {(schema.data.visualisations ?? []).map((v) => (
-                            <SingleSelectOption key={v} value={v}>
-                              {names.visualisation(v)}
-                            </SingleSelectOption>
-                          ))}
-                        </SingleSelect>
-                      </Field.Root>
-                    </Box>
-                    <Flex gap={2} paddingBottom={2}>
-                      <Switch
-                        aria-label={t('reports.includeBots', 'Include bots and machine opens')}
-                        checked={Boolean(definition.query.include?.bots)}
-                        onCheckedChange={(checked: boolean) =>
-                          setQuery({ include: { bots: checked, machine: checked } })
-                        }
-                      />
-                      <Typography>{t('reports.includeBots', 'Include bots and machine opens')}</Typography>
-                    </Flex>
-                    <Flex gap={2} paddingBottom={2}>
-                      <Switch
-                        aria-label={t('reports.compare', 'Compare with the previous period')}
-                        checked={Boolean(definition.query.compare)}
-                        disabled={!period}
-                        onCheckedChange={(checked: boolean) => setQuery({ compare: checked })}
-                      />
-                      <Typography textColor={period ? 'neutral800' : 'neutral500'}>
-                        {t('reports.compare', 'Compare with the previous period')}
-                      </Typography>
-                    </Flex>
-                  </Flex>
-                </Box>
+                <ReportOptions
+                  definition={definition}
+                  onChange={setDefinition}
+                  visualisations={schema.data.visualisations ?? []}
+                />
                 <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
                   <Flex direction="column" alignItems="stretch" gap={4}>
                     <Flex justifyContent="space-between" wrap="wrap" gap={2}>
