@@ -22,7 +22,8 @@ import type { ReportQuery, ReportQueryResponse } from '../../shared/contracts/re
 import { getService } from './platform/get-service';
 import { chunked } from './db/chunks';
 import { documentIdSchema, parseOrThrow } from './validation/common';
-import { deliveryCreateBody, deliveryListQuery, sendBody } from './validation/deliveries';
+import { deliveryCreateBody } from '../../shared/delivery-input';
+import { deliveryListQuery, sendBody } from './validation/deliveries';
 import { listCreateBody } from './validation/lists';
 import { reportQuerySchema } from './validation/reports';
 import type { EventListener } from './platform/events';

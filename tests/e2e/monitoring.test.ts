@@ -143,7 +143,11 @@ describe('monitoring a delivery in the admin', () => {
     await page.getByLabel(/^Name/).fill('Spring news');
     await page.getByLabel(/^Subject/).fill('Spring is here, {{firstName}}');
     await page.getByLabel('From name').fill('Campaigns shop');
+    // Checked as it is typed, with the API's own rules, before anything is saved.
+    await page.getByLabel('From email').fill('news at shop');
+    await page.getByText('must be an email address').waitFor();
     await page.getByLabel('From email').fill('news@shop.example.com');
+    await page.getByText('must be an email address').waitFor({ state: 'hidden' });
     await page.getByLabel('Send rate').fill('1');
     await page.getByRole('checkbox', { name: /Newsletter \(12 subscribed contacts\)/ }).click();
     await expect(page.getByTestId('audience-size').innerText()).resolves.toBe('Audience: up to 12 subscribed contacts');

@@ -14,11 +14,19 @@ import { useDelivery, useDeliveryMutations, useLists } from '../api/client';
 import { useAudienceSources } from '../api/extensions';
 import { useLayout, useLayoutMutations, useLayouts, usePreview } from '../api/layouts';
 import { blockLabel } from '../components/blocks/block-defaults';
-import type { BlockProblems } from '../components/blocks/fields';
 import { AudienceSection } from '../components/delivery-editor/AudienceSection';
 import { BlocksPreview } from '../components/delivery-editor/BlocksPreview';
 import { ContentSection } from '../components/delivery-editor/ContentSection';
-import { contentOf, EMPTY, fromDelivery, toInput, type FormState } from '../components/delivery-editor/form';
+import {
+  contentOf,
+  EMPTY,
+  fromDelivery,
+  toInput,
+  problemsByBlock,
+  sendChecks,
+  useFieldChecks,
+  type FormState,
+} from '../components/delivery-editor/form';
 import { LeaveGuard } from '../components/delivery-editor/LeaveGuard';
 import { SenderSection } from '../components/delivery-editor/SenderSection';
 import { MessageSection } from '../components/delivery-editor/MessageSection';
@@ -69,10 +77,12 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const blocksMode = form.contentMode === 'blocks';
   const current = JSON.stringify([form, content]);
   const dirty = current !== saved;
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    fields.touch(key);
+  };
   const setContent = (value: BlockDocument, path?: string) =>
     dispatch({ type: 'set', value, key: path, at: Date.now() });
-  const fieldError = (name: string) => problem?.fields[name];
 
   const request = useDebounced(
     blocksMode
@@ -85,12 +95,8 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     () => findLinks(blocksMode ? preview.data?.html : form.html),
     [blocksMode, preview.data?.html, form.html],
   );
-  const problems = useMemo(() => {
-    const found: BlockProblems = {};
-    for (const item of [...(preview.data?.problems ?? []), ...(preview.data?.warnings ?? [])])
-      if (item.blockId) (found[item.blockId] ??= {})[item.path] ??= item.message;
-    return found;
-  }, [preview.data]);
+  const fields = useFieldChecks(form, content, links.length, problem);
+  const problems = useMemo(() => problemsByBlock(preview.data), [preview.data]);
   const blockName = (blockId: string | null) => {
     const block = blockId ? allBlocks(content.blocks).find((b) => b.id === blockId) : null;
     return block ? blockLabel(block.type, t) : null;
@@ -109,6 +115,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     saving.current = true;
     setSaveState('saving');
     setProblem(null);
+    fields.clear();
     const snapshot = current;
     try {
       const input = toInput(form, content, links.length);
@@ -301,12 +308,12 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
           )}
           <Grid.Root gap={4}>
             <Grid.Item col={7} s={12} direction="column" alignItems="stretch" gap={4}>
-              <MessageSection form={form} set={set} fieldError={fieldError} editable={editable} />
-              <SenderSection form={form} set={set} fieldError={fieldError} editable={editable} />
+              <MessageSection form={form} set={set} fieldError={fields.fieldError} editable={editable} />
+              <SenderSection form={form} set={set} fieldError={fields.fieldError} editable={editable} />
               <AudienceSection
                 form={form}
                 set={set}
-                fieldError={fieldError}
+                fieldError={fields.fieldError}
                 editable={editable}
                 lists={lists}
                 sources={sources}
@@ -315,7 +322,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
               <ContentSection
                 form={form}
                 set={set}
-                fieldError={fieldError}
+                fieldError={fields.fieldError}
                 editable={editable}
                 content={content}
                 setContent={setContent}
@@ -373,14 +380,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         scheduledAt={delivery?.scheduledAt ?? null}
         onConfirm={onConfirmSend}
         error={sendError}
-        checks={
-          blocksMode && preview.data
-            ? {
-                problems: preview.data.problems.map((item) => item.message),
-                warnings: preview.data.warnings.map((item) => item.message),
-              }
-            : undefined
-        }
+        checks={blocksMode ? sendChecks(preview.data) : undefined}
       />
     </Page.Main>
   );

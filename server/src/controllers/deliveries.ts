@@ -2,15 +2,8 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
-import {
-  deliveryCreateBody,
-  deliveryListQuery,
-  deliveryLogQuery,
-  deliveryUpdateBody,
-  retryFailedBody,
-  sendBody,
-  testSendBody,
-} from '../validation/deliveries';
+import { deliveryCreateBody, deliveryUpdateBody } from '../../../shared/delivery-input';
+import { deliveryListQuery, deliveryLogQuery, retryFailedBody, sendBody, testSendBody } from '../validation/deliveries';
 
 const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'deliveries');

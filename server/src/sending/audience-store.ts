@@ -228,7 +228,7 @@ export const createAudienceStore = (strapi: Core.Strapi) => {
     },
 
     /** Strapi's transaction: the plugin's own queries run inside it too (SQLite has one connection). */
-    transaction: <T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
-      strapi.db.transaction(({ trx }) => work(trx as unknown as Knex.Transaction)),
+    transaction: async <T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> =>
+      (await strapi.db.transaction(({ trx }) => work(trx as unknown as Knex.Transaction))) as T,
   };
 };

@@ -1,5 +1,6 @@
 // Request validation helpers: unknown keys are rejected, and every error names the field.
 import { z } from 'zod';
+import { documentIdSchema } from '../../../shared/document-id';
 import { errors } from '@strapi/utils';
 
 export const parseOrThrow = <T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.infer<T> => {
@@ -30,4 +31,4 @@ export const listQuerySchema = <F extends string>(sortable: readonly [F, ...F[]]
     })
     .strict();
 
-export const documentIdSchema = z.string().regex(/^[a-z0-9]{1,64}$/, 'must be a document id');
+export { documentIdSchema };

@@ -1,7 +1,14 @@
-// The delivery editor's form: its state, from a saved delivery, and what the API receives.
+// The delivery editor's form: its state, from a saved delivery, what the API receives, and the problems of its
+// fields.
+import { useMemo, useState } from 'react';
 import { emptyBlockDocument, type BlockDocument, type ContentMode } from '../../../../shared/blocks';
 import type { Delivery, DeliveryInput } from '../../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../../shared/contracts/extensions';
+import { deliveryCreateBody } from '../../../../shared/delivery-input';
+import type { ApiProblem } from '../../utils/errors';
+import type { PreviewResponse } from '../../../../shared/contracts/authoring';
+import type { BlockProblems } from '../blocks/fields';
+import { problemsByPath } from '../form/useSchemaForm';
 
 export interface FormState {
   name: string;
@@ -88,3 +95,43 @@ export const toInput = (
   ),
   sendRate: form.sendRate ?? null,
 });
+
+/**
+ * The problems of the form's fields, checked with the API's own rules (shared/delivery-input.ts): a field changed
+ * since the last save shows what the rules say of it now; the others what the last save answered, all at once.
+ */
+export const useFieldChecks = (
+  form: FormState,
+  content: BlockDocument,
+  linkCount: number,
+  problem: ApiProblem | null,
+) => {
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const checks = useMemo(
+    () => problemsByPath(deliveryCreateBody, toInput(form, content, linkCount)),
+    [form, content, linkCount],
+  );
+  return {
+    touch: (key: string) => setTouched((keys) => (keys.has(key) ? keys : new Set(keys).add(key))),
+    clear: () => setTouched(new Set()),
+    fieldError: (name: string): string | undefined =>
+      touched.has(name) ? checks[name] : (problem?.fields[name] ?? (problem ? checks[name] : undefined)),
+  };
+};
+
+/** The preview's problems and warnings by block and field, as the block editor shows them. */
+export const problemsByBlock = (preview: PreviewResponse | undefined): BlockProblems => {
+  const found: BlockProblems = {};
+  for (const item of [...(preview?.problems ?? []), ...(preview?.warnings ?? [])])
+    if (item.blockId) (found[item.blockId] ??= {})[item.path] ??= item.message;
+  return found;
+};
+
+/** What the send confirmation lists of the preview's checks. */
+export const sendChecks = (preview: PreviewResponse | undefined) =>
+  preview
+    ? {
+        problems: preview.problems.map((item) => item.message),
+        warnings: preview.warnings.map((item) => item.message),
+      }
+    : undefined;
