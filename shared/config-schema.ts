@@ -122,6 +122,28 @@ export const configSchema = z
         staggerMinutes: z.number().min(0).max(1440).default(5),
         /** A claimed recipient whose process stopped renewing its claim this long ago is taken over by another process. */
         leaseSeconds: z.number().min(1).max(3600).default(60),
+        /**
+         * When the relay fails (down, refusing the session, refusing our login or our sender): the recipients keep
+         * their attempts, and the delivery pauses and probes the relay until it answers (sending/outage.ts).
+         */
+        outage: z
+          .object({
+            /** Consecutive failures of the relay that pause the delivery (a refused login or sender pauses at once). */
+            pauseAfter: positiveInt(10_000).default(10),
+            /** The first probe of the relay after the pause; each next one waits twice as long, up to probeMaxSeconds. */
+            probeFirstSeconds: z.number().min(1).max(3600).default(30),
+            probeMaxSeconds: z.number().min(1).max(86_400).default(600),
+            /** Resume by itself once the relay answers; off: a person resumes it. */
+            autoResume: z.boolean().default(true),
+            /** A delivery paused by an outage this long ends failed, its recipients still pending ("resume" works). */
+            failAfterHours: z
+              .number()
+              .min(1)
+              .max(24 * 30)
+              .default(24),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

@@ -5,6 +5,7 @@
 //     │  <─unschedule─ scheduled ──its time came──> preparing         sending <─pause / resume─> paused
 //     └──schedule──>  scheduled                                       sent / failed ──retry failed recipients──> sending
 //   scheduled, preparing, sending, paused ──cancel──> cancelled       preparing ──preparation error──> failed
+//                                                                     paused ──relay down past the limit──> failed
 import { DELIVERY_STATUSES, type DeliveryStatus } from './constants';
 
 /** Every move the server makes (server/src/sending/deliveries.ts and sender.ts); any other move is refused. */
@@ -17,8 +18,8 @@ export const TRANSITIONS: Readonly<Record<DeliveryStatus, readonly DeliveryStatu
   preparing: ['sending', 'failed', 'cancelled'],
   /** every recipient processed (sent, or failed when no message could be sent), pause, cancel */
   sending: ['sent', 'failed', 'paused', 'cancelled'],
-  /** resume, cancel */
-  paused: ['sending', 'cancelled'],
+  /** resume, a relay outage past its limit (sending/outage.ts), cancel */
+  paused: ['sending', 'failed', 'cancelled'],
   /** retry the failed recipients */
   sent: ['sending'],
   failed: ['sending'],

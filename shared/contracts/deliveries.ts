@@ -72,10 +72,20 @@ export interface Delivery {
   sendRate: number | null;
   estimatedRecipients: number | null;
   lastError: string | null;
+  /**
+   * Set while the delivery is paused by the system because the relay failed (sending/outage.ts): 'outage' (down or
+   * refusing the session), 'login' (our credentials refused), 'sender' (our sender refused; a person resumes).
+   */
+  pauseReason: PauseReason | null;
+  /** When the relay first failed, and when it is tried next (null once it answers). */
+  outageSince: string | null;
+  nextProbeAt: string | null;
   counters: DeliveryCounters;
   createdAt: string;
   updatedAt: string;
 }
+
+export type PauseReason = 'outage' | 'login' | 'sender';
 
 export interface DeliveryInput {
   name?: string;

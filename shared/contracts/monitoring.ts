@@ -2,7 +2,7 @@
 import type { AlertCriterion, DeliveryStatus, EditableKey } from '../constants';
 import type { PluginConfig } from '../config-schema';
 import type { Indicators } from './indicators';
-import type { DeliveryCounters } from './deliveries';
+import type { DeliveryCounters, PauseReason } from './deliveries';
 import type { Pagination } from './common';
 
 export type { Indicators, AlertCriterion };
@@ -99,6 +99,9 @@ export interface MonitoredDelivery {
   sendRate: number | null;
   estimatedRecipients: number | null;
   lastError: string | null;
+  /** Paused by the system because the relay failed, and when it is tried next (shared/contracts/deliveries.ts). */
+  pauseReason: PauseReason | null;
+  nextProbeAt: string | null;
   counters: DeliveryCounters;
   /** (sent + failed + bounced) / (targeted - excluded), 0..1. */
   progress: number;

@@ -1,22 +1,12 @@
 // What a new admin meets on a first tour of the plugin in Chromium: the settings reachable from the Campaigns page,
 // empty states that tell "nothing yet" from "nothing matches", a send dialog that says why it cannot send, a cancel
 // dialog whose buttons say what they do, live monitoring's error details, switches that do not read as errors, a
-// transport error that leaves once fixed, and no FORMAT_ERROR or useRBAC warning of the plugin in the console.
-import net from 'net';
+// transport error that leaves once fixed, a delivery the relay's outage paused, and no FORMAT_ERROR or useRBAC warning of the plugin in the console.
 import type { Page } from 'playwright-core';
-import { createContacts, createDelivery, createList, api } from '../helpers/campaigns';
+import { createContacts, createDelivery, createList, api, waitForStatus } from '../helpers/campaigns';
 import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
-import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
+import { closedPort, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-
-/** A port nobody listens on: the SMTP transport starts broken. */
-const closedPort = async (): Promise<number> => {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
 
 /** True when a CSS colour is clearly red (what the admin reads as an error). */
 const isRed = (color: string) => {
@@ -142,6 +132,30 @@ describe('a new admin touring the plugin', () => {
     });
     expect(colours.length).toBeGreaterThan(0);
     expect(colours.filter(isRed)).toEqual([]);
+  });
+
+  it('shows a delivery the system paused because the relay is down, with the reason and the next try', async () => {
+    const list = await createList(app, token, 'Stuck');
+    await createContacts(app, token, [{ email: 'grace@example.test', firstName: 'Grace' }], [list]);
+    const stuck = await createDelivery(app, token, {
+      name: 'Stuck news',
+      html: '<p>Hi</p>',
+      fromEmail: 'news@example.test',
+      lists: [list],
+    });
+    expect((await api(app, token).post(`/deliveries/${stuck.documentId}/send`)).status).toBe(200);
+    await waitForStatus(app, token, stuck.documentId, ['paused']);
+
+    await page.goto(`${baseUrl}/admin/plugins/campaigns/deliveries/${stuck.documentId}`);
+    const note = page.getByTestId('relay-pause');
+    await note.getByText('Paused by the system: the relay is not answering').waitFor();
+    await note.getByText(/ECONNREFUSED/).waitFor();
+    await note.getByText(/Next try of the relay at .*; sending resumes by itself once it answers\./).waitFor();
+    expect(await note.getByText(/No recipient is failed for it/).isVisible()).toBe(true);
+
+    await page.goto(`${baseUrl}/admin/plugins/campaigns/monitoring`);
+    const row = page.getByRole('row').filter({ hasText: 'Stuck news' });
+    await row.getByTestId('relay-pause').filter({ hasText: 'the relay is not answering' }).waitFor();
   });
 
   it('clears a transport error once the admin fixes the transport', async () => {

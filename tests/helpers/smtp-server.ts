@@ -30,6 +30,8 @@ export interface TestSmtpServerOptions {
   authRefusal?: (given: { user: string; pass: string }) => string;
   /** The address to listen on: any of 127.0.0.0/8 on Linux, or one of this machine's other addresses. */
   host?: string;
+  /** The port to listen on (a relay coming back where it was); any free one by default. */
+  port?: number;
 }
 
 export type ParsedMessage = ParsedMail & {
@@ -143,7 +145,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, options.host ?? HOST, () => {
+    server.listen(options.port ?? 0, options.host ?? HOST, () => {
       server.server.off('error', reject);
       resolve();
     });

@@ -1,5 +1,7 @@
-// What happens to recipients when the SMTP server refuses, drops the connection or is down: soft failures are
-// retried with backoff then failed as soft, hard ones fail at once with their reason and quarantine the contact.
+// What happens to recipients when the SMTP server refuses, drops the connection or is down: soft failures of the
+// recipient are retried with backoff then failed as soft, hard ones fail at once with their reason and quarantine
+// the contact; failures of the relay itself (421, a dropped connection, nobody listening) cost the recipient no
+// attempt, and a relay that keeps failing pauses the delivery (tests/integration/relay-outage.test.ts).
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type SmtpFault, type TestSmtpServer } from '../helpers/smtp-server';
 import {
@@ -72,7 +74,7 @@ describe('sending through an SMTP server that refuses or fails', () => {
     await smtp?.close();
   });
 
-  it('retries a 421 and a 451 with backoff and sends each message once accepted', () => {
+  it('retries a 421 and a 451 at RCPT TO with backoff and sends each message once accepted', () => {
     expect(logs.get('busy@example.test')).toMatchObject({ status: 'sent', attempts: 2, failureType: null });
     expect(logs.get('greylisted@example.test')).toMatchObject({ status: 'sent', attempts: 3 });
     expect(received('busy@example.test')).toHaveLength(1);
@@ -129,8 +131,8 @@ describe('sending through an SMTP server that refuses or fails', () => {
     expect(contact.body.data[0].status).toBe('subscribed');
   });
 
-  it('retries a recipient whose connection dropped, and it gets exactly one message', () => {
-    expect(logs.get('dropped@example.test')).toMatchObject({ status: 'sent', attempts: 2 });
+  it('tries a recipient whose connection dropped again without spending an attempt, and it gets exactly one message', () => {
+    expect(logs.get('dropped@example.test')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(received('dropped@example.test')).toHaveLength(1);
   });
 
@@ -157,18 +159,16 @@ describe('sending through an SMTP server that refuses or fails', () => {
     expect(smtp.attemptsFor('unknown@example.test')).toBe(1);
   });
 
-  it('when the server is down, retries then fails every recipient as soft "not connected" and the delivery as failed', async () => {
+  it('when the server is down, fails nobody: the delivery pauses with the reason, every recipient pending', async () => {
     await smtp.close();
     const down = await createDelivery(app, token, { name: 'Nobody home', html: '<p>Hi</p>', lists: [list] });
     await api(app, token).post(`/deliveries/${down.documentId}/send`);
-    const done = await waitForStatus(app, token, down.documentId, ['sent', 'failed'], 30_000);
-    expect(done.status).toBe('failed');
-    expect(done.lastError).toMatch(/No message could be sent/);
-    const downLogs = await allLogs(app, token, down.documentId);
-    const eligible = downLogs.filter((log) => log.status !== 'excluded');
+    const paused = await waitForStatus(app, token, down.documentId, ['paused', 'sent', 'failed'], 30_000);
+    expect(paused).toMatchObject({ status: 'paused', pauseReason: 'outage' });
+    expect(paused.lastError).toMatch(/^The relay is not answering: .*ECONNREFUSED/);
+    const eligible = (await allLogs(app, token, down.documentId)).filter((log) => log.status !== 'excluded');
     expect(eligible.length).toBeGreaterThan(0);
-    for (const log of eligible)
-      expect(log).toMatchObject({ status: 'failed', failureType: 'soft', failureReason: 'not_connected', attempts: 3 });
-    expect(done.counters.failedSoft).toBe(eligible.length);
+    for (const log of eligible) expect(log).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(paused.counters).toMatchObject({ failedSoft: 0, failedHard: 0, pending: eligible.length });
   });
 });

@@ -17,6 +17,7 @@ const ALLOWED: Array<[DeliveryStatus, DeliveryStatus, string]> = [
   ['sending', 'paused', 'pause'],
   ['sending', 'cancelled', 'cancel'],
   ['paused', 'sending', 'resume'],
+  ['paused', 'failed', 'the relay stayed down past the outage limit'],
   ['paused', 'cancelled', 'cancel'],
   ['sent', 'sending', 'retry the failed recipients'],
   ['failed', 'sending', 'retry the failed recipients'],

@@ -92,6 +92,7 @@ const run = (store: SendStore, messenger: Messenger, overrides: Record<string, u
     maxAttempts: 3,
     retryBaseMs: 1000,
     leaseMs: 60_000,
+    pauseAfter: 5,
     isActive: async () => true,
     ...overrides,
   });
@@ -307,5 +308,63 @@ describe('who the audience keeps', () => {
     ['quarantined (its own status comes first)', contact({ status: 'quarantined' }), 'quarantined'],
   ])('excludes a suppressed address whose contact is %s', (_name, candidate, expected) => {
     expect(exclusionFor(candidate as any, true)).toBe(expected);
+  });
+});
+
+describe('when the relay fails rather than the recipient', () => {
+  const refused = () =>
+    Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2525'), { code: 'ESOCKET', command: 'CONN' });
+
+  it('hands the recipients back with their attempt undone, and stops after pauseAfter failures in a row', async () => {
+    const { store, outcomes, released } = memoryStore(50);
+    const { messenger } = fakeMessenger(() => {
+      throw refused();
+    });
+    const summary = await run(store, messenger, { pauseAfter: 4, concurrency: 1 }).done;
+    expect(summary.relayFailure).toMatchObject({ relay: 'outage', failureReason: 'not_connected' });
+    expect(summary.relayFailed).toBe(4);
+    // Nobody failed or spent a retry: the four tried and every other claimed recipient are pending again.
+    expect(outcomes).toEqual([]);
+    expect(new Set(released).size).toBe(summary.claimed);
+  });
+
+  it('counts failures in a row only: a message the relay accepts starts the count again', async () => {
+    const { store, outcomes } = memoryStore(30);
+    let calls = 0;
+    const { messenger } = fakeMessenger(() => {
+      calls += 1;
+      if (calls % 3 !== 0) throw refused();
+    });
+    const summary = await run(store, messenger, { pauseAfter: 3, concurrency: 1 }).done;
+    expect(summary.relayFailure).toBeNull();
+    expect(summary.relayFailed).toBeGreaterThan(0);
+    expect(outcomes.filter((outcome) => outcome.kind === 'sent')).toHaveLength(summary.sent);
+    expect(outcomes.some((outcome) => outcome.kind !== 'sent')).toBe(false);
+  });
+
+  it('stops at the first refused login, whatever pauseAfter says', async () => {
+    const { store, outcomes } = memoryStore(20);
+    const { messenger } = fakeMessenger(() => {
+      throw Object.assign(new Error('Invalid login: 535 5.7.8 Authentication credentials invalid'), {
+        code: 'EAUTH',
+        responseCode: 535,
+        response: '535 5.7.8 Authentication credentials invalid',
+        command: 'AUTH PLAIN',
+      });
+    });
+    const summary = await run(store, messenger, { pauseAfter: 100, concurrency: 1 }).done;
+    expect(summary.relayFailure).toMatchObject({ relay: 'login' });
+    expect(summary.relayFailed).toBe(1);
+    expect(outcomes).toEqual([]);
+  });
+
+  it('after a probe found the relay answering, a failure before any accepted message is the message’s: retried, no pause', async () => {
+    const { store, outcomes } = memoryStore(3);
+    const { messenger } = fakeMessenger(() => {
+      throw refused();
+    });
+    const summary = await run(store, messenger, { pauseAfter: 1, concurrency: 1, relayJustProbed: true }).done;
+    expect(summary.relayFailure).toBeNull();
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['retry', 'retry', 'retry']);
   });
 });

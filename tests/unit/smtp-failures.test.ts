@@ -363,3 +363,37 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs(7, 0)).toBe(0);
   });
 });
+
+describe('classifySendError: what a failure says of the relay (outage, login, sender) rather than the recipient', () => {
+  const relayOf = (err: unknown) => classifySendError(err).relay ?? null;
+  it.each<[string, unknown, SendFailure['relay'] | null]>([
+    ['connection refused', transportError('connect ECONNREFUSED 127.0.0.1:2525', 'ESOCKET'), 'outage'],
+    ['connection dropped', transportError('Connection closed unexpectedly', 'ECONNECTION'), 'outage'],
+    ['timeout', transportError('Timeout', 'ETIMEDOUT'), 'outage'],
+    ['host not found', transportError('getaddrinfo ENOTFOUND smtp.example.test', 'EDNS'), 'outage'],
+    ['TLS failed', transportError('Client network socket disconnected before secure TLS connection', 'ETLS'), 'outage'],
+    ['421 at the greeting', nodemailerError('421 4.3.2 Service shutting down', 'CONN', 'EPROTOCOL'), 'outage'],
+    ['421 at RCPT TO is the domain throttling', nodemailerError('421 4.7.0 Try again later'), null],
+    [
+      '451 from a messenger with no SMTP command',
+      Object.assign(new Error('ESP answered HTTP 500'), { responseCode: 451, response: '451 HTTP 500' }),
+      null,
+    ],
+    ['454 TLS not available', nodemailerError('454 4.7.0 TLS not available', 'STARTTLS', 'ETLS'), 'outage'],
+    ['451 after DATA', atData('451 4.3.0 Local error in processing'), 'outage'],
+    ['login refused', nodemailerError('535 5.7.8 Authentication credentials invalid', 'AUTH PLAIN', 'EAUTH'), 'login'],
+    ['sender refused', nodemailerError('553 5.1.8 Sender address rejected: Domain not found', 'MAIL FROM'), 'sender'],
+    [
+      'sender refused at RCPT TO (Postfix)',
+      nodemailerError('554 5.7.1 <news@acme.test>: Sender address rejected: Access denied'),
+      'sender',
+    ],
+    ['greylisting is the recipient', nodemailerError('451 4.7.1 Greylisted, please try again'), null],
+    ['a full mailbox is the recipient', nodemailerError('452 4.2.2 Mailbox full'), null],
+    ['an unknown user is the recipient', nodemailerError('550 5.1.1 User unknown'), null],
+    ['spam is the message', atData('554 5.7.1 Message refused as spam'), null],
+    ['a bug is not the relay', new Error('render failed'), null],
+  ])('%s', (_name, err, relay) => {
+    expect(relayOf(err)).toBe(relay);
+  });
+});

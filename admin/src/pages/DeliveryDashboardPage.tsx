@@ -19,6 +19,7 @@ import { formatDateTime } from '../utils/format';
 import { paths } from '../utils/paths';
 import { canMove, isActive, isEditable, isMoving, isRetryable } from '../../../shared/lifecycle';
 import { useT } from '../hooks/useT';
+import { RelayPause } from '../components/dashboard/RelayPause';
 
 const TABS = ['summary', 'hotClicks', 'logs', 'exclusions', 'tracking'] as const;
 
@@ -149,10 +150,18 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
         }
       />
       <Layouts.Content>
-        {delivery.lastError && (
-          <Box background="danger100" padding={4} hasRadius marginBottom={4}>
-            <Typography textColor="danger700">{delivery.lastError}</Typography>
-          </Box>
+        {delivery.status === 'paused' && delivery.pauseReason ? (
+          <RelayPause
+            pauseReason={delivery.pauseReason}
+            nextProbeAt={delivery.nextProbeAt}
+            lastError={delivery.lastError}
+          />
+        ) : (
+          delivery.lastError && (
+            <Box background="danger100" padding={4} hasRadius marginBottom={4}>
+              <Typography textColor="danger700">{delivery.lastError}</Typography>
+            </Box>
+          )
         )}
         <DeliveryAlerts delivery={delivery} />
         <Tabs.Root

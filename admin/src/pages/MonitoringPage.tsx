@@ -22,6 +22,7 @@ import { LIVE_REFRESH_MS, useMonitoring } from '../api/client';
 import { Chart } from '../components/Chart';
 import { IndicatorCard } from '../components/dashboard/IndicatorCard';
 import { DeliveryStatusBadge } from '../components/DeliveryStatusBadge';
+import { RelayPause } from '../components/dashboard/RelayPause';
 import { Progress } from '../components/Progress';
 import { formatDateTime, formatNumber, formatPercent, formatRate } from '../utils/format';
 import { paths } from '../utils/paths';
@@ -153,7 +154,17 @@ const DeliveriesTable = ({ deliveries }: { deliveries: MonitoredDelivery[] }) =>
                 </Flex>
               </Td>
               <Td>
-                <DeliveryStatusBadge status={d.status} />
+                <Flex direction="column" alignItems="flex-start" gap={1}>
+                  <DeliveryStatusBadge status={d.status} />
+                  {d.status === 'paused' && d.pauseReason && (
+                    <RelayPause
+                      compact
+                      pauseReason={d.pauseReason}
+                      nextProbeAt={d.nextProbeAt}
+                      lastError={d.lastError}
+                    />
+                  )}
+                </Flex>
               </Td>
               <Td>
                 <Flex gap={2}>

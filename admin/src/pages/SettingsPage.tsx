@@ -14,6 +14,7 @@ import { ListField, NumberField, SelectField, TextField, ToggleField } from '../
 import { useSchemaForm } from '../components/form/useSchemaForm';
 import { Section } from '../components/Section';
 import { AlertCriteria } from '../components/settings/AlertCriteria';
+import { SendingSections } from '../components/settings/SendingSections';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = [
@@ -244,36 +245,7 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
             </Grid.Root>
           </Section>
 
-          <Section title={t('settings.sending', 'Sending')}>
-            <Grid.Root gap={4}>
-              <NumberField
-                form={fields}
-                path="sending.batchSize"
-                label={t('settings.sending.batchSize', 'Recipients per batch')}
-              />
-              <NumberField
-                form={fields}
-                path="sending.maxAttempts"
-                label={t('settings.sending.maxAttempts', 'Attempts for a soft failure')}
-              />
-              <NumberField
-                form={fields}
-                path="sending.retryBaseMs"
-                label={t('settings.sending.retryBaseMs', 'First retry after (ms)')}
-                hint={t('settings.sending.retryBaseMs.hint', 'Doubles at each attempt')}
-              />
-              <NumberField
-                form={fields}
-                path="sending.largeDeliveryThreshold"
-                label={t('settings.sending.largeDeliveryThreshold', 'Large delivery above (recipients)')}
-              />
-              <NumberField
-                form={fields}
-                path="sending.staggerMinutes"
-                label={t('settings.sending.staggerMinutes', 'Gap between large deliveries (minutes)')}
-              />
-            </Grid.Root>
-          </Section>
+          <SendingSections form={fields} />
 
           <Section title={t('settings.tracking', 'Tracking and privacy')}>
             <Grid.Root gap={4}>

@@ -7,6 +7,13 @@ import { UID } from '../../../shared/constants';
 import { SENDING } from '../../../shared/lifecycle';
 import { knexOf, tableOf } from './tables';
 
+export interface PausedByRelay {
+  id: number;
+  pauseReason: 'outage' | 'login' | 'sender';
+  outageSince: Date | null;
+  outageProbes: number;
+}
+
 export interface PreparedSources {
   compiledHtml: string | null;
   compiledText: string;
@@ -78,6 +85,32 @@ export const deliveryQueries = (strapi: Core.Strapi) => {
       return rows.flatMap((row: { send_after: unknown; started_at: unknown }) => {
         const at = row.send_after ?? row.started_at;
         return at ? [new Date(at as string)] : [];
+      });
+    },
+
+    /** Deliveries paused by a relay failure whose next probe is due. */
+    async dueProbes(now: Date): Promise<PausedByRelay[]> {
+      const rows = await deliveries()
+        .where('status', 'paused')
+        .whereNotNull('pause_reason')
+        .whereNotNull('next_probe_at')
+        .where('next_probe_at', '<=', now)
+        .select('id', 'pause_reason', 'outage_since', 'outage_probes');
+      return rows.map((row: Record<string, unknown>) => ({
+        id: Number(row.id),
+        pauseReason: row.pause_reason as PausedByRelay['pauseReason'],
+        outageSince: row.outage_since ? new Date(row.outage_since as string) : null,
+        outageProbes: Number(row.outage_probes ?? 0),
+      }));
+    },
+
+    /** A probe's answer on a delivery that stays paused: when to try next (null: no more), and what it said. */
+    async probed(id: number, change: { nextProbeAt: Date | null; outageProbes: number; lastError: string }) {
+      await deliveries().where({ id, status: 'paused' }).whereNotNull('pause_reason').update({
+        next_probe_at: change.nextProbeAt,
+        outage_probes: change.outageProbes,
+        last_error: change.lastError,
+        updated_at: new Date(),
       });
     },
 

@@ -75,6 +75,8 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
           sendRate: d.column('sendRate'),
           estimatedRecipients: d.column('estimatedRecipients'),
           lastError: d.column('lastError'),
+          pauseReason: d.column('pauseReason'),
+          nextProbeAt: d.column('nextProbeAt'),
         });
       const ids = rows.map((row) => Number(row.id));
       const [counts, sentRows, alerts, health] = await Promise.all([
@@ -109,6 +111,8 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
           sendRate: row.sendRate == null ? null : Number(row.sendRate),
           estimatedRecipients: row.estimatedRecipients == null ? null : Number(row.estimatedRecipients),
           lastError: row.lastError ?? null,
+          pauseReason: row.pauseReason ?? null,
+          nextProbeAt: toIso(row.nextProbeAt),
           counters: {
             targeted: c.targeted,
             excluded: c.excluded,

@@ -19,9 +19,16 @@ import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
 import { csvFilename } from '../../../shared/csv';
 import { deliveryQueries } from '../db/deliveries';
-import { countersOfDeliveries, createDeliveryLogReads, emptyCounters, requeueFailedLogs } from '../db/delivery-logs';
+import {
+  countersOfDeliveries,
+  createDeliveryLogReads,
+  emptyCounters,
+  hasPendingLogs,
+  requeueFailedLogs,
+} from '../db/delivery-logs';
 import { ACTIVE, RETRYABLE, isActive, isEditable, isFinished, isRetryable } from '../../../shared/lifecycle';
 import { transition } from './lifecycle';
+import { NO_RELAY_PAUSE } from './outage';
 import { sendTest } from './test-send';
 
 const DELIVERY_FIELDS = [
@@ -49,6 +56,9 @@ const DELIVERY_FIELDS = [
   'sendRate',
   'estimatedRecipients',
   'lastError',
+  'pauseReason',
+  'outageSince',
+  'nextProbeAt',
   'createdAt',
   'updatedAt',
 ] as const;
@@ -315,7 +325,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
           `Cannot resume delivery "${delivery.name}": it is ${delivery.status}; only a paused delivery can be resumed.`,
         );
       }
-      await transition(strapi, delivery.id, 'paused', 'sending');
+      // A person's resume ends a pause for a relay failure too: the next send tries the relay again.
+      await transition(strapi, delivery.id, 'paused', 'sending', { changes: { ...NO_RELAY_PAUSE, lastError: null } });
       sender().wake();
       return this.findOne(documentId);
     },
@@ -360,9 +371,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(`Cannot retry delivery "${delivery.name}": it is ${delivery.status}.`);
       }
       const retried = await requeueFailedLogs(strapi, delivery.id, input);
-      if (retried > 0) {
+      // Recipients still pending (a delivery the relay's outage ended) are sent by the same move.
+      if (retried > 0 || (await hasPendingLogs(strapi, delivery.id))) {
         await transition(strapi, delivery.id, RETRYABLE.filter(isFinished), 'sending', {
-          changes: { finishedAt: null, lastError: null },
+          changes: { ...NO_RELAY_PAUSE, finishedAt: null, lastError: null },
         });
         sender().wake();
       }

@@ -31,6 +31,16 @@ export interface EngineOptions {
   batchSize: number;
   maxAttempts: number;
   retryBaseMs: number;
+  /** Consecutive failures of the relay that stop the run for an outage (a refused login or sender stops it at once). */
+  pauseAfter: number;
+  /** Failures of the relay in a row at the end of the previous run of this delivery: a small audience counts on. */
+  relayFailuresBefore?: number;
+  /**
+   * The relay answered a probe and has accepted nothing since: if it fails again, the failure is the message's (a
+   * message that makes the relay drop the connection), retried and failed like a recipient's, so it cannot pause the
+   * delivery over and over.
+   */
+  relayJustProbed?: boolean;
   /** A claim not renewed for this long may be taken over: renewed every third of it. */
   leaseMs: number;
   limiter?: RateLimiter | null;
@@ -48,6 +58,12 @@ export interface RunSummary {
   released: number;
   /** True when the store had nothing more to claim (the run did not stop for a pause, a cancel or stop()). */
   exhausted: boolean;
+  /** Recipients handed back because the relay failed, their attempt undone. */
+  relayFailed: number;
+  /** Set when the run stopped because the relay keeps failing: the delivery pauses (sending/outage.ts). */
+  relayFailure: SendFailure | null;
+  /** Failures of the relay in a row when the run ended, for the next run to count on. */
+  relayFailuresInARow: number;
 }
 
 /** What happens to a recipient whose send threw: retried later, or failed for good. */
@@ -80,7 +96,19 @@ export const createDeliveryRun = (options: EngineOptions) => {
   let claiming: Promise<void> | null = null;
   let exhausted = false;
   let stopping = false;
-  const summary: RunSummary = { claimed: 0, sent: 0, retried: 0, failed: 0, released: 0, exhausted: false };
+  const summary: RunSummary = {
+    claimed: 0,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    released: 0,
+    exhausted: false,
+    relayFailed: 0,
+    relayFailure: null,
+    relayFailuresInARow: 0,
+  };
+  /** Failures of the relay since the last message it accepted or the last failure of a recipient. */
+  let relayFailuresInARow = options.relayFailuresBefore ?? 0;
 
   const report = (message: string, error: unknown) => options.onError?.(message, error);
 
@@ -173,8 +201,26 @@ export const createDeliveryRun = (options: EngineOptions) => {
     }
   };
 
-  const fail = (recipient: ClaimedRecipient, error: unknown) => {
-    const outcome = outcomeOfFailure(recipient, classifySendError(error), {
+  const fail = async (recipient: ClaimedRecipient, error: unknown): Promise<void> => {
+    const failure = classifySendError(error);
+    const messageAtFault = failure.relay === 'outage' && options.relayJustProbed && summary.sent === 0;
+    if (failure.relay && !messageAtFault) {
+      // The relay failed, not the recipient: back to pending at once, its attempt undone (a claim left to lapse
+      // after its mark would read as a message in doubt). Enough of them in a row, or a refused login or sender,
+      // stop the run: the sender pauses the delivery until the relay answers.
+      summary.relayFailed += 1;
+      relayFailuresInARow += 1;
+      await store
+        .release([recipient.logId])
+        .catch((releaseError) => report(`handing back a recipient of delivery ${deliveryId} failed`, releaseError));
+      if (failure.relay !== 'outage' || relayFailuresInARow >= options.pauseAfter) {
+        summary.relayFailure ??= failure;
+        stopping = true;
+      }
+      return;
+    }
+    relayFailuresInARow = 0;
+    const outcome = outcomeOfFailure(recipient, failure, {
       maxAttempts: options.maxAttempts,
       retryBaseMs: options.retryBaseMs,
       now: now(),
@@ -191,13 +237,14 @@ export const createDeliveryRun = (options: EngineOptions) => {
       try {
         message = options.render(recipient);
       } catch (error) {
-        fail(recipient, error);
+        await fail(recipient, error);
         return;
       }
       if (!(await markInFlight(recipient))) return;
       try {
         const result = await messenger.send(message);
         summary.sent += 1;
+        relayFailuresInARow = 0;
         const replaced =
           result.messageId && bare(result.messageId) !== bare(recipient.messageId) ? result.messageId : undefined;
         push({ kind: 'sent', logId: recipient.logId, at: now(), ...(replaced ? { messageId: replaced } : {}) });
@@ -209,7 +256,7 @@ export const createDeliveryRun = (options: EngineOptions) => {
           stopping = true;
           return;
         }
-        fail(recipient, error);
+        await fail(recipient, error);
       }
     } finally {
       inFlight.delete(recipient.logId);
@@ -263,6 +310,7 @@ export const createDeliveryRun = (options: EngineOptions) => {
           .catch((error) => report(`releasing claims of delivery ${deliveryId} failed`, error));
       }
       summary.exhausted = exhausted && !stopping;
+      summary.relayFailuresInARow = relayFailuresInARow;
       return summary;
     } finally {
       if (heartbeat) clearInterval(heartbeat);

@@ -19,7 +19,11 @@ export type DeliveryChanges = Partial<
     | 'lastError'
     | 'lockedBy'
     | 'lockedUntil'
-    | 'counters',
+    | 'counters'
+    | 'pauseReason'
+    | 'outageSince'
+    | 'nextProbeAt'
+    | 'outageProbes',
     unknown
   >
 >;

@@ -9,6 +9,7 @@ import { createDeliveryRun, type DeliveryRun } from './engine';
 import { createRateLimiter } from './rate-limiter';
 import { createDbSendStore, type DbSendStore } from './store';
 import { deliveryQueries } from '../db/deliveries';
+import { createOutageHandling } from './outage';
 import { hasPendingLogs } from '../db/delivery-logs';
 import type { RateLimiter } from './types';
 import { TemplateError } from './template';
@@ -22,12 +23,17 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Who claims: host, pid and a boot nonce, so a restarted process never mistakes old claims for its own. */
   const owner = `${os.hostname().slice(0, 100)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const queries = deliveryQueries(strapi);
+  const outage = createOutageHandling(strapi);
 
   const runs = new Map<number, DeliveryRun>();
   const preparing = new Map<number, Promise<void>>();
   const limiters = new Map<number, { rate: number; limiter: RateLimiter }>();
   /** Deliveries whose last run found nothing due (retries waiting, claims held elsewhere): looked at less often. */
   const idleUntil = new Map<number, number>();
+  /** Failures of the relay in a row per delivery, carried from one run to the next (sending/outage.ts). */
+  const relayFailuresOf = new Map<number, number>();
+  /** Deliveries a probe resumed, until the relay accepts one of their messages (engine.ts, relayJustProbed). */
+  const resumedByProbe = new Set<number>();
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let again = false;
@@ -130,6 +136,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       batchSize,
       maxAttempts: config.sending.maxAttempts,
       retryBaseMs: config.sending.retryBaseMs,
+      pauseAfter: config.sending.outage.pauseAfter,
+      relayFailuresBefore: relayFailuresOf.get(deliveryId) ?? 0,
+      relayJustProbed: resumedByProbe.has(deliveryId),
       leaseMs: config.sending.leaseSeconds * 1000,
       limiter,
       isActive: async () => !stopped && (await statusOf(deliveryId)) === 'sending',
@@ -140,7 +149,10 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       .then(async (summary) => {
         if (summary.claimed === 0) idleUntil.set(deliveryId, Date.now() + IDLE_RECHECK_MS);
         else idleUntil.delete(deliveryId);
-        if (summary.exhausted && !stopped) await finishIfDone(deliveryId);
+        relayFailuresOf.set(deliveryId, summary.relayFailure ? 0 : summary.relayFailuresInARow);
+        if (summary.sent > 0) resumedByProbe.delete(deliveryId);
+        if (summary.relayFailure) await outage.pause(deliveryId, summary.relayFailure);
+        else if (summary.exhausted && !stopped) await finishIfDone(deliveryId);
       })
       .catch((error) => logError(`sending delivery ${deliveryId} failed`, error))
       .finally(() => {
@@ -224,6 +236,11 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const tick = async () => {
     await startDueScheduled();
+    for (const id of await outage.probeDue().catch((error) => {
+      logError('probing the relay failed', error);
+      return [];
+    }))
+      resumedByProbe.add(id);
     const now = new Date();
 
     for (const id of await queries.preparableIds(owner, now)) {

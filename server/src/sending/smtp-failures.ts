@@ -39,7 +39,15 @@ export interface SendFailure {
   retryable: boolean;
   /** One line for the delivery log: the server's reply when there was one, else the error message. */
   message: string;
+  /**
+   * Set when the relay failed rather than the recipient (sending/outage.ts): 'outage' (unreachable, connection
+   * refused or dropped, 421 / 454, TLS), 'login' (our credentials refused), 'sender' (our sender refused for good).
+   * The recipient keeps its attempt, and the delivery pauses once the relay keeps failing.
+   */
+  relay?: RelayFailure;
 }
+
+export type RelayFailure = 'outage' | 'login' | 'sender';
 
 const MAX_MESSAGE_LENGTH = 1000;
 
@@ -203,7 +211,39 @@ const oneLine = (text: string): string => {
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
 };
 
+/** The failure, with what it says of the relay (see SendFailure.relay). */
 export const classifySendError = (err: unknown): SendFailure => {
+  const failure = classifyRecipientFailure(err);
+  const relay = relayFailureOf(err, failure);
+  return relay ? { ...failure, relay } : failure;
+};
+
+/** Replies that say the relay itself cannot serve now: 421 closes the session, 454 refuses TLS or login for now. */
+const RELAY_UNAVAILABLE_CODES = new Set([421, 454]);
+
+const relayFailureOf = (err: unknown, failure: SendFailure): RelayFailure | null => {
+  const { responseCode, code, command, response, message } = readFields(err);
+  if (failure.failureType === 'hard') return null;
+  if (responseCode === undefined) {
+    if (failure.failureReason === 'unreachable' || failure.failureReason === 'not_connected')
+      return code === 'EAUTH' || code === 'NoAuth' ? 'login' : 'outage';
+    return null;
+  }
+  // At RCPT TO a temporary refusal is about the recipient or its domain (greylisting, a mailbox provider's throttling
+  // "421 4.7.0"); anywhere else in the session it is the relay's own trouble. Without a command (a registered
+  // messenger's error) nothing says it is the relay.
+  const inSession = command !== undefined && !/^RCPT TO$/i.test(command);
+  if (inSession && (RELAY_UNAVAILABLE_CODES.has(responseCode) || responseCode === 451)) return 'outage';
+  if (code === 'EAUTH' || /^AUTH\b/i.test(command ?? '')) return responseCode >= 500 ? 'login' : 'outage';
+  // A soft refusal in the session, or one at RCPT TO that names our sender or our host (Postfix delays those to
+  // RCPT TO), is about us whoever the recipient (hard refusals, 5.7.x spam, are the message's).
+  if (failure.failureReason === 'refused' && (inSession || SENDER_TEXT.test(response ?? message)))
+    return responseCode >= 500 ? 'sender' : 'outage';
+  if (inSession && failure.failureReason === 'not_connected') return 'outage';
+  return null;
+};
+
+const classifyRecipientFailure = (err: unknown): SendFailure => {
   const fields = readFields(err);
   const { responseCode, response, code, command } = fields;
   const text = response ?? fields.message;
