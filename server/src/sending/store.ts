@@ -14,17 +14,11 @@
 import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
+import { chunked } from '../db/chunks';
 import { tableOf } from '../db/tables';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
-const ID_CHUNK = 500;
 const MAX_FAILURE_MESSAGE = 1000;
-
-const chunks = <T>(items: T[], size = ID_CHUNK): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
 
 const parseJson = (value: unknown): Record<string, unknown> | null => {
   if (value == null) return null;
@@ -70,7 +64,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         .whereNotNull('sending_at')
         .where('claimed_at', '<', leaseCutoff);
     const ids: number[] = (await lapsed(knex()(logs).select('id'))).map((row: { id: number }) => Number(row.id));
-    for (const part of chunks(ids)) {
+    for (const part of chunked(ids)) {
       await lapsed(knex()(logs).whereIn('id', part)).update({
         status: 'unknown',
         next_attempt_at: null,
@@ -192,7 +186,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     if (!rowLocks && !others.length && !sent.some((o) => o.messageId)) return recordOnSqlite(sent, sending, now);
     const quarantinedEmails: string[] = [];
     await knex().transaction(async (trx) => {
-      for (const part of chunks(sending)) {
+      for (const part of chunked(sending)) {
         await trx(logs)
           .whereIn('id', part)
           .where('claimed_by', owner)
@@ -201,7 +195,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
       }
       // Sent: one statement per chunk. sentAt is the latest send time of the batch: a batch spans at most one
       // commit of the engine (milliseconds), and one bound value keeps the statement portable (no typed CASE).
-      for (const part of chunks(sent)) {
+      for (const part of chunked(sent)) {
         const at = new Date(Math.max(...part.map((o) => o.at.getTime())));
         await trx(logs)
           .whereIn(
@@ -247,7 +241,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           if (o.quarantine && o.contactId != null) quarantine.push(o.contactId);
         }
       }
-      for (const part of chunks(quarantine)) {
+      for (const part of chunked(quarantine)) {
         quarantinedEmails.push(...(await trx(contacts).whereIn('id', part).pluck('email')));
         await trx(contacts).whereIn('id', part).where('status', 'subscribed').update({
           status: 'quarantined',
@@ -263,7 +257,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
   };
 
   const release: SendStore['release'] = async (logIds) => {
-    for (const part of chunks(logIds)) {
+    for (const part of chunked(logIds)) {
       await knex()(logs)
         .whereIn('id', part)
         .where('claimed_by', owner)
@@ -278,7 +272,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
 
   const renew: SendStore['renew'] = async (logIds) => {
     const now = new Date();
-    for (const part of chunks(logIds)) {
+    for (const part of chunked(logIds)) {
       await knex()(logs)
         .whereIn('id', part)
         .where('claimed_by', owner)
