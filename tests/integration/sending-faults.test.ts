@@ -74,8 +74,8 @@ describe('sending through an SMTP server that refuses or fails', () => {
     await smtp?.close();
   });
 
-  it('retries a 421 and a 451 at RCPT TO with backoff and sends each message once accepted', () => {
-    expect(logs.get('busy@example.test')).toMatchObject({ status: 'sent', attempts: 2, failureType: null });
+  it('tries a 421 again without spending an attempt, retries a 451 with backoff, and sends each message once accepted', () => {
+    expect(logs.get('busy@example.test')).toMatchObject({ status: 'sent', attempts: 1, failureType: null });
     expect(logs.get('greylisted@example.test')).toMatchObject({ status: 'sent', attempts: 3 });
     expect(received('busy@example.test')).toHaveLength(1);
     expect(received('greylisted@example.test')).toHaveLength(1);

@@ -373,7 +373,7 @@ describe('classifySendError: what a failure says of the relay (outage, login, se
     ['host not found', transportError('getaddrinfo ENOTFOUND smtp.example.test', 'EDNS'), 'outage'],
     ['TLS failed', transportError('Client network socket disconnected before secure TLS connection', 'ETLS'), 'outage'],
     ['421 at the greeting', nodemailerError('421 4.3.2 Service shutting down', 'CONN', 'EPROTOCOL'), 'outage'],
-    ['421 at RCPT TO is the domain throttling', nodemailerError('421 4.7.0 Try again later'), null],
+    ['421 at RCPT TO closes the channel too', nodemailerError('421 4.3.2 Server shutting down'), 'outage'],
     [
       '451 from a messenger with no SMTP command',
       Object.assign(new Error('ESP answered HTTP 500'), { responseCode: 451, response: '451 HTTP 500' }),

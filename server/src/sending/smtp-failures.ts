@@ -218,8 +218,8 @@ export const classifySendError = (err: unknown): SendFailure => {
   return relay ? { ...failure, relay } : failure;
 };
 
-/** Replies that say the relay itself cannot serve now: 421 closes the session, 454 refuses TLS or login for now. */
-const RELAY_UNAVAILABLE_CODES = new Set([421, 454]);
+/** Replies that say the relay itself cannot serve now: 454 refuses TLS or login for now. */
+const RELAY_UNAVAILABLE_CODES = new Set([454]);
 
 const relayFailureOf = (err: unknown, failure: SendFailure): RelayFailure | null => {
   const { responseCode, code, command, response, message } = readFields(err);
@@ -229,9 +229,11 @@ const relayFailureOf = (err: unknown, failure: SendFailure): RelayFailure | null
       return code === 'EAUTH' || code === 'NoAuth' ? 'login' : 'outage';
     return null;
   }
-  // At RCPT TO a temporary refusal is about the recipient or its domain (greylisting, a mailbox provider's throttling
-  // "421 4.7.0"); anywhere else in the session it is the relay's own trouble. Without a command (a registered
-  // messenger's error) nothing says it is the relay.
+  // 421 closes the channel, whatever the command it answers (a relay shutting down answers it to RCPT TO too).
+  if (responseCode === 421) return 'outage';
+  // At RCPT TO any other temporary refusal is about the recipient (greylisting, a full mailbox); anywhere else in the
+  // session it is the relay's own trouble. Without a command (a registered messenger's error) nothing says it is the
+  // relay.
   const inSession = command !== undefined && !/^RCPT TO$/i.test(command);
   if (inSession && (RELAY_UNAVAILABLE_CODES.has(responseCode) || responseCode === 451)) return 'outage';
   if (code === 'EAUTH' || /^AUTH\b/i.test(command ?? '')) return responseCode >= 500 ? 'login' : 'outage';
