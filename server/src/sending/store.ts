@@ -49,6 +49,24 @@ interface SqlitePool {
   releaseConnection(connection: SqliteConnection): Promise<void>;
 }
 
+/** A claimed delivery log, as claim() selects it. */
+interface ClaimedRow {
+  id: number;
+  contact_id: number | null;
+  email: string;
+  message_id: string;
+  attempts: number;
+}
+
+/** A contact, as claim() selects it. */
+interface ContactRow {
+  id: number;
+  first_name: string | null;
+  last_name: string | null;
+  locale: string | null;
+  attributes: unknown;
+}
+
 export interface DbSendStore extends SendStore {
   readonly owner: string;
 }
@@ -82,7 +100,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
   const claim: SendStore['claim'] = async (deliveryId, limit, messageIdFor) => {
     const now = new Date();
     const leaseCutoff = new Date(now.getTime() - leaseMs);
-    const claimed: any[] = await knex().transaction(async (trx): Promise<any[]> => {
+    const claimed: ClaimedRow[] = await knex().transaction(async (trx): Promise<ClaimedRow[]> => {
       let select = trx(logs)
         .select('id', 'message_id')
         .where('delivery_id', deliveryId)
@@ -116,18 +134,18 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     const contactIds = [
       ...new Set(
         claimed
-          .map((row: any) => row.contact_id)
+          .map((row) => row.contact_id)
           .filter((id: unknown) => id != null)
           .map(Number),
       ),
     ];
-    const people = contactIds.length
+    const people: ContactRow[] = contactIds.length
       ? await knex()(contacts)
           .whereIn('id', contactIds)
           .select('id', 'email', 'first_name', 'last_name', 'locale', 'attributes')
       : [];
-    const byId = new Map<number, any>(people.map((row: any) => [Number(row.id), row]));
-    return claimed.map((row: any): ClaimedRecipient => {
+    const byId = new Map(people.map((row) => [Number(row.id), row]));
+    return claimed.map((row): ClaimedRecipient => {
       const person = row.contact_id != null ? byId.get(Number(row.contact_id)) : undefined;
       return {
         logId: Number(row.id),
