@@ -15,6 +15,7 @@ import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import { tableOf } from '../db/tables';
+import type { SqlitePool, SqliteStatement } from '../db/sqlite-driver';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
 const ID_CHUNK = 500;
@@ -35,19 +36,6 @@ const parseJson = (value: unknown): Record<string, unknown> | null => {
     return null;
   }
 };
-
-/** What this file uses of better-sqlite3 (the driver of Strapi's SQLite connection). */
-interface SqliteStatement {
-  run(parameters: Record<string, unknown>): unknown;
-}
-interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-  transaction(work: () => void): () => void;
-}
-interface SqlitePool {
-  acquireConnection(): Promise<SqliteConnection>;
-  releaseConnection(connection: SqliteConnection): Promise<void>;
-}
 
 /** A claimed delivery log, as claim() selects it. */
 interface ClaimedRow {
