@@ -252,6 +252,7 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                           <TextInput
                             type="date"
                             value={toDateInput(period.from)}
+                            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input's change event, to type as React.ChangeEvent<HTMLInputElement>
                             onChange={(e: any) => setBound('from', e.target.value)}
                           />
                         </Field.Root>
@@ -260,6 +261,7 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
                           <TextInput
                             type="date"
                             value={toDateInput(new Date(new Date(period.to).getTime() - DAY_MS).toISOString())}
+                            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input's change event, to type as React.ChangeEvent<HTMLInputElement>
                             onChange={(e: any) => setBound('to', e.target.value)}
                           />
                         </Field.Root>
