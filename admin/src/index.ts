@@ -1,16 +1,23 @@
 // Admin entry of strapi-plugin-campaigns: the menu link, the settings link, the Content Manager's newsletter panel and
 // digest action, and translations.
+import type { StrapiApp } from '@strapi/strapi/admin';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { PluginIcon } from './components/PluginIcon';
 import { NewsletterPanel } from './components/content-manager/NewsletterPanel';
 import { DigestBulkAction } from './components/content-manager/DigestBulkAction';
 
+/** The Content Manager's admin APIs used here (Strapi types a plugin's apis as unknown). */
+interface ContentManagerApis {
+  addEditViewSidePanel(panels: unknown[]): void;
+  addBulkAction(actions: unknown[]): void;
+}
+
 const prefixTranslations = (data: Record<string, string>) =>
   Object.fromEntries(Object.entries(data).map(([key, value]) => [`${PLUGIN_ID}.${key}`, value]));
 
 export default {
-  register(app: any) {
+  register(app: StrapiApp) {
     app.addMenuLink({
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
@@ -43,8 +50,8 @@ export default {
   },
 
   // "Send as newsletter" on an entry's edit view, and "Make a digest" on the list view (the Content Manager's APIs).
-  bootstrap(app: any) {
-    const contentManager = app.getPlugin('content-manager')?.apis;
+  bootstrap(app: Pick<StrapiApp, 'getPlugin'>) {
+    const contentManager = app.getPlugin('content-manager')?.apis as unknown as ContentManagerApis | undefined;
     if (!contentManager) return;
     contentManager.addEditViewSidePanel([NewsletterPanel]);
     contentManager.addBulkAction([DigestBulkAction]);

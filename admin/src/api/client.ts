@@ -289,7 +289,7 @@ export const useAlerts = (params: { page: number; pageSize: number; delivery?: s
   );
 };
 
-export type PublicSettings = Record<string, any>;
+export type PublicSettings = Record<string, unknown>;
 
 export const useSettings = () => {
   const { get } = useFetchClient();

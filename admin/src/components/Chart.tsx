@@ -14,6 +14,8 @@ import {
   Tooltip,
   type ChartData,
   type ChartOptions,
+  type ChartType as ChartJsType,
+  type TooltipItem,
 } from 'chart.js';
 import { Bar, Doughnut, Line } from 'react-chartjs-2';
 import { Box, setOpacity } from '@strapi/design-system';
@@ -133,8 +135,9 @@ export const Chart = ({ type, labels, series, ariaLabel, height = 260, stacked =
       borderColor: colors.neutral200,
       borderWidth: 1,
       callbacks: {
-        label: (item: any) => {
-          const value = item.raw ?? 0;
+        label: (item: TooltipItem<ChartJsType>) => {
+          // The series' values: numbers, as the data were given.
+          const value = (item.raw ?? 0) as number;
           return `${item.dataset.label}: ${series[item.datasetIndex]?.percent ? asPercent(value) : Number(value).toLocaleString()}`;
         },
       },

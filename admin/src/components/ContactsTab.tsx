@@ -42,7 +42,7 @@ export const ContactsTab = () => {
         <Searchbar
           name="search"
           value={search}
-          onChange={(e: any) => setFilter('search')(e.target.value)}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('search')(e.target.value)}
           onClear={() => setFilter('search')('')}
           clearLabel={t('common.clear', 'Clear')}
           placeholder={t('contacts.search', 'Search by email or name')}

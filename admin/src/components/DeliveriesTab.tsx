@@ -216,7 +216,7 @@ export const DeliveriesTab = () => {
           <Searchbar
             name="search"
             value={search}
-            onChange={(e: any) => setFilter('search')(e.target.value)}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('search')(e.target.value)}
             onClear={() => setFilter('search')('')}
             clearLabel={t('common.clear', 'Clear')}
             placeholder={t('deliveries.search', 'Search by name')}

@@ -63,7 +63,11 @@ export const NameDialog = ({ open, title, initialName, submitLabel, label, onClo
           >
             <Field.Root name="name" error={error} required>
               <Field.Label>{label ?? t('reports.name', 'Report name')}</Field.Label>
-              <TextInput value={name} onChange={(e: any) => setName(e.target.value)} autoFocus />
+              <TextInput
+                value={name}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setName(e.target.value)}
+                autoFocus
+              />
               <Field.Error />
             </Field.Root>
           </form>

@@ -6,7 +6,7 @@ import { ArrowClockwise, Pencil, Play, Stop } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useQueryClient } from 'react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import type { Delivery } from '../../../shared/contracts/deliveries';
+import type { Delivery, RetryFailedResult } from '../../../shared/contracts/deliveries';
 import { queryKeys, useAlerts, useDelivery, useDeliveryMutations } from '../api/client';
 import { DeliveryLogsTab } from '../components/dashboard/DeliveryLogsTab';
 import { HotClicksTab } from '../components/dashboard/HotClicksTab';
@@ -65,7 +65,7 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
   const run = async (action: Action) => {
     setConfirming(null);
     try {
-      const result: any = await mutations[action].mutateAsync({ id: delivery.documentId });
+      const result = await mutations[action].mutateAsync({ id: delivery.documentId });
       const messages: Record<Action, string> = {
         pause: t('dashboard.paused', 'Paused'),
         resume: t('dashboard.resumed', 'Sending again'),
@@ -74,7 +74,7 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
           'dashboard.retried',
           '{count, plural, =0 {No failed recipient can be retried} one {# failed recipient sent again} other {# failed recipients sent again}}',
           {
-            count: result?.data?.retried ?? 0,
+            count: (result?.data as Partial<RetryFailedResult> | undefined)?.retried ?? 0,
           },
         ),
       };

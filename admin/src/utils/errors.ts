@@ -8,11 +8,27 @@ export interface ApiProblem {
   status?: number;
 }
 
+/** One problem of a refusal's details: of a personalisation (part, line, column) or of a request field (path). */
+interface ApiErrorDetail {
+  part?: string;
+  path?: unknown;
+  line?: number;
+  column?: number;
+  message?: unknown;
+}
+
+/** The error of a refused request, as the plugin's routes answer it. */
+interface RefusalError {
+  message?: string;
+  status?: number;
+  details?: { errors?: ApiErrorDetail[] };
+}
+
 export const apiProblemOf = (error: unknown): ApiProblem => {
   if (!isFetchError(error)) return { message: error instanceof Error ? error.message : String(error), fields: {} };
-  const apiError = error.response?.data?.error as any;
+  const apiError = error.response?.data?.error as RefusalError | undefined;
   const fields: Record<string, string> = {};
-  for (const detail of (apiError?.details?.errors ?? []) as any[]) {
+  for (const detail of apiError?.details?.errors ?? []) {
     // Personalisation problems name their part and place; request validation names the path of the field.
     const path: string[] = detail.part ? [detail.part] : Array.isArray(detail.path) ? detail.path.map(String) : [];
     if (!path.length) continue;

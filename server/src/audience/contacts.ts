@@ -1,7 +1,7 @@
 // Contacts: the people who can receive deliveries. A suppressed address (audience/suppressions.ts) keeps its contact
 // out of reach: created or re-addressed, the contact gets the suppression's status, and cannot be set subscribed
 // again until an admin lifts the suppression; an admin marking a contact unsubscribed suppresses its address.
-import type { Core } from '@strapi/strapi';
+import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
@@ -70,7 +70,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(query: ContactListQuery) {
-      const filters: Record<string, unknown>[] = [];
+      const filters: Modules.Documents.Params.Filters.ObjectNotation<typeof UID.contact>[] = [];
       if (query.search) {
         const q = query.search;
         filters.push({
@@ -79,8 +79,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       if (query.status) filters.push({ status: query.status });
       if (query.list) filters.push({ lists: { documentId: query.list } });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the plugin's types are not in Strapi's generated registry, so its filters have no type
-      const where = (filters.length ? { $and: filters } : {}) as any;
+      const where = filters.length ? { $and: filters } : {};
       const [results, total] = await Promise.all([
         documents().findMany({
           filters: where,

@@ -41,7 +41,39 @@ const CSV_HEADER = [
 /** Booleans as the three databases return them: true/false, 1/0, or '1'/'0'. */
 const toBool = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
 
-const toEvent = (row: any): TrackingEvent => ({
+/** A row of withDetails below: the event's columns, its recipient's address and its link's. */
+interface EventRow {
+  id: number | string;
+  type: TrackingEvent['type'];
+  at: unknown;
+  delivery_log_id: number | string | null;
+  device: TrackingEvent['device'] | null;
+  os: string | null;
+  client: string | null;
+  is_bot: unknown;
+  is_machine_open: unknown;
+  user_agent: string | null;
+  ip: string | null;
+  email: string | null;
+  link_id: number | string | null;
+  link_document_id: string;
+  link_url: string;
+  link_label: unknown;
+  link_position: number | string;
+}
+
+/** A row of the tracked-links table, as links() selects it. */
+interface LinkRow {
+  id: number | string;
+  document_id: string;
+  url: string;
+  label: unknown;
+  position: number | string;
+  kind: TrackedLinkStats['kind'];
+  tracked: unknown;
+}
+
+const toEvent = (row: EventRow): TrackingEvent => ({
   id: Number(row.id),
   type: row.type,
   at: toIso(row.at) ?? '',
@@ -142,7 +174,7 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
       return {
         data: rows.map(toEvent),
-        meta: { pagination: toPagination(query.page, query.pageSize, Number((total as any)?.count ?? 0)) },
+        meta: { pagination: toPagination(query.page, query.pageSize, Number(total?.count ?? 0)) },
       };
     },
 
@@ -209,9 +241,13 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
           .count({ clicks: '*' }),
         humanClick(knex()(events)).countDistinct({ unique_clicks: 'delivery_log_id' }),
       ]);
-      const human = new Map<number, any>(perLink.map((row: any) => [Number(row.tracked_link_id), row]));
-      const botCount = new Map(bots.map((row: any) => [Number(row.tracked_link_id), Number(row.clicks)]));
-      const data: TrackedLinkStats[] = links.map((link: any) => {
+      const human = new Map<number, Record<string, unknown>>(
+        perLink.map((row: Record<string, unknown>) => [Number(row.tracked_link_id), row]),
+      );
+      const botCount = new Map(
+        bots.map((row: Record<string, unknown>) => [Number(row.tracked_link_id), Number(row.clicks)]),
+      );
+      const data: TrackedLinkStats[] = links.map((link: LinkRow) => {
         const id = Number(link.id);
         return {
           id,
@@ -230,7 +266,7 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
         data,
         meta: {
           totalClicks: data.reduce((sum, link) => sum + link.clicks, 0),
-          uniqueClicks: Number((unique as any)?.unique_clicks ?? 0),
+          uniqueClicks: Number((unique as Record<string, unknown> | undefined)?.unique_clicks ?? 0),
           botClicks: data.reduce((sum, link) => sum + link.botClicks, 0),
         },
       };

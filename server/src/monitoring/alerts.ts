@@ -27,8 +27,9 @@ import { getService } from '../platform/get-service';
 import { knexOf, tableOf, toCount } from '../db/tables';
 import { ACTIVE, FINISHED } from '../../../shared/lifecycle';
 import { createAlertEmails } from './alert-emails';
-import { deliveryFactsQuery, factsOf } from './delivery-facts';
+import { deliveryFactsQuery, factsOf, type DeliveryFactsRow } from './delivery-facts';
 import { alertReads } from '../db/alerts';
+import type { WebhookStore } from '../platform/events';
 
 export const ALERTS_TASK = 'campaigns::alerts';
 export const ALERT_EVENT = 'campaigns.alert';
@@ -146,7 +147,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Raises each candidate in turn (recipients resolved once); a failure of one never stops the others. */
   const raiseAll = async (
-    all: Array<{ candidate: AlertCandidate; row: any }>,
+    all: Array<{ candidate: AlertCandidate; row: DeliveryFactsRow }>,
     settings: AlertsConfig,
   ): Promise<Alert[]> => {
     const candidates = await notYetRaised(all);
@@ -168,7 +169,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * Transition alerts of these delivery rows. The indicators summary of a "finished" alert is computed only for an
    * alert not raised yet: the sweep looks at every delivery that ended within the lookback, every minute.
    */
-  const transitionCandidates = async (rows: any[], settings: AlertsConfig, now: Date) => {
+  const transitionCandidates = async (rows: DeliveryFactsRow[], settings: AlertsConfig, now: Date) => {
     const found = rows.flatMap((row) =>
       transitionAlerts(factsOf(row), settings, now).map((candidate) => ({
         candidate,
@@ -194,7 +195,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!settings.enabled) return [];
     const since = new Date(now.getTime() - TRANSITION_LOOKBACK_MS);
     const { column: c } = deliveries();
-    const rows = await deliveryQuery().where((q) =>
+    const rows: DeliveryFactsRow[] = await deliveryQuery().where((q) =>
       q
         .where(c('startedAt'), '>=', since)
         .orWhere(c('finishedAt'), '>=', since)
@@ -209,7 +210,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const checkPeriodic = async (settings: AlertsConfig, now: Date): Promise<Alert[]> => {
     if (!settings.enabled) return [];
     const { column: c } = deliveries();
-    const rows = await deliveryQuery().where((q) =>
+    const rows: DeliveryFactsRow[] = await deliveryQuery().where((q) =>
       q
         .whereIn(c('status'), ACTIVE)
         .orWhere((ended) =>
@@ -217,8 +218,8 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
         ),
     );
     if (!rows.length) return [];
-    const ids = rows.map((row: any) => Number(row.id));
-    const sendingIds = rows.filter((row: any) => row.status === 'sending').map((row: any) => Number(row.id));
+    const ids = rows.map((row) => Number(row.id));
+    const sendingIds = rows.filter((row) => row.status === 'sending').map((row) => Number(row.id));
     const indicators = getService(strapi, 'indicators');
     const l = logs();
     const [counts, sentRows, dueRows] = await Promise.all([
@@ -241,11 +242,12 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
             .count({ n: '*' })
         : [],
     ]);
-    const byDelivery = (list: any[]) => new Map(list.map((row) => [Number(row.deliveryId), toCount(row.n)]));
-    const sent = byDelivery(sentRows as any[]);
-    const due = byDelivery(dueRows as any[]);
+    const byDelivery = (list: Record<string, unknown>[]) =>
+      new Map(list.map((row) => [Number(row.deliveryId), toCount(row.n)]));
+    const sent = byDelivery(sentRows);
+    const due = byDelivery(dueRows);
 
-    const candidates: Array<{ candidate: AlertCandidate; row: any }> = [];
+    const candidates: Array<{ candidate: AlertCandidate; row: DeliveryFactsRow }> = [];
     for (const row of rows) {
       const facts = factsOf(row);
       const logCounts = counts.get(facts.id);
@@ -292,7 +294,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const checkDelivery = async (deliveryId: number): Promise<Alert[]> => {
     const settings = await config();
     if (!settings.enabled) return [];
-    const rows = await deliveryQuery().where('id', deliveryId);
+    const rows: DeliveryFactsRow[] = await deliveryQuery().where('id', deliveryId);
     return raiseAll(await transitionCandidates(rows, settings, new Date()), settings);
   };
 
@@ -333,7 +335,7 @@ const createAlertsService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
       });
       try {
-        (strapi.get('webhookStore') as any)?.addAllowedEvent?.(ALERT_WEBHOOK_EVENT, ALERT_EVENT);
+        (strapi.get('webhookStore') as WebhookStore | undefined)?.addAllowedEvent?.(ALERT_WEBHOOK_EVENT, ALERT_EVENT);
       } catch (error) {
         logError('could not offer the alert event to webhooks', error);
       }

@@ -1,13 +1,28 @@
 // What the alert rules (monitoring/alert-rules.ts) read of a delivery: its row selected under the attribute names,
 // and the facts made of it.
 import type { Core } from '@strapi/strapi';
-import { UID } from '../../../shared/constants';
+import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { knexOf, tableOf } from '../db/tables';
 import { toDate } from '../platform/dates';
 import type { DeliveryFacts } from './alert-rules';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a knex row: its columns are those the query selects
-export const factsOf = (row: Record<string, any>): DeliveryFacts => ({
+/** A row of deliveryFactsQuery below: the columns it selects, as the drivers return them. */
+export interface DeliveryFactsRow {
+  id: number | string;
+  documentId: string;
+  name: string;
+  status: DeliveryStatus;
+  scheduledAt: unknown;
+  sendAfter: unknown;
+  startedAt: unknown;
+  preparedAt: unknown;
+  finishedAt: unknown;
+  updatedAt: unknown;
+  sendRate: number | string | null;
+  lastError: string | null;
+}
+
+export const factsOf = (row: DeliveryFactsRow): DeliveryFacts => ({
   id: Number(row.id),
   name: String(row.name ?? ''),
   status: row.status,

@@ -8,6 +8,10 @@ import { toDate, toIso } from '../platform/dates';
 import { getService } from '../platform/get-service';
 import { knexOf, tableOf, toCount } from '../db/tables';
 import { ACTIVE, BY_URGENCY, FINISHED } from '../../../shared/lifecycle';
+import type { DeliveryFactsRow } from './delivery-facts';
+
+/** A row of overview()'s query: the columns it selects, as the drivers return them. */
+type OverviewRow = Omit<DeliveryFactsRow, 'preparedAt' | 'updatedAt'> & { estimatedRecipients: number | string | null };
 
 const RECENT_MS = 24 * 60 * 60 * 1000;
 export const TRANSPORT_CHECK_TTL_MS = 30_000;
@@ -53,7 +57,7 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = new Date();
       const d = tableOf(strapi, UID.delivery);
       const l = tableOf(strapi, UID.deliveryLog);
-      const rows: any[] = await knex()(d.table)
+      const rows: OverviewRow[] = await knex()(d.table)
         .where((q) =>
           q
             .whereIn(d.column('status'), ACTIVE)
@@ -92,7 +96,9 @@ const createMonitoringService = ({ strapi }: { strapi: Core.Strapi }) => {
         getService(strapi, 'alerts').recent(new Date(now.getTime() - RECENT_MS), 50),
         transportHealth(),
       ]);
-      const sentInWindow = new Map((sentRows as any[]).map((row) => [Number(row.deliveryId), toCount(row.n)]));
+      const sentInWindow = new Map(
+        sentRows.map((row: Record<string, unknown>) => [Number(row.deliveryId), toCount(row.n)]),
+      );
 
       const deliveries: MonitoredDelivery[] = rows.map((row) => {
         const id = Number(row.id);

@@ -65,7 +65,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Deliveries left failed or cancelled since before the cutoff, with their logs and tracked links. */
   const purgeDeliveries = async (cutoff: Date, batchSize: number, report: RetentionReport) => {
     const d = tableOf(strapi, UID.delivery);
-    const rows: any[] = await knex()(d.table)
+    const rows: Array<{ id: number | string }> = await knex()(d.table)
       .whereIn(d.column('status'), PURGEABLE)
       .where((q) =>
         q
@@ -148,9 +148,13 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       ).map(Number);
       if (!ids.length) break;
       const [low, high] = [ids[0], ids[ids.length - 1]];
-      const result: any = await knex().raw(sql, [low, high, deliveries]);
+      const result: unknown = await knex().raw(sql, [low, high, deliveries]);
       // Drivers answer raw queries differently: rows (PostgreSQL), [rows, fields] (MariaDB), rows (SQLite).
-      const rows: any[] = Array.isArray(result) ? (Array.isArray(result[0]) ? result[0] : result) : (result.rows ?? []);
+      const rows: Record<string, unknown>[] = Array.isArray(result)
+        ? Array.isArray(result[0])
+          ? result[0]
+          : result
+        : ((result as { rows?: Record<string, unknown>[] }).rows ?? []);
       const inactive = rows
         .filter((row) => toCount(row.n) >= deliveries && toCount(row.engaged) === 0)
         .map((row) => Number(row.contact_id));

@@ -19,7 +19,7 @@ import { chunked } from '../db/chunks';
 import { knexOf, tableOf } from '../db/tables';
 
 /** The part of Strapi's webhook store used here (its type is not exported). */
-interface WebhookStore {
+export interface WebhookStore {
   addAllowedEvent?: (key: string, value: string) => void;
 }
 

@@ -12,6 +12,7 @@
 // same link), so every link is reported with part 'html' when the message has HTML.
 import { linkLabel } from '../tracking/link-label';
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import type { HotClickLink, HotClicksResponse } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { UID } from '../../../shared/constants';
@@ -19,12 +20,23 @@ import { entryOfKey } from '../../../shared/entries';
 import { rate } from './indicator-formulas';
 import { LINK_MARKER, MIRROR_MARKER, previewHtml, UNSUBSCRIBE_MARKER } from './report-preview';
 import type { RenderContext } from '../sending/template';
+import type { ComposableDelivery } from '../sending/composer';
 import { errors } from '@strapi/utils';
 import { getService } from '../platform/get-service';
 import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 
 const BLANK_PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const NEUTRAL_CONTACT = { email: '', firstName: '', lastName: '', locale: null, attributes: {} };
+
+/** A tracked link as forDelivery() selects it. */
+interface LinkRow {
+  id: number;
+  url: string;
+  label: string | null;
+  position: number;
+  blockId: string | null;
+  entry: string | null;
+}
 
 const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
@@ -40,7 +52,7 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
     const c = (attribute: string) => quoteIdentifier(strapi, column(attribute));
     // Only clicks carry a tracked link: "has a link" selects them from the (delivery_id, tracked_link_id,
     // delivery_log_id, flags) index alone, without reading the rows.
-    const counted = (query: any) => {
+    const counted = (query: Knex.QueryBuilder) => {
       query.where(column('deliveryId'), deliveryId).whereNotNull(column('trackedLinkId'));
       if (!include.bots) query.whereRaw(`${c('isBot')} IS NOT TRUE`);
       if (!include.machine) query.whereRaw(`${c('isMachineOpen')} IS NOT TRUE`);
@@ -57,9 +69,9 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
         .first(),
     ]);
     const byLink = new Map<number, { clicks: number; unique: number }>();
-    for (const row of perLink as any[])
+    for (const row of perLink as Record<string, unknown>[])
       byLink.set(Number(row.linkId), { clicks: toCount(row.clicks), unique: toCount(row.unique) });
-    return { byLink, uniqueClickers: toCount((whole as any)?.unique) };
+    return { byLink, uniqueClickers: toCount((whole as Record<string, unknown> | undefined)?.unique) };
   };
 
   return {
@@ -81,7 +93,7 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
           : strapi.db
               .query(UID.delivery)
               .findOne({ where: { id: delivery.id } })
-              .then((full: any) => composer.draftTemplate(full)),
+              .then((full: ComposableDelivery) => composer.draftTemplate(full)),
         // A draft's stored links are a test send's: the preview of a draft has no link of its own to count.
         prepared
           ? strapi.db.query(UID.trackedLink).findMany({
@@ -92,7 +104,7 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
           : Promise.resolve([]),
         clickCounts(delivery.id, options.include),
       ]);
-      const urlOf = new Map<number, string>(linkRows.map((row: any) => [Number(row.id), String(row.url)]));
+      const urlOf = new Map<number, string>(linkRows.map((row: LinkRow) => [Number(row.id), String(row.url)]));
 
       const context = (forText: boolean): RenderContext => ({
         contact: NEUTRAL_CONTACT,
@@ -123,7 +135,7 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
         .reduce((sum, [, n]) => sum + n.clicks, 0);
       const uniqueSum = [...byLink.entries()].filter(([id]) => urlOf.has(id)).reduce((sum, [, n]) => sum + n.unique, 0);
       const seen = new Map<string, number>();
-      const links: HotClickLink[] = linkRows.map((row: any) => {
+      const links: HotClickLink[] = linkRows.map((row: LinkRow) => {
         const url = String(row.url);
         const occurrence = (seen.get(url) ?? 0) + 1;
         seen.set(url, occurrence);

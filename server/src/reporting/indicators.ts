@@ -118,8 +118,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
               .count({ humanClicked: c('humanClickedAt') })
           : [],
       ]);
-      const countsOf = (row: any) => out.get(Number(row.deliveryId));
-      for (const row of byStatus as any[]) {
+      const countsOf = (row: Record<string, unknown>) => out.get(Number(row.deliveryId));
+      for (const row of byStatus as Record<string, unknown>[]) {
         const counts = countsOf(row);
         if (!counts) continue;
         const n = toCount(row.n);
@@ -129,7 +129,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         else if (row.status === 'sent') counts.sent += n;
         else if (row.status === 'unknown') counts.unknown += n;
       }
-      for (const row of failures as any[]) {
+      for (const row of failures as Record<string, unknown>[]) {
         const counts = countsOf(row);
         if (!counts) continue;
         const n = toCount(row.n);
@@ -144,11 +144,11 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
           else counts.bouncedHard += n;
         }
       }
-      for (const row of retrying as any[]) {
+      for (const row of retrying as Record<string, unknown>[]) {
         const counts = countsOf(row);
         if (counts) counts.retrying += toCount(row.n);
       }
-      for (const row of engagement as any[]) {
+      for (const row of engagement as Record<string, unknown>[]) {
         const counts = countsOf(row);
         if (!counts) continue;
         counts.opened += toCount(row.opened);
@@ -172,7 +172,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const isTrue = (attribute: string) => `${eventColumn(attribute)} IS TRUE`;
     const sum = (condition: string, alias: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${alias}`;
     // Column names come from Strapi's metadata: nothing here is user input.
-    const rows: any[] = await knex()(table)
+    const rows: Record<string, unknown>[] = await knex()(table)
       .where(e('deliveryId'), deliveryId)
       .groupBy(type)
       .select({ type })
@@ -206,7 +206,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Recipients with a counted mirror view: the mirror events only, found on the (delivery_id, type) index prefix. */
   const uniqueMirrorViews = async (deliveryId: number, include: IndicatorsInclude): Promise<number> => {
     const { table, column: e } = events();
-    const [row]: any[] = await knex()(table)
+    const [row]: Record<string, unknown>[] = await knex()(table)
       .where(e('deliveryId'), deliveryId)
       .andWhere(e('type'), 'mirror')
       .whereRaw(countedEvent(include))
@@ -235,7 +235,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
       );
     };
     // Column names come from Strapi's metadata and event types are our constants: nothing here is user input.
-    const [row]: any[] = await withoutJit((db) =>
+    const [row]: Record<string, unknown>[] = await withoutJit((db) =>
       db(`${table} as t`)
         .where(`t.${e('deliveryId')}`, deliveryId)
         .select(knex().raw(`${recipients(null)} AS openers, ${recipients('click')} AS clickers`)),
@@ -344,7 +344,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .groupByRaw('1, 2');
       if (options.from) query.where(e('at'), '>=', options.from);
       if (options.to) query.where(e('at'), '<', options.to);
-      const rows: any[] = await query;
+      const rows: Record<string, unknown>[] = await query;
       const points: TimelinePoint[] = [];
       for (const row of rows) {
         const start = typeof row.bucket === 'number' ? new Date(row.bucket) : parseBucketStart(row.bucket);

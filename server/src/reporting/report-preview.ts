@@ -11,7 +11,7 @@ export const previewHtml = (rendered: string, urlOf: ReadonlyMap<number, string>
   const $ = load(rendered);
   $('script, noscript, iframe, object, embed, base, meta[http-equiv]').remove();
   $('*').each((_, element) => {
-    const attributes = (element as any).attribs as Record<string, string> | undefined;
+    const attributes = 'attribs' in element ? element.attribs : undefined;
     for (const name of Object.keys(attributes ?? {})) {
       const value = attributes![name];
       if (

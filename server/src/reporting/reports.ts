@@ -73,7 +73,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * it (reporting/indicators.ts found the same); with the default 4 MB of work_mem, joining the events' messages to
    * 500,000 delivery logs spilled to disk in 8 batches (730 ms instead of 570 ms on 1,000,000 events).
    */
-  const execute = async (query: Knex.QueryBuilder): Promise<any[]> => {
+  const execute = async (query: Knex.QueryBuilder): Promise<Record<string, unknown>[]> => {
     if (dbClient(strapi) !== 'postgres') return query;
     return knex().transaction(async (trx) => {
       await trx.raw('SET LOCAL jit = off');
@@ -161,7 +161,11 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (dimensionSqls.length) query.groupByRaw(dimensionSqls.map((_, index) => String(index + 1)).join(', '));
   };
 
-  const readRows = (raw: any[], dimensionCount: number, aggregates: Array<[string, string]>): Row[] =>
+  const readRows = (
+    raw: Record<string, unknown>[],
+    dimensionCount: number,
+    aggregates: Array<[string, string]>,
+  ): Row[] =>
     raw.map((row) => {
       const counts: RawCounts = {};
       aggregates.forEach(([, name], index) => {
@@ -338,19 +342,19 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const resolveIds = async (
-    uid: string,
+    uid: typeof UID.delivery | typeof UID.list,
     documentIds: string[] | undefined,
     field: string,
   ): Promise<number[] | undefined> => {
     if (!documentIds) return undefined;
     const rows = await strapi.db
-      .query(uid as any)
+      .query(uid)
       .findMany({ where: { documentId: { $in: documentIds } }, select: ['id', 'documentId'] });
-    const known = new Set(rows.map((row: any) => row.documentId));
+    const known = new Set(rows.map((row: { documentId: string }) => row.documentId));
     const unknown = documentIds.filter((id) => !known.has(id));
     if (unknown.length)
       throw new errors.ValidationError(`Invalid report query: filters.${field}: unknown id(s) ${unknown.join(', ')}`);
-    return rows.map((row: any) => Number(row.id));
+    return rows.map((row: { id: number }) => Number(row.id));
   };
 
   return {

@@ -13,12 +13,24 @@ export class BuiltInReportError extends Error {
 
 const FIELDS = ['name', 'description', 'definition', 'builtIn', 'key', 'updatedAt'] as const;
 
-const toSavedReport = (row: any): SavedReport => ({
+/** A report document with FIELDS. */
+interface ReportRow {
+  id: number | string;
+  documentId: string;
+  name: string;
+  description?: string | null;
+  definition: ReportDefinition;
+  builtIn?: boolean | null;
+  key?: string | null;
+  updatedAt: Date | string;
+}
+
+const toSavedReport = (row: ReportRow): SavedReport => ({
   id: Number(row.id),
   documentId: row.documentId,
   name: row.name,
   description: row.description ?? null,
-  definition: row.definition as ReportDefinition,
+  definition: row.definition,
   builtIn: Boolean(row.builtIn),
   key: row.key ?? null,
   updatedAt: row.updatedAt instanceof Date ? row.updatedAt.toISOString() : String(row.updatedAt),
@@ -30,10 +42,10 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const get = async (documentId: string) => {
     const row = await documents().findOne({ documentId, fields: [...FIELDS] });
     if (!row) throw new errors.NotFoundError(`No report with id "${documentId}".`);
-    return row as any;
+    return row as ReportRow;
   };
 
-  const assertEditable = (row: any, what: string) => {
+  const assertEditable = (row: ReportRow, what: string) => {
     if (row.builtIn) {
       throw new BuiltInReportError(
         `"${row.name}" is a built-in report: it cannot be ${what}. Duplicate it to make a report of your own.`,
@@ -48,8 +60,8 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
         fields: [...FIELDS],
         sort: [{ builtIn: 'desc' }, { name: 'asc' }],
         limit: -1,
-      } as any);
-      return (rows as any[]).map(toSavedReport);
+      });
+      return (rows as ReportRow[]).map(toSavedReport);
     },
 
     async findOne(documentId: string): Promise<SavedReport> {
@@ -61,13 +73,13 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
         data: {
           name: input.name,
           description: input.description ?? null,
-          definition: input.definition as any,
+          definition: input.definition,
           builtIn: false,
           key: null,
-        } as any,
+        },
         fields: [...FIELDS],
       });
-      return toSavedReport(row);
+      return toSavedReport(row as ReportRow);
     },
 
     async update(documentId: string, input: Partial<SavedReportInput>): Promise<SavedReport> {
@@ -76,8 +88,8 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (input.name !== undefined) data.name = input.name;
       if (input.description !== undefined) data.description = input.description;
       if (input.definition !== undefined) data.definition = input.definition;
-      const row = await documents().update({ documentId, data: data as any, fields: [...FIELDS] });
-      return toSavedReport(row);
+      const row = await documents().update({ documentId, data, fields: [...FIELDS] });
+      return toSavedReport(row as ReportRow);
     },
 
     async delete(documentId: string): Promise<SavedReport> {
@@ -105,7 +117,7 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const existing = await strapi.db
         .query(UID.report)
         .findMany({ where: { key: { $in: BUILT_IN_REPORTS.map((r) => r.key) } }, select: ['key'] });
-      const present = new Set(existing.map((row: any) => row.key));
+      const present = new Set(existing.map((row: { key: string }) => row.key));
       for (const report of BUILT_IN_REPORTS) {
         if (present.has(report.key)) continue;
         try {
@@ -113,10 +125,10 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
             data: {
               name: report.name,
               description: report.description,
-              definition: report.definition as any,
+              definition: report.definition,
               builtIn: true,
               key: report.key,
-            } as any,
+            },
           });
         } catch (error) {
           const again = await strapi.db.query(UID.report).findOne({ where: { key: report.key }, select: ['id'] });

@@ -1,11 +1,12 @@
 // Deliveries: editing while draft, the actions that move them through their statuses (send, schedule, pause,
 // resume, cancel, test, retry-failed), their counters and their logs.
 import { Readable } from 'stream';
-import type { Core } from '@strapi/strapi';
+import type { Core, Modules } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import type {
+  Delivery,
   DeliveryInput,
   DeliveryListQuery,
   DeliveryLogQuery,
@@ -14,7 +15,7 @@ import type {
   TestSendResult,
 } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
-import { describeTemplateErrors } from './composer';
+import { describeTemplateErrors, type ComposableDelivery } from './composer';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
 import { csvFilename } from '../../../shared/csv';
@@ -63,6 +64,16 @@ const DELIVERY_FIELDS = [
   'updatedAt',
 ] as const;
 
+/** A delivery document as load() reads it: DELIVERY_FIELDS, its lists and its layout. */
+type LoadedDelivery = Omit<Delivery, 'counters'>;
+
+/** What start() reads of a delivery. */
+interface StartableDelivery {
+  id: number;
+  lists?: Array<{ id: number }>;
+  audienceSegments?: AudienceSegmentRef[] | null;
+}
+
 const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.delivery);
   const composer = () => getService(strapi, 'composer');
@@ -78,11 +89,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const load = async (documentId: string) => {
     const delivery = await documents().findOne({
       documentId,
-      fields: [...DELIVERY_FIELDS] as any,
+      fields: [...DELIVERY_FIELDS],
       populate: { lists: { fields: ['name'] }, layout: { fields: ['name'] } },
     });
     if (!delivery) throw new errors.NotFoundError(`No delivery with id "${documentId}".`);
-    return delivery as any;
+    return delivery as LoadedDelivery;
   };
 
   const listIdsFor = async (listDocumentIds: string[] | undefined) => {
@@ -96,7 +107,12 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** 400 naming the variable, line and column of the first personalisation problem, with all of them in details. */
-  const assertComposable = (delivery: any) => {
+  const assertComposable = (
+    delivery: Pick<
+      ComposableDelivery,
+      'subject' | 'html' | 'text' | 'trackOpens' | 'trackLinks' | 'linkTracking' | 'contentMode'
+    >,
+  ) => {
     // A blocks draft is saved as it is (the editor autosaves half-written blocks); its problems stop it at send.
     if (delivery.contentMode === 'blocks') return;
     const problems = composer().problems(delivery);
@@ -107,7 +123,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  const assertDraft = (delivery: any, doing: string) => {
+  const assertDraft = (delivery: Pick<LoadedDelivery, 'name' | 'status'>, doing: string) => {
     if (!isEditable(delivery.status)) {
       throw new errors.ValidationError(
         `Cannot ${doing} delivery "${delivery.name}": it is ${delivery.status}, and only a draft can be changed. ` +
@@ -133,10 +149,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** draft or scheduled -> preparing: sized, maybe staggered, then the loop prepares and sends it. */
-  const start = async (
-    delivery: { id: number; lists?: Array<{ id: number }>; audienceSegments?: AudienceSegmentRef[] | null },
-    from: DeliveryStatus[],
-  ) => {
+  const start = async (delivery: StartableDelivery, from: DeliveryStatus[]) => {
     const listIds = (delivery.lists ?? []).map((list) => Number(list.id));
     const segments = delivery.audienceSegments ?? [];
     const recipients =
@@ -156,7 +169,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { started, staggeredUntil };
   };
 
-  const checkSendable = async (delivery: any) => {
+  const checkSendable = async (delivery: LoadedDelivery) => {
     const problems: string[] = [];
     if (!delivery.subject?.trim()) problems.push('it has no subject');
     if (delivery.contentMode !== 'blocks' && !delivery.html?.trim() && !delivery.text?.trim())
@@ -188,23 +201,23 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     countersFor,
 
     async find(query: DeliveryListQuery) {
-      const filters: Record<string, unknown>[] = [];
+      const filters: Modules.Documents.Params.Filters.ObjectNotation<typeof UID.delivery>[] = [];
       if (query.search) filters.push({ name: { $containsi: query.search } });
       if (query.status) filters.push({ status: query.status });
-      const where = (filters.length ? { $and: filters } : {}) as any;
+      const where = filters.length ? { $and: filters } : {};
       const [results, total] = await Promise.all([
         documents().findMany({
           filters: where,
           sort: query.sort,
           start: (query.page - 1) * query.pageSize,
           limit: query.pageSize,
-          fields: [...DELIVERY_FIELDS] as any,
+          fields: [...DELIVERY_FIELDS],
           populate: { lists: { fields: ['name'] }, layout: { fields: ['name'] } },
         }),
         documents().count({ filters: where }),
       ]);
       return {
-        data: await withCounters(results as any),
+        data: await withCounters(results as LoadedDelivery[]),
         meta: { pagination: toPagination(query.page, query.pageSize, total) },
       };
     },
@@ -231,7 +244,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         input.contentMode === 'blocks' && input.content == null && input.layout
           ? (await getService(strapi, 'layouts').findOne(input.layout)).content
           : input.content;
-      const created = await documents().create({ data: { ...input, content, lists, status: 'draft' } as any });
+      const created = await documents().create({ data: { ...input, content, lists, status: 'draft' } });
       return this.findOne(created.documentId);
     },
 
@@ -243,7 +256,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
         await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
       const data: Record<string, unknown> = { ...input };
       if (input.lists) data.lists = await listIdsFor(input.lists);
-      await documents().update({ documentId, data: data as any });
+      await documents().update({ documentId, data });
       return this.findOne(documentId);
     },
 
@@ -293,11 +306,11 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** A scheduled delivery whose time came (the sending loop and the cron task call this). */
     async startScheduled(id: number) {
-      const delivery = await strapi.db
+      const delivery: StartableDelivery | null = await strapi.db
         .query(UID.delivery)
         .findOne({ where: { id, status: 'scheduled' }, populate: { lists: { select: ['id'] } } });
       if (!delivery) return false;
-      return (await start(delivery as any, ['scheduled'])).started;
+      return (await start(delivery, ['scheduled'])).started;
     },
 
     /** Pauses sending (messages in flight finish); a scheduled delivery goes back to draft. */

@@ -28,8 +28,11 @@ export interface RecordedRecipient {
   messageId: string;
 }
 
+/** The events of a delivery's status changes, whose payload is a DeliveryEvent. */
+type DeliveryEventName = Extract<CampaignsEventName, `campaigns.delivery.${string}`>;
+
 /** The event of a status change, or null when the change is not one developers are told of (back to draft). */
-export const deliveryEventOf = (from: DeliveryStatus, to: DeliveryStatus): CampaignsEventName | null => {
+export const deliveryEventOf = (from: DeliveryStatus, to: DeliveryStatus): DeliveryEventName | null => {
   switch (to) {
     case 'scheduled':
       return CAMPAIGNS_EVENTS.deliveryScheduled;
@@ -200,7 +203,7 @@ const createDeliveryEventsService = ({ strapi }: { strapi: Core.Strapi }) => {
         new Promise((resolve) => setImmediate(resolve))
           .then(() => buildDeliveryEvent(deliveryId, from, to, details, at))
           .then((payload) => {
-            if (payload) events.publish(name, payload as any);
+            if (payload) events.publish(name, payload);
           })
           .catch((error) => logError(`could not describe the ${to} delivery ${deliveryId}`, error)),
       );

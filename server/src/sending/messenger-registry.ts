@@ -62,7 +62,7 @@ const guarded = (name: string, messenger: Messenger): Messenger => {
 };
 
 const createMessengersService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const factories = new Map<string, MessengerFactory<any>>([
+  const factories = new Map<string, MessengerFactory>([
     ['smtp', smtp],
     ['strapi-email', strapiEmail],
   ]);
@@ -83,7 +83,8 @@ const createMessengersService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (factories.has(name)) throw new Error(`Cannot register messenger "${name}": it is already registered`);
       if (typeof registration.create !== 'function')
         throw new Error(`Cannot register messenger "${name}": give create(options, { strapi, config })`);
-      factories.set(name, registration.create as MessengerFactory<any>);
+      // The factory is given the config's messengerOptions as they are: checking them is its own job.
+      factories.set(name, registration.create as MessengerFactory);
     },
 
     names(): string[] {

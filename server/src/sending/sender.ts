@@ -15,6 +15,17 @@ import type { RateLimiter } from './types';
 import { TemplateError } from './template';
 import { getService } from '../platform/get-service';
 import { transition } from './lifecycle';
+import type { ComposableDelivery } from './composer';
+import type { AudienceFilter } from '../../../shared/contracts/deliveries';
+import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
+
+/** A delivery row as prepare() reads it, with the ids of its lists. */
+type PreparableDelivery = ComposableDelivery & {
+  preparedAt: Date | string | null;
+  lists?: Array<{ id: number }>;
+  audienceFilter?: AudienceFilter | null;
+  audienceSegments?: AudienceSegmentRef[] | null;
+};
 
 const POLL_MS = 500;
 const IDLE_RECHECK_MS = 2000;
@@ -175,12 +186,12 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     const lease = () => queries.leasePreparation(deliveryId, owner, leaseMs);
     if (!(await lease())) return;
 
-    const delivery = await strapi.db
+    const delivery: PreparableDelivery | null = await strapi.db
       .query(UID.delivery)
       .findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
     if (!delivery) return;
     try {
-      if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery as any);
+      if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery);
     } catch (error) {
       const message =
         error instanceof TemplateError
@@ -194,7 +205,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
     const result = await getService(strapi, 'audience').resolve(
       {
         id: deliveryId,
-        listIds: (delivery.lists ?? []).map((list: any) => Number(list.id)),
+        listIds: (delivery.lists ?? []).map((list) => Number(list.id)),
         filter: delivery.audienceFilter ?? null,
       },
       { afterPage: async () => !stopped && (await lease()) },

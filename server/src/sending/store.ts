@@ -16,6 +16,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import { chunked } from '../db/chunks';
 import { tableOf } from '../db/tables';
+import type { SqlitePool, SqliteStatement } from '../db/sqlite-driver';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
 const MAX_FAILURE_MESSAGE = 1000;
@@ -30,17 +31,22 @@ const parseJson = (value: unknown): Record<string, unknown> | null => {
   }
 };
 
-/** What this file uses of better-sqlite3 (the driver of Strapi's SQLite connection). */
-interface SqliteStatement {
-  run(parameters: Record<string, unknown>): unknown;
+/** A claimed delivery log, as claim() selects it. */
+interface ClaimedRow {
+  id: number;
+  contact_id: number | null;
+  email: string;
+  message_id: string;
+  attempts: number;
 }
-interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-  transaction(work: () => void): () => void;
-}
-interface SqlitePool {
-  acquireConnection(): Promise<SqliteConnection>;
-  releaseConnection(connection: SqliteConnection): Promise<void>;
+
+/** A contact, as claim() selects it. */
+interface ContactRow {
+  id: number;
+  first_name: string | null;
+  last_name: string | null;
+  locale: string | null;
+  attributes: unknown;
 }
 
 export interface DbSendStore extends SendStore {
@@ -76,7 +82,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
   const claim: SendStore['claim'] = async (deliveryId, limit, messageIdFor) => {
     const now = new Date();
     const leaseCutoff = new Date(now.getTime() - leaseMs);
-    const claimed: any[] = await knex().transaction(async (trx): Promise<any[]> => {
+    const claimed: ClaimedRow[] = await knex().transaction(async (trx): Promise<ClaimedRow[]> => {
       let select = trx(logs)
         .select('id', 'message_id')
         .where('delivery_id', deliveryId)
@@ -110,18 +116,18 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     const contactIds = [
       ...new Set(
         claimed
-          .map((row: any) => row.contact_id)
+          .map((row) => row.contact_id)
           .filter((id: unknown) => id != null)
           .map(Number),
       ),
     ];
-    const people = contactIds.length
+    const people: ContactRow[] = contactIds.length
       ? await knex()(contacts)
           .whereIn('id', contactIds)
           .select('id', 'email', 'first_name', 'last_name', 'locale', 'attributes')
       : [];
-    const byId = new Map<number, any>(people.map((row: any) => [Number(row.id), row]));
-    return claimed.map((row: any): ClaimedRecipient => {
+    const byId = new Map(people.map((row) => [Number(row.id), row]));
+    return claimed.map((row): ClaimedRecipient => {
       const person = row.contact_id != null ? byId.get(Number(row.contact_id)) : undefined;
       return {
         logId: Number(row.id),

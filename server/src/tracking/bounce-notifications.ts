@@ -42,7 +42,7 @@ export class NotificationFormatError extends Error {}
 const MAX_MESSAGE = 1000;
 const MAX_ID = 500;
 
-const isObject = (value: unknown): value is Record<string, any> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 const text = (value: unknown): string | null =>
@@ -172,7 +172,8 @@ const parseSes = (body: unknown): ParsedNotifications => {
     throw new NotificationFormatError('expected an Amazon SES notification (notificationType)');
   }
   const mail = isObject(notification.mail) ? notification.mail : {};
-  const ids = messageIds(mail.commonHeaders?.messageId, headerValue(mail.headers, 'message-id'), mail.messageId);
+  const commonHeaders = isObject(mail.commonHeaders) ? mail.commonHeaders : {};
+  const ids = messageIds(commonHeaders.messageId, headerValue(mail.headers, 'message-id'), mail.messageId);
   if (ids.length === 0) throw new NotificationFormatError('the notification names no message (mail.messageId)');
 
   const notices: BounceNotice[] = [];

@@ -4,7 +4,7 @@
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import type { BounceNotice } from './bounce-notifications';
-import { CAMPAIGNS_EVENTS, type CampaignsEventName } from '../../../shared/contracts/events';
+import { CAMPAIGNS_EVENTS, type CampaignsEventName, type MessageEvent } from '../../../shared/contracts/events';
 import { getService } from '../platform/get-service';
 
 export interface BounceResult {
@@ -14,10 +14,23 @@ export interface BounceResult {
   unmatched: number;
 }
 
+/** A delivery log as findLog() selects it. */
+interface NoticeLog {
+  id: number;
+  deliveryId: number;
+  contactId: number | null;
+  email: string;
+  messageId: string | null;
+  status: string;
+  failureType: string | null;
+  bouncedAt: Date | string | null;
+  complainedAt: Date | string | null;
+}
+
 /** A notice that matched but changes nothing worth an event (a repeated complaint). */
 const NOTHING_NEW = { name: CAMPAIGNS_EVENTS.contactComplained, payload: null };
 
-const eventOf = (log: any, at: Date) => ({
+const eventOf = (log: NoticeLog, at: Date) => ({
   version: 1 as const,
   deliveryId: Number(log.deliveryId),
   deliveryLogId: Number(log.id),
@@ -26,9 +39,14 @@ const eventOf = (log: any, at: Date) => ({
   at: at.toISOString(),
 });
 
+/** The event of a notice, before its delivery's documentId is looked up. */
+type NoticePayload = ReturnType<typeof eventOf> &
+  Partial<Pick<MessageEvent, 'messageId' | 'failureType' | 'failureReason' | 'failureMessage'>>;
+type NoticeEvent = { name: CampaignsEventName; payload: NoticePayload };
+
 const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Events of the committed notices, with their deliveries' documentIds. */
-  const publish = (committed: Array<{ name: CampaignsEventName; payload: any; deliveryId: number }>) => {
+  const publish = (committed: Array<NoticeEvent & { deliveryId: number }>) => {
     if (!committed.length) return;
     const events = getService(strapi, 'events');
     events.track(
@@ -50,7 +68,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The log of the message: Message-IDs are stored with or without angle brackets, both are tried. */
   const findLog = async (notice: BounceNotice) => {
     const candidates = notice.messageIds.flatMap((id) => [id, `<${id}>`]);
-    const found = await logs().findMany({
+    const found: NoticeLog[] = await logs().findMany({
       where: { messageId: { $in: candidates } },
       select: [
         'id',
@@ -67,12 +85,12 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
     if (found.length <= 1 || !notice.email) return found[0] ?? null;
     const email = notice.email.toLowerCase();
-    return found.find((log: any) => String(log.email).toLowerCase() === email) ?? found[0];
+    return found.find((log) => String(log.email).toLowerCase() === email) ?? found[0];
   };
 
   /** Applies one notice; returns the event it is worth once committed (null: no known message). */
-  const applyOne = async (notice: BounceNotice): Promise<{ name: CampaignsEventName; payload: any } | null> =>
-    strapi.db.transaction(async () => {
+  const applyOne = async (notice: BounceNotice) =>
+    strapi.db.transaction(async (): Promise<NoticeEvent | typeof NOTHING_NEW | null> => {
       const log = await findLog(notice);
       if (!log) return null;
       const at = notice.at ?? new Date();
@@ -134,7 +152,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async apply(notices: BounceNotice[]): Promise<BounceResult> {
       const result: BounceResult = { received: notices.length, matched: 0, unmatched: 0 };
-      const committed: Array<{ name: CampaignsEventName; payload: any; deliveryId: number }> = [];
+      const committed: Array<NoticeEvent & { deliveryId: number }> = [];
       for (const notice of notices) {
         const event = await applyOne(notice);
         if (!event) {
@@ -142,7 +160,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
           continue;
         }
         result.matched += 1;
-        if (event !== NOTHING_NEW) committed.push({ ...event, deliveryId: event.payload.deliveryId });
+        if (event !== NOTHING_NEW && event.payload) committed.push({ ...event, deliveryId: event.payload.deliveryId });
       }
       publish(committed);
       totals.received += result.received;

@@ -14,6 +14,7 @@ import type { TrackingHit } from './tracker';
 import { getService } from '../platform/get-service';
 import { getTokenSigner } from '../platform/token-signer';
 import { prepareWebhookRequest, type WebhookRequestContext } from './webhook-request';
+import { reasonOf } from '../platform/error-reason';
 
 /** The smallest transparent GIF (1x1, 43 bytes). */
 export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -90,8 +91,8 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
   const record = async (hit: TrackingHit) => {
     try {
       await getService(strapi, 'tracker').record(hit);
-    } catch (error: any) {
-      strapi.log.warn(`[campaigns] tracking hit answered but not recorded: ${error?.message ?? error}`);
+    } catch (error) {
+      strapi.log.warn(`[campaigns] tracking hit answered but not recorded: ${reasonOf(error)}`);
     }
   };
 
@@ -118,11 +119,9 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
     let link;
     try {
       link = await getService(strapi, 'tracker').findTrackedLink(payload.trackedLinkId);
-    } catch (error: any) {
+    } catch (error) {
       // Without the stored URL there is nowhere safe to send the recipient.
-      strapi.log.error(
-        `[campaigns] click: could not read tracked link ${payload.trackedLinkId}: ${error?.message ?? error}`,
-      );
+      strapi.log.error(`[campaigns] click: could not read tracked link ${payload.trackedLinkId}: ${reasonOf(error)}`);
       return send(ctx, 503, UNAVAILABLE_HEADERS, 'Service unavailable');
     }
     // The token names the link and its delivery: both must agree, or it is not a link of this message.
@@ -168,9 +167,9 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
       const token = path.slice(isOpen ? openPrefix.length : clickPrefix.length);
       if (isOpen) await open(ctx, token);
       else await click(ctx, token);
-    } catch (error: any) {
+    } catch (error) {
       // Strapi's error middleware is not around us: nothing may escape as an unhandled error page.
-      strapi.log.error(`[campaigns] tracking route failed: ${error?.message ?? error}`);
+      strapi.log.error(`[campaigns] tracking route failed: ${reasonOf(error)}`);
       notFound(ctx);
     }
   };

@@ -43,8 +43,9 @@ export const isSnsCertificateUrl = (url: unknown): url is string => {
 export const isSnsMessage = (message: unknown): message is Record<string, unknown> =>
   message !== null &&
   typeof message === 'object' &&
-  typeof (message as any).Type === 'string' &&
-  (message as any).Type in SIGNED_FIELDS;
+  'Type' in message &&
+  typeof message.Type === 'string' &&
+  message.Type in SIGNED_FIELDS;
 
 /** "Key\nvalue\n" for every signed field present, as SNS built it. */
 export const snsStringToSign = (message: Record<string, unknown>): string => {

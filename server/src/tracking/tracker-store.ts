@@ -5,6 +5,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { quoteIdentifier } from '../db/tables';
+import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
 import type { LogFacts, TrackedLinkTarget } from './tracker';
 
 /** What one batch adds to a delivery-log's engagement columns. */
@@ -75,13 +76,13 @@ const toSqlite = (value: unknown): unknown => {
 
 export const createTrackerStore = (strapi: Core.Strapi) => {
   const knex = (): Knex => strapi.db.connection as unknown as Knex;
-  const client = () => (strapi.db as any).dialect.client as 'sqlite' | 'postgres' | 'mysql';
+  const client = () => strapi.db.dialect.client as 'sqlite' | 'postgres' | 'mysql';
 
   /** Table and column names as Strapi created them (snake_case of the attribute names, but never guessed). */
   const tableOf = (uid: string) => {
     const meta = strapi.db.metadata.get(uid);
     const column = (attribute: string): string => {
-      const found = (meta.attributes as Record<string, any>)[attribute];
+      const found = (meta.attributes as Record<string, { columnName?: string } | undefined>)[attribute];
       if (!found) throw new Error(`campaigns tracker: ${uid} has no attribute ${attribute}`);
       return found.columnName ?? attribute;
     };
@@ -231,7 +232,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
     engagement: Map<number, Engagement>,
     burstSince: Map<number, Date>,
   ) => {
-    const pool = (knex() as any).client;
+    const pool = (knex() as unknown as { client: SqlitePool }).client;
     const connection = await pool.acquireConnection();
     try {
       const statements = sqliteStatements(connection);
@@ -261,7 +262,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
   };
 
   const sqlitePrepared = new WeakMap<object, ReturnType<typeof prepareSqlite>>();
-  const sqliteStatements = (connection: any) => {
+  const sqliteStatements = (connection: SqliteConnection) => {
     let statements = sqlitePrepared.get(connection);
     if (!statements) {
       statements = prepareSqlite(connection);
@@ -269,7 +270,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
     }
     return statements;
   };
-  const prepareSqlite = (connection: any) => {
+  const prepareSqlite = (connection: SqliteConnection) => {
     const { eventTable, logTable } = tables();
     const e = eventTable.column;
     const l = logTable.column;
@@ -342,7 +343,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
         .andWhere(linkTable.column('kind'), 'tracked')
         .groupBy(linkTable.column('deliveryId')),
     ]);
-    const countOf = new Map(counts.map((row: any) => [Number(row.deliveryId), Number(row.count)]));
+    const countOf = new Map(counts.map((row: Record<string, unknown>) => [Number(row.deliveryId), Number(row.count)]));
     return rows.map((row) => {
       const id = Number(row.id);
       // SQLite and MariaDB hand booleans back as 0 / 1; a missing value means the default (on).

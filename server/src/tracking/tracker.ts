@@ -28,6 +28,7 @@ import { createSequentialDocumentId } from '../platform/document-id';
 import { getService } from '../platform/get-service';
 import { createTrackerStore, type Engagement } from './tracker-store';
 import type { Reaction } from '../platform/events';
+import { reasonOf } from '../platform/error-reason';
 
 export type RecordedHitType = 'open' | 'click' | 'mirror';
 
@@ -101,8 +102,11 @@ export interface TrackingSettings {
 const earlier = (current: Date | null, at: Date): Date => (current === null || at < current ? at : current);
 
 /** Deadlocks, lock timeouts and a busy SQLite file: the batch is worth one more try. */
-const isRetryable = (error: any): boolean =>
-  ['40P01', '40001', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'].includes(error?.code);
+const RETRYABLE_CODES = ['40P01', '40001', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'];
+const isRetryable = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && RETRYABLE_CODES.includes(code);
+};
 
 const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   let options: TrackerOptions = { ...DEFAULT_OPTIONS };
@@ -306,14 +310,12 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       // Events after the answers, off the hits' latency; a failure there is the events' own, never the hits'.
       try {
         reportReactions(committed);
-      } catch (error: any) {
-        strapi.log.error(
-          `[campaigns] tracking: could not report ${committed.length} events: ${error?.message ?? error}`,
-        );
+      } catch (error) {
+        strapi.log.error(`[campaigns] tracking: could not report ${committed.length} events: ${reasonOf(error)}`);
       }
-    } catch (error: any) {
+    } catch (error) {
       stats.failed += batch.length;
-      strapi.log.error(`[campaigns] tracking: could not record ${batch.length} hits: ${error?.message ?? error}`);
+      strapi.log.error(`[campaigns] tracking: could not record ${batch.length} hits: ${reasonOf(error)}`);
       for (const pending of batch) pending.reject(error instanceof Error ? error : new Error(String(error)));
     } finally {
       clearTimeout(watchdog);

@@ -26,6 +26,24 @@ export interface RequestFacts {
   ip: string;
 }
 
+/** A delivery log as findLog() selects it. */
+interface MessageLog {
+  id: number;
+  deliveryId: number;
+  contactId: number | null;
+  email: string;
+  unsubscribedAt: Date | string | null;
+  firstOpenedAt: Date | string | null;
+}
+
+/** A contact as findContact() selects it. */
+interface MessageContact {
+  id: number;
+  email: string;
+  locale: string | null;
+  status: string;
+}
+
 const PREVIEW_RECIPIENT: Recipient = { email: 'you@example.com', locale: null, unsubscribed: false, preview: true };
 
 const STATUS_REASONS: Record<UnsubscribeSource, string> = {
@@ -38,16 +56,17 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const contacts = () => strapi.db.query(UID.contact);
 
   /** The log a token names, if it still exists and belongs to the token's delivery. */
-  const findLog = (payload: TokenPayload) =>
+  const findLog = (payload: TokenPayload): Promise<MessageLog | null> =>
     logs().findOne({
       where: { id: payload.deliveryLogId, deliveryId: payload.deliveryId },
       select: ['id', 'deliveryId', 'contactId', 'email', 'unsubscribedAt', 'firstOpenedAt'],
     });
 
   const suppressions = () => getService(strapi, 'suppressions');
-  const findContact = (log: any) => suppressions().contactOf(log, ['id', 'email', 'locale', 'status']);
+  const findContact = (log: MessageLog): Promise<MessageContact | null> =>
+    suppressions().contactOf(log, ['id', 'email', 'locale', 'status']);
 
-  const toRecipient = (log: any, contact: any): Recipient => ({
+  const toRecipient = (log: MessageLog, contact: MessageContact | null): Recipient => ({
     email: contact?.email ?? log.email,
     locale: contact?.locale ?? null,
     unsubscribed: contact ? contact.status === 'unsubscribed' : log.unsubscribedAt != null,
@@ -168,7 +187,9 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const log = await findLog(payload);
         if (!log) return null;
         const contact = await findContact(log);
-        const addresses = [log.email, contact?.email].filter(Boolean).map(normalizeEmail);
+        const addresses = [log.email, contact?.email]
+          .filter((email): email is string => Boolean(email))
+          .map(normalizeEmail);
         await suppressions().remove(addresses, 'unsubscribed');
         if ((await suppressions().find(addresses)).size > 0)
           return { ...toRecipient(log, contact), unsubscribed: true };

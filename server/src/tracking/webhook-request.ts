@@ -12,7 +12,7 @@ import { QUERY_SECRET_PARAM } from './webhook-secret';
 export interface WebhookRequestContext {
   querystring: string;
   req: IncomingMessage;
-  state: Record<string, any>;
+  state: Record<string, unknown>;
 }
 
 export interface WebhookRequestState {
@@ -34,7 +34,7 @@ export const prepareWebhookRequest = (ctx: WebhookRequestContext): void => {
   const chunks: Buffer[] = [];
   const req = ctx.req;
   const emit = req.emit.bind(req);
-  req.emit = ((event: string | symbol, ...args: any[]) => {
+  req.emit = ((event: string | symbol, ...args: unknown[]) => {
     if (event === 'data') chunks.push(Buffer.isBuffer(args[0]) ? args[0] : Buffer.from(String(args[0])));
     return emit(event, ...args);
   }) as typeof req.emit;
@@ -44,5 +44,5 @@ export const prepareWebhookRequest = (ctx: WebhookRequestContext): void => {
 };
 
 /** What prepareWebhookRequest() kept for this request (nothing given, nothing read, when it did not run). */
-export const webhookRequestState = (ctx: { state?: Record<string, any> }): WebhookRequestState =>
-  ctx.state?.[STATE_KEY] ?? { querySecret: false, rawBody: () => Buffer.alloc(0) };
+export const webhookRequestState = (ctx: { state?: Record<string, unknown> }): WebhookRequestState =>
+  (ctx.state?.[STATE_KEY] as WebhookRequestState | undefined) ?? { querySecret: false, rawBody: () => Buffer.alloc(0) };

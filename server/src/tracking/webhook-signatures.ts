@@ -10,6 +10,7 @@ import {
   verifySendgridSignature,
 } from './sendgrid-signature';
 import { isSnsMessage, snsCertificateUrl, SnsSignatureError, verifySnsSignature } from './sns-signature';
+import { reasonOf } from '../platform/error-reason';
 
 export interface SignedRequest {
   provider: BounceProvider;
@@ -55,10 +56,10 @@ const checkSns = async (
     let pem: string;
     try {
       pem = await certificate(url);
-    } catch (error: any) {
+    } catch (error) {
       return {
         status: 503,
-        message: `The SNS signing certificate could not be fetched (${error?.message ?? error}); SNS will try again`,
+        message: `The SNS signing certificate could not be fetched (${reasonOf(error)}); SNS will try again`,
       };
     }
     verifySnsSignature(message, pem);

@@ -178,7 +178,7 @@ export const DeliveryLogsTab = ({ delivery, mode }: { delivery: Delivery; mode: 
             <Searchbar
               name="search"
               value={search}
-              onChange={(e: any) => setFilter('search')(e.target.value)}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('search')(e.target.value)}
               onClear={() => setFilter('search')('')}
               clearLabel={t('common.clear', 'Clear')}
               placeholder={t('logs.search', 'Search by email')}

@@ -100,7 +100,11 @@ export const SendDialog = ({
             {mode === 'later' && (
               <Field.Root name="scheduledAt" error={whenError}>
                 <Field.Label>{t('send.when.label', 'Send at (your local time)')}</Field.Label>
-                <TextInput type="datetime-local" value={when} onChange={(e: any) => setWhen(e.target.value)} />
+                <TextInput
+                  type="datetime-local"
+                  value={when}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setWhen(e.target.value)}
+                />
                 <Field.Error />
               </Field.Root>
             )}

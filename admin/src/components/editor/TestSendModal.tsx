@@ -69,7 +69,10 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
               )}
             >
               <Field.Label>{t('editor.test.addresses', 'Addresses')}</Field.Label>
-              <Textarea value={value} onChange={(e: any) => setValue(e.target.value)} />
+              <Textarea
+                value={value}
+                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setValue(e.target.value)}
+              />
               <Field.Error />
               <Field.Hint />
             </Field.Root>

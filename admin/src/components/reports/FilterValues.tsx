@@ -113,6 +113,7 @@ export const FilterValues = ({ name, label, definition, onChange }: Props) => {
       size="S"
       placeholder={t('reports.filter.domains', 'example.com, example.org')}
       defaultValue={values.join(', ')}
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the input's blur event, to type as React.FocusEvent<HTMLInputElement>
       onBlur={(event: any) => set(parseDomains(event.target.value))}
     />
   );

@@ -210,6 +210,7 @@ const DropZone = ({
         )}
         {items.map((id, index) => {
           const item: PaletteItem =
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the zone tells a metric's id from a dimension's, to cast to ReportMetric or ReportDimension
             zone === 'metrics' ? { kind: 'metric', id: id as any } : { kind: 'dimension', id: id as any };
           const name = nameOf(id);
           return (

@@ -53,7 +53,7 @@ parentPort.on('message', (request) => {
 `;
 
 interface Pending {
-  resolve: (value: any) => void;
+  resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -140,7 +140,8 @@ const createLane = (transport: ReturnType<typeof smtpTransportOptions>, nodemail
     if (!worker) worker = start();
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      // The worker answers a request with the result of its type.
+      pending.set(id, { resolve: (value) => resolve(value as T), reject });
       worker!.postMessage({ ...body, id });
     });
   };

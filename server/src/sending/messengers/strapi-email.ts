@@ -25,14 +25,20 @@ interface EmailService {
   send(options: Record<string, unknown>): Promise<unknown>;
 }
 
-const emailService = (strapi: any): EmailService | null => {
+/** What the messenger reads of Strapi: the email plugin's service and config, either of which may be missing. */
+interface StrapiWithEmail {
+  plugin(name: string): { service(name: string): unknown } | undefined;
+  config: { get(key: string): unknown };
+}
+
+const emailService = (strapi: StrapiWithEmail): EmailService | null => {
   const plugin = strapi?.plugin?.('email');
-  const service = plugin?.service?.('email');
+  const service = plugin?.service?.('email') as Partial<EmailService> | undefined;
   return service && typeof service.send === 'function' ? (service as EmailService) : null;
 };
 
-const providerName = (strapi: any): string => {
-  const config = strapi?.config?.get?.('plugin::email');
+const providerName = (strapi: StrapiWithEmail): string => {
+  const config = strapi?.config?.get?.('plugin::email') as { provider?: unknown } | undefined;
   return typeof config?.provider === 'string' ? config.provider.toLowerCase() : '';
 };
 
@@ -44,7 +50,7 @@ const readProviderResult = (result: unknown, ourMessageId: string): SendResult =
   return { messageId: reportedId ?? ourMessageId, ...(response !== undefined ? { response } : {}) };
 };
 
-export const createStrapiEmailMessenger = (strapi: any): Messenger => {
+export const createStrapiEmailMessenger = (strapi: StrapiWithEmail): Messenger => {
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 

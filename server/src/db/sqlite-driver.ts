@@ -1,0 +1,15 @@
+// What the plugin uses of better-sqlite3 (the driver of Strapi's SQLite connection), reached through Knex's pool for
+// the hot writes that skip Knex (sending/store.ts, tracking/tracker-store.ts).
+export interface SqliteStatement {
+  run(...parameters: unknown[]): unknown;
+}
+
+export interface SqliteConnection {
+  prepare(sql: string): SqliteStatement;
+  transaction(work: () => void): () => void;
+}
+
+export interface SqlitePool {
+  acquireConnection(): Promise<SqliteConnection>;
+  releaseConnection(connection: SqliteConnection): Promise<void>;
+}
