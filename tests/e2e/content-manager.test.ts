@@ -74,8 +74,9 @@ describe('sending Strapi entries from the Content Manager', () => {
     // The Content Manager's first-visit tour sits over the list until it is skipped.
     const skipTour = page.getByRole('button', { name: 'Skip' });
     if (await skipTour.isVisible()) await skipTour.click();
-    await boxes.nth(1).click();
-    await boxes.nth(2).click();
+    // check() waits until each box reads as checked, so the second one is not clicked while the list re-renders.
+    await boxes.nth(1).check();
+    await boxes.nth(2).check();
     await page.getByRole('button', { name: 'Make a digest' }).click();
     await page.waitForURL(/\/plugins\/campaigns\/deliveries\/[a-z0-9]+\/edit$/);
     const digest = await deliveryOf(page.url());

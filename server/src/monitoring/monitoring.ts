@@ -11,7 +11,11 @@ import { ACTIVE, BY_URGENCY, FINISHED } from '../../../shared/lifecycle';
 import type { DeliveryFactsRow } from './delivery-facts';
 
 /** A row of overview()'s query: the columns it selects, as the drivers return them. */
-type OverviewRow = Omit<DeliveryFactsRow, 'preparedAt' | 'updatedAt'> & { estimatedRecipients: number | string | null };
+type OverviewRow = Omit<DeliveryFactsRow, 'preparedAt' | 'updatedAt'> & {
+  estimatedRecipients: number | string | null;
+  pauseReason: MonitoredDelivery['pauseReason'];
+  nextProbeAt: Date | string | null;
+};
 
 const RECENT_MS = 24 * 60 * 60 * 1000;
 export const TRANSPORT_CHECK_TTL_MS = 30_000;
