@@ -4,12 +4,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
+import type { PauseReason } from '../../../shared/contracts/deliveries';
 import { SENDING } from '../../../shared/lifecycle';
 import { knexOf, tableOf } from './tables';
 
 export interface PausedByRelay {
   id: number;
-  pauseReason: 'outage' | 'login' | 'sender';
+  pauseReason: PauseReason;
   outageSince: Date | null;
   outageProbes: number;
 }

@@ -29,6 +29,7 @@
 // - Refusals for spam, a denylist or a policy (5.7.x, 554) are hard, like any permanent refusal. Beware: a content-
 //   or IP-reputation block is about us, not the address; the sender may prefer not to quarantine on 'refused'.
 import type { FailureReason, FailureType } from '../../../shared/constants';
+import type { PauseReason } from '../../../shared/contracts/deliveries';
 
 export type SendFailureType = Exclude<FailureType, 'ignored'>;
 
@@ -47,7 +48,8 @@ export interface SendFailure {
   relay?: RelayFailure;
 }
 
-export type RelayFailure = 'outage' | 'login' | 'sender';
+/** The relay's failures are the reasons a delivery pauses by itself (shared/contracts/deliveries.ts). */
+export type RelayFailure = PauseReason;
 
 const MAX_MESSAGE_LENGTH = 1000;
 
