@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { CONTACT_STATUSES } from './constants';
 import { blockDocumentSchema, CONTENT_MODES } from './blocks';
 import { documentIdSchema } from './document-id';
+import { nameSchema } from './name';
+
+const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
 const attributeKey = z
   .string()
@@ -40,7 +43,7 @@ const deliveryFields = {
     .max(50)
     .nullable()
     .optional(),
-  scheduledAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).nullable().optional(),
+  scheduledAt: isoDateTime.nullable().optional(),
   trackOpens: z.boolean().optional(),
   trackLinks: z.boolean().optional(),
   linkTracking: z
@@ -52,7 +55,7 @@ const deliveryFields = {
 
 export const deliveryCreateBody = z
   .object({
-    name: z.string().trim().min(1, 'name is required').max(255),
+    name: nameSchema,
     subject: z.string().trim().min(1, 'subject is required').max(998),
     ...deliveryFields,
   })
@@ -60,8 +63,21 @@ export const deliveryCreateBody = z
 
 export const deliveryUpdateBody = z
   .object({
-    name: z.string().trim().min(1).max(255).optional(),
+    name: nameSchema.optional(),
     subject: z.string().trim().min(1).max(998).optional(),
     ...deliveryFields,
   })
+  .strict();
+
+/** Sending: now, or at scheduledAt (a time already past sends now). */
+export const sendInput = z.object({ scheduledAt: isoDateTime.optional() }).strict();
+
+/** A proof to a few addresses; without any, to the signed-in admin's own. */
+export const testAddressesSchema = z
+  .array(z.string().trim().email('must be an email address'))
+  .min(1, 'give at least one address')
+  .max(10, 'at most ten addresses');
+
+export const testSendInput = z
+  .object({ emails: testAddressesSchema.optional(), contact: documentIdSchema.optional() })
   .strict();

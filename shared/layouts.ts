@@ -3,6 +3,7 @@
 // layout edited later never changes mail already sent.
 import { z } from 'zod';
 import { blockSchema, type ContentBlock } from './blocks';
+import { nameSchema } from './name';
 
 export interface LayoutStyle {
   /** The message's width on a wide screen, in pixels; phones get their own width. */
@@ -86,3 +87,12 @@ export const DEFAULT_LAYOUT_STYLE: LayoutStyle = {
   headingFontFamily: 'Helvetica, Arial, sans-serif',
   dark: { backgroundColor: '#18181b', contentBackgroundColor: '#212134', textColor: '#eaeaef', linkColor: '#a5a3ff' },
 };
+
+export const layoutDescriptionSchema = z.string().trim().max(1000);
+
+/** A layout as the admin edits it (admin/src/pages/LayoutEditorPage.tsx): its name and description beside its parts. */
+export const layoutDraftSchema = z.object({
+  name: nameSchema,
+  description: layoutDescriptionSchema,
+  parts: layoutPartsSchema,
+});

@@ -22,8 +22,8 @@ import type { ReportQuery, ReportQueryResponse } from '../../shared/contracts/re
 import { getService } from './platform/get-service';
 import { chunked } from './db/chunks';
 import { documentIdSchema, parseOrThrow } from './validation/common';
-import { deliveryCreateBody } from '../../shared/delivery-input';
-import { deliveryListQuery, sendBody } from './validation/deliveries';
+import { deliveryCreateBody, sendInput } from '../../shared/delivery-input';
+import { deliveryListQuery } from './validation/deliveries';
 import { listCreateBody } from './validation/lists';
 import { reportQuerySchema } from './validation/reports';
 import type { EventListener } from './platform/events';
@@ -81,7 +81,7 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
         const id = documentId(deliveryDocumentId, 'delivery id');
         return (await deliveries().send(
           id,
-          parseOrThrow(sendBody, options, 'send options'),
+          parseOrThrow(sendInput, options, 'send options'),
         )) as unknown as SendResponse;
       },
       async pause(deliveryDocumentId: string): Promise<Delivery> {

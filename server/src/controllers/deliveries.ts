@@ -2,8 +2,8 @@ import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
-import { deliveryCreateBody, deliveryUpdateBody } from '../../../shared/delivery-input';
-import { deliveryListQuery, deliveryLogQuery, retryFailedBody, sendBody, testSendBody } from '../validation/deliveries';
+import { deliveryCreateBody, deliveryUpdateBody, sendInput, testSendInput } from '../../../shared/delivery-input';
+import { deliveryListQuery, deliveryLogQuery, retryFailedBody } from '../validation/deliveries';
 
 const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'deliveries');
@@ -33,7 +33,7 @@ const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async send(ctx: Context) {
-      ctx.body = await service().send(ctx.params.id, parseOrThrow(sendBody, ctx.request.body, 'send options'));
+      ctx.body = await service().send(ctx.params.id, parseOrThrow(sendInput, ctx.request.body, 'send options'));
     },
 
     async pause(ctx: Context) {
@@ -49,7 +49,7 @@ const createDeliveriesController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async test(ctx: Context) {
-      const body = parseOrThrow(testSendBody, ctx.request.body, 'test send');
+      const body = parseOrThrow(testSendInput, ctx.request.body, 'test send');
       ctx.body = {
         data: await service().test(ctx.params.id, {
           ...body,

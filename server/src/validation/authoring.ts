@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { blockDocumentSchema, CONTENT_MODES } from '../../../shared/blocks';
-import { layoutPartsSchema } from '../../../shared/layouts';
+import { layoutDescriptionSchema, layoutPartsSchema } from '../../../shared/layouts';
+import { nameSchema } from '../../../shared/name';
 import { documentIdSchema } from './common';
 
 export const previewBody = z
@@ -19,7 +20,7 @@ export const previewBody = z
 
 // The parts themselves are checked whole by the layouts service (authoring/layouts.ts) with shared/layouts.ts.
 const layoutFields = {
-  description: z.string().trim().max(1000).nullable().optional(),
+  description: layoutDescriptionSchema.nullable().optional(),
   content: z.unknown().optional(),
   style: z.unknown().optional(),
   header: z.unknown().optional(),
@@ -29,17 +30,13 @@ const layoutFields = {
   mirrorLabel: z.string().max(100).optional(),
 };
 
-export const layoutCreateBody = z
-  .object({ name: z.string().trim().min(1, 'name is required').max(255), ...layoutFields })
-  .strict();
+export const layoutCreateBody = z.object({ name: nameSchema, ...layoutFields }).strict();
 
-export const layoutUpdateBody = z
-  .object({ name: z.string().trim().min(1, 'name is required').max(255).optional(), ...layoutFields })
-  .strict();
+export const layoutUpdateBody = z.object({ name: nameSchema.optional(), ...layoutFields }).strict();
 
 export const saveAsLayoutBody = z
   .object({
-    name: z.string().trim().min(1, 'name is required').max(255),
+    name: nameSchema,
     description: z.string().trim().max(1000).nullable().optional(),
   })
   .strict();

@@ -6,7 +6,7 @@ import {
   FAILURE_REASONS,
   FAILURE_TYPES,
 } from '../../../shared/constants';
-import { documentIdSchema, listQuerySchema } from './common';
+import { listQuerySchema } from './common';
 
 export const deliveryListQuery = listQuerySchema(
   ['name', 'status', 'createdAt', 'updatedAt', 'scheduledAt', 'startedAt'],
@@ -14,22 +14,6 @@ export const deliveryListQuery = listQuerySchema(
 ).extend({
   status: z.enum(DELIVERY_STATUSES).optional(),
 });
-
-export const sendBody = z
-  .object({ scheduledAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional() })
-  .strict();
-
-export const testSendBody = z
-  .object({
-    /** Default: the signed-in admin's own address. */
-    emails: z
-      .array(z.string().trim().email('must be an email address'))
-      .min(1, 'give at least one address')
-      .max(10)
-      .optional(),
-    contact: documentIdSchema.optional(),
-  })
-  .strict();
 
 export const retryFailedBody = z
   .object({

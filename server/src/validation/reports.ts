@@ -8,6 +8,7 @@ import {
   REPORT_VISUALISATIONS,
 } from '../../../shared/contracts/reports';
 import { TRACKING_EVENT_TYPES } from '../../../shared/constants';
+import { nameSchema } from '../../../shared/name';
 import { isTimeZone } from '../reporting/report-time';
 import { documentIdSchema } from './common';
 import { includeSchema } from './monitoring';
@@ -167,7 +168,7 @@ export const reportDefinitionSchema = z
 
 export const savedReportBody = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(255),
+    name: nameSchema,
     description: z.string().max(2000).nullable().optional(),
     definition: reportDefinitionSchema,
   })
@@ -176,7 +177,7 @@ export const savedReportBody = z
 /** PUT: any part; the definition, when given, whole. */
 export const savedReportUpdateBody = savedReportBody.partial().strict();
 
-export const duplicateBody = z.object({ name: z.string().trim().min(1).max(255).optional() }).strict();
+export const duplicateBody = z.object({ name: nameSchema.optional() }).strict();
 
 export const hotClicksQuery = z
   .object({
