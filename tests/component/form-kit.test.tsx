@@ -77,4 +77,17 @@ describe('the form kit', () => {
     fireEvent.change(input('From email'), { target: { value: 'other@example.test' } });
     expect(screen.queryByText('the relay refuses this sender')).toBeNull();
   });
+
+  it('keeps a separator the admin just typed in a list, and takes a value reset from outside', () => {
+    renderInAdmin(<Form initial={initial} />);
+    const recipients = input('Recipients');
+    fireEvent.change(recipients, { target: { value: 'ops@example.test\n' } });
+    expect(recipients.value).toBe('ops@example.test\n');
+    expect(current.values.recipients).toEqual(['ops@example.test']);
+    fireEvent.change(recipients, { target: { value: 'ops@example.test\nsales@example.test' } });
+    expect(current.values.recipients).toEqual(['ops@example.test', 'sales@example.test']);
+
+    act(() => current.set('recipients', ['audit@example.test']));
+    expect(recipients.value).toBe('audit@example.test');
+  });
 });

@@ -24,7 +24,7 @@ import {
   toInput,
   problemsByBlock,
   sendChecks,
-  useFieldChecks,
+  useEditorFields,
   type FormState,
 } from '../components/delivery-editor/form';
 import { LeaveGuard } from '../components/delivery-editor/LeaveGuard';
@@ -77,10 +77,6 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const blocksMode = form.contentMode === 'blocks';
   const current = JSON.stringify([form, content]);
   const dirty = current !== saved;
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
-    fields.touch(key);
-  };
   const setContent = (value: BlockDocument, path?: string) =>
     dispatch({ type: 'set', value, key: path, at: Date.now() });
 
@@ -95,7 +91,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
     () => findLinks(blocksMode ? preview.data?.html : form.html),
     [blocksMode, preview.data?.html, form.html],
   );
-  const fields = useFieldChecks(form, content, links.length, problem);
+  const fields = useEditorFields(form, setForm, content, links.length, problem, editable);
   const problems = useMemo(() => problemsByBlock(preview.data), [preview.data]);
   const blockName = (blockId: string | null) => {
     const block = blockId ? allBlocks(content.blocks).find((b) => b.id === blockId) : null;
@@ -308,22 +304,18 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
           )}
           <Grid.Root gap={4}>
             <Grid.Item col={7} s={12} direction="column" alignItems="stretch" gap={4}>
-              <MessageSection form={form} set={set} fieldError={fields.fieldError} editable={editable} />
-              <SenderSection form={form} set={set} fieldError={fields.fieldError} editable={editable} />
+              <MessageSection fields={fields} />
+              <SenderSection fields={fields} />
               <AudienceSection
                 form={form}
-                set={set}
-                fieldError={fields.fieldError}
-                editable={editable}
+                fields={fields}
                 lists={lists}
                 sources={sources}
                 audienceSize={audienceSize}
               />
               <ContentSection
                 form={form}
-                set={set}
-                fieldError={fields.fieldError}
-                editable={editable}
+                fields={fields}
                 content={content}
                 setContent={setContent}
                 problems={problems}
@@ -335,14 +327,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 }}
               />
 
-              <TrackingSection
-                trackOpens={form.trackOpens}
-                trackLinks={form.trackLinks}
-                linkTracking={form.linkTracking}
-                links={links}
-                onChange={(patch) => setForm((f) => ({ ...f, ...patch }))}
-                disabled={!editable}
-              />
+              <TrackingSection fields={fields} links={links} />
             </Grid.Item>
             <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
               <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>

@@ -1,26 +1,15 @@
 // Settings > Campaigns > Newsletter shapes: for each of the app's collection types, which field is the title, the
 // body, the excerpt and the picture of a newsletter made from an entry, and the URL of an entry's public page.
-import { useEffect, useState } from 'react';
-import {
-  Box,
-  Button,
-  EmptyStateLayout,
-  Field,
-  Flex,
-  Grid,
-  Loader,
-  SingleSelect,
-  SingleSelectOption,
-  TextInput,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, EmptyStateLayout, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import type { EntryTypeSummary } from '../../../shared/contracts/authoring';
-import { entryShapeSchema, type EntryShape } from '../../../shared/entries';
+import { entryShapeSchema } from '../../../shared/entries';
 import { useEntryMutations, useEntryTypes } from '../api/entries';
 import { useT } from '../hooks/useT';
-import { problemsByPath } from '../components/form/useSchemaForm';
+import { bindValue, type FieldBinding } from '../components/form/binding';
+import { SelectField, TextField } from '../components/form/fields';
+import { useSchemaForm } from '../components/form/useSchemaForm';
 import { apiProblemOf } from '../utils/errors';
 
 type Role = 'titleField' | 'bodyField' | 'excerptField' | 'imageField';
@@ -32,42 +21,45 @@ const KINDS: Record<Role, string[]> = {
 };
 const NONE = '__none';
 
+/** The errors under `prefix.`, by the rest of their path. */
+const errorsUnder = (errors: Record<string, string>, prefix: string) =>
+  Object.fromEntries(
+    Object.entries(errors).flatMap(([path, message]) =>
+      path.startsWith(`${prefix}.`) ? [[path.slice(prefix.length + 1), message]] : [],
+    ),
+  );
+
 const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
   const t = useT();
   const { toggleNotification } = useNotification();
   const { saveShape } = useEntryMutations();
-  const [shape, setShape] = useState<EntryShape>(type.shape);
-  useEffect(() => setShape(type.shape), [type.shape]);
-  const errors = problemsByPath(entryShapeSchema, shape);
+  const form = useSchemaForm(entryShapeSchema, type.shape);
+  // A role without a field is held as null and shown as "(none)".
+  const roles: FieldBinding = {
+    ...form,
+    get: (path) => form.get(path) ?? NONE,
+    set: (path, value) => form.set(path, value === NONE ? null : value),
+  };
+  // A locale without its own pattern has no key (its entries use the main pattern).
+  const localePatterns = bindValue(
+    form.values.localeUrlPatterns ?? {},
+    (patterns) => form.set('localeUrlPatterns', Object.fromEntries(Object.entries(patterns).filter(([, v]) => v))),
+    errorsUnder(form.errors, 'localeUrlPatterns'),
+  );
   const labels: Record<Role, string> = {
     titleField: t('shapes.title', 'Title'),
     bodyField: t('shapes.body', 'Body'),
     excerptField: t('shapes.excerpt', 'Excerpt'),
     imageField: t('shapes.image', 'Picture'),
   };
-  const select = (role: Role) => (
-    <Field.Root name={role} error={errors[role]} required={role === 'titleField'}>
-      <Field.Label>{labels[role]}</Field.Label>
-      <SingleSelect
-        value={shape[role] ?? NONE}
-        onChange={(value: string | number) => setShape({ ...shape, [role]: value === NONE ? null : String(value) })}
-      >
-        {role !== 'titleField' && <SingleSelectOption value={NONE}>{t('shapes.none', '(none)')}</SingleSelectOption>}
-        {type.fields
-          .filter((field) => KINDS[role].includes(field.type))
-          .map((field) => (
-            <SingleSelectOption key={field.name} value={field.name}>
-              {field.name}
-            </SingleSelectOption>
-          ))}
-      </SingleSelect>
-      <Field.Error />
-    </Field.Root>
-  );
   const save = () =>
-    saveShape.mutate(shape, {
+    saveShape.mutate(form.values, {
       onSuccess: () => toggleNotification({ type: 'success', message: t('shapes.saved', 'Newsletter shape saved') }),
-      onError: (error) => toggleNotification({ type: 'danger', message: apiProblemOf(error).message }),
+      onError: (error) => {
+        const problem = apiProblemOf(error);
+        form.setServerErrors(problem.fields);
+        toggleNotification({ type: 'danger', message: problem.message });
+      },
     });
 
   return (
@@ -83,60 +75,46 @@ const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
         </Flex>
         <Grid.Root gap={4}>
           {(Object.keys(KINDS) as Role[]).map((role) => (
-            <Grid.Item key={role} col={3} s={12} direction="column" alignItems="stretch">
-              {select(role)}
-            </Grid.Item>
+            <SelectField
+              key={role}
+              form={roles}
+              path={role}
+              label={labels[role]}
+              required={role === 'titleField'}
+              col={3}
+              options={[
+                ...(role === 'titleField' ? [] : [{ value: NONE, label: t('shapes.none', '(none)') }]),
+                ...type.fields
+                  .filter((field) => KINDS[role].includes(field.type))
+                  .map((field) => ({ value: field.name, label: field.name })),
+              ]}
+            />
           ))}
-        </Grid.Root>
-        <Field.Root
-          name="urlPattern"
-          error={errors.urlPattern}
-          hint={t('shapes.url.hint', 'Any field of the entry, documentId or locale in braces, as in {example}', {
-            example: 'https://example.com/blog/{slug}',
-          })}
-        >
-          <Field.Label>{t('shapes.url', 'Public page of an entry')}</Field.Label>
-          <TextInput
-            value={shape.urlPattern}
-            onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-              setShape({ ...shape, urlPattern: event.target.value })
-            }
+          <TextField
+            form={form}
+            path="urlPattern"
+            label={t('shapes.url', 'Public page of an entry')}
+            hint={t('shapes.url.hint', 'Any field of the entry, documentId or locale in braces, as in {example}', {
+              example: 'https://example.com/blog/{slug}',
+            })}
+            col={12}
           />
-          <Field.Hint />
-          <Field.Error />
-        </Field.Root>
-        {type.locales.map((locale) => (
-          <Field.Root
-            key={locale.code}
-            name={`localeUrlPatterns.${locale.code}`}
-            error={errors[`localeUrlPatterns.${locale.code}`]}
-            hint={t('shapes.localeUrl.hint', 'Empty: the page above')}
-          >
-            <Field.Label>
-              {t('shapes.localeUrl', 'Public page of an entry in {locale}', {
+          {type.locales.map((locale) => (
+            <TextField
+              key={locale.code}
+              form={localePatterns}
+              path={locale.code}
+              label={t('shapes.localeUrl', 'Public page of an entry in {locale}', {
                 locale: `${locale.name} (${locale.code})`,
               })}
-            </Field.Label>
-            <TextInput
-              placeholder={shape.urlPattern}
-              value={shape.localeUrlPatterns?.[locale.code] ?? ''}
-              onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-                const { [locale.code]: _old, ...others } = shape.localeUrlPatterns ?? {};
-                const value = event.target.value;
-                setShape({ ...shape, localeUrlPatterns: value ? { ...others, [locale.code]: value } : others });
-              }}
+              hint={t('shapes.localeUrl.hint', 'Empty: the page above')}
+              placeholder={form.values.urlPattern}
+              col={12}
             />
-            <Field.Hint />
-            <Field.Error />
-          </Field.Root>
-        ))}
+          ))}
+        </Grid.Root>
         <Flex justifyContent="flex-end">
-          <Button
-            startIcon={<Check />}
-            onClick={save}
-            loading={saveShape.isLoading}
-            disabled={Object.keys(errors).length > 0}
-          >
+          <Button startIcon={<Check />} onClick={save} loading={saveShape.isLoading} disabled={!form.valid}>
             {t('shapes.save', 'Save {type}', { type: type.displayName })}
           </Button>
         </Flex>

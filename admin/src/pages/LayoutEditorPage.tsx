@@ -1,12 +1,14 @@
 // A layout being edited: its name, legal lines and look on the left, the message as readers will see it on the right
 // (rendered by the server as sending renders it, with the layout's starting blocks as sample content).
-import { useEffect, useMemo, useState } from 'react';
-import { Box, Button, Field, Flex, Grid, Loader, TextInput, Textarea, Typography } from '@strapi/design-system';
+import { useMemo } from 'react';
+import { Box, Button, Flex, Grid, Loader, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useParams } from 'react-router-dom';
-import { layoutPartsSchema, type LayoutParts } from '../../../shared/layouts';
-import { problemsByPath } from '../components/form/useSchemaForm';
+import type { z } from 'zod';
+import { DEFAULT_LAYOUT_STYLE, layoutDraftSchema, layoutPartsSchema } from '../../../shared/layouts';
+import { TextField } from '../components/form/fields';
+import { problemsByPath, useSchemaForm } from '../components/form/useSchemaForm';
 import type { Layout } from '../../../shared/contracts/authoring';
 import { useLayout, useLayoutMutations, usePreview } from '../api/layouts';
 import { LayoutFields } from '../components/layouts/LayoutFields';
@@ -17,11 +19,14 @@ import { useT } from '../hooks/useT';
 import { apiProblemOf } from '../utils/errors';
 import { paths } from '../utils/paths';
 
-interface Draft {
-  name: string;
-  description: string;
-  parts: LayoutParts;
-}
+type Draft = z.infer<typeof layoutDraftSchema>;
+
+/** The form's values until the layout has loaded. */
+const NO_DRAFT: Draft = {
+  name: '',
+  description: '',
+  parts: { style: DEFAULT_LAYOUT_STYLE, header: [], footer: [], postalAddress: '', unsubscribeLabel: '' },
+};
 
 const draftOf = (layout: Layout): Draft => ({
   name: layout.name,
@@ -36,8 +41,9 @@ const draftOf = (layout: Layout): Draft => ({
   },
 });
 
-/** The problems of the parts by dotted path, in the schema's words: shown as the admin types. */
-const problemsOf = (parts: LayoutParts) => problemsByPath(layoutPartsSchema, parts);
+/** The API names the parts' fields at the top level of a layout; the form holds them under `parts`. */
+const formPathOf = (apiPath: string) =>
+  apiPath === 'name' || apiPath === 'description' ? apiPath : `parts.${apiPath}`;
 
 export const LayoutEditorPage = () => {
   const t = useT();
@@ -46,22 +52,18 @@ export const LayoutEditorPage = () => {
   const { canSend } = useCampaignsPermissions();
   const { data: layout, isLoading, isError } = useLayout(id);
   const { update } = useLayoutMutations();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  useEffect(() => {
-    if (layout) setDraft(draftOf(layout));
-  }, [layout]);
-
-  const problems = useMemo(() => (draft ? problemsOf(draft.parts) : {}), [draft]);
-  const errors = { ...serverErrors, ...problems };
+  const initial = useMemo(() => (layout ? draftOf(layout) : null), [layout]);
+  const form = useSchemaForm(layoutDraftSchema, initial ?? NO_DRAFT);
+  const fields = { ...form, disabled: !canSend };
+  const draft = form.values;
   const settled = useDebounced(draft, 400);
   const preview = usePreview(
-    settled && layout && !Object.keys(problemsOf(settled.parts)).length
+    initial && layout && !Object.keys(problemsByPath(layoutPartsSchema, settled.parts)).length
       ? { contentMode: 'blocks', content: layout.content ?? { version: 1, blocks: [] }, layoutParts: settled.parts }
       : null,
   );
 
-  if (isLoading || (layout && !draft))
+  if (isLoading)
     return (
       <Page.Main>
         <Flex justifyContent="center" padding={8}>
@@ -69,13 +71,8 @@ export const LayoutEditorPage = () => {
         </Flex>
       </Page.Main>
     );
-  if (isError || !layout || !draft) return <Page.Error />;
+  if (isError || !layout) return <Page.Error />;
 
-  const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(layout));
-  const change = (next: Partial<Draft>) => {
-    setDraft({ ...draft, ...next });
-    setServerErrors({});
-  };
   const save = () =>
     update.mutate(
       { id: layout.documentId, input: { name: draft.name, description: draft.description || null, ...draft.parts } },
@@ -83,7 +80,9 @@ export const LayoutEditorPage = () => {
         onSuccess: () => toggleNotification({ type: 'success', message: t('layouts.saved', 'Layout saved') }),
         onError: (error) => {
           const problem = apiProblemOf(error);
-          setServerErrors(problem.fields);
+          form.setServerErrors(
+            Object.fromEntries(Object.entries(problem.fields).map(([path, message]) => [formPathOf(path), message])),
+          );
           toggleNotification({ type: 'danger', message: problem.message });
         },
       },
@@ -96,7 +95,7 @@ export const LayoutEditorPage = () => {
         navigationAction={<BackButton fallback={`${paths.home}?tab=layouts`} />}
         title={draft.name || t('layouts.untitled', 'New layout')}
         subtitle={
-          dirty
+          form.dirty
             ? t('layouts.unsaved', 'Unsaved changes')
             : t('layouts.saved.state', 'Saved: newsletters made from it use it')
         }
@@ -106,7 +105,7 @@ export const LayoutEditorPage = () => {
               startIcon={<Check />}
               onClick={save}
               loading={update.isLoading}
-              disabled={!dirty || Object.keys(problems).length > 0 || !draft.name.trim()}
+              disabled={!form.dirty || !form.valid}
             >
               {t('layouts.save', 'Save layout')}
             </Button>
@@ -118,29 +117,16 @@ export const LayoutEditorPage = () => {
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
             <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
               <Flex direction="column" alignItems="stretch" gap={4}>
-                <Field.Root
-                  name="name"
-                  error={draft.name.trim() ? serverErrors.name : t('layouts.name.required', 'Give the layout a name.')}
-                  required
-                >
-                  <Field.Label>{t('layouts.field.name', 'Name')}</Field.Label>
-                  <TextInput
-                    value={draft.name}
-                    disabled={!canSend}
-                    onChange={(event: React.ChangeEvent<HTMLInputElement>) => change({ name: event.target.value })}
+                <Grid.Root gap={4}>
+                  <TextField form={fields} path="name" label={t('layouts.field.name', 'Name')} col={12} required />
+                  <TextField
+                    form={fields}
+                    path="description"
+                    label={t('layouts.field.description', 'Description')}
+                    col={12}
+                    multiline
                   />
-                  <Field.Error />
-                </Field.Root>
-                <Field.Root name="description">
-                  <Field.Label>{t('layouts.field.description', 'Description')}</Field.Label>
-                  <Textarea
-                    value={draft.description}
-                    disabled={!canSend}
-                    onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
-                      change({ description: event.target.value })
-                    }
-                  />
-                </Field.Root>
+                </Grid.Root>
                 <Typography variant="pi" textColor="neutral600">
                   {t(
                     'layouts.blocks',
@@ -151,12 +137,7 @@ export const LayoutEditorPage = () => {
                     },
                   )}
                 </Typography>
-                <LayoutFields
-                  parts={draft.parts}
-                  errors={errors}
-                  disabled={!canSend}
-                  onChange={(parts) => change({ parts })}
-                />
+                <LayoutFields form={fields} />
               </Flex>
             </Box>
           </Grid.Item>

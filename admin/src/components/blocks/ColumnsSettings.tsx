@@ -3,7 +3,9 @@
 import { Box, Flex, Typography } from '@strapi/design-system';
 import type { ColumnsBlock, ContentBlock } from '../../../../shared/blocks';
 import { useT } from '../../hooks/useT';
-import { SelectRow, type SettingsProps } from './fields';
+import { bindValue } from '../form/binding';
+import { SelectField } from '../form/fields';
+import type { SettingsProps } from './fields';
 import { newBlock } from './block-defaults';
 
 export const ColumnsSettings = ({ block, onChange, problems, disabled, renderBlocks }: SettingsProps<ColumnsBlock>) => {
@@ -13,19 +15,19 @@ export const ColumnsSettings = ({ block, onChange, problems, disabled, renderBlo
       ...block,
       columns: count > block.columns.length ? [...block.columns, [newBlock('text')]] : block.columns.slice(0, count),
     });
+  const count = bindValue({ count: block.columns.length }, (next) => setCount(next.count), {}, disabled);
   const setColumn = (index: number, blocks: ContentBlock[], path?: string) =>
     onChange({ ...block, columns: block.columns.map((column, i) => (i === index ? blocks : column)) }, path);
   return (
     <>
-      <SelectRow<number>
-        name="count"
+      <SelectField
+        form={count}
+        path="count"
         label={t('blocks.columns.count', 'Columns')}
-        value={block.columns.length}
-        disabled={disabled}
-        onChange={setCount}
+        col={12}
         options={[
-          [2, t('blocks.columns.two', 'Two')],
-          [3, t('blocks.columns.three', 'Three')],
+          { value: 2, label: t('blocks.columns.two', 'Two') },
+          { value: 3, label: t('blocks.columns.three', 'Three') },
         ]}
       />
       <Flex direction="column" alignItems="stretch" gap={3}>

@@ -1,24 +1,17 @@
 // Entry blocks: a card for one entry (picked by searching the titles of a collection type's published entries) and
 // the latest entries of a type (the digest), each shown through the type's newsletter shape.
 import { useState } from 'react';
-import { Checkbox, Combobox, ComboboxOption, Field, Flex, NumberInput, Typography } from '@strapi/design-system';
+import { Combobox, ComboboxOption, Field, Flex, Typography } from '@strapi/design-system';
 import type { EntryCardBlock, EntryListBlock } from '../../../../shared/blocks';
 import { useEntryPage, useEntryTypes } from '../../api/entries';
 import { useT } from '../../hooks/useT';
 import { apiProblemOf } from '../../utils/errors';
-import { SelectRow, TextRow, type SettingsProps } from './fields';
+import { bindValue, type FieldBinding } from '../form/binding';
+import { CheckboxField, NumberField, SelectField, TextField } from '../form/fields';
+import { blockFields, type SettingsProps } from './fields';
 
-const TypeRow = ({
-  value,
-  onChange,
-  disabled,
-  error,
-}: {
-  value: string;
-  onChange: (uid: string) => void;
-  disabled: boolean;
-  error?: string;
-}) => {
+/** The collection type the block shows entries of, among the types that can be shown. */
+const TypeField = ({ form }: { form: FieldBinding }) => {
   const t = useT();
   const types = useEntryTypes();
   if (types.isLoading) return <Typography textColor="neutral600">{t('common.loading', 'Loading…')}</Typography>;
@@ -30,45 +23,30 @@ const TypeRow = ({
       </Typography>
     );
   return (
-    <SelectRow<string>
-      name="contentType"
+    <SelectField
+      form={form}
+      path="contentType"
       label={t('blocks.entry.type', 'Collection type')}
-      value={value}
-      error={error}
-      disabled={disabled}
-      onChange={onChange}
-      options={types.data.map((type) => [type.uid, type.displayName])}
+      col={12}
+      options={types.data.map((type) => ({ value: type.uid, label: type.displayName }))}
     />
   );
 };
 
-const Display = ({ block, onChange, disabled }: SettingsProps<EntryCardBlock | EntryListBlock>) => {
+const Display = ({ form }: { form: FieldBinding }) => {
   const t = useT();
   return (
     <>
       <Flex gap={4}>
-        <Checkbox
-          checked={block.showImage}
-          disabled={disabled}
-          onCheckedChange={(on) => onChange({ ...block, showImage: on === true })}
-        >
-          {t('blocks.entry.showImage', 'Picture')}
-        </Checkbox>
-        <Checkbox
-          checked={block.showExcerpt}
-          disabled={disabled}
-          onCheckedChange={(on) => onChange({ ...block, showExcerpt: on === true })}
-        >
-          {t('blocks.entry.showExcerpt', 'Excerpt')}
-        </Checkbox>
+        <CheckboxField form={form} path="showImage" label={t('blocks.entry.showImage', 'Picture')} />
+        <CheckboxField form={form} path="showExcerpt" label={t('blocks.entry.showExcerpt', 'Excerpt')} />
       </Flex>
-      <TextRow
-        name="buttonLabel"
+      <TextField
+        form={form}
+        path="buttonLabel"
         label={t('blocks.entry.button', 'Button')}
         hint={t('blocks.entry.button.hint', 'Empty: no button (the title links to the page).')}
-        value={block.buttonLabel}
-        disabled={disabled}
-        onChange={(buttonLabel) => onChange({ ...block, buttonLabel }, 'buttonLabel')}
+        col={12}
       />
     </>
   );
@@ -80,14 +58,15 @@ export const EntryCardSettings = (props: SettingsProps<EntryCardBlock>) => {
   const [search, setSearch] = useState('');
   const page = useEntryPage(block.contentType, search);
   const entries = page.data?.data ?? [];
+  const form = blockFields(props);
+  // Another type: the entry chosen in the previous one no longer applies.
+  const typeForm: FieldBinding = {
+    ...form,
+    set: (_path, contentType) => onChange({ ...block, contentType: String(contentType), documentId: '' }),
+  };
   return (
     <>
-      <TypeRow
-        value={block.contentType}
-        error={errors.contentType}
-        disabled={disabled}
-        onChange={(contentType) => onChange({ ...block, contentType, documentId: '' })}
-      />
+      <TypeField form={typeForm} />
       {block.contentType && (
         <Field.Root name="documentId" error={errors.documentId}>
           <Field.Label>{t('blocks.entry.entry', 'Entry')}</Field.Label>
@@ -113,7 +92,7 @@ export const EntryCardSettings = (props: SettingsProps<EntryCardBlock>) => {
           <Field.Error />
         </Field.Root>
       )}
-      <Display {...(props as SettingsProps<EntryCardBlock | EntryListBlock>)} />
+      <Display form={form} />
     </>
   );
 };
@@ -121,59 +100,40 @@ export const EntryCardSettings = (props: SettingsProps<EntryCardBlock>) => {
 export const EntryListSettings = (props: SettingsProps<EntryListBlock>) => {
   const { block, onChange, errors, disabled } = props;
   const t = useT();
+  const form = blockFields(props);
+  // The filter is one field and the value it must equal; without a field there is no filter.
+  const where = bindValue(
+    block.where ?? { field: '', value: '' },
+    (next) => onChange({ ...block, where: next.field ? next : null }, 'where'),
+    Object.fromEntries(
+      Object.entries(errors).flatMap(([path, message]) =>
+        path.startsWith('where.') ? [[path.slice('where.'.length), message]] : [],
+      ),
+    ),
+    disabled,
+  );
   return (
     <>
-      <TypeRow
-        value={block.contentType}
-        error={errors.contentType}
-        disabled={disabled}
-        onChange={(contentType) => onChange({ ...block, contentType })}
-      />
-      <Field.Root name="limit" error={errors.limit}>
-        <Field.Label>{t('blocks.entry.limit', 'How many (1 to 20)')}</Field.Label>
-        <NumberInput
-          value={block.limit}
-          disabled={disabled}
-          onValueChange={(limit?: number) => onChange({ ...block, limit: limit ?? 1 }, 'limit')}
-        />
-        <Field.Error />
-      </Field.Root>
-      <Field.Root
-        name="publishedWithinDays"
+      <TypeField form={form} />
+      <NumberField form={form} path="limit" label={t('blocks.entry.limit', 'How many (1 to 20)')} col={12} />
+      <NumberField
+        form={form}
+        path="publishedWithinDays"
+        label={t('blocks.entry.days', 'Published in the last days')}
         hint={t('blocks.entry.days.hint', 'Empty: however old.')}
-        error={errors.publishedWithinDays}
-      >
-        <Field.Label>{t('blocks.entry.days', 'Published in the last days')}</Field.Label>
-        <NumberInput
-          value={block.publishedWithinDays ?? undefined}
-          disabled={disabled}
-          onValueChange={(days?: number) =>
-            onChange({ ...block, publishedWithinDays: days ?? null }, 'publishedWithinDays')
-          }
-        />
-        <Field.Hint />
-        <Field.Error />
-      </Field.Root>
+        col={12}
+        nullable
+      />
       <Flex gap={2}>
-        <TextRow
-          name="where.field"
-          label={t('blocks.entry.whereField', 'Only where the field')}
-          value={block.where?.field ?? ''}
-          error={errors['where.field']}
-          disabled={disabled}
-          onChange={(field) =>
-            onChange({ ...block, where: field ? { field, value: block.where?.value ?? '' } : null }, 'where')
-          }
-        />
-        <TextRow
-          name="where.value"
+        <TextField form={where} path="field" label={t('blocks.entry.whereField', 'Only where the field')} />
+        <TextField
+          form={where}
+          path="value"
           label={t('blocks.entry.whereValue', 'equals')}
-          value={String(block.where?.value ?? '')}
           disabled={disabled || !block.where}
-          onChange={(value) => block.where && onChange({ ...block, where: { ...block.where, value } }, 'where')}
         />
       </Flex>
-      <Display {...(props as SettingsProps<EntryCardBlock | EntryListBlock>)} />
+      <Display form={form} />
     </>
   );
 };

@@ -1,12 +1,13 @@
 // A picture block: chosen in the Media Library (the admin's own dialog), with its alternative text asked for, an
 // optional link, a width and an alignment.
 import { useState } from 'react';
-import { Box, Button, Field, Flex, NumberInput, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Typography } from '@strapi/design-system';
 import { Images } from '@strapi/icons';
 import { useStrapiApp } from '@strapi/strapi/admin';
 import type { ImageBlock, MediaRef } from '../../../../shared/blocks';
 import { useT } from '../../hooks/useT';
-import { AlignRow, TextRow, type SettingsProps } from './fields';
+import { NumberField, TextField } from '../form/fields';
+import { AlignField, blockFields, type SettingsProps } from './fields';
 
 /** The upload plugin's dialog, as the admin registers it (its props, the ones used here). */
 type MediaLibraryDialog = React.ComponentType<{
@@ -24,8 +25,15 @@ type MediaLibraryDialog = React.ComponentType<{
   ) => void;
 }>;
 
-export const ImageSettings = ({ block, onChange, errors, disabled }: SettingsProps<ImageBlock>) => {
+export const ImageSettings = (props: SettingsProps<ImageBlock>) => {
+  const { block, onChange, errors, disabled } = props;
   const t = useT();
+  const form = blockFields({
+    ...props,
+    errors: block.alt.trim()
+      ? errors
+      : { ...errors, alt: errors.alt ?? t('blocks.image.alt.missing', 'Describe the picture.') },
+  });
   const [picking, setPicking] = useState(false);
   const MediaLibrary = useStrapiApp('campaigns-image-block', (state) => state.components['media-library']) as
     MediaLibraryDialog | undefined;
@@ -67,38 +75,23 @@ export const ImageSettings = ({ block, onChange, errors, disabled }: SettingsPro
           onSelectAssets={pick}
         />
       )}
-      <TextRow
-        name="alt"
+      <TextField
+        form={form}
+        path="alt"
         label={t('blocks.image.alt', 'Alternative text')}
         hint={t('blocks.image.alt.hint', 'What the picture shows, for readers who do not see it.')}
-        value={block.alt}
-        error={errors.alt ?? (block.alt.trim() ? undefined : t('blocks.image.alt.missing', 'Describe the picture.'))}
-        disabled={disabled}
-        onChange={(alt) => onChange({ ...block, alt }, 'alt')}
+        col={12}
       />
-      <TextRow
-        name="href"
-        label={t('blocks.image.href', 'Link (optional)')}
-        value={block.href}
-        error={errors.href}
-        disabled={disabled}
-        onChange={(href) => onChange({ ...block, href }, 'href')}
-      />
-      <Field.Root
-        name="width"
+      <TextField form={form} path="href" label={t('blocks.image.href', 'Link (optional)')} col={12} />
+      <NumberField
+        form={form}
+        path="width"
+        label={t('blocks.image.width', 'Width (px)')}
         hint={t('blocks.image.width.hint', 'Empty: the width of the column.')}
-        error={errors.width}
-      >
-        <Field.Label>{t('blocks.image.width', 'Width (px)')}</Field.Label>
-        <NumberInput
-          value={block.width ?? undefined}
-          disabled={disabled}
-          onValueChange={(width?: number) => onChange({ ...block, width: width ?? null }, 'width')}
-        />
-        <Field.Hint />
-        <Field.Error />
-      </Field.Root>
-      <AlignRow value={block.align} disabled={disabled} onChange={(align) => onChange({ ...block, align })} />
+        col={12}
+        nullable
+      />
+      <AlignField form={form} />
       {!MediaLibrary && (
         <Typography variant="pi" textColor="neutral600">
           {t('blocks.image.noLibrary', 'The Media Library is not available in this admin.')}

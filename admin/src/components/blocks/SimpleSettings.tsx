@@ -1,5 +1,5 @@
 // Settings of the blocks made of plain fields: heading, button, divider, space, social links and HTML.
-import { Button, Flex, IconButton, NumberInput, Field } from '@strapi/design-system';
+import { Button, Flex, IconButton } from '@strapi/design-system';
 import { Plus, Trash } from '@strapi/icons';
 import {
   SOCIAL_NETWORKS,
@@ -9,174 +9,103 @@ import {
   type HtmlBlock,
   type SocialBlock,
   type SpacerBlock,
-  type SocialNetwork,
 } from '../../../../shared/blocks';
 import { useT } from '../../hooks/useT';
-import { ColourField } from '../ColourField';
-import { AlignRow, SelectRow, TextRow, type SettingsProps } from './fields';
+import { ColourField, NumberField, SelectField, TextField } from '../form/fields';
+import { AlignField, blockFields, type SettingsProps } from './fields';
 
-export const HeadingSettings = ({ block, onChange, errors, disabled }: SettingsProps<HeadingBlock>) => {
+export const HeadingSettings = (props: SettingsProps<HeadingBlock>) => {
   const t = useT();
+  const form = blockFields(props);
   return (
     <>
-      <TextRow
-        name="text"
-        label={t('blocks.heading.text', 'Heading')}
-        value={block.text}
-        error={errors.text}
-        disabled={disabled}
-        onChange={(text) => onChange({ ...block, text }, 'text')}
-      />
-      <SelectRow<1 | 2 | 3>
-        name="level"
+      <TextField form={form} path="text" label={t('blocks.heading.text', 'Heading')} col={12} />
+      <SelectField
+        form={form}
+        path="level"
         label={t('blocks.heading.level', 'Size')}
-        value={block.level}
-        disabled={disabled}
-        onChange={(level) => onChange({ ...block, level })}
+        col={12}
         options={[
-          [1, t('blocks.heading.level1', 'Large')],
-          [2, t('blocks.heading.level2', 'Medium')],
-          [3, t('blocks.heading.level3', 'Small')],
+          { value: 1, label: t('blocks.heading.level1', 'Large') },
+          { value: 2, label: t('blocks.heading.level2', 'Medium') },
+          { value: 3, label: t('blocks.heading.level3', 'Small') },
         ]}
       />
-      <AlignRow value={block.align} disabled={disabled} onChange={(align) => onChange({ ...block, align })} />
+      <AlignField form={form} />
     </>
   );
 };
 
-export const ButtonSettings = ({ block, onChange, errors, disabled }: SettingsProps<ButtonBlock>) => {
+export const ButtonSettings = (props: SettingsProps<ButtonBlock>) => {
   const t = useT();
+  const form = blockFields(props);
   const layoutColour = t('blocks.button.layoutColour', "Empty: the layout's colour");
   return (
     <>
-      <TextRow
-        name="label"
-        label={t('blocks.button.label', 'Label')}
-        value={block.label}
-        error={errors.label}
-        disabled={disabled}
-        onChange={(label) => onChange({ ...block, label }, 'label')}
-      />
-      <TextRow
-        name="url"
+      <TextField form={form} path="label" label={t('blocks.button.label', 'Label')} col={12} />
+      <TextField
+        form={form}
+        path="url"
         label={t('blocks.button.url', 'Link')}
-        value={block.url}
-        error={errors.url}
         hint={t('blocks.url.hint', 'https://…, mailto:… or tel:…')}
-        disabled={disabled}
-        onChange={(url) => onChange({ ...block, url }, 'url')}
+        col={12}
       />
       <ColourField
-        name="backgroundColor"
+        form={form}
+        path="backgroundColor"
         label={t('blocks.button.background', 'Button colour')}
         hint={layoutColour}
-        value={block.backgroundColor}
-        error={errors.backgroundColor}
-        disabled={disabled}
-        onChange={(backgroundColor) => onChange({ ...block, backgroundColor }, 'backgroundColor')}
+        col={12}
       />
       <ColourField
-        name="textColor"
+        form={form}
+        path="textColor"
         label={t('blocks.button.textColour', 'Label colour')}
         hint={layoutColour}
-        value={block.textColor}
-        error={errors.textColor}
-        disabled={disabled}
-        onChange={(textColor) => onChange({ ...block, textColor }, 'textColor')}
+        col={12}
       />
-      <AlignRow value={block.align} disabled={disabled} onChange={(align) => onChange({ ...block, align })} />
+      <AlignField form={form} />
     </>
   );
 };
 
-const NumberRow = (props: {
-  name: string;
-  label: string;
-  value: number;
-  disabled: boolean;
-  error?: string;
-  onChange: (value: number) => void;
-}) => (
-  <Field.Root name={props.name} error={props.error}>
-    <Field.Label>{props.label}</Field.Label>
-    <NumberInput
-      value={props.value}
-      disabled={props.disabled}
-      onValueChange={(value?: number) => props.onChange(value ?? 0)}
-    />
-    <Field.Error />
-  </Field.Root>
-);
-
-export const DividerSettings = ({ block, onChange, errors, disabled }: SettingsProps<DividerBlock>) => {
+export const DividerSettings = (props: SettingsProps<DividerBlock>) => {
   const t = useT();
+  const form = blockFields(props);
   return (
     <>
-      <ColourField
-        name="color"
-        label={t('blocks.divider.colour', 'Colour')}
-        value={block.color}
-        error={errors.color}
-        disabled={disabled}
-        onChange={(color) => onChange({ ...block, color }, 'color')}
-      />
-      <NumberRow
-        name="thickness"
-        label={t('blocks.divider.thickness', 'Thickness (px)')}
-        value={block.thickness}
-        error={errors.thickness}
-        disabled={disabled}
-        onChange={(thickness) => onChange({ ...block, thickness }, 'thickness')}
-      />
+      <ColourField form={form} path="color" label={t('blocks.divider.colour', 'Colour')} col={12} />
+      <NumberField form={form} path="thickness" label={t('blocks.divider.thickness', 'Thickness (px)')} col={12} />
     </>
   );
 };
 
-export const SpacerSettings = ({ block, onChange, errors, disabled }: SettingsProps<SpacerBlock>) => {
+export const SpacerSettings = (props: SettingsProps<SpacerBlock>) => {
   const t = useT();
   return (
-    <NumberRow
-      name="height"
-      label={t('blocks.spacer.height', 'Height (px)')}
-      value={block.height}
-      error={errors.height}
-      disabled={disabled}
-      onChange={(height) => onChange({ ...block, height }, 'height')}
-    />
+    <NumberField form={blockFields(props)} path="height" label={t('blocks.spacer.height', 'Height (px)')} col={12} />
   );
 };
 
-export const SocialSettings = ({ block, onChange, errors, disabled }: SettingsProps<SocialBlock>) => {
+export const SocialSettings = (props: SettingsProps<SocialBlock>) => {
+  const { block, onChange, disabled } = props;
   const t = useT();
-  const setLink = (index: number, change: Partial<SocialBlock['links'][number]>) =>
-    onChange(
-      { ...block, links: block.links.map((link, i) => (i === index ? { ...link, ...change } : link)) },
-      `links.${index}`,
-    );
+  const form = blockFields(props);
   return (
     <>
-      {block.links.map((link, index) => (
+      {block.links.map((_, index) => (
         <Flex key={index} gap={2} alignItems="flex-end">
-          <SelectRow<SocialNetwork>
-            name={`links.${index}.network`}
+          <SelectField
+            form={form}
+            path={`links.${index}.network`}
             label={t('blocks.social.network', 'Network')}
-            value={link.network}
-            disabled={disabled}
-            onChange={(network) => setLink(index, { network })}
-            options={SOCIAL_NETWORKS.map((network) => [network, network])}
+            options={SOCIAL_NETWORKS.map((network) => ({ value: network, label: network }))}
           />
-          <TextRow
-            name={`links.${index}.url`}
-            label={t('blocks.social.url', 'Address')}
-            value={link.url}
-            error={errors[`links.${index}.url`]}
-            disabled={disabled}
-            onChange={(url) => setLink(index, { url })}
-          />
+          <TextField form={form} path={`links.${index}.url`} label={t('blocks.social.url', 'Address')} />
           <IconButton
             label={t('blocks.social.remove', 'Remove this link')}
             disabled={disabled}
-            onClick={() => onChange({ ...block, links: block.links.filter((_, i) => i !== index) })}
+            onClick={() => onChange({ ...block, links: block.links.filter((_link, i) => i !== index) })}
           >
             <Trash />
           </IconButton>
@@ -190,23 +119,21 @@ export const SocialSettings = ({ block, onChange, errors, disabled }: SettingsPr
       >
         {t('blocks.social.add', 'Add a link')}
       </Button>
-      <AlignRow value={block.align} disabled={disabled} onChange={(align) => onChange({ ...block, align })} />
+      <AlignField form={form} />
     </>
   );
 };
 
-export const HtmlSettings = ({ block, onChange, errors, disabled }: SettingsProps<HtmlBlock>) => {
+export const HtmlSettings = (props: SettingsProps<HtmlBlock>) => {
   const t = useT();
   return (
-    <TextRow
-      name="html"
+    <TextField
+      form={blockFields(props)}
+      path="html"
       label={t('blocks.html.label', 'HTML')}
       hint={t('blocks.html.hint', 'Placed as written; its links are tracked like the others.')}
-      value={block.html}
-      error={errors.html}
-      multiline
-      disabled={disabled}
-      onChange={(html) => onChange({ ...block, html }, 'html')}
+      col={12}
+      code
     />
   );
 };

@@ -1,8 +1,10 @@
-// The fields block settings are made of: each names its path, shows the problem the preview found there (or the
-// schema's, as the editor types) and reports changes with that path, so typing in one field is one undo step.
-import { Field, SingleSelect, SingleSelectOption, TextInput, Textarea } from '@strapi/design-system';
+// What block settings are made of: their props, and the block bound for the form kit. Each field names its path,
+// shows the problem the preview found there and reports changes with that path, so typing in one field is one undo
+// step.
 import type { Align, ContentBlock } from '../../../../shared/blocks';
 import { useT } from '../../hooks/useT';
+import { bindValue, type FieldBinding } from '../form/binding';
+import { SelectField } from '../form/fields';
 
 /** Problems of the message by block id, then by field path (`url`, `content.0.1.url`...). */
 export type BlockProblems = Record<string, Record<string, string>>;
@@ -25,80 +27,16 @@ export interface SettingsProps<B extends ContentBlock = ContentBlock> {
   }) => React.ReactNode;
 }
 
-export const TextRow = (props: {
-  name: string;
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: string;
-  disabled: boolean;
-  multiline?: boolean;
-  required?: boolean;
-}) => (
-  <Field.Root name={props.name} error={props.error} hint={props.hint} required={props.required}>
-    <Field.Label>{props.label}</Field.Label>
-    {props.multiline ? (
-      <Textarea
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => props.onChange(event.target.value)}
-        style={{ fontFamily: 'monospace', fontSize: 13, minHeight: 200 }}
-      />
-    ) : (
-      <TextInput
-        value={props.value}
-        disabled={props.disabled}
-        onChange={(event: React.ChangeEvent<HTMLInputElement>) => props.onChange(event.target.value)}
-      />
-    )}
-    <Field.Hint />
-    <Field.Error />
-  </Field.Root>
-);
+/** The block's fields for the form kit. */
+export const blockFields = <B extends ContentBlock>({ block, onChange, errors, disabled }: SettingsProps<B>) =>
+  bindValue(block, onChange, errors, disabled);
 
-export const SelectRow = <V extends string | number>(props: {
-  name: string;
-  label: string;
-  value: V;
-  options: Array<[V, string]>;
-  onChange: (value: V) => void;
-  disabled: boolean;
-  error?: string;
-}) => (
-  <Field.Root name={props.name} error={props.error}>
-    <Field.Label>{props.label}</Field.Label>
-    <SingleSelect
-      value={String(props.value)}
-      disabled={props.disabled}
-      onChange={(value: string | number) =>
-        props.onChange((props.options.find(([option]) => String(option) === String(value))?.[0] ?? props.value) as V)
-      }
-    >
-      {props.options.map(([value, label]) => (
-        <SingleSelectOption key={String(value)} value={String(value)}>
-          {label}
-        </SingleSelectOption>
-      ))}
-    </SingleSelect>
-    <Field.Error />
-  </Field.Root>
-);
-
-export const AlignRow = (props: { value: Align; onChange: (value: Align) => void; disabled: boolean }) => {
+export const AlignField = ({ form }: { form: FieldBinding }) => {
   const t = useT();
-  return (
-    <SelectRow<Align>
-      name="align"
-      label={t('blocks.align', 'Alignment')}
-      value={props.value}
-      disabled={props.disabled}
-      onChange={props.onChange}
-      options={[
-        ['left', t('blocks.align.left', 'Left')],
-        ['center', t('blocks.align.center', 'Centre')],
-        ['right', t('blocks.align.right', 'Right')],
-      ]}
-    />
-  );
+  const options: Array<{ value: Align; label: string }> = [
+    { value: 'left', label: t('blocks.align.left', 'Left') },
+    { value: 'center', label: t('blocks.align.center', 'Centre') },
+    { value: 'right', label: t('blocks.align.right', 'Right') },
+  ];
+  return <SelectField form={form} path="align" label={t('blocks.align', 'Alignment')} options={options} col={12} />;
 };

@@ -7,22 +7,24 @@ import { useT } from '../../hooks/useT';
 import { formatNumber } from '../../utils/format';
 import { Section } from '../Section';
 import { SourceSegmentsPicker } from '../editor/SourceSegmentsPicker';
-import type { FormState, SetField } from './form';
+import type { FieldBinding } from '../form/binding';
+import { errorAt } from '../form/useSchemaForm';
+import type { FormState } from './form';
 
 interface Props {
   form: FormState;
-  set: SetField;
-  fieldError: (name: string) => string | undefined;
-  editable: boolean;
+  fields: FieldBinding;
   lists: { isLoading: boolean; isError: boolean; data?: ListResponse<ContactList> };
   sources: { data?: AudienceSourceInfo[] };
   audienceSize: number;
 }
 
-export const AudienceSection = ({ form, set, fieldError, editable, lists, sources, audienceSize }: Props) => {
+export const AudienceSection = ({ form, fields, lists, sources, audienceSize }: Props) => {
   const t = useT();
+  const listsError = errorAt(fields.errors, 'lists');
+  const segmentsError = errorAt(fields.errors, 'audienceSegments');
   const toggleList = (documentId: string, checked: boolean) =>
-    set('lists', checked ? [...form.lists, documentId] : form.lists.filter((id) => id !== documentId));
+    fields.set('lists', checked ? [...form.lists, documentId] : form.lists.filter((id) => id !== documentId));
   return (
     <Section title={t('editor.section.audience', 'Audience')}>
       {lists.isLoading ? (
@@ -40,7 +42,7 @@ export const AudienceSection = ({ form, set, fieldError, editable, lists, source
               key={list.documentId}
               checked={form.lists.includes(list.documentId)}
               onCheckedChange={(checked) => toggleList(list.documentId, checked === true)}
-              disabled={!editable}
+              disabled={fields.disabled}
             >
               {t(
                 'editor.lists.item',
@@ -54,18 +56,16 @@ export const AudienceSection = ({ form, set, fieldError, editable, lists, source
           ))}
         </Flex>
       )}
-      {fieldError('lists') && <Typography textColor="danger600">{fieldError('lists')}</Typography>}
+      {listsError && <Typography textColor="danger600">{listsError}</Typography>}
       {Boolean(sources.data?.length) && (
         <SourceSegmentsPicker
           sources={sources.data ?? []}
           value={form.audienceSegments}
-          onChange={(value) => set('audienceSegments', value)}
-          disabled={!editable}
+          onChange={(value) => fields.set('audienceSegments', value)}
+          disabled={fields.disabled}
         />
       )}
-      {fieldError('audienceSegments') && (
-        <Typography textColor="danger600">{fieldError('audienceSegments')}</Typography>
-      )}
+      {segmentsError && <Typography textColor="danger600">{segmentsError}</Typography>}
       <Typography variant="pi" textColor="neutral600" data-testid="audience-size">
         {t('editor.audience.size', 'Audience: up to {count} subscribed contacts', {
           count: formatNumber(audienceSize),

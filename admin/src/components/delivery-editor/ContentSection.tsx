@@ -1,7 +1,7 @@
 // The message's content: written in blocks (in a layout) or as raw HTML, the editor's choice; blocks for a new
 // delivery. Switching a written HTML message to blocks asks first, and keeps the HTML as an HTML block.
 import { useState } from 'react';
-import { Button, Dialog, Field, Flex, SingleSelect, SingleSelectOption, Tabs, Textarea } from '@strapi/design-system';
+import { Button, Dialog, Flex, Grid, Tabs } from '@strapi/design-system';
 import type { BlockDocument, ContentMode } from '../../../../shared/blocks';
 import { useLayouts } from '../../api/layouts';
 import { useT } from '../../hooks/useT';
@@ -10,31 +10,32 @@ import { newBlockId } from '../blocks/block-defaults';
 import type { BlockProblems } from '../blocks/fields';
 import { PersonalisationHelp } from '../editor/PersonalisationHelp';
 import { Section } from '../Section';
-import type { FormState, SetField } from './form';
+import type { FieldBinding } from '../form/binding';
+import { SelectField, TextField } from '../form/fields';
+import type { FormState } from './form';
 
 interface Props {
   form: FormState;
-  set: SetField;
-  fieldError: (name: string) => string | undefined;
-  editable: boolean;
+  fields: FieldBinding;
   content: BlockDocument;
   setContent: (content: BlockDocument, path?: string) => void;
   history: { undo: () => void; redo: () => void; canUndo: boolean; canRedo: boolean };
   problems: BlockProblems;
 }
 
-export const ContentSection = ({ form, set, fieldError, editable, content, setContent, history, problems }: Props) => {
+export const ContentSection = ({ form, fields, content, setContent, history, problems }: Props) => {
   const t = useT();
+  const editable = !fields.disabled;
   const layouts = useLayouts();
   const [confirming, setConfirming] = useState(false);
   const switchTo = (mode: ContentMode) => {
     if (mode === form.contentMode) return;
     if (mode === 'blocks' && form.html.trim() && !content.blocks.length) setConfirming(true);
-    else set('contentMode', mode);
+    else fields.set('contentMode', mode);
   };
   const keepHtmlAsBlock = () => {
     setContent({ ...content, blocks: [{ id: newBlockId(), type: 'html', html: form.html }] });
-    set('contentMode', 'blocks');
+    fields.set('contentMode', 'blocks');
     setConfirming(false);
   };
 
@@ -52,62 +53,39 @@ export const ContentSection = ({ form, set, fieldError, editable, content, setCo
       </Tabs.Root>
       {form.contentMode === 'blocks' ? (
         <Flex direction="column" alignItems="stretch" gap={4}>
-          <Field.Root
-            name="layout"
-            error={fieldError('layout')}
-            hint={t('editor.layout.hint', 'Its look, header and footer.')}
-          >
-            <Field.Label>{t('editor.layout', 'Layout')}</Field.Label>
-            <SingleSelect
-              value={form.layout ?? ''}
-              disabled={!editable || layouts.isLoading}
+          <Grid.Root>
+            <SelectField
+              form={fields}
+              path="layout"
+              label={t('editor.layout', 'Layout')}
+              hint={t('editor.layout.hint', 'Its look, header and footer.')}
               placeholder={t('editor.layout.default', 'The first layout')}
-              onChange={(value: string | number) => set('layout', value ? String(value) : null)}
-            >
-              {(layouts.data ?? []).map((layout) => (
-                <SingleSelectOption key={layout.documentId} value={layout.documentId}>
-                  {layout.name}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-            <Field.Hint />
-            <Field.Error />
-          </Field.Root>
+              disabled={fields.disabled || layouts.isLoading}
+              options={(layouts.data ?? []).map((layout) => ({ value: layout.documentId, label: layout.name }))}
+              col={12}
+            />
+          </Grid.Root>
           <BlockEditor value={content} onChange={setContent} problems={problems} disabled={!editable} {...history} />
         </Flex>
       ) : (
-        <>
-          <Field.Root
-            name="html"
-            error={fieldError('html')}
+        <Grid.Root gap={4}>
+          <TextField
+            form={fields}
+            path="html"
+            label={t('editor.html', 'HTML')}
             hint={t('editor.html.hint', 'The message as HTML. Links are found and tracked when sending.')}
-          >
-            <Field.Label>{t('editor.html', 'HTML')}</Field.Label>
-            <Textarea
-              value={form.html}
-              onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set('html', e.target.value)}
-              disabled={!editable}
-              style={{ fontFamily: 'monospace', fontSize: 13, minHeight: 280 }}
-            />
-            <Field.Error />
-            <Field.Hint />
-          </Field.Root>
-          <Field.Root
-            name="text"
-            error={fieldError('text')}
+            col={12}
+            code
+          />
+          <TextField
+            form={fields}
+            path="text"
+            label={t('editor.text', 'Text part')}
             hint={t('editor.text.hint', 'Empty: derived from the HTML.')}
-          >
-            <Field.Label>{t('editor.text', 'Text part')}</Field.Label>
-            <Textarea
-              value={form.text}
-              onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => set('text', e.target.value)}
-              disabled={!editable}
-              style={{ fontFamily: 'monospace', fontSize: 13 }}
-            />
-            <Field.Error />
-            <Field.Hint />
-          </Field.Root>
-        </>
+            col={12}
+            code
+          />
+        </Grid.Root>
       )}
       <PersonalisationHelp />
       <Dialog.Root open={confirming} onOpenChange={setConfirming}>

@@ -1,6 +1,6 @@
 // The delivery editor's form: its state, from a saved delivery, what the API receives, and the problems of its
 // fields.
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type Dispatch, type SetStateAction } from 'react';
 import { emptyBlockDocument, type BlockDocument, type ContentMode } from '../../../../shared/blocks';
 import type { Delivery, DeliveryInput } from '../../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../../shared/contracts/extensions';
@@ -8,6 +8,8 @@ import { deliveryCreateBody } from '../../../../shared/delivery-input';
 import type { ApiProblem } from '../../utils/errors';
 import type { PreviewResponse } from '../../../../shared/contracts/authoring';
 import type { BlockProblems } from '../blocks/fields';
+import type { FieldBinding } from '../form/binding';
+import { getAt, setAt } from '../form/paths';
 import { problemsByPath } from '../form/useSchemaForm';
 
 export interface FormState {
@@ -26,10 +28,8 @@ export interface FormState {
   trackOpens: boolean;
   trackLinks: boolean;
   linkTracking: Record<string, boolean>;
-  sendRate: number | undefined;
+  sendRate: number | null;
 }
-
-export type SetField = <K extends keyof FormState>(key: K, value: FormState[K]) => void;
 
 /** A new delivery is written in blocks; raw HTML stays a choice. */
 export const EMPTY: FormState = {
@@ -47,7 +47,7 @@ export const EMPTY: FormState = {
   trackOpens: true,
   trackLinks: true,
   linkTracking: {},
-  sendRate: undefined,
+  sendRate: null,
 };
 
 export const fromDelivery = (d: Delivery): FormState => ({
@@ -65,7 +65,7 @@ export const fromDelivery = (d: Delivery): FormState => ({
   trackOpens: d.trackOpens,
   trackLinks: d.trackLinks,
   linkTracking: d.linkTracking ?? {},
-  sendRate: d.sendRate ?? undefined,
+  sendRate: d.sendRate ?? null,
 });
 
 export const contentOf = (d: Delivery | null): BlockDocument => d?.content ?? emptyBlockDocument();
@@ -97,25 +97,43 @@ export const toInput = (
 });
 
 /**
- * The problems of the form's fields, checked with the API's own rules (shared/delivery-input.ts): a field changed
- * since the last save shows what the rules say of it now; the others what the last save answered, all at once.
+ * The editor's fields, bound for the form kit. Their problems are checked with the API's own rules
+ * (shared/delivery-input.ts): a field changed since the last save shows what the rules say of it now; the others what
+ * the last save answered, all at once.
  */
-export const useFieldChecks = (
+export const useEditorFields = (
   form: FormState,
+  setForm: Dispatch<SetStateAction<FormState>>,
   content: BlockDocument,
   linkCount: number,
   problem: ApiProblem | null,
-) => {
+  editable: boolean,
+): FieldBinding & { clear: () => void } => {
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const checks = useMemo(
     () => problemsByPath(deliveryCreateBody, toInput(form, content, linkCount)),
     [form, content, linkCount],
   );
+  const errors = useMemo(() => {
+    const found: Record<string, string> = {};
+    for (const path of new Set([...Object.keys(checks), ...Object.keys(problem?.fields ?? {})])) {
+      const message = touched.has(path.split('.')[0])
+        ? checks[path]
+        : (problem?.fields[path] ?? (problem ? checks[path] : undefined));
+      if (message) found[path] = message;
+    }
+    return found;
+  }, [checks, problem, touched]);
   return {
-    touch: (key: string) => setTouched((keys) => (keys.has(key) ? keys : new Set(keys).add(key))),
+    get: (path) => getAt(form, path),
+    set: (path, value) => {
+      setForm((current) => setAt(current, path, value));
+      const field = path.split('.')[0];
+      setTouched((fields) => (fields.has(field) ? fields : new Set(fields).add(field)));
+    },
+    errors,
+    disabled: !editable,
     clear: () => setTouched(new Set()),
-    fieldError: (name: string): string | undefined =>
-      touched.has(name) ? checks[name] : (problem?.fields[name] ?? (problem ? checks[name] : undefined)),
   };
 };
 

@@ -1,10 +1,15 @@
 // Sends a proof of the delivery to a few addresses, the signed-in admin's own by default (not logged, not counted;
-// its links go through the tracking route, redirected and never recorded, so each can be tried).
-import { useState } from 'react';
+// its links go through the tracking route, redirected and never recorded, so each can be tried). The addresses are
+// checked as the admin types, by the rule the API checks them by (shared/delivery-input.ts).
+import { useMemo, useState } from 'react';
 import { useAuth } from '@strapi/strapi/admin';
-import { Box, Button, Field, Flex, Modal, Textarea, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Grid, Modal, Typography } from '@strapi/design-system';
+import { z } from 'zod';
 import type { TestSendResult } from '../../../../shared/contracts/deliveries';
+import { testAddressesSchema } from '../../../../shared/delivery-input';
 import { useT } from '../../hooks/useT';
+import { ListField } from '../form/fields';
+import { useSchemaForm } from '../form/useSchemaForm';
 
 interface Props {
   open: boolean;
@@ -14,33 +19,24 @@ interface Props {
   defaultEmail?: string;
 }
 
-export const parseAddresses = (value: string) =>
-  value
-    .split(/[\s,;]+/)
-    .map((email) => email.trim())
-    .filter(Boolean);
+const addressesForm = z.object({ emails: testAddressesSchema });
 
 export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Props) => {
   const t = useT();
   const me = useAuth('TestSendModal', (auth) => auth.user?.email);
-  const [value, setValue] = useState(defaultEmail ?? me ?? '');
-  const [error, setError] = useState<string | undefined>();
+  const initial = useMemo(() => ({ emails: [defaultEmail ?? me ?? ''].filter(Boolean) }), [defaultEmail, me]);
+  const form = useSchemaForm(addressesForm, initial);
   const [result, setResult] = useState<TestSendResult | null>(null);
   const [sending, setSending] = useState(false);
 
   const submit = async () => {
-    const emails = parseAddresses(value);
-    if (!emails.length || emails.length > 10) {
-      setError(t('editor.test.count', 'Give one to ten addresses.'));
-      return;
-    }
+    if (!form.valid) return;
     setSending(true);
-    setError(undefined);
     setResult(null);
     try {
-      setResult(await onSend(emails));
-    } catch (e) {
-      setError((e as Error).message);
+      setResult(await onSend(form.values.emails));
+    } catch (error) {
+      form.setServerErrors({ emails: (error as Error).message });
     } finally {
       setSending(false);
     }
@@ -60,22 +56,19 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
         </Modal.Header>
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={4}>
-            <Field.Root
-              name="testEmails"
-              error={error}
-              hint={t(
-                'editor.test.hint',
-                'Up to ten addresses, separated by commas or new lines. The subject starts with [Test]; nothing is logged or counted.',
-              )}
-            >
-              <Field.Label>{t('editor.test.addresses', 'Addresses')}</Field.Label>
-              <Textarea
-                value={value}
-                onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setValue(e.target.value)}
+            <Grid.Root>
+              <ListField
+                form={form}
+                path="emails"
+                label={t('editor.test.addresses', 'Addresses')}
+                hint={t(
+                  'editor.test.hint',
+                  'Up to ten addresses, separated by commas or new lines. The subject starts with [Test]; nothing is logged or counted.',
+                )}
+                col={12}
+                multiline
               />
-              <Field.Error />
-              <Field.Hint />
-            </Field.Root>
+            </Grid.Root>
             {result && (
               <Box background={result.failed.length ? 'danger100' : 'success100'} padding={3} hasRadius role="status">
                 {result.sent.map((sent) => (
@@ -96,7 +89,7 @@ export const TestSendModal = ({ open, onOpenChange, onSend, defaultEmail }: Prop
           <Modal.Close>
             <Button variant="tertiary">{t('common.close', 'Close')}</Button>
           </Modal.Close>
-          <Button onClick={submit} loading={sending}>
+          <Button onClick={submit} loading={sending} disabled={!form.valid}>
             {t('editor.test.send', 'Send test')}
           </Button>
         </Modal.Footer>

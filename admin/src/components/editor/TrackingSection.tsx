@@ -1,54 +1,40 @@
 // The delivery editor's tracking section: opens and links switched on or off, and each link found in the HTML with
 // its own switch. Switching link tracking as a whole forgets the per-link choices.
-import { Field, Flex } from '@strapi/design-system';
+import { Grid } from '@strapi/design-system';
 import type { FoundLink } from '../../utils/links';
 import { useT } from '../../hooks/useT';
-import { Switch } from '../Switch';
+import type { FieldBinding } from '../form/binding';
+import { ToggleField } from '../form/fields';
 import { LinkTrackingTable } from './LinkTrackingTable';
 import { Section } from '../Section';
 
-export interface TrackingChoices {
-  trackOpens: boolean;
-  trackLinks: boolean;
-  linkTracking: Record<string, boolean>;
-}
-
-interface Props extends TrackingChoices {
+interface Props {
+  fields: FieldBinding;
   links: FoundLink[];
-  onChange: (patch: Partial<TrackingChoices>) => void;
-  disabled: boolean;
 }
 
-export const TrackingSection = ({ trackOpens, trackLinks, linkTracking, links, onChange, disabled }: Props) => {
+export const TrackingSection = ({ fields, links }: Props) => {
   const t = useT();
+  const linkTracking = (fields.get('linkTracking') as Record<string, boolean> | undefined) ?? {};
+  const switchLinks: FieldBinding = {
+    ...fields,
+    set: (path, value) => {
+      fields.set(path, value);
+      fields.set('linkTracking', {});
+    },
+  };
   return (
     <Section title={t('editor.section.tracking', 'Tracking')}>
-      <Flex gap={6} wrap="wrap">
-        <Field.Root name="trackOpens">
-          <Field.Label>{t('editor.trackOpens', 'Track opens')}</Field.Label>
-          <Switch
-            aria-label={t('editor.trackOpens', 'Track opens')}
-            checked={trackOpens}
-            onCheckedChange={(checked: boolean) => onChange({ trackOpens: checked })}
-            disabled={disabled}
-          />
-        </Field.Root>
-        <Field.Root name="trackLinks">
-          <Field.Label>{t('editor.trackLinks', 'Track links')}</Field.Label>
-          <Switch
-            aria-label={t('editor.trackLinks', 'Track links')}
-            checked={trackLinks}
-            onCheckedChange={(checked: boolean) => onChange({ trackLinks: checked, linkTracking: {} })}
-            disabled={disabled}
-          />
-        </Field.Root>
-      </Flex>
+      <Grid.Root gap={4}>
+        <ToggleField form={fields} path="trackOpens" label={t('editor.trackOpens', 'Track opens')} col={3} />
+        <ToggleField form={switchLinks} path="trackLinks" label={t('editor.trackLinks', 'Track links')} col={3} />
+      </Grid.Root>
       <LinkTrackingTable
         links={links}
-        trackLinks={trackLinks}
+        trackLinks={Boolean(fields.get('trackLinks'))}
         linkTracking={linkTracking}
-        onChange={(position, tracked) => onChange({ linkTracking: { ...linkTracking, [String(position)]: tracked } })}
-        disabled={disabled}
+        onChange={(position, tracked) => fields.set(`linkTracking.${position}`, tracked)}
+        disabled={Boolean(fields.disabled)}
       />
     </Section>
   );

@@ -1,19 +1,10 @@
 // The form kit's state: values edited by dotted path, checked as the admin types with the same zod schema the server
 // checks them with (from shared/), every problem at once under its field; the server's own answer (a field it
 // refused) shows under that field until the admin changes it.
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ZodTypeAny } from 'zod';
-
-type Values = Record<string, unknown>;
-
-export const getAt = (object: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((value, key) => (value == null ? undefined : (value as Values)[key]), object);
-
-export const setAt = <T>(object: T, path: string, value: unknown): T => {
-  const [head, ...rest] = path.split('.');
-  const current = (object ?? {}) as Values;
-  return { ...current, [head]: rest.length ? setAt(current[head] ?? {}, rest.join('.'), value) : value } as T;
-};
+import type { FieldBinding } from './binding';
+import { getAt, setAt } from './paths';
 
 /** The first problem of each field, by dotted path, in the schema's words. */
 export const problemsByPath = (schema: ZodTypeAny, values: unknown): Record<string, string> => {
@@ -27,12 +18,8 @@ export const problemsByPath = (schema: ZodTypeAny, values: unknown): Record<stri
 export const errorAt = (errors: Record<string, string>, path: string): string | undefined =>
   errors[path] ?? Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
 
-export interface SchemaForm<T> {
+export interface SchemaForm<T> extends FieldBinding {
   values: T;
-  get: (path: string) => unknown;
-  set: (path: string, value: unknown) => void;
-  /** Every problem, by dotted path: the schema's, then the server's. */
-  errors: Record<string, string>;
   /** The schema finds nothing wrong. */
   valid: boolean;
   dirty: boolean;
@@ -40,13 +27,17 @@ export interface SchemaForm<T> {
   setServerErrors: (errors: Record<string, string>) => void;
 }
 
-export const useSchemaForm = <T extends Values>(schema: ZodTypeAny, initial: T): SchemaForm<T> => {
+export const useSchemaForm = <T extends object>(schema: ZodTypeAny, initial: T): SchemaForm<T> => {
   const [values, setValues] = useState<T>(initial);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  useEffect(() => {
+  // New initial values (the saved ones arrived or changed) replace the form's before anything is shown, so no field
+  // ever shows the old values for a moment.
+  const [from, setFrom] = useState(initial);
+  if (from !== initial) {
+    setFrom(initial);
     setValues(initial);
     setServerErrors({});
-  }, [initial]);
+  }
   const schemaErrors = useMemo(() => problemsByPath(schema, values), [schema, values]);
   return {
     values,
