@@ -1,5 +1,5 @@
 // What a delivery may be created or changed with: the rules the API checks a request body against
-// (server/src/validation/deliveries.ts) and the delivery editor checks the form against as the admin types.
+// (server/src/controllers/deliveries.ts) and the delivery editor checks the form against as the admin types.
 import { z } from 'zod';
 import { CONTACT_STATUSES } from './constants';
 import { blockDocumentSchema, CONTENT_MODES } from './blocks';

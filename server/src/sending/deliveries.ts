@@ -6,7 +6,6 @@ import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import type {
-  Delivery,
   DeliveryInput,
   DeliveryListQuery,
   DeliveryLogQuery,
@@ -31,41 +30,7 @@ import { ACTIVE, RETRYABLE, isActive, isEditable, isFinished, isRetryable } from
 import { transition } from './lifecycle';
 import { NO_RELAY_PAUSE } from './outage';
 import { sendTest } from './test-send';
-
-const DELIVERY_FIELDS = [
-  'name',
-  'subject',
-  'fromName',
-  'fromEmail',
-  'replyTo',
-  'contentMode',
-  'content',
-  'sourceEntry',
-  'html',
-  'text',
-  'audienceFilter',
-  'audienceSegments',
-  'status',
-  'scheduledAt',
-  'sendAfter',
-  'startedAt',
-  'finishedAt',
-  'preparedAt',
-  'trackOpens',
-  'trackLinks',
-  'linkTracking',
-  'sendRate',
-  'estimatedRecipients',
-  'lastError',
-  'pauseReason',
-  'outageSince',
-  'nextProbeAt',
-  'createdAt',
-  'updatedAt',
-] as const;
-
-/** A delivery document as load() reads it: DELIVERY_FIELDS, its lists and its layout. */
-type LoadedDelivery = Omit<Delivery, 'counters'>;
+import { DELIVERY_FIELDS, type LoadedDelivery } from './delivery-fields';
 
 /** What start() reads of a delivery. */
 interface StartableDelivery {
