@@ -1,6 +1,7 @@
 // A minimal, fast SMTP sink on 127.0.0.1 for load tests and the send benchmark: it speaks just enough SMTP for
 // nodemailer (greeting at once, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), accepts every message and records
-// only what the tests count: the Message-ID, the X-Campaigns-Delivery header and the envelope recipients.
+// only what the tests count: the Message-ID, the X-Campaigns-Delivery header and the envelope recipients. It can
+// also shut down as a relay does (shutDown), for the outage tests.
 //
 // Why not smtp-server here: it waits 100 ms before each greeting and parses every message with mailparser in the
 // process that runs the test; this sink answers at once and only scans the header block, so it is never the
@@ -25,6 +26,7 @@ const startSmtpSink = (options = {}) => {
   let count = 0;
   let bytes = 0;
   const sockets = new Set();
+  let down = false;
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -114,6 +116,7 @@ const startSmtpSink = (options = {}) => {
 
     socket.setEncoding('latin1');
     socket.on('data', (chunk) => {
+      if (down) return;
       let rest = chunk;
       while (rest.length) {
         if (mode === 'data') {
@@ -156,6 +159,17 @@ const startSmtpSink = (options = {}) => {
         close: () =>
           new Promise((done) => {
             for (const socket of sockets) socket.destroy();
+            server.close(() => done());
+          }),
+        /**
+         * Shuts down as a relay does (Postfix's "421 Service shutting down"): new connections are refused, and every
+         * open session gets the 421 and is closed, whatever it was doing. A message whose end of data arrived before
+         * was accepted and answered 250 first; one still being sent is neither recorded nor accepted.
+         */
+        shutDown: () =>
+          new Promise((done) => {
+            down = true;
+            for (const socket of sockets) socket.end('421 4.3.2 Service shutting down\r\n');
             server.close(() => done());
           }),
       });
