@@ -9,10 +9,14 @@ import net from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 
-/** What the server answers for one RCPT TO: accept (null), an SMTP error, or a dropped connection. */
+/**
+ * What the server answers for one RCPT TO: accept (null), an SMTP error, a dropped connection, or a message taken
+ * whole and kept, then the connection dropped before the answer to its end of data ('drop-after-data').
+ */
 export type SmtpFault =
   | null
   | 'drop'
+  | 'drop-after-data'
   | {
       code: number;
       /** The reply text after the code, with its enhanced status code if wanted: "5.1.1 <x@y>: User unknown". */
@@ -72,7 +76,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
   const attempts = new Map<string, number>();
   const waiters = new Set<() => void>();
   // Faults to answer at the end of DATA, by session id.
-  const dataFaults = new Map<string, { code: number; message: string }>();
+  const dataFaults = new Map<string, { code: number; message: string } | 'drop'>();
   // The raw sockets by client port, so that a 'drop' fault can cut the connection like a crashing server would.
   const sockets = new Map<number, net.Socket>();
 
@@ -102,6 +106,10 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
         sockets.get(session.remotePort)?.destroy();
         return undefined; // never answered: the client sees the connection close
       }
+      if (fault === 'drop-after-data') {
+        dataFaults.set(session.id, 'drop');
+        return callback();
+      }
       if (fault.at === 'data') {
         dataFaults.set(session.id, { code: fault.code, message: fault.message });
         return callback();
@@ -113,7 +121,7 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
         .then(async (raw) => {
           const fault = dataFaults.get(session.id);
           dataFaults.delete(session.id);
-          if (fault) return callback(smtpError(fault.code, fault.message));
+          if (fault && fault !== 'drop') return callback(smtpError(fault.code, fault.message));
           const parsed = await simpleParser(raw);
           const mailFrom = session.envelope.mailFrom;
           messages.push(
@@ -124,6 +132,10 @@ export const startTestSmtpServer = async (options: TestSmtpServerOptions = {}): 
             }),
           );
           waiters.forEach((check) => check());
+          if (fault === 'drop') {
+            sockets.get(session.remotePort)?.destroy();
+            return undefined; // kept, never answered
+          }
           // Answered only once recorded: when the client's send() resolves, the message is already in `messages`.
           return callback();
         })

@@ -27,6 +27,7 @@ const FAULTS: Record<string, (attempt: number) => SmtpFault> = {
   'nodomain@example.test': () => ({ code: 553, message: '5.1.2 Domain not found' }),
   'spam@example.test': () => ({ code: 554, message: '5.7.1 Message refused as spam', at: 'data' }),
   'dropped@example.test': (attempt) => (attempt === 1 ? 'drop' : null),
+  'indoubt@example.test': (attempt) => (attempt === 1 ? 'drop-after-data' : null),
 };
 
 describe('sending through an SMTP server that refuses or fails', () => {
@@ -136,17 +137,25 @@ describe('sending through an SMTP server that refuses or fails', () => {
     expect(received('dropped@example.test')).toHaveLength(1);
   });
 
+  it('keeps a message the relay went silent on after taking it whole as unknown, and never sends it again on its own', async () => {
+    const log = logs.get('indoubt@example.test');
+    expect(log).toMatchObject({ status: 'unknown', attempts: 1 });
+    expect(log.failureMessage).toMatch(/^The relay closed the connection after the message was handed over/);
+    expect(received('indoubt@example.test')).toHaveLength(1);
+    expect(smtp.attemptsFor('indoubt@example.test')).toBe(1);
+  });
+
   it('ends the delivery as sent with counters matching the logs', () => {
     expect(finalStatus.status).toBe('sent');
     expect(finalStatus.counters).toEqual({
-      targeted: 9,
+      targeted: 10,
       excluded: 0,
       pending: 0,
       sent: 5,
       failedHard: 3,
       failedSoft: 1,
       bounced: 0,
-      unknown: 0,
+      unknown: 1,
     });
   });
 

@@ -367,4 +367,20 @@ describe('when the relay fails rather than the recipient', () => {
     expect(summary.relayFailure).toBeNull();
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['retry', 'retry', 'retry']);
   });
+
+  it('keeps a message the relay may have accepted as unknown, never hands it back, and counts it toward a pause', async () => {
+    const { store, outcomes, released } = memoryStore(10);
+    const { messenger } = fakeMessenger(() => {
+      throw Object.assign(new Error('Connection closed unexpectedly'), {
+        code: 'ECONNECTION',
+        command: 'CONN',
+        afterData: true,
+      });
+    });
+    const summary = await run(store, messenger, { pauseAfter: 2, concurrency: 1 }).done;
+    expect(summary.relayFailure).toMatchObject({ relay: 'outage', inDoubt: true });
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['unknown', 'unknown']);
+    const inDoubt = outcomes.map((outcome) => outcome.logId);
+    expect(released.filter((logId) => inDoubt.includes(logId))).toEqual([]);
+  });
 });

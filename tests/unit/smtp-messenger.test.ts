@@ -66,6 +66,7 @@ describe('SMTP messenger', () => {
       at: 'data',
     },
     'cut@example.test': 'drop',
+    'silent@example.test': 'drop-after-data',
   };
 
   const connect = (options: Partial<SmtpMessengerOptions> = {}): Messenger =>
@@ -172,6 +173,13 @@ describe('SMTP messenger', () => {
       retryable: true,
     });
     expect(server.attemptsFor('cut@example.test')).toBe(attemptsBefore + 1);
+    expect(classifySendError(err).inDoubt).toBeUndefined();
+  });
+
+  it('a connection dropped after the whole message was handed over leaves it in doubt: the relay may have it', async () => {
+    const err = await sendError(messenger, message({ to: 'silent@example.test' }));
+    expect(classifySendError(err)).toMatchObject({ relay: 'outage', inDoubt: true });
+    expect(server.messages.filter((m) => m.envelopeTo.includes('silent@example.test'))).toHaveLength(1);
   });
 
   it('after a refusal the pool keeps delivering to other recipients', async () => {

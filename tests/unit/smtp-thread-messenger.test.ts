@@ -39,7 +39,11 @@ describe('SMTP messenger on worker threads', () => {
           ? { code: 550, message: '5.1.1 <unknown@example.test>: Recipient address rejected: User unknown' }
           : rcpt === 'busy@example.test'
             ? { code: 451, message: '4.3.0 Temporary local problem' }
-            : null,
+            : rcpt === 'silent@example.test'
+              ? 'drop-after-data'
+              : rcpt === 'cut@example.test'
+                ? 'drop'
+                : null,
     });
   });
   beforeEach(() => {
@@ -86,6 +90,14 @@ describe('SMTP messenger on worker threads', () => {
     expect(classifySendError(hard)).toMatchObject({ failureType: 'hard', failureReason: 'user_unknown' });
     const soft = await messenger.send(message({ to: 'busy@example.test' })).catch((error) => error);
     expect(classifySendError(soft)).toMatchObject({ failureType: 'soft', retryable: true });
+  });
+
+  it('tells a connection dropped after the whole message was handed over (in doubt) from one dropped before', async () => {
+    const silent = await messenger.send(message({ to: 'silent@example.test' })).catch((error: unknown) => error);
+    expect(classifySendError(silent)).toMatchObject({ relay: 'outage', inDoubt: true });
+    const cut = await messenger.send(message({ to: 'cut@example.test' })).catch((error: unknown) => error);
+    expect(classifySendError(cut)).toMatchObject({ relay: 'outage' });
+    expect(classifySendError(cut).inDoubt).toBeUndefined();
   });
 
   it('refuses a header with a line break before anything leaves', async () => {

@@ -210,9 +210,12 @@ export const createDeliveryRun = (options: EngineOptions) => {
       // stop the run: the sender pauses the delivery until the relay answers.
       summary.relayFailed += 1;
       relayFailuresInARow += 1;
-      await store
-        .release([recipient.logId])
-        .catch((releaseError) => report(`handing back a recipient of delivery ${deliveryId} failed`, releaseError));
+      // A message the relay may have accepted is not handed back: sending it again could deliver it twice.
+      if (failure.inDoubt) push({ kind: 'unknown', logId: recipient.logId, failure });
+      else
+        await store
+          .release([recipient.logId])
+          .catch((releaseError) => report(`handing back a recipient of delivery ${deliveryId} failed`, releaseError));
       if (failure.relay !== 'outage' || relayFailuresInARow >= options.pauseAfter) {
         summary.relayFailure ??= failure;
         stopping = true;

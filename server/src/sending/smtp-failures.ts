@@ -46,6 +46,12 @@ export interface SendFailure {
    * The recipient keeps its attempt, and the delivery pauses once the relay keeps failing.
    */
   relay?: RelayFailure;
+  /**
+   * The relay went silent after the whole message had been handed to it (the connection dropped while the answer to
+   * the end of DATA was awaited): it may have accepted it. The log becomes 'unknown' and is never sent again on its
+   * own (retry-failed with includeUnknown re-sends it, with the same Message-ID).
+   */
+  inDoubt?: boolean;
 }
 
 /** The relay's failures are the reasons a delivery pauses by itself (shared/contracts/deliveries.ts). */
@@ -213,11 +219,22 @@ const oneLine = (text: string): string => {
   return line.length > MAX_MESSAGE_LENGTH ? `${line.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : line;
 };
 
-/** The failure, with what it says of the relay (see SendFailure.relay). */
+/** The failure, with what it says of the relay (see SendFailure.relay and inDoubt). */
 export const classifySendError = (err: unknown): SendFailure => {
   const failure = classifyRecipientFailure(err);
   const relay = relayFailureOf(err, failure);
-  return relay ? { ...failure, relay } : failure;
+  if (!relay) return failure;
+  const handedOver = Boolean((err as { afterData?: unknown } | null)?.afterData);
+  return relay === 'outage' && handedOver && readFields(err).responseCode === undefined
+    ? {
+        ...failure,
+        relay,
+        inDoubt: true,
+        message: oneLine(
+          `The relay closed the connection after the message was handed over, without saying whether it accepted it: not sent again on its own. ${failure.message}`,
+        ),
+      }
+    : { ...failure, relay };
 };
 
 /** Replies that say the relay itself cannot serve now: 454 refuses TLS or login for now. */

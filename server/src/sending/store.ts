@@ -233,7 +233,14 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           failure_message: o.failure.message.slice(0, MAX_FAILURE_MESSAGE),
           updated_at: now,
         };
-        if (o.kind === 'retry') {
+        if (o.kind === 'unknown') {
+          await trx(logs).where('id', o.logId).where('claimed_by', owner).update({
+            failure_message: failure.failure_message,
+            updated_at: now,
+            status: 'unknown',
+            next_attempt_at: null,
+          });
+        } else if (o.kind === 'retry') {
           // Pending again, due at retryAt; the failure stays visible on the log until it is sent.
           await trx(logs)
             .where('id', o.logId)

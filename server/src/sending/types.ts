@@ -21,6 +21,8 @@ export interface ClaimedRecipient {
 export type SendOutcome =
   | { kind: 'sent'; logId: number; at: Date; /** Only when the transport replaced ours. */ messageId?: string }
   | { kind: 'retry'; logId: number; failure: SendFailure; retryAt: Date }
+  /** The relay may or may not have accepted it (SendFailure.inDoubt): never sent again on its own. */
+  | { kind: 'unknown'; logId: number; failure: SendFailure }
   | {
       kind: 'failed';
       logId: number;

@@ -12,7 +12,13 @@ import {
   type VerifyResult,
 } from './types';
 import { redactPassword } from '../smtp-credentials';
-import { smtpTransportOptions, toNodemailerMail, withoutPassword, type SmtpMessengerOptions } from './smtp';
+import {
+  noteHandover,
+  smtpTransportOptions,
+  toNodemailerMail,
+  withoutPassword,
+  type SmtpMessengerOptions,
+} from './smtp';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('worker_threads');
@@ -22,7 +28,8 @@ const { host, port } = workerData.transport;
 const transporter = nodemailer.createTransport(Object.assign({}, workerData.transport, {
   getSocket: (_options, callback) => callback(null, { connection: net.connect({ host, port, noDelay: true }) }),
 }));
-const ERROR_FIELDS = ['code', 'response', 'responseCode', 'command', 'errno', 'syscall', 'address', 'port'];
+transporter.use('stream', ${noteHandover.toString()});
+const ERROR_FIELDS = ['code', 'response', 'responseCode', 'command', 'errno', 'syscall', 'address', 'port', 'afterData'];
 const serialize = (err) => {
   const out = { name: (err && err.name) || 'Error', message: String((err && err.message) || err) };
   for (const key of ERROR_FIELDS) if (err && err[key] !== undefined) out[key] = err[key];
@@ -34,9 +41,13 @@ parentPort.on('message', (request) => {
   const reply = (body) => parentPort.postMessage(Object.assign({ id: request.id }, body));
   if (request.type === 'send') {
     if (closed) return reply({ error: { name: 'MessengerClosedError', closed: true, message: 'smtp messenger is closed' } });
-    const sending = transporter.sendMail(request.mail).then(
+    const handover = { done: false };
+    const sending = transporter.sendMail(Object.assign({}, request.mail, { handover })).then(
       (info) => reply({ result: { messageId: info.messageId, response: info.response } }),
-      (err) => reply({ error: serialize(err) })
+      (err) => {
+        if (handover.done && err && typeof err === 'object') err.afterData = true;
+        reply({ error: serialize(err) });
+      }
     );
     inFlight.add(sending);
     sending.finally(() => inFlight.delete(sending));

@@ -1,7 +1,9 @@
 // The SMTP messenger: a pooled nodemailer transport behind the Messenger interface.
 import net from 'net';
+import type { Readable } from 'stream';
 import nodemailer from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import type Mail from 'nodemailer/lib/mailer';
 import { redactPassword } from '../smtp-credentials';
 import {
   assertSafeHeaders,
@@ -98,6 +100,30 @@ export const toNodemailerMail = (message: OutgoingMessage) => {
   };
 };
 
+/**
+ * A nodemailer 'stream' plugin: notes on the mail's `handover` when the connection has read the whole message (the
+ * end of its data stream). A connection that then drops before the relay answers leaves the message in doubt: the
+ * relay may have accepted it (sending/smtp-failures.ts, inDoubt). Self-contained, so that the worker threads run
+ * this same function from its source (sending/messengers/smtp-thread.ts).
+ */
+export function noteHandover(
+  mail: {
+    data: { handover?: { done: boolean } };
+    message: { processFunc: (process: (input: Readable) => Readable) => void };
+  },
+  done: () => void,
+) {
+  const handover = mail.data.handover;
+  if (handover)
+    mail.message.processFunc((input) => {
+      input.once('end', () => {
+        handover.done = true;
+      });
+      return input;
+    });
+  done();
+}
+
 /** The transport's error without the password, should a server quote it back in a reply (it is shown and logged). */
 export const withoutPassword = <T>(error: T, auth: SmtpMessengerOptions['auth']): T => {
   if (!auth?.pass || typeof error !== 'object' || error === null) return error;
@@ -111,18 +137,22 @@ export const withoutPassword = <T>(error: T, auth: SmtpMessengerOptions['auth'])
 export const createSmtpMessenger = (options: SmtpMessengerOptions): Messenger => {
   const transportOptions = { ...smtpTransportOptions(options), getSocket: noDelaySocket(options.host, options.port) };
   const transporter = nodemailer.createTransport(transportOptions);
+  // nodemailer's plugin type does not know the mail's `handover` field.
+  transporter.use('stream', noteHandover as unknown as Parameters<typeof transporter.use>[1]);
 
   const inFlight = new Set<Promise<unknown>>();
   let closed = false;
 
   const send = async (message: OutgoingMessage): Promise<SendResult> => {
     if (closed) throw new MessengerClosedError('smtp');
-    const sending = transporter.sendMail(toNodemailerMail(message));
+    const handover = { done: false };
+    const sending = transporter.sendMail({ ...toNodemailerMail(message), handover } as Mail.Options);
     inFlight.add(sending);
     try {
       const info = await sending;
       return { messageId: info.messageId, response: info.response };
     } catch (err) {
+      if (handover.done && err && typeof err === 'object') Object.assign(err, { afterData: true });
       throw withoutPassword(err, options.auth);
     } finally {
       inFlight.delete(sending);
