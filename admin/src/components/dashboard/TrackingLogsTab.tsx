@@ -17,12 +17,13 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Page } from '@strapi/strapi/admin';
-import { DEVICE_TYPES, TRACKING_EVENT_TYPES, type FlagReason } from '../../../../shared/constants';
+import { DEVICE_TYPES, TRACKING_EVENT_TYPES } from '../../../../shared/constants';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import { trackingLogsUrl, useDeliveryLinks, useTrackingLogs } from '../../api/client';
 import { formatDateTime } from '../../utils/format';
 import { CsvButton, FilterSelect, humanize } from './DeliveryLogsTab';
 import { TableFooter } from '../TableFooter';
+import { EventFlags } from './EventFlags';
 import { isLive } from '../../../../shared/lifecycle';
 import { useT } from '../../hooks/useT';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -33,17 +34,6 @@ const TYPE_VARIANT: Record<string, 'primary' | 'success' | 'warning' | 'secondar
   click: 'success',
   unsubscribe: 'warning',
   mirror: 'secondary',
-};
-
-/** Why an event is flagged, in words a reader can check against the event's user agent and time. */
-const FLAG_REASON_TEXT: Record<FlagReason, string> = {
-  botUserAgent: 'user agent of a known bot',
-  headlessBrowser: 'headless or automated browser',
-  linkScanner: 'user agent of a link scanner',
-  noUserAgent: 'no user agent',
-  scannerWindow: 'clicked within the scanner window after delivery',
-  clickBurst: 'part of a burst of clicks on every link',
-  applePrivacyProtection: "Apple's proxy (Mail Privacy Protection)",
 };
 
 export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
@@ -196,18 +186,7 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
                     <Typography>{[event.client, event.os].filter(Boolean).join(' · ') || '–'}</Typography>
                   </Td>
                   <Td>
-                    <Flex gap={1}>
-                      {event.isBot && <Badge variant="danger">{t('tracking.flag.bot', 'bot')}</Badge>}
-                      {event.isMachineOpen && (
-                        <Badge variant="warning">{t('tracking.flag.machine', 'machine open')}</Badge>
-                      )}
-                      {!event.isBot && !event.isMachineOpen && <Typography textColor="neutral500">–</Typography>}
-                      {event.flagReason && (
-                        <Typography variant="pi" textColor="neutral600">
-                          {t(`tracking.flagReason.${event.flagReason}`, FLAG_REASON_TEXT[event.flagReason])}
-                        </Typography>
-                      )}
-                    </Flex>
+                    <EventFlags event={event} />
                   </Td>
                 </Tr>
               ))}
