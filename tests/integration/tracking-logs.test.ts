@@ -292,6 +292,23 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
       );
     });
 
+    it('headless browsers stay out of the email client report, bots included', async () => {
+      const res = await api(app, token).post('/reports/query', {
+        dimensions: ['client'],
+        metrics: ['uniqueOpens'],
+        filters: { deliveries: [flaggedDocumentId] },
+        include: { bots: true, machine: true },
+      });
+
+      expect(res.status).toBe(200);
+      const clients = Object.fromEntries(
+        res.body.data.rows.map((row: any) => [row.dimensions[0].key, row.metrics.uniqueOpens]),
+      );
+      expect(Object.keys(clients).filter((client) => /headless|puppeteer/i.test(client))).toEqual([]);
+      // Chrome: the person (7) and the two clickers flagged by timing (5, 6); not the Puppeteer open (2).
+      expect(clients.Chrome).toBe(3);
+    });
+
     it('the CSV carries the same reasons, with an empty cell for an unflagged event', async () => {
       const res = await api(app, token).get(`/deliveries/${flaggedDocumentId}/tracking?format=csv`).buffer(true);
 
