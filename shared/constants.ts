@@ -74,6 +74,21 @@ export type TrackedLinkKind = (typeof TRACKED_LINK_KINDS)[number];
 export const TRACKING_EVENT_TYPES = ['open', 'click', 'unsubscribe', 'mirror'] as const;
 export type TrackingEventType = (typeof TRACKING_EVENT_TYPES)[number];
 
+/**
+ * Why a tracking event is flagged as a bot's or as a machine open (server/src/tracking/classify.ts decides, the
+ * tracker stores it with the event): the rule that flagged it first.
+ */
+export const FLAG_REASONS = [
+  'botUserAgent',
+  'headlessBrowser',
+  'linkScanner',
+  'noUserAgent',
+  'scannerWindow',
+  'clickBurst',
+  'applePrivacyProtection',
+] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+
 export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'unknown'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 

@@ -27,6 +27,10 @@ export interface Indicators {
   uniqueClicks: number;
   uniqueUnsubscriptions: number;
   uniqueMirrorViews: number;
+  /**
+   * Open-pixel loads plus one implied open per message with a reaction but no pixel load (Adobe Campaign's formula,
+   * server/src/reporting/indicator-formulas.ts): never fewer than uniqueOpens.
+   */
   opens: number;
   clicks: number;
   unsubscriptions: number;

@@ -1,5 +1,5 @@
 // The tracking events of one delivery and its links with their clicks, as the admin API answers them.
-import type { DeviceType, TrackedLinkKind, TrackingEventType } from '../constants';
+import type { DeviceType, FlagReason, TrackedLinkKind, TrackingEventType } from '../constants';
 import type { Pagination } from './common';
 
 /** One row of GET /campaigns/deliveries/:id/tracking. */
@@ -17,6 +17,8 @@ export interface TrackingEvent {
   client: string | null;
   isBot: boolean;
   isMachineOpen: boolean;
+  /** Why isBot or isMachineOpen is set; null when neither is, and on events stored before reasons were kept. */
+  flagReason: FlagReason | null;
   userAgent: string | null;
   /** Only when tracking.storeIp is on (anonymised unless tracking.anonymizeIp is off). */
   ip: string | null;

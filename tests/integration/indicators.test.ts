@@ -126,7 +126,9 @@ describe('delivery indicators', () => {
       uniqueClicks: 3, // L1, L2, L5
       uniqueUnsubscriptions: 1,
       uniqueMirrorViews: 1,
-      opens: 4, // L1 twice, L6, and the open kept without its message
+      // Adobe's count(open) + unique(reaction) - unique(open): 4 pixel loads (L1 twice, L6, the open kept without its
+      // message) + 6 readers - 2 who loaded the pixel (L1, L6): L2, L5, L7 and L8 each add an implied open.
+      opens: 8,
       clicks: 3,
       unsubscriptions: 1,
       mirrorViews: 1,
@@ -158,6 +160,18 @@ describe('delivery indicators', () => {
     expect(data.uniqueOpens).toBeGreaterThanOrEqual(data.uniqueClicks);
   });
 
+  it.each([
+    ['', 8, 6],
+    ['?include=bots', 9, 7],
+    ['?include=machine', 9, 7],
+    ['?include=bots,machine', 11, 8],
+  ])('total opens are never fewer than unique opens (include "%s")', async (query, opens, uniqueOpens) => {
+    const { data } = await indicators(query);
+
+    expect(data).toMatchObject({ opens, uniqueOpens });
+    expect(data.opens).toBeGreaterThanOrEqual(data.uniqueOpens);
+  });
+
   it('include=bots,machine counts every event, from the delivery-log columns', async () => {
     const { data, meta } = await indicators('?include=machine,bots');
 
@@ -166,7 +180,7 @@ describe('delivery indicators', () => {
       uniqueClicks: 5,
       uniqueMirrorViews: 1,
       uniqueUnsubscriptions: 1,
-      opens: 7,
+      opens: 11, // 7 pixel loads + 8 readers - 4 who loaded the pixel (L1, L3, L5, L6)
       clicks: 5,
       openRate: 1,
       clickThroughRate: 0.625,
@@ -179,14 +193,16 @@ describe('delivery indicators', () => {
   it('include=bots puts the bots back and still leaves the machine opens out', async () => {
     const { data, meta } = await indicators('?include=bots');
 
-    expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 5, opens: 4, clicks: 5 });
+    // 4 pixel loads + 7 readers (L4's scanner click counts now) - 2 who loaded the pixel (L1, L6).
+    expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 5, opens: 9, clicks: 5 });
     expect(meta.leftOut).toEqual({ events: 3, bots: 0, machineOpens: 3, recipients: { opens: 1, clicks: 0 } });
   });
 
   it('include=machine puts the machine opens back and still leaves the bots out', async () => {
     const { data, meta } = await indicators('?include=machine');
 
-    expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 3, opens: 6, clicks: 3 });
+    // 6 pixel loads (the machine opens of L3 and L5 count) + 7 readers - 4 who loaded the pixel (L1, L3, L5, L6).
+    expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 3, opens: 9, clicks: 3 });
     expect(meta.leftOut).toEqual({ events: 3, bots: 3, machineOpens: 0, recipients: { opens: 1, clicks: 2 } });
   });
 
@@ -236,13 +252,15 @@ describe('delivery indicators', () => {
       const left = events.filter((e) => !counted(e));
       const openers = recipients(kept);
       const clickers = recipients(ofType(kept, 'click'));
+      const pixelOpeners = recipients(ofType(kept, 'open'));
       return {
         data: {
           uniqueOpens: openers.size,
           uniqueClicks: clickers.size,
           uniqueUnsubscriptions: recipients(ofType(events, 'unsubscribe')).size,
           uniqueMirrorViews: recipients(ofType(kept, 'mirror')).size,
-          opens: ofType(kept, 'open').length,
+          // Every pixel load, and one implied open per reader who reacted without loading the pixel.
+          opens: ofType(kept, 'open').length + [...openers].filter((id) => !pixelOpeners.has(id)).length,
           clicks: ofType(kept, 'click').length,
           unsubscriptions: ofType(kept, 'unsubscribe').length,
           mirrorViews: ofType(kept, 'mirror').length,
@@ -309,7 +327,20 @@ describe('delivery indicators', () => {
 
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ delivered: 9, ...expected.data });
+      expect(res.body.data.opens).toBeGreaterThanOrEqual(res.body.data.uniqueOpens);
       expect(res.body.meta.leftOut).toEqual(expected.leftOut);
+    });
+
+    it.each(MODES)('the timeline holds the same opens as the indicators (include "%s")', async (query) => {
+      const { data } = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators${query}`)).body;
+      const timeline = await api(app, token).get(
+        `/deliveries/${hits.documentId}/timeline?bucket=day${query ? `&${query.slice(1)}` : ''}`,
+      );
+
+      expect(timeline.status).toBe(200);
+      const sum = (key: 'opens' | 'clicks') => timeline.body.data.reduce((n: number, p: any) => n + p[key], 0);
+      expect(sum('opens')).toBe(data.opens);
+      expect(sum('clicks')).toBe(data.clicks);
     });
 
     it('flags the scanner bursts, and leaves their recipients out by default', async () => {
@@ -323,16 +354,18 @@ describe('delivery indicators', () => {
       const everyone = (await api(app, token).get(`/deliveries/${hits.documentId}/indicators?include=bots,machine`))
         .body;
       // By hand: openers r0 r1 r4 r6 r7, clickers r0 r1 r6; with everything r0..r7 opened and r0 r1 r3 r4 r5 r6 clicked.
+      // Opens: r0's two pixel loads and r4's, plus one implied open each for r1 (clicked, pixel blocked), r6 (its only
+      // open was Apple's proxy) and r7 (unsubscribed); with everything, 5 pixel loads plus r1, r3, r5 and r7.
       expect(humans.data).toMatchObject({
         uniqueOpens: 5,
         uniqueClicks: 3,
-        opens: 3,
+        opens: 6,
         clicks: 3,
         unsubscriptions: 1,
         mirrorViews: 1,
       });
       expect(humans.meta.leftOut).toEqual({ events: 9, bots: 7, machineOpens: 2, recipients: { opens: 3, clicks: 3 } });
-      expect(everyone.data).toMatchObject({ uniqueOpens: 8, uniqueClicks: 6, opens: 5, clicks: 10 });
+      expect(everyone.data).toMatchObject({ uniqueOpens: 8, uniqueClicks: 6, opens: 9, clicks: 10 });
     });
 
     it('keeps the human columns of each message as the tracker left them', async () => {
@@ -363,12 +396,14 @@ describe('delivery indicators', () => {
       const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=hour`);
 
       expect(res.status).toBe(200);
+      // The implied opens sit at each reader's first counted reaction: L2's click and L7's unsubscription at 2, L8's
+      // mirror view at 4, L5's click at 5 (its only open was Apple's proxy).
       expect(res.body.data).toEqual([
         { at: localHour(1), opens: 2, clicks: 0 },
-        { at: localHour(2), opens: 1, clicks: 1 },
+        { at: localHour(2), opens: 3, clicks: 1 },
         { at: localHour(3), opens: 1, clicks: 1 },
-        { at: localHour(4), opens: 0, clicks: 0 },
-        { at: localHour(5), opens: 0, clicks: 1 },
+        { at: localHour(4), opens: 1, clicks: 0 },
+        { at: localHour(5), opens: 1, clicks: 1 },
       ]);
       expect(res.body.meta).toMatchObject({ bucket: 'hour', include: { bots: false, machine: false } });
     });
@@ -376,8 +411,9 @@ describe('delivery indicators', () => {
     it('include=bots,machine adds the first hour of machine opens and scanner clicks', async () => {
       const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=hour&include=bots,machine`);
 
+      // Hour 0 also holds L4's implied open: a scanner's click is its only event.
       expect(res.body.data.slice(0, 2)).toEqual([
-        { at: localHour(0), opens: 3, clicks: 1 },
+        { at: localHour(0), opens: 4, clicks: 1 },
         { at: localHour(1), opens: 2, clicks: 1 },
       ]);
       expect(res.body.data).toHaveLength(6);
@@ -386,7 +422,7 @@ describe('delivery indicators', () => {
     it('per day: one bucket holding the day totals, equal to the indicators totals', async () => {
       const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=day`);
 
-      expect(res.body.data).toEqual([{ at: localHour(-6), opens: 4, clicks: 3 }]);
+      expect(res.body.data).toEqual([{ at: localHour(-6), opens: 8, clicks: 3 }]);
     });
 
     it('from / to narrow the period, every bucket of it answered', async () => {
@@ -395,7 +431,7 @@ describe('delivery indicators', () => {
       const res = await api(app, token).get(`/deliveries/${documentId}/timeline?bucket=hour&from=${from}&to=${to}`);
 
       expect(res.body.data).toEqual([
-        { at: localHour(2), opens: 1, clicks: 1 },
+        { at: localHour(2), opens: 3, clicks: 1 },
         { at: localHour(3), opens: 1, clicks: 1 },
       ]);
     });

@@ -139,6 +139,7 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
         'client',
         'is_bot',
         'is_machine_open',
+        'flag_reason',
         'user_agent',
         'ip',
       ]);
@@ -238,6 +239,86 @@ describe('tracking logs and link clicks of a delivery (admin API)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ data: [], meta: { totalClicks: 0, uniqueClicks: 0, botClicks: 0 } });
       expect((await api(app, token).get('/deliveries/nosuchdelivery/links')).status).toBe(404);
+    });
+  });
+
+  describe('why an event is flagged', () => {
+    const chromeLinux =
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+    // One recipient per rule, in this order; the last one is a person.
+    const expected: Array<[string, boolean, boolean, string | null, string | null]> = [
+      ['open', true, false, 'botUserAgent', null],
+      ['open', true, false, 'headlessBrowser', null],
+      ['open', true, false, 'headlessBrowser', null],
+      ['click', true, false, 'linkScanner', null],
+      ['open', true, false, 'noUserAgent', null],
+      ['open', false, true, 'applePrivacyProtection', 'Apple Mail (Privacy Protection)'],
+      ['click', true, false, 'scannerWindow', 'Chrome'],
+      ['click', true, false, 'clickBurst', 'Chrome'],
+      ['click', true, false, 'clickBurst', 'Chrome'],
+      ['open', false, false, null, 'Chrome'],
+    ];
+    let flagged: SeededDelivery;
+    let flaggedDocumentId: string;
+
+    beforeAll(async () => {
+      flagged = await seedDelivery(app.strapi, { recipients: 9, links: ['https://a.example/', 'https://b.example/'] });
+      const { deliveryId, logs, links } = flagged;
+      flaggedDocumentId = (await app.strapi.db.query(UID.delivery).findOne({ where: { id: deliveryId } })).documentId;
+      // Recipient 5 received the message a moment ago: a click now is inside the scanner window.
+      await app.strapi.db.query(UID.deliveryLog).update({ where: { id: logs[5].id }, data: { sentAt: new Date() } });
+      const open = (i: number) => openPath(app.strapi, deliveryId, logs[i].id);
+      const click = (i: number, link: number) => clickPath(app.strapi, deliveryId, logs[i].id, links[link].id);
+      await hit(open(0), 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)');
+      await hit(open(1), chromeLinux.replace('Chrome/', 'HeadlessChrome/'));
+      await hit(open(2), `${chromeLinux} Puppeteer`);
+      await hit(click(3, 0), UA.scanner);
+      await hit(open(4), '');
+      await hit(open(4), UA.applePrefetch);
+      await hit(click(5, 0), chromeLinux);
+      // Two links clicked within a second an hour after sending: the second click reveals the burst, and the
+      // first, already stored as a person's, is flagged afterwards with the same reason.
+      await hit(click(6, 0), chromeLinux);
+      await hit(click(6, 1), chromeLinux);
+      await hit(open(7), chromeLinux);
+    });
+
+    it('the tracking logs say which rule flagged each event', async () => {
+      const res = await api(app, token).get(`/deliveries/${flaggedDocumentId}/tracking?sort=id:asc&pageSize=100`);
+
+      expect(res.status).toBe(200);
+      expect(res.body.data.map((e: any) => [e.type, e.isBot, e.isMachineOpen, e.flagReason, e.client])).toEqual(
+        expected,
+      );
+    });
+
+    it('headless browsers stay out of the email client report, bots included', async () => {
+      const res = await api(app, token).post('/reports/query', {
+        dimensions: ['client'],
+        metrics: ['uniqueOpens'],
+        filters: { deliveries: [flaggedDocumentId] },
+        include: { bots: true, machine: true },
+      });
+
+      expect(res.status).toBe(200);
+      const clients = Object.fromEntries(
+        res.body.data.rows.map((row: any) => [row.dimensions[0].key, row.metrics.uniqueOpens]),
+      );
+      expect(Object.keys(clients).filter((client) => /headless|puppeteer/i.test(client))).toEqual([]);
+      // Chrome: the person (7) and the two clickers flagged by timing (5, 6); not the Puppeteer open (2).
+      expect(clients.Chrome).toBe(3);
+    });
+
+    it('the CSV carries the same reasons, with an empty cell for an unflagged event', async () => {
+      const res = await api(app, token).get(`/deliveries/${flaggedDocumentId}/tracking?format=csv`).buffer(true);
+
+      expect(res.status).toBe(200);
+      const rows = parseCsv(res.text);
+      const reason = rows[0].indexOf('flag_reason');
+      expect(reason).toBe(11);
+      expect(rows.slice(1).map((r) => [r[2], r[9], r[10], r[reason]])).toEqual(
+        expected.map(([type, isBot, isMachineOpen, why]) => [type, String(isBot), String(isMachineOpen), why ?? '']),
+      );
     });
   });
 

@@ -1,5 +1,6 @@
 // From send to reaction: a delivery goes through a real SMTP server, the received messages are parsed, and their
-// real links are followed the way a desktop reader, Apple Mail Privacy Protection and a link scanner do.
+// real links are followed the way a desktop reader, Apple Mail Privacy Protection and a link scanner do; then the
+// opens the delivery reports, counted as Adobe Campaign counts them.
 import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
@@ -35,13 +36,15 @@ describe('a sent delivery, read, prefetched and scanned', () => {
   let received: Map<string, ParsedMessage>;
   let logIdOf: Map<string, number>;
   let deliveryId: number;
+  let documentId: string;
+  let token: string;
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
     app = await bootTestApp({
       pluginConfig: { publicUrl: PUBLIC_URL, smtp: { host: smtp.host, port: smtp.port, pool: 2 } },
     });
-    const token = await app.superAdminToken();
+    token = await app.superAdminToken();
     const list = await createList(app, token, 'Readers');
     await createContacts(
       app,
@@ -50,6 +53,8 @@ describe('a sent delivery, read, prefetched and scanned', () => {
         { email: 'desk@example.test', firstName: 'Desk' },
         { email: 'apple@example.test', firstName: 'Apple' },
         { email: 'scanned@corp.example.test', firstName: 'Scanned' },
+        { email: 'blocked@example.test', firstName: 'Blocked' },
+        { email: 'twice@example.test', firstName: 'Twice' },
       ],
       [list],
     );
@@ -62,9 +67,10 @@ describe('a sent delivery, read, prefetched and scanned', () => {
     });
     expect((await api(app, token).post(`/deliveries/${delivery.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, token, delivery.documentId, ['sent']);
-    await smtp.waitFor(3);
+    await smtp.waitFor(5);
     received = new Map(smtp.messages.map((m) => [m.envelopeTo[0], m]));
     deliveryId = delivery.id;
+    documentId = delivery.documentId;
     const logs = await app.strapi.db.query(UID.deliveryLog).findMany({ where: { deliveryId } });
     logIdOf = new Map(logs.map((log: any) => [log.email, log.id]));
   });
@@ -144,5 +150,47 @@ describe('a sent delivery, read, prefetched and scanned', () => {
     expect(log.firstClickedAt).not.toBeNull();
     expect(log.unsubscribedAt).not.toBeNull();
     expect((await contactOf(app.strapi, log.contactId)).status).toBe('unsubscribed');
+  });
+
+  it('counts opens as Adobe Campaign does: a reader who clicked with images blocked adds one, a second open adds one', async () => {
+    // Both come back an hour after the message arrived, well past the scanner window.
+    for (const email of ['blocked@example.test', 'twice@example.test']) {
+      await app.strapi.db
+        .query(UID.deliveryLog)
+        .update({ where: { id: logIdOf.get(email) }, data: { sentAt: new Date(Date.now() - 3600_000) } });
+    }
+    const blocked = linksOf(received.get('blocked@example.test')!);
+    expect((await app.http().get(pathOf(blocked.clicks[0])).set('User-Agent', UA.chromeWindows)).status).toBe(302);
+    const twice = linksOf(received.get('twice@example.test')!);
+    for (let i = 0; i < 2; i += 1) {
+      expect((await app.http().get(pathOf(twice.pixel)).set('User-Agent', UA.iphoneSafari)).status).toBe(200);
+    }
+
+    // People only: 3 pixel loads (desk once, twice twice) + 3 readers (desk, blocked, twice) - 2 who loaded the pixel.
+    // Everything: 4 pixel loads (Apple's proxy too) + 5 readers (the scanner too) - 3 who loaded the pixel.
+    const expected = [
+      ['', { opens: 4, uniqueOpens: 3, clicks: 2, uniqueClicks: 2 }],
+      ['bots,machine', { opens: 6, uniqueOpens: 5, clicks: 4, uniqueClicks: 3 }],
+    ] as const;
+    for (const [include, figures] of expected) {
+      const query = include ? `?include=${include}` : '';
+      const indicators = await api(app, token).get(`/deliveries/${documentId}/indicators${query}`);
+      expect(indicators.status).toBe(200);
+      expect(indicators.body.data).toMatchObject(figures);
+      expect(indicators.body.data.opens).toBeGreaterThanOrEqual(indicators.body.data.uniqueOpens);
+
+      const timeline = await api(app, token).get(
+        `/deliveries/${documentId}/timeline?bucket=day${include ? `&include=${include}` : ''}`,
+      );
+      expect(timeline.body.data.reduce((n: number, p: any) => n + p.opens, 0)).toBe(figures.opens);
+
+      const report = await api(app, token).post('/reports/query', {
+        metrics: ['opens', 'uniqueOpens', 'clicks', 'uniqueClicks'],
+        filters: { deliveries: [documentId] },
+        include: { bots: include !== '', machine: include !== '' },
+      });
+      expect(report.status).toBe(200);
+      expect(report.body.data.totals).toEqual(figures);
+    }
   });
 });

@@ -1,4 +1,5 @@
 // Classification of tracking hits against real-world user agents, the timing rule, and click-burst detection.
+import type { FlagReason } from '../../shared/constants';
 import {
   APPLE_PRIVACY_PROTECTION_CLIENT,
   ClickBurstDetector,
@@ -67,10 +68,17 @@ const person = (device: HitClassification['device'], os: string | null, client: 
   client,
   isBot: false,
   isMachineOpen: false,
+  flagReason: null,
 });
-const bot = (device: HitClassification['device'], os: string | null, client: string | null): HitClassification => ({
+const bot = (
+  device: HitClassification['device'],
+  os: string | null,
+  client: string | null,
+  flagReason: FlagReason,
+): HitClassification => ({
   ...person(device, os, client),
   isBot: true,
+  flagReason,
 });
 const applePrefetch: HitClassification = {
   device: 'unknown',
@@ -78,6 +86,7 @@ const applePrefetch: HitClassification = {
   client: APPLE_PRIVACY_PROTECTION_CLIENT,
   isBot: false,
   isMachineOpen: true,
+  flagReason: 'applePrivacyProtection',
 };
 
 describe('classifyHit: an open, by user agent', () => {
@@ -107,21 +116,21 @@ describe('classifyHit: an open, by user agent', () => {
     ['Mail on an iPad', UA.ipadMail, person('tablet', 'iOS', 'iOS Mail')],
     ['the Gmail image proxy', UA.gmailProxy, person('unknown', null, 'Gmail')],
     ['the Yahoo Mail image proxy', UA.yahooProxy, person('unknown', null, 'Yahoo Mail')],
-    ['Googlebot', UA.googlebot, bot('unknown', null, null)],
-    ['curl', UA.curl, bot('unknown', null, null)],
-    ['python-requests', UA.pythonRequests, bot('unknown', null, null)],
-    ['an empty user agent', '', bot('unknown', null, null)],
-    ['a blank user agent', '   ', bot('unknown', null, null)],
-    ['no user agent at all', undefined, bot('unknown', null, null)],
-    ['a Barracuda link scanner', UA.barracuda, bot('unknown', null, null)],
-    ["Office's link existence check", UA.officeExistenceDiscovery, bot('unknown', null, null)],
-    ['a Proofpoint URL Defense scanner', UA.proofpoint, bot('desktop', 'Windows', null)],
-    ['Bing link preview', UA.bingPreview, bot('desktop', 'Windows', null)],
-    ['headless Chrome', UA.headlessChrome, bot('desktop', 'Linux', null)],
+    ['Googlebot', UA.googlebot, bot('unknown', null, null, 'botUserAgent')],
+    ['curl', UA.curl, bot('unknown', null, null, 'botUserAgent')],
+    ['python-requests', UA.pythonRequests, bot('unknown', null, null, 'botUserAgent')],
+    ['an empty user agent', '', bot('unknown', null, null, 'noUserAgent')],
+    ['a blank user agent', '   ', bot('unknown', null, null, 'noUserAgent')],
+    ['no user agent at all', undefined, bot('unknown', null, null, 'noUserAgent')],
+    ['a Barracuda link scanner', UA.barracuda, bot('unknown', null, null, 'linkScanner')],
+    ["Office's link existence check", UA.officeExistenceDiscovery, bot('unknown', null, null, 'linkScanner')],
+    ['a Proofpoint URL Defense scanner', UA.proofpoint, bot('desktop', 'Windows', null, 'linkScanner')],
+    ['Bing link preview', UA.bingPreview, bot('desktop', 'Windows', null, 'botUserAgent')],
+    ['headless Chrome', UA.headlessChrome, bot('desktop', 'Linux', null, 'headlessBrowser')],
     [
       'PhantomJS',
       'Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1',
-      bot('desktop', 'Linux', null),
+      bot('desktop', 'Linux', null, 'headlessBrowser'),
     ],
   ])('an open by %s is classified as shown', (_, userAgent, expected) => {
     expect(classifyHit({ type: 'open', userAgent, ip: '203.0.113.9' })).toEqual(expected);
@@ -153,7 +162,7 @@ describe('classifyHit: Apple Mail Privacy Protection', () => {
 
   it('a click with the bare "Mozilla/5.0" agent is a bot, not a machine open', () => {
     expect(classifyHit({ type: 'click', userAgent: UA.applePrefetch, secondsSinceSent: 600 })).toEqual(
-      bot('unknown', null, null),
+      bot('unknown', null, null, 'botUserAgent'),
     );
   });
 });
@@ -198,8 +207,61 @@ describe('classifyHit: the timing rule', () => {
 
   it('a scanner flagged by timing keeps the device and client its agent claims, so reports can still break it down', () => {
     expect(classifyHit({ type: 'click', userAgent: UA.chromeWindows, secondsSinceSent: 1 })).toEqual(
-      bot('desktop', 'Windows', 'Chrome'),
+      bot('desktop', 'Windows', 'Chrome', 'scannerWindow'),
     );
+  });
+
+  it('a known bot clicking within the window is flagged for its user agent, the rule a reader checks first', () => {
+    expect(classifyHit({ type: 'click', userAgent: UA.googlebot, secondsSinceSent: 1 }).flagReason).toBe(
+      'botUserAgent',
+    );
+  });
+
+  it('a person clicking after the window has no flag and no reason', () => {
+    expect(classifyHit({ type: 'click', userAgent: UA.chromeWindows, secondsSinceSent: 60 }).flagReason).toBeNull();
+  });
+});
+
+describe('classifyHit: headless and automated browsers are bots, never an email client', () => {
+  const chrome = 'AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+  it.each<[string, string]>([
+    ['HeadlessChrome', UA.headlessChrome],
+    [
+      'HeadlessChrome on Windows (new headless mode of Puppeteer and Playwright)',
+      `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36`,
+    ],
+    [
+      'PhantomJS',
+      'Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1',
+    ],
+    ['SlimerJS', 'Mozilla/5.0 (X11; Linux x86_64; rv:60.0) Gecko/20100101 SlimerJS/1.0.0'],
+    ['Puppeteer', `Mozilla/5.0 (X11; Linux x86_64) ${chrome} Puppeteer`],
+    ['Playwright', `Mozilla/5.0 (X11; Linux x86_64) ${chrome} Playwright/1.44.0`],
+    ['Selenium', 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0 Selenium/4.20'],
+    ['WebDriver', `Mozilla/5.0 (Windows NT 10.0; Win64; x64) ${chrome} WebDriver`],
+    ['Chrome-Lighthouse', `Mozilla/5.0 (Windows NT 10.0; Win64; x64) ${chrome} Chrome-Lighthouse`],
+    ['Cypress', `Mozilla/5.0 (Windows NT 10.0; Win64; x64) ${chrome} Cypress/13.8.1`],
+    ['HtmlUnit', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0 HtmlUnit'],
+  ])('an open by %s is a headless browser bot with no client', (_, userAgent) => {
+    const result = classifyHit({ type: 'open', userAgent, ip: '203.0.113.9' });
+
+    expect(result).toMatchObject({ isBot: true, isMachineOpen: false, flagReason: 'headlessBrowser', client: null });
+  });
+
+  it('a click by a headless browser long after sending is still a bot, for its user agent', () => {
+    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) ${chrome} Puppeteer`;
+    expect(classifyHit({ type: 'click', userAgent, secondsSinceSent: 3600 })).toMatchObject({
+      isBot: true,
+      flagReason: 'headlessBrowser',
+    });
+  });
+
+  it('the Chrome a person reads with is not taken for a headless one', () => {
+    expect(classifyHit({ type: 'open', userAgent: UA.chromeWindows })).toMatchObject({
+      isBot: false,
+      flagReason: null,
+      client: 'Chrome',
+    });
   });
 });
 

@@ -154,6 +154,34 @@ describe('computeIndicators', () => {
     expect(computeIndicators(counts(input))).toMatchObject(expected);
   });
 
+  it.each<[string, Partial<IndicatorCounts>, number]>([
+    [
+      'a reader who clicked without loading the pixel adds one implied open',
+      { opens: 3, uniqueOpens: 3, uniquePixelOpens: 2 },
+      4,
+    ],
+    ['readers who all loaded the pixel add nothing', { opens: 5, uniqueOpens: 2, uniquePixelOpens: 2 }, 5],
+    ['only reactions, no pixel load (images blocked everywhere)', { opens: 0, uniqueOpens: 4, uniquePixelOpens: 0 }, 4],
+    ['nothing yet', { opens: 0, uniqueOpens: 0, uniquePixelOpens: 0 }, 0],
+    [
+      'unique opens short of the pixel openers (columns filled after an upgrade): never below the pixel loads',
+      { opens: 5, uniqueOpens: 1, uniquePixelOpens: 3 },
+      5,
+    ],
+  ])('total opens, %s: count(open) + unique(reaction) - unique(open)', (_name, input, opens) => {
+    const result = computeIndicators(counts({ sent: 10, ...input }));
+    expect(result.opens).toBe(opens);
+    expect(result.opens).toBeGreaterThanOrEqual(result.uniqueOpens);
+  });
+
+  it('total opens are the pixel loads alone when the messages with a pixel load are not known', () => {
+    expect(computeIndicators(counts({ sent: 10, opens: 2, uniqueOpens: 5 })).opens).toBe(2);
+  });
+
+  it('refuses a negative count of messages with a pixel load', () => {
+    expect(() => computeIndicators(counts({ uniquePixelOpens: -1 }))).toThrow(RangeError);
+  });
+
   it('counts an unknown message (in doubt after a crash) as processed, neither delivered nor failed', () => {
     const result = computeIndicators(counts({ targeted: 100, sent: 95, failedHard: 2, unknown: 3 }));
     expect(result).toMatchObject({

@@ -4,7 +4,7 @@ import { previewHtml } from '../../server/src/reporting/report-preview';
 
 describe('planning a report', () => {
   it.each([
-    [['day'], ['opens'], { logs: false, events: ['opens'] }],
+    [['day'], ['opens'], { logs: false, events: ['opens', 'uniqueOpens', 'uniquePixelOpens'] }],
     [['client', 'domain'], ['uniqueOpens'], { logs: false, events: ['uniqueOpens'] }],
     [['delivery'], ['delivered', 'bounceRate'], { logs: true, events: [] }],
     [['domain'], ['openRate', 'reactivity'], { logs: true, events: ['uniqueOpens', 'uniqueClicks'] }],
@@ -24,6 +24,14 @@ describe('planning a report', () => {
 });
 
 describe('metrics of a row', () => {
+  it('counts opens as Adobe does: pixel loads plus one per reader who reacted without loading the pixel', () => {
+    // 5 pixel loads by 3 readers; 4 readers reacted in all (one clicked with images blocked).
+    expect(metricsOf({ opens: 5, uniqueOpens: 4, uniquePixelOpens: 3 }, ['opens', 'uniqueOpens'])).toEqual({
+      opens: 6,
+      uniqueOpens: 4,
+    });
+  });
+
   it('computes rates from the summed counts, with the indicators formulas', () => {
     const counts = {
       targeted: 10,

@@ -5,7 +5,7 @@ import { Readable } from 'stream';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
-import { UID } from '../../../shared/constants';
+import { UID, type FlagReason } from '../../../shared/constants';
 import type {
   TrackedLinkStats,
   TrackedLinksResponse,
@@ -34,6 +34,7 @@ const CSV_HEADER = [
   'client',
   'is_bot',
   'is_machine_open',
+  'flag_reason',
   'user_agent',
   'ip',
 ];
@@ -52,6 +53,7 @@ interface EventRow {
   client: string | null;
   is_bot: unknown;
   is_machine_open: unknown;
+  flag_reason: FlagReason | null;
   user_agent: string | null;
   ip: string | null;
   email: string | null;
@@ -94,6 +96,7 @@ const toEvent = (row: EventRow): TrackingEvent => ({
   client: row.client ?? null,
   isBot: toBool(row.is_bot),
   isMachineOpen: toBool(row.is_machine_open),
+  flagReason: row.flag_reason ?? null,
   userAgent: row.user_agent ?? null,
   ip: row.ip ?? null,
 });
@@ -146,6 +149,7 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
         'e.client',
         'e.is_bot',
         'e.is_machine_open',
+        'e.flag_reason',
         'e.user_agent',
         'e.ip',
         {
@@ -206,6 +210,7 @@ const createTrackingLogsService = ({ strapi }: { strapi: Core.Strapi }) => {
                 e.client,
                 e.isBot,
                 e.isMachineOpen,
+                e.flagReason,
                 e.userAgent,
                 e.ip,
               ]),

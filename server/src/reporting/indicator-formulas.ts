@@ -37,7 +37,12 @@ export interface IndicatorCounts {
   uniqueClicks: number;
   uniqueUnsubscriptions: number;
   uniqueMirrorViews: number;
-  /** Every event, repeats included. */
+  /**
+   * Messages with at least one open-pixel load (an open event), counted under the same flags as uniqueOpens. Needed
+   * for total opens (see totalOpens); absent when the caller has no events (total opens then stay the pixel loads).
+   */
+  uniquePixelOpens?: number;
+  /** Every event, repeats included; for opens, the open-pixel loads (computeIndicators adds the implied ones). */
   opens: number;
   clicks: number;
   unsubscriptions: number;
@@ -73,6 +78,18 @@ const REQUIRED_COUNTS = [
   'mirrorViews',
 ] as const satisfies ReadonlyArray<keyof IndicatorCounts>;
 
+/**
+ * Total opens as Adobe Campaign counts them: every open-pixel load, plus one implied open for each message with a
+ * reaction (a click, an unsubscription, a mirror view) but no pixel load, since the reader opened it with images
+ * blocked. Adobe's formula: count(open) + unique(any reaction) - unique(open), so total opens are never fewer than
+ * unique opens. The indicators, the timeline (reporting/indicators.ts) and the report builder
+ * (reporting/report-metrics.ts) all count opens this way.
+ */
+export const totalOpens = (counts: { opens: number; uniqueOpens: number; uniquePixelOpens: number }): number =>
+  // Never below the pixel loads: unique opens read from the delivery-log columns may miss readers whose first event
+  // predates those columns (reporting/indicators.ts), while their pixel loads are still counted.
+  counts.opens + Math.max(0, counts.uniqueOpens - counts.uniquePixelOpens);
+
 const assertCount = (name: string, value: unknown): void => {
   // A negative or fractional count can only come from a broken query; fail loudly rather than report nonsense.
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -98,6 +115,7 @@ const splitBounces = (counts: IndicatorCounts): { bouncedHard: number; bouncedSo
 export const computeIndicators = (counts: IndicatorCounts): Indicators => {
   for (const name of REQUIRED_COUNTS) assertCount(name, counts[name]);
   const { bouncedHard, bouncedSoft } = splitBounces(counts);
+  if (counts.uniquePixelOpens !== undefined) assertCount('uniquePixelOpens', counts.uniquePixelOpens);
 
   const failed = counts.failedHard + counts.failedSoft;
   const unknown = counts.unknown ?? 0;
@@ -128,7 +146,14 @@ export const computeIndicators = (counts: IndicatorCounts): Indicators => {
     uniqueClicks: counts.uniqueClicks,
     uniqueUnsubscriptions: counts.uniqueUnsubscriptions,
     uniqueMirrorViews: counts.uniqueMirrorViews,
-    opens: counts.opens,
+    opens:
+      counts.uniquePixelOpens === undefined
+        ? counts.opens
+        : totalOpens({
+            opens: counts.opens,
+            uniqueOpens: counts.uniqueOpens,
+            uniquePixelOpens: counts.uniquePixelOpens,
+          }),
     clicks: counts.clicks,
     unsubscriptions: counts.unsubscriptions,
     mirrorViews: counts.mirrorViews,

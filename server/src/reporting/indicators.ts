@@ -13,6 +13,10 @@
 //   read from the tracking-log index (delivery_id, type, at, is_bot, is_machine_open) alone, then reporting/event-totals.ts.
 // - unique mirror views: COUNT(DISTINCT delivery_log_id) over the mirror events only (few: a mirror view is a
 //   person asking for the web version).
+// - total opens: the open events plus one implied open per message with a reaction but no open event
+//   (reporting/indicator-formulas.ts, totalOpens), which needs the messages with a counted open event: the same
+//   COUNT(DISTINCT delivery_log_id) over the open events. On the timeline the implied open sits at the message's first
+//   counted reaction.
 // The two mixed modes (bots in and machine opens out, or the reverse) have no columns of their own: their left-out
 // recipients come from a pass over the delivery's events (COUNT(DISTINCT delivery_log_id) of the flagged events
 // with no counted one, see leftOutRecipients), slower on large deliveries (bench/README.md has the figures).
@@ -41,6 +45,15 @@ export interface DeliveryRef {
 
 const ID_CHUNK = 500;
 const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/** A datetime as the drivers return it: a Date (PostgreSQL, MariaDB) or epoch milliseconds (SQLite, as knex writes). */
+const storedTime = (value: unknown): Date | null => {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) return new Date(Number(value));
+  if (typeof value !== 'string') return null;
+  // Text: "yyyy-mm-dd hh:mm:ss" of local time, or ISO 8601 with its offset.
+  return parseBucketStart(value) ?? (Number.isNaN(Date.parse(value)) ? null : new Date(value));
+};
 
 const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
@@ -203,12 +216,15 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  /** Recipients with a counted mirror view: the mirror events only, found on the (delivery_id, type) index prefix. */
-  const uniqueMirrorViews = async (deliveryId: number, include: IndicatorsInclude): Promise<number> => {
+  /**
+   * Recipients with a counted event of one type (mirror views; open-pixel loads for total opens): the events of that
+   * type only, found on the (delivery_id, type) index prefix.
+   */
+  const uniqueOfType = async (deliveryId: number, type: EventType, include: IndicatorsInclude): Promise<number> => {
     const { table, column: e } = events();
     const [row]: Record<string, unknown>[] = await knex()(table)
       .where(e('deliveryId'), deliveryId)
-      .andWhere(e('type'), 'mirror')
+      .andWhere(e('type'), type)
       .whereRaw(countedEvent(include))
       .countDistinct({ n: e('deliveryLogId') });
     return toCount(row?.n);
@@ -243,6 +259,32 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return { opens: toCount(row?.openers), clicks: toCount(row?.clickers) };
   };
 
+  /**
+   * Where the timeline puts implied opens (reporting/indicator-formulas.ts, totalOpens): the first counted reaction of
+   * each message with counted events but no counted open event. Only the delivery's other events are read; NOT EXISTS
+   * looks each message's opens up on the events' delivery_log_id index.
+   */
+  const impliedOpenTimes = async (deliveryId: number, include: IndicatorsInclude): Promise<Date[]> => {
+    const { table, column: e } = events();
+    const t = (attribute: string) => `t.${eventColumn(attribute)}`;
+    const u = (attribute: string) => `u.${eventColumn(attribute)}`;
+    // Column names come from Strapi's metadata and the event type is our constant: nothing here is user input.
+    const opened =
+      `EXISTS (SELECT 1 FROM ${quoteIdentifier(strapi, table)} u WHERE ${u('deliveryLogId')} = ${t('deliveryLogId')} ` +
+      `AND ${u('type')} = 'open' AND ${countedEvent(include, 'u')})`;
+    const rows: Record<string, unknown>[] = await withoutJit((db) =>
+      db(`${table} as t`)
+        .where(`t.${e('deliveryId')}`, deliveryId)
+        .whereNot(`t.${e('type')}`, 'open')
+        .whereNotNull(`t.${e('deliveryLogId')}`)
+        .whereRaw(countedEvent(include, 't'))
+        .whereRaw(`NOT ${opened}`)
+        .groupBy(`t.${e('deliveryLogId')}`)
+        .select(knex().raw(`MIN(${t('at')}) AS first_at`)),
+    );
+    return rows.map((row) => storedTime(row.first_at)).filter((at): at is Date => at !== null);
+  };
+
   return {
     logCounts,
 
@@ -272,10 +314,11 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
       include: IndicatorsInclude = NONE_INCLUDED,
     ): Promise<{ indicators: Indicators; leftOut: LeftOut }> {
       const byColumns = answeredByColumns(include);
-      const [counts, groups, mirrorViewers, mixedLeftOut] = await Promise.all([
+      const [counts, groups, mirrorViewers, pixelOpeners, mixedLeftOut] = await Promise.all([
         logCounts([deliveryId], { engagement: true }).then((map) => map.get(deliveryId) ?? emptyLogCounts()),
         eventGroups(deliveryId),
-        uniqueMirrorViews(deliveryId, include),
+        uniqueOfType(deliveryId, 'mirror', include),
+        uniqueOfType(deliveryId, 'open', include),
         byColumns ? null : leftOutRecipients(deliveryId, include),
       ]);
       const totals = eventTotals(groups, include);
@@ -296,6 +339,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         uniqueOpens: unique.uniqueOpens,
         uniqueClicks: unique.uniqueClicks,
         uniqueMirrorViews: mirrorViewers,
+        uniquePixelOpens: pixelOpeners,
         opens: totals.opens,
         clicks: totals.clicks,
         unsubscriptions: totals.unsubscriptions,
@@ -344,8 +388,13 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .groupByRaw('1, 2');
       if (options.from) query.where(e('at'), '>=', options.from);
       if (options.to) query.where(e('at'), '<', options.to);
-      const rows: Record<string, unknown>[] = await query;
-      const points: TimelinePoint[] = [];
+      const [rows, implied] = await Promise.all([
+        query as Promise<Record<string, unknown>[]>,
+        impliedOpenTimes(deliveryId, options.include),
+      ]);
+      const points: TimelinePoint[] = implied
+        .filter((at) => (!options.from || at >= options.from) && (!options.to || at < options.to))
+        .map((at) => ({ at, opens: 1, clicks: 0 }));
       for (const row of rows) {
         const start = typeof row.bucket === 'number' ? new Date(row.bucket) : parseBucketStart(row.bucket);
         if (!start) continue;

@@ -35,6 +35,7 @@ export const EVENT_COUNTS = [
   'uniqueClicks',
   'uniqueUnsubscriptions',
   'uniqueMirrorViews',
+  'uniquePixelOpens',
 ] as const;
 export type EventCount = (typeof EVENT_COUNTS)[number];
 export const UNIQUE_EVENT_COUNTS: readonly EventCount[] = [
@@ -42,6 +43,7 @@ export const UNIQUE_EVENT_COUNTS: readonly EventCount[] = [
   'uniqueClicks',
   'uniqueUnsubscriptions',
   'uniqueMirrorViews',
+  'uniquePixelOpens',
 ];
 
 /** Log counts, always read together (one pass of SUM(CASE ...) over the same rows). */
@@ -78,7 +80,8 @@ const LOG_METRICS: readonly ReportMetric[] = [
 
 /** The event counts a metric is computed from (none for pure log metrics). */
 const EVENT_NEEDS: Partial<Record<ReportMetric, EventCount[]>> = {
-  opens: ['opens'],
+  // Total opens add an implied open per message with a reaction but no pixel load (indicator-formulas.ts, totalOpens).
+  opens: ['opens', 'uniqueOpens', 'uniquePixelOpens'],
   clicks: ['clicks'],
   unsubscriptions: ['unsubscriptions'],
   mirrorViews: ['mirrorViews'],

@@ -55,6 +55,7 @@ const EVENT_TYPE_OF: Partial<Record<EventCount, string>> = {
   uniqueClicks: 'click',
   uniqueUnsubscriptions: 'unsubscribe',
   uniqueMirrorViews: 'mirror',
+  uniquePixelOpens: 'open',
 };
 
 const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {

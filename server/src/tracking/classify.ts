@@ -3,7 +3,7 @@
 
 import { isbot } from 'isbot';
 import { UAParser } from 'ua-parser-js';
-import type { DeviceType, TrackingEventType } from '../../../shared/constants';
+import type { DeviceType, FlagReason, TrackingEventType } from '../../../shared/constants';
 import { isInCidr } from '../platform/ip';
 
 export interface HitInput {
@@ -23,6 +23,8 @@ export interface HitClassification {
   isBot: boolean;
   /** An open made by software on the recipient's behalf (Apple Mail Privacy Protection prefetch). */
   isMachineOpen: boolean;
+  /** Why isBot or isMachineOpen is set (null when neither is): shown beside the event in the tracking logs. */
+  flagReason: FlagReason | null;
 }
 
 export interface HitClassifierOptions {
@@ -47,6 +49,11 @@ const LINK_SCANNER_PATTERN = new RegExp(
   ].join('|'),
   'i',
 );
+
+// Headless and automated browsers (test runners, crawlers, page audits): software, not a person reading mail. Some
+// are known to isbot, not all (Puppeteer, WebDriver); they are told apart so the tracking logs can say which.
+const HEADLESS_PATTERN =
+  /HeadlessChrome|\bHeadless\b|PhantomJS|SlimerJS|Puppeteer|Playwright|Selenium|WebDriver|Chrome-Lighthouse|Cypress|HtmlUnit|\bjsdom\b/i;
 
 // Mail clients fetch images for a person reading the message: never bots, whatever isbot thinks. The third item is
 // the OS the client's own user agent implies, for when ua-parser-js finds none ("Outlook-iOS/709... (3.24.0)").
@@ -76,8 +83,10 @@ interface UserAgentFacts {
   device: DeviceType;
   os: string | null;
   client: string | null;
-  /** isbot or a known link scanner; a recognised mail client or mail proxy is never one. */
+  /** A headless browser, isbot or a known link scanner; a recognised mail client or mail proxy is never one. */
   isBot: boolean;
+  /** Which of those it is (null when not a bot). */
+  botReason: FlagReason | null;
 }
 
 const toDevice = (deviceType: string | undefined, os: string | null, browser: string | null): DeviceType => {
@@ -97,10 +106,11 @@ const isAppleMailApp = (userAgent: string, browser: string | null): boolean =>
   (browser === null || browser === 'WebKit');
 
 const parseUserAgent = (userAgent: string): UserAgentFacts => {
-  if (userAgent === '') return { device: 'unknown', os: null, client: null, isBot: true };
+  if (userAgent === '') return { device: 'unknown', os: null, client: null, isBot: true, botReason: 'noUserAgent' };
   // Gmail and Yahoo fetch images through their proxies when a person opens the message: a real open, device unknown.
-  if (userAgent.includes('GoogleImageProxy')) return { device: 'unknown', os: null, client: 'Gmail', isBot: false };
-  if (userAgent.includes('YahooMailProxy')) return { device: 'unknown', os: null, client: 'Yahoo Mail', isBot: false };
+  const person = { isBot: false, botReason: null };
+  if (userAgent.includes('GoogleImageProxy')) return { device: 'unknown', os: null, client: 'Gmail', ...person };
+  if (userAgent.includes('YahooMailProxy')) return { device: 'unknown', os: null, client: 'Yahoo Mail', ...person };
 
   const parser = new UAParser(userAgent);
   const browser = parser.getBrowser().name ?? null;
@@ -109,18 +119,26 @@ const parseUserAgent = (userAgent: string): UserAgentFacts => {
   const device = toDevice(parser.getDevice().type, os, browser);
 
   const mailClient = MAIL_CLIENT_PATTERNS.find(([pattern]) => pattern.test(userAgent));
-  if (mailClient) return { device, os: os ?? mailClient[2] ?? null, client: mailClient[1], isBot: false };
-  if (os === 'macOS' && isAppleMailApp(userAgent, browser)) return { device, os, client: 'Apple Mail', isBot: false };
+  if (mailClient) return { device, os: os ?? mailClient[2] ?? null, client: mailClient[1], ...person };
+  if (os === 'macOS' && isAppleMailApp(userAgent, browser)) return { device, os, client: 'Apple Mail', ...person };
   if (os === 'iOS' && /Mobile\//.test(userAgent) && isAppleMailApp(userAgent, browser)) {
-    return { device, os, client: 'iOS Mail', isBot: false };
+    return { device, os, client: 'iOS Mail', ...person };
   }
 
   // Reports group by browser product; the device column already says whether it was a phone.
   // A bot (a headless browser, an automation tool, a link scanner posing as Chrome) is no one's mail client: the
   // client report, with bots included, must not list "Chrome Headless" beside Gmail and Outlook.
-  const isBot = isbot(userAgent) || LINK_SCANNER_PATTERN.test(userAgent);
+  // The most specific rule names the reason: isbot knows some headless browsers and scanners too.
+  const botReason: FlagReason | null = HEADLESS_PATTERN.test(userAgent)
+    ? 'headlessBrowser'
+    : LINK_SCANNER_PATTERN.test(userAgent)
+      ? 'linkScanner'
+      : isbot(userAgent)
+        ? 'botUserAgent'
+        : null;
+  const isBot = botReason !== null;
   const client = browser === null || isBot ? null : browser.replace(/^Mobile /, '');
-  return { device, os, client, isBot };
+  return { device, os, client, isBot, botReason };
 };
 
 /** A classifier with its own user agent cache; `classifyHit` is the shared default one. */
@@ -151,6 +169,7 @@ export const createHitClassifier = ({ cacheSize = 10_000 }: HitClassifierOptions
           client: APPLE_PRIVACY_PROTECTION_CLIENT,
           isBot: false,
           isMachineOpen: true,
+          flagReason: 'applePrivacyProtection',
         };
       }
     }
@@ -170,6 +189,8 @@ export const createHitClassifier = ({ cacheSize = 10_000 }: HitClassifierOptions
       client: facts.client,
       isBot: facts.isBot || clickedTooSoon,
       isMachineOpen: false,
+      // The user agent first: a known bot is one whenever it clicks.
+      flagReason: facts.botReason ?? (clickedTooSoon ? 'scannerWindow' : null),
     };
   };
 };

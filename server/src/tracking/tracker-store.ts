@@ -62,6 +62,7 @@ const EVENT_ATTRIBUTES = [
   'client',
   'isBot',
   'isMachineOpen',
+  'flagReason',
   'ip',
   'createdAt',
   'updatedAt',
@@ -175,7 +176,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       for (const [deliveryLogId, since] of burstSince) {
         // Only clicks not flagged yet: the flag is in indexes, and rewriting it costs an index update per row.
         await trx(eventTable.table)
-          .update({ [e('isBot')]: true })
+          .update({ [e('isBot')]: true, [e('flagReason')]: 'clickBurst' })
           .where(e('deliveryLogId'), deliveryLogId)
           .andWhere(e('type'), 'click')
           .andWhere(e('at'), '>=', since)
@@ -292,7 +293,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       flagBurst: connection.prepare(
         // Unary + keeps SQLite (no statistics) on the delivery_log_id index: an index that starts with (type, at)
         // would have it read every recent click of every recipient. Only clicks not flagged yet are rewritten.
-        `UPDATE ${q(eventTable.table)} SET ${q(e('isBot'))} = 1 WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
+        `UPDATE ${q(eventTable.table)} SET ${q(e('isBot'))} = 1, ${q(e('flagReason'))} = 'clickBurst' WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
           `AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
       ),
       recomputeHuman: connection.prepare(recomputeHumanSql('@since', '@id')),

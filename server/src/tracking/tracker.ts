@@ -194,10 +194,12 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
         scannerWindowSeconds: privacy.scannerWindowSeconds,
       });
       let isBot = flags.isBot;
+      let flagReason = flags.flagReason;
       if (hit.type === 'click' && hit.trackedLinkId) {
         const burst = bursts.observe(hit.deliveryLogId, hit.trackedLinkId, atMs, delivery?.trackedLinks ?? 0);
         if (burst) {
           isBot = true;
+          flagReason ??= 'clickBurst';
           burstSince.set(hit.deliveryLogId, new Date(atMs - 5_000));
         }
       }
@@ -217,6 +219,7 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
         [e('client')]: flags.client,
         [e('isBot')]: isBot,
         [e('isMachineOpen')]: flags.isMachineOpen,
+        [e('flagReason')]: flagReason,
         [e('ip')]: ip,
         [e('createdAt')]: now,
         [e('updatedAt')]: now,
@@ -251,7 +254,10 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const at = row[e('at')] as Date;
       // Clicks of this batch that a later click of the same burst revealed.
       const since = deliveryLogId === null ? undefined : burstSince.get(deliveryLogId);
-      if (since && row[e('type')] === 'click' && at >= since) row[e('isBot')] = true;
+      if (since && row[e('type')] === 'click' && at >= since && !row[e('isBot')]) {
+        row[e('isBot')] = true;
+        row[e('flagReason')] = 'clickBurst';
+      }
       // The human columns, from the flags as they are now final.
       const delta = deliveryLogId === null ? undefined : engagement.get(deliveryLogId);
       if (!delta || row[e('isBot')] || row[e('isMachineOpen')]) continue;

@@ -23,6 +23,7 @@ import { trackingLogsUrl, useDeliveryLinks, useTrackingLogs } from '../../api/cl
 import { formatDateTime } from '../../utils/format';
 import { CsvButton, FilterSelect, humanize } from './DeliveryLogsTab';
 import { TableFooter } from '../TableFooter';
+import { EventFlags } from './EventFlags';
 import { isLive } from '../../../../shared/lifecycle';
 import { useT } from '../../hooks/useT';
 import { useUrlFilters } from '../../hooks/useUrlFilters';
@@ -185,13 +186,7 @@ export const TrackingLogsTab = ({ delivery }: { delivery: Delivery }) => {
                     <Typography>{[event.client, event.os].filter(Boolean).join(' · ') || '–'}</Typography>
                   </Td>
                   <Td>
-                    <Flex gap={1}>
-                      {event.isBot && <Badge variant="danger">{t('tracking.flag.bot', 'bot')}</Badge>}
-                      {event.isMachineOpen && (
-                        <Badge variant="warning">{t('tracking.flag.machine', 'machine open')}</Badge>
-                      )}
-                      {!event.isBot && !event.isMachineOpen && <Typography textColor="neutral500">–</Typography>}
-                    </Flex>
+                    <EventFlags event={event} />
                   </Td>
                 </Tr>
               ))}
