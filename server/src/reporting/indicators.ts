@@ -31,7 +31,14 @@ import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { computeIndicators } from './indicator-formulas';
 import type { Indicators } from '../../../shared/contracts/indicators';
 import { answeredByColumns, eventTotals, uniqueFromColumns, type EventGroup, type EventType } from './event-totals';
-import { fillTimeline, parseBucketStart, type TimelineBucket, type TimelinePoint } from './timeline';
+import {
+  fillTimeline,
+  parseBucketStart,
+  storedTime,
+  timelineBucketSql,
+  type TimelineBucket,
+  type TimelinePoint,
+} from './timeline';
 import type { IndicatorsInclude, LeftOut } from '../../../shared/contracts/monitoring';
 import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 import { emptyLogCounts, NONE_INCLUDED, toIndicatorCounts, type LogCounts } from './log-counts';
@@ -44,16 +51,6 @@ export interface DeliveryRef {
 }
 
 const ID_CHUNK = 500;
-const QUARTER_HOUR_MS = 15 * 60 * 1000;
-
-/** A datetime as the drivers return it: a Date (PostgreSQL, MariaDB) or epoch milliseconds (SQLite, as knex writes). */
-const storedTime = (value: unknown): Date | null => {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) return new Date(Number(value));
-  if (typeof value !== 'string') return null;
-  // Text: "yyyy-mm-dd hh:mm:ss" of local time, or ISO 8601 with its offset.
-  return parseBucketStart(value) ?? (Number.isNaN(Date.parse(value)) ? null : new Date(value));
-};
 
 const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
@@ -361,24 +358,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const { table, column: e } = events();
       const at = eventColumn('at');
       const type = eventColumn('type');
-      const format = options.bucket === 'hour' ? '%Y-%m-%d %H:00:00' : '%Y-%m-%d 00:00:00';
-      let bucketSql: string;
-      switch (dbClient(strapi)) {
-        case 'postgres':
-          // Naive timestamps hold the server's local time; date_trunc keeps them naive and pg parses them as local.
-          bucketSql = `date_trunc('${options.bucket}', ${at})`;
-          break;
-        case 'mysql':
-          bucketSql = `DATE_FORMAT(${at}, '${format}')`;
-          break;
-        default:
-          // SQLite holds epoch milliseconds (knex writes Dates so): quarter hours by integer division, cheap per row
-          // (strftime is not), re-bucketed into local hours or days below (every time zone offset is a multiple of
-          // 15 minutes). Text, if any row holds some, is read as ISO 8601.
-          bucketSql =
-            `CASE WHEN typeof(${at}) IN ('integer', 'real') THEN (CAST(${at} AS INTEGER) / ${QUARTER_HOUR_MS}) * ${QUARTER_HOUR_MS} ` +
-            `ELSE strftime('%Y-%m-%d %H:%M:00', ${at}, 'localtime') END`;
-      }
+      const bucketSql = timelineBucketSql(dbClient(strapi), options.bucket, at);
       const query = knex()(table)
         .where(e('deliveryId'), deliveryId)
         .whereIn(e('type'), ['open', 'click'])

@@ -1,5 +1,6 @@
 // Time buckets of the opens / clicks chart: the database groups events by the start of their hour or day (in the
 // server's time zone, the one Strapi's datetimes are written in), this fills the empty buckets in between.
+import type { DbClient } from '../db/tables';
 
 export type TimelineBucket = 'hour' | 'day';
 
@@ -9,6 +10,27 @@ export interface TimelinePoint {
   opens: number;
   clicks: number;
 }
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/** The SQL that gives an event's bucket start from its `at` column (quoted), on each database. */
+export const timelineBucketSql = (client: DbClient, bucket: TimelineBucket, at: string) => {
+  switch (client) {
+    case 'postgres':
+      // Naive timestamps hold the server's local time; date_trunc keeps them naive and pg parses them as local.
+      return `date_trunc('${bucket}', ${at})`;
+    case 'mysql':
+      return `DATE_FORMAT(${at}, '${bucket === 'hour' ? '%Y-%m-%d %H:00:00' : '%Y-%m-%d 00:00:00'}')`;
+    default:
+      // SQLite holds epoch milliseconds (knex writes Dates so): quarter hours by integer division, cheap per row
+      // (strftime is not), re-bucketed into local hours or days by fillTimeline (every time zone offset is a
+      // multiple of 15 minutes). Text, if any row holds some, is read as ISO 8601.
+      return (
+        `CASE WHEN typeof(${at}) IN ('integer', 'real') THEN (CAST(${at} AS INTEGER) / ${QUARTER_HOUR_MS}) * ${QUARTER_HOUR_MS} ` +
+        `ELSE strftime('%Y-%m-%d %H:%M:00', ${at}, 'localtime') END`
+      );
+  }
+};
 
 /** Most buckets one answer holds: 93 days of hours, 30 years of days. */
 export const MAX_BUCKETS = 93 * 24;
@@ -76,4 +98,13 @@ export const fillTimeline = (
     out.push(byStart.get(at.getTime()) ?? { at, opens: 0, clicks: 0 });
   }
   return out;
+};
+
+/** A datetime as the drivers return it: a Date (PostgreSQL, MariaDB) or epoch milliseconds (SQLite, as knex writes). */
+export const storedTime = (value: unknown): Date | null => {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) return new Date(Number(value));
+  if (typeof value !== 'string') return null;
+  // Text: "yyyy-mm-dd hh:mm:ss" of local time, or ISO 8601 with its offset.
+  return parseBucketStart(value) ?? (Number.isNaN(Date.parse(value)) ? null : new Date(value));
 };

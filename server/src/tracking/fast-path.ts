@@ -10,7 +10,7 @@
 // of Strapi's stack, this also prepares webhook requests for it (tracking/webhook-request.ts).
 import type { Core } from '@strapi/strapi';
 import type { TokenSigner } from '../platform/tokens';
-import type { TrackingHit } from './tracker';
+import type { TrackingHit } from './tracker-types';
 import { getService } from '../platform/get-service';
 import { getTokenSigner } from '../platform/token-signer';
 import { prepareWebhookRequest, type WebhookRequestContext } from './webhook-request';

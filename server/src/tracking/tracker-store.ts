@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { quoteIdentifier } from '../db/tables';
 import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
-import type { LogFacts, TrackedLinkTarget } from './tracker';
+import type { LogFacts, TrackedLinkTarget } from './tracker-types';
 
 /** What one batch adds to a delivery-log's engagement columns. */
 export interface Engagement {

@@ -29,41 +29,7 @@ import { getService } from '../platform/get-service';
 import { createTrackerStore, type Engagement } from './tracker-store';
 import type { Reaction } from '../platform/events';
 import { reasonOf } from '../platform/error-reason';
-
-export type RecordedHitType = 'open' | 'click' | 'mirror';
-
-export interface TrackingHit {
-  type: RecordedHitType;
-  deliveryId: number;
-  /** > 0: test sends and previews (0) are never recorded, callers answer them without calling record(). */
-  deliveryLogId: number;
-  trackedLinkId?: number | null;
-  at: Date;
-  userAgent: string;
-  ip: string;
-}
-
-export interface TrackedLinkTarget {
-  id: number;
-  deliveryId: number;
-  /** The stored URL as an absolute http(s) href, ready for a Location header. */
-  url: string;
-  /** Clicks on it are recorded ('tracked' kind). */
-  tracked: boolean;
-}
-
-export interface TrackerOptions {
-  /**
-   * How long the first hit of an idle period waits for others to join its batch. 0 (the default) flushes as soon
-   * as the requests already received have been read (setImmediate): under load, batches form anyway while the
-   * previous flush runs, and an idle server adds no delay.
-   */
-  flushDelayMs: number;
-  /** Most hits in one transaction. */
-  maxBatch: number;
-  /** A hit still waiting after this long is answered anyway (its row may still be written); the delay is logged. */
-  answerTimeoutMs: number;
-}
+import type { LogFacts, TrackedLinkTarget, TrackerOptions, TrackingHit, TrackingSettings } from './tracker-types';
 
 const DEFAULT_OPTIONS: TrackerOptions = { flushDelayMs: 0, maxBatch: 500, answerTimeoutMs: 5_000 };
 const LINK_CACHE_SIZE = 10_000;
@@ -72,31 +38,16 @@ const DELIVERY_CACHE_SIZE = 1_000;
 const DELIVERY_TTL_MS = 60_000;
 const SETTINGS_TTL_MS = 5_000;
 const MAX_USER_AGENT = 512;
-/** Statements that name every id of a batch keep their parameter count well under every driver's limit. */
-
 interface Pending {
   hit: TrackingHit;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-export interface LogFacts {
-  deliveryId: number;
-  contactId: number | null;
-  sentAtMs: number | null;
-}
-
 interface DeliveryFacts {
   trackOpens: boolean;
   trackedLinks: number;
   loadedAt: number;
-}
-
-export interface TrackingSettings {
-  storeIp: boolean;
-  anonymizeIp: boolean;
-  individualTracking: boolean;
-  scannerWindowSeconds: number;
 }
 
 const earlier = (current: Date | null, at: Date): Date => (current === null || at < current ? at : current);
