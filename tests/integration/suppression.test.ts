@@ -299,6 +299,89 @@ describe('suppression of opted-out addresses', () => {
     expect(next.received).toEqual(['hana@example.test']);
   });
 
+  it('suppresses addresses an admin gives by hand: their contacts are unsubscribed and left out of the next delivery', async () => {
+    const list = await createList(app, token, 'By hand');
+    await createContacts(app, token, [{ email: 'ivo@example.test' }, { email: 'jules@example.test' }], [list]);
+    const bad = await api(app, token).post('/suppressions', { emails: ['ivo@example.test', 'not an address'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/emails\.1: each address must be an email address/);
+    expect(await app.strapi.db.query(UID.suppression).count({ where: { email: 'ivo@example.test' } })).toBe(0);
+
+    const reader = await app.adminTokenWith([ACTIONS.read]);
+    const asReader = await app
+      .http()
+      .post('/campaigns/suppressions')
+      .set('Authorization', `Bearer ${reader}`)
+      .send({ emails: ['ivo@example.test'] });
+    expect(asReader.status).toBe(403);
+
+    const added = await api(app, token).post('/suppressions', {
+      emails: ['IVO@example.test', 'ivo@example.test', 'stranger@example.test'],
+      note: 'asked by phone',
+    });
+    expect(added.status).toBe(200);
+    expect(added.body.data).toEqual({ added: 2, alreadySuppressed: 0, contactsUnsubscribed: 1, rejected: [] });
+    const again = await api(app, token).post('/suppressions', { emails: ['ivo@example.test'] });
+    expect(again.body.data).toMatchObject({ added: 0, alreadySuppressed: 1, contactsUnsubscribed: 0 });
+    expect(await contactByEmail('ivo@example.test')).toMatchObject({
+      status: 'unsubscribed',
+      statusReason: expect.stringMatching(/suppressed address: marked unsubscribed by an admin/),
+    });
+    const found = await api(app, token).get('/suppressions?search=ivo%40example.test');
+    expect(found.body.data).toEqual([expect.objectContaining({ reason: 'manual', note: 'asked by phone' })]);
+
+    const next = await deliver(list);
+    expect(next.received).toEqual(['jules@example.test']);
+  });
+
+  it('imports a suppression file, answering each line it did not take, and exports the list as CSV', async () => {
+    const file = path.join(tmp, 'suppressions.csv');
+    fs.writeFileSync(file, 'name,email\nKai,kai@example.test\nLea,not-an-address\nMo,mo@example.test\n');
+    const imported = await app
+      .http()
+      .post('/campaigns/suppressions/import')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', file)
+      .field('note', 'from the old tool');
+    expect(imported.status).toBe(200);
+    expect(imported.body.data).toMatchObject({ added: 2, alreadySuppressed: 0 });
+    expect(imported.body.data.rejected).toEqual([{ line: 3, problem: expect.stringMatching(/not-an-address/) }]);
+
+    const plain = path.join(tmp, 'plain.txt');
+    fs.writeFileSync(plain, 'kai@example.test\nnoor@example.test\n');
+    const headerless = await app
+      .http()
+      .post('/campaigns/suppressions/import')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', plain);
+    expect(headerless.body.data).toMatchObject({ added: 1, alreadySuppressed: 1, rejected: [] });
+
+    const empty = path.join(tmp, 'nothing.csv');
+    fs.writeFileSync(empty, 'email\nnobody\n');
+    const refused = await app
+      .http()
+      .post('/campaigns/suppressions/import')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', empty);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(
+      /No line of the file is an email address \(line 2: .*\)\. Nothing was saved\./,
+    );
+
+    const csv = await api(app, token).get('/suppressions?format=csv&reason=manual');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('email,reason,note,created_at');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^kai@example\.test,manual,from the old tool,\d{4}-/),
+        expect.stringMatching(/^noor@example\.test,manual,,\d{4}-/),
+      ]),
+    );
+    expect(lines.every((line, i) => i === 0 || line.includes(',manual,'))).toBe(true);
+  });
+
   it('fills an empty suppression list from the contacts already unsubscribed or quarantined (an upgrade)', async () => {
     const contacts = app.strapi.db.query(UID.contact);
     const now = new Date();

@@ -9,6 +9,9 @@ import { normalizeEmail } from '../platform/email-address';
 import { chunked, CHUNK_SIZE } from '../db/chunks';
 import { insertSuppressions } from '../db/suppressions';
 import { toPagination } from '../platform/pagination';
+import { csvLine } from '../../../shared/csv';
+import type { SuppressionAddResult } from '../../../shared/suppression-input';
+import { readSuppressionFile } from './suppression-file';
 
 const REASON_LABELS: Record<SuppressionReason, string> = {
   unsubscribed: 'unsubscribed',
@@ -148,6 +151,59 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         rows().count({ where }),
       ]);
       return { data, meta: { pagination: toPagination(query.page, query.pageSize, total) } };
+    },
+
+    /**
+     * An admin suppresses addresses by hand (reason `manual`, with their note): contacts with these addresses that
+     * could still be reached become unsubscribed, with the reason shown on them.
+     */
+    async suppress(emails: string[], note: string | null = null): Promise<SuppressionAddResult> {
+      const unique = [...new Set(emails.map(normalizeEmail))];
+      const before = await this.find(unique);
+      await this.add(unique, 'manual', null, note);
+      const status = suppressedStatus({ reason: 'manual', createdAt: new Date() });
+      let contactsUnsubscribed = 0;
+      for (const part of chunked(unique)) {
+        const { count } = await strapi.db.query(UID.contact).updateMany({
+          where: { email: { $in: part }, status: 'subscribed' },
+          data: { ...status, statusChangedAt: new Date() },
+        });
+        contactsUnsubscribed += Number(count);
+      }
+      return { added: unique.length - before.size, alreadySuppressed: before.size, contactsUnsubscribed, rejected: [] };
+    },
+
+    /** A suppression list file (audience/suppression-file.ts): its addresses suppressed, its bad lines answered. */
+    async importFile(filePath: string, note: string | null): Promise<SuppressionAddResult> {
+      const file = await readSuppressionFile(filePath);
+      if (!file.emails.length)
+        throw new errors.ValidationError(
+          file.rejected.length
+            ? `No line of the file is an email address (line ${file.rejected[0].line}: ${file.rejected[0].problem}). Nothing was saved.`
+            : 'The file is empty. Nothing was saved.',
+        );
+      return { ...(await this.suppress(file.emails, note)), rejected: file.rejected };
+    },
+
+    /** Every suppression as CSV lines (header first), read page by page in id order: memory stays flat. */
+    async *csvLines(query: Pick<SuppressionQuery, 'search' | 'reason'>): AsyncGenerator<string> {
+      yield csvLine(['email', 'reason', 'note', 'created_at']);
+      let after = 0;
+      for (;;) {
+        const filters: Record<string, unknown>[] = [{ id: { $gt: after } }];
+        if (query.search) filters.push({ email: { $containsi: query.search } });
+        if (query.reason) filters.push({ reason: query.reason });
+        const page = await rows().findMany({
+          where: { $and: filters },
+          orderBy: { id: 'asc' },
+          limit: CHUNK_SIZE,
+          select: ['id', 'email', 'reason', 'note', 'createdAt'],
+        });
+        if (!page.length) return;
+        for (const row of page)
+          yield csvLine([row.email, row.reason, row.note ?? '', new Date(row.createdAt).toISOString()]);
+        after = Number(page[page.length - 1].id);
+      }
     },
 
     /** Lifts a suppression: the address may be resubscribed again (its contact keeps its status until then). */

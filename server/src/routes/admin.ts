@@ -28,6 +28,9 @@ export default {
     route('PUT', '/contacts/:id', 'contacts.update', 'send'),
     route('DELETE', '/contacts/:id', 'contacts.delete', 'send'),
     route('GET', '/suppressions', 'suppressions.find', 'read'),
+    // Suppressing only takes addresses out of reach, as unsubscribing a contact does: the send action.
+    route('POST', '/suppressions', 'suppressions.create', 'send'),
+    route('POST', '/suppressions/import', 'suppressions.importFile', 'send'),
     // Lifting a suppression lets an opted-out address be reached again: the settings action, not send.
     route('DELETE', '/suppressions/:id', 'suppressions.delete', 'settings'),
 
