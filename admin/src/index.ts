@@ -43,6 +43,13 @@ export default {
           permissions: PERMISSIONS.settings,
           Component: () => import('./pages/EntryShapesPage').then((mod) => ({ default: mod.EntryShapesPage })),
         },
+        {
+          intlLabel: { id: `${PLUGIN_ID}.suppressions.page`, defaultMessage: 'Suppression list' },
+          id: 'campaigns-suppressions',
+          to: `${PLUGIN_ID}/suppressions`,
+          permissions: PERMISSIONS.read,
+          Component: () => import('./pages/SuppressionsPage').then((mod) => ({ default: mod.SuppressionsPage })),
+        },
       ],
     );
 
