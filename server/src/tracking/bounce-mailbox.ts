@@ -151,6 +151,8 @@ const createBounceMailboxService = ({ strapi }: { strapi: Core.Strapi }) => {
   const schedule = async () => {
     if (stopped) return;
     const { intervalSeconds } = (await getService(strapi, 'settings').get()).bounceMailbox;
+    // stop() may have come while the settings were read.
+    if (stopped) return;
     if (timer) clearTimeout(timer);
     timer = setTimeout(tick, intervalSeconds * 1000);
     timer.unref();
