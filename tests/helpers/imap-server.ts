@@ -111,17 +111,16 @@ export const startTestImapServer = async (
   );
   // Debian installs it in /usr/sbin, which a non-root PATH may leave out.
   const binary = fs.existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot';
-  const child = spawn(binary, ['-F', '-c', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-10_000);
+  // Its output goes to a file, not a pipe: Dovecot's helper processes keep inherited pipes open after the master
+  // exits, which would keep the test process alive.
+  const output = fs.openSync(path.join(dir, 'output.log'), 'a');
+  const child = spawn(binary, ['-F', '-c', config], { stdio: ['ignore', output, output] });
+  fs.closeSync(output);
+  const read = (name: string) => {
+    const file = path.join(dir, name);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-10_000) : '';
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const log = () => {
-    const file = path.join(dir, 'dovecot.log');
-    return `${output}${fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-10_000) : ''}`;
-  };
+  const log = () => `${read('output.log')}${read('dovecot.log')}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await waitForGreeting(port, child, log);
@@ -182,7 +181,9 @@ export const startTestImapServer = async (
     async close() {
       await Promise.allSettled(clients.map((imap) => imap.logout()));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     },

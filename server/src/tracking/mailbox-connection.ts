@@ -34,7 +34,13 @@ export const openMailbox = async (mailbox: MailboxSettings): Promise<ImapFlow> =
   const client = new ImapFlow(connectionOptions(mailbox));
   // Without a listener, an error after the connection (a dropped socket) would be thrown from an event emitter.
   client.on('error', () => undefined);
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    // A refused login leaves the socket open otherwise, one per failed reading or check.
+    client.close();
+    throw error;
+  }
   return client;
 };
 
