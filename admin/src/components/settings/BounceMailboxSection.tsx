@@ -96,7 +96,7 @@ export const BounceMailboxSection = ({ form: fields, dirty }: { form: SchemaForm
             loading={verifyMailbox.isLoading}
             disabled={dirty}
           >
-            {t('settings.verify', 'Verify connection')}
+            {t('settings.mailbox.verify', 'Verify the mailbox')}
           </Button>
           {dirty && (
             <Typography variant="pi" textColor="neutral600">
@@ -125,7 +125,13 @@ export const BounceMailboxSection = ({ form: fields, dirty }: { form: SchemaForm
           label={t('settings.mailbox.enabled', 'Read the mailbox')}
         />
         <TextField form={fields} path="bounceMailbox.host" label={t('settings.mailbox.host', 'IMAP host')} col={5} />
-        <NumberField form={fields} path="bounceMailbox.port" label={t('settings.smtp.port', 'Port')} col={3} plain />
+        <NumberField
+          form={fields}
+          path="bounceMailbox.port"
+          label={t('settings.mailbox.port', 'IMAP port')}
+          col={3}
+          plain
+        />
         <ToggleField
           form={fields}
           path="bounceMailbox.secure"
@@ -133,11 +139,11 @@ export const BounceMailboxSection = ({ form: fields, dirty }: { form: SchemaForm
           hint={t('settings.mailbox.secure.hint', 'Off: STARTTLS, required before the login to another machine')}
           col={4}
         />
-        <TextField form={fields} path="bounceMailbox.user" label={t('settings.smtp.user', 'User')} col={4} />
+        <TextField form={fields} path="bounceMailbox.user" label={t('settings.mailbox.user', 'IMAP user')} col={4} />
         <TextField
           form={fields}
           path="bounceMailbox.pass"
-          label={t('settings.smtp.pass', 'Password')}
+          label={t('settings.mailbox.pass', 'IMAP password')}
           col={4}
           type="password"
           hint={t('settings.smtp.pass.hint', 'Left as ******** keeps the saved password')}
