@@ -189,6 +189,23 @@ describe('the bounce mailbox', () => {
     expect(await imap.count('Bounces/Done')).toBe(5);
   });
 
+  it('matches a report whose returned message lost its Message-ID by the delivery header and the address', async () => {
+    const report = bounceReport('postfix-user-unknown.eml', sent.get('bob@example.org')!).replace(
+      /^Message-ID: .*\r\n/m,
+      '',
+    );
+    expect(report).not.toContain(sent.get('bob@example.org')!.MESSAGE_ID);
+    await imap.append('INBOX', report);
+
+    expect(await mailbox().runNow()).toMatchObject({ read: 1, recorded: 1, review: 0 });
+    expect((await logsByEmail()).get('bob@example.org')).toMatchObject({
+      status: 'bounced',
+      failureType: 'hard',
+      failureReason: 'user_unknown',
+    });
+    expect(await imap.count('Bounces/Done')).toBe(6);
+  });
+
   it('never answers the mailbox password', async () => {
     const res = await api(app, settingsAdmin).get('/settings');
 
@@ -239,7 +256,7 @@ describe('the bounce mailbox', () => {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline && (await imap.count('INBOX')) > 0) await new Promise((r) => setTimeout(r, 500));
     expect(await imap.count('INBOX')).toBe(0);
-    expect(await imap.count('Bounces/Done')).toBe(6);
+    expect(await imap.count('Bounces/Done')).toBe(7);
 
     await api(app, settingsAdmin).put('/settings', { bounceMailbox: { enabled: false } });
     await imap.append('INBOX', bounceReport('exim-mailbox-full.eml', sent.get('bob@example.org')!));
