@@ -111,7 +111,7 @@ export const startTestImapServer = async (
   );
   // Debian installs it in /usr/sbin, which a non-root PATH may leave out.
   const binary = fs.existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot';
-  // Its output goes to a file, not a pipe: Dovecot's helper processes keep inherited pipes open after the master
+  // Its output goes to a file, not a pipe: Dovecot's other processes (log, auth, config) keep inherited pipes open after the master
   // exits, which would keep the test process alive.
   const output = fs.openSync(path.join(dir, 'output.log'), 'a');
   const child = spawn(binary, ['-F', '-c', config], { stdio: ['ignore', output, output] });
