@@ -172,6 +172,31 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Bounces and complaints read from an IMAP mailbox (server/src/tracking/bounce-mailbox.ts): for relays that send
+     * delivery status notifications and feedback reports by email instead of calling a webhook.
+     */
+    bounceMailbox: z
+      .object({
+        enabled: z.boolean().default(false),
+        host: z.string().default(''),
+        port: z.number().int().min(1).max(65535).default(993),
+        /** TLS from the start (port 993). Off: STARTTLS, required before the login to a host beyond this machine. */
+        secure: z.boolean().default(true),
+        user: z.string().default(''),
+        /** Write-only: never answered by the API, and only sent to the host, port, user and TLS it was entered with. */
+        pass: z.string().default(''),
+        /** Where the reports arrive. */
+        folder: z.string().min(1, 'name the folder the reports arrive in').default('INBOX'),
+        /** Where recorded (or well-formed but uneventful) reports are moved; created if missing. Nothing is deleted. */
+        processedFolder: z.string().min(1, 'name a folder for processed reports').default('Processed'),
+        /** Where reports that name no known message, or cannot be read, are moved for a person to look at. */
+        reviewFolder: z.string().min(1, 'name a folder for reports to review').default('Review'),
+        /** How often the mailbox is read. */
+        intervalSeconds: z.number().int().min(10).max(86_400).default(300),
+      })
+      .strict()
+      .default({}),
     retention: z
       .object({
         /** Tracking logs, delivery logs (of deliveries no longer active) and alerts older than this are purged daily. 0: never. */

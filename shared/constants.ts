@@ -124,5 +124,6 @@ export const EDITABLE_KEYS = [
   'tracking',
   'alerts',
   'retention',
+  'bounceMailbox',
 ] as const;
 export type EditableKey = (typeof EDITABLE_KEYS)[number];

@@ -27,6 +27,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Events: every one offered to Strapi's webhooks (Settings > Webhooks).
   getService(strapi, 'events').start();
   getService(strapi, 'retention').start();
+  // Bounces read from a mailbox: a timer that reads nothing while the mailbox is off (tracking/bounce-mailbox.ts).
+  getService(strapi, 'bounce-mailbox').start();
   // Opt-outs recorded before the suppression list existed are copied into it once (audience/suppressions.ts).
   await getService(strapi, 'suppressions').fillFromContacts();
   // Reports: the built-in ones are created once, found again by key at every boot.

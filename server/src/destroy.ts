@@ -11,6 +11,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Alert checks in progress finish (their emails need the messenger), the retention purge stops between statements.
   await getService(strapi, 'alerts').stop();
   await getService(strapi, 'retention').stop();
+  await getService(strapi, 'bounce-mailbox').stop();
   await getService(strapi, 'messenger').close();
   // Every queued tracking hit is written before the database closes: an answered hit is a stored hit.
   await getService(strapi, 'tracker').close();

@@ -12,6 +12,7 @@ import unsubscriptions from './tracking/unsubscriptions';
 import suppressions from './audience/suppressions';
 import mirror from './tracking/mirror';
 import bounces from './tracking/bounces';
+import bounceMailbox from './tracking/bounce-mailbox';
 import snsCertificates from './tracking/sns-certificates';
 import trackingLogs from './db/tracking-logs';
 import indicators from './reporting/indicators';
@@ -46,6 +47,7 @@ export default {
   suppressions,
   mirror,
   bounces,
+  'bounce-mailbox': bounceMailbox,
   'sns-certificates': snsCertificates,
   'tracking-logs': trackingLogs,
   indicators,

@@ -35,6 +35,32 @@ describe('admin routes are guarded by RBAC actions', () => {
     expect((await app.http().get('/campaigns/settings').set(auth)).status).toBe(403);
   });
 
+  it('keeps the bounce mailbox routes to admins with the settings action', async () => {
+    const routes: Array<[string, string]> = [
+      ['post', '/campaigns/settings/verify-bounce-mailbox'],
+      ['get', '/campaigns/bounce-mailbox/review'],
+      ['post', '/campaigns/bounce-mailbox/run'],
+    ];
+    const call = (method: string, path: string, token: string) =>
+      (method === 'get' ? app.http().get(path) : app.http().post(path).send({})).set(
+        'Authorization',
+        `Bearer ${token}`,
+      );
+    const others = await app.adminTokenWith([ACTIONS.read, ACTIONS.send, ACTIONS.reports]);
+    const settings = await app.adminTokenWith([ACTIONS.settings]);
+    for (const [method, path] of routes) {
+      expect((await app.http()[method as 'get' | 'post'](path)).status).toBe(401);
+      expect((await call(method, path, others)).status).toBe(403);
+    }
+    // The mailbox is off in this app: each answers without reading anything.
+    expect((await call('post', routes[0][1], settings)).body.data).toEqual({
+      ok: false,
+      error: 'no IMAP host is set (bounceMailbox.host)',
+    });
+    expect((await call('get', routes[1][1], settings)).body.data).toEqual([]);
+    expect((await call('post', routes[2][1], settings)).body.data).toMatchObject({ skipped: 'disabled' });
+  });
+
   it('guards every admin route with isAuthenticatedAdmin and hasPermissions', () => {
     const routes = (app.strapi.plugin('campaigns').routes as any).admin.routes as any[];
     for (const route of routes) {

@@ -12,6 +12,7 @@ import type {
   TestSendInput,
   TestSendResult,
 } from '../../../shared/contracts/deliveries';
+import type { MailboxReviewResponse, MailboxVerifyResult } from '../../../shared/contracts/bounce-mailbox';
 import type { ContactList } from '../../../shared/contracts/lists';
 import type {
   AlertListResponse,
@@ -40,6 +41,7 @@ export const queryKeys = {
   monitoring: ['campaigns', 'monitoring'] as const,
   alerts: (params: Params) => ['campaigns', 'alerts', params] as const,
   settings: ['campaigns', 'settings'] as const,
+  mailboxReview: ['campaigns', 'bounce-mailbox', 'review'] as const,
 };
 
 /** Query string of the defined, non-empty values. */
@@ -297,6 +299,22 @@ export const useSettings = () => {
     const { data } = await get<{ data: PublicSettings }>('/campaigns/settings');
     return data.data;
   });
+};
+
+/** The bounce mailbox's messages kept for review (server/src/tracking/bounce-mailbox.ts). */
+export const useMailboxReview = () => {
+  const { get } = useFetchClient();
+  return useQuery(queryKeys.mailboxReview, async () => {
+    const { data } = await get<MailboxReviewResponse>('/campaigns/bounce-mailbox/review');
+    return data.data;
+  });
+};
+
+export const useVerifyBounceMailbox = () => {
+  const { post } = useFetchClient();
+  return useMutation(
+    async () => (await post<{ data: MailboxVerifyResult }>('/campaigns/settings/verify-bounce-mailbox', {})).data.data,
+  );
 };
 
 export const useSettingsMutations = () => {

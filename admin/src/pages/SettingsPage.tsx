@@ -1,5 +1,5 @@
-// Settings: transport (with a connection check), sender defaults, sending, tracking and privacy, alerts and
-// retention. Saved in the plugin store over the file config (PUT /campaigns/settings).
+// Settings: transport (with a connection check), sender defaults, sending, tracking and privacy, the bounce mailbox,
+// alerts and retention. Saved in the plugin store over the file config (PUT /campaigns/settings).
 import { useMemo, useState } from 'react';
 import { Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
 import { Check, Server } from '@strapi/icons';
@@ -15,6 +15,7 @@ import { useSchemaForm } from '../components/form/useSchemaForm';
 import { Section } from '../components/Section';
 import { AlertCriteria } from '../components/settings/AlertCriteria';
 import { SendingSections } from '../components/settings/SendingSections';
+import { BounceMailboxSection } from '../components/settings/BounceMailboxSection';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = [
@@ -26,6 +27,7 @@ const EDITABLE = [
   'tracking',
   'alerts',
   'retention',
+  'bounceMailbox',
 ] as const;
 
 /** The server's own rules for the sections the page edits (shared/config-schema.ts). */
@@ -38,6 +40,7 @@ const editableSchema = configSchema.pick({
   tracking: true,
   alerts: true,
   retention: true,
+  bounceMailbox: true,
 });
 
 const pickEditable = (settings: PublicSettings): Record<string, unknown> =>
@@ -276,6 +279,8 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
               />
             </Grid.Root>
           </Section>
+
+          {form.get('bounceMailbox') !== undefined && <BounceMailboxSection form={fields} dirty={dirty} />}
 
           {values.alerts && (
             <Section

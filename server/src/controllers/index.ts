@@ -14,6 +14,7 @@ import hotClicks from './hot-clicks';
 import suppressions from './suppressions';
 import authoring from './authoring';
 import entries from './entries';
+import bounceMailbox from './bounce-mailbox';
 
 export default {
   contacts,
@@ -31,5 +32,6 @@ export default {
   suppressions,
   authoring,
   entries,
+  'bounce-mailbox': bounceMailbox,
   ...readApi,
 };

@@ -49,10 +49,14 @@ export const deepMerge = <T>(base: T, patch: unknown): T => {
 
 /** A patch without the secrets it only echoes back (the placeholder): saving the page never erases a password. */
 export const withoutEchoedSecrets = <T extends AnyObject>(patch: T): T => {
-  const smtp = patch.smtp;
-  if (!isPlainObject(smtp) || smtp.pass !== SECRET_PLACEHOLDER) return patch;
-  const { pass: _echoed, ...rest } = smtp;
-  return { ...patch, smtp: rest };
+  let out: T = patch;
+  for (const section of ['smtp', 'bounceMailbox']) {
+    const value = out[section];
+    if (!isPlainObject(value) || value.pass !== SECRET_PLACEHOLDER) continue;
+    const { pass: _echoed, ...rest } = value;
+    out = { ...out, [section]: rest };
+  }
+  return out;
 };
 
 /** Only the editable keys of stored overrides: a key that stopped being editable falls back to the file config. */

@@ -5,6 +5,7 @@ import { configSchema, type PluginConfig } from '../../../shared/config-schema';
 import { alertRoles } from '../monitoring/alert-rules';
 import { insecureAuthProblem, passwordNeeded, withPasswordForItsEndpoint } from '../sending/smtp-credentials';
 import { changedEndpointKeys, endpointOf, type SmtpEndpoint } from '../../../shared/smtp-endpoint';
+import { changedMailboxKeys, mailboxEndpointOf, type MailboxEndpoint } from '../../../shared/mailbox-endpoint';
 import { deepMerge, pickEditable, SECRET_PLACEHOLDER, withoutEchoedSecrets } from './settings-patch';
 import type { SettingsPatch } from '../../../shared/contracts/monitoring';
 import { getService } from './get-service';
@@ -12,6 +13,14 @@ import { getService } from './get-service';
 const STORE_KEY = 'settings';
 /** Beside the overrides in the stored value: the endpoint a saved password was entered with (see sending/smtp-credentials.ts). */
 const PASSWORD_FOR = 'smtpPasswordFor';
+/** The same for the bounce mailbox's password (shared/mailbox-endpoint.ts). */
+const MAILBOX_PASSWORD_FOR = 'bounceMailboxPasswordFor';
+
+/** The config with `bounceMailbox.pass` emptied when it was entered for another endpoint (`owner`) than this one. */
+const withMailboxPasswordForItsEndpoint = (config: PluginConfig, owner: MailboxEndpoint): PluginConfig =>
+  !config.bounceMailbox.pass || !changedMailboxKeys(owner, config.bounceMailbox).length
+    ? config
+    : { ...config, bounceMailbox: { ...config.bounceMailbox, pass: '' } };
 
 type Problem = { path: (string | number)[]; message: string };
 const invalidSettings = (problems: Problem[]) =>
@@ -36,6 +45,16 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Who a saved password was entered for; the password of config/plugins.ts belongs to the file's endpoint. */
   const savedPasswordOwner = (value: Record<string, unknown>): SmtpEndpoint | undefined =>
     isObject(value[PASSWORD_FOR]) ? endpointOf(value[PASSWORD_FOR] as SmtpEndpoint) : undefined;
+  const savedMailboxPasswordOwner = (value: Record<string, unknown>): MailboxEndpoint | undefined =>
+    isObject(value[MAILBOX_PASSWORD_FOR])
+      ? mailboxEndpointOf(value[MAILBOX_PASSWORD_FOR] as MailboxEndpoint)
+      : undefined;
+  /** Each password only with the endpoint it was entered for (the file's own, unless one was saved since). */
+  const withPasswords = (config: PluginConfig, value: Record<string, unknown>, base: PluginConfig) =>
+    withMailboxPasswordForItsEndpoint(
+      withPasswordForItsEndpoint(config, savedPasswordOwner(value) ?? endpointOf(base.smtp)),
+      savedMailboxPasswordOwner(value) ?? mailboxEndpointOf(base.bounceMailbox),
+    );
 
   return {
     fileConfig,
@@ -54,8 +73,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const overrides = pickEditable(value);
       if (!Object.keys(overrides).length) return base;
       const merged = configSchema.safeParse(deepMerge(base, overrides));
-      if (merged.success)
-        return withPasswordForItsEndpoint(merged.data, savedPasswordOwner(value) ?? endpointOf(base.smtp));
+      if (merged.success) return withPasswords(merged.data, value, base);
       strapi.log.warn(
         `[campaigns] saved settings ignored, they no longer validate: ${merged.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
@@ -85,14 +103,31 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         problems.push({ path: ['smtp', 'pass'], message: passwordNeeded(changed) });
       const insecure = insecureAuthProblem(config.smtp);
       if (insecure) problems.push(insecure);
+      const mailboxPassEntered = isObject(change.bounceMailbox) && change.bounceMailbox.pass !== undefined;
+      const mailboxChanged = changedMailboxKeys((await this.get()).bounceMailbox, config.bounceMailbox);
+      if (mailboxChanged.length && !mailboxPassEntered && config.bounceMailbox.user)
+        problems.push({
+          path: ['bounceMailbox', 'pass'],
+          message: `enter the password again: ${mailboxChanged.map((key) => `bounceMailbox.${key}`).join(', ')} changed, and a saved password only goes where it was entered for`,
+        });
       const messengerProblem = change.messenger !== undefined ? getService(strapi, 'messengers').problem(config) : null;
       if (messengerProblem) problems.push({ path: ['messenger'], message: messengerProblem });
       if (problems.length) throw invalidSettings(problems);
 
       const owner = passEntered ? endpointOf(config.smtp) : savedPasswordOwner(value);
+      const mailboxOwner = mailboxPassEntered
+        ? mailboxEndpointOf(config.bounceMailbox)
+        : savedMailboxPasswordOwner(value);
+      const owners = {
+        ...(owner ? { [PASSWORD_FOR]: owner } : {}),
+        ...(mailboxOwner ? { [MAILBOX_PASSWORD_FOR]: mailboxOwner } : {}),
+      };
       return {
-        config: withPasswordForItsEndpoint(config, owner ?? endpointOf(base.smtp)),
-        value: owner ? { ...next, [PASSWORD_FOR]: owner } : next,
+        config: withMailboxPasswordForItsEndpoint(
+          withPasswordForItsEndpoint(config, owner ?? endpointOf(base.smtp)),
+          mailboxOwner ?? mailboxEndpointOf(base.bounceMailbox),
+        ),
+        value: { ...next, ...owners },
       };
     },
 
@@ -106,6 +141,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         getService(strapi, 'monitoring').invalidateTransport();
       }
       if (change.tracking !== undefined) getService(strapi, 'tracker').invalidateSettings();
+      if (change.bounceMailbox !== undefined) getService(strapi, 'bounce-mailbox').reschedule();
       return config;
     },
 
@@ -122,6 +158,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         smtp: { ...config.smtp, pass: config.smtp.pass ? SECRET_PLACEHOLDER : '' },
         alerts: { ...config.alerts, roles: alertRoles(config.alerts) },
         webhooks: { secretSet: Boolean(config.webhooks.secret) },
+        bounceMailbox: { ...config.bounceMailbox, pass: config.bounceMailbox.pass ? SECRET_PLACEHOLDER : '' },
       };
     },
   };

@@ -95,5 +95,8 @@ export default {
     route('PUT', '/settings', 'settings.update', 'settings'),
     route('POST', '/settings/retention/run', 'monitoring.runRetention', 'settings'),
     route('POST', '/settings/verify-transport', 'settings.verifyTransport', 'settings'),
+    route('POST', '/settings/verify-bounce-mailbox', 'bounce-mailbox.verify', 'settings'),
+    route('GET', '/bounce-mailbox/review', 'bounce-mailbox.review', 'settings'),
+    route('POST', '/bounce-mailbox/run', 'bounce-mailbox.run', 'settings'),
   ],
 };

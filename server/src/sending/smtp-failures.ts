@@ -153,6 +153,9 @@ const fromEnhancedStatus = (status: EnhancedStatus, text: string): Verdict => {
   const { klass, subject, detail } = status;
   if (subject === 1) {
     if (detail === 1 || detail === 3 || detail === 6) return { reason: 'user_unknown' };
+    // 5.1.10 is a null MX (RFC 7505), but Microsoft 365 answers it for an address it does not know
+    // ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup").
+    if (detail === 10 && USER_UNKNOWN_TEXT.test(text)) return { reason: 'user_unknown' };
     if (detail === 2 || detail === 10) return { reason: 'invalid_domain' };
     if (detail === 7 || detail === 8) return { senderSide: true };
   }

@@ -20,6 +20,11 @@ export interface BounceNotice {
   kind: 'bounce' | 'complaint';
   /** Message-ID candidates, without angle brackets, most specific first. */
   messageIds: string[];
+  /**
+   * The X-Campaigns-Delivery header of the returned message, when a report quotes it (tracking/dsn-report.ts): with
+   * `email`, it finds the log when the Message-ID was lost on the way.
+   */
+  deliveryDocumentId?: string | null;
   /** The recipient the provider names, when it does (a message to several recipients is matched on it). */
   email: string | null;
   bounceType: 'hard' | 'soft' | null;

@@ -65,24 +65,35 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const contacts = () => strapi.db.query(UID.contact);
   const totals = { received: 0, matched: 0, unmatched: 0 };
 
+  const LOG_FIELDS: Array<keyof NoticeLog> = [
+    'id',
+    'deliveryId',
+    'contactId',
+    'email',
+    'messageId',
+    'status',
+    'failureType',
+    'bouncedAt',
+    'complainedAt',
+  ];
+
+  /** The log of a delivery's message to this address, for a report that kept X-Campaigns-Delivery but no Message-ID. */
+  const findByDelivery = async (documentId: string, email: string): Promise<NoticeLog | null> => {
+    const delivery: { id: number } | null = await strapi.db
+      .query(UID.delivery)
+      .findOne({ where: { documentId }, select: ['id'] });
+    if (!delivery) return null;
+    return logs().findOne({ where: { deliveryId: delivery.id, email: { $eqi: email } }, select: LOG_FIELDS });
+  };
+
   /** The log of the message: Message-IDs are stored with or without angle brackets, both are tried. */
   const findLog = async (notice: BounceNotice) => {
     const candidates = notice.messageIds.flatMap((id) => [id, `<${id}>`]);
-    const found: NoticeLog[] = await logs().findMany({
-      where: { messageId: { $in: candidates } },
-      select: [
-        'id',
-        'deliveryId',
-        'contactId',
-        'email',
-        'messageId',
-        'status',
-        'failureType',
-        'bouncedAt',
-        'complainedAt',
-      ],
-      limit: 10,
-    });
+    const found: NoticeLog[] = candidates.length
+      ? await logs().findMany({ where: { messageId: { $in: candidates } }, select: LOG_FIELDS, limit: 10 })
+      : [];
+    if (!found.length && notice.deliveryDocumentId && notice.email)
+      return findByDelivery(notice.deliveryDocumentId, notice.email);
     if (found.length <= 1 || !notice.email) return found[0] ?? null;
     const email = notice.email.toLowerCase();
     return found.find((log) => String(log.email).toLowerCase() === email) ?? found[0];
@@ -167,9 +178,7 @@ const createBouncesService = ({ strapi }: { strapi: Core.Strapi }) => {
       totals.matched += result.matched;
       totals.unmatched += result.unmatched;
       if (result.unmatched > 0) {
-        strapi.log.info(
-          `[campaigns] bounce webhook: ${result.unmatched} of ${result.received} notices name no known message`,
-        );
+        strapi.log.info(`[campaigns] bounces: ${result.unmatched} of ${result.received} notices name no known message`);
       }
       return result;
     },
