@@ -31,6 +31,10 @@ export interface ContactInput {
   lists?: string[];
 }
 
+export interface ContactBulkDeleteResult {
+  deleted: number;
+}
+
 export interface ContactListQuery extends ListQuery {
   status?: ContactStatus;
   /** documentId of a list */

@@ -7,7 +7,7 @@ import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import { emailProblem, normalizeEmail } from '../platform/email-address';
 import { suppressedStatus } from './suppressions';
-import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
+import type { ContactBulkDeleteResult, ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
 
@@ -138,6 +138,16 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await this.findOne(documentId);
       await documents().delete({ documentId });
       return { documentId };
+    },
+
+    /** One document at a time, as `delete` does, so Strapi removes each contact's list memberships with it. */
+    async deleteMany(documentIds: string[]): Promise<ContactBulkDeleteResult> {
+      const found = await documents().findMany({
+        filters: { documentId: { $in: documentIds } },
+        fields: ['documentId'],
+      });
+      for (const { documentId } of found) await documents().delete({ documentId });
+      return { deleted: found.length };
     },
   };
 };

@@ -1,11 +1,11 @@
 // Maps the columns of a contacts CSV to contact fields; what is not a known field becomes an attribute. Checks each
 // row against the limits below, so a bad row is refused with its line and never reaches the database.
 import { emailProblem, normalizeEmail } from '../platform/email-address';
+import { CONTACT_FIELD_LIMITS } from '../../../shared/audience-input';
 
 /** What a contact may hold: names fit the varchar(255) columns of the contact content type; the API uses them too. */
 export const CONTACT_LIMITS = {
-  nameChars: 255,
-  localeChars: 35,
+  ...CONTACT_FIELD_LIMITS,
   attributes: 50,
   attributeChars: 1000,
   /** One line of an import file: enough for every field at its limit; a longer line is refused unread. */

@@ -3,7 +3,13 @@ import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
-import { contactCreateBody, contactImportFields, contactListQuery, contactUpdateBody } from '../validation/contacts';
+import {
+  contactBulkDeleteBody,
+  contactCreateBody,
+  contactImportFields,
+  contactListQuery,
+  contactUpdateBody,
+} from '../validation/contacts';
 
 const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
@@ -28,6 +34,12 @@ const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async delete(ctx: Context) {
     ctx.body = { data: await getService(strapi, 'contacts').delete(ctx.params.id) };
+  },
+
+  /** The contacts chosen in the admin's table, deleted at once; ids that no longer exist are skipped. */
+  async deleteMany(ctx: Context) {
+    const body = parseOrThrow(contactBulkDeleteBody, ctx.request.body, 'contacts');
+    ctx.body = { data: await getService(strapi, 'contacts').deleteMany(body.documentIds) };
   },
 
   /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`, `encoding`. Answers 202 with the job. */

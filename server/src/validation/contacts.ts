@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES } from '../../../shared/constants';
-import { CONTACT_LIMITS } from '../audience/csv-contacts';
 import { TEXT_ENCODINGS } from '../audience/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
 
@@ -12,17 +11,7 @@ export const contactListQuery = listQuerySchema(
   list: documentIdSchema.optional(),
 });
 
-const contactFields = {
-  firstName: z.string().trim().max(CONTACT_LIMITS.nameChars).nullable().optional(),
-  lastName: z.string().trim().max(CONTACT_LIMITS.nameChars).nullable().optional(),
-  locale: z.string().trim().max(CONTACT_LIMITS.localeChars).nullable().optional(),
-  attributes: z.record(z.unknown()).nullable().optional(),
-  status: z.enum(CONTACT_STATUSES).optional(),
-  lists: z.array(documentIdSchema).max(1000).optional(),
-};
-
-export const contactCreateBody = z.object({ email: z.string().min(1, 'email is required'), ...contactFields }).strict();
-export const contactUpdateBody = z.object({ email: z.string().min(1).optional(), ...contactFields }).strict();
+export { contactBulkDeleteBody, contactCreateBody, contactUpdateBody } from '../../../shared/audience-input';
 
 export const contactImportFields = z
   .object({
