@@ -31,7 +31,9 @@ export const ListFormDialog = ({ list, onClose }: { list?: ContactList; onClose:
       });
       onClose();
     } catch (error) {
-      form.setServerErrors(apiProblemOf(error).fields);
+      const problem = apiProblemOf(error);
+      form.setServerErrors(problem.fields);
+      if (!Object.keys(problem.fields).length) toggleNotification({ type: 'danger', message: problem.message });
     }
   };
 

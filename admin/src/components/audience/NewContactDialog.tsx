@@ -26,7 +26,11 @@ export const NewContactDialog = ({ onClose }: { onClose: () => void }) => {
         onClose();
         navigate(paths.contact(contact.documentId));
       },
-      onError: (error) => form.setServerErrors(apiProblemOf(error).fields),
+      onError: (error) => {
+        const problem = apiProblemOf(error);
+        form.setServerErrors(problem.fields);
+        if (!Object.keys(problem.fields).length) toggleNotification({ type: 'danger', message: problem.message });
+      },
     });
 
   return (
