@@ -41,6 +41,9 @@ export interface ContactListQuery extends ListQuery {
   list?: string;
 }
 
+/** The contacts of GET /contacts/export: the list's filters without its pages. */
+export type ContactExportQuery = Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>;
+
 export interface ContactImportRowError {
   line: number;
   email: string | null;

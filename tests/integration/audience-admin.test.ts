@@ -97,4 +97,32 @@ describe('the audience as the admin manages it', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ firstName: 'Bob', status: 'unsubscribed' });
   });
+  it('exports the contacts of a list or a filter as CSV, streamed with the columns an import reads', async () => {
+    await api(app, token).put(`/contacts/${ids[0]}`, { attributes: { plan: 'pro' } });
+    const all = await api(app, token).get(`/contacts/export?list=${newsletter}`).buffer(true);
+    expect(all.status).toBe(200);
+    expect(all.headers['content-type']).toMatch(/^text\/csv/);
+    expect(all.headers['content-disposition']).toMatch(/filename="Newsletter-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = all.text.trim().split('\r\n');
+    expect(lines[0]).toBe('email,firstName,lastName,locale,status,statusReason,lists,attributes,createdAt');
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .sort(),
+    ).toEqual(['ada@example.test', 'bob@example.test', 'cy@example.test']);
+    expect(lines.find((line) => line.startsWith('ada@'))).toContain('"{""plan"":""pro""}"');
+
+    const unsubscribed = await api(app, token).get('/contacts/export?status=unsubscribed').buffer(true);
+    expect(unsubscribed.text.trim().split('\r\n').slice(1)).toEqual([expect.stringMatching(/^bob@example\.test,Bob,/)]);
+    expect((await api(app, token).get('/contacts/export?status=gone')).status).toBe(400);
+    expect((await api(app, token).get('/contacts/export?page=2')).status).toBe(400);
+  });
+
+  it('lets a read-only admin export, and nobody without a login', async () => {
+    const readOnly = await app.adminTokenWith([ACTIONS.read]);
+    expect((await api(app, readOnly).get('/contacts/export')).status).toBe(200);
+    expect((await app.http().get('/campaigns/contacts/export')).status).toBe(401);
+    expect((await api(app, await app.adminTokenWith([])).get('/contacts/export')).status).toBe(403);
+  });
 });

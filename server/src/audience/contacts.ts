@@ -26,6 +26,22 @@ const CONTACT_FIELDS = [
   'updatedAt',
 ] as const;
 
+type ContactFilter = Modules.Documents.Params.Filters.ObjectNotation<typeof UID.contact>;
+
+/** The contacts a search, a status and a list choose: the admin's table and its CSV export read the same ones. */
+export const contactFilters = (query: Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>) => {
+  const filters: ContactFilter[] = [];
+  if (query.search) {
+    const q = query.search;
+    filters.push({
+      $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }],
+    });
+  }
+  if (query.status) filters.push({ status: query.status });
+  if (query.list) filters.push({ lists: { documentId: query.list } });
+  return filters.length ? { $and: filters } : {};
+};
+
 const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.contact);
 
@@ -70,16 +86,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(query: ContactListQuery) {
-      const filters: Modules.Documents.Params.Filters.ObjectNotation<typeof UID.contact>[] = [];
-      if (query.search) {
-        const q = query.search;
-        filters.push({
-          $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }],
-        });
-      }
-      if (query.status) filters.push({ status: query.status });
-      if (query.list) filters.push({ lists: { documentId: query.list } });
-      const where = filters.length ? { $and: filters } : {};
+      const where = contactFilters(query);
       const [results, total] = await Promise.all([
         documents().findMany({
           filters: where,

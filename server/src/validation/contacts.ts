@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES } from '../../../shared/constants';
+import { importColumnsSchema } from '../../../shared/import-columns';
 import { TEXT_ENCODINGS } from '../audience/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
 
@@ -11,6 +12,14 @@ export const contactListQuery = listQuerySchema(
   list: documentIdSchema.optional(),
 });
 
+export const contactExportQuery = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    status: z.enum(CONTACT_STATUSES).optional(),
+    list: documentIdSchema.optional(),
+  })
+  .strict();
+
 export { contactBulkDeleteBody, contactCreateBody, contactUpdateBody } from '../../../shared/audience-input';
 
 export const contactImportFields = z
@@ -20,6 +29,20 @@ export const contactImportFields = z
     updateExisting: z.enum(['true', 'false']).default('true'),
     encoding: z
       .preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(TEXT_ENCODINGS))
+      .optional(),
+    /** JSON: where each column goes (shared/import-columns.ts); without it, the header's names decide. */
+    columns: z
+      .string()
+      .max(50_000)
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'columns must be a JSON array' });
+          return z.NEVER;
+        }
+      })
+      .pipe(importColumnsSchema)
       .optional(),
   })
   .strict();
