@@ -22,11 +22,11 @@ import {
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
-import { Plus, Trash } from '@strapi/icons';
+import { Download, Plus, Trash, Upload } from '@strapi/icons';
 import { Page, useNotification } from '@strapi/strapi/admin';
-import { NavLink } from 'react-router-dom';
+import { NavLink, useNavigate } from 'react-router-dom';
 import { CONTACT_STATUSES, type ContactStatus } from '../../../shared/constants';
-import { useContacts, useLists } from '../api/client';
+import { toSearch, useContacts, useCsvDownload, useLists } from '../api/client';
 import { useContactMutations } from '../api/audience';
 import { TableFooter } from './TableFooter';
 import { ContactStatusBadge } from './audience/ContactStatusBadge';
@@ -43,6 +43,7 @@ const isStatus = (value: string): value is ContactStatus => (CONTACT_STATUSES as
 export const ContactsTab = () => {
   const t = useT();
   const statusLabel = useContactStatusLabel();
+  const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { canSend } = useCampaignsPermissions();
   const {
@@ -60,6 +61,7 @@ export const ContactsTab = () => {
   });
   const lists = useLists({ page: 1, pageSize: 100, sort: 'name:asc' });
   const { removeMany } = useContactMutations();
+  const downloadCsv = useCsvDownload();
   const [adding, setAdding] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [confirming, setConfirming] = useState(false);
@@ -131,7 +133,18 @@ export const ContactsTab = () => {
             ))}
           </SingleSelect>
         </Box>
-        <Box marginLeft="auto">
+        <Flex marginLeft="auto" gap={2}>
+          <Button
+            variant="tertiary"
+            startIcon={<Download />}
+            onClick={() =>
+              downloadCsv(`/campaigns/contacts/export?${toSearch({ search, status, list })}`, 'contacts.csv').catch(
+                (error: unknown) => toggleNotification({ type: 'danger', message: apiProblemOf(error).message }),
+              )
+            }
+          >
+            {filtered ? t('contacts.export.filtered', 'Export these contacts') : t('contacts.export', 'Export CSV')}
+          </Button>
           {canSend && (
             <Flex gap={2}>
               {selected.length > 0 && (
@@ -141,12 +154,15 @@ export const ContactsTab = () => {
                   })}
                 </Button>
               )}
+              <Button variant="tertiary" startIcon={<Upload />} onClick={() => navigate(paths.importContacts)}>
+                {t('contacts.import', 'Import CSV')}
+              </Button>
               <Button variant="secondary" startIcon={<Plus />} onClick={() => setAdding(true)}>
                 {t('contacts.new', 'Add contact')}
               </Button>
             </Flex>
           )}
-        </Box>
+        </Flex>
       </Flex>
       {isLoading ? (
         <Flex justifyContent="center" padding={8}>

@@ -18,12 +18,12 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { Pencil, Plus, Trash } from '@strapi/icons';
+import { Download, Pencil, Plus, Trash } from '@strapi/icons';
 import { Page, useNotification } from '@strapi/strapi/admin';
 import { NavLink } from 'react-router-dom';
 import { CONTACT_STATUSES } from '../../../shared/constants';
 import type { ContactList } from '../../../shared/contracts/lists';
-import { useLists } from '../api/client';
+import { useCsvDownload, useLists } from '../api/client';
 import { useListMutations } from '../api/audience';
 import { ListFormDialog } from './audience/ListFormDialog';
 import { useContactStatusLabel } from './audience/contact-status';
@@ -39,6 +39,7 @@ export const ListsTab = () => {
   const { canSend } = useCampaignsPermissions();
   const { data, isLoading, isError, refetch } = useLists({ page: 1, pageSize: 100, sort: 'name:asc' });
   const { remove } = useListMutations();
+  const downloadCsv = useCsvDownload();
   const [editing, setEditing] = useState<ContactList | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ContactList | null>(null);
 
@@ -119,24 +120,38 @@ export const ListsTab = () => {
                   </Td>
                 ))}
                 <Td>
-                  {canSend && (
-                    <Flex gap={1}>
-                      <IconButton
-                        label={t('lists.edit', 'Rename {name}', { name: list.name })}
-                        variant="ghost"
-                        onClick={() => setEditing(list)}
-                      >
-                        <Pencil />
-                      </IconButton>
-                      <IconButton
-                        label={t('lists.delete', 'Delete {name}', { name: list.name })}
-                        variant="ghost"
-                        onClick={() => setDeleting(list)}
-                      >
-                        <Trash />
-                      </IconButton>
-                    </Flex>
-                  )}
+                  <Flex gap={1}>
+                    <IconButton
+                      label={t('lists.export', 'Export {name} as CSV', { name: list.name })}
+                      variant="ghost"
+                      onClick={() =>
+                        downloadCsv(`/campaigns/contacts/export?list=${list.documentId}`, 'contacts.csv').catch(
+                          (error: unknown) =>
+                            toggleNotification({ type: 'danger', message: apiProblemOf(error).message }),
+                        )
+                      }
+                    >
+                      <Download />
+                    </IconButton>
+                    {canSend && (
+                      <>
+                        <IconButton
+                          label={t('lists.edit', 'Rename {name}', { name: list.name })}
+                          variant="ghost"
+                          onClick={() => setEditing(list)}
+                        >
+                          <Pencil />
+                        </IconButton>
+                        <IconButton
+                          label={t('lists.delete', 'Delete {name}', { name: list.name })}
+                          variant="ghost"
+                          onClick={() => setDeleting(list)}
+                        >
+                          <Trash />
+                        </IconButton>
+                      </>
+                    )}
+                  </Flex>
                 </Td>
               </Tr>
             ))}
