@@ -39,6 +39,9 @@ export interface ContactListQuery extends ListQuery {
   status?: ContactStatus;
   /** documentId of a list */
   list?: string;
+  /** The name of an attribute, whose value must read `attributeValue` (as text). */
+  attribute?: string;
+  attributeValue?: string;
 }
 
 /** The contacts of GET /contacts/export: the list's filters without its pages. */

@@ -125,4 +125,28 @@ describe('the audience as the admin manages it', () => {
     expect((await app.http().get('/campaigns/contacts/export')).status).toBe(401);
     expect((await api(app, await app.adminTokenWith([])).get('/contacts/export')).status).toBe(403);
   });
+  it("filters contacts by an attribute's value, numbers read as text, in the table and in the export", async () => {
+    await createContacts(
+      app,
+      token,
+      [
+        { email: 'pro@attr.test', attributes: { plan: 'pro', seats: 3 } },
+        { email: 'free@attr.test', attributes: { plan: 'free', seats: 30 } },
+        { email: 'none@attr.test' },
+      ],
+      [],
+    );
+    const emails = async (query: string) =>
+      (await api(app, token).get(`/contacts?sort=email:asc&${query}`)).body.data.map((c: { email: string }) => c.email);
+    expect(await emails('attribute=plan&attributeValue=pro')).toEqual(['ada@example.test', 'pro@attr.test']);
+    expect(await emails('attribute=seats&attributeValue=3')).toEqual(['pro@attr.test']);
+    expect(await emails(`attribute=plan&attributeValue=pro&list=${newsletter}`)).toEqual(['ada@example.test']);
+    expect(await emails('attribute=plan&attributeValue=gold')).toEqual([]);
+    const total = await api(app, token).get('/contacts?attribute=plan&attributeValue=pro');
+    expect(total.body.meta.pagination.total).toBe(2);
+
+    const exported = await api(app, token).get('/contacts/export?attribute=plan&attributeValue=free').buffer(true);
+    expect(exported.text.trim().split('\r\n').slice(1)).toEqual([expect.stringMatching(/^free@attr\.test,/)]);
+    expect((await api(app, token).get("/contacts?attribute=plan')--&attributeValue=x")).status).toBe(400);
+  });
 });

@@ -27,7 +27,7 @@ export const contactsCsv = async (strapi: Core.Strapi, query: ContactExportQuery
   const listName = query.list
     ? ((await strapi.documents(UID.list).findOne({ documentId: query.list, fields: ['name'] }))?.name as string)
     : null;
-  const where = contactFilters(query);
+  const where = contactFilters(strapi, query);
   async function* lines(this: void) {
     yield csvLine(HEADER);
     let cursor = 0;

@@ -10,6 +10,7 @@ import { suppressedStatus } from './suppressions';
 import type { ContactBulkDeleteResult, ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
+import { contactIdsWithAttribute } from '../db/contacts';
 
 const CONTACT_FIELDS = [
   'email',
@@ -29,7 +30,7 @@ const CONTACT_FIELDS = [
 type ContactFilter = Modules.Documents.Params.Filters.ObjectNotation<typeof UID.contact>;
 
 /** The contacts a search, a status and a list choose: the admin's table and its CSV export read the same ones. */
-export const contactFilters = (query: Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>) => {
+export const contactFilters = (strapi: Core.Strapi, query: Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>) => {
   const filters: ContactFilter[] = [];
   if (query.search) {
     const q = query.search;
@@ -39,6 +40,11 @@ export const contactFilters = (query: Omit<ContactListQuery, 'page' | 'pageSize'
   }
   if (query.status) filters.push({ status: query.status });
   if (query.list) filters.push({ lists: { documentId: query.list } });
+  if (query.attribute) {
+    // Strapi's query engine takes a knex subquery in $in (a JSON value has no filter operator of its own).
+    const ids = contactIdsWithAttribute(strapi, query.attribute, query.attributeValue ?? '');
+    filters.push({ id: { $in: ids as unknown as number[] } });
+  }
   return filters.length ? { $and: filters } : {};
 };
 
@@ -86,7 +92,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(query: ContactListQuery) {
-      const where = contactFilters(query);
+      const where = contactFilters(strapi, query);
       const [results, total] = await Promise.all([
         documents().findMany({
           filters: where,

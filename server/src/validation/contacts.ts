@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES } from '../../../shared/constants';
-import { importColumnsSchema } from '../../../shared/import-columns';
+import { ATTRIBUTE_NAME, importColumnsSchema } from '../../../shared/import-columns';
 import { TEXT_ENCODINGS } from '../audience/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
+
+const attributeFilter = {
+  attribute: z.string().regex(ATTRIBUTE_NAME, 'an attribute name is letters, digits and _').max(100).optional(),
+  attributeValue: z.string().max(1000).optional(),
+};
 
 export const contactListQuery = listQuerySchema(
   ['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'],
@@ -10,6 +15,7 @@ export const contactListQuery = listQuerySchema(
 ).extend({
   status: z.enum(CONTACT_STATUSES).optional(),
   list: documentIdSchema.optional(),
+  ...attributeFilter,
 });
 
 export const contactExportQuery = z
@@ -17,6 +23,7 @@ export const contactExportQuery = z
     search: z.string().trim().max(200).optional(),
     status: z.enum(CONTACT_STATUSES).optional(),
     list: documentIdSchema.optional(),
+    ...attributeFilter,
   })
   .strict();
 
