@@ -218,5 +218,15 @@ describe('the audience in the admin', () => {
     expect(lines.slice(1).map((row) => row.split(',')[0])).toEqual(['tom@import.test']);
   });
 
+  it("filters the contacts by an attribute's value", async () => {
+    await contactsTab();
+    await page.getByRole('textbox', { name: 'Attribute', exact: true }).fill('Formule');
+    await page.getByRole('textbox', { name: 'Attribute value' }).fill('pro');
+    await page.waitForURL(/attribute=Formule&attributeValue=pro/);
+    await page.getByRole('link', { name: 'tom@import.test' }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'lea@import.test' }).waitFor();
+    expect(await page.getByRole('link', { name: /@/ }).count()).toBe(1);
+  });
+
   const shot = (name: string) => screenshot(page, name);
 });

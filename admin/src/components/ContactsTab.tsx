@@ -1,4 +1,4 @@
-// The contacts: searched and filtered by status and list (kept in the URL), added by hand, each opening its page,
+// The contacts: searched and filtered by status, list and an attribute's value (kept in the URL), added by hand, each opening its page,
 // deleted one by one on their page or here as a selection after a confirmation that says how many.
 import { useState } from 'react';
 import {
@@ -14,6 +14,7 @@ import {
   SingleSelect,
   SingleSelectOption,
   Table,
+  TextInput,
   Tbody,
   Td,
   Th,
@@ -47,17 +48,20 @@ export const ContactsTab = () => {
   const { toggleNotification } = useNotification();
   const { canSend } = useCampaignsPermissions();
   const {
-    filters: { search, status, list },
+    filters: { search, status, list, attribute, attributeValue },
     setFilter,
     page,
     setPage,
-  } = useUrlFilters(['search', 'status', 'list'] as const);
+  } = useUrlFilters(['search', 'status', 'list', 'attribute', 'attributeValue'] as const);
+  // An attribute filter needs a valid name (letters, digits, _) before it is asked of the server.
+  const attributeFilter = /^[A-Za-z0-9_]+$/.test(attribute) ? { attribute, attributeValue } : {};
   const { data, isLoading, isError, refetch } = useContacts({
     page,
     pageSize: 20,
     search,
     status: isStatus(status) ? status : undefined,
     list,
+    ...attributeFilter,
   });
   const lists = useLists({ page: 1, pageSize: 100, sort: 'name:asc' });
   const { removeMany } = useContactMutations();
@@ -70,7 +74,7 @@ export const ContactsTab = () => {
   const allShownSelected = shown.length > 0 && shown.every((contact) => selected.includes(contact.documentId));
   const toggle = (id: string, on: boolean) =>
     setSelected((current) => (on ? [...current, id] : current.filter((other) => other !== id)));
-  const filtered = Boolean(search || status || list);
+  const filtered = Boolean(search || status || list || attribute);
 
   const deleteSelected = () =>
     removeMany.mutate(selected, {
@@ -133,14 +137,32 @@ export const ContactsTab = () => {
             ))}
           </SingleSelect>
         </Box>
+        <Box width="160px">
+          <TextInput
+            aria-label={t('contacts.filter.attribute', 'Attribute')}
+            placeholder={t('contacts.filter.attribute', 'Attribute')}
+            value={attribute}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('attribute')(e.target.value.trim())}
+          />
+        </Box>
+        <Box width="160px">
+          <TextInput
+            aria-label={t('contacts.filter.attributeValue', 'Attribute value')}
+            placeholder={t('contacts.filter.attributeValue', 'Attribute value')}
+            value={attributeValue}
+            disabled={!attribute}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilter('attributeValue')(e.target.value)}
+          />
+        </Box>
         <Flex marginLeft="auto" gap={2}>
           <Button
             variant="tertiary"
             startIcon={<Download />}
             onClick={() =>
-              downloadCsv(`/campaigns/contacts/export?${toSearch({ search, status, list })}`, 'contacts.csv').catch(
-                (error: unknown) => toggleNotification({ type: 'danger', message: apiProblemOf(error).message }),
-              )
+              downloadCsv(
+                `/campaigns/contacts/export?${toSearch({ search, status, list, ...attributeFilter })}`,
+                'contacts.csv',
+              ).catch((error: unknown) => toggleNotification({ type: 'danger', message: apiProblemOf(error).message }))
             }
           >
             {filtered ? t('contacts.export.filtered', 'Export these contacts') : t('contacts.export', 'Export CSV')}
