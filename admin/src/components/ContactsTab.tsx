@@ -201,9 +201,11 @@ export const ContactsTab = () => {
       ) : data.data.length === 0 ? (
         <EmptyStateLayout
           content={
-            filtered
-              ? t('contacts.empty.filtered', 'No contact matches these filters')
-              : t('contacts.empty', 'No contacts yet')
+            !filtered
+              ? t('contacts.empty', 'No contacts yet')
+              : search && !status && !list && !attribute
+                ? t('contacts.empty.search', 'No contact matches "{search}"', { search })
+                : t('contacts.empty.filtered', 'No contact matches these filters')
           }
         />
       ) : (
