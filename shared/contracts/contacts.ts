@@ -31,11 +31,21 @@ export interface ContactInput {
   lists?: string[];
 }
 
+export interface ContactBulkDeleteResult {
+  deleted: number;
+}
+
 export interface ContactListQuery extends ListQuery {
   status?: ContactStatus;
   /** documentId of a list */
   list?: string;
+  /** The name of an attribute, whose value must read `attributeValue` (as text). */
+  attribute?: string;
+  attributeValue?: string;
 }
+
+/** The contacts of GET /contacts/export: the list's filters without its pages. */
+export type ContactExportQuery = Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>;
 
 export interface ContactImportRowError {
   line: number;

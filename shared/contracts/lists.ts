@@ -1,3 +1,4 @@
+import type { ContactStatus } from '../constants';
 import type { ListQuery } from './common';
 
 export interface ContactList {
@@ -8,6 +9,8 @@ export interface ContactList {
   /** Members, and members who can receive mail. */
   contacts: number;
   subscribed: number;
+  /** Members by status, counted for all the lists of a page in one query (server/src/db/lists.ts). */
+  byStatus: Record<ContactStatus, number>;
   createdAt: string;
   updatedAt: string;
 }

@@ -290,4 +290,45 @@ describe('CSV import of contacts into a list', () => {
     const list = await app.http().get('/campaigns/lists?search=Big').set(auth);
     expect(list.body.data[0].contacts).toBe(rows);
   }, 300_000);
+  it("follows the admin's column mapping: fields and attributes by choice, a skipped column left out", async () => {
+    const file = writeCsv(
+      'mapped.csv',
+      'Courriel,Prénom,Formule,Notes\nmapped1@mapped.test,Léa,pro,secret\nnot-an-address,Bad,free,x\nmapped2@mapped.test,Tom,free,y\n',
+    );
+    const { job } = await importFile(file, {
+      columns: JSON.stringify(['email', 'firstName', 'attribute:plan', '']),
+      newList: 'Mapped',
+    });
+    expect(job).toMatchObject({ status: 'done', created: 2, failed: 1, list: { name: 'Mapped' } });
+    expect(errorLines(job)).toEqual([3]);
+    const lea = await app.strapi.db
+      .query('plugin::campaigns.contact')
+      .findOne({ where: { email: 'mapped1@mapped.test' }, populate: ['lists'] });
+    expect(lea).toMatchObject({ firstName: 'Léa', attributes: { plan: 'pro' } });
+    expect(lea.attributes).not.toHaveProperty('Notes');
+    expect(lea.lists.map((l: any) => l.name)).toEqual(['Mapped']);
+  });
+
+  it('refuses a column mapping without one email column, with a field twice, or that is not JSON', async () => {
+    const file = () => writeCsv('refused.csv', 'a,b\nx@refused.test,y\n');
+    for (const columns of [['firstName', ''], ['email', 'email'], ['email', 'attribute:bad name'], 'not json']) {
+      const res = await app
+        .http()
+        .post('/campaigns/contacts/import')
+        .set(auth)
+        .attach('file', file())
+        .field('columns', typeof columns === 'string' ? columns : JSON.stringify(columns));
+      expect(res.status).toBe(400);
+    }
+    expect(await countAt('refused.test')).toBe(0);
+  });
+
+  it('fails the import clearly when the mapping does not fit the header', async () => {
+    const { job } = await importFile(writeCsv('short.csv', 'email,name,plan\nx@short.test,X,pro\n'), {
+      columns: JSON.stringify(['email', 'firstName']),
+    });
+    expect(job.status).toBe('failed');
+    expect(job.error).toContain('The column mapping names 2 columns but the CSV header has 3.');
+    expect(await countAt('short.test')).toBe(0);
+  });
 });

@@ -57,12 +57,21 @@ export const LIVE_REFRESH_MS = 3000;
 
 // --- audience ---
 
-export const useContacts = (params: { page: number; pageSize: number; search?: string }) => {
+export interface ContactListParams {
+  page: number;
+  pageSize: number;
+  search?: string;
+  status?: string;
+  list?: string;
+  sort?: string;
+}
+
+export const useContacts = (params: ContactListParams) => {
   const { get } = useFetchClient();
   return useQuery(
-    queryKeys.contacts(params),
+    queryKeys.contacts(params as unknown as Params),
     async () => {
-      const { data } = await get<ListResponse<Contact>>(`/campaigns/contacts?${toSearch(params)}`);
+      const { data } = await get<ListResponse<Contact>>(`/campaigns/contacts?${toSearch(params as unknown as Params)}`);
       return data;
     },
     { keepPreviousData: true },

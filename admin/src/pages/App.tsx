@@ -1,4 +1,4 @@
-// The Campaigns pages: the home tabs, the delivery editor, the message dashboard, live monitoring and the reports.
+// The Campaigns pages: the home tabs, a contact's page, the CSV import, the delivery editor, the message dashboard, live monitoring and the reports.
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 import { PERMISSIONS } from '../permissions';
@@ -6,6 +6,8 @@ import { HomePage } from './HomePage';
 import { DeliveryEditorPage } from './DeliveryEditorPage';
 import { DeliveryDashboardPage } from './DeliveryDashboardPage';
 import { MonitoringPage } from './MonitoringPage';
+import { ContactPage } from './ContactPage';
+import { ContactImportPage } from './ContactImportPage';
 import { LayoutEditorPage } from './LayoutEditorPage';
 import { ReportBuilderPage } from './ReportBuilderPage';
 import { ReportsPage } from './ReportsPage';
@@ -18,6 +20,8 @@ export const App = () => (
       <Route path="deliveries/:id/edit" element={<DeliveryEditorPage />} />
       <Route path="deliveries/:id" element={<DeliveryDashboardPage />} />
       <Route path="layouts/:id" element={<LayoutEditorPage />} />
+      <Route path="contacts/import" element={<ContactImportPage />} />
+      <Route path="contacts/:id" element={<ContactPage />} />
       <Route path="monitoring" element={<MonitoringPage />} />
       <Route
         path="reports"

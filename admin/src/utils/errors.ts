@@ -21,7 +21,8 @@ interface ApiErrorDetail {
 interface RefusalError {
   message?: string;
   status?: number;
-  details?: { errors?: ApiErrorDetail[] };
+  /** `field`: a service's refusal that names the one field at fault (an email already taken, server/src/audience). */
+  details?: { errors?: ApiErrorDetail[]; field?: unknown };
 }
 
 export const apiProblemOf = (error: unknown): ApiProblem => {
@@ -37,5 +38,7 @@ export const apiProblemOf = (error: unknown): ApiProblem => {
     // Under the full path (smtp.port) and under the top-level field (smtp), first problem first.
     for (const key of new Set([path.join('.'), path[0]])) fields[key] ??= message;
   }
+  if (typeof apiError?.details?.field === 'string' && apiError.message)
+    fields[apiError.details.field] ??= apiError.message;
   return { message: apiError?.message ?? error.message, fields, status: apiError?.status ?? error.status };
 };

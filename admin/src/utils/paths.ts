@@ -9,6 +9,8 @@ export const paths = {
   delivery: (id: string) => `${base}/deliveries/${id}`,
   editDelivery: (id: string) => `${base}/deliveries/${id}/edit`,
   layout: (id: string) => `${base}/layouts/${id}`,
+  importContacts: `${base}/contacts/import`,
+  contact: (id: string) => `${base}/contacts/${id}`,
   monitoring: `${base}/monitoring`,
   reports: `${base}/reports`,
   newReport: `${base}/reports/new`,

@@ -32,6 +32,8 @@ interface ImportOptions {
   list: { id: number; documentId: string; name: string } | null;
   updateExisting: boolean;
   encoding: TextEncodingName | undefined;
+  /** The admin's column mapping; the header's names decide without it. */
+  columns: string[] | undefined;
 }
 
 type PendingRow = ContactRow & { line: number };
@@ -182,7 +184,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!mapping) {
           if ('problem' in entry)
             throw new ImportFileError(`The header (line ${entry.line}) cannot be read: ${entry.problem}.`);
-          mapping = mapHeader(entry.fields);
+          mapping = mapHeader(entry.fields, options.columns);
           continue;
         }
         job.rowsRead += 1;
@@ -232,6 +234,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
       newList?: string;
       updateExisting?: boolean;
       encoding?: TextEncodingName;
+      columns?: string[];
     }) {
       const cleanup = () =>
         input.deleteFileAfter ? fs.promises.rm(input.filePath, { force: true }) : Promise.resolve();
@@ -282,6 +285,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         list,
         updateExisting: input.updateExisting ?? true,
         encoding: input.encoding,
+        columns: input.columns,
       }).finally(() => running.delete(task));
       running.add(task);
       return job;

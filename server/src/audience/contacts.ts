@@ -7,9 +7,10 @@ import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import { emailProblem, normalizeEmail } from '../platform/email-address';
 import { suppressedStatus } from './suppressions';
-import type { ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
+import type { ContactBulkDeleteResult, ContactInput, ContactListQuery } from '../../../shared/contracts/contacts';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
+import { contactIdsWithAttribute } from '../db/contacts';
 
 const CONTACT_FIELDS = [
   'email',
@@ -25,6 +26,27 @@ const CONTACT_FIELDS = [
   'createdAt',
   'updatedAt',
 ] as const;
+
+type ContactFilter = Modules.Documents.Params.Filters.ObjectNotation<typeof UID.contact>;
+
+/** The contacts a search, a status and a list choose: the admin's table and its CSV export read the same ones. */
+export const contactFilters = (strapi: Core.Strapi, query: Omit<ContactListQuery, 'page' | 'pageSize' | 'sort'>) => {
+  const filters: ContactFilter[] = [];
+  if (query.search) {
+    const q = query.search;
+    filters.push({
+      $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }],
+    });
+  }
+  if (query.status) filters.push({ status: query.status });
+  if (query.list) filters.push({ lists: { documentId: query.list } });
+  if (query.attribute) {
+    // Strapi's query engine takes a knex subquery in $in (a JSON value has no filter operator of its own).
+    const ids = contactIdsWithAttribute(strapi, query.attribute, query.attributeValue ?? '');
+    filters.push({ id: { $in: ids as unknown as number[] } });
+  }
+  return filters.length ? { $and: filters } : {};
+};
 
 const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.contact);
@@ -70,16 +92,7 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async find(query: ContactListQuery) {
-      const filters: Modules.Documents.Params.Filters.ObjectNotation<typeof UID.contact>[] = [];
-      if (query.search) {
-        const q = query.search;
-        filters.push({
-          $or: [{ email: { $containsi: q } }, { firstName: { $containsi: q } }, { lastName: { $containsi: q } }],
-        });
-      }
-      if (query.status) filters.push({ status: query.status });
-      if (query.list) filters.push({ lists: { documentId: query.list } });
-      const where = filters.length ? { $and: filters } : {};
+      const where = contactFilters(strapi, query);
       const [results, total] = await Promise.all([
         documents().findMany({
           filters: where,
@@ -138,6 +151,16 @@ const createContactsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await this.findOne(documentId);
       await documents().delete({ documentId });
       return { documentId };
+    },
+
+    /** One document at a time, as `delete` does, so Strapi removes each contact's list memberships with it. */
+    async deleteMany(documentIds: string[]): Promise<ContactBulkDeleteResult> {
+      const found = await documents().findMany({
+        filters: { documentId: { $in: documentIds } },
+        fields: ['documentId'],
+      });
+      for (const { documentId } of found) await documents().delete({ documentId });
+      return { deleted: found.length };
     },
   };
 };

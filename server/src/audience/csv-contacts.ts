@@ -1,11 +1,12 @@
 // Maps the columns of a contacts CSV to contact fields; what is not a known field becomes an attribute. Checks each
 // row against the limits below, so a bad row is refused with its line and never reaches the database.
 import { emailProblem, normalizeEmail } from '../platform/email-address';
+import { CONTACT_FIELD_LIMITS } from '../../../shared/audience-input';
+import { ATTRIBUTE_PREFIX, columnFromHeader, type ImportField } from '../../../shared/import-columns';
 
 /** What a contact may hold: names fit the varchar(255) columns of the contact content type; the API uses them too. */
 export const CONTACT_LIMITS = {
-  nameChars: 255,
-  localeChars: 35,
+  ...CONTACT_FIELD_LIMITS,
   attributes: 50,
   attributeChars: 1000,
   /** One line of an import file: enough for every field at its limit; a longer line is refused unread. */
@@ -23,36 +24,30 @@ export interface ContactRow {
   attributes: Record<string, string>;
 }
 
-const FIELD_ALIASES: Record<string, keyof Omit<ContactRow, 'attributes'>> = {
-  email: 'email',
-  'e-mail': 'email',
-  emailaddress: 'email',
-  firstname: 'firstName',
-  first_name: 'firstName',
-  'first name': 'firstName',
-  givenname: 'firstName',
-  lastname: 'lastName',
-  last_name: 'lastName',
-  'last name': 'lastName',
-  surname: 'lastName',
-  familyname: 'lastName',
-  locale: 'locale',
-  language: 'locale',
-};
-
-const ATTRIBUTE_KEY = /^[A-Za-z0-9_]+$/;
-
 export type ColumnMapping = Array<{ field: keyof Omit<ContactRow, 'attributes'> } | { attribute: string } | null>;
 
-/** Decides once, from the header row, where each column goes. Throws when no column holds the email. */
-export const mapHeader = (header: string[]): ColumnMapping => {
-  const mapping: ColumnMapping = header.map((raw) => {
-    const name = raw.trim();
-    const field = FIELD_ALIASES[name.toLowerCase()];
-    if (field) return { field };
-    const key = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
-    return key && ATTRIBUTE_KEY.test(key) ? { attribute: key } : null;
-  });
+/** Where each column goes (shared/import-columns.ts): the admin's mapping, or what the header's names say. */
+const chosenMapping = (header: string[], columns: string[]): ColumnMapping => {
+  if (columns.length !== header.length) {
+    throw new ImportFileError(
+      `The column mapping names ${columns.length} columns but the CSV header has ${header.length}.`,
+    );
+  }
+  return columns.map((column) =>
+    !column
+      ? null
+      : column.startsWith(ATTRIBUTE_PREFIX)
+        ? { attribute: column.slice(ATTRIBUTE_PREFIX.length) }
+        : { field: column as ImportField },
+  );
+};
+
+/**
+ * Decides once, from the header row or the admin's mapping, where each column goes. Throws when no column holds the
+ * email.
+ */
+export const mapHeader = (header: string[], columns?: string[]): ColumnMapping => {
+  const mapping = chosenMapping(header, columns ?? header.map(columnFromHeader));
   if (!mapping.some((m) => m && 'field' in m && m.field === 'email')) {
     throw new ImportFileError(
       `The CSV header has no "email" column (found: ${header.map((h) => `"${h}"`).join(', ') || 'nothing'}).`,

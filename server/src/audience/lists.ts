@@ -5,7 +5,7 @@ import { UID } from '../../../shared/constants';
 import { pluginDocuments } from '../platform/plugin-documents';
 import type { ListInput, ListListQuery } from '../../../shared/contracts/lists';
 import { toPagination } from '../platform/pagination';
-import { contactCountsByList } from '../db/lists';
+import { contactCountsByList, noListCounts } from '../db/lists';
 
 const LIST_FIELDS = ['name', 'description', 'createdAt', 'updatedAt'] as const;
 
@@ -17,7 +17,7 @@ const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
       strapi,
       lists.map((list) => Number(list.id)),
     );
-    return lists.map((list) => ({ ...list, ...(counts.get(Number(list.id)) ?? { contacts: 0, subscribed: 0 }) }));
+    return lists.map((list) => ({ ...list, ...(counts.get(Number(list.id)) ?? noListCounts()) }));
   };
 
   const assertNameFree = async (name: string, exceptDocumentId?: string) => {

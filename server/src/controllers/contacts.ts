@@ -2,13 +2,30 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import { getService } from '../platform/get-service';
+import { contactsCsv } from '../audience/contacts-export';
 import { parseOrThrow } from '../validation/common';
-import { contactCreateBody, contactImportFields, contactListQuery, contactUpdateBody } from '../validation/contacts';
+import {
+  contactBulkDeleteBody,
+  contactCreateBody,
+  contactExportQuery,
+  contactImportFields,
+  contactListQuery,
+  contactUpdateBody,
+} from '../validation/contacts';
 
 const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const query = parseOrThrow(contactListQuery, ctx.query, 'query');
     ctx.body = await getService(strapi, 'contacts').find(query);
+  },
+
+  /** The contacts of a search, status or list as CSV, streamed. */
+  async export(ctx: Context) {
+    const query = parseOrThrow(contactExportQuery, ctx.query, 'query');
+    const { filename, stream } = await contactsCsv(strapi, query);
+    ctx.set('Content-Type', 'text/csv; charset=utf-8');
+    ctx.set('Content-Disposition', `attachment; filename="${filename}"`);
+    ctx.body = stream;
   },
 
   async findOne(ctx: Context) {
@@ -30,7 +47,13 @@ const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'contacts').delete(ctx.params.id) };
   },
 
-  /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`, `encoding`. Answers 202 with the job. */
+  /** The contacts chosen in the admin's table, deleted at once; ids that no longer exist are skipped. */
+  async deleteMany(ctx: Context) {
+    const body = parseOrThrow(contactBulkDeleteBody, ctx.request.body, 'contacts');
+    ctx.body = { data: await getService(strapi, 'contacts').deleteMany(body.documentIds) };
+  },
+
+  /** multipart/form-data: `file` (CSV with a header row), optional `list` or `newList`, `updateExisting`, `encoding`, `columns`. Answers 202 with the job. */
   async import(ctx: Context) {
     const file = ctx.request.files?.file;
     const upload = Array.isArray(file) ? file[0] : file;
@@ -47,6 +70,7 @@ const createContactsController = ({ strapi }: { strapi: Core.Strapi }) => ({
         newList: fields.newList,
         updateExisting: fields.updateExisting === 'true',
         encoding: fields.encoding,
+        columns: fields.columns,
       });
       ctx.status = 202;
       ctx.body = { data: job };

@@ -1,11 +1,11 @@
 // Queries on the contact table (and its join table with lists): linking imported contacts to a list inside the
 // import's raw transaction (SQLite has one connection, so a query outside it would wait forever), and the sample
-// contact a test send is personalised with.
+// contact a test send is personalised with, and the contacts holding an attribute's value (the admin's filter).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { contactListsJoin } from './join-tables';
-import { tableOf } from './tables';
+import { dbClient, knexOf, tableOf } from './tables';
 import type { RenderContact } from '../sending/template';
 
 /** Rows inserted per statement into the join table. */
@@ -68,4 +68,24 @@ export const firstSubscribedContactOf = async (
     locale: first.locale,
     attributes: typeof first.attributes === 'string' ? JSON.parse(first.attributes) : first.attributes,
   };
+};
+
+/**
+ * The ids of the contacts whose attribute `name` reads `value` (compared as text, so 3 and "3" both match "3"), as a
+ * subquery Strapi's query engine accepts in an `$in` filter. Each database reads a JSON value its own way.
+ */
+export const contactIdsWithAttribute = (strapi: Core.Strapi, name: string, value: string) => {
+  const contact = tableOf(strapi, UID.contact);
+  const column = `${contact.table}.${contact.column('attributes')}`;
+  // The name (letters, digits, _: server/src/validation/contacts.ts) is a bound JSON path, never SQL.
+  const path = `$."${name}"`;
+  const query = knexOf(strapi)(contact.table).select(`${contact.table}.id`);
+  switch (dbClient(strapi)) {
+    case 'postgres':
+      return query.whereRaw(`${column} ->> ? = ?`, [name, value]);
+    case 'mysql':
+      return query.whereRaw(`JSON_UNQUOTE(JSON_EXTRACT(${column}, ?)) = ?`, [path, value]);
+    default:
+      return query.whereRaw(`CAST(json_extract(${column}, ?) AS TEXT) = ?`, [path, value]);
+  }
 };

@@ -22,6 +22,8 @@ export default {
     route('GET', '/contacts', 'contacts.find', 'read'),
     route('POST', '/contacts', 'contacts.create', 'send'),
     route('POST', '/contacts/import', 'contacts.import', 'send'),
+    route('POST', '/contacts/delete', 'contacts.deleteMany', 'send'),
+    route('GET', '/contacts/export', 'contacts.export', 'read'),
     route('GET', '/contacts/imports', 'contacts.importJobs', 'read'),
     route('GET', '/contacts/imports/:jobId', 'contacts.importJob', 'read'),
     route('GET', '/contacts/:id', 'contacts.findOne', 'read'),

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { CONTACT_STATUSES } from '../../../shared/constants';
-import { CONTACT_LIMITS } from '../audience/csv-contacts';
+import { ATTRIBUTE_NAME, importColumnsSchema } from '../../../shared/import-columns';
 import { TEXT_ENCODINGS } from '../audience/text-encoding';
 import { documentIdSchema, listQuerySchema } from './common';
+
+const attributeFilter = {
+  attribute: z.string().regex(ATTRIBUTE_NAME, 'an attribute name is letters, digits and _').max(100).optional(),
+  attributeValue: z.string().max(1000).optional(),
+};
 
 export const contactListQuery = listQuerySchema(
   ['email', 'firstName', 'lastName', 'status', 'createdAt', 'updatedAt'],
@@ -10,19 +15,19 @@ export const contactListQuery = listQuerySchema(
 ).extend({
   status: z.enum(CONTACT_STATUSES).optional(),
   list: documentIdSchema.optional(),
+  ...attributeFilter,
 });
 
-const contactFields = {
-  firstName: z.string().trim().max(CONTACT_LIMITS.nameChars).nullable().optional(),
-  lastName: z.string().trim().max(CONTACT_LIMITS.nameChars).nullable().optional(),
-  locale: z.string().trim().max(CONTACT_LIMITS.localeChars).nullable().optional(),
-  attributes: z.record(z.unknown()).nullable().optional(),
-  status: z.enum(CONTACT_STATUSES).optional(),
-  lists: z.array(documentIdSchema).max(1000).optional(),
-};
+export const contactExportQuery = z
+  .object({
+    search: z.string().trim().max(200).optional(),
+    status: z.enum(CONTACT_STATUSES).optional(),
+    list: documentIdSchema.optional(),
+    ...attributeFilter,
+  })
+  .strict();
 
-export const contactCreateBody = z.object({ email: z.string().min(1, 'email is required'), ...contactFields }).strict();
-export const contactUpdateBody = z.object({ email: z.string().min(1).optional(), ...contactFields }).strict();
+export { contactBulkDeleteBody, contactCreateBody, contactUpdateBody } from '../../../shared/audience-input';
 
 export const contactImportFields = z
   .object({
@@ -31,6 +36,20 @@ export const contactImportFields = z
     updateExisting: z.enum(['true', 'false']).default('true'),
     encoding: z
       .preprocess((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value), z.enum(TEXT_ENCODINGS))
+      .optional(),
+    /** JSON: where each column goes (shared/import-columns.ts); without it, the header's names decide. */
+    columns: z
+      .string()
+      .max(50_000)
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'columns must be a JSON array' });
+          return z.NEVER;
+        }
+      })
+      .pipe(importColumnsSchema)
       .optional(),
   })
   .strict();

@@ -1,0 +1,39 @@
+// The rules of a contact's and a list's fields, checked by the admin's forms as the admin types and by the server's
+// validation (server/src/validation/contacts.ts, lists.ts).
+import { z } from 'zod';
+import { CONTACT_STATUSES } from './constants';
+import { documentIdSchema } from './document-id';
+import { nameSchema } from './name';
+
+export const CONTACT_FIELD_LIMITS = { nameChars: 255, localeChars: 35 } as const;
+
+/** Bulk actions on contacts take at most this many ids at once. */
+export const CONTACT_BULK_IDS = 1000;
+
+export const contactFields = {
+  firstName: z.string().trim().max(CONTACT_FIELD_LIMITS.nameChars).nullable().optional(),
+  lastName: z.string().trim().max(CONTACT_FIELD_LIMITS.nameChars).nullable().optional(),
+  locale: z.string().trim().max(CONTACT_FIELD_LIMITS.localeChars).nullable().optional(),
+  attributes: z.record(z.unknown()).nullable().optional(),
+  status: z.enum(CONTACT_STATUSES).optional(),
+  lists: z.array(documentIdSchema).max(1000).optional(),
+};
+
+export const contactCreateBody = z
+  .object({ email: z.string().trim().min(1, 'email is required'), ...contactFields })
+  .strict();
+export const contactUpdateBody = z
+  .object({ email: z.string().trim().min(1, 'email is required').optional(), ...contactFields })
+  .strict();
+
+export const contactBulkDeleteBody = z
+  .object({ documentIds: z.array(documentIdSchema).min(1, 'choose at least one contact').max(CONTACT_BULK_IDS) })
+  .strict();
+
+export const listCreateBody = z
+  .object({
+    name: nameSchema,
+    description: z.string().max(10_000).nullable().optional(),
+  })
+  .strict();
+export const listUpdateBody = listCreateBody.partial().strict();
