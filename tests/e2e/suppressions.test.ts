@@ -72,7 +72,6 @@ describe('the suppression list in the admin', () => {
     await dialog.getByRole('button', { name: 'Suppress', exact: true }).click();
     await dialog.getByText('1 line not taken:').waitFor();
     expect(await dialog.getByText(/^Line 3: "broken-line"/).count()).toBe(1);
-    await screenshot(page, 'suppressions-import');
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     expect((await suppressed()).map((row) => row.email).sort()).toEqual([
       'ada@example.test',
