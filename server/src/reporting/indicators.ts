@@ -258,27 +258,19 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * Where the timeline puts implied opens (reporting/indicator-formulas.ts, totalOpens): the first counted reaction of
-   * each message with counted events but no counted open event. Only the delivery's other events are read; NOT EXISTS
-   * looks each message's opens up on the events' delivery_log_id index.
+   * each message with counted events but no counted open event. One pass over the delivery's counted events, grouped
+   * by message (a lookup of each message's opens per event would read the delivery's events once per reaction).
    */
   const impliedOpenTimes = async (deliveryId: number, include: IndicatorsInclude): Promise<Date[]> => {
     const { table, column: e } = events();
-    const t = (attribute: string) => `t.${eventColumn(attribute)}`;
-    const u = (attribute: string) => `u.${eventColumn(attribute)}`;
     // Column names come from Strapi's metadata and the event type is our constant: nothing here is user input.
-    const opened =
-      `EXISTS (SELECT 1 FROM ${quoteIdentifier(strapi, table)} u WHERE ${u('deliveryLogId')} = ${t('deliveryLogId')} ` +
-      `AND ${u('type')} = 'open' AND ${countedEvent(include, 'u')})`;
-    const rows: Record<string, unknown>[] = await withoutJit((db) =>
-      db(`${table} as t`)
-        .where(`t.${e('deliveryId')}`, deliveryId)
-        .whereNot(`t.${e('type')}`, 'open')
-        .whereNotNull(`t.${e('deliveryLogId')}`)
-        .whereRaw(countedEvent(include, 't'))
-        .whereRaw(`NOT ${opened}`)
-        .groupBy(`t.${e('deliveryLogId')}`)
-        .select(knex().raw(`MIN(${t('at')}) AS first_at`)),
-    );
+    const rows: Record<string, unknown>[] = await knex()(table)
+      .where(e('deliveryId'), deliveryId)
+      .whereNotNull(e('deliveryLogId'))
+      .whereRaw(countedEvent(include))
+      .groupBy(e('deliveryLogId'))
+      .havingRaw(`SUM(CASE WHEN ${eventColumn('type')} = 'open' THEN 1 ELSE 0 END) = 0`)
+      .select(knex().raw(`MIN(${eventColumn('at')}) AS first_at`));
     return rows.map((row) => storedTime(row.first_at)).filter((at): at is Date => at !== null);
   };
 
