@@ -5,6 +5,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { contactListsJoin } from './join-tables';
+import { jsonObjectColumn } from './json-column';
 import { dbClient, knexOf, tableOf } from './tables';
 import type { RenderContact } from '../sending/template';
 
@@ -66,7 +67,7 @@ export const firstSubscribedContactOf = async (
     firstName: first.first_name,
     lastName: first.last_name,
     locale: first.locale,
-    attributes: typeof first.attributes === 'string' ? JSON.parse(first.attributes) : first.attributes,
+    attributes: jsonObjectColumn(first.attributes),
   };
 };
 

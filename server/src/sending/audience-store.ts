@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID, type ExclusionReason } from '../../../shared/constants';
 import { chunked } from '../db/chunks';
+import { jsonObjectColumn } from '../db/json-column';
 import { contactListsJoin } from '../db/join-tables';
 import { knexOf, tableOf } from '../db/tables';
 import { createDocumentId } from '../platform/document-id';
@@ -46,19 +47,6 @@ export interface SegmentCursor {
   after: string | null;
 }
 
-export const parseJson = (value: unknown): Record<string, unknown> | null => {
-  if (value == null) return null;
-  if (typeof value === 'string') {
-    try {
-      const parsed = JSON.parse(value);
-      return parsed && typeof parsed === 'object' ? parsed : null;
-    } catch {
-      return null;
-    }
-  }
-  return typeof value === 'object' ? (value as Record<string, unknown>) : null;
-};
-
 type Row = Record<string, unknown>;
 
 const toContact = (row: Row): AudienceContact => ({
@@ -68,7 +56,7 @@ const toContact = (row: Row): AudienceContact => ({
   firstName: (row.first_name as string | null) ?? null,
   lastName: (row.last_name as string | null) ?? null,
   locale: (row.locale as string | null) ?? null,
-  attributes: parseJson(row.attributes),
+  attributes: jsonObjectColumn(row.attributes),
 });
 
 export const createAudienceStore = (strapi: Core.Strapi) => {
@@ -218,7 +206,7 @@ export const createAudienceStore = (strapi: Core.Strapi) => {
 
     async segmentCursor(deliveryId: number): Promise<SegmentCursor | null> {
       const row = await knex()(deliveryTable()).where('id', deliveryId).first('audience_cursor');
-      return parseJson(row?.audience_cursor) as SegmentCursor | null;
+      return jsonObjectColumn(row?.audience_cursor) as SegmentCursor | null;
     },
 
     async saveSegmentCursor(trx: Knex.Transaction, deliveryId: number, cursor: SegmentCursor): Promise<void> {

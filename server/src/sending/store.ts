@@ -15,21 +15,12 @@ import type { Knex } from 'knex';
 import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import { chunked } from '../db/chunks';
+import { jsonObjectColumn } from '../db/json-column';
 import { tableOf } from '../db/tables';
 import type { SqlitePool, SqliteStatement } from '../db/sqlite-driver';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
 const MAX_FAILURE_MESSAGE = 1000;
-
-const parseJson = (value: unknown): Record<string, unknown> | null => {
-  if (value == null) return null;
-  if (typeof value !== 'string') return typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return null;
-  }
-};
 
 /** A claimed delivery log, as claim() selects it. */
 interface ClaimedRow {
@@ -140,7 +131,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           firstName: person?.first_name ?? null,
           lastName: person?.last_name ?? null,
           locale: person?.locale ?? null,
-          attributes: parseJson(person?.attributes),
+          attributes: jsonObjectColumn(person?.attributes),
         },
       };
     });
