@@ -2,7 +2,7 @@
 // alerts and retention. Saved in the plugin store over the file config (PUT /campaigns/settings).
 import { useMemo, useState } from 'react';
 import { Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
-import { Check, Server } from '@strapi/icons';
+import { Check } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useSettings, useSettingsMutations, type PublicSettings } from '../api/client';
 import { PERMISSIONS } from '../permissions';
@@ -12,6 +12,7 @@ import { changedLeaves, passwordToReenter } from '../utils/settings';
 import { useT } from '../hooks/useT';
 import { ListField, NumberField, SelectField, TextField, ToggleField } from '../components/form/fields';
 import { useSchemaForm } from '../components/form/useSchemaForm';
+import { VerifyButton } from '../components/settings/VerifyButton';
 import { Section } from '../components/Section';
 import { AlertCriteria } from '../components/settings/AlertCriteria';
 import { SendingSections } from '../components/settings/SendingSections';
@@ -53,13 +54,10 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
   const initial = useMemo(() => pickEditable(settings), [settings]);
   const form = useSchemaForm(editableSchema, initial);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [verify, setVerify] = useState<{ ok: boolean; error?: string } | null>(null);
   const values = form.values as { messenger?: string; smtp?: Parameters<typeof passwordToReenter>[0]; alerts?: object };
   const set = (path: string, value: unknown) => {
     form.set(path, value);
     setProblem(null);
-    // A check of the transport as it was says nothing about the values being typed: drop it.
-    if (path === 'messenger' || path.startsWith('smtp.')) setVerify(null);
   };
   const reenter = passwordToReenter(initial.smtp as Parameters<typeof passwordToReenter>[0], values.smtp);
   const passwordNeeded = reenter.length
@@ -84,15 +82,6 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
       setProblem(found);
       form.setServerErrors(found.fields);
       toggleNotification({ type: 'danger', message: found.message });
-    }
-  };
-
-  const onVerify = async () => {
-    setVerify(null);
-    try {
-      setVerify(await verifyTransport.mutateAsync());
-    } catch (e) {
-      setVerify({ ok: false, error: apiProblemOf(e).message });
     }
   };
 
@@ -122,34 +111,14 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
               'How messages leave: your SMTP server (pooled connections), or the email provider Strapi is configured with.',
             )}
             action={
-              <Flex direction="column" alignItems="flex-end" gap={1}>
-                <Button
-                  variant="secondary"
-                  startIcon={<Server />}
-                  onClick={onVerify}
-                  loading={verifyTransport.isLoading}
-                  disabled={dirty}
-                >
-                  {t('settings.verify', 'Verify connection')}
-                </Button>
-                {dirty && (
-                  <Typography variant="pi" textColor="neutral600">
-                    {t('settings.verify.saveFirst', 'Save first to check the new values')}
-                  </Typography>
-                )}
-                {verify && (
-                  <Typography
-                    variant="pi"
-                    textColor={verify.ok ? 'success600' : 'danger600'}
-                    role="status"
-                    data-testid="verify-result"
-                  >
-                    {verify.ok
-                      ? t('settings.verify.ok', 'Connected')
-                      : t('settings.verify.failed', 'Failed: {error}', { error: verify.error ?? '' })}
-                  </Typography>
-                )}
-              </Flex>
+              <VerifyButton
+                label={t('settings.verify', 'Verify connection')}
+                check={() => verifyTransport.mutateAsync()}
+                checking={verifyTransport.isLoading}
+                dirty={dirty}
+                testId="verify-result"
+                values={[values.messenger, values.smtp]}
+              />
             }
           >
             <Grid.Root gap={4}>

@@ -1,15 +1,13 @@
 // Settings > Bounce mailbox: the IMAP mailbox delivery status notifications and complaint reports arrive in, a
 // connection check, and the messages kept for review (shared/config-schema.ts's `bounceMailbox`; the reading itself
 // is server/src/tracking/bounce-mailbox.ts).
-import { useState } from 'react';
-import { Box, Button, Flex, Grid, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Server } from '@strapi/icons';
+import { Box, Grid, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useMailboxReview, useVerifyBounceMailbox } from '../../api/client';
 import { useT } from '../../hooks/useT';
-import { apiProblemOf } from '../../utils/errors';
 import { Section } from '../Section';
 import { NumberField, TextField, ToggleField } from '../form/fields';
-import type { SchemaForm } from '../form/useSchemaForm';
+import type { FieldBinding } from '../form/binding';
+import { VerifyButton } from './VerifyButton';
 
 const ReviewTable = () => {
   const t = useT();
@@ -67,19 +65,9 @@ const ReviewTable = () => {
   );
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the settings form's values are read by path
-export const BounceMailboxSection = ({ form: fields, dirty }: { form: SchemaForm<any>; dirty: boolean }) => {
+export const BounceMailboxSection = ({ form: fields, dirty }: { form: FieldBinding; dirty: boolean }) => {
   const t = useT();
   const verifyMailbox = useVerifyBounceMailbox();
-  const [verify, setVerify] = useState<{ ok: boolean; error?: string } | null>(null);
-  const onVerify = async () => {
-    setVerify(null);
-    try {
-      setVerify(await verifyMailbox.mutateAsync());
-    } catch (e) {
-      setVerify({ ok: false, error: apiProblemOf(e).message });
-    }
-  };
   return (
     <Section
       title={t('settings.mailbox', 'Bounce mailbox')}
@@ -88,34 +76,13 @@ export const BounceMailboxSection = ({ form: fields, dirty }: { form: SchemaForm
         'For a relay that reports bounces and complaints by email: they are read from this IMAP mailbox, recorded, and moved to another folder. Nothing is deleted.',
       )}
       action={
-        <Flex direction="column" alignItems="flex-end" gap={1}>
-          <Button
-            variant="secondary"
-            startIcon={<Server />}
-            onClick={onVerify}
-            loading={verifyMailbox.isLoading}
-            disabled={dirty}
-          >
-            {t('settings.mailbox.verify', 'Verify the mailbox')}
-          </Button>
-          {dirty && (
-            <Typography variant="pi" textColor="neutral600">
-              {t('settings.verify.saveFirst', 'Save first to check the new values')}
-            </Typography>
-          )}
-          {verify && (
-            <Typography
-              variant="pi"
-              textColor={verify.ok ? 'success600' : 'danger600'}
-              role="status"
-              data-testid="mailbox-verify-result"
-            >
-              {verify.ok
-                ? t('settings.verify.ok', 'Connected')
-                : t('settings.verify.failed', 'Failed: {error}', { error: verify.error ?? '' })}
-            </Typography>
-          )}
-        </Flex>
+        <VerifyButton
+          label={t('settings.mailbox.verify', 'Verify the mailbox')}
+          check={() => verifyMailbox.mutateAsync()}
+          checking={verifyMailbox.isLoading}
+          dirty={dirty}
+          testId="mailbox-verify-result"
+        />
       }
     >
       <Grid.Root gap={4}>
