@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from 'react-query';
 import type { ListResponse } from '../../../shared/contracts/common';
 import type { SuppressionRow } from '../../../shared/contracts/suppressions';
 import type { SuppressionAddInput, SuppressionAddResult } from '../../../shared/suppression-input';
+import { toSearch } from './client';
 
 const KEY = ['campaigns', 'suppressions'] as const;
 
@@ -14,19 +15,11 @@ export interface SuppressionParams {
   reason?: string;
 }
 
-export const suppressionQueryString = (params: Partial<SuppressionParams>) =>
-  new URLSearchParams(
-    Object.entries(params)
-      .filter(([, value]) => value !== undefined && value !== '')
-      .map(([key, value]) => [key, String(value)]),
-  ).toString();
-
 export const useSuppressions = (params: SuppressionParams) => {
   const { get } = useFetchClient();
   return useQuery(
     [...KEY, params],
-    async () =>
-      (await get<ListResponse<SuppressionRow>>(`/campaigns/suppressions?${suppressionQueryString(params)}`)).data,
+    async () => (await get<ListResponse<SuppressionRow>>(`/campaigns/suppressions?${toSearch({ ...params })}`)).data,
     { keepPreviousData: true },
   );
 };

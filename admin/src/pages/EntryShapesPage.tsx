@@ -9,7 +9,7 @@ import { useEntryMutations, useEntryTypes } from '../api/entries';
 import { useT } from '../hooks/useT';
 import { bindValue, type FieldBinding } from '../components/form/binding';
 import { SelectField, TextField } from '../components/form/fields';
-import { useSchemaForm } from '../components/form/useSchemaForm';
+import { errorsUnder, useSchemaForm } from '../components/form/useSchemaForm';
 import { apiProblemOf } from '../utils/errors';
 
 type Role = 'titleField' | 'bodyField' | 'excerptField' | 'imageField';
@@ -20,14 +20,6 @@ const KINDS: Record<Role, string[]> = {
   imageField: ['media'],
 };
 const NONE = '__none';
-
-/** The errors under `prefix.`, by the rest of their path. */
-const errorsUnder = (errors: Record<string, string>, prefix: string) =>
-  Object.fromEntries(
-    Object.entries(errors).flatMap(([path, message]) =>
-      path.startsWith(`${prefix}.`) ? [[path.slice(prefix.length + 1), message]] : [],
-    ),
-  );
 
 const ShapeForm = ({ type }: { type: EntryTypeSummary }) => {
   const t = useT();

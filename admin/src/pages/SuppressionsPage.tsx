@@ -26,8 +26,8 @@ import { Download, Plus, Trash } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { SUPPRESSION_REASONS } from '../../../shared/constants';
 import type { SuppressionRow } from '../../../shared/contracts/suppressions';
-import { suppressionQueryString, useSuppressionMutations, useSuppressions } from '../api/suppressions';
-import { useCsvDownload } from '../api/client';
+import { useSuppressionMutations, useSuppressions } from '../api/suppressions';
+import { toSearch, useCsvDownload } from '../api/client';
 import { AddSuppressionsDialog } from '../components/suppressions/AddSuppressionsDialog';
 import { TableFooter } from '../components/TableFooter';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
@@ -52,10 +52,9 @@ export const SuppressionsPage = () => {
   const filtered = Boolean(filters.search || filters.reason);
 
   const exportCsv = () =>
-    download(
-      `/campaigns/suppressions?${suppressionQueryString({ ...filters, format: 'csv' } as Record<string, string>)}`,
-      'suppressions.csv',
-    ).catch((error) => toggleNotification({ type: 'danger', message: apiProblemOf(error).message }));
+    download(`/campaigns/suppressions?${toSearch({ ...filters, format: 'csv' })}`, 'suppressions.csv').catch((error) =>
+      toggleNotification({ type: 'danger', message: apiProblemOf(error).message }),
+    );
 
   return (
     <Page.Main>

@@ -8,6 +8,7 @@ import { useT } from '../../hooks/useT';
 import { apiProblemOf } from '../../utils/errors';
 import { bindValue, type FieldBinding } from '../form/binding';
 import { CheckboxField, NumberField, SelectField, TextField } from '../form/fields';
+import { errorsUnder } from '../form/useSchemaForm';
 import { blockFields, type SettingsProps } from './fields';
 
 /** The collection type the block shows entries of, among the types that can be shown. */
@@ -105,11 +106,7 @@ export const EntryListSettings = (props: SettingsProps<EntryListBlock>) => {
   const where = bindValue(
     block.where ?? { field: '', value: '' },
     (next) => onChange({ ...block, where: next.field ? next : null }, 'where'),
-    Object.fromEntries(
-      Object.entries(errors).flatMap(([path, message]) =>
-        path.startsWith('where.') ? [[path.slice('where.'.length), message]] : [],
-      ),
-    ),
+    errorsUnder(errors, 'where'),
     disabled,
   );
   return (

@@ -18,6 +18,14 @@ export const problemsByPath = (schema: ZodTypeAny, values: unknown): Record<stri
 export const errorAt = (errors: Record<string, string>, path: string): string | undefined =>
   errors[path] ?? Object.entries(errors).find(([key]) => key.startsWith(`${path}.`))?.[1];
 
+/** The problems under `prefix.`, by the rest of their path (for fields bound to a part of the form). */
+export const errorsUnder = (errors: Record<string, string>, prefix: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(errors).flatMap(([path, message]) =>
+      path.startsWith(`${prefix}.`) ? [[path.slice(prefix.length + 1), message]] : [],
+    ),
+  );
+
 export interface SchemaForm<T> extends FieldBinding {
   values: T;
   /** The schema finds nothing wrong. */
