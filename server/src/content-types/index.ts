@@ -8,6 +8,7 @@ import report from './report';
 import alert from './alert';
 import suppression from './suppression';
 import layout from './layout';
+import consent from './consent';
 
 export default {
   contact,
@@ -20,4 +21,5 @@ export default {
   alert,
   suppression,
   layout,
+  consent,
 };
