@@ -132,6 +132,7 @@ const main = async () => {
     const firstAt = (type) => (type ? `MIN(CASE WHEN t.type = '${type}' THEN t.at END)` : 'MIN(t.at)');
     await knex.raw(
       `UPDATE campaigns_delivery_logs SET opens = COALESCE(${sub(count('open'))}, 0), clicks = COALESCE(${sub(count('click'))}, 0), ` +
+        `human_opens = COALESCE(${sub(count('open'), human)}, 0), ` +
         `first_opened_at = ${sub(firstAt())}, first_clicked_at = ${sub(firstAt('click'))}, ` +
         `human_opened_at = ${sub(firstAt(), human)}, human_clicked_at = ${sub(firstAt('click'), human)} WHERE delivery_id = ?`,
       [deliveryId],

@@ -288,7 +288,8 @@ const main = async () => {
       `SELECT delivery_log_id AS log_id, SUM(CASE WHEN type = 'open' THEN 1 ELSE 0 END) AS opens, ` +
       `SUM(CASE WHEN type = 'click' THEN 1 ELSE 0 END) AS clicks, MIN(at) AS first_open, MIN(CASE WHEN type = 'click' THEN at END) AS first_click` +
       (human
-        ? `, MIN(CASE WHEN ${person} THEN at END) AS human_open, MIN(CASE WHEN type = 'click' AND ${person} THEN at END) AS human_click`
+        ? `, MIN(CASE WHEN ${person} THEN at END) AS human_open, MIN(CASE WHEN type = 'click' AND ${person} THEN at END) AS human_click` +
+          `, SUM(CASE WHEN type = 'open' AND ${person} THEN 1 ELSE 0 END) AS human_opens`
         : '') +
       ' FROM campaigns_tracking_logs GROUP BY delivery_log_id';
     const sets = (prefix) =>
@@ -298,7 +299,7 @@ const main = async () => {
             ? [
                 `${attributes.humanOpenedAt.columnName ?? 'human_opened_at'} = a.human_open`,
                 `${attributes.humanClickedAt.columnName ?? 'human_clicked_at'} = a.human_click`,
-              ]
+              ].concat(attributes.humanOpens ? ['human_opens = a.human_opens'] : [])
             : [],
         )
         .map((set) => prefix + set)

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './platform/get-service';
+import { fillHumanOpens } from './tracking/human-opens-fill';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
@@ -13,6 +14,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   }
   // Sending: every process runs the loop (work is shared through row claims); the cron task starts scheduled
   // deliveries even if a loop is busy, and the loop also checks them so nothing waits a whole minute.
+  // Logs from before the humanOpens column get it counted from their events, before any hit is recorded.
+  const filled = await fillHumanOpens(strapi);
+  if (filled > 0) strapi.log.info(`[campaigns] counted the human opens of ${filled} earlier delivery logs`);
   getService(strapi, 'sender').start();
   strapi.cron.add({
     [SCHEDULED_DELIVERIES_TASK]: {

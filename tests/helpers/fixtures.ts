@@ -23,6 +23,8 @@ export interface LogSeed {
   unsubscribedAt?: Date | null;
   opens?: number;
   clicks?: number;
+  /** Open events that are neither a bot's nor a machine open. */
+  humanOpens?: number;
   createdAt?: Date;
 }
 
@@ -78,6 +80,7 @@ export const insertLogs = async (strapi: Core.Strapi, deliveryId: number, seeds:
         unsubscribedAt: seed.unsubscribedAt ?? null,
         opens: seed.opens ?? 0,
         clicks: seed.clicks ?? 0,
+        humanOpens: seed.humanOpens ?? 0,
         attempts: status === 'pending' ? 0 : 1,
         publishedAt: now,
         ...(seed.createdAt ? { createdAt: seed.createdAt } : {}),

@@ -24,6 +24,7 @@ import {
   unsubscribePath,
 } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
+import { fillHumanOpens } from '../../server/src/tracking/human-opens-fill';
 
 describe('delivery indicators', () => {
   let app: TestApp;
@@ -50,13 +51,14 @@ describe('delivery indicators', () => {
         humanOpenedAt: at(1),
         humanClickedAt: at(3, 20),
         opens: 2,
+        humanOpens: 2,
         clicks: 1,
       },
       { firstOpenedAt: at(2), firstClickedAt: at(2), humanOpenedAt: at(2), humanClickedAt: at(2), clicks: 1 },
       { firstOpenedAt: at(0), opens: 2 },
       { firstOpenedAt: at(0), firstClickedAt: at(0), clicks: 1 },
       { firstOpenedAt: at(0), firstClickedAt: at(5), humanOpenedAt: at(5), humanClickedAt: at(5), opens: 1, clicks: 1 },
-      { firstOpenedAt: at(1), firstClickedAt: at(1, 11), humanOpenedAt: at(1), opens: 1, clicks: 1 },
+      { firstOpenedAt: at(1), firstClickedAt: at(1, 11), humanOpenedAt: at(1), opens: 1, humanOpens: 1, clicks: 1 },
       { firstOpenedAt: at(2), humanOpenedAt: at(2), unsubscribedAt: at(2) },
       { firstOpenedAt: at(4), humanOpenedAt: at(4) },
     ]);
@@ -204,6 +206,25 @@ describe('delivery indicators', () => {
     // 6 pixel loads (the machine opens of L3 and L5 count) + 7 readers - 4 who loaded the pixel (L1, L3, L5, L6).
     expect(data).toMatchObject({ uniqueOpens: 7, uniqueClicks: 3, opens: 9, clicks: 3 });
     expect(meta.leftOut).toEqual({ events: 3, bots: 3, machineOpens: 0, recipients: { opens: 1, clicks: 2 } });
+  });
+
+  it('an install upgraded from before humanOpens counts its earlier logs from their events at boot', async () => {
+    const before = (await indicators()).data;
+    const logs = app.strapi.db.query(UID.deliveryLog);
+    const delivery = await app.strapi.db.query(UID.delivery).findOne({ where: { documentId } });
+    // As the column is when Strapi adds it to an existing table.
+    await logs.updateMany({ where: { deliveryId: delivery.id }, data: { humanOpens: null } });
+    expect((await indicators()).data.opens).toBe(10); // L1 and L6 no longer known to have loaded the pixel
+
+    expect(await fillHumanOpens(app.strapi)).toBe(15);
+
+    const filled = await logs.findMany({
+      where: { deliveryId: delivery.id, humanOpens: { $gt: 0 } },
+      orderBy: { id: 'asc' },
+    });
+    expect(filled.map((log) => log.humanOpens)).toEqual([2, 1]); // L1 twice, L6 once; L3 and L5 were machines
+    expect((await indicators()).data).toEqual(before);
+    expect(await fillHumanOpens(app.strapi)).toBe(0);
   });
 
   it('a delivery with no log yet answers zeros, never NaN', async () => {

@@ -467,6 +467,8 @@ describe('report queries', () => {
         data: {
           firstOpenedAt: first(mine),
           firstClickedAt: first(mine.filter((e) => e.type === 'click')),
+          opens: mine.filter((e) => e.type === 'open').length,
+          ...(attributes.humanOpens ? { humanOpens: human.filter((e) => e.type === 'open').length } : {}),
           // Where the tracker also keeps the first human (not bot, not machine) reactions, fill them as it would.
           ...(attributes.humanOpenedAt
             ? { humanOpenedAt: first(human), humanClickedAt: first(human.filter((e) => e.type === 'click')) }

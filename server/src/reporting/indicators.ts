@@ -14,15 +14,16 @@
 // - unique mirror views: COUNT(DISTINCT delivery_log_id) over the mirror events only (few: a mirror view is a
 //   person asking for the web version).
 // - total opens: the open events plus one implied open per message with a reaction but no open event
-//   (reporting/indicator-formulas.ts, totalOpens), which needs the messages with a counted open event: the same
-//   COUNT(DISTINCT delivery_log_id) over the open events. On the timeline the implied open sits at the message's first
-//   counted reaction.
+//   (reporting/indicator-formulas.ts, totalOpens), which needs the messages with a counted open event: the logs with
+//   opens > 0 (every event counted) or humanOpens > 0 (the default), in the same read of the delivery's logs; the
+//   mixed modes count them from the open events. On the timeline the implied open sits at the message's first counted
+//   reaction.
 // The two mixed modes (bots in and machine opens out, or the reverse) have no columns of their own: their left-out
 // recipients come from a pass over the delivery's events (COUNT(DISTINCT delivery_log_id) of the flagged events
 // with no counted one, see leftOutRecipients), slower on large deliveries (bench/README.md has the figures).
 //
 // Upgrading from a version without the human columns: Strapi adds them empty (NULL) and the tracker fills them from
-// then on. Deliveries tracked before the upgrade then count, by default, only recipients whose first human event came
+// then on (humanOpens, a count, is filled from the events once at boot: tracking/human-opens-fill.ts). Deliveries tracked before the upgrade then count, by default, only recipients whose first human event came
 // after it (the others appear among the left-out recipients); include=bots,machine and the mixed modes stay exact.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -95,6 +96,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const deliveryId = c('deliveryId');
     const status = c('status');
     const failureType = c('failureType');
+    const positive = (column: string) => `SUM(CASE WHEN ${quoteIdentifier(strapi, column)} > 0 THEN 1 ELSE 0 END)`;
     for (let start = 0; start < deliveryIds.length; start += ID_CHUNK) {
       const ids = deliveryIds.slice(start, start + ID_CHUNK);
       const [byStatus, failures, retrying, engagement] = await Promise.all([
@@ -126,6 +128,12 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
               .count({ unsubscribed: c('unsubscribedAt') })
               .count({ humanOpened: c('humanOpenedAt') })
               .count({ humanClicked: c('humanClickedAt') })
+              // Column names come from Strapi's metadata: nothing here is user input.
+              .select(
+                knex().raw(
+                  `${positive(c('opens'))} AS pixel_opened, ${positive(c('humanOpens'))} AS human_pixel_opened`,
+                ),
+              )
           : [],
       ]);
       const countsOf = (row: Record<string, unknown>) => out.get(Number(row.deliveryId));
@@ -166,6 +174,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         counts.unsubscribed += toCount(row.unsubscribed);
         counts.humanOpened += toCount(row.humanOpened);
         counts.humanClicked += toCount(row.humanClicked);
+        counts.pixelOpened += toCount(row.pixel_opened);
+        counts.humanPixelOpened += toCount(row.human_pixel_opened);
       }
     }
     return out;
@@ -214,8 +224,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Recipients with a counted event of one type (mirror views; open-pixel loads for total opens): the events of that
-   * type only, found on the (delivery_id, type) index prefix.
+   * Recipients with a counted event of one type (mirror views; open-pixel loads in the mixed modes): the events of
+   * that type only, found on the (delivery_id, type) index prefix.
    */
   const uniqueOfType = async (deliveryId: number, type: EventType, include: IndicatorsInclude): Promise<number> => {
     const { table, column: e } = events();
@@ -303,13 +313,14 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
       include: IndicatorsInclude = NONE_INCLUDED,
     ): Promise<{ indicators: Indicators; leftOut: LeftOut }> {
       const byColumns = answeredByColumns(include);
-      const [counts, groups, mirrorViewers, pixelOpeners, mixedLeftOut] = await Promise.all([
+      const [counts, groups, mirrorViewers, mixedPixelOpeners, mixedLeftOut] = await Promise.all([
         logCounts([deliveryId], { engagement: true }).then((map) => map.get(deliveryId) ?? emptyLogCounts()),
         eventGroups(deliveryId),
         uniqueOfType(deliveryId, 'mirror', include),
-        uniqueOfType(deliveryId, 'open', include),
+        byColumns ? null : uniqueOfType(deliveryId, 'open', include),
         byColumns ? null : leftOutRecipients(deliveryId, include),
       ]);
+      const pixelOpeners = mixedPixelOpeners ?? (include.bots ? counts.pixelOpened : counts.humanPixelOpened);
       const totals = eventTotals(groups, include);
       let unique: { uniqueOpens: number; uniqueClicks: number; leftOut: LeftOut['recipients'] };
       if (mixedLeftOut) {

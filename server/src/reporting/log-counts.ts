@@ -23,6 +23,9 @@ export interface LogCounts {
   /** Bots and machine opens left out (humanOpenedAt, humanClickedAt set). */
   humanOpened: number;
   humanClicked: number;
+  /** Recipients with an open event (a pixel load): opens > 0, and humanOpens > 0 for those neither bot nor machine. */
+  pixelOpened: number;
+  humanPixelOpened: number;
 }
 
 export const NONE_INCLUDED: IndicatorsInclude = { bots: false, machine: false };
@@ -44,6 +47,8 @@ export const emptyLogCounts = (): LogCounts => ({
   unsubscribed: 0,
   humanOpened: 0,
   humanClicked: 0,
+  pixelOpened: 0,
+  humanPixelOpened: 0,
 });
 
 /** The indicator formulas' inputs (reporting/indicator-formulas.ts) from a delivery's log counts. */

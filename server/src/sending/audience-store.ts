@@ -193,6 +193,7 @@ export const createAudienceStore = (strapi: Core.Strapi) => {
         attempts: 0,
         opens: 0,
         clicks: 0,
+        human_opens: 0,
         created_at: now,
         updated_at: now,
         published_at: now,

@@ -15,6 +15,7 @@ export interface Engagement {
   firstOpen: Date | null;
   firstClick: Date | null;
   /** The same, from the events that are neither a bot's nor a machine open. */
+  humanOpens: number;
   humanFirstOpen: Date | null;
   humanFirstClick: Date | null;
 }
@@ -147,6 +148,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
 
       counter(c('opens'), (e) => e.opens);
       counter(c('clicks'), (e) => e.clicks);
+      counter(c('humanOpens'), (e) => e.humanOpens);
       earliest(c('firstOpenedAt'), (e) => e.firstOpen);
       earliest(c('firstClickedAt'), (e) => e.firstClick);
       earliest(c('humanOpenedAt'), (e) => e.humanFirstOpen);
@@ -246,6 +248,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
             id,
             opens: delta.opens,
             clicks: delta.clicks,
+            humanOpens: delta.humanOpens,
             firstOpen: delta.firstOpen ? delta.firstOpen.getTime() : null,
             firstClick: delta.firstClick ? delta.firstClick.getTime() : null,
             humanFirstOpen: delta.humanFirstOpen ? delta.humanFirstOpen.getTime() : null,
@@ -287,6 +290,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       engage: connection.prepare(
         `UPDATE ${q(logTable.table)} SET ${q(l('opens'))} = COALESCE(${q(l('opens'))}, 0) + @opens, ` +
           `${q(l('clicks'))} = COALESCE(${q(l('clicks'))}, 0) + @clicks, ` +
+          `${q(l('humanOpens'))} = COALESCE(${q(l('humanOpens'))}, 0) + @humanOpens, ` +
           `${earliest(l('firstOpenedAt'), 'firstOpen')}, ${earliest(l('firstClickedAt'), 'firstClick')}, ` +
           `${earliest(l('humanOpenedAt'), 'humanFirstOpen')}, ${earliest(l('humanClickedAt'), 'humanFirstClick')} WHERE "id" = @id`,
       ),

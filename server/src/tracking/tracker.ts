@@ -9,7 +9,8 @@
 //
 // What the delivery-log columns count (docs/ARCHITECTURE.md, unique counts from delivery-log columns):
 // - opens / clicks: every open / click event, bots and machine opens included (the tracking log has the flags, and
-//   indicators that leave bots out are computed from it).
+//   indicators that leave bots out are computed from it); humanOpens: the open events that are neither a bot's nor a
+//   machine open (never re-flagged later: a burst flags clicks only), for total opens (reporting/indicators.ts).
 // - firstOpenedAt: the earliest event of any type (open, click, mirror view, unsubscription), because a reaction
 //   proves the message was opened even when its images were blocked. A click does NOT add an open event and does
 //   not increment `opens`: totals stay one per event, the unique open comes from firstOpenedAt.
@@ -183,6 +184,7 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
           delta = {
             opens: 0,
             clicks: 0,
+            humanOpens: 0,
             firstOpen: null,
             firstClick: null,
             humanFirstOpen: null,
@@ -213,6 +215,7 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const delta = deliveryLogId === null ? undefined : engagement.get(deliveryLogId);
       if (!delta || row[e('isBot')] || row[e('isMachineOpen')]) continue;
       delta.humanFirstOpen = earlier(delta.humanFirstOpen, at);
+      if (row[e('type')] === 'open') delta.humanOpens += 1;
       if (row[e('type')] === 'click') delta.humanFirstClick = earlier(delta.humanFirstClick, at);
     }
 
