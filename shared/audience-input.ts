@@ -37,3 +37,33 @@ export const listCreateBody = z
   })
   .strict();
 export const listUpdateBody = listCreateBody.partial().strict();
+
+/** The bulk sync route (POST /api/campaigns/contacts/sync) takes at most this many contacts per request. */
+export const CONTACT_SYNC_MAX = 10_000;
+const SYNC_ATTRIBUTES = 50;
+
+/** One contact of a sync request: checked on its own, so that one bad item is answered as such and the rest written. */
+export const contactSyncItem = z
+  .object({
+    email: z.string().trim().min(1, 'email is required'),
+    firstName: contactFields.firstName,
+    lastName: contactFields.lastName,
+    locale: contactFields.locale,
+    attributes: z
+      .record(z.unknown())
+      .refine((value) => Object.keys(value).length <= SYNC_ATTRIBUTES, `at most ${SYNC_ATTRIBUTES} attributes`)
+      .optional(),
+    lists: z.array(documentIdSchema).max(100).optional(),
+  })
+  .strict();
+
+export const contactSyncBody = z
+  .object({
+    contacts: z
+      .array(z.unknown())
+      .min(1, 'give at least one contact')
+      .max(CONTACT_SYNC_MAX, `at most ${CONTACT_SYNC_MAX.toLocaleString('en')} contacts per request`),
+    /** false: existing contacts keep their fields (they are still linked to the lists named). */
+    updateExisting: z.boolean().optional(),
+  })
+  .strict();

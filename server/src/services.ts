@@ -1,6 +1,7 @@
 import contacts from './audience/contacts';
 import lists from './audience/lists';
 import contactImport from './audience/contact-import';
+import contactSync from './audience/contact-sync';
 import settings from './platform/settings';
 import deliveries from './sending/deliveries';
 import audience from './sending/audience';
@@ -36,6 +37,7 @@ export default {
   contacts,
   lists,
   'contact-import': contactImport,
+  'contact-sync': contactSync,
   settings,
   deliveries,
   audience,

@@ -75,3 +75,18 @@ export interface ContactImportJob {
   errors: ContactImportRowError[];
   error: string | null;
 }
+
+/** One item of a bulk sync's answer, in the order of the request. */
+export interface ContactSyncItemResult {
+  index: number;
+  email: string | null;
+  outcome: 'created' | 'updated' | 'unchanged' | 'invalid' | 'failed';
+  /** The contact's id, for every item written. */
+  documentId?: string;
+  error?: string;
+}
+
+export interface ContactSyncResponse {
+  data: ContactSyncItemResult[];
+  meta: { created: number; updated: number; unchanged: number; invalid: number; failed: number };
+}

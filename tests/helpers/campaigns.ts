@@ -9,6 +9,16 @@ export type Target = TestApp | string;
 
 const http = (target: Target) => (typeof target === 'string' ? request(target) : target.http());
 
+/** A Strapi API token (Settings > API Tokens) made by an admin: its access key. */
+export const createApiToken = async (target: Target, adminToken: string, body: Record<string, unknown>) => {
+  const res = await http(target)
+    .post('/admin/api-tokens')
+    .set('Authorization', `Bearer ${adminToken}`)
+    .send({ lifespan: null, description: '', ...body });
+  if (res.status !== 201) throw new Error(`API token not created: ${res.status} ${res.text}`);
+  return res.body.data.accessKey as string;
+};
+
 export interface ContactSeed {
   email: string;
   firstName?: string;

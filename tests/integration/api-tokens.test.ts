@@ -1,6 +1,7 @@
 // Read access with Strapi API tokens (Settings > API Tokens): a BI tool's read-only token reads deliveries,
 // indicators, links and report queries under /api/campaigns, and can neither send nor reach an admin route.
 import { UID } from '../../shared/constants';
+import { createApiToken } from '../helpers/campaigns';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, clickPath, openPath, seedDelivery, type SeededDelivery } from '../helpers/fixtures';
 
@@ -21,15 +22,7 @@ describe('API-token access', () => {
   let seeded: SeededDelivery;
   let documentId: string;
 
-  const createToken = async (body: Record<string, unknown>) => {
-    const res = await app
-      .http()
-      .post('/admin/api-tokens')
-      .set('Authorization', `Bearer ${adminToken}`)
-      .send({ lifespan: null, description: '', ...body });
-    expect(res.status).toBe(201);
-    return res.body.data.accessKey as string;
-  };
+  const createToken = (body: Record<string, unknown>) => createApiToken(app, adminToken, body);
   const call = (method: 'GET' | 'POST', path: string, token?: string) => {
     const req = method === 'GET' ? app.http().get(path) : app.http().post(path).send(REPORT);
     return token ? req.set('Authorization', `Bearer ${token}`) : req;
@@ -63,7 +56,7 @@ describe('API-token access', () => {
     await app?.destroy();
   });
 
-  it('offers the read actions to custom API tokens, and only read actions', async () => {
+  it('offers custom API tokens the read actions, and the contact sync as the one write', async () => {
     const res = await app.http().get('/admin/content-api/permissions').set('Authorization', `Bearer ${adminToken}`);
     expect(res.status).toBe(200);
     const controllers = res.body.data['plugin::campaigns'].controllers;
@@ -73,10 +66,12 @@ describe('API-token access', () => {
       'delivery-links': ['find'],
       'report-query': ['find'],
     });
-    // Every authenticated content-API route of the plugin is a find or findOne: there is none that writes.
+    // Every authenticated content-API route of the plugin is a find or findOne but the contact sync
+    // (tests/integration/contact-sync.test.ts), which a read-only token cannot call.
     const routes = (await (app.strapi as any).contentAPI.getRoutesMap())['plugin::campaigns'] as any[];
     const guarded = routes.filter((route) => route.config?.auth !== false);
     expect(guarded.map((route) => route.handler).sort()).toEqual([
+      'contact-sync.upsert',
       'delivery-indicators.findOne',
       'delivery-links.find',
       'delivery.find',

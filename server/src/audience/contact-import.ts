@@ -16,9 +16,7 @@ import { csvLines } from './csv-lines';
 import { chooseEncoding, decodedChunks, firstNonUtf8Line, type TextEncodingName } from './text-encoding';
 import { pluginDocuments } from '../platform/plugin-documents';
 import type { ContactImportJob } from '../../../shared/contracts/contacts';
-import { createDocumentId } from '../platform/document-id';
-import { linkContactsToList } from '../db/contacts';
-import { getService } from '../platform/get-service';
+import { upsertContacts } from './contact-upsert';
 
 const BATCH_SIZE = 500;
 const MAX_KEPT_ERRORS = 1000;
@@ -55,10 +53,7 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (job.errors.length < MAX_KEPT_ERRORS) job.errors.push({ line, email, reason });
   };
 
-  /**
-   * Upserts one batch in one transaction: one read of existing emails, one bulk insert, updates where something
-   * changed. The job's counts change only once the transaction has committed.
-   */
+  /** Upserts one batch in one transaction (audience/contact-upsert.ts); the job's counts change once it committed. */
   const writeBatch = async (job: ContactImportJob, batch: PendingRow[], options: ImportOptions) => {
     const byEmail = new Map<string, PendingRow>();
     const counts = { created: 0, updated: 0, unchanged: 0, duplicatesInFile: 0 };
@@ -71,61 +66,12 @@ const createContactImportService = ({ strapi }: { strapi: Core.Strapi }) => {
         byEmail.set(row.email, row);
       }
     }
-    const emails = [...byEmail.keys()];
-    const contacts = strapi.db.query(UID.contact);
-
     await strapi.db.transaction(async ({ trx }) => {
-      const existing = await contacts.findMany({
-        where: { email: { $in: emails } },
-        select: ['id', 'email', 'firstName', 'lastName', 'locale', 'attributes'],
+      const outcomes = await upsertContacts(strapi, trx, [...byEmail.values()], {
+        updateExisting: options.updateExisting,
+        listsOf: () => (options.list ? [options.list.id] : []),
       });
-      const existingByEmail = new Map(existing.map((c) => [c.email as string, c]));
-
-      const now = new Date();
-      // A suppressed address comes back with its suppression's status, never subscribed (audience/suppressions.ts).
-      const suppressed = await getService(strapi, 'suppressions').statusesOf(
-        emails.filter((email) => !existingByEmail.has(email)),
-      );
-      const toCreate = emails
-        .filter((email) => !existingByEmail.has(email))
-        .map((email) => {
-          const row = byEmail.get(email)!;
-          return {
-            documentId: createDocumentId(),
-            email,
-            firstName: row.firstName ?? null,
-            lastName: row.lastName ?? null,
-            locale: row.locale ?? null,
-            attributes: Object.keys(row.attributes).length ? row.attributes : null,
-            status: 'subscribed',
-            statusChangedAt: now,
-            publishedAt: now,
-            ...suppressed.get(email),
-          };
-        });
-      if (toCreate.length) await contacts.createMany({ data: toCreate });
-      counts.created += toCreate.length;
-
-      for (const [email, current] of existingByEmail) {
-        const row = byEmail.get(email)!;
-        const changes: Record<string, unknown> = {};
-        if (options.updateExisting) {
-          if (row.firstName !== undefined && row.firstName !== current.firstName) changes.firstName = row.firstName;
-          if (row.lastName !== undefined && row.lastName !== current.lastName) changes.lastName = row.lastName;
-          if (row.locale !== undefined && row.locale !== current.locale) changes.locale = row.locale;
-          const merged = { ...(current.attributes ?? {}), ...row.attributes };
-          if (JSON.stringify(merged) !== JSON.stringify(current.attributes ?? {})) changes.attributes = merged;
-        }
-        // An import never changes a contact's status: someone who unsubscribed stays unsubscribed.
-        if (Object.keys(changes).length) {
-          await contacts.update({ where: { id: current.id }, data: changes });
-          counts.updated += 1;
-        } else {
-          counts.unchanged += 1;
-        }
-      }
-
-      if (options.list) await linkContactsToList(strapi, trx, emails, options.list.id);
+      for (const outcome of outcomes.values()) counts[outcome] += 1;
     });
     for (const key of Object.keys(counts) as Array<keyof typeof counts>) job[key] += counts[key];
   };

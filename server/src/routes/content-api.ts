@@ -7,7 +7,7 @@ const publicRoute = (method: string, path: string, handler: string) => ({
   handler,
   config: { auth: false as const },
 });
-// Read access for Strapi API tokens (auth left to Strapi: a token, or a users-permissions role, that holds the action).
+// API-token routes (auth left to Strapi: a token, or a users-permissions role, that holds the action).
 const tokenRoute = (method: string, path: string, handler: string) => ({ method, path, handler, config: {} });
 
 export default {
@@ -23,5 +23,7 @@ export default {
     tokenRoute('GET', '/deliveries/:id/indicators', 'delivery-indicators.findOne'),
     tokenRoute('GET', '/deliveries/:id/links', 'delivery-links.find'),
     tokenRoute('POST', '/reports/query', 'report-query.find'),
+    // The one write: contacts kept in step by an app (a full-access token, or a custom one with it ticked).
+    tokenRoute('POST', '/contacts/sync', 'contact-sync.upsert'),
   ] as unknown[],
 };
