@@ -67,6 +67,47 @@ const alertsSchema = z
   .strict()
   .default({});
 
+/** An SMTP relay: the main one (`smtp`) and each SMTP fallback transport. */
+const smtpSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535).default(587),
+    secure: z.boolean().default(false),
+    user: z.string().default(''),
+    pass: z.string().default(''),
+    pool: positiveInt(100).default(5),
+    maxMessagesPerConnection: positiveInt(1_000_000).default(1000),
+    rejectUnauthorized: z.boolean().default(true),
+    /**
+     * Lets the password reach a host beyond this machine without STARTTLS or without a checked certificate. Off:
+     * a connection that does not start in TLS must upgrade with STARTTLS before AUTH (nodemailer's requireTLS).
+     */
+    allowInsecureAuth: z.boolean().default(false),
+    /** Worker threads that encode and send, sharing the pool's connections; 0: on Strapi's main thread. */
+    threads: z.number().int().min(0).max(16).default(2),
+  })
+  .strict();
+
+const messengerName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a messenger name: 'smtp', 'strapi-email' or one your app registered");
+
+/**
+ * A transport tried when the ones before it are down (sending/messengers/failover.ts): its own relay (`smtp`, with
+ * its own pool), the app's email provider, or a registered messenger with its options.
+ */
+const fallbackTransportSchema = z
+  .object({
+    /** Shown on the dashboard beside the messages it sent; defaults to the messenger and its host. */
+    name: z.string().trim().min(1).max(64).optional(),
+    messenger: messengerName.default('smtp'),
+    messengerOptions: z.record(z.string(), z.unknown()).default({}),
+    smtp: smtpSchema.default({}),
+    /** Messages per second through this transport, whatever the deliveries ask for. */
+    ratePerSecond: z.number().positive().max(100_000).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Base URL of tracking links, as recipients reach this Strapi (e.g. https://cms.example.com). Defaults to server.url. */
@@ -77,32 +118,12 @@ export const configSchema = z
      * How messages leave: 'smtp' (nodemailer, pooled), 'strapi-email' (the app's @strapi/email provider), or the name
      * of a messenger the app registered. A name nobody registered stops Strapi at start with the registered names.
      */
-    messenger: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a messenger name: 'smtp', 'strapi-email' or one your app registered")
-      .default('smtp'),
+    messenger: messengerName.default('smtp'),
     /** Options handed to a registered messenger's create() (the built-in ones read `smtp` instead). */
     messengerOptions: z.record(z.string(), z.unknown()).default({}),
-    smtp: z
-      .object({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(1).max(65535).default(587),
-        secure: z.boolean().default(false),
-        user: z.string().default(''),
-        pass: z.string().default(''),
-        pool: positiveInt(100).default(5),
-        maxMessagesPerConnection: positiveInt(1_000_000).default(1000),
-        rejectUnauthorized: z.boolean().default(true),
-        /**
-         * Lets the password reach a host beyond this machine without STARTTLS or without a checked certificate. Off:
-         * a connection that does not start in TLS must upgrade with STARTTLS before AUTH (nodemailer's requireTLS).
-         */
-        allowInsecureAuth: z.boolean().default(false),
-        /** Worker threads that encode and send, sharing the pool's connections; 0: on Strapi's main thread. */
-        threads: z.number().int().min(0).max(16).default(2),
-      })
-      .strict()
-      .default({}),
+    smtp: smtpSchema.default({}),
+    /** Transports tried in order when the main one (`messenger`) is down; config file only (they hold secrets). */
+    fallbackTransports: z.array(fallbackTransportSchema).max(5, 'at most 5 fallback transports').default([]),
     defaultFrom: z
       .object({
         name: z.string().default(''),

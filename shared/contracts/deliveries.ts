@@ -81,6 +81,8 @@ export interface Delivery {
   outageSince: string | null;
   nextProbeAt: string | null;
   counters: DeliveryCounters;
+  /** Messages by the transport that sent them, when fallback transports are configured (one delivery only). */
+  sentBy?: Array<{ transport: string; sent: number }>;
   createdAt: string;
   updatedAt: string;
 }
@@ -152,6 +154,8 @@ export interface DeliveryLog {
   nextAttemptAt: string | null;
   messageId: string | null;
   sentAt: string | null;
+  /** Which transport sent it, when fallback transports are configured. */
+  transport: string | null;
   firstOpenedAt: string | null;
   firstClickedAt: string | null;
   opens: number;

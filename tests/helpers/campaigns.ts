@@ -141,3 +141,13 @@ export const rawHeader = (message: ParsedMessage, name: string): string | undefi
     .replace(/\r\n(?=[ \t])/g, '')
     .trim();
 };
+
+/** How many messages of a delivery each recipient got, over every server given (a relay that came back, a fallback). */
+export const receivedPerRecipient = (documentId: string, servers: Array<{ messages: ParsedMessage[] }>) => {
+  const counts = new Map<string, number>();
+  for (const message of servers.flatMap((server) => server.messages)) {
+    if (rawHeader(message, 'X-Campaigns-Delivery') !== documentId) continue;
+    for (const to of message.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
+  }
+  return counts;
+};

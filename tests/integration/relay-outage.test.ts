@@ -4,14 +4,14 @@
 // once the password is fixed; an outage past its limit ends the delivery failed with its recipients still pending.
 import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
-import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
+import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import {
   allLogs,
   api,
   createContacts,
   createDelivery,
   createList,
-  rawHeader,
+  receivedPerRecipient,
   waitForStatus,
 } from '../helpers/campaigns';
 
@@ -24,15 +24,6 @@ describe('a relay outage pauses the delivery instead of failing its recipients',
   let token: string;
   let everyone: string;
   let few: string;
-
-  /** How many messages of the delivery each recipient got, over every server that accepted some. */
-  const receivedBy = (documentId: string, from: TestSmtpServer[]) => {
-    const counts = new Map<string, number>();
-    const messages: ParsedMessage[] = from.flatMap((server) => server.messages);
-    for (const message of messages.filter((m) => rawHeader(m, 'X-Campaigns-Delivery') === documentId))
-      for (const to of message.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
-    return counts;
-  };
 
   const delivery = async (name: string, list: string) => {
     const made = await createDelivery(app, token, { name, html: '<p>Hi {{firstName}}</p>', lists: [list] });
@@ -102,7 +93,7 @@ describe('a relay outage pauses the delivery instead of failing its recipients',
     const done = await waitForStatus(app, token, id, ['sent', 'failed'], 60_000);
     expect(done).toMatchObject({ status: 'sent', pauseReason: null, nextProbeAt: null, lastError: null });
     expect(done.counters).toMatchObject({ sent: RECIPIENTS, failedSoft: 0, failedHard: 0, unknown: 0, pending: 0 });
-    const counts = receivedBy(id, servers);
+    const counts = receivedPerRecipient(id, servers);
     expect(counts.size).toBe(RECIPIENTS);
     expect([...counts.values()].every((count) => count === 1)).toBe(true);
     expect(back.messages.length).toBeGreaterThan(0);
@@ -124,7 +115,7 @@ describe('a relay outage pauses the delivery instead of failing its recipients',
     expect((await api(app, token).put('/settings', { smtp: { pass: 'right' } })).status).toBe(200);
     const done = await waitForStatus(app, token, id, ['sent', 'failed'], 30_000);
     expect(done).toMatchObject({ status: 'sent', pauseReason: null });
-    expect(receivedBy(id, [guarded]).size).toBe(5);
+    expect(receivedPerRecipient(id, [guarded]).size).toBe(5);
   });
 
   it('ends failed after the outage limit with its recipients still pending, and "retry" sends them once the relay is back', async () => {
@@ -148,6 +139,6 @@ describe('a relay outage pauses the delivery instead of failing its recipients',
     expect((await api(app, token).post(`/deliveries/${id}/retry-failed`, {})).status).toBe(200);
     const done = await waitForStatus(app, token, id, ['sent'], 30_000);
     expect(done.counters).toMatchObject({ sent: 5, pending: 0 });
-    expect(receivedBy(id, [back]).size).toBe(5);
+    expect(receivedPerRecipient(id, [back]).size).toBe(5);
   });
 });

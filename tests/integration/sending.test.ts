@@ -233,7 +233,7 @@ describe('sending a delivery through a real SMTP server', () => {
       expect(res.headers['content-type']).toMatch(/text\/csv/);
       const lines = res.text.trim().split('\r\n');
       expect(lines[0]).toBe(
-        'id,email,status,failureType,failureReason,failureMessage,exclusionReason,attempts,messageId,sentAt,opens,clicks,firstOpenedAt,firstClickedAt,unsubscribedAt',
+        'id,email,status,failureType,failureReason,failureMessage,exclusionReason,attempts,messageId,sentAt,transport,opens,clicks,firstOpenedAt,firstClickedAt,unsubscribedAt',
       );
       expect(lines).toHaveLength(logs.length + 1);
       const excludedCsv = await api(app, token).get(

@@ -29,6 +29,7 @@ const CSV_COLUMNS: Array<[keyof DeliveryLog, string]> = [
   ['attempts', 'attempts'],
   ['messageId', 'message_id'],
   ['sentAt', 'sent_at'],
+  ['transport', 'transport'],
   ['opens', 'opens'],
   ['clicks', 'clicks'],
   ['firstOpenedAt', 'first_opened_at'],
@@ -53,6 +54,7 @@ export const toLog = (row: LogRow): DeliveryLog => ({
   nextAttemptAt: toIso(row.next_attempt_at),
   messageId: optional(row.message_id),
   sentAt: toIso(row.sent_at),
+  transport: optional(row.transport),
   firstOpenedAt: toIso(row.first_opened_at),
   firstClickedAt: toIso(row.first_clicked_at),
   opens: Number(row.opens ?? 0),
@@ -157,6 +159,22 @@ export const countersOfDeliveries = async (
     else c.failedSoft += Number(row.count);
   }
   return counters;
+};
+
+/**
+ * Messages of a delivery by the transport that sent them (set only with fallback transports, messengers/failover.ts):
+ * a read of every log of the delivery, so asked for only where several transports are configured.
+ */
+export const sentByTransport = async (strapi: Core.Strapi, deliveryId: number) => {
+  const knex = (): Knex => strapi.db.connection;
+  const rows: Array<Record<string, unknown>> = await knex()(strapi.db.metadata.get(UID.deliveryLog).tableName)
+    .where('delivery_id', deliveryId)
+    .whereNotNull('transport')
+    .groupBy('transport')
+    .select('transport')
+    .count({ count: '*' })
+    .orderBy('transport');
+  return rows.map((row) => ({ transport: String(row.transport), sent: Number(row.count) }));
 };
 
 export const createDeliveryLogReads = (strapi: Core.Strapi) => {

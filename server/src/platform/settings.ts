@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import { configSchema, type PluginConfig } from '../../../shared/config-schema';
 import { alertRoles } from '../monitoring/alert-rules';
 import { insecureAuthProblem, passwordNeeded, withPasswordForItsEndpoint } from '../sending/smtp-credentials';
+import { transportLabels } from '../sending/messenger-registry';
 import { changedEndpointKeys, endpointOf, type SmtpEndpoint } from '../../../shared/smtp-endpoint';
 import { changedMailboxKeys, mailboxEndpointOf, type MailboxEndpoint } from '../../../shared/mailbox-endpoint';
 import { deepMerge, pickEditable, SECRET_PLACEHOLDER, withoutEchoedSecrets } from './settings-patch';
@@ -155,6 +156,8 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         messengerOptions: undefined,
         /** Every messenger `messenger` may name (the built-in ones and those the app registered); read-only. */
         messengers: getService(strapi, 'messengers').names(),
+        // Fallback transports hold secrets too: only their names, in order (read-only, from config/plugins.ts).
+        fallbackTransports: transportLabels(config).slice(1),
         smtp: { ...config.smtp, pass: config.smtp.pass ? SECRET_PLACEHOLDER : '' },
         alerts: { ...config.alerts, roles: alertRoles(config.alerts) },
         webhooks: { secretSet: Boolean(config.webhooks.secret) },

@@ -25,6 +25,7 @@ import {
   emptyCounters,
   hasPendingLogs,
   requeueFailedLogs,
+  sentByTransport,
 } from '../db/delivery-logs';
 import { ACTIVE, RETRYABLE, isActive, isEditable, isFinished, isRetryable } from '../../../shared/lifecycle';
 import { transition } from './lifecycle';
@@ -189,7 +190,8 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findOne(documentId: string) {
       const [delivery] = await withCounters([await load(documentId)]);
-      return delivery;
+      const { fallbackTransports } = await getService(strapi, 'settings').get();
+      return fallbackTransports.length ? { ...delivery, sentBy: await sentByTransport(strapi, delivery.id) } : delivery;
     },
 
     async create(

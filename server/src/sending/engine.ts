@@ -250,7 +250,13 @@ export const createDeliveryRun = (options: EngineOptions) => {
         relayFailuresInARow = 0;
         const replaced =
           result.messageId && bare(result.messageId) !== bare(recipient.messageId) ? result.messageId : undefined;
-        push({ kind: 'sent', logId: recipient.logId, at: now(), ...(replaced ? { messageId: replaced } : {}) });
+        push({
+          kind: 'sent',
+          logId: recipient.logId,
+          at: now(),
+          ...(replaced ? { messageId: replaced } : {}),
+          ...(result.transport ? { transport: result.transport } : {}),
+        });
       } catch (error) {
         if (error instanceof MessengerClosedError) {
           // The messenger was replaced (a settings change) or is shutting down, before the message was handed over:

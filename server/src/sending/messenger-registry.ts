@@ -10,6 +10,17 @@ import { createSmtpMessenger } from './messengers/smtp';
 import { createThreadedSmtpMessenger } from './messengers/smtp-thread';
 import { createStrapiEmailMessenger } from './messengers/strapi-email';
 import { MessengerClosedError, type Messenger } from './messengers/types';
+import { createFailoverMessenger } from './messengers/failover';
+
+/** A transport as the dashboard names it: the SMTP relay's host and port, or the messenger's name. */
+const transportLabel = (config: Pick<PluginConfig, 'messenger' | 'smtp'>): string =>
+  config.messenger === 'smtp' ? `smtp ${config.smtp.host}:${config.smtp.port}` : config.messenger;
+
+/** The names of the main transport and the fallback ones, in the order they are tried. */
+export const transportLabels = (config: PluginConfig): string[] => [
+  transportLabel(config),
+  ...config.fallbackTransports.map((fallback) => fallback.name ?? transportLabel(fallback)),
+];
 
 export const MESSENGER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -91,13 +102,43 @@ const createMessengersService = ({ strapi }: { strapi: Core.Strapi }) => {
       return [...factories.keys()];
     },
 
-    /** Why the config's messenger cannot be used, or null when it can. */
-    problem(config: Pick<PluginConfig, 'messenger'>): string | null {
-      return factories.has(config.messenger) ? null : unknown(config.messenger);
+    /** Why the config's messenger (or a fallback transport's) cannot be used, or null when it can. */
+    problem(
+      config: Pick<PluginConfig, 'messenger'> & Partial<Pick<PluginConfig, 'fallbackTransports'>>,
+    ): string | null {
+      const names = [config.messenger, ...(config.fallbackTransports ?? []).map((fallback) => fallback.messenger)];
+      const missing = names.find((name) => !factories.has(name));
+      return missing === undefined ? null : unknown(missing);
     },
 
-    /** The messenger the config names, built from its options (the factory's own errors say what is wrong with them). */
+    /**
+     * The messenger the config names; with fallback transports, a failover over it and them (messengers/failover.ts),
+     * each built as if the config named it alone.
+     */
     create(config: PluginConfig): Messenger {
+      if (!config.fallbackTransports.length) return this.createOne(config);
+      const { probeFirstSeconds, probeMaxSeconds } = config.sending.outage;
+      const labels = transportLabels(config);
+      const transports = [
+        { label: labels[0], messenger: this.createOne({ ...config, fallbackTransports: [] }) },
+        ...config.fallbackTransports.map(({ name: _name, ratePerSecond, ...fallback }, index) => ({
+          label: labels[index + 1],
+          messenger: this.createOne({ ...config, ...fallback, fallbackTransports: [] }),
+          ratePerSecond,
+        })),
+      ];
+      return createFailoverMessenger(transports, {
+        firstWaitMs: probeFirstSeconds * 1000,
+        maxWaitMs: probeMaxSeconds * 1000,
+        onChange: (label, state, reason) =>
+          state === 'down'
+            ? strapi.log.warn(`[campaigns] transport ${label} is failing, the next one takes over: ${reason}`)
+            : strapi.log.info(`[campaigns] transport ${label} answers again`),
+      });
+    },
+
+    /** One messenger, built from its options (the factory's own errors say what is wrong with them). */
+    createOne(config: PluginConfig): Messenger {
       const factory = factories.get(config.messenger);
       if (!factory) throw new Error(`Cannot send: ${unknown(config.messenger)}`);
       try {

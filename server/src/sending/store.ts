@@ -159,7 +159,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
             `UPDATE "${log.table}" SET ${c('sendingAt')} = @now ${mine} AND ${c('status')} = 'pending'`,
           ),
           sent: connection.prepare(
-            `UPDATE "${log.table}" SET ${c('status')} = 'sent', ${c('sentAt')} = @at, ${c('nextAttemptAt')} = NULL, ` +
+            `UPDATE "${log.table}" SET ${c('status')} = 'sent', ${c('sentAt')} = @at, ${c('transport')} = @transport, ${c('nextAttemptAt')} = NULL, ` +
               `${c('failureType')} = NULL, ${c('failureReason')} = NULL, ${c('failureMessage')} = NULL, ${c('updatedAt')} = @now ${mine}`,
           ),
         };
@@ -168,7 +168,9 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
       const { mark, sent: markSent } = statements;
       connection.transaction(() => {
         for (const id of sending) mark.run({ id, owner, now: now.getTime() });
-        for (const o of sent) markSent.run({ id: o.logId, owner, at: o.at.getTime(), now: now.getTime() });
+        for (const o of sent) {
+          markSent.run({ id: o.logId, owner, at: o.at.getTime(), transport: o.transport ?? null, now: now.getTime() });
+        }
       })();
     } finally {
       await pool.releaseConnection(connection);
@@ -190,9 +192,18 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           .where('status', 'pending')
           .update({ sending_at: now });
       }
-      // Sent: one statement per chunk. sentAt is the latest send time of the batch: a batch spans at most one
-      // commit of the engine (milliseconds), and one bound value keeps the statement portable (no typed CASE).
-      for (const part of chunked(sent)) {
+      // Sent: one statement per chunk and transport. sentAt is the latest send time of the batch: a batch spans at
+      // most one commit of the engine (milliseconds), and one bound value keeps the statement portable (no typed CASE).
+      const byTransport = new Map<string | null, typeof sent>();
+      for (const o of sent) {
+        const group = byTransport.get(o.transport ?? null);
+        if (group) group.push(o);
+        else byTransport.set(o.transport ?? null, [o]);
+      }
+      const parts = [...byTransport].flatMap(([transport, group]) =>
+        chunked(group).map((part) => ({ transport, part })),
+      );
+      for (const { transport, part } of parts) {
         const at = new Date(Math.max(...part.map((o) => o.at.getTime())));
         await trx(logs)
           .whereIn(
@@ -203,6 +214,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
           .update({
             status: 'sent',
             sent_at: at,
+            transport,
             next_attempt_at: null,
             failure_type: null,
             failure_reason: null,

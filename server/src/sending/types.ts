@@ -19,7 +19,13 @@ export interface ClaimedRecipient {
 }
 
 export type SendOutcome =
-  | { kind: 'sent'; logId: number; at: Date; /** Only when the transport replaced ours. */ messageId?: string }
+  | {
+      kind: 'sent';
+      logId: number;
+      at: Date;
+      /** Only when the transport replaced ours. */ messageId?: string;
+      /** Which of several transports sent it (messengers/failover.ts). */ transport?: string;
+    }
   | { kind: 'retry'; logId: number; failure: SendFailure; retryAt: Date }
   /** The relay may or may not have accepted it (SendFailure.inDoubt): never sent again on its own. */
   | { kind: 'unknown'; logId: number; failure: SendFailure }

@@ -89,6 +89,13 @@ const SendingProgress = ({ delivery }: { delivery: Delivery }) => {
               })}
             </Typography>
           )}
+          {delivery.sentBy && delivery.sentBy.length > 0 && (
+            <Typography variant="pi" textColor="neutral600" data-testid="sent-by">
+              {t('dashboard.sentBy', 'Sent through: {transports}', {
+                transports: delivery.sentBy.map((s) => `${s.transport} (${formatNumber(s.sent)})`).join(', '),
+              })}
+            </Typography>
+          )}
         </Flex>
       </Flex>
     </Box>

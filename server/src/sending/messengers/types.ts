@@ -26,6 +26,8 @@ export interface SendResult {
   messageId: string;
   /** The server's or provider's acceptance reply, e.g. "250 2.0.0 Ok: queued as 4F2A1". */
   response?: string;
+  /** Which of several transports sent it (messengers/failover.ts); absent with a single one. */
+  transport?: string;
 }
 
 export type VerifyResult = { ok: true } | { ok: false; error: string };
