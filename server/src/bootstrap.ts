@@ -37,6 +37,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'suppressions').fillFromContacts();
   // Reports: the built-in ones are created once, found again by key at every boot.
   await getService(strapi, 'saved-reports').ensureBuiltIns();
+  // Scheduled report emails: a cron task every five minutes sends the due ones (reporting/report-schedules.ts).
+  getService(strapi, 'report-schedules').start();
   // Authoring: deliveries from before the block editor are raw HTML ones; the starter layouts are created once.
   await getService(strapi, 'authoring').fillContentMode();
   await getService(strapi, 'layouts').ensureStarters();

@@ -22,6 +22,7 @@ import alerts from './monitoring/alerts';
 import retention from './monitoring/retention';
 import reports from './reporting/reports';
 import savedReports from './reporting/saved-reports';
+import reportSchedules from './reporting/report-schedules';
 import hotClicks from './reporting/hot-clicks';
 import events from './platform/events';
 import deliveryEvents from './sending/delivery-events';
@@ -58,6 +59,7 @@ export default {
   retention,
   reports,
   'saved-reports': savedReports,
+  'report-schedules': reportSchedules,
   'hot-clicks': hotClicks,
   events,
   'delivery-events': deliveryEvents,

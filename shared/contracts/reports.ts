@@ -228,3 +228,26 @@ export interface HotClicksResponse {
     include: { bots: boolean; machine: boolean };
   };
 }
+
+// ---- Scheduled report emails ----
+
+/** One send of a scheduled report, newest first in its history. */
+export interface ReportSend {
+  at: string;
+  /** Recipients who were sent the email, and those whose address or transport refused it. */
+  sent: number;
+  failed: number;
+  rows: number;
+  error: string | null;
+}
+
+/** GET / PUT /campaigns/reports/:id/schedule (data null when the report has none), POST .../schedule/send. */
+export interface ReportSchedule {
+  frequency: 'daily' | 'weekly' | 'monthly';
+  hour: number;
+  weekday?: number;
+  dayOfMonth?: number;
+  recipients: string[];
+  nextSendAt: string | null;
+  history: ReportSend[];
+}

@@ -259,6 +259,34 @@ describe('hot clicks and reports in the admin', () => {
     );
   });
 
+  it('emails a report on a schedule: saved with its recipients, sent now, its history shown', async () => {
+    await page.goto(`${baseUrl}/admin/plugins/campaigns/reports`);
+    await page.getByTestId('built-in-reports').getByRole('link', { name: 'Delivery summary', exact: true }).click();
+    await page.getByRole('heading', { name: 'Delivery summary', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Email…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('This report is not emailed yet.').waitFor();
+    await dialog.getByLabel('Recipients').fill('boss@acme.example.test, analyst@');
+    await dialog.getByText('each recipient must be an email address').waitFor();
+    await dialog.getByLabel('Recipients').fill('boss@acme.example.test, analyst@acme.example.test');
+    await dialog.getByRole('button', { name: 'Save schedule' }).click();
+    await dialog.getByTestId('schedule-next').waitFor();
+    const received = smtp.messages.length;
+
+    await dialog.getByRole('button', { name: 'Send now' }).click();
+    await dialog.getByText('2 sent, 0 failed').waitFor();
+    await shot('report-schedule');
+    await smtp.waitFor(received + 2, 10_000);
+    const mail = smtp.messages[smtp.messages.length - 1];
+    expect(mail.subject).toMatch(/^Delivery summary: /);
+    expect(mail.text).toMatch(/Autumn sale \| 4 \| 4 \| 4 \| 0 \| 3 \| 3/);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['Delivery-summary-report.csv']);
+    const schedule = (await api(app, token).get(`/reports/${page.url().split('/').pop()}/schedule`)).body.data;
+    expect(schedule).toMatchObject({ frequency: 'weekly', weekday: 1, hour: 8 });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
   it('adds, moves and removes dimensions from the keyboard alone', async () => {
     await page.goto(`${baseUrl}/admin/plugins/campaigns/reports/new`);
     await page.getByTestId('report-palette').waitFor();

@@ -10,7 +10,9 @@ import type {
   SavedReportInput,
   SavedReportListResponse,
   SavedReportResponse,
+  ReportSchedule,
 } from '../../../shared/contracts/reports';
+import type { ReportScheduleInput } from '../../../shared/report-schedule';
 import { toSearch } from './client';
 
 export const reportKeys = {
@@ -20,6 +22,7 @@ export const reportKeys = {
   all: ['campaigns', 'reports'] as const,
   list: ['campaigns', 'reports', 'list'] as const,
   one: (id: string) => ['campaigns', 'reports', 'one', id] as const,
+  schedule: (id: string) => ['campaigns', 'reports', 'schedule', id] as const,
   query: (query: ReportQuery) => ['campaigns', 'reports', 'query', query] as const,
 };
 
@@ -100,6 +103,34 @@ export const useReportMutations = () => {
       { onSuccess: refresh },
     ),
     remove: useMutation(async (id: string) => (await del(`/campaigns/reports/${id}`)).data, { onSuccess: refresh }),
+  };
+};
+
+/** A saved report's email schedule (null when it has none) and what changes it. */
+export const useReportSchedule = (id: string) => {
+  const { get, put, post, del } = useFetchClient();
+  const queryClient = useQueryClient();
+  const key = reportKeys.schedule(id);
+  const keep = (schedule: ReportSchedule | null) => {
+    queryClient.setQueryData(key, schedule);
+  };
+  return {
+    schedule: useQuery(
+      key,
+      async () => (await get<{ data: ReportSchedule | null }>(`/campaigns/reports/${id}/schedule`)).data.data,
+    ),
+    save: useMutation(
+      async (input: ReportScheduleInput) =>
+        (await put<{ data: ReportSchedule }>(`/campaigns/reports/${id}/schedule`, input)).data.data,
+      { onSuccess: keep },
+    ),
+    sendNow: useMutation(
+      async () => (await post<{ data: ReportSchedule }>(`/campaigns/reports/${id}/schedule/send`, {})).data.data,
+      { onSuccess: keep },
+    ),
+    remove: useMutation(async () => (await del(`/campaigns/reports/${id}/schedule`)).data, {
+      onSuccess: () => keep(null),
+    }),
   };
 };
 

@@ -3,7 +3,7 @@
 // cards, refreshing by itself; saved, renamed, duplicated, deleted, and exported as CSV or PNG.
 import { useMemo, useRef, useState } from 'react';
 import { Box, Button, Dialog, Flex, Grid, Loader, Typography } from '@strapi/design-system';
-import { Download, Duplicate, Pencil, Trash } from '@strapi/icons';
+import { Clock, Download, Duplicate, Pencil, Trash } from '@strapi/icons';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useTheme } from 'styled-components';
@@ -13,6 +13,7 @@ import { emptyDefinition, runnableQuery } from '../components/reports/definition
 import { chartPng, downloadText, tablePng } from '../components/reports/exportFiles';
 import { download } from '../utils/download';
 import { NameDialog } from '../components/NameDialog';
+import { ScheduleDialog } from '../components/reports/ScheduleDialog';
 import { reportCsv, reportFilename } from '../components/reports/pivot';
 import { Palette, Zones } from '../components/reports/ReportBoard';
 import { ReportOptions } from '../components/reports/ReportOptions';
@@ -38,6 +39,7 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
   const [definition, setDefinition] = useState<ReportDefinition>(saved?.definition ?? emptyDefinition());
   const [naming, setNaming] = useState<'save' | 'rename' | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const [scheduling, setScheduling] = useState(false);
   const chartBox = useRef<HTMLDivElement>(null);
 
   const query = useMemo(() => runnableQuery(definition), [definition]);
@@ -137,6 +139,11 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
           loading={mutations.duplicate.isLoading}
         >
           {t('reports.duplicate.action', 'Duplicate')}
+        </Button>
+      )}
+      {saved && canManage && (
+        <Button variant="tertiary" startIcon={<Clock />} onClick={() => setScheduling(true)}>
+          {t('reports.schedule.action', 'Email…')}
         </Button>
       )}
       {saved && !saved.builtIn && canManage && (
@@ -290,6 +297,9 @@ const Builder = ({ saved }: { saved: SavedReport | null }) => {
           navigate(paths.report(created.documentId), { replace: true });
         }}
       />
+      {scheduling && saved && (
+        <ScheduleDialog reportId={saved.documentId} reportName={name} onClose={() => setScheduling(false)} />
+      )}
       <Dialog.Root open={deleting} onOpenChange={(open) => !open && setDeleting(false)}>
         <ConfirmDialog onConfirm={remove}>
           {t('reports.delete.confirm', 'Delete the report "{name}"? This cannot be undone.', { name })}

@@ -9,6 +9,7 @@ import alert from './alert';
 import suppression from './suppression';
 import layout from './layout';
 import consent from './consent';
+import reportSchedule from './report-schedule';
 
 export default {
   contact,
@@ -22,4 +23,5 @@ export default {
   suppression,
   layout,
   consent,
+  'report-schedule': reportSchedule,
 };

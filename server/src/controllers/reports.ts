@@ -13,6 +13,7 @@ import { metricKind, isTimeDimension } from '../reporting/report-metrics';
 import { BuiltInReportError } from '../reporting/saved-reports';
 import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
+import { reportScheduleInput } from '../../../shared/report-schedule';
 import { duplicateBody, reportQuerySchema, savedReportBody, savedReportUpdateBody } from '../validation/reports';
 
 /** Runs a change of a saved report; a built-in one answers 409 with the reason (Strapi's error shape). */
@@ -46,6 +47,24 @@ const createReportsController = ({ strapi }: { strapi: Core.Strapi }) => {
         },
       };
       ctx.body = body;
+    },
+
+    async schedule(ctx: Context) {
+      ctx.body = { data: await getService(strapi, 'report-schedules').get(ctx.params.id) };
+    },
+
+    async setSchedule(ctx: Context) {
+      const input = parseOrThrow(reportScheduleInput, ctx.request.body, 'schedule');
+      ctx.body = { data: await getService(strapi, 'report-schedules').set(ctx.params.id, input) };
+    },
+
+    async removeSchedule(ctx: Context) {
+      await getService(strapi, 'report-schedules').remove(ctx.params.id);
+      ctx.body = { data: null };
+    },
+
+    async sendScheduled(ctx: Context) {
+      ctx.body = { data: await getService(strapi, 'report-schedules').sendNow(ctx.params.id) };
     },
 
     async find(ctx: Context) {

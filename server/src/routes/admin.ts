@@ -89,6 +89,10 @@ export default {
     route('PUT', '/reports/:id', 'reports.update', 'reports'),
     route('DELETE', '/reports/:id', 'reports.delete', 'reports'),
     route('POST', '/reports/:id/duplicate', 'reports.duplicate', 'reports'),
+    route('GET', '/reports/:id/schedule', 'reports.schedule', 'reports'),
+    route('PUT', '/reports/:id/schedule', 'reports.setSchedule', 'reports'),
+    route('DELETE', '/reports/:id/schedule', 'reports.removeSchedule', 'reports'),
+    route('POST', '/reports/:id/schedule/send', 'reports.sendScheduled', 'reports'),
 
     route('GET', '/audience-sources', 'extensions.audienceSources', 'read'),
     route('GET', '/template-variables', 'extensions.templateVariables', 'read'),

@@ -94,6 +94,7 @@ export const toNodemailerMail = (message: OutgoingMessage) => {
     // The sender chooses the Message-ID so that a bounce or a complaint can be matched to its delivery log.
     messageId: formatMessageId(message.messageId),
     ...(message.textEncoding ? { textEncoding: message.textEncoding } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments } : {}),
     // Templates come from editors: never let them make the server read its files or fetch URLs.
     disableFileAccess: true,
     disableUrlAccess: true,

@@ -74,6 +74,7 @@ export const createStrapiEmailMessenger = (strapi: StrapiWithEmail): Messenger =
       // missing: the composer always derives one).
       ...(message.html !== undefined ? { html: message.html } : {}),
       ...(message.text !== undefined ? { text: message.text } : {}),
+      ...(message.attachments?.length ? { attachments: message.attachments } : {}),
       ...headerFields,
     });
     inFlight.add(sending);

@@ -19,6 +19,8 @@ export interface OutgoingMessage {
    * Absent: the transport decides per message (nodemailer scans each body, a large share of its CPU time).
    */
   textEncoding?: 'quoted-printable' | 'base64';
+  /** Files carried as text (a scheduled report's CSV): never a path or a URL to read. */
+  attachments?: Array<{ filename: string; content: string; contentType: string }>;
 }
 
 export interface SendResult {
