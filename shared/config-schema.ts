@@ -144,6 +144,32 @@ export const configSchema = z
         /** A claimed recipient whose process stopped renewing its claim this long ago is taken over by another process. */
         leaseSeconds: z.number().min(1).max(3600).default(60),
         /**
+         * Messages a minute per group of recipient domains, on top of each delivery's rate, shared by the process's
+         * deliveries (sending/domain-pacer.ts): `[{ domains: ['gmail.com', 'googlemail.com'], perMinute: 3000 }]`.
+         */
+        domainLimits: z
+          .array(
+            z
+              .object({
+                domains: z
+                  .array(
+                    z
+                      .string()
+                      .trim()
+                      .toLowerCase()
+                      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a domain name'),
+                  )
+                  .min(1)
+                  .max(100),
+                perMinute: positiveInt(1_000_000),
+              })
+              .strict(),
+          )
+          .max(50)
+          .default([]),
+        /** How long a domain that answers we send too fast (a 4.7.x rate limit at RCPT TO) rests, other domains going on. */
+        throttleBackoffSeconds: z.number().min(1).max(3600).default(60),
+        /**
          * When the relay fails (down, refusing the session, refusing our login or our sender): the recipients keep
          * their attempts, and the delivery pauses and probes the relay until it answers (sending/outage.ts).
          */

@@ -397,3 +397,37 @@ describe('classifySendError: what a failure says of the relay (outage, login, se
     expect(relayOf(err)).toBe(relay);
   });
 });
+
+describe('classifySendError: a domain that says we send too fast is throttled, neither the relay nor the recipient', () => {
+  it.each<[string, unknown, boolean, SendFailure['relay'] | null]>([
+    [
+      'Gmail 4.7.28 rate limited',
+      nodemailerError(
+        '421 4.7.28 Our system has detected an unusual rate of unsolicited mail. To protect our users, mail has been rate limited.',
+      ),
+      true,
+      null,
+    ],
+    [
+      'Yahoo TSS04',
+      nodemailerError(
+        '421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints',
+      ),
+      true,
+      null,
+    ],
+    ['Outlook server busy', nodemailerError('451 4.7.500 Server busy. Please try again later.'), true, null],
+    [
+      'the relay closing its own connections',
+      nodemailerError('421 4.4.2 Too many concurrent connections, closing'),
+      false,
+      'outage',
+    ],
+    ['greylisting', nodemailerError('451 4.7.1 Greylisted, please try again'), false, null],
+    ['rate text outside RCPT TO', nodemailerError('421 4.7.0 rate limited', 'MAIL FROM'), false, 'outage'],
+  ])('%s', (_name, err, throttled, relay) => {
+    const failure = classifySendError(err);
+    expect(Boolean(failure.throttled)).toBe(throttled);
+    expect(failure.relay ?? null).toBe(relay);
+  });
+});

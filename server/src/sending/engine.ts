@@ -15,6 +15,7 @@
 import { backoffDelayMs, classifySendError, type SendFailure } from './smtp-failures';
 import { MessengerClosedError, type Messenger, type OutgoingMessage } from './messengers/types';
 import type { ClaimedRecipient, RateLimiter, SendOutcome, SendStore } from './types';
+import type { DomainPacer } from './domain-pacer';
 
 const WRITE_ATTEMPTS = 3;
 const QUARANTINE_REASONS = new Set(['user_unknown', 'invalid_domain']);
@@ -44,6 +45,10 @@ export interface EngineOptions {
   /** A claim not renewed for this long may be taken over: renewed every third of it. */
   leaseMs: number;
   limiter?: RateLimiter | null;
+  /** Per-domain pacing shared by the process's deliveries (domain-pacer.ts); without it every domain flows. */
+  pacer?: DomainPacer | null;
+  /** How long a domain that says we send too fast rests. */
+  throttleBackoffMs?: number;
   /** Checked before every claim: false (paused, cancelled, deleted) stops the run. */
   isActive: () => Promise<boolean>;
   onError?: (message: string, error: unknown) => void;
@@ -203,6 +208,15 @@ export const createDeliveryRun = (options: EngineOptions) => {
 
   const fail = async (recipient: ClaimedRecipient, error: unknown): Promise<void> => {
     const failure = classifySendError(error);
+    if (failure.throttled && options.pacer) {
+      // The domain asks us to slow down: it rests, the recipient goes back to pending with its attempt undone and
+      // is sent again once the domain's rest is over; other domains are not held up.
+      options.pacer.rest(recipient.contact.email, options.throttleBackoffMs ?? 60_000);
+      await store
+        .release([recipient.logId])
+        .catch((releaseError) => report(`handing back a recipient of delivery ${deliveryId} failed`, releaseError));
+      return;
+    }
     const messageAtFault = failure.relay === 'outage' && options.relayJustProbed && summary.sent === 0;
     if (failure.relay && !messageAtFault) {
       // The relay failed, not the recipient: back to pending at once, its attempt undone (a claim left to lapse
@@ -272,9 +286,32 @@ export const createDeliveryRun = (options: EngineOptions) => {
     }
   };
 
+  /**
+   * The first queued recipient whose domain may be sent to now (booking its slot), or how long until one may. Without
+   * a pacer, the first in the queue.
+   */
+  const nextReady = (): ClaimedRecipient | number => {
+    const pacer = options.pacer;
+    if (!pacer) return queue.shift()!;
+    let soonest = Infinity;
+    for (let index = 0; index < queue.length; index += 1) {
+      const wait = pacer.waitFor(queue[index].contact.email);
+      if (wait === 0) {
+        pacer.take(queue[index].contact.email);
+        return queue.splice(index, 1)[0];
+      }
+      soonest = Math.min(soonest, wait);
+    }
+    return soonest;
+  };
+  /** Recipients waiting for a paced domain do not stop the others: more are claimed, up to this many queued. */
+  const maxQueued = Math.max(options.batchSize * 5, options.concurrency * 2);
+  let allWaiting = false;
+
   const worker = async () => {
     for (;;) {
-      if (!stopping && !exhausted && queue.length <= options.concurrency * 2) void claimMore();
+      const wantMore = queue.length <= options.concurrency * 2 || (allWaiting && queue.length < maxQueued);
+      if (!stopping && !exhausted && wantMore) void claimMore();
       if (queue.length === 0) {
         if (claiming) {
           await claiming;
@@ -283,7 +320,18 @@ export const createDeliveryRun = (options: EngineOptions) => {
         return;
       }
       if (stopping) return;
-      const recipient = queue.shift()!;
+      const next = nextReady();
+      if (typeof next === 'number') {
+        // Every queued recipient waits for its domain: wait for the soonest (or for a claim of other ones).
+        allWaiting = true;
+        await Promise.race([
+          new Promise((resolve) => setTimeout(resolve, Math.min(next, 250))),
+          ...(claiming ? [claiming] : []),
+        ]);
+        continue;
+      }
+      allWaiting = false;
+      const recipient = next;
       if (options.limiter) {
         await options.limiter.take();
         if (stopping) {

@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import { createDeliveryRun, type DeliveryRun } from './engine';
 import { createRateLimiter } from './rate-limiter';
+import { createDomainPacer, type DomainPacer } from './domain-pacer';
 import { createDbSendStore, type DbSendStore } from './store';
 import { deliveryQueries } from '../db/deliveries';
 import { createOutageHandling } from './outage';
@@ -39,6 +40,13 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
   const runs = new Map<number, DeliveryRun>();
   const preparing = new Map<number, Promise<void>>();
   const limiters = new Map<number, { rate: number; limiter: RateLimiter }>();
+  /** One pacer for every delivery of this process, made again when the domain limits change. */
+  let pacer: { limits: string; pacer: DomainPacer } | null = null;
+  const pacerFor = (limits: Parameters<typeof createDomainPacer>[0]) => {
+    const key = JSON.stringify(limits);
+    if (pacer?.limits !== key) pacer = { limits: key, pacer: createDomainPacer(limits) };
+    return pacer.pacer;
+  };
   /** Deliveries whose last run found nothing due (retries waiting, claims held elsewhere): looked at less often. */
   const idleUntil = new Map<number, number>();
   /** Failures of the relay in a row per delivery, carried from one run to the next (sending/outage.ts). */
@@ -152,6 +160,8 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       relayJustProbed: resumedByProbe.has(deliveryId),
       leaseMs: config.sending.leaseSeconds * 1000,
       limiter,
+      pacer: pacerFor(config.sending.domainLimits),
+      throttleBackoffMs: config.sending.throttleBackoffSeconds * 1000,
       isActive: async () => !stopped && (await statusOf(deliveryId)) === 'sending',
       onError: logError,
     });

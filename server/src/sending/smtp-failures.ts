@@ -52,6 +52,12 @@ export interface SendFailure {
    * own (retry-failed with includeUnknown re-sends it, with the same Message-ID).
    */
   inDoubt?: boolean;
+  /**
+   * The recipient's domain says we send too fast (Gmail's 4.7.28 "rate limited", Yahoo's "deferred due to unexpected
+   * volume", Outlook's "server busy"): neither the recipient's fault nor the relay's. The domain rests
+   * (sending/domain-pacer.ts) and the recipient keeps its attempt.
+   */
+  throttled?: boolean;
 }
 
 /** The relay's failures are the reasons a delivery pauses by itself (shared/contracts/deliveries.ts). */
@@ -86,6 +92,10 @@ const UNREACHABLE_MESSAGE = /ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|getadd
 // not exist" must be read as a domain problem before "does not exist" is read as a user problem, and "mailbox name
 // not allowed" as a mailbox problem before "not allowed" is read as a policy refusal.
 const SENDER_TEXT = /sender address rejected|sender domain|client host rejected/i;
+/** A domain's answer that we send too fast (never a relay's own "too many connections"). */
+const THROTTLE_TEXT =
+  /rate.?limit|unusual rate|too many (messages|emails|recipients)|throttl|unexpected volume|server busy|deferred due to/i;
+const THROTTLE_CODES = new Set([421, 450, 451, 452]);
 const TOO_LARGE_TEXT =
   /(message|mail) (is )?too (large|big)|message size|size (limit|exceeds)|exceeds? (the )?(maximum )?(message )?size/i;
 const MAILBOX_FULL_TEXT =
@@ -225,6 +235,15 @@ const oneLine = (text: string): string => {
 /** The failure, with what it says of the relay (see SendFailure.relay and inDoubt). */
 export const classifySendError = (err: unknown): SendFailure => {
   const failure = classifyRecipientFailure(err);
+  const { responseCode, command, response } = readFields(err);
+  // At RCPT TO, a domain asking us to slow down: its domain rests, the relay and the recipient are fine.
+  if (
+    responseCode !== undefined &&
+    THROTTLE_CODES.has(responseCode) &&
+    /^RCPT TO$/i.test(command ?? '') &&
+    THROTTLE_TEXT.test(response ?? '')
+  )
+    return { ...failure, throttled: true };
   const relay = relayFailureOf(err, failure);
   if (!relay) return failure;
   const handedOver = Boolean((err as { afterData?: unknown } | null)?.afterData);
