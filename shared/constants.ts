@@ -17,6 +17,7 @@ export const UID = {
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',
   layout: 'plugin::campaigns.layout',
+  consent: 'plugin::campaigns.consent',
 } as const;
 export type ContentTypeName = keyof typeof UID;
 

@@ -31,6 +31,8 @@ import templateVariables from './sending/template-variable-registry';
 import authoring from './authoring/authoring';
 import layouts from './authoring/layouts';
 import entries from './authoring/entries';
+import consents from './audience/consents';
+import preferences from './tracking/preferences';
 
 export default {
   contacts,
@@ -66,4 +68,6 @@ export default {
   authoring,
   layouts,
   entries,
+  consents,
+  preferences,
 };

@@ -27,6 +27,8 @@ export interface BlockLink {
 }
 
 export const MIRROR_LABEL = 'View in your browser';
+/** The preference centre's link, beside the unsubscribe link in every message (tracking/preference-page.ts). */
+export const PREFERENCES_LABEL = 'Email preferences';
 const SOCIAL_LABELS: Record<string, string> = {
   facebook: 'Facebook',
   x: 'X',
@@ -178,7 +180,7 @@ function legal(layout: LayoutParts): string {
     `<mj-section css-class="cb-content"><mj-column>` +
     text(
       `<p class="cb-legal">${address}<br /><a href="{{unsubscribeUrl}}">${label}</a> &middot; ` +
-        `<a href="{{mirrorUrl}}">${mirror}</a></p>`,
+        `<a href="{{preferencesUrl}}">${PREFERENCES_LABEL}</a> &middot; <a href="{{mirrorUrl}}">${mirror}</a></p>`,
       ' align="center" color="#71717a" padding="16px 24px 24px"',
     ) +
     `</mj-column></mj-section>`

@@ -24,6 +24,8 @@ export interface RenderContext {
   contact: RenderContact;
   urls: {
     unsubscribe: string;
+    /** The preference centre; absent (an older caller), the unsubscribe page stands in for it. */
+    preferences?: string;
     mirror: string;
     open: string;
     /** Click URL of the tracked link at this position (its order among the message's links). */
@@ -40,7 +42,15 @@ export interface CompiledTemplate {
   render(ctx: RenderContext): string;
 }
 
-export const BUILTIN_VARIABLES = ['firstName', 'lastName', 'email', 'locale', 'unsubscribeUrl', 'mirrorUrl'] as const;
+export const BUILTIN_VARIABLES = [
+  'firstName',
+  'lastName',
+  'email',
+  'locale',
+  'unsubscribeUrl',
+  'preferencesUrl',
+  'mirrorUrl',
+] as const;
 const ALLOWED_DESCRIPTION = [
   'firstName',
   'lastName',
@@ -48,6 +58,7 @@ const ALLOWED_DESCRIPTION = [
   'locale',
   'attributes.<key>',
   'unsubscribeUrl',
+  'preferencesUrl',
   'mirrorUrl',
 ];
 
@@ -93,6 +104,7 @@ const MIRROR_URL = 6;
 const OPEN_URL = 7;
 const LINK_URL = 8;
 const EXTRA = 9;
+const PREFERENCES_URL = 10;
 
 interface Slot {
   kind: number;
@@ -108,6 +120,7 @@ const BUILTIN_KINDS: Record<string, number> = {
   email: EMAIL,
   locale: LOCALE,
   unsubscribeUrl: UNSUBSCRIBE_URL,
+  preferencesUrl: PREFERENCES_URL,
   mirrorUrl: MIRROR_URL,
 };
 
@@ -345,6 +358,9 @@ function build(source: string, options: TemplateOptions, parsed: Scan): Compiled
           break;
         case UNSUBSCRIBE_URL:
           value = ctx.urls.unsubscribe;
+          break;
+        case PREFERENCES_URL:
+          value = ctx.urls.preferences ?? ctx.urls.unsubscribe;
           break;
         case MIRROR_URL:
           value = ctx.urls.mirror;
