@@ -33,6 +33,7 @@ import layouts from './authoring/layouts';
 import entries from './authoring/entries';
 import consents from './audience/consents';
 import preferences from './tracking/preferences';
+import contactData from './audience/contact-data';
 
 export default {
   contacts,
@@ -70,4 +71,5 @@ export default {
   entries,
   consents,
   preferences,
+  'contact-data': contactData,
 };

@@ -16,6 +16,7 @@ import authoring from './authoring';
 import entries from './entries';
 import bounceMailbox from './bounce-mailbox';
 import preferences from './preferences';
+import contactData from './contact-data';
 
 export default {
   contacts,
@@ -35,5 +36,6 @@ export default {
   entries,
   'bounce-mailbox': bounceMailbox,
   preferences,
+  'contact-data': contactData,
   ...readApi,
 };
