@@ -30,7 +30,8 @@ export const ContactDataActions = ({ contact }: { contact: Contact }) => {
   const schema = useMemo(
     () =>
       z.object({
-        email: z.string().refine((value) => value.trim().toLowerCase() === contact.email, mismatch),
+        // Empty is no mistake yet: the button waits, and the field says nothing until something is typed.
+        email: z.string().refine((value) => !value || value.trim().toLowerCase() === contact.email, mismatch),
       }),
     [contact.email, mismatch],
   );
@@ -106,7 +107,12 @@ export const ContactDataActions = ({ contact }: { contact: Contact }) => {
             <Dialog.Cancel>
               <Button variant="tertiary">{t('common.cancel', 'Cancel')}</Button>
             </Dialog.Cancel>
-            <Button variant="danger" onClick={confirmErase} loading={erase.isLoading} disabled={!form.valid}>
+            <Button
+              variant="danger"
+              onClick={confirmErase}
+              loading={erase.isLoading}
+              disabled={!form.valid || !form.values.email}
+            >
               {t('contact.erase', 'Erase')}
             </Button>
           </Dialog.Footer>
