@@ -51,16 +51,8 @@ export const BUILTIN_VARIABLES = [
   'preferencesUrl',
   'mirrorUrl',
 ] as const;
-const ALLOWED_DESCRIPTION = [
-  'firstName',
-  'lastName',
-  'email',
-  'locale',
-  'attributes.<key>',
-  'unsubscribeUrl',
-  'preferencesUrl',
-  'mirrorUrl',
-];
+// The contact's fields, then its attributes, then the links: the order an error message lists them in.
+const ALLOWED_DESCRIPTION = [...BUILTIN_VARIABLES.slice(0, 4), 'attributes.<key>', ...BUILTIN_VARIABLES.slice(4)];
 
 export class TemplateError extends Error {
   readonly code: TemplateErrorCode;
