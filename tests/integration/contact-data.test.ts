@@ -238,6 +238,9 @@ describe('a contact’s data, exported and erased on request', () => {
     expect(suppressions).toContainEqual(
       expect.objectContaining({ reason: 'erased', email: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }),
     );
+    // An admin can still check whether an address was erased, by typing it whole.
+    const found = await admin().get('/suppressions?search=Carla@example.test');
+    expect(found.body.data).toEqual([expect.objectContaining({ reason: 'erased' })]);
     const exported = (await admin().get(`/contacts/${carlaId}/data`)).body;
     expect(JSON.stringify(exported)).not.toMatch(/carla|Diaz|127\.0\.0\.1|Mozilla/i);
   });

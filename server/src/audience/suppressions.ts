@@ -35,6 +35,12 @@ export interface SuppressionQuery {
   reason?: SuppressionReason;
 }
 
+/** A search by text; a whole address also finds its erased hash, so an admin can check whether a person was erased. */
+const searchFilter = (search: string) =>
+  search.includes('@')
+    ? { $or: [{ email: { $containsi: search } }, { email: erasedAddressKey(search) }] }
+    : { email: { $containsi: search } };
+
 /** The status a contact with a suppressed address is given (and kept at), with the reason shown to admins. */
 export const suppressedStatus = (suppression: Suppression): { status: ContactStatus; statusReason: string } => ({
   status: suppression.reason === 'hard_bounce' ? 'quarantined' : 'unsubscribed',
@@ -150,7 +156,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** A page of suppressions (admin list). */
     async list(query: SuppressionQuery) {
       const filters: Record<string, unknown>[] = [];
-      if (query.search) filters.push({ email: { $containsi: query.search } });
+      if (query.search) filters.push(searchFilter(query.search));
       if (query.reason) filters.push({ reason: query.reason });
       const where = filters.length ? { $and: filters } : {};
       const [field, order] = query.sort.split(':');
@@ -205,7 +211,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       let after = 0;
       for (;;) {
         const filters: Record<string, unknown>[] = [{ id: { $gt: after } }];
-        if (query.search) filters.push({ email: { $containsi: query.search } });
+        if (query.search) filters.push(searchFilter(query.search));
         if (query.reason) filters.push({ reason: query.reason });
         const page = await rows().findMany({
           where: { $and: filters },
