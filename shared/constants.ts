@@ -18,6 +18,7 @@ export const UID = {
   suppression: 'plugin::campaigns.suppression',
   layout: 'plugin::campaigns.layout',
   reportSchedule: 'plugin::campaigns.report-schedule',
+  consent: 'plugin::campaigns.consent',
 } as const;
 export type ContentTypeName = keyof typeof UID;
 
@@ -66,7 +67,7 @@ export const EXCLUSION_REASONS = [
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** Why an address is suppressed (audience/suppressions.ts): kept by address, whatever happens to its contact. */
-export const SUPPRESSION_REASONS = ['unsubscribed', 'hard_bounce', 'complaint', 'manual'] as const;
+export const SUPPRESSION_REASONS = ['unsubscribed', 'hard_bounce', 'complaint', 'manual', 'erased'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 export const TRACKED_LINK_KINDS = ['tracked', 'unsubscribe', 'mirror', 'untracked'] as const;

@@ -34,6 +34,8 @@ export interface LayoutParts {
   unsubscribeLabel: string;
   /** The label of the link to the message's web version; "View in your browser" when unset. */
   mirrorLabel?: string;
+  /** The label of the preference centre's link, beside the unsubscribe link; "Email preferences" when unset. */
+  preferencesLabel?: string;
 }
 
 /** What a sent delivery keeps: the layout exactly as it was when the delivery was sent. */
@@ -74,6 +76,7 @@ export const layoutPartsSchema = z.object({
   postalAddress: z.string().trim().min(1, 'the postal address is required by law in every newsletter').max(500),
   unsubscribeLabel: z.string().trim().min(1, 'the unsubscribe link needs a label').max(100),
   mirrorLabel: z.string().trim().min(1).max(100).optional(),
+  preferencesLabel: z.string().trim().min(1).max(100).optional(),
 }) as z.ZodType<LayoutParts>;
 
 export const DEFAULT_LAYOUT_STYLE: LayoutStyle = {

@@ -33,6 +33,9 @@ import templateVariables from './sending/template-variable-registry';
 import authoring from './authoring/authoring';
 import layouts from './authoring/layouts';
 import entries from './authoring/entries';
+import consents from './audience/consents';
+import preferences from './tracking/preferences';
+import contactData from './audience/contact-data';
 
 export default {
   contacts,
@@ -70,4 +73,7 @@ export default {
   authoring,
   layouts,
   entries,
+  consents,
+  preferences,
+  'contact-data': contactData,
 };

@@ -169,10 +169,13 @@ describe('rendering a block document', () => {
     expect(cheerio.load(plain)('a[href="https://example.test/"]').closest('td').attr('style')).toContain(accent);
   });
 
-  it('ends with the postal address and the unsubscribe and web-version links', () => {
+  it('ends with the postal address and the unsubscribe, preferences and web-version links', async () => {
     expect(html).toContain('Acme, 1 Main Street<br');
     expect($('a[href="{{unsubscribeUrl}}"]').text()).toBe('Leave this list');
+    expect($('a[href="{{preferencesUrl}}"]').text()).toBe('Email preferences');
     expect($('a[href="{{mirrorUrl}}"]').text()).toBe('View in your browser');
+    const { html: labelled } = await renderDocument([], { ...layout, preferencesLabel: 'Mes <préférences>' }, ctx);
+    expect(cheerio.load(labelled)('a[href="{{preferencesUrl}}"]').text()).toBe('Mes <préférences>');
   });
 
   it('stacks columns on phones, writes Outlook tables, and declares dark colours', () => {

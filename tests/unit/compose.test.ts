@@ -114,7 +114,14 @@ describe('link discovery', () => {
       input({ html: '<a href="https://example.com/a" data-track="false">a</a><a href="https://example.com/b">b</a>' }),
     );
 
-    expect(composed.links.map(({ kind }) => kind)).toEqual(['untracked', 'tracked', 'unsubscribe', 'mirror']);
+    // The footer's preference-centre link is personal ({{preferencesUrl}}), so it is not tracked.
+    expect(composed.links.map(({ kind }) => kind)).toEqual([
+      'untracked',
+      'tracked',
+      'unsubscribe',
+      'untracked',
+      'mirror',
+    ]);
     expect(composed.htmlSource).toContain('<a href="https://example.com/a">a</a>');
     expect(composed.htmlSource).not.toContain('data-track');
   });
@@ -191,13 +198,19 @@ describe('open pixel', () => {
 });
 
 describe('footer', () => {
-  it('adds unsubscribe and mirror links when the message has no unsubscribe link', () => {
+  it('adds unsubscribe, preferences and mirror links when the message has no unsubscribe link', () => {
     const composed = composeMessage(input({ html: '<p>Hi</p><a href="https://example.com">site</a>' }));
 
-    expect(hrefs(composed.htmlSource)).toEqual(['{{__link.0}}', '{{unsubscribeUrl}}', '{{mirrorUrl}}']);
+    expect(hrefs(composed.htmlSource)).toEqual([
+      '{{__link.0}}',
+      '{{unsubscribeUrl}}',
+      '{{preferencesUrl}}',
+      '{{mirrorUrl}}',
+    ]);
     expect(composed.links.slice(1)).toEqual([
       { position: 1, url: '{{unsubscribeUrl}}', label: 'Unsubscribe', kind: 'unsubscribe', tracked: false },
-      { position: 2, url: '{{mirrorUrl}}', label: 'View in your browser', kind: 'mirror', tracked: false },
+      { position: 2, url: '{{preferencesUrl}}', label: 'Email preferences', kind: 'untracked', tracked: false },
+      { position: 3, url: '{{mirrorUrl}}', label: 'View in your browser', kind: 'mirror', tracked: false },
     ]);
   });
 
@@ -215,7 +228,8 @@ describe('footer', () => {
 
     expect(composed.htmlSource).toContain('Vous recevez ce message &amp; plus<br>');
     expect(composed.htmlSource).toContain(
-      '<a href="{{unsubscribeUrl}}">Se désabonner</a> | <a href="{{mirrorUrl}}">Version &lt;web&gt;</a>',
+      '<a href="{{unsubscribeUrl}}">Se désabonner</a> | <a href="{{preferencesUrl}}">Email preferences</a> | ' +
+        '<a href="{{mirrorUrl}}">Version &lt;web&gt;</a>',
     );
   });
 
@@ -243,7 +257,8 @@ describe('text part', () => {
     expect(composed.textSource).toBe(
       'HELLO {{firstName}}\n\n' +
         'Read the news [{{__link.0}}] or write to us [help@example.com].\n\n' +
-        'Unsubscribe [{{unsubscribeUrl}}] | View in your browser [{{mirrorUrl}}]',
+        'Unsubscribe [{{unsubscribeUrl}}] | Email preferences [{{preferencesUrl}}] | View in your browser ' +
+        '[{{mirrorUrl}}]',
     );
   });
 
@@ -269,7 +284,9 @@ describe('text part', () => {
   it('uses the editor’s text as written and appends an unsubscribe line when it has none', () => {
     const composed = composeMessage(input({ text: 'Hi {{firstName}},\nsee https://example.com\n\n' }));
 
-    expect(composed.textSource).toBe('Hi {{firstName}},\nsee https://example.com\n\nUnsubscribe: {{unsubscribeUrl}}\n');
+    expect(composed.textSource).toBe(
+      'Hi {{firstName}},\nsee https://example.com\n\nUnsubscribe: {{unsubscribeUrl}}\nEmail preferences: {{preferencesUrl}}\n',
+    );
   });
 
   it('keeps the editor’s text as it is when it already has its unsubscribe URL', () => {

@@ -155,7 +155,7 @@ describe('template errors', () => {
     expect(error).toMatchObject({ code: 'unknown_variable', variable: 'frstName', line: 3, column: 12 });
     expect(error.message).toBe(
       'Unknown variable "{{frstName}}" at line 3, column 12 (did you mean "{{firstName}}"?). ' +
-        'Allowed: firstName, lastName, email, locale, attributes.<key>, unsubscribeUrl, mirrorUrl',
+        'Allowed: firstName, lastName, email, locale, attributes.<key>, unsubscribeUrl, preferencesUrl, mirrorUrl',
     );
   });
 
@@ -223,7 +223,7 @@ describe('template errors', () => {
       '{{coupon}}',
       { ...HTML, extraVariables: ['shopName'] },
       { variable: 'coupon' },
-      'Allowed: firstName, lastName, email, locale, attributes.<key>, unsubscribeUrl, mirrorUrl, shopName',
+      'Allowed: firstName, lastName, email, locale, attributes.<key>, unsubscribeUrl, preferencesUrl, mirrorUrl, shopName',
     ],
   ])('rejects %s', (_, source, options, fields, message) => {
     const error = thrown(() => compileTemplate(source, options));

@@ -223,7 +223,7 @@ describe('bad tokens', () => {
 
   const malformedButSigned: [string, number[]][] = [
     ['unknown kind byte 0', [1, 0, 1, 1]],
-    ['unknown kind byte 5', [1, 5, 1, 1]],
+    ['unknown kind byte 6', [1, 6, 1, 1]],
     ['unknown kind byte 255', [1, 255, 1, 1]],
     ['unknown version', [2, 1, 1, 1]],
     ['version 0', [0, 1, 1, 1]],

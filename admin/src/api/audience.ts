@@ -2,6 +2,7 @@
 import { useFetchClient } from '@strapi/strapi/admin';
 import { useMutation, useQuery, useQueryClient } from 'react-query';
 import type { Contact, ContactBulkDeleteResult, ContactInput } from '../../../shared/contracts/contacts';
+import type { ContactEraseResult } from '../../../shared/contracts/contact-data';
 import type { ContactList, ListInput } from '../../../shared/contracts/lists';
 
 export const audienceKeys = {
@@ -43,6 +44,12 @@ export const useContactMutations = () => {
       { onSuccess: refresh },
     ),
     remove: useMutation(async (id: string) => (await del(`/campaigns/contacts/${id}`)).data, { onSuccess: refresh }),
+    /** Erasure on request: the typed address confirms it (audience/contact-erasure.ts). */
+    erase: useMutation(
+      async ({ id, email }: { id: string; email: string }) =>
+        (await post<{ data: ContactEraseResult }>(`/campaigns/contacts/${id}/erase`, { email })).data.data,
+      { onSuccess: refresh },
+    ),
     removeMany: useMutation(
       async (documentIds: string[]) =>
         (await post<{ data: ContactBulkDeleteResult }>('/campaigns/contacts/delete', { documentIds })).data.data,

@@ -10,6 +10,7 @@ import type { Contact } from '../../../shared/contracts/contacts';
 import { useContact, useContactMutations } from '../api/audience';
 import { Section } from '../components/Section';
 import { ContactAttributes } from '../components/audience/ContactAttributes';
+import { ContactDataActions } from '../components/audience/ContactDataActions';
 import { ContactLists } from '../components/audience/ContactLists';
 import { ContactProfileFields } from '../components/audience/ContactProfileFields';
 import { ContactStatusBadge } from '../components/audience/ContactStatusBadge';
@@ -61,6 +62,7 @@ const ContactView = ({ contact }: { contact: Contact }) => {
         navigationAction={<BackButton fallback={CONTACTS_TAB} />}
         title={contact.email}
         subtitle={name || undefined}
+        secondaryAction={<ContactDataActions contact={contact} />}
         primaryAction={
           canSend ? (
             <Flex gap={2}>

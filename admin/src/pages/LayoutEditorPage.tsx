@@ -38,6 +38,7 @@ const draftOf = (layout: Layout): Draft => ({
     postalAddress: layout.postalAddress,
     unsubscribeLabel: layout.unsubscribeLabel,
     ...(layout.mirrorLabel ? { mirrorLabel: layout.mirrorLabel } : {}),
+    ...(layout.preferencesLabel ? { preferencesLabel: layout.preferencesLabel } : {}),
   },
 });
 

@@ -12,12 +12,14 @@ import { toPagination } from '../platform/pagination';
 import { csvLine } from '../../../shared/csv';
 import type { SuppressionAddResult } from '../../../shared/suppression-input';
 import { readSuppressionFile } from './suppression-file';
+import { erasedAddressKey } from './erased-address';
 
 const REASON_LABELS: Record<SuppressionReason, string> = {
   unsubscribed: 'unsubscribed',
   hard_bounce: 'hard bounce',
   complaint: 'complaint (reported as spam)',
   manual: 'marked unsubscribed by an admin',
+  erased: 'erased on request',
 };
 
 export interface Suppression {
@@ -32,6 +34,12 @@ export interface SuppressionQuery {
   search?: string;
   reason?: SuppressionReason;
 }
+
+/** A search by text; a whole address also finds its erased hash, so an admin can check whether a person was erased. */
+const searchFilter = (search: string) =>
+  search.includes('@')
+    ? { $or: [{ email: { $containsi: search } }, { email: erasedAddressKey(search) }] }
+    : { email: { $containsi: search } };
 
 /** The status a contact with a suppressed address is given (and kept at), with the reason shown to admins. */
 export const suppressedStatus = (suppression: Suppression): { status: ContactStatus; statusReason: string } => ({
@@ -102,16 +110,28 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (emails.length) await rows().deleteMany({ where: { email: { $in: emails.map(normalizeEmail) }, reason } });
     },
 
-    /** The suppressed addresses among these (by normalised email), each with its record. */
+    /**
+     * The suppressed addresses among these (by normalised email), each with its record. An address erased on request
+     * is kept only as its hash (audience/erased-address.ts), so each address is looked up in both forms.
+     */
     async find(emails: string[]): Promise<Map<string, Suppression>> {
       const unique = [...new Set(emails.map(normalizeEmail))];
+      const addressOf = new Map<string, string>();
+      for (const email of unique) {
+        addressOf.set(email, email);
+        addressOf.set(erasedAddressKey(email), email);
+      }
       const found = new Map<string, Suppression>();
-      for (const part of chunked(unique)) {
+      for (const part of chunked([...addressOf.keys()])) {
         const page = await rows().findMany({
           where: { email: { $in: part } },
           select: ['email', 'reason', 'createdAt'],
         });
-        for (const row of page) found.set(String(row.email), { reason: row.reason, createdAt: row.createdAt });
+        for (const row of page) {
+          const email = addressOf.get(String(row.email)) ?? String(row.email);
+          if (!found.has(email) || row.reason !== 'erased')
+            found.set(email, { reason: row.reason, createdAt: row.createdAt });
+        }
       }
       return found;
     },
@@ -136,7 +156,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** A page of suppressions (admin list). */
     async list(query: SuppressionQuery) {
       const filters: Record<string, unknown>[] = [];
-      if (query.search) filters.push({ email: { $containsi: query.search } });
+      if (query.search) filters.push(searchFilter(query.search));
       if (query.reason) filters.push({ reason: query.reason });
       const where = filters.length ? { $and: filters } : {};
       const [field, order] = query.sort.split(':');
@@ -191,7 +211,7 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       let after = 0;
       for (;;) {
         const filters: Record<string, unknown>[] = [{ id: { $gt: after } }];
-        if (query.search) filters.push({ email: { $containsi: query.search } });
+        if (query.search) filters.push(searchFilter(query.search));
         if (query.reason) filters.push({ reason: query.reason });
         const page = await rows().findMany({
           where: { $and: filters },

@@ -101,6 +101,7 @@ const createAuthoringService = ({ strapi }: { strapi: Core.Strapi }) => {
       urls: {
         open: '',
         unsubscribe: '#unsubscribe',
+        preferences: '#preferences',
         mirror: '#mirror',
         link: (position) => urlOf.get(position) ?? '#',
       },

@@ -22,6 +22,7 @@ const FIELDS = [
   'postalAddress',
   'unsubscribeLabel',
   'mirrorLabel',
+  'preferencesLabel',
   'content',
   'updatedAt',
 ] as const;
@@ -38,6 +39,7 @@ interface LayoutRow {
   postalAddress: string;
   unsubscribeLabel: string;
   mirrorLabel: string | null;
+  preferencesLabel: string | null;
   content: BlockDocument | null;
   updatedAt: string;
 }
@@ -58,6 +60,7 @@ const partsOf = (row: Pick<LayoutRow, keyof LayoutParts> | LayoutParts): LayoutP
   postalAddress: row.postalAddress,
   unsubscribeLabel: row.unsubscribeLabel,
   ...(row.mirrorLabel ? { mirrorLabel: row.mirrorLabel } : {}),
+  ...(row.preferencesLabel ? { preferencesLabel: row.preferencesLabel } : {}),
 });
 
 // Both answer 400 naming every field that is wrong, in the words of shared/layouts.ts and shared/blocks.ts, the way

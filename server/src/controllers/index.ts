@@ -16,6 +16,8 @@ import authoring from './authoring';
 import entries from './entries';
 import bounceMailbox from './bounce-mailbox';
 import contactSync from './contact-sync';
+import preferences from './preferences';
+import contactData from './contact-data';
 
 export default {
   contacts,
@@ -35,5 +37,7 @@ export default {
   entries,
   'bounce-mailbox': bounceMailbox,
   'contact-sync': contactSync,
+  preferences,
+  'contact-data': contactData,
   ...readApi,
 };

@@ -10,14 +10,14 @@ import type { Recipient } from '../tracking/unsubscriptions';
 import { getService } from '../platform/get-service';
 import { getTokenSigner } from '../platform/token-signer';
 
-const PAGE_HEADERS = {
+export const PAGE_HEADERS = {
   'Cache-Control': 'no-store, private, max-age=0',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Robots-Tag': 'noindex, nofollow',
 };
 
-const notFound = (ctx: Context) => {
+export const notFound = (ctx: Context) => {
   ctx.status = 404;
   ctx.set({ ...PAGE_HEADERS, 'Content-Security-Policy': "default-src 'none'", 'X-Frame-Options': 'DENY' });
   ctx.type = 'text/plain; charset=utf-8';
@@ -63,7 +63,7 @@ const createTrackingController = ({ strapi }: { strapi: Core.Strapi }) => {
       const body = ctx.request.body && typeof ctx.request.body === 'object' ? ctx.request.body : {};
       const service = getService(strapi, 'unsubscriptions');
       if (body.action === 'resubscribe') {
-        const recipient = await service.resubscribe(payload);
+        const recipient = await service.resubscribe(payload, { userAgent: ctx.get('user-agent'), ip: ctx.ip });
         // A suppression the person did not write (a complaint, a hard bounce) keeps them unsubscribed.
         if (!recipient) return notFound(ctx);
         return page(ctx, recipient.unsubscribed ? 'unsubscribed' : 'resubscribed', recipient);

@@ -1,4 +1,4 @@
-// Signed, compact, URL-safe tokens carried by the public tracking URLs /api/campaigns/{o,c,u,m}/<token>.
+// Signed, compact, URL-safe tokens carried by the public tracking URLs /api/campaigns/{o,c,u,m,p}/<token>.
 //
 // Layout, then base64url without padding:
 //   [version byte][kind byte][LEB128 deliveryId][LEB128 deliveryLogId][LEB128 trackedLinkId, clicks only][MAC]
@@ -7,7 +7,7 @@
 
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
-export type TokenKind = 'open' | 'click' | 'unsubscribe' | 'mirror';
+export type TokenKind = 'open' | 'click' | 'unsubscribe' | 'mirror' | 'preferences';
 
 export interface TokenPayload {
   kind: TokenKind;
@@ -32,8 +32,8 @@ export const MAX_TOKEN_LENGTH = 128;
 const KEY_CONTEXT = 'strapi-plugin-campaigns/tracking-token/v1';
 
 // Kind codes are part of the wire format: never renumber them, only add.
-const KIND_CODES: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3, mirror: 4 };
-const KINDS_BY_CODE: (TokenKind | undefined)[] = [undefined, 'open', 'click', 'unsubscribe', 'mirror'];
+const KIND_CODES: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3, mirror: 4, preferences: 5 };
+const KINDS_BY_CODE: (TokenKind | undefined)[] = [undefined, 'open', 'click', 'unsubscribe', 'mirror', 'preferences'];
 
 // base64url alphabet -> 6-bit value, -1 for any other character (so '=', '+', '/' and whitespace are refused).
 const BASE64URL_VALUES = new Int8Array(128).fill(-1);

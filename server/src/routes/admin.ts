@@ -26,6 +26,8 @@ export default {
     route('GET', '/contacts/export', 'contacts.export', 'read'),
     route('GET', '/contacts/imports', 'contacts.importJobs', 'read'),
     route('GET', '/contacts/imports/:jobId', 'contacts.importJob', 'read'),
+    route('GET', '/contacts/:id/data', 'contact-data.export', 'read'),
+    route('POST', '/contacts/:id/erase', 'contact-data.erase', 'send'),
     route('GET', '/contacts/:id', 'contacts.findOne', 'read'),
     route('PUT', '/contacts/:id', 'contacts.update', 'send'),
     route('DELETE', '/contacts/:id', 'contacts.delete', 'send'),

@@ -15,6 +15,8 @@ export default {
   routes: [
     publicRoute('GET', '/u/:token', 'tracking.unsubscribePage'),
     publicRoute('POST', '/u/:token', 'tracking.unsubscribe'),
+    publicRoute('GET', '/p/:token', 'preferences.page'),
+    publicRoute('POST', '/p/:token', 'preferences.save'),
     publicRoute('GET', '/m/:token', 'tracking.mirror'),
     publicRoute('POST', '/webhooks/:provider', 'webhooks.receive'),
 

@@ -16,6 +16,8 @@ import {
 export interface MessageFooter {
   unsubscribeLabel: string;
   mirrorLabel: string;
+  /** The preference centre's link; "Email preferences" when unset. */
+  preferencesLabel?: string;
   /** A line shown above the footer links (e.g. why the recipient gets this message). */
   text?: string;
 }
@@ -131,12 +133,16 @@ function footerHtml(footer: MessageFooter): string {
   return (
     '<p style="margin:24px 0 0;font-size:12px;line-height:18px;color:#666666;text-align:center">' +
     `${line}<a href="{{unsubscribeUrl}}">${escapeHtml(footer.unsubscribeLabel)}</a>` +
+    ` | <a href="{{preferencesUrl}}">${escapeHtml(footer.preferencesLabel ?? 'Email preferences')}</a>` +
     ` | <a href="{{mirrorUrl}}">${escapeHtml(footer.mirrorLabel)}</a></p>`
   );
 }
 
 function footerText(footer: MessageFooter): string {
-  return `${footer.text ? `${footer.text}\n` : ''}${footer.unsubscribeLabel}: {{unsubscribeUrl}}\n`;
+  return (
+    `${footer.text ? `${footer.text}\n` : ''}${footer.unsubscribeLabel}: {{unsubscribeUrl}}\n` +
+    `${footer.preferencesLabel ?? 'Email preferences'}: {{preferencesUrl}}\n`
+  );
 }
 
 function withTextFooter(text: string, footer: MessageFooter): string {

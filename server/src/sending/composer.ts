@@ -64,7 +64,7 @@ export interface RecipientRef {
   variables?: Record<string, unknown>;
 }
 
-const TEXT_FOOTER = '\n\nUnsubscribe: {{unsubscribeUrl}}\n';
+const TEXT_FOOTER = '\n\nUnsubscribe: {{unsubscribeUrl}}\nEmail preferences: {{preferencesUrl}}\n';
 const UNSUBSCRIBE_VARIABLE = /\{\{\s*unsubscribeUrl\s*\}\}/;
 const LINE_BREAK = /[\r\n]/;
 const LINE_BREAKS = /[\r\n]+/g;
@@ -159,11 +159,12 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
   const buildUrls = (template: DeliveryTemplate, logId: number, publicUrl: string) => {
     const signer = getTokenSigner(strapi);
     const deliveryId = template.deliveryId;
-    const url = (path: string, kind: 'open' | 'unsubscribe' | 'mirror') =>
+    const url = (path: string, kind: 'open' | 'unsubscribe' | 'preferences' | 'mirror') =>
       `${publicUrl}/api/campaigns/${path}/${signer.sign({ kind, deliveryId, deliveryLogId: logId })}`;
     const unsubscribe = url('u', 'unsubscribe');
     return {
       unsubscribe,
+      preferences: url('p', 'preferences'),
       mirror: url('m', 'mirror'),
       open: url('o', 'open'),
       link: (position: number) => {

@@ -24,6 +24,8 @@ export interface RenderContext {
   contact: RenderContact;
   urls: {
     unsubscribe: string;
+    /** The preference centre; absent (an older caller), the unsubscribe page stands in for it. */
+    preferences?: string;
     mirror: string;
     open: string;
     /** Click URL of the tracked link at this position (its order among the message's links). */
@@ -40,16 +42,17 @@ export interface CompiledTemplate {
   render(ctx: RenderContext): string;
 }
 
-export const BUILTIN_VARIABLES = ['firstName', 'lastName', 'email', 'locale', 'unsubscribeUrl', 'mirrorUrl'] as const;
-const ALLOWED_DESCRIPTION = [
+export const BUILTIN_VARIABLES = [
   'firstName',
   'lastName',
   'email',
   'locale',
-  'attributes.<key>',
   'unsubscribeUrl',
+  'preferencesUrl',
   'mirrorUrl',
-];
+] as const;
+// The contact's fields, then its attributes, then the links: the order an error message lists them in.
+const ALLOWED_DESCRIPTION = [...BUILTIN_VARIABLES.slice(0, 4), 'attributes.<key>', ...BUILTIN_VARIABLES.slice(4)];
 
 export class TemplateError extends Error {
   readonly code: TemplateErrorCode;
@@ -93,6 +96,7 @@ const MIRROR_URL = 6;
 const OPEN_URL = 7;
 const LINK_URL = 8;
 const EXTRA = 9;
+const PREFERENCES_URL = 10;
 
 interface Slot {
   kind: number;
@@ -108,6 +112,7 @@ const BUILTIN_KINDS: Record<string, number> = {
   email: EMAIL,
   locale: LOCALE,
   unsubscribeUrl: UNSUBSCRIBE_URL,
+  preferencesUrl: PREFERENCES_URL,
   mirrorUrl: MIRROR_URL,
 };
 
@@ -345,6 +350,9 @@ function build(source: string, options: TemplateOptions, parsed: Scan): Compiled
           break;
         case UNSUBSCRIBE_URL:
           value = ctx.urls.unsubscribe;
+          break;
+        case PREFERENCES_URL:
+          value = ctx.urls.preferences ?? ctx.urls.unsubscribe;
           break;
         case MIRROR_URL:
           value = ctx.urls.mirror;

@@ -71,13 +71,14 @@ const createMirrorService = ({ strapi }: { strapi: Core.Strapi }) => ({
         test: deliveryLogId === 0,
       },
     ]);
-    const sign = (kind: 'unsubscribe' | 'mirror') => signer.sign({ kind, deliveryId, deliveryLogId });
+    const sign = (kind: 'unsubscribe' | 'preferences' | 'mirror') => signer.sign({ kind, deliveryId, deliveryLogId });
     return template.html.render({
       contact,
       extra: 'values' in computed ? computed.values : undefined,
       urls: {
         open: BLANK_PIXEL,
         unsubscribe: `${base}/u/${sign('unsubscribe')}`,
+        preferences: `${base}/p/${sign('preferences')}`,
         mirror: `${base}/m/${sign('mirror')}`,
         link: (position) => {
           const trackedLinkId = template.linkIds.get(position);

@@ -24,6 +24,10 @@ export type UnsubscribeSource = 'one_click' | 'page';
 export interface RequestFacts {
   userAgent: string;
   ip: string;
+  /** The page the person acted on, for the status reason and the consent record: the unsubscribe page by default. */
+  via?: 'preferences';
+  /** The words of the button they pressed, kept in the consent record. */
+  wording?: string;
 }
 
 /** A delivery log as findLog() selects it. */
@@ -50,6 +54,11 @@ const STATUS_REASONS: Record<UnsubscribeSource, string> = {
   one_click: 'one-click unsubscribe (List-Unsubscribe-Post)',
   page: 'unsubscribe page',
 };
+const PREFERENCES_REASON = 'preference centre';
+
+/** Where the consent record says the person acted. */
+const consentSource = (source: UnsubscribeSource, request: Partial<RequestFacts>) =>
+  request.via === 'preferences' ? PREFERENCES_REASON : STATUS_REASONS[source];
 
 const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const logs = () => strapi.db.query(UID.deliveryLog);
@@ -118,7 +127,23 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (wasSubscribed) {
           await contacts().update({
             where: { id: contact.id },
-            data: { status: 'unsubscribed', statusReason: STATUS_REASONS[source], statusChangedAt: now },
+            data: {
+              status: 'unsubscribed',
+              statusReason: request.via === 'preferences' ? PREFERENCES_REASON : STATUS_REASONS[source],
+              statusChangedAt: now,
+            },
+          });
+        }
+        if (contact && (firstForMessage > 0 || wasSubscribed)) {
+          await getService(strapi, 'consents').record({
+            contactId: contact.id,
+            action: 'unsubscribe',
+            source: consentSource(source, request),
+            wording: request.wording ?? null,
+            ip: request.ip,
+            userAgent: request.userAgent,
+            locale: contact.locale,
+            at: now,
           });
         }
 
@@ -181,7 +206,7 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      * Only an unsubscribed contact is changed, never a quarantined one, nor one whose address is suppressed for
      * another reason (a complaint, a hard bounce, an admin's decision).
      */
-    async resubscribe(payload: TokenPayload): Promise<Recipient | null> {
+    async resubscribe(payload: TokenPayload, request: Partial<RequestFacts> = {}): Promise<Recipient | null> {
       if (payload.deliveryLogId === 0) return PREVIEW_RECIPIENT;
       return strapi.db.transaction(async () => {
         const log = await findLog(payload);
@@ -194,13 +219,21 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         if ((await suppressions().find(addresses)).size > 0)
           return { ...toRecipient(log, contact), unsubscribed: true };
         if (contact?.status === 'unsubscribed') {
+          const now = new Date();
+          const via = request.via === 'preferences' ? PREFERENCES_REASON : STATUS_REASONS.page;
           await contacts().update({
             where: { id: contact.id },
-            data: {
-              status: 'subscribed',
-              statusReason: 'resubscribed from the unsubscribe page',
-              statusChangedAt: new Date(),
-            },
+            data: { status: 'subscribed', statusReason: `resubscribed from the ${via}`, statusChangedAt: now },
+          });
+          await getService(strapi, 'consents').record({
+            contactId: contact.id,
+            action: 'resubscribe',
+            source: via,
+            wording: request.wording ?? null,
+            ip: request.ip,
+            userAgent: request.userAgent,
+            locale: contact.locale,
+            at: now,
           });
         }
         // The message's unsubscribedAt stays: it happened, and the unsubscription indicators count it.

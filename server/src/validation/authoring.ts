@@ -28,6 +28,7 @@ const layoutFields = {
   postalAddress: z.string().max(500).optional(),
   unsubscribeLabel: z.string().max(100).optional(),
   mirrorLabel: z.string().max(100).optional(),
+  preferencesLabel: z.string().max(100).optional(),
 };
 
 export const layoutCreateBody = z.object({ name: nameSchema, ...layoutFields }).strict();

@@ -13,6 +13,7 @@ const SAMPLE: Record<string, string> = {
   email: 'ada@example.com',
   locale: 'en',
   unsubscribeUrl: '#unsubscribe',
+  preferencesUrl: '#preferences',
   mirrorUrl: '#mirror',
 };
 

@@ -9,6 +9,11 @@ const VARIABLES: Array<[string, string, string]> = [
   ['{{locale}}', 'editor.vars.locale', 'Locale of the contact'],
   ['{{attributes.company}}', 'editor.vars.attributes', 'Any attribute of the contact (here "company")'],
   ['{{unsubscribeUrl}}', 'editor.vars.unsubscribeUrl', 'One-click unsubscribe link (added in a footer when missing)'],
+  [
+    '{{preferencesUrl}}',
+    'editor.vars.preferencesUrl',
+    'Preference centre link: the contact picks their lists or unsubscribes (added in the footer with the unsubscribe link)',
+  ],
   ['{{mirrorUrl}}', 'editor.vars.mirrorUrl', '"View in your browser" link'],
 ];
 

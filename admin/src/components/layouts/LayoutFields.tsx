@@ -57,6 +57,13 @@ export const LayoutFields = ({ form }: { form: FieldBinding }) => {
             hint={t('layouts.field.mirrorLabel.hint', 'Empty: "View in your browser".')}
             optional
           />
+          <TextField
+            form={form}
+            path="parts.preferencesLabel"
+            label={t('layouts.field.preferencesLabel', 'Preference centre link')}
+            hint={t('layouts.field.preferencesLabel.hint', 'Empty: "Email preferences".')}
+            optional
+          />
         </Grid.Root>
       </Flex>
 
