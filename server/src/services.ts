@@ -9,6 +9,7 @@ import sender from './sending/sender';
 import messenger from './sending/messenger';
 import tracker from './tracking/tracker';
 import unsubscriptions from './tracking/unsubscriptions';
+import subscriptions from './tracking/subscriptions';
 import suppressions from './audience/suppressions';
 import mirror from './tracking/mirror';
 import bounces from './tracking/bounces';
@@ -44,6 +45,7 @@ export default {
   messenger,
   tracker,
   unsubscriptions,
+  subscriptions,
   suppressions,
   mirror,
   bounces,

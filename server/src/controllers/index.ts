@@ -15,6 +15,7 @@ import suppressions from './suppressions';
 import authoring from './authoring';
 import entries from './entries';
 import bounceMailbox from './bounce-mailbox';
+import subscriptions from './subscriptions';
 
 export default {
   contacts,
@@ -33,5 +34,6 @@ export default {
   authoring,
   entries,
   'bounce-mailbox': bounceMailbox,
+  subscriptions,
   ...readApi,
 };

@@ -5,10 +5,9 @@ import type { AlertEvent, AlertRecipientResult } from '../../../shared/contracts
 import { getService } from '../platform/get-service';
 import { alertRoles, type AlertsConfig } from './alert-rules';
 import { alertMessage } from './alert-message';
+import { pluginSender } from '../sending/sender-address';
 
 const MAX_ERROR = 500;
-
-const quoteName = (name: string) => `"${name.replace(/["\\]/g, '\\$&')}"`;
 
 export const createAlertEmails = (strapi: Core.Strapi) => {
   /** Active emails of the configured addresses and of the admins holding one of the configured roles. */
@@ -29,24 +28,6 @@ export const createAlertEmails = (strapi: Core.Strapi) => {
     return [...emails].sort();
   };
 
-  const sender = async () => {
-    const { defaultFrom, publicUrl } = await getService(strapi, 'settings').get();
-    let email = defaultFrom.email;
-    if (!email) {
-      let host = 'localhost';
-      try {
-        host = new URL(publicUrl || String(strapi.config.get('server.url', ''))).hostname || host;
-      } catch {
-        // no usable URL: localhost
-      }
-      email = `campaigns@${host}`;
-    }
-    return {
-      from: `${quoteName(defaultFrom.name || 'Campaigns')} <${email}>`,
-      domain: email.slice(email.lastIndexOf('@') + 1),
-    };
-  };
-
   /** One message per recipient (a refusal belongs to one address); never throws. */
   const sendEmails = async (
     alert: AlertEvent,
@@ -58,7 +39,7 @@ export const createAlertEmails = (strapi: Core.Strapi) => {
     let from;
     try {
       messenger = await getService(strapi, 'messenger').get();
-      from = await sender();
+      from = await pluginSender(strapi);
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       return recipients.map((email) => ({

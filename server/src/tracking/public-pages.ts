@@ -88,7 +88,7 @@ export const pageLanguage = (locale: string | null | undefined): string => {
 export const PUBLIC_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-const STYLE =
+export const PUBLIC_PAGE_STYLE =
   'body{margin:0;background:#f6f6f9;color:#32324d;font:16px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}' +
   'main{max-width:28rem;margin:10vh auto;padding:2rem;background:#fff;border-radius:8px;box-shadow:0 1px 4px rgba(33,33,52,.1)}' +
   'h1{font-size:1.375rem;margin:0 0 .75rem}p{margin:0 0 1rem}.note{color:#666687;font-size:.875rem}' +
@@ -138,6 +138,6 @@ export const renderUnsubscribePage = ({ state, email, locale, action, preview }:
   return (
     `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex, nofollow">' +
-    `<title>${escapeHtml(t.title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`
+    `<title>${escapeHtml(t.title)}</title><style>${PUBLIC_PAGE_STYLE}</style></head><body><main>${body}</main></body></html>`
   );
 };
