@@ -2,6 +2,7 @@
 // person signing up gets (the answer, the confirmation email, the pages of its link) and what is stored (the contact,
 // its lists, the consent records with their proof). Bad input is refused with a reason and writes nothing.
 import { UID } from '../../shared/constants';
+import { CAMPAIGNS_EVENTS } from '../../shared/contracts/events';
 import { contactListsJoin } from '../../server/src/db/join-tables';
 import { getConfirmTokenSigner } from '../../server/src/platform/confirm-token-signer';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
@@ -16,6 +17,7 @@ describe('public sign-up with double opt-in', () => {
   let smtp: TestSmtpServer;
   let token: string;
   const lists: Record<'news' | 'offers' | 'staff', { documentId: string; id: number }> = {} as never;
+  const events: Array<{ name: string; payload: { email: string; lists: string[]; pendingLists?: string[] } }> = [];
 
   const subscribe = (body: unknown) =>
     app
@@ -72,6 +74,15 @@ describe('public sign-up with double opt-in', () => {
       },
     });
     token = await app.superAdminToken();
+    app.strapi
+      .plugin('campaigns')
+      .service('api')
+      .events.subscribe(
+        [CAMPAIGNS_EVENTS.contactSubscribed, CAMPAIGNS_EVENTS.contactConfirmed],
+        (payload: (typeof events)[number]['payload'], name: string) => {
+          events.push({ name, payload });
+        },
+      );
     const create = async (name: string, flags: Record<string, boolean>) => {
       const res = await api(app, token).post('/lists', { name, ...flags });
       expect(res.status).toBe(201);
@@ -157,12 +168,25 @@ describe('public sign-up with double opt-in', () => {
     expect(records[1].ip).toMatch(/127\.0\.0\.1/);
     expect(new Date(records[1].occurredAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
 
+    // Both steps announced as events, once committed.
+    await app.strapi.plugin('campaigns').service('events').settled();
+    const ada = events.filter((event) => event.payload.email === 'ada@example.test');
+    expect(ada).toEqual([
+      {
+        name: 'campaigns.contact.subscribed',
+        payload: expect.objectContaining({ lists: [], pendingLists: [lists.news.documentId] }),
+      },
+      { name: 'campaigns.contact.confirmed', payload: expect.objectContaining({ lists: [lists.news.documentId] }) },
+    ]);
+
     // Replayed: "already confirmed", nothing more written.
     const afterConfirm = await counts();
     const replay = await app.http().post(path);
     expect(replay.status).toBe(200);
     expect(replay.text).toContain('Déjà confirmé');
     expect(await counts()).toEqual(afterConfirm);
+    await app.strapi.plugin('campaigns').service('events').settled();
+    expect(events.filter((event) => event.payload.email === 'ada@example.test')).toHaveLength(2);
   });
 
   it('joins lists without double opt-in at once, and never mails an unconfirmed contact', async () => {

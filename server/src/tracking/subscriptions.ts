@@ -13,6 +13,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID } from '../../../shared/constants';
+import { CAMPAIGNS_EVENTS } from '../../../shared/contracts/events';
 import type { SubscribeInput } from '../../../shared/subscribe-input';
 import { emailProblem, normalizeEmail } from '../platform/email-address';
 import { createDocumentId } from '../platform/document-id';
@@ -159,7 +160,13 @@ const createSubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const pending = unsubscribed ? lists : withConfirmation;
       if (!unsubscribed) await join(contact, atOnce);
       const consentId = await consents.record('subscribe', contact.id, lists, proof);
-      return pending.length ? { consentId, email, lists: pending, locale: locale ?? contact.locale } : null;
+      return {
+        consentId,
+        contactId: contact.id,
+        joined: unsubscribed ? [] : atOnce,
+        pending,
+        locale: locale ?? contact.locale,
+      };
     });
   };
 
@@ -196,11 +203,21 @@ const createSubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const lists = await publicLists(input.lists);
-      const mail = await record(input, email, lists, request);
-      if (mail) {
+      const signUp = await record(input, email, lists, request);
+      if (!signUp) return;
+      getService(strapi, 'events').publish(CAMPAIGNS_EVENTS.contactSubscribed, {
+        version: 1,
+        contactId: signUp.contactId,
+        email,
+        lists: signUp.joined.map((list) => list.documentId),
+        pendingLists: signUp.pending.map((list) => list.documentId),
+        source: input.source ?? null,
+        at: new Date().toISOString(),
+      });
+      if (signUp.pending.length) {
         // After the answer: its timing must not tell whether an email was due.
         setImmediate(() => {
-          sendConfirmation(mail.consentId, mail.email, mail.lists, mail.locale).catch((error) =>
+          sendConfirmation(signUp.consentId, email, signUp.pending, signUp.locale).catch((error) =>
             strapi.log.warn(`[campaigns] subscribe: the confirmation email failed: ${(error as Error)?.message}`),
           );
         });
@@ -225,7 +242,8 @@ const createSubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         (suppression && BLOCKING(suppression.reason)) ||
         contact.status === 'bounced' ||
         contact.status === 'quarantined';
-      return strapi.db.transaction(async () => {
+      let joined = null as ConsentList[] | null;
+      const confirmed = await strapi.db.transaction(async () => {
         if (!(await consents.markConfirmed(consent.id))) return { state: 'already' as const, ...outcome };
         if (blocked) return { state: 'confirmed' as const, ...outcome };
         await getService(strapi, 'suppressions').remove([contact.email], 'unsubscribed');
@@ -244,10 +262,8 @@ const createSubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           select: ['id'],
         });
         const still = new Set(existing.map((row) => Number(row.id)));
-        await join(
-          contact,
-          consent.lists.filter((list) => still.has(list.id)),
-        );
+        const lists = consent.lists.filter((list) => still.has(list.id));
+        await join(contact, lists);
         await consents.record('confirm', contact.id, consent.lists, {
           source: consent.source,
           wording: consent.wording,
@@ -255,8 +271,21 @@ const createSubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
           ip: consentIp(request.ip, config.subscribe.storeConsentIp),
           userAgent: request.userAgent || null,
         });
+        joined = lists;
         return { state: 'confirmed' as const, ...outcome };
       });
+      // Once committed.
+      if (joined) {
+        getService(strapi, 'events').publish(CAMPAIGNS_EVENTS.contactConfirmed, {
+          version: 1,
+          contactId: contact.id,
+          email: contact.email,
+          lists: joined.map((list) => list.documentId),
+          source: consent.source,
+          at: new Date().toISOString(),
+        });
+      }
+      return confirmed;
     },
   };
 };
