@@ -42,7 +42,7 @@ export const SubscribeSection = ({ form: fields }: { form: SchemaForm<any> }) =>
         <NumberField
           form={fields}
           path="subscribe.rateLimit.perAddress.windowSeconds"
-          label={t('settings.subscribe.perAddressWindow', 'per (seconds)')}
+          label={t('settings.subscribe.perAddressWindow', 'Address window (seconds)')}
         />
         <NumberField
           form={fields}
@@ -52,7 +52,7 @@ export const SubscribeSection = ({ form: fields }: { form: SchemaForm<any> }) =>
         <NumberField
           form={fields}
           path="subscribe.rateLimit.perIp.windowSeconds"
-          label={t('settings.subscribe.perIpWindow', 'per (seconds)')}
+          label={t('settings.subscribe.perIpWindow', 'IP window (seconds)')}
         />
       </Grid.Root>
     </Section>
