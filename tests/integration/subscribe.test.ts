@@ -370,6 +370,17 @@ describe('public sign-up with double opt-in', () => {
     });
   });
 
+  it('takes concurrent sign-ups of one new address as one contact', async () => {
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => subscribe({ email: 'twin@example.test', lists: [lists.offers.documentId] })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202]);
+    expect(await app.strapi.db.query(UID.contact).count({ where: { email: 'twin@example.test' } })).toBe(1);
+    const twin = await contactByEmail('twin@example.test');
+    expect(twin.lists.map((list: { id: number }) => list.id)).toEqual([lists.offers.id]);
+    expect(await consentsOf(twin.id)).toHaveLength(3);
+  });
+
   it('limits sign-ups per address and per IP, with 429 and Retry-After', async () => {
     // Three per address per hour (the config above): the fourth is refused, and the address got three emails at most.
     for (let i = 0; i < 3; i += 1) {

@@ -133,41 +133,49 @@ const createSubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const withConfirmation = lists.filter((list) => list.doubleOptIn);
     const atOnce = lists.filter((list) => !list.doubleOptIn);
 
-    return strapi.db.transaction(async () => {
-      let contact = await findContact({ email });
-      if (contact && (contact.status === 'bounced' || contact.status === 'quarantined')) return null;
-      const now = new Date();
-      if (!contact) {
-        const created = await contacts().create({
-          data: {
-            documentId: createDocumentId(),
-            email,
-            firstName: input.firstName ?? null,
-            lastName: input.lastName ?? null,
-            locale,
-            attributes: input.attributes ?? null,
-            // A suppressed (unsubscribed) address comes back as unsubscribed until its owner confirms.
-            status: suppression ? 'unsubscribed' : withConfirmation.length ? 'unconfirmed' : 'subscribed',
-            statusReason: 'signed up from a form',
-            statusChangedAt: now,
-            publishedAt: now,
-          },
-        });
-        contact = { id: Number(created.id), email, status: created.status, locale, lists: [] };
-      }
-      // An unsubscribed person comes back only through their own confirmation, whatever the lists.
-      const unsubscribed = contact.status === 'unsubscribed' || suppression !== undefined;
-      const pending = unsubscribed ? lists : withConfirmation;
-      if (!unsubscribed) await join(contact, atOnce);
-      const consentId = await consents.record('subscribe', contact.id, lists, proof);
-      return {
-        consentId,
-        contactId: contact.id,
-        joined: unsubscribed ? [] : atOnce,
-        pending,
-        locale: locale ?? contact.locale,
-      };
-    });
+    const attempt = () =>
+      strapi.db.transaction(async () => {
+        let contact = await findContact({ email });
+        if (contact && (contact.status === 'bounced' || contact.status === 'quarantined')) return null;
+        const now = new Date();
+        if (!contact) {
+          const created = await contacts().create({
+            data: {
+              documentId: createDocumentId(),
+              email,
+              firstName: input.firstName ?? null,
+              lastName: input.lastName ?? null,
+              locale,
+              attributes: input.attributes ?? null,
+              // A suppressed (unsubscribed) address comes back as unsubscribed until its owner confirms.
+              status: suppression ? 'unsubscribed' : withConfirmation.length ? 'unconfirmed' : 'subscribed',
+              statusReason: 'signed up from a form',
+              statusChangedAt: now,
+              publishedAt: now,
+            },
+          });
+          contact = { id: Number(created.id), email, status: created.status, locale, lists: [] };
+        }
+        // An unsubscribed person comes back only through their own confirmation, whatever the lists.
+        const unsubscribed = contact.status === 'unsubscribed' || suppression !== undefined;
+        const pending = unsubscribed ? lists : withConfirmation;
+        if (!unsubscribed) await join(contact, atOnce);
+        const consentId = await consents.record('subscribe', contact.id, lists, proof);
+        return {
+          consentId,
+          contactId: contact.id,
+          joined: unsubscribed ? [] : atOnce,
+          pending,
+          locale: locale ?? contact.locale,
+        };
+      });
+    try {
+      return await attempt();
+    } catch (error) {
+      // Two sign-ups of a new address at once: the second insert meets the unique email; it is a known address now.
+      if (await findContact({ email })) return attempt();
+      throw error;
+    }
   };
 
   return {
