@@ -17,7 +17,8 @@ describe('public sign-up with double opt-in', () => {
   let smtp: TestSmtpServer;
   let token: string;
   const lists: Record<'news' | 'offers' | 'staff', { documentId: string; id: number }> = {} as never;
-  const events: Array<{ name: string; payload: { email: string; lists: string[]; pendingLists?: string[] } }> = [];
+  type Payload = { email: string; lists: string[]; pendingLists?: string[] };
+  const events: Array<{ name: string; payload: Payload }> = [];
 
   const subscribe = (body: unknown) =>
     app
@@ -74,15 +75,9 @@ describe('public sign-up with double opt-in', () => {
       },
     });
     token = await app.superAdminToken();
-    app.strapi
-      .plugin('campaigns')
-      .service('api')
-      .events.subscribe(
-        [CAMPAIGNS_EVENTS.contactSubscribed, CAMPAIGNS_EVENTS.contactConfirmed],
-        (payload: (typeof events)[number]['payload'], name: string) => {
-          events.push({ name, payload });
-        },
-      );
+    const campaigns = app.strapi.plugin('campaigns').service('api');
+    const names = [CAMPAIGNS_EVENTS.contactSubscribed, CAMPAIGNS_EVENTS.contactConfirmed];
+    campaigns.events.subscribe(names, (payload: Payload, name: string) => events.push({ name, payload }));
     const create = async (name: string, flags: Record<string, boolean>) => {
       const res = await api(app, token).post('/lists', { name, ...flags });
       expect(res.status).toBe(201);
