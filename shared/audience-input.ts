@@ -34,6 +34,10 @@ export const listCreateBody = z
   .object({
     name: nameSchema,
     description: z.string().max(10_000).nullable().optional(),
+    /** Offered on public sign-up forms (POST /api/campaigns/subscribe). */
+    public: z.boolean().optional(),
+    /** Sign-ups from a form join it only once the person confirmed from the email sent to them. */
+    doubleOptIn: z.boolean().optional(),
   })
   .strict();
 export const listUpdateBody = listCreateBody.partial().strict();

@@ -107,6 +107,36 @@ const fallbackTransportSchema = z
     ratePerSecond: z.number().positive().max(100_000).optional(),
   })
   .strict();
+/** A window of the public subscribe route's rate limit: at most `max` requests per `windowSeconds`. */
+const rateWindow = (max: number, windowSeconds: number) =>
+  z
+    .object({
+      max: positiveInt(100_000).default(max),
+      windowSeconds: positiveInt(86_400).default(windowSeconds),
+    })
+    .strict()
+    .default({});
+
+/** The public sign-up route (POST /api/campaigns/subscribe) and its double opt-in (server/src/audience/subscriptions.ts). */
+const subscribeSchema = z
+  .object({
+    /** Keys of a contact's `attributes` a sign-up form may set; any other key is refused. */
+    attributes: z
+      .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'an attribute key: letters, digits and _'))
+      .max(20)
+      .default([]),
+    /** Keep the signer's IP address in the consent records (their proof of consent). */
+    storeConsentIp: z.boolean().default(true),
+    /** How long a confirmation link stays valid. */
+    confirmationHours: positiveInt(24 * 90).default(24 * 7),
+    /** Requests per address (counted for every sign-up naming it) and per client IP. */
+    rateLimit: z
+      .object({ perIp: rateWindow(20, 600), perAddress: rateWindow(3, 3600) })
+      .strict()
+      .default({}),
+  })
+  .strict()
+  .default({});
 
 export const configSchema = z
   .object({
@@ -258,6 +288,7 @@ export const configSchema = z
       .strict()
       .default({}),
     alerts: alertsSchema,
+    subscribe: subscribeSchema,
   })
   .strict();
 

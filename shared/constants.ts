@@ -22,7 +22,8 @@ export const UID = {
 } as const;
 export type ContentTypeName = keyof typeof UID;
 
-export const CONTACT_STATUSES = ['subscribed', 'unsubscribed', 'bounced', 'quarantined'] as const;
+/** unconfirmed: signed up through the public form for a double opt-in list and has not confirmed yet; never mailed. */
+export const CONTACT_STATUSES = ['subscribed', 'unconfirmed', 'unsubscribed', 'bounced', 'quarantined'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
 
 export const DELIVERY_STATUSES = [
@@ -63,6 +64,7 @@ export const EXCLUSION_REASONS = [
   'bounced',
   'invalid_address',
   'suppressed',
+  'unconfirmed',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
@@ -127,5 +129,6 @@ export const EDITABLE_KEYS = [
   'alerts',
   'retention',
   'bounceMailbox',
+  'subscribe',
 ] as const;
 export type EditableKey = (typeof EDITABLE_KEYS)[number];

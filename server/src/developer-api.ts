@@ -15,6 +15,7 @@ import { emailProblem, normalizeEmail } from './platform/email-address';
 import type { AudienceSource } from './audience/source-types';
 import type { MessengerRegistration } from './sending/messenger-types';
 import type { TemplateVariable } from './sending/template-variable-types';
+import type { SubscribeVerifier } from './tracking/subscriptions';
 import { CAMPAIGNS_EVENTS, type CampaignsEventName, type ContactEvent } from '../../shared/contracts/events';
 import type { Delivery, SendResponse } from '../../shared/contracts/deliveries';
 import type { IndicatorsInclude, IndicatorsResponse } from '../../shared/contracts/monitoring';
@@ -248,6 +249,16 @@ const createApiService = ({ strapi }: { strapi: Core.Strapi }) => {
       /** An extra `{{ name }}` computed per recipient. */
       register(variable: TemplateVariable): void {
         getService(strapi, 'template-variables').register(variable);
+      },
+    },
+
+    subscriptions: {
+      /**
+       * A check of every public sign-up (a CAPTCHA's server-side verification): gets the posted body and the client's
+       * IP, answers true to let it through; false (or a throw) refuses it with a 400. null removes it.
+       */
+      verifyWith(verifier: SubscribeVerifier | null): void {
+        getService(strapi, 'subscriptions').verifyWith(verifier);
       },
     },
   };

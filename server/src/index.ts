@@ -31,6 +31,7 @@ export type { TemplateVariable, TemplateVariableContext } from './sending/templa
 export type {
   CampaignsEventName,
   ContactEvent,
+  SignupEvent,
   DeliveryEvent,
   EventPayloads,
   MessageEvent,

@@ -10,6 +10,7 @@ import sender from './sending/sender';
 import messenger from './sending/messenger';
 import tracker from './tracking/tracker';
 import unsubscriptions from './tracking/unsubscriptions';
+import subscriptions from './tracking/subscriptions';
 import suppressions from './audience/suppressions';
 import mirror from './tracking/mirror';
 import bounces from './tracking/bounces';
@@ -50,6 +51,7 @@ export default {
   messenger,
   tracker,
   unsubscriptions,
+  subscriptions,
   suppressions,
   mirror,
   bounces,

@@ -19,6 +19,8 @@ export const CAMPAIGNS_EVENTS = {
   contactClicked: 'campaigns.contact.clicked',
   contactUnsubscribed: 'campaigns.contact.unsubscribed',
   contactComplained: 'campaigns.contact.complained',
+  contactSubscribed: 'campaigns.contact.subscribed',
+  contactConfirmed: 'campaigns.contact.confirmed',
   alertRaised: 'campaigns.alert',
 } as const;
 
@@ -101,6 +103,20 @@ export interface ContactEvent {
   source?: 'one_click' | 'page' | 'api';
 }
 
+/** campaigns.contact.subscribed / confirmed: a sign-up from a public form, and its confirmation (double opt-in). */
+export interface SignupEvent {
+  version: 1;
+  contactId: number;
+  email: string;
+  /** documentIds of the lists joined now. */
+  lists: string[];
+  /** subscribed: documentIds of the lists that wait for the confirmation email's link. */
+  pendingLists?: string[];
+  /** The form it came from (its `source` field). */
+  source: string | null;
+  at: string;
+}
+
 export interface EventPayloads {
   'campaigns.delivery.scheduled': DeliveryEvent;
   'campaigns.delivery.started': DeliveryEvent;
@@ -117,6 +133,8 @@ export interface EventPayloads {
   'campaigns.contact.clicked': ContactEvent;
   'campaigns.contact.unsubscribed': ContactEvent;
   'campaigns.contact.complained': ContactEvent;
+  'campaigns.contact.subscribed': SignupEvent;
+  'campaigns.contact.confirmed': SignupEvent;
   /** The alert as recorded (see shared/contracts/monitoring.ts AlertEvent). */
   'campaigns.alert': import('./monitoring').AlertEvent;
 }

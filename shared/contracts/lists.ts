@@ -6,6 +6,10 @@ export interface ContactList {
   documentId: string;
   name: string;
   description: string | null;
+  /** Offered on public sign-up forms. */
+  public: boolean;
+  /** Form sign-ups join once confirmed by email. */
+  doubleOptIn: boolean;
   /** Members, and members who can receive mail. */
   contacts: number;
   subscribed: number;
@@ -18,6 +22,8 @@ export interface ContactList {
 export interface ListInput {
   name?: string;
   description?: string | null;
+  public?: boolean;
+  doubleOptIn?: boolean;
 }
 
 export type ListListQuery = ListQuery;

@@ -1,7 +1,9 @@
 // The lists with their members by status (one query for the page: server/src/db/lists.ts); created, renamed, and
-// deleted after a confirmation that says how many contacts are in them. A list's name opens its contacts.
+// deleted after a confirmation that says how many contacts are in them. A list's name opens its contacts; badges say
+// which lists sign-up forms offer and which ask for a confirmation (double opt-in).
 import { useState } from 'react';
 import {
+  Badge,
   Box,
   Button,
   Dialog,
@@ -108,6 +110,12 @@ export const ListsTab = () => {
                       <Typography variant="pi" textColor="neutral600">
                         {list.description}
                       </Typography>
+                    ) : null}
+                    {list.public || list.doubleOptIn ? (
+                      <Flex gap={1} paddingTop={1}>
+                        {list.public && <Badge>{t('lists.badge.public', 'Sign-up forms')}</Badge>}
+                        {list.doubleOptIn && <Badge>{t('lists.badge.doubleOptIn', 'Double opt-in')}</Badge>}
+                      </Flex>
                     ) : null}
                   </Flex>
                 </Td>

@@ -1,5 +1,5 @@
 // Settings: transport (with a connection check), sender defaults, sending, tracking and privacy, the bounce mailbox,
-// alerts and retention. Saved in the plugin store over the file config (PUT /campaigns/settings).
+// sign-up (and the sign-up form snippet), alerts and retention. Saved in the plugin store over the file config (PUT /campaigns/settings).
 import { useMemo, useState } from 'react';
 import { Box, Button, Flex, Grid, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
@@ -17,6 +17,8 @@ import { Section } from '../components/Section';
 import { AlertCriteria } from '../components/settings/AlertCriteria';
 import { SendingSections } from '../components/settings/SendingSections';
 import { BounceMailboxSection } from '../components/settings/BounceMailboxSection';
+import { SubscribeSection } from '../components/settings/SubscribeSection';
+import { SignupFormSection } from '../components/settings/SignupFormSection';
 
 /** The sections the page edits (the others, such as tokenKeys and publicUrl, stay in config/plugins.ts). */
 const EDITABLE = [
@@ -29,6 +31,7 @@ const EDITABLE = [
   'alerts',
   'retention',
   'bounceMailbox',
+  'subscribe',
 ] as const;
 
 /** The server's own rules for the sections the page edits (shared/config-schema.ts). */
@@ -42,6 +45,7 @@ const editableSchema = configSchema.pick({
   alerts: true,
   retention: true,
   bounceMailbox: true,
+  subscribe: true,
 });
 
 const pickEditable = (settings: PublicSettings): Record<string, unknown> =>
@@ -250,6 +254,12 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
           </Section>
 
           {form.get('bounceMailbox') !== undefined && <BounceMailboxSection form={fields} dirty={dirty} />}
+
+          {form.get('subscribe') !== undefined && <SubscribeSection form={fields} />}
+          <SignupFormSection
+            publicUrl={typeof settings.publicUrl === 'string' ? settings.publicUrl : ''}
+            attributes={((settings.subscribe as { attributes?: string[] } | undefined)?.attributes ?? []) as string[]}
+          />
 
           {values.alerts && (
             <Section

@@ -7,7 +7,7 @@ import type { ListInput, ListListQuery } from '../../../shared/contracts/lists';
 import { toPagination } from '../platform/pagination';
 import { contactCountsByList, noListCounts } from '../db/lists';
 
-const LIST_FIELDS = ['name', 'description', 'createdAt', 'updatedAt'] as const;
+const LIST_FIELDS = ['name', 'description', 'public', 'doubleOptIn', 'createdAt', 'updatedAt'] as const;
 
 const createListsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const documents = () => pluginDocuments(strapi, UID.list);

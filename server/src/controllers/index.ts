@@ -18,6 +18,7 @@ import bounceMailbox from './bounce-mailbox';
 import contactSync from './contact-sync';
 import preferences from './preferences';
 import contactData from './contact-data';
+import subscriptions from './subscriptions';
 
 export default {
   contacts,
@@ -39,5 +40,6 @@ export default {
   'contact-sync': contactSync,
   preferences,
   'contact-data': contactData,
+  subscriptions,
   ...readApi,
 };

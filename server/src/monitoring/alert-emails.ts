@@ -5,7 +5,7 @@ import type { AlertEvent, AlertRecipientResult } from '../../../shared/contracts
 import { getService } from '../platform/get-service';
 import { alertRoles, type AlertsConfig } from './alert-rules';
 import { alertMessage } from './alert-message';
-import { systemSender } from './system-sender';
+import { pluginSender } from '../sending/sender-address';
 
 const MAX_ERROR = 500;
 
@@ -39,7 +39,7 @@ export const createAlertEmails = (strapi: Core.Strapi) => {
     let from;
     try {
       messenger = await getService(strapi, 'messenger').get();
-      from = await systemSender(strapi);
+      from = await pluginSender(strapi);
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       return recipients.map((email) => ({

@@ -11,7 +11,7 @@ import { getService } from '../platform/get-service';
 import { parseOrThrow } from '../validation/common';
 import { reportQuerySchema } from '../validation/reports';
 import { adminBaseUrl } from '../monitoring/alert-message';
-import { systemSender } from '../monitoring/system-sender';
+import { pluginSender } from '../sending/sender-address';
 import { toIso } from '../platform/dates';
 import { reportEmail } from './report-email';
 
@@ -52,7 +52,7 @@ const createReportSchedulesService = ({ strapi }: { strapi: Core.Strapi }) => {
         link: `${adminBaseUrl(strapi, publicUrl)}/plugins/campaigns/reports/${report.documentId}`,
       });
       const messenger = await getService(strapi, 'messenger').get();
-      const from = await systemSender(strapi);
+      const from = await pluginSender(strapi);
       const failed: string[] = [];
       for (const [index, to] of recipients.entries()) {
         try {

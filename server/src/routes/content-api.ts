@@ -1,4 +1,4 @@
-// Content API (/api/campaigns/...). Public routes: tracking only. Opens (/o/<token>) and clicks (/c/<token>) are not here: they are answered by the
+// Content API (/api/campaigns/...). Public routes: tracking, sign-up and its confirmation. Opens (/o/<token>) and clicks (/c/<token>) are not here: they are answered by the
 // fast-path middleware registered in register() (tracking/fast-path.ts), before Strapi's stack. These
 // rare ones go through Strapi's stack for its body parsing and error handling; each validates its token or secret.
 const publicRoute = (method: string, path: string, handler: string) => ({
@@ -19,6 +19,9 @@ export default {
     publicRoute('POST', '/p/:token', 'preferences.save'),
     publicRoute('GET', '/m/:token', 'tracking.mirror'),
     publicRoute('POST', '/webhooks/:provider', 'webhooks.receive'),
+    publicRoute('POST', '/subscribe', 'subscriptions.subscribe'),
+    publicRoute('GET', '/confirm/:token', 'subscriptions.confirm'),
+    publicRoute('POST', '/confirm/:token', 'subscriptions.confirm'),
 
     tokenRoute('GET', '/deliveries', 'delivery.find'),
     tokenRoute('GET', '/deliveries/:id', 'delivery.findOne'),

@@ -34,7 +34,9 @@ export interface ResolveResult {
   logs: number;
 }
 
+// Every status but 'subscribed' keeps a contact out; a status missing here would be mailed.
 const STATUS_EXCLUSIONS: Record<string, ExclusionReason> = {
+  unconfirmed: 'unconfirmed',
   unsubscribed: 'unsubscribed',
   quarantined: 'quarantined',
   bounced: 'bounced',

@@ -7,7 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import type { TokenPayload } from '../platform/tokens';
 import { getService } from '../platform/get-service';
-import type { ConsentList } from '../audience/consents';
+import { consentIp, type ConsentList } from '../audience/consents';
 import type { RequestFacts } from './unsubscriptions';
 
 export interface PreferenceList {
@@ -113,6 +113,7 @@ const createPreferencesService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async saveLists(payload: TokenPayload, chosen: number[], request: RequestFacts): Promise<PreferencesView | null> {
       if (payload.deliveryLogId === 0) return viewOf(payload);
+      const keepIp = (await getService(strapi, 'settings').get()).subscribe.storeConsentIp;
       const saved = await strapi.db.transaction(async () => {
         const message = await messageOf(payload);
         if (!message) return false;
@@ -136,7 +137,7 @@ const createPreferencesService = ({ strapi }: { strapi: Core.Strapi }) => {
           lists: { before: named(before), after: named(after) },
           source: 'preference centre',
           wording: request.wording ?? null,
-          ip: request.ip,
+          ip: consentIp(request.ip, keepIp),
           userAgent: request.userAgent,
           locale: contact.locale,
         });

@@ -9,6 +9,7 @@ import { anonymizeIp, normalizeIp } from '../platform/ip';
 import type { TokenPayload } from '../platform/tokens';
 import { createDocumentId } from '../platform/document-id';
 import { getService } from '../platform/get-service';
+import { consentIp } from '../audience/consents';
 import { CAMPAIGNS_EVENTS, type ContactEvent } from '../../../shared/contracts/events';
 
 export interface Recipient {
@@ -104,6 +105,7 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const privacy = await getService(strapi, 'tracker').trackingSettings();
       let reaction: ContactEvent | null = null;
 
+      const keepIp = (await getService(strapi, 'settings').get()).subscribe.storeConsentIp;
       const result = await strapi.db.transaction(async () => {
         const log = await findLog(payload);
         if (!log) return null;
@@ -140,7 +142,7 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
             action: 'unsubscribe',
             source: consentSource(source, request),
             wording: request.wording ?? null,
-            ip: request.ip,
+            ip: consentIp(request.ip, keepIp),
             userAgent: request.userAgent,
             locale: contact.locale,
             at: now,
@@ -208,6 +210,7 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async resubscribe(payload: TokenPayload, request: Partial<RequestFacts> = {}): Promise<Recipient | null> {
       if (payload.deliveryLogId === 0) return PREVIEW_RECIPIENT;
+      const keepIp = (await getService(strapi, 'settings').get()).subscribe.storeConsentIp;
       return strapi.db.transaction(async () => {
         const log = await findLog(payload);
         if (!log) return null;
@@ -230,7 +233,7 @@ const createUnsubscriptionsService = ({ strapi }: { strapi: Core.Strapi }) => {
             action: 'resubscribe',
             source: via,
             wording: request.wording ?? null,
-            ip: request.ip,
+            ip: consentIp(request.ip, keepIp),
             userAgent: request.userAgent,
             locale: contact.locale,
             at: now,

@@ -6,6 +6,7 @@ import { useContactStatusLabel } from './contact-status';
 
 const VARIANT: Record<ContactStatus, 'success' | 'secondary' | 'danger' | 'warning'> = {
   subscribed: 'success',
+  unconfirmed: 'secondary',
   unsubscribed: 'secondary',
   bounced: 'danger',
   quarantined: 'warning',

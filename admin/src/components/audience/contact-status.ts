@@ -6,6 +6,7 @@ export const useContactStatusLabel = () => {
   const t = useT();
   const labels: Record<ContactStatus, string> = {
     subscribed: t('contacts.status.subscribed', 'Subscribed'),
+    unconfirmed: t('contacts.status.unconfirmed', 'Unconfirmed'),
     unsubscribed: t('contacts.status.unsubscribed', 'Unsubscribed'),
     bounced: t('contacts.status.bounced', 'Bounced'),
     quarantined: t('contacts.status.quarantined', 'Quarantined'),

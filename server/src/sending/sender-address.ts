@@ -1,11 +1,12 @@
-// The From of the plugin's own emails (alerts, scheduled reports): the configured sender, else campaigns@<the
-// public host>, and the domain their Message-IDs end with.
+// Who the plugin's own emails (alerts, sign-up confirmations, scheduled reports) come from: the default sender of
+// the settings, else campaigns@ the host of the public URL.
 import type { Core } from '@strapi/strapi';
 import { getService } from '../platform/get-service';
 
 const quoteName = (name: string) => `"${name.replace(/["\\]/g, '\\$&')}"`;
 
-export const systemSender = async (strapi: Core.Strapi): Promise<{ from: string; domain: string }> => {
+/** `from` as a header value, and the domain for Message-IDs. */
+export const pluginSender = async (strapi: Core.Strapi): Promise<{ from: string; domain: string }> => {
   const { defaultFrom, publicUrl } = await getService(strapi, 'settings').get();
   let email = defaultFrom.email;
   if (!email) {
