@@ -3,6 +3,7 @@ import lists from './audience/lists';
 import contactImport from './audience/contact-import';
 import settings from './platform/settings';
 import deliveries from './sending/deliveries';
+import followUps from './sending/follow-ups';
 import audience from './sending/audience';
 import composer from './sending/composer';
 import sender from './sending/sender';
@@ -38,6 +39,7 @@ export default {
   'contact-import': contactImport,
   settings,
   deliveries,
+  'follow-ups': followUps,
   audience,
   composer,
   sender,

@@ -9,6 +9,7 @@ import type {
 import type { BlockDocument, ContentMode } from '../blocks';
 import type { ListQuery } from './common';
 import type { AudienceSegmentRef } from './extensions';
+import type { FollowUpKind } from '../follow-ups';
 
 /** Narrows the audience of a delivery's lists: every given condition must hold (equality only). */
 export interface AudienceFilter {
@@ -80,6 +81,9 @@ export interface Delivery {
   /** When the relay first failed, and when it is tried next (null once it answers). */
   outageSince: string | null;
   nextProbeAt: string | null;
+  /** A follow-up (shared/follow-ups.ts): the id of the delivery it follows up, and whom it goes to. */
+  parentDeliveryId: number | null;
+  followUpKind: FollowUpKind | null;
   counters: DeliveryCounters;
   createdAt: string;
   updatedAt: string;

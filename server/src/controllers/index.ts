@@ -2,6 +2,7 @@ import contacts from './contacts';
 import lists from './lists';
 import settings from './settings';
 import deliveries from './deliveries';
+import followUps from './follow-ups';
 import tracking from './tracking';
 import webhooks from './webhooks';
 import indicators from './indicators';
@@ -21,6 +22,7 @@ export default {
   lists,
   settings,
   deliveries,
+  'follow-ups': followUps,
   tracking,
   webhooks,
   'tracking-logs': trackingLogs,

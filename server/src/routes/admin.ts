@@ -72,6 +72,9 @@ export default {
     route('POST', '/deliveries/:id/test', 'deliveries.test', 'send'),
     route('POST', '/deliveries/:id/retry-failed', 'deliveries.retryFailed', 'send'),
     route('GET', '/deliveries/:id/logs', 'deliveries.logs', 'read'),
+    // A follow-up is a new delivery to the parent's recipients: the same action as creating and sending one.
+    route('POST', '/deliveries/:id/follow-ups', 'follow-ups.create', 'send'),
+    route('GET', '/deliveries/:id/follow-ups', 'follow-ups.overview', 'read'),
     route('GET', '/deliveries/:id/indicators', 'indicators.forDelivery', 'read'),
     route('GET', '/deliveries/:id/timeline', 'indicators.timeline', 'read'),
     route('GET', '/monitoring', 'monitoring.overview', 'read'),

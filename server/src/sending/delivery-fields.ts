@@ -29,6 +29,8 @@ export const DELIVERY_FIELDS = [
   'pauseReason',
   'outageSince',
   'nextProbeAt',
+  'parentDeliveryId',
+  'followUpKind',
   'createdAt',
   'updatedAt',
 ] as const;
