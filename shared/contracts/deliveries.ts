@@ -68,6 +68,11 @@ export interface Delivery {
   preparedAt: string | null;
   trackOpens: boolean;
   trackLinks: boolean;
+  /** UTM tags on the tracked links (shared/utm.ts); an empty value takes the default from Settings. */
+  utmTags: boolean;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
   /** Per-link tracking chosen before sending, by link position (order among the message's links). */
   linkTracking: Record<string, boolean> | null;
   sendRate: number | null;
@@ -111,6 +116,10 @@ export interface DeliveryInput {
   scheduledAt?: string | null;
   trackOpens?: boolean;
   trackLinks?: boolean;
+  utmTags?: boolean;
+  utmSource?: string | null;
+  utmMedium?: string | null;
+  utmCampaign?: string | null;
   linkTracking?: Record<string, boolean> | null;
   sendRate?: number | null;
 }

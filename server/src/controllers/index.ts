@@ -3,6 +3,7 @@ import lists from './lists';
 import settings from './settings';
 import deliveries from './deliveries';
 import followUps from './follow-ups';
+import utm from './utm';
 import tracking from './tracking';
 import webhooks from './webhooks';
 import indicators from './indicators';
@@ -23,6 +24,7 @@ export default {
   settings,
   deliveries,
   'follow-ups': followUps,
+  utm,
   tracking,
   webhooks,
   'tracking-logs': trackingLogs,

@@ -95,6 +95,8 @@ export default {
 
     route('GET', '/audience-sources', 'extensions.audienceSources', 'read'),
     route('GET', '/template-variables', 'extensions.templateVariables', 'read'),
+    // The editor shows each link's final URL: the defaults of UTM tags, to those who write deliveries.
+    route('GET', '/utm-defaults', 'utm.defaults', 'send'),
 
     route('GET', '/settings', 'settings.get', 'settings'),
     route('PUT', '/settings', 'settings.update', 'settings'),
