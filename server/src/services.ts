@@ -4,6 +4,7 @@ import contactImport from './audience/contact-import';
 import settings from './platform/settings';
 import deliveries from './sending/deliveries';
 import followUps from './sending/follow-ups';
+import contactTimeline from './reporting/contact-timeline';
 import audience from './sending/audience';
 import composer from './sending/composer';
 import sender from './sending/sender';
@@ -40,6 +41,7 @@ export default {
   settings,
   deliveries,
   'follow-ups': followUps,
+  'contact-timeline': contactTimeline,
   audience,
   composer,
   sender,

@@ -170,4 +170,44 @@ describe('a follow-up to the recipients who did not open', () => {
     const overview = await api(app, token).get(`/deliveries/${created.body.data.documentId}/follow-ups`);
     expect(overview.body.data.audienceNow).toBe(5);
   });
+  it("shows each contact's timeline: deliveries, opens and clicks with machine ones flagged, and the score", async () => {
+    const contactId = async (name: string) =>
+      (await api(app, token).get(`/contacts?search=${name}%40example.test`)).body.data[0].documentId as string;
+    const timeline = async (name: string, query = '') => {
+      const res = await api(app, token).get(`/contacts/${await contactId(name)}/timeline${query}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+
+    // Apple's proxy opened the parent as it arrived (after both messages' backdated sending times): flagged, no score.
+    const apple = await timeline('apple');
+    expect(apple.data.map((e: any) => [e.kind, e.delivery?.name, e.status, e.isMachineOpen, e.flagReason])).toEqual([
+      ['open', 'Spring', null, true, 'applePrivacyProtection'],
+      ['delivery', 'Spring - not opened', 'sent', false, null],
+      ['delivery', 'Spring', 'sent', false, null],
+    ]);
+    expect(apple.meta.engagement).toEqual({ score: 0, humanOpened: 0, humanClicked: 0, days: 90 });
+    const paged = await timeline('apple', '?page=2&pageSize=1');
+    expect(paged.data.map((e: any) => e.kind)).toEqual(['delivery']);
+    expect(paged.meta.pagination).toMatchObject({ page: 2, pageSize: 1, total: 3, pageCount: 3 });
+
+    // A person's click on the parent: an open and a click, each message counted once.
+    const clicker = await timeline('clicker');
+    expect(clicker.data[0]).toMatchObject({ kind: 'click', url: 'https://shop.example.test/spring', isBot: false });
+    expect(clicker.meta.engagement).toMatchObject({ score: 3, humanOpened: 1, humanClicked: 1 });
+    // The scanner's click is a bot's, with its reason.
+    const scanned = await timeline('scanned');
+    const click = scanned.data.find((e: any) => e.kind === 'click');
+    expect(click).toMatchObject({ isBot: true });
+    expect(click.flagReason).toBeTruthy();
+    expect(scanned.meta.engagement.score).toBe(0);
+
+    expect(
+      (await api(app, await app.adminTokenWith([])).get(`/contacts/${await contactId('apple')}/timeline`)).status,
+    ).toBe(403);
+    expect((await api(app, token).get('/contacts/nosuchcontact0000000000/timeline')).status).toBe(404);
+    expect((await api(app, token).get(`/contacts/${await contactId('apple')}/timeline?pageSize=1000`)).status).toBe(
+      400,
+    );
+  });
 });

@@ -13,6 +13,7 @@ import { ContactAttributes } from '../components/audience/ContactAttributes';
 import { ContactLists } from '../components/audience/ContactLists';
 import { ContactProfileFields } from '../components/audience/ContactProfileFields';
 import { ContactStatusBadge } from '../components/audience/ContactStatusBadge';
+import { ContactTimeline } from '../components/audience/ContactTimeline';
 import { contactFormValues, contactInput } from '../components/audience/contact-form';
 import { useSchemaForm } from '../components/form/useSchemaForm';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
@@ -120,6 +121,9 @@ const ContactView = ({ contact }: { contact: Contact }) => {
                 <ContactLists contact={contact} canEdit={canSend} />
               </Section>
             </Flex>
+          </Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <ContactTimeline contactId={contact.documentId} />
           </Grid.Item>
         </Grid.Root>
       </Layouts.Content>

@@ -4,6 +4,7 @@ import settings from './settings';
 import deliveries from './deliveries';
 import followUps from './follow-ups';
 import utm from './utm';
+import contactTimeline from './contact-timeline';
 import tracking from './tracking';
 import webhooks from './webhooks';
 import indicators from './indicators';
@@ -25,6 +26,7 @@ export default {
   deliveries,
   'follow-ups': followUps,
   utm,
+  'contact-timeline': contactTimeline,
   tracking,
   webhooks,
   'tracking-logs': trackingLogs,

@@ -27,6 +27,7 @@ export default {
     route('GET', '/contacts/imports', 'contacts.importJobs', 'read'),
     route('GET', '/contacts/imports/:jobId', 'contacts.importJob', 'read'),
     route('GET', '/contacts/:id', 'contacts.findOne', 'read'),
+    route('GET', '/contacts/:id/timeline', 'contact-timeline.find', 'read'),
     route('PUT', '/contacts/:id', 'contacts.update', 'send'),
     route('DELETE', '/contacts/:id', 'contacts.delete', 'send'),
     route('GET', '/suppressions', 'suppressions.find', 'read'),
