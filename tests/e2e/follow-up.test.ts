@@ -1,6 +1,7 @@
 // Following up a sent delivery in the real admin (Chromium): from the parent's dashboard, "Send to those who did not
 // open" with its own subject and no delay; the follow-up's dashboard links back to its parent, it reaches the
-// recipient without a human open (Apple's machine open does not count), and the parent lists it with its figures.
+// recipient without a human open (Apple's machine open does not count), and the parent lists it with its figures;
+// a contact's timeline; and the editor's links table with UTM tags on.
 import type { Page } from 'playwright-core';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
@@ -103,5 +104,35 @@ describe('a follow-up from the message dashboard', () => {
     // Three recipients in all, one of them opened (the reader); Apple's machine open is not counted.
     await panel.getByText(/^Together: 1 of 3 recipients opened one of them \(33\.3\s%\), people only$/).waitFor();
     await screenshot(page, 'follow-ups');
+  });
+  it("reads a contact's timeline, Apple's machine open marked with its reason", async () => {
+    const apple = (await api(app, token).get('/contacts?search=apple%40example.test')).body.data[0];
+    await page.goto(`${baseUrl}/admin/plugins/campaigns/contacts/${apple.documentId}`);
+    const timeline = page.getByTestId('contact-timeline');
+    await timeline.getByRole('row', { name: /Open\s*Spring\s*machine open/ }).waitFor();
+    await timeline.getByText("Apple's proxy (Mail Privacy Protection)").waitFor();
+    expect(await timeline.getByRole('row', { name: /Delivery\s*Spring - not opened\s*sent/ }).count()).toBe(1);
+    await page.getByText(/^Engagement 0 \/ 100: 0 messages opened and 0 clicked/).waitFor();
+    await timeline.getByText('3 events').waitFor();
+  });
+
+  it('shows the final URL of each tracked link once UTM tags are on', async () => {
+    const draft = await createDelivery(app, token, {
+      name: 'Summer Sale',
+      html: '<p><a href="https://shop.example.test/?ref=x#top">Shop</a> <a href="mailto:help@example.test">Help</a></p>',
+    });
+    await page.goto(`${baseUrl}/admin/plugins/campaigns/deliveries/${draft.documentId}/edit`);
+    await page.getByRole('row', { name: /Shop\s*https:\/\/shop\.example\.test\/\?ref=x#top/ }).waitFor();
+    await page.getByRole('switch', { name: 'Add UTM tags' }).click();
+    const tagged =
+      'https://shop.example.test/?ref=x&utm_source=newsletter&utm_medium=email&utm_campaign=summer-sale#top';
+    await page.getByRole('row', { name: new RegExp(`Shop\\s*${tagged.replace(/[.?/]/g, '\\$&')}`) }).waitFor();
+    await page.getByLabel('utm_medium').fill('e-mail');
+    await page.getByText(tagged.replace('medium=email', 'medium=e-mail')).waitFor();
+    expect(await page.getByText('mailto:help@example.test', { exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved', { exact: true }).first().waitFor();
+    const saved = (await api(app, token).get(`/deliveries/${draft.documentId}`)).body.data;
+    expect(saved).toMatchObject({ utmTags: true, utmMedium: 'e-mail', utmSource: null });
   });
 });
