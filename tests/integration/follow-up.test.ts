@@ -7,6 +7,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
 import { UA } from '../helpers/fixtures';
+import { resolveFollowUpAudience } from '../../server/src/sending/follow-up-audience';
 
 const PUBLIC_URL = 'https://news.example.test';
 const HTML = `<h1>Hello {{firstName}}</h1><p><a href="https://shop.example.test/spring">Spring offers</a></p>`;
@@ -86,6 +87,15 @@ describe('a follow-up to the recipients who did not open', () => {
     const refused = await api(app, token).post(`/deliveries/${draft.documentId}/follow-ups`, body);
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain('only a sent delivery');
+    // A parent whose clicks were not tracked cannot be followed up to those who did not click.
+    await app.strapi.db.query(UID.delivery).update({ where: { id: parent.id }, data: { trackLinks: false } });
+    const untracked = await api(app, token).post(`/deliveries/${parent.documentId}/follow-ups`, {
+      ...body,
+      kind: 'not_clicked',
+    });
+    await app.strapi.db.query(UID.delivery).update({ where: { id: parent.id }, data: { trackLinks: true } });
+    expect(untracked.status).toBe(400);
+    expect(untracked.body.error.message).toContain('clicks were not tracked per recipient');
     const invalid = await api(app, token).post(`/deliveries/${parent.documentId}/follow-ups`, {
       ...body,
       delayHours: -1,
@@ -169,6 +179,21 @@ describe('a follow-up to the recipients who did not open', () => {
     // Everyone subscribed but the clicker: the scanner's click is a bot's, leaving unsubscribed.
     const overview = await api(app, token).get(`/deliveries/${created.body.data.documentId}/follow-ups`);
     expect(overview.body.data.audienceNow).toBe(5);
+
+    // Preparation stopped after a page (a lost lease, a shutdown) and resumed writes each recipient once.
+    const draft = created.body.data;
+    const target = { id: draft.id, parentDeliveryId: parent.id, followUpKind: 'not_clicked' as const };
+    const first = await resolveFollowUpAudience(app.strapi, target, { pageSize: 2, afterPage: async () => false });
+    expect(first).toEqual({ complete: false, logs: 2 });
+    expect(await resolveFollowUpAudience(app.strapi, target, { pageSize: 2 })).toEqual({ complete: true, logs: 3 });
+    expect(await resolveFollowUpAudience(app.strapi, target)).toEqual({ complete: true, logs: 0 });
+    const logs = await app.strapi.db.query(UID.deliveryLog).findMany({ where: { deliveryId: draft.id } });
+    expect(logs.map((log: any) => log.email).sort()).toEqual(
+      ['reader', 'apple', 'scanned', 'silent', 'late'].map(emailOf).sort(),
+    );
+    // Deleting the draft takes its logs with it.
+    expect((await api(app, token).delete(`/deliveries/${draft.documentId}`)).status).toBe(200);
+    expect(await app.strapi.db.query(UID.deliveryLog).count({ where: { deliveryId: draft.id } })).toBe(0);
   });
   it("shows each contact's timeline: deliveries, opens and clicks with machine ones flagged, and the score", async () => {
     const contactId = async (name: string) =>

@@ -61,6 +61,13 @@ const createFollowUpsService = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(
           `Cannot follow up delivery "${parent.name}": it is a follow-up itself; follow up its parent instead.`,
         );
+      // Without the parent's opens or clicks tracked per recipient, "did not open" would be everyone.
+      const { tracking } = await getService(strapi, 'settings').get();
+      const tracked = input.kind === 'not_opened' ? parent.trackOpens || parent.trackLinks : parent.trackLinks;
+      if (!tracking.individualTracking || !tracked)
+        throw new errors.ValidationError(
+          `Cannot follow up delivery "${parent.name}": its ${input.kind === 'not_opened' ? 'opens were' : 'clicks were'} not tracked per recipient, so everyone would get it.`,
+        );
       const scheduledAt = input.delayHours > 0 ? new Date(Date.now() + input.delayHours * 3_600_000) : null;
       const copied = Object.fromEntries(COPIED.map((field) => [field, parent[field] ?? null]));
       const layout = (parent.layout as { documentId?: string } | null)?.documentId;
