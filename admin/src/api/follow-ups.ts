@@ -4,16 +4,21 @@ import { useMutation, useQuery, useQueryClient } from 'react-query';
 import type { SendResponse } from '../../../shared/contracts/deliveries';
 import type { FollowUpsOverview } from '../../../shared/contracts/follow-ups';
 import type { FollowUpCreateInput } from '../../../shared/follow-ups';
+import { isAdvancing } from '../../../shared/lifecycle';
 import { LIVE_REFRESH_MS, queryKeys } from './client';
 
 const keyOf = (id: string) => [...queryKeys.delivery(id), 'follow-ups'] as const;
+
+/** Refreshed while a follow-up is scheduled, preparing or sending (its figures move), or while one is not sent yet. */
+const moving = (overview: FollowUpsOverview | undefined) =>
+  Boolean(overview && (overview.audienceNow !== null || overview.followUps.some((item) => isAdvancing(item.status))));
 
 export const useFollowUps = (id: string, live: boolean) => {
   const { get } = useFetchClient();
   return useQuery(
     keyOf(id),
     async () => (await get<{ data: FollowUpsOverview }>(`/campaigns/deliveries/${id}/follow-ups`)).data.data,
-    { refetchInterval: live ? LIVE_REFRESH_MS : false },
+    { refetchInterval: (data) => (live && moving(data) ? LIVE_REFRESH_MS : false) },
   );
 };
 
