@@ -33,6 +33,10 @@ const COPIED = [
   'trackOpens',
   'trackLinks',
   'linkTracking',
+  'utmTags',
+  'utmSource',
+  'utmMedium',
+  'utmCampaign',
   'sendRate',
 ] as const;
 
