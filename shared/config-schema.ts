@@ -1,5 +1,6 @@
 // The plugin's configuration: every key, its default, and the rules a value must follow.
 import { z } from 'zod';
+import { utmSettingsSchema } from './utm';
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
@@ -232,6 +233,8 @@ export const configSchema = z
         individualTracking: z.boolean().default(true),
         /** Clicks sooner than this after sending are flagged as link scanners. */
         scannerWindowSeconds: z.number().min(0).max(3600).default(10),
+        /** Defaults of the UTM tags a delivery may add to its tracked links (shared/utm.ts). */
+        utm: utmSettingsSchema,
       })
       .strict()
       .default({}),

@@ -5,6 +5,7 @@ import { CONTACT_STATUSES } from './constants';
 import { blockDocumentSchema, CONTENT_MODES } from './blocks';
 import { documentIdSchema } from './document-id';
 import { nameSchema } from './name';
+import { utmDeliveryFields } from './utm';
 
 const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
@@ -46,6 +47,7 @@ const deliveryFields = {
   scheduledAt: isoDateTime.nullable().optional(),
   trackOpens: z.boolean().optional(),
   trackLinks: z.boolean().optional(),
+  ...utmDeliveryFields,
   linkTracking: z
     .record(z.string().regex(/^\d{1,6}$/, 'keys are link positions (0, 1, ...)'), z.boolean())
     .nullable()

@@ -4,6 +4,8 @@ import contactImport from './audience/contact-import';
 import contactSync from './audience/contact-sync';
 import settings from './platform/settings';
 import deliveries from './sending/deliveries';
+import followUps from './sending/follow-ups';
+import contactTimeline from './reporting/contact-timeline';
 import audience from './sending/audience';
 import composer from './sending/composer';
 import sender from './sending/sender';
@@ -45,6 +47,8 @@ export default {
   'contact-sync': contactSync,
   settings,
   deliveries,
+  'follow-ups': followUps,
+  'contact-timeline': contactTimeline,
   audience,
   composer,
   sender,

@@ -9,6 +9,7 @@ import type {
 import type { BlockDocument, ContentMode } from '../blocks';
 import type { ListQuery } from './common';
 import type { AudienceSegmentRef } from './extensions';
+import type { FollowUpKind } from '../follow-ups';
 
 /** Narrows the audience of a delivery's lists: every given condition must hold (equality only). */
 export interface AudienceFilter {
@@ -67,6 +68,11 @@ export interface Delivery {
   preparedAt: string | null;
   trackOpens: boolean;
   trackLinks: boolean;
+  /** UTM tags on the tracked links (shared/utm.ts); an empty value takes the default from Settings. */
+  utmTags: boolean;
+  utmSource: string | null;
+  utmMedium: string | null;
+  utmCampaign: string | null;
   /** Per-link tracking chosen before sending, by link position (order among the message's links). */
   linkTracking: Record<string, boolean> | null;
   sendRate: number | null;
@@ -80,6 +86,9 @@ export interface Delivery {
   /** When the relay first failed, and when it is tried next (null once it answers). */
   outageSince: string | null;
   nextProbeAt: string | null;
+  /** A follow-up (shared/follow-ups.ts): the id of the delivery it follows up, and whom it goes to. */
+  parentDeliveryId: number | null;
+  followUpKind: FollowUpKind | null;
   counters: DeliveryCounters;
   /** Messages by the transport that sent them, when fallback transports are configured (one delivery only). */
   sentBy?: Array<{ transport: string; sent: number }>;
@@ -109,6 +118,10 @@ export interface DeliveryInput {
   scheduledAt?: string | null;
   trackOpens?: boolean;
   trackLinks?: boolean;
+  utmTags?: boolean;
+  utmSource?: string | null;
+  utmMedium?: string | null;
+  utmCampaign?: string | null;
   linkTracking?: Record<string, boolean> | null;
   sendRate?: number | null;
 }

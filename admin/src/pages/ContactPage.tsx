@@ -14,6 +14,7 @@ import { ContactDataActions } from '../components/audience/ContactDataActions';
 import { ContactLists } from '../components/audience/ContactLists';
 import { ContactProfileFields } from '../components/audience/ContactProfileFields';
 import { ContactStatusBadge } from '../components/audience/ContactStatusBadge';
+import { ContactTimeline } from '../components/audience/ContactTimeline';
 import { contactFormValues, contactInput } from '../components/audience/contact-form';
 import { useSchemaForm } from '../components/form/useSchemaForm';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
@@ -122,6 +123,9 @@ const ContactView = ({ contact }: { contact: Contact }) => {
                 <ContactLists contact={contact} canEdit={canSend} />
               </Section>
             </Flex>
+          </Grid.Item>
+          <Grid.Item col={12} direction="column" alignItems="stretch">
+            <ContactTimeline contactId={contact.documentId} />
           </Grid.Item>
         </Grid.Root>
       </Layouts.Content>

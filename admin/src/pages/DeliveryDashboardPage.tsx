@@ -9,6 +9,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { Delivery, RetryFailedResult } from '../../../shared/contracts/deliveries';
 import { queryKeys, useAlerts, useDelivery, useDeliveryMutations } from '../api/client';
 import { DeliveryLogsTab } from '../components/dashboard/DeliveryLogsTab';
+import { FollowUpsPanel } from '../components/dashboard/FollowUpsPanel';
 import { HotClicksTab } from '../components/dashboard/HotClicksTab';
 import { SummaryTab } from '../components/dashboard/SummaryTab';
 import { TrackingLogsTab } from '../components/dashboard/TrackingLogsTab';
@@ -164,6 +165,7 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
           )
         )}
         <DeliveryAlerts delivery={delivery} />
+        <FollowUpsPanel delivery={delivery} />
         <Tabs.Root
           value={tab}
           onValueChange={(value) => setSearchParams(value === 'summary' ? {} : { tab: value }, { replace: true })}

@@ -312,6 +312,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
                 lists={lists}
                 sources={sources}
                 audienceSize={audienceSize}
+                followUpOf={delivery?.parentDeliveryId ? delivery.documentId : null}
               />
               <ContentSection
                 form={form}

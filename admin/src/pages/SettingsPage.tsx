@@ -250,6 +250,25 @@ const SettingsForm = ({ settings }: { settings: PublicSettings }) => {
                 label={t('settings.tracking.scanner', 'Link scanner window (seconds)')}
                 hint={t('settings.tracking.scanner.hint', 'Clicks sooner than this after sending are flagged as bots')}
               />
+              <TextField
+                form={fields}
+                path="tracking.utm.source"
+                label={t('settings.tracking.utm.source', 'Default utm_source')}
+                col={4}
+              />
+              <TextField
+                form={fields}
+                path="tracking.utm.medium"
+                label={t('settings.tracking.utm.medium', 'Default utm_medium')}
+                col={4}
+              />
+              <TextField
+                form={fields}
+                path="tracking.utm.campaign"
+                label={t('settings.tracking.utm.campaign', 'Default utm_campaign')}
+                hint={t('settings.tracking.utm.campaign.hint', "Empty: the delivery's name as a slug")}
+                col={4}
+              />
             </Grid.Root>
           </Section>
 

@@ -2,6 +2,9 @@ import contacts from './contacts';
 import lists from './lists';
 import settings from './settings';
 import deliveries from './deliveries';
+import followUps from './follow-ups';
+import utm from './utm';
+import contactTimeline from './contact-timeline';
 import tracking from './tracking';
 import webhooks from './webhooks';
 import indicators from './indicators';
@@ -25,6 +28,9 @@ export default {
   lists,
   settings,
   deliveries,
+  'follow-ups': followUps,
+  utm,
+  'contact-timeline': contactTimeline,
   tracking,
   webhooks,
   'tracking-logs': trackingLogs,

@@ -29,6 +29,7 @@ export default {
     route('GET', '/contacts/:id/data', 'contact-data.export', 'read'),
     route('POST', '/contacts/:id/erase', 'contact-data.erase', 'send'),
     route('GET', '/contacts/:id', 'contacts.findOne', 'read'),
+    route('GET', '/contacts/:id/timeline', 'contact-timeline.find', 'read'),
     route('PUT', '/contacts/:id', 'contacts.update', 'send'),
     route('DELETE', '/contacts/:id', 'contacts.delete', 'send'),
     route('GET', '/suppressions', 'suppressions.find', 'read'),
@@ -74,6 +75,9 @@ export default {
     route('POST', '/deliveries/:id/test', 'deliveries.test', 'send'),
     route('POST', '/deliveries/:id/retry-failed', 'deliveries.retryFailed', 'send'),
     route('GET', '/deliveries/:id/logs', 'deliveries.logs', 'read'),
+    // A follow-up is a new delivery to the parent's recipients: the same action as creating and sending one.
+    route('POST', '/deliveries/:id/follow-ups', 'follow-ups.create', 'send'),
+    route('GET', '/deliveries/:id/follow-ups', 'follow-ups.overview', 'read'),
     route('GET', '/deliveries/:id/indicators', 'indicators.forDelivery', 'read'),
     route('GET', '/deliveries/:id/timeline', 'indicators.timeline', 'read'),
     route('GET', '/monitoring', 'monitoring.overview', 'read'),
@@ -98,6 +102,8 @@ export default {
 
     route('GET', '/audience-sources', 'extensions.audienceSources', 'read'),
     route('GET', '/template-variables', 'extensions.templateVariables', 'read'),
+    // The editor shows each link's final URL: the defaults of UTM tags, to those who write deliveries.
+    route('GET', '/utm-defaults', 'utm.defaults', 'send'),
 
     route('GET', '/settings', 'settings.get', 'settings'),
     route('PUT', '/settings', 'settings.update', 'settings'),

@@ -3,6 +3,7 @@
 import { load } from 'cheerio';
 import { convert } from 'html-to-text';
 import type { TrackedLinkKind } from '../../../shared/constants';
+import { appendUtm, type UtmTags } from '../../../shared/utm';
 import {
   compileTemplate,
   escapeHtml,
@@ -32,6 +33,8 @@ export interface ComposeInput {
   linkTracking?: Record<number, boolean>;
   footer?: MessageFooter;
   extraVariables?: string[];
+  /** Tags appended to the tracked links' URLs (shared/utm.ts): what the click redirects to. */
+  utm?: UtmTags | null;
 }
 
 export interface TrackedLinkDraft {
@@ -223,10 +226,11 @@ export function composeMessage(input: ComposeInput): ComposedMessage {
       kind = wanted ? 'tracked' : 'untracked';
     }
     if (kind === 'tracked') anchor.attr('href', `{{__link.${position}}}`);
+    const url = kind === 'tracked' ? appendUtm(href, input.utm ?? null) : href;
 
     const text = anchor.text().replace(WHITESPACE_RUN, ' ').trim();
     const alt = text ? '' : (anchor.find('img[alt]').first().attr('alt') ?? '').replace(WHITESPACE_RUN, ' ').trim();
-    links.push({ position, url: href, label: text || alt || href, kind, tracked: kind === 'tracked' });
+    links.push({ position, url, label: text || alt || href, kind, tracked: kind === 'tracked' });
   });
 
   // The text part is derived before the pixel goes in: a text message has no image to load.

@@ -8,6 +8,7 @@ import type { LayoutSnapshot } from '../../../shared/layouts';
 import type { BlockLink } from '../authoring/mjml-document';
 import { attributeLinks } from '../authoring/render';
 import { composeMessage, validateMessage, type ComposedMessage } from './compose';
+import { utmTagsOf, type UtmTags } from '../../../shared/utm';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
 import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
 import { deliveryQueries } from '../db/deliveries';
@@ -35,6 +36,13 @@ export interface ComposableDelivery {
   layoutSnapshot?: LayoutSnapshot | null;
   /** The links of a rendered blocks message with their block and entry, in reading order. */
   blockLinks?: BlockLink[];
+  /** UTM tags for the tracked links (shared/utm.ts): the delivery's choice, resolved with Settings by withUtm. */
+  name?: string | null;
+  utmTags?: boolean | null;
+  utmSource?: string | null;
+  utmMedium?: string | null;
+  utmCampaign?: string | null;
+  utm?: UtmTags | null;
 }
 
 /** A delivery's message compiled once, ready for per-recipient substitution. */
@@ -117,6 +125,12 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  /** The delivery with the UTM tags its tracked links get (none unless it asks), defaults from Settings. */
+  const withUtm = async <T extends ComposableDelivery>(delivery: T): Promise<T> => {
+    const { tracking } = await getService(strapi, 'settings').get();
+    return { ...delivery, utm: utmTagsOf(delivery, tracking.utm) };
+  };
+
   /** A text-only delivery: the editor's text with an unsubscribe line unless it already has one. */
   const textOnlySource = (text: string) => (UNSUBSCRIBE_VARIABLE.test(text) ? text : `${text.trimEnd()}${TEXT_FOOTER}`);
 
@@ -153,6 +167,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       trackLinks: delivery.trackLinks ?? true,
       linkTracking: linkTrackingByPosition(delivery.linkTracking),
       extraVariables: extraVariables(),
+      utm: delivery.utm ?? null,
     });
   };
 
@@ -179,7 +194,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** A delivery composed now, as it is (drafts are not prepared): for previews and test sends. */
   const draft = async (given: ComposableDelivery) => {
-    const delivery = await withHtml(given);
+    const delivery = await withUtm(await withHtml(given));
     const composed = compose(delivery);
     const sender = await senderOf(delivery);
     const template: DeliveryTemplate = {
@@ -230,7 +245,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
      * transaction, replacing what a previous interrupted run may have left.
      */
     async prepare(given: ComposableDelivery): Promise<void> {
-      const delivery = await withHtml(given);
+      const delivery = await withUtm(await withHtml(given));
       const composed = compose(delivery);
       const now = new Date();
       await knex().transaction(async (trx) => {

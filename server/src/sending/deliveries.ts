@@ -14,6 +14,7 @@ import type {
   TestSendResult,
 } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
+import type { FollowUpKind } from '../../../shared/follow-ups';
 import { describeTemplateErrors, type ComposableDelivery } from './composer';
 import { getService } from '../platform/get-service';
 import { toPagination } from '../platform/pagination';
@@ -38,6 +39,8 @@ interface StartableDelivery {
   id: number;
   lists?: Array<{ id: number }>;
   audienceSegments?: AudienceSegmentRef[] | null;
+  parentDeliveryId?: number | null;
+  followUpKind?: FollowUpKind | null;
 }
 
 const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -118,9 +121,12 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
   const start = async (delivery: StartableDelivery, from: DeliveryStatus[]) => {
     const listIds = (delivery.lists ?? []).map((list) => Number(list.id));
     const segments = delivery.audienceSegments ?? [];
+    const { parentDeliveryId, followUpKind } = delivery;
     const recipients =
-      (await getService(strapi, 'audience').estimate(listIds)) +
-      (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
+      parentDeliveryId && followUpKind
+        ? await getService(strapi, 'follow-ups').audienceSize(parentDeliveryId, followUpKind)
+        : (await getService(strapi, 'audience').estimate(listIds)) +
+          (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
     const staggeredUntil = await staggerFor(delivery.id, recipients);
     const started = await transition(strapi, delivery.id, from, 'preparing', {
       changes: {
@@ -140,7 +146,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!delivery.subject?.trim()) problems.push('it has no subject');
     if (delivery.contentMode !== 'blocks' && !delivery.html?.trim() && !delivery.text?.trim())
       problems.push('it has no HTML and no text');
-    if (!delivery.lists?.length && !delivery.audienceSegments?.length)
+    if (!delivery.lists?.length && !delivery.audienceSegments?.length && !delivery.parentDeliveryId)
       problems.push('it has no list to send to (nor a segment of an audience source)');
     const { defaultFrom } = await getService(strapi, 'settings').get();
     if (!delivery.fromEmail && !defaultFrom.email)

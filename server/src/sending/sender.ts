@@ -19,6 +19,8 @@ import { transition } from './lifecycle';
 import type { ComposableDelivery } from './composer';
 import type { AudienceFilter } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
+import type { FollowUpKind } from '../../../shared/follow-ups';
+import { resolveFollowUpAudience } from './follow-up-audience';
 
 /** A delivery row as prepare() reads it, with the ids of its lists. */
 type PreparableDelivery = ComposableDelivery & {
@@ -26,6 +28,8 @@ type PreparableDelivery = ComposableDelivery & {
   lists?: Array<{ id: number }>;
   audienceFilter?: AudienceFilter | null;
   audienceSegments?: AudienceSegmentRef[] | null;
+  parentDeliveryId?: number | null;
+  followUpKind?: FollowUpKind | null;
 };
 
 const POLL_MS = 500;
@@ -212,14 +216,23 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       return;
     }
 
-    const result = await getService(strapi, 'audience').resolve(
-      {
-        id: deliveryId,
-        listIds: (delivery.lists ?? []).map((list) => Number(list.id)),
-        filter: delivery.audienceFilter ?? null,
-      },
-      { afterPage: async () => !stopped && (await lease()) },
-    );
+    // A follow-up's audience is the parent's recipients without a human open (or click) now, nothing else.
+    const { parentDeliveryId, followUpKind } = delivery;
+    const result =
+      parentDeliveryId && followUpKind
+        ? await resolveFollowUpAudience(
+            strapi,
+            { id: deliveryId, parentDeliveryId, followUpKind },
+            { afterPage: async () => !stopped && (await lease()) },
+          )
+        : await getService(strapi, 'audience').resolve(
+            {
+              id: deliveryId,
+              listIds: (delivery.lists ?? []).map((list) => Number(list.id)),
+              filter: delivery.audienceFilter ?? null,
+            },
+            { afterPage: async () => !stopped && (await lease()) },
+          );
     if (!result.complete) return;
     if (delivery.audienceSegments?.length) {
       try {

@@ -9,6 +9,7 @@ import { Section } from '../Section';
 import { SourceSegmentsPicker } from '../editor/SourceSegmentsPicker';
 import type { FieldBinding } from '../form/binding';
 import { errorAt } from '../form/useSchemaForm';
+import { FollowUpAudience } from './FollowUpAudience';
 import type { FormState } from './form';
 
 interface Props {
@@ -17,10 +18,18 @@ interface Props {
   lists: { isLoading: boolean; isError: boolean; data?: ListResponse<ContactList> };
   sources: { data?: AudienceSourceInfo[] };
   audienceSize: number;
+  /** A follow-up's documentId: its audience is its parent's recipients, not lists. */
+  followUpOf?: string | null;
 }
 
-export const AudienceSection = ({ form, fields, lists, sources, audienceSize }: Props) => {
+export const AudienceSection = ({ form, fields, lists, sources, audienceSize, followUpOf }: Props) => {
   const t = useT();
+  if (followUpOf)
+    return (
+      <Section title={t('editor.section.audience', 'Audience')}>
+        <FollowUpAudience documentId={followUpOf} />
+      </Section>
+    );
   const listsError = errorAt(fields.errors, 'lists');
   const segmentsError = errorAt(fields.errors, 'audienceSegments');
   const toggleList = (documentId: string, checked: boolean) =>

@@ -28,6 +28,11 @@ export interface FormState {
   trackOpens: boolean;
   trackLinks: boolean;
   linkTracking: Record<string, boolean>;
+  /** UTM tags on the tracked links; an empty value takes the default from Settings (shared/utm.ts). */
+  utmTags: boolean;
+  utmSource: string;
+  utmMedium: string;
+  utmCampaign: string;
   sendRate: number | null;
 }
 
@@ -47,6 +52,10 @@ export const EMPTY: FormState = {
   trackOpens: true,
   trackLinks: true,
   linkTracking: {},
+  utmTags: false,
+  utmSource: '',
+  utmMedium: '',
+  utmCampaign: '',
   sendRate: null,
 };
 
@@ -65,6 +74,10 @@ export const fromDelivery = (d: Delivery): FormState => ({
   trackOpens: d.trackOpens,
   trackLinks: d.trackLinks,
   linkTracking: d.linkTracking ?? {},
+  utmTags: d.utmTags ?? false,
+  utmSource: d.utmSource ?? '',
+  utmMedium: d.utmMedium ?? '',
+  utmCampaign: d.utmCampaign ?? '',
   sendRate: d.sendRate ?? null,
 });
 
@@ -93,6 +106,10 @@ export const toInput = (
   linkTracking: Object.fromEntries(
     Object.entries(form.linkTracking).filter(([position]) => Number(position) < linkCount),
   ),
+  utmTags: form.utmTags,
+  utmSource: orNull(form.utmSource),
+  utmMedium: orNull(form.utmMedium),
+  utmCampaign: orNull(form.utmCampaign),
   sendRate: form.sendRate ?? null,
 });
 

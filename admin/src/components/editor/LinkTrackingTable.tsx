@@ -2,6 +2,7 @@
 import { Badge, Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { isLinkTracked, type FoundLink } from '../../utils/links';
 import { useT } from '../../hooks/useT';
+import { appendUtm, type UtmTags } from '../../../../shared/utm';
 import { Switch } from '../Switch';
 
 interface Props {
@@ -10,6 +11,8 @@ interface Props {
   linkTracking: Record<string, boolean>;
   onChange: (position: number, tracked: boolean) => void;
   disabled?: boolean;
+  /** UTM tags the tracked links get: their final URL is shown. */
+  utm?: UtmTags | null;
 }
 
 const KIND_LABEL: Record<string, [string, string]> = {
@@ -18,8 +21,12 @@ const KIND_LABEL: Record<string, [string, string]> = {
   untracked: ['editor.links.kind.untracked', 'Not trackable (not an absolute http(s) URL, or personalised)'],
 };
 
-export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, disabled }: Props) => {
+export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, disabled, utm }: Props) => {
   const t = useT();
+  const finalUrl = (link: FoundLink) =>
+    link.kind === 'tracked' && isLinkTracked(link, trackLinks, linkTracking)
+      ? appendUtm(link.url, utm ?? null)
+      : link.url;
   if (!links.length) {
     return <Typography textColor="neutral600">{t('editor.links.none', 'No links in the HTML yet.')}</Typography>;
   }
@@ -49,8 +56,8 @@ export const LinkTrackingTable = ({ links, trackLinks, linkTracking, onChange, d
                 <Typography fontWeight="semiBold" ellipsis tag="div">
                   {link.label || '–'}
                 </Typography>
-                <Typography variant="pi" textColor="neutral600" ellipsis tag="div">
-                  {link.url}
+                <Typography variant="pi" textColor="neutral600" ellipsis tag="div" title={finalUrl(link)}>
+                  {finalUrl(link)}
                 </Typography>
               </Box>
             </Td>
