@@ -77,7 +77,8 @@ describe('the Content Manager and the document service cannot reach the plugin d
     sent = await createDelivery(app, superToken, { name: 'Sent news', html: HTML, lists: [list] });
     expect((await api(app, superToken).post(`/deliveries/${sent.documentId}/send`)).status).toBe(200);
     await waitForStatus(app, superToken, sent.documentId, ['sent']);
-    // The plugin writes events, alerts, suppressions and consent records through the query engine; one of each so every type has a row to aim at.
+    // The plugin writes events, alerts, suppressions, consent records and report schedules through the query engine;
+    // one of each so every type has a row to aim at.
     const deliveryId = (await app.strapi.db.query(UID.delivery).findOne({ where: { documentId: sent.documentId } })).id;
     const now = new Date();
     await app.strapi.db
@@ -90,6 +91,15 @@ describe('the Content Manager and the document service cannot reach the plugin d
       .query(UID.suppression)
       .create({ data: { documentId: createDocumentId(), email: 'gone@example.test', reason: 'manual' } });
     const contact = await app.strapi.db.query(UID.contact).findOne({ where: { email: 'ada@example.test' } });
+    await app.strapi.db.query(UID.reportSchedule).create({
+      data: {
+        documentId: createDocumentId(),
+        report: 'nosuchreport',
+        frequency: 'daily',
+        hour: 8,
+        recipients: ['boss@example.test'],
+      },
+    });
     await app.strapi.db.query(UID.consent).create({
       data: { documentId: createDocumentId(), contact: contact.id, action: 'preferences', occurredAt: now },
     });

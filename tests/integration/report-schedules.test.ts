@@ -143,6 +143,22 @@ describe('scheduled report emails', () => {
     expect((await api(app, token).get('/reports/nosuchreport000000000000/schedule')).status).toBe(404);
   });
 
+  it('stops emailing a report that is deleted', async () => {
+    const own = await api(app, token).post('/reports', {
+      name: 'Short-lived',
+      definition: { visualisation: 'table', query: { dimensions: [], metrics: ['delivered'] } },
+    });
+    const id = own.body.data.documentId;
+    await api(app, token).put(`/reports/${id}/schedule`, {
+      frequency: 'daily',
+      hour: 1,
+      recipients: ['a@acme.example.test'],
+    });
+
+    expect((await api(app, token).delete(`/reports/${id}`)).status).toBe(200);
+    expect(await app.strapi.db.query('plugin::campaigns.report-schedule').count({ where: { report: id } })).toBe(0);
+  });
+
   it('needs the reports permission', async () => {
     const reader = await app.adminTokenWith([ACTIONS.read]);
     expect((await api(app, reader).get(`/reports/${report}/schedule`)).status).toBe(403);

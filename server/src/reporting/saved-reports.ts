@@ -96,6 +96,8 @@ const createSavedReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await get(documentId);
       assertEditable(row, 'deleted');
       await documents().delete({ documentId });
+      // Its email schedule goes with it (reporting/report-schedules.ts).
+      await strapi.db.query(UID.reportSchedule).deleteMany({ where: { report: documentId } });
       return toSavedReport(row);
     },
 
