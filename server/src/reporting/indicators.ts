@@ -96,7 +96,9 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const deliveryId = c('deliveryId');
     const status = c('status');
     const failureType = c('failureType');
+    // Column names come from Strapi's metadata: nothing here is user input.
     const positive = (column: string) => `SUM(CASE WHEN ${quoteIdentifier(strapi, column)} > 0 THEN 1 ELSE 0 END)`;
+    const [pixelOpened, humanPixelOpened] = [positive(c('opens')), positive(c('humanOpens'))];
     for (let start = 0; start < deliveryIds.length; start += ID_CHUNK) {
       const ids = deliveryIds.slice(start, start + ID_CHUNK);
       const [byStatus, failures, retrying, engagement] = await Promise.all([
@@ -128,12 +130,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
               .count({ unsubscribed: c('unsubscribedAt') })
               .count({ humanOpened: c('humanOpenedAt') })
               .count({ humanClicked: c('humanClickedAt') })
-              // Column names come from Strapi's metadata: nothing here is user input.
-              .select(
-                knex().raw(
-                  `${positive(c('opens'))} AS pixel_opened, ${positive(c('humanOpens'))} AS human_pixel_opened`,
-                ),
-              )
+              .select(knex().raw(`${pixelOpened} AS pixel_opened, ${humanPixelOpened} AS human_pixel_opened`))
           : [],
       ]);
       const countsOf = (row: Record<string, unknown>) => out.get(Number(row.deliveryId));
