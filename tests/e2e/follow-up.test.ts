@@ -111,6 +111,8 @@ describe('a follow-up from the message dashboard', () => {
     const timeline = page.getByTestId('contact-timeline');
     await timeline.getByRole('row', { name: /Open\s*Spring\s*machine open/ }).waitFor();
     await timeline.getByText("Apple's proxy (Mail Privacy Protection)").waitFor();
+    await timeline.scrollIntoViewIfNeeded();
+    await screenshot(page, 'contact-timeline');
     expect(await timeline.getByRole('row', { name: /Delivery\s*Spring - not opened\s*sent/ }).count()).toBe(1);
     await page.getByText(/^Engagement 0 \/ 100: 0 messages opened and 0 clicked/).waitFor();
     await timeline.getByText('3 events').waitFor();

@@ -5,7 +5,7 @@ import fs from 'fs';
 import type { Page } from 'playwright-core';
 import { UID } from '../../shared/constants';
 import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 
@@ -71,6 +71,7 @@ describe('the preference centre and a contact’s data in a browser', () => {
   it('a reader changes their lists from the link in the message', async () => {
     await page.goto(preferencesUrl);
     await page.getByRole('heading', { name: 'Your email preferences' }).waitFor();
+    await screenshot(page, 'preference-centre');
     const weekly = page.getByRole('checkbox', { name: 'Weekly news' });
     const offers = page.getByRole('checkbox', { name: 'Offers' });
     expect(await weekly.isChecked()).toBe(true);

@@ -8,7 +8,7 @@ import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp-server';
 import { rawHeader } from '../helpers/campaigns';
-import { dismissAnnouncements, launchBrowser, logIn } from '../helpers/browser';
+import { dismissAnnouncements, launchBrowser, logIn, screenshot } from '../helpers/browser';
 
 describe('the sign-up form', () => {
   let app: TestApp;
@@ -78,6 +78,8 @@ describe('the sign-up form', () => {
       return Boolean(area?.value.includes('name="lists"'));
     });
     snippet = await html.inputValue();
+    await page.getByRole('heading', { name: 'Sign-up form' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'signup-form');
     expect(snippet).toContain(`action="${baseUrl}/api/campaigns/subscribe"`);
 
     const { port } = site.address() as AddressInfo;
