@@ -9,6 +9,7 @@ import { contactSyncItem } from '../../../shared/audience-input';
 import type { ContactSyncItemResult, ContactSyncResponse } from '../../../shared/contracts/contacts';
 import { emailProblem, normalizeEmail } from '../platform/email-address';
 import { upsertContacts, type ContactUpsert } from './contact-upsert';
+import { issuesSummary } from '../validation/common';
 
 const BATCH_SIZE = 500;
 
@@ -16,11 +17,6 @@ interface ValidItem extends ContactUpsert {
   index: number;
   listIds: number[];
 }
-
-const issueText = (issue: { path: (string | number)[]; message: string; code: string; keys?: string[] }) => {
-  const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys?.join(', ')}` : issue.message;
-  return issue.path.length ? `${issue.path.join('.')}: ${message}` : message;
-};
 
 export const createContactSyncService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Ids of the lists named anywhere in the request, by documentId (one query). */
@@ -83,7 +79,7 @@ export const createContactSyncService = ({ strapi }: { strapi: Core.Strapi }) =>
           results[index] = { index, email, outcome: 'invalid', error };
         };
         const parsed = contactSyncItem.safeParse(raw);
-        if (!parsed.success) return invalid(null, parsed.error.issues.map(issueText).join('; '));
+        if (!parsed.success) return invalid(null, issuesSummary(parsed.error.issues));
         const item = parsed.data;
         const email = normalizeEmail(item.email);
         const problem = emailProblem(email);

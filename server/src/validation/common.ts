@@ -3,14 +3,21 @@ import { z } from 'zod';
 import { documentIdSchema } from '../../../shared/document-id';
 import { errors } from '@strapi/utils';
 
+/** A zod issue as the API words it: an unknown key names the fields. */
+export const issueMessage = (issue: z.ZodIssue): string =>
+  issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+
+/** Problems as one line, each after its path: "recipients.0: must be an email address; hour: ...". */
+export const issuesSummary = (issues: z.ZodIssue[]): string =>
+  issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issueMessage(issue)}` : issueMessage(issue)))
+    .join('; ');
+
 export const parseOrThrow = <T extends z.ZodTypeAny>(schema: T, input: unknown, what: string): z.infer<T> => {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const details = result.error.issues.map((issue) => ({
-    path: issue.path,
-    message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-  }));
-  const summary = details.map((d) => (d.path.length ? `${d.path.join('.')}: ${d.message}` : d.message)).join('; ');
+  const details = result.error.issues.map((issue) => ({ path: issue.path, message: issueMessage(issue) }));
+  const summary = issuesSummary(result.error.issues);
   throw new errors.ValidationError(`Invalid ${what}: ${summary}`, { errors: details });
 };
 
