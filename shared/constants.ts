@@ -19,6 +19,7 @@ export const UID = {
   layout: 'plugin::campaigns.layout',
   reportSchedule: 'plugin::campaigns.report-schedule',
   consent: 'plugin::campaigns.consent',
+  segment: 'plugin::campaigns.segment',
 } as const;
 export type ContentTypeName = keyof typeof UID;
 

@@ -37,6 +37,8 @@ const deliveryFields = {
   html: z.string().max(2_000_000).nullable().optional(),
   text: z.string().max(1_000_000).nullable().optional(),
   lists: z.array(documentIdSchema).max(100).optional(),
+  /** documentId of an engagement segment (shared/segments.ts): the whole audience, instead of lists. */
+  segment: documentIdSchema.nullable().optional(),
   audienceFilter: audienceFilterSchema.nullable().optional(),
   /** Segments of audience sources the app registered, besides the lists (checked against the registry by the service). */
   audienceSegments: z

@@ -39,6 +39,8 @@ import entries from './authoring/entries';
 import consents from './audience/consents';
 import preferences from './tracking/preferences';
 import contactData from './audience/contact-data';
+import segments from './audience/segments';
+import segmentAudience from './sending/segment-audience';
 
 export default {
   contacts,
@@ -82,4 +84,6 @@ export default {
   consents,
   preferences,
   'contact-data': contactData,
+  segments,
+  'segment-audience': segmentAudience,
 };

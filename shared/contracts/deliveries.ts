@@ -57,6 +57,8 @@ export interface Delivery {
   html: string | null;
   text: string | null;
   lists: Array<{ id: number; documentId: string; name: string }>;
+  /** An engagement segment the delivery goes to instead of lists (shared/segments.ts). */
+  segment: { id: number; documentId: string; name: string } | null;
   audienceFilter: AudienceFilter | null;
   /** Segments of the app's registered audience sources, besides the lists. */
   audienceSegments: AudienceSegmentRef[] | null;
@@ -112,6 +114,8 @@ export interface DeliveryInput {
   text?: string | null;
   /** documentIds of the lists (replaces the current set). */
   lists?: string[];
+  /** documentId of an engagement segment, or null for none. */
+  segment?: string | null;
   audienceFilter?: AudienceFilter | null;
   /** Segments of registered audience sources (replaces the current set); the lists stay the default audience. */
   audienceSegments?: AudienceSegmentRef[] | null;

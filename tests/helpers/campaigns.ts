@@ -151,3 +151,13 @@ export const receivedPerRecipient = (documentId: string, servers: Array<{ messag
   }
   return counts;
 };
+
+/** The open pixel's and the first tracked link's paths in a received message (to request them from the test app). */
+export const trackingPathsOf = (message: ParsedMessage) => {
+  const html = message.html as string;
+  const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
+  return {
+    pixel: pathOf(/<img src="([^"]+\/api\/campaigns\/o\/[^"]+)"/.exec(html)![1]),
+    click: pathOf(/href="([^"]+\/api\/campaigns\/c\/[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&')),
+  };
+};

@@ -103,6 +103,14 @@ describe('the Content Manager and the document service cannot reach the plugin d
     await app.strapi.db.query(UID.consent).create({
       data: { documentId: createDocumentId(), contact: contact.id, action: 'preferences', occurredAt: now },
     });
+    expect(
+      (
+        await api(app, superToken).post('/segments', {
+          name: 'Inactive',
+          rules: { conditions: [{ kind: 'inactive', days: 90 }] },
+        })
+      ).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await app?.destroy();

@@ -5,7 +5,7 @@
 import { ACTIONS, UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
-import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
+import { api, createContacts, createDelivery, createList, trackingPathsOf, waitForStatus } from '../helpers/campaigns';
 import { UA } from '../helpers/fixtures';
 import { resolveFollowUpAudience } from '../../server/src/sending/follow-up-audience';
 
@@ -13,15 +13,6 @@ const PUBLIC_URL = 'https://news.example.test';
 const HTML = `<h1>Hello {{firstName}}</h1><p><a href="https://shop.example.test/spring">Spring offers</a></p>`;
 const PEOPLE = ['reader', 'clicker', 'apple', 'scanned', 'silent', 'late', 'leaving'];
 const emailOf = (name: string) => `${name}@example.test`;
-
-const pathOf = (url: string) => url.slice(PUBLIC_URL.length);
-const linksOf = (message: ParsedMessage) => {
-  const html = message.html as string;
-  return {
-    pixel: pathOf(/<img src="([^"]+\/api\/campaigns\/o\/[^"]+)"/.exec(html)![1]),
-    click: pathOf(/href="([^"]+\/api\/campaigns\/c\/[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&')),
-  };
-};
 
 describe('a follow-up to the recipients who did not open', () => {
   let smtp: TestSmtpServer;
@@ -61,15 +52,15 @@ describe('a follow-up to the recipients who did not open', () => {
     received = new Map(smtp.messages.map((m) => [m.envelopeTo[0], m]));
 
     // The scanner follows the link as the message arrives (a bot); Apple's proxy fetches the pixel (a machine open).
-    const scanned = linksOf(received.get(emailOf('scanned'))!);
+    const scanned = trackingPathsOf(received.get(emailOf('scanned'))!);
     expect((await app.http().get(scanned.click).set('User-Agent', UA.chromeWindows)).status).toBe(302);
-    const apple = linksOf(received.get(emailOf('apple'))!);
+    const apple = trackingPathsOf(received.get(emailOf('apple'))!);
     expect((await app.http().get(apple.pixel).set('User-Agent', UA.applePrefetch)).status).toBe(200);
     // People come back an hour later: one opens, one clicks with images blocked.
     await backdateParent();
-    const reader = linksOf(received.get(emailOf('reader'))!);
+    const reader = trackingPathsOf(received.get(emailOf('reader'))!);
     expect((await app.http().get(reader.pixel).set('User-Agent', UA.outlookWindows)).status).toBe(200);
-    const clicker = linksOf(received.get(emailOf('clicker'))!);
+    const clicker = trackingPathsOf(received.get(emailOf('clicker'))!);
     expect((await app.http().get(clicker.click).set('User-Agent', UA.iphoneSafari)).status).toBe(302);
   });
 
@@ -122,7 +113,7 @@ describe('a follow-up to the recipients who did not open', () => {
     });
 
     // Before it is sent: "late" opens the parent, "leaving" unsubscribes from the plugin.
-    const late = linksOf(received.get(emailOf('late'))!);
+    const late = trackingPathsOf(received.get(emailOf('late'))!);
     expect((await app.http().get(late.pixel).set('User-Agent', UA.iphoneSafari)).status).toBe(200);
     await app.strapi.db
       .query(UID.contact)
@@ -143,10 +134,12 @@ describe('a follow-up to the recipients who did not open', () => {
     expect(followUpMessages.find((m) => m.envelopeTo[0] === emailOf('apple'))!.subject).toBe('Did you miss it, apple?');
     // The same message as the parent, tracked as its own delivery.
     expect(followUpMessages[0].html).toContain('Spring offers');
-    expect(followUpMessages[0].html).not.toContain(linksOf(received.get(followUpMessages[0].envelopeTo[0])!).click);
+    expect(followUpMessages[0].html).not.toContain(
+      trackingPathsOf(received.get(followUpMessages[0].envelopeTo[0])!).click,
+    );
 
     // A person opens the follow-up: the parent shows it with its figures and the reach of both.
-    const silent = linksOf(followUpMessages.find((m) => m.envelopeTo[0] === emailOf('silent'))!);
+    const silent = trackingPathsOf(followUpMessages.find((m) => m.envelopeTo[0] === emailOf('silent'))!);
     await app.strapi.db
       .query(UID.deliveryLog)
       .updateMany({ where: { deliveryId: followUp.id }, data: { sentAt: new Date(Date.now() - 3600_000) } });

@@ -10,6 +10,7 @@ import suppression from './suppression';
 import layout from './layout';
 import consent from './consent';
 import reportSchedule from './report-schedule';
+import segment from './segment';
 
 export default {
   contact,
@@ -24,4 +25,5 @@ export default {
   layout,
   consent,
   'report-schedule': reportSchedule,
+  segment,
 };

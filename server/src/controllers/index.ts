@@ -22,6 +22,7 @@ import contactSync from './contact-sync';
 import preferences from './preferences';
 import contactData from './contact-data';
 import subscriptions from './subscriptions';
+import segments from './segments';
 
 export default {
   contacts,
@@ -47,5 +48,6 @@ export default {
   preferences,
   'contact-data': contactData,
   subscriptions,
+  segments,
   ...readApi,
 };

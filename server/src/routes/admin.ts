@@ -45,6 +45,14 @@ export default {
     route('PUT', '/lists/:id', 'lists.update', 'send'),
     route('DELETE', '/lists/:id', 'lists.delete', 'send'),
 
+    route('GET', '/segments', 'segments.find', 'read'),
+    route('POST', '/segments', 'segments.create', 'send'),
+    // Sizes rules as typed, before they are saved: before /segments/:id, which would take "evaluate" as an id.
+    route('POST', '/segments/evaluate', 'segments.evaluate', 'read'),
+    route('GET', '/segments/:id', 'segments.findOne', 'read'),
+    route('PUT', '/segments/:id', 'segments.update', 'send'),
+    route('DELETE', '/segments/:id', 'segments.delete', 'send'),
+
     // The editor's preview renders without saving: before /deliveries/:id, which would take "preview" as an id.
     route('POST', '/deliveries/preview', 'authoring.preview', 'send'),
     route('GET', '/layouts', 'authoring.layouts', 'read'),

@@ -38,6 +38,7 @@ import { DELIVERY_FIELDS, type LoadedDelivery } from './delivery-fields';
 interface StartableDelivery {
   id: number;
   lists?: Array<{ id: number }>;
+  segment?: { documentId: string } | null;
   audienceSegments?: AudienceSegmentRef[] | null;
   parentDeliveryId?: number | null;
   followUpKind?: FollowUpKind | null;
@@ -59,7 +60,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const delivery = await documents().findOne({
       documentId,
       fields: [...DELIVERY_FIELDS],
-      populate: { lists: { fields: ['name'] }, layout: { fields: ['name'] } },
+      populate: { lists: { fields: ['name'] }, segment: { fields: ['name'] }, layout: { fields: ['name'] } },
     });
     if (!delivery) throw new errors.NotFoundError(`No delivery with id "${documentId}".`);
     return delivery as LoadedDelivery;
@@ -125,8 +126,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const recipients =
       parentDeliveryId && followUpKind
         ? await getService(strapi, 'follow-ups').audienceSize(parentDeliveryId, followUpKind)
-        : (await getService(strapi, 'audience').estimate(listIds)) +
-          (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
+        : delivery.segment
+          ? await getService(strapi, 'segment-audience').recipientsOf(delivery.segment.documentId)
+          : (await getService(strapi, 'audience').estimate(listIds)) +
+            (segments.length ? await getService(strapi, 'audience-sources').estimate(segments) : 0);
     const staggeredUntil = await staggerFor(delivery.id, recipients);
     const started = await transition(strapi, delivery.id, from, 'preparing', {
       changes: {
@@ -146,8 +149,13 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!delivery.subject?.trim()) problems.push('it has no subject');
     if (delivery.contentMode !== 'blocks' && !delivery.html?.trim() && !delivery.text?.trim())
       problems.push('it has no HTML and no text');
-    if (!delivery.lists?.length && !delivery.audienceSegments?.length && !delivery.parentDeliveryId)
-      problems.push('it has no list to send to (nor a segment of an audience source)');
+    if (
+      !delivery.lists?.length &&
+      !delivery.audienceSegments?.length &&
+      !delivery.segment &&
+      !delivery.parentDeliveryId
+    )
+      problems.push('it has no list to send to (nor a segment)');
     const { defaultFrom } = await getService(strapi, 'settings').get();
     if (!delivery.fromEmail && !defaultFrom.email)
       problems.push('it has no From address (set fromEmail, or defaultFrom.email in the plugin config)');
@@ -184,7 +192,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
           start: (query.page - 1) * query.pageSize,
           limit: query.pageSize,
           fields: [...DELIVERY_FIELDS],
-          populate: { lists: { fields: ['name'] }, layout: { fields: ['name'] } },
+          populate: { lists: { fields: ['name'] }, segment: { fields: ['name'] }, layout: { fields: ['name'] } },
         }),
         documents().count({ filters: where }),
       ]);
@@ -211,6 +219,7 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       assertComposable(input);
       if (input.audienceSegments?.length)
         await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
+      await getService(strapi, 'segment-audience').assertOnlyAudience(input);
       const lists = await listIdsFor(input.lists);
       // "New delivery from layout": a blocks delivery with no content of its own starts with the layout's blocks.
       const content =
@@ -227,6 +236,9 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
       assertComposable({ ...current, ...input });
       if (input.audienceSegments?.length)
         await getService(strapi, 'audience-sources').assertValid(input.audienceSegments);
+      // What the delivery goes to once saved: the input's fields over the current ones.
+      const next = { ...current, segment: current.segment?.documentId, ...input };
+      await getService(strapi, 'segment-audience').assertOnlyAudience(next);
       const data: Record<string, unknown> = { ...input };
       if (input.lists) data.lists = await listIdsFor(input.lists);
       await documents().update({ documentId, data });
@@ -279,9 +291,10 @@ const createDeliveriesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** A scheduled delivery whose time came (the sending loop and the cron task call this). */
     async startScheduled(id: number) {
-      const delivery: StartableDelivery | null = await strapi.db
-        .query(UID.delivery)
-        .findOne({ where: { id, status: 'scheduled' }, populate: { lists: { select: ['id'] } } });
+      const delivery: StartableDelivery | null = await strapi.db.query(UID.delivery).findOne({
+        where: { id, status: 'scheduled' },
+        populate: { lists: { select: ['id'] }, segment: { select: ['documentId'] } },
+      });
       if (!delivery) return false;
       return (await start(delivery, ['scheduled'])).started;
     },

@@ -21,11 +21,15 @@ import type { AudienceFilter } from '../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../shared/contracts/extensions';
 import type { FollowUpKind } from '../../../shared/follow-ups';
 import { resolveFollowUpAudience } from './follow-up-audience';
+import { segmentRulesSchema } from '../../../shared/segments';
+import { toDate } from '../platform/dates';
 
 /** A delivery row as prepare() reads it, with the ids of its lists. */
 type PreparableDelivery = ComposableDelivery & {
   preparedAt: Date | string | null;
   lists?: Array<{ id: number }>;
+  segment?: { rules: unknown } | null;
+  startedAt?: Date | string | null;
   audienceFilter?: AudienceFilter | null;
   audienceSegments?: AudienceSegmentRef[] | null;
   parentDeliveryId?: number | null;
@@ -202,7 +206,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     const delivery: PreparableDelivery | null = await strapi.db
       .query(UID.delivery)
-      .findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] } } });
+      .findOne({ where: { id: deliveryId }, populate: { lists: { select: ['id'] }, segment: { select: ['rules'] } } });
     if (!delivery) return;
     try {
       if (!delivery.preparedAt) await getService(strapi, 'composer').prepare(delivery);
@@ -216,8 +220,9 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
       return;
     }
 
-    // A follow-up's audience is the parent's recipients without a human open (or click) now, nothing else.
-    const { parentDeliveryId, followUpKind } = delivery;
+    // A follow-up's audience is the parent's recipients without a human open (or click) now, nothing else; a
+    // segment's is its members (sending/segment-audience.ts), "last N deliveries" read as of the delivery's start.
+    const { parentDeliveryId, followUpKind, segment } = delivery;
     const result =
       parentDeliveryId && followUpKind
         ? await resolveFollowUpAudience(
@@ -225,14 +230,23 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
             { id: deliveryId, parentDeliveryId, followUpKind },
             { afterPage: async () => !stopped && (await lease()) },
           )
-        : await getService(strapi, 'audience').resolve(
-            {
-              id: deliveryId,
-              listIds: (delivery.lists ?? []).map((list) => Number(list.id)),
-              filter: delivery.audienceFilter ?? null,
-            },
-            { afterPage: async () => !stopped && (await lease()) },
-          );
+        : segment
+          ? await getService(strapi, 'segment-audience').resolve(
+              {
+                id: deliveryId,
+                rules: segmentRulesSchema.parse(segment.rules),
+                startedAt: toDate(delivery.startedAt) ?? new Date(),
+              },
+              { afterPage: async () => !stopped && (await lease()) },
+            )
+          : await getService(strapi, 'audience').resolve(
+              {
+                id: deliveryId,
+                listIds: (delivery.lists ?? []).map((list) => Number(list.id)),
+                filter: delivery.audienceFilter ?? null,
+              },
+              { afterPage: async () => !stopped && (await lease()) },
+            );
     if (!result.complete) return;
     if (delivery.audienceSegments?.length) {
       try {

@@ -1,0 +1,228 @@
+// The SQL of engagement segments (shared/segments.ts): a segment's rules become one query over contacts, each
+// condition a `contact id IN (...)` (or NOT IN) over the delivery logs, the tracking logs or the list join table. The
+// one query is read to size a segment, to list its members and, page by page, to prepare a delivery to it
+// (sending/segment-audience.ts), so the size an editor sees is counted by the code that writes the logs.
+//
+// Reactions come from the columns the tracker keeps on each delivery log (tracking/tracker.ts): humanOpenedAt /
+// humanClickedAt leave out machine opens and bots, firstOpenedAt / firstClickedAt count them (the segment's
+// includeMachine switch); a click, a mirror view or an unsubscription is also an open, as in the indicators.
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { errors } from '@strapi/utils';
+import { UID } from '../../../shared/constants';
+import type { SegmentCondition, SegmentRules, SegmentScope } from '../../../shared/segments';
+import { contactListsJoin } from './join-tables';
+import { knexOf, tableOf, toCount } from './tables';
+
+type Row = Record<string, unknown>;
+
+/** Deliveries that count as "sent" for a segment's "last N deliveries". */
+const SENT_STATUSES = ['sending', 'paused', 'sent'];
+/** Tracking events that show a contact is active: a read (pixel or mirror) or a click. */
+const ACTIVITY_TYPES = ['open', 'click', 'mirror'];
+
+/** A condition with its documentIds turned into row ids, and "last N" into the deliveries it means at that moment. */
+type ResolvedCondition =
+  | { kind: 'list'; not: boolean; listId: number }
+  | { kind: 'opened' | 'clicked'; not: boolean; deliveryIds: number[] }
+  | { kind: 'clickedLink'; not: boolean; linkId: number; deliveryId: number }
+  | { kind: 'inactive' | 'softBounced'; not: boolean; since: Date };
+
+export interface ResolvedRules {
+  match: SegmentRules['match'];
+  includeMachine: boolean;
+  conditions: ResolvedCondition[];
+}
+
+export interface SegmentRow {
+  id: number;
+  documentId: string;
+  email: string;
+  status: string;
+}
+
+export const segmentQueries = (strapi: Core.Strapi) => {
+  const knex = () => knexOf(strapi);
+  const contacts = () => tableOf(strapi, UID.contact).table;
+  const logs = () => tableOf(strapi, UID.deliveryLog).table;
+  const events = () => tableOf(strapi, UID.trackingLog).table;
+
+  const idOf = async (uid: string, documentId: string, what: string, position: number) => {
+    const row = await strapi.db.query(uid).findOne({ where: { documentId }, select: ['id'] });
+    if (!row) {
+      throw new errors.ValidationError(`Condition ${position} names a ${what} that no longer exists.`, {
+        field: `rules.conditions.${position - 1}`,
+      });
+    }
+    return Number(row.id);
+  };
+
+  const scopeIds = async (scope: SegmentScope, before: Date, position: number): Promise<number[]> => {
+    if (scope.type === 'delivery') return [await idOf(UID.delivery, scope.delivery, 'delivery', position)];
+    const rows = await strapi.db.query(UID.delivery).findMany({
+      where: { status: { $in: SENT_STATUSES }, startedAt: { $lt: before } },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      limit: scope.count,
+      select: ['id'],
+    });
+    return rows.map((row: Row) => Number(row.id));
+  };
+
+  const resolveCondition = async (
+    condition: SegmentCondition,
+    before: Date,
+    position: number,
+  ): Promise<ResolvedCondition> => {
+    switch (condition.kind) {
+      case 'list':
+        return { kind: 'list', not: condition.not, listId: await idOf(UID.list, condition.list, 'list', position) };
+      case 'opened':
+      case 'clicked':
+        return {
+          kind: condition.kind,
+          not: condition.not,
+          deliveryIds: await scopeIds(condition.scope, before, position),
+        };
+      case 'clickedLink': {
+        const link = await strapi.db
+          .query(UID.trackedLink)
+          .findOne({ where: { documentId: condition.link }, select: ['id', 'deliveryId'] });
+        if (!link) {
+          throw new errors.ValidationError(`Condition ${position} names a link that no longer exists.`, {
+            field: `rules.conditions.${position - 1}`,
+          });
+        }
+        return {
+          kind: 'clickedLink',
+          not: condition.not,
+          linkId: Number(link.id),
+          deliveryId: Number(link.deliveryId),
+        };
+      }
+      case 'inactive':
+      case 'softBounced':
+        return {
+          kind: condition.kind,
+          not: condition.not,
+          since: new Date(before.getTime() - condition.days * 86_400_000),
+        };
+    }
+  };
+
+  // Every sub-select leaves out logs and events without a contact (an erased one): a NULL in a NOT IN list would
+  // make the whole condition unknown.
+  const logContacts = (deliveryIds: number[]) =>
+    knex()(logs()).select('contact_id').whereIn('delivery_id', deliveryIds).whereNotNull('contact_id');
+  const sentTo = (deliveryIds: number[]) => logContacts(deliveryIds).whereNotNull('sent_at');
+  const humanOnly = (query: Knex.QueryBuilder, includeMachine: boolean) =>
+    includeMachine ? query : query.whereRaw('is_bot IS NOT TRUE').whereRaw('is_machine_open IS NOT TRUE');
+
+  const applyCondition = (query: Knex.QueryBuilder, condition: ResolvedCondition, includeMachine: boolean) => {
+    const within = (sub: Knex.QueryBuilder) =>
+      condition.not ? query.whereNotIn('c.id', sub) : query.whereIn('c.id', sub);
+    switch (condition.kind) {
+      case 'list': {
+        const join = contactListsJoin(strapi);
+        return within(knex()(join.table).select(join.contactColumn).where(join.listColumn, condition.listId));
+      }
+      case 'opened':
+      case 'clicked': {
+        const column =
+          condition.kind === 'opened'
+            ? includeMachine
+              ? 'first_opened_at'
+              : 'human_opened_at'
+            : includeMachine
+              ? 'first_clicked_at'
+              : 'human_clicked_at';
+        const reacted = logContacts(condition.deliveryIds).whereNotNull(column);
+        // "Did not open" means was sent one and opened none, not "never heard of it".
+        return condition.not
+          ? query.whereIn('c.id', sentTo(condition.deliveryIds)).whereNotIn('c.id', reacted)
+          : query.whereIn('c.id', reacted);
+      }
+      case 'clickedLink': {
+        const clicked = humanOnly(
+          knex()(events())
+            .select('contact_id')
+            .where('tracked_link_id', condition.linkId)
+            .where('type', 'click')
+            .whereNotNull('contact_id'),
+          includeMachine,
+        );
+        return condition.not
+          ? query.whereIn('c.id', sentTo([condition.deliveryId])).whereNotIn('c.id', clicked)
+          : query.whereIn('c.id', clicked);
+      }
+      case 'inactive': {
+        const active = humanOnly(
+          knex()(events())
+            .select('contact_id')
+            .whereIn('type', ACTIVITY_TYPES)
+            .where('at', '>=', condition.since)
+            .whereNotNull('contact_id'),
+          includeMachine,
+        );
+        // Inactive is the absence of activity, so its `not` (active) is the IN.
+        return condition.not ? query.whereIn('c.id', active) : query.whereNotIn('c.id', active);
+      }
+      case 'softBounced':
+        return within(
+          knex()(logs())
+            .select('contact_id')
+            .where('status', 'bounced')
+            .where('failure_type', 'soft')
+            .where('bounced_at', '>=', condition.since)
+            .whereNotNull('contact_id'),
+        );
+    }
+  };
+
+  /** The contacts the rules select, as a query on `contacts as c`. */
+  const members = (rules: ResolvedRules) =>
+    knex()(`${contacts()} as c`).where((outer) => {
+      for (const condition of rules.conditions) {
+        const group = (inner: Knex.QueryBuilder) => {
+          applyCondition(inner, condition, rules.includeMachine);
+        };
+        if (rules.match === 'all') outer.where(group);
+        else outer.orWhere(group);
+      }
+    });
+
+  return {
+    /** The rules with their references looked up; "last N deliveries" means those started before `before`. */
+    async resolve(rules: SegmentRules, before: Date): Promise<ResolvedRules> {
+      const conditions: ResolvedCondition[] = [];
+      for (const [index, condition] of rules.conditions.entries())
+        conditions.push(await resolveCondition(condition, before, index + 1));
+      return { match: rules.match, includeMachine: rules.includeMachine, conditions };
+    },
+
+    async count(rules: ResolvedRules): Promise<number> {
+      const [row] = await members(rules).count({ n: '*' });
+      return toCount((row as Row | undefined)?.n);
+    },
+
+    /** The next page of members after a contact id (keyset: a resumed preparation goes on where it stopped). */
+    async page(rules: ResolvedRules, after: number, limit: number): Promise<SegmentRow[]> {
+      const rows = await members(rules)
+        .where('c.id', '>', after)
+        .select('c.id', 'c.document_id', 'c.email', 'c.status')
+        .orderBy('c.id', 'asc')
+        .limit(limit);
+      return (rows as Row[]).map((row) => ({
+        id: Number(row.id),
+        documentId: String(row.document_id),
+        email: String(row.email),
+        status: String(row.status),
+      }));
+    },
+
+    /** The highest contact a delivery already has a log for (0: none yet). */
+    async lastLoggedContactId(deliveryId: number): Promise<number> {
+      const [row] = await knex()(logs()).where('delivery_id', deliveryId).max({ max: 'contact_id' });
+      return Number((row as Row | undefined)?.max ?? 0);
+    },
+  };
+};
