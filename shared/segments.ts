@@ -24,8 +24,8 @@ export const segmentConditionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('opened'), scope: segmentScopeSchema, not }),
   /** Clicked a link of a message of the scope (not: was sent one and clicked in none). */
   z.object({ kind: z.literal('clicked'), scope: segmentScopeSchema, not }),
-  /** Clicked this link (not: was sent its delivery and did not click it). */
-  z.object({ kind: z.literal('clickedLink'), link: documentIdSchema, not }),
+  /** Clicked this link of the delivery (not: was sent the delivery and did not click it). */
+  z.object({ kind: z.literal('clickedLink'), delivery: documentIdSchema, link: documentIdSchema, not }),
   /** No open or click in the last N days (not: at least one). */
   z.object({ kind: z.literal('inactive'), days, not }),
   /** A message to them soft-bounced in the last N days (not: none did). */

@@ -165,17 +165,16 @@ describe('engagement segments', () => {
 
   it('selects a link’s clickers, the inactive and the soft-bounced', async () => {
     const link = await app.strapi.db.query(UID.trackedLink).findOne({ where: { deliveryId: deliveries[1].id } });
-    expect(await membersOf({ conditions: [{ kind: 'clickedLink', link: link.documentId, not: false }] })).toEqual([
-      'clicker',
-    ]);
-    expect(await membersOf({ conditions: [{ kind: 'clickedLink', link: link.documentId, not: true }] })).toEqual([
-      'apple',
-      'bouncing',
-      'leaving',
-      'reader',
-      'scanned',
-      'silent',
-    ]);
+    expect(
+      await membersOf({
+        conditions: [{ kind: 'clickedLink', delivery: deliveries[1].documentId, link: link.documentId, not: false }],
+      }),
+    ).toEqual(['clicker']);
+    expect(
+      await membersOf({
+        conditions: [{ kind: 'clickedLink', delivery: deliveries[1].documentId, link: link.documentId, not: true }],
+      }),
+    ).toEqual(['apple', 'bouncing', 'leaving', 'reader', 'scanned', 'silent']);
     expect(await membersOf({ conditions: [{ kind: 'inactive', days: 30, not: false }] })).toEqual([
       'apple',
       'bouncing',

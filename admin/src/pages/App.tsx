@@ -7,6 +7,7 @@ import { DeliveryEditorPage } from './DeliveryEditorPage';
 import { DeliveryDashboardPage } from './DeliveryDashboardPage';
 import { MonitoringPage } from './MonitoringPage';
 import { ContactPage } from './ContactPage';
+import { SegmentEditorPage } from './SegmentEditorPage';
 import { ContactImportPage } from './ContactImportPage';
 import { LayoutEditorPage } from './LayoutEditorPage';
 import { ReportBuilderPage } from './ReportBuilderPage';
@@ -22,6 +23,7 @@ export const App = () => (
       <Route path="layouts/:id" element={<LayoutEditorPage />} />
       <Route path="contacts/import" element={<ContactImportPage />} />
       <Route path="contacts/:id" element={<ContactPage />} />
+      <Route path="segments/:id" element={<SegmentEditorPage />} />
       <Route path="monitoring" element={<MonitoringPage />} />
       <Route
         path="reports"

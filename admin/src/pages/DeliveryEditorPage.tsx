@@ -13,6 +13,7 @@ import type { Delivery } from '../../../shared/contracts/deliveries';
 import { useDelivery, useDeliveryMutations, useLists } from '../api/client';
 import { useAudienceSources } from '../api/extensions';
 import { useLayout, useLayoutMutations, useLayouts, usePreview } from '../api/layouts';
+import { useSegmentAudience } from '../api/segments';
 import { blockLabel } from '../components/blocks/block-defaults';
 import { AudienceSection } from '../components/delivery-editor/AudienceSection';
 import { BlocksPreview } from '../components/delivery-editor/BlocksPreview';
@@ -100,8 +101,10 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
   const layoutDetail = useLayout(form.layout ?? layouts.data?.[0]?.documentId);
 
   const chosenLists = (lists.data?.data ?? []).filter((list) => form.lists.includes(list.documentId));
-  const audienceSize =
-    chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
+  const segmentAudience = useSegmentAudience(form.segment);
+  const audienceSize = form.segment
+    ? (segmentAudience.recipients ?? 0)
+    : chosenLists.reduce((sum, list) => sum + list.subscribed, 0) + segmentsSize(sources.data, form.audienceSegments);
 
   const saving = useRef(false);
   const navigatingAfterSave = useRef(false);
@@ -361,7 +364,11 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
         open={sendOpen}
         onOpenChange={setSendOpen}
         deliveryName={form.name}
-        listNames={[...chosenLists.map((list) => list.name), ...segmentLabels(sources.data, form.audienceSegments)]}
+        listNames={
+          form.segment
+            ? [segmentAudience.name ?? '']
+            : [...chosenLists.map((list) => list.name), ...segmentLabels(sources.data, form.audienceSegments)]
+        }
         audienceSize={audienceSize}
         scheduledAt={delivery?.scheduledAt ?? null}
         onConfirm={onConfirmSend}

@@ -6,12 +6,13 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ContactsTab } from '../components/ContactsTab';
 import { DeliveriesTab } from '../components/DeliveriesTab';
 import { ListsTab } from '../components/ListsTab';
+import { SegmentsTab } from '../components/segments/SegmentsTab';
 import { LayoutsTab } from '../components/layouts/LayoutsTab';
 import { useCampaignsPermissions } from '../hooks/useCampaignsPermissions';
 import { paths } from '../utils/paths';
 import { useT } from '../hooks/useT';
 
-const TABS = ['deliveries', 'layouts', 'contacts', 'lists'] as const;
+const TABS = ['deliveries', 'layouts', 'contacts', 'lists', 'segments'] as const;
 
 export const HomePage = () => {
   const t = useT();
@@ -61,6 +62,7 @@ export const HomePage = () => {
             <Tabs.Trigger value="layouts">{t('tabs.layouts', 'Layouts')}</Tabs.Trigger>
             <Tabs.Trigger value="contacts">{t('tabs.contacts', 'Contacts')}</Tabs.Trigger>
             <Tabs.Trigger value="lists">{t('tabs.lists', 'Lists')}</Tabs.Trigger>
+            <Tabs.Trigger value="segments">{t('tabs.segments', 'Segments')}</Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="deliveries">
             <DeliveriesTab />
@@ -73,6 +75,9 @@ export const HomePage = () => {
           </Tabs.Content>
           <Tabs.Content value="lists">
             <ListsTab />
+          </Tabs.Content>
+          <Tabs.Content value="segments">
+            <SegmentsTab />
           </Tabs.Content>
         </Tabs.Root>
       </Layouts.Content>

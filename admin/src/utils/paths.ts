@@ -11,6 +11,8 @@ export const paths = {
   layout: (id: string) => `${base}/layouts/${id}`,
   importContacts: `${base}/contacts/import`,
   contact: (id: string) => `${base}/contacts/${id}`,
+  /** An engagement segment's editor ('new' for a new one). */
+  segment: (id: string) => `${base}/segments/${id}`,
   monitoring: `${base}/monitoring`,
   reports: `${base}/reports`,
   newReport: `${base}/reports/new`,

@@ -84,11 +84,12 @@ export const segmentQueries = (strapi: Core.Strapi) => {
           deliveryIds: await scopeIds(condition.scope, before, position),
         };
       case 'clickedLink': {
+        const deliveryId = await idOf(UID.delivery, condition.delivery, 'delivery', position);
         const link = await strapi.db
           .query(UID.trackedLink)
-          .findOne({ where: { documentId: condition.link }, select: ['id', 'deliveryId'] });
+          .findOne({ where: { documentId: condition.link, deliveryId }, select: ['id', 'deliveryId'] });
         if (!link) {
-          throw new errors.ValidationError(`Condition ${position} names a link that no longer exists.`, {
+          throw new errors.ValidationError(`Condition ${position} names a link that its delivery does not have.`, {
             field: `rules.conditions.${position - 1}`,
           });
         }

@@ -1,4 +1,5 @@
-// Who a delivery goes to: lists (with their subscribed sizes) and segments of the app's audience sources.
+// Who a delivery goes to: lists (with their subscribed sizes) and segments of the app's audience sources, or one
+// engagement segment.
 import { Checkbox, Flex, Typography } from '@strapi/design-system';
 import type { ListResponse } from '../../../../shared/contracts/common';
 import type { ContactList } from '../../../../shared/contracts/lists';
@@ -10,6 +11,7 @@ import { SourceSegmentsPicker } from '../editor/SourceSegmentsPicker';
 import type { FieldBinding } from '../form/binding';
 import { errorAt } from '../form/useSchemaForm';
 import { FollowUpAudience } from './FollowUpAudience';
+import { SegmentChoice } from './SegmentChoice';
 import type { FormState } from './form';
 
 interface Props {
@@ -34,8 +36,15 @@ export const AudienceSection = ({ form, fields, lists, sources, audienceSize, fo
   const segmentsError = errorAt(fields.errors, 'audienceSegments');
   const toggleList = (documentId: string, checked: boolean) =>
     fields.set('lists', checked ? [...form.lists, documentId] : form.lists.filter((id) => id !== documentId));
+  if (form.segment)
+    return (
+      <Section title={t('editor.section.audience', 'Audience')}>
+        <SegmentChoice fields={fields} segment={form.segment} />
+      </Section>
+    );
   return (
     <Section title={t('editor.section.audience', 'Audience')}>
+      <SegmentChoice fields={fields} segment={null} />
       {lists.isLoading ? (
         <Typography textColor="neutral600">{t('common.loading', 'Loading…')}</Typography>
       ) : lists.isError ? (

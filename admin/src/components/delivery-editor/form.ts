@@ -24,6 +24,8 @@ export interface FormState {
   html: string;
   text: string;
   lists: string[];
+  /** documentId of an engagement segment: the whole audience instead of lists (shared/segments.ts). */
+  segment: string | null;
   audienceSegments: AudienceSegmentRef[];
   trackOpens: boolean;
   trackLinks: boolean;
@@ -48,6 +50,7 @@ export const EMPTY: FormState = {
   html: '',
   text: '',
   lists: [],
+  segment: null,
   audienceSegments: [],
   trackOpens: true,
   trackLinks: true,
@@ -70,6 +73,7 @@ export const fromDelivery = (d: Delivery): FormState => ({
   html: d.html ?? '',
   text: d.text ?? '',
   lists: d.lists.map((list) => list.documentId),
+  segment: d.segment?.documentId ?? null,
   audienceSegments: d.audienceSegments ?? [],
   trackOpens: d.trackOpens,
   trackLinks: d.trackLinks,
@@ -100,6 +104,7 @@ export const toInput = (
   ...(form.contentMode === 'blocks' ? { content, layout: form.layout } : { html: orNull(form.html) }),
   text: form.contentMode === 'blocks' ? null : orNull(form.text),
   lists: form.lists,
+  segment: form.segment,
   audienceSegments: form.audienceSegments,
   trackOpens: form.trackOpens,
   trackLinks: form.trackLinks,
