@@ -123,8 +123,17 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
   const notFound = (res: ServerResponse) => answerNotFound(res, strapi.log);
   const unavailable = (res: ServerResponse) => send(res, 503, UNAVAILABLE_HEADERS, 'Service unavailable', strapi.log);
 
-  const hitOf = (req: IncomingMessage, hit: Omit<TrackingHit, 'at' | 'userAgent' | 'ip'>): TrackingHit => ({
-    ...hit,
+  const hitOf = (
+    req: IncomingMessage,
+    type: 'open' | 'click',
+    deliveryId: number,
+    deliveryLogId: number,
+    trackedLinkId: number | null,
+  ): TrackingHit => ({
+    type,
+    deliveryId,
+    deliveryLogId,
+    trackedLinkId,
     at: new Date(),
     userAgent: req.headers['user-agent'] ?? '',
     ip: clientIp(req, proxySettings),
@@ -146,7 +155,7 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
     // A HEAD is a prefetch or a check, not a person looking at the message: answered, not recorded.
     if (req.method !== 'GET' || !(payload.deliveryLogId > 0)) return answer();
     const { deliveryId, deliveryLogId } = payload;
-    return recordThen(hitOf(req, { type: 'open', deliveryId, deliveryLogId }), answer);
+    return recordThen(hitOf(req, 'open', deliveryId, deliveryLogId, null), answer);
   };
 
   const redirect = (
@@ -162,7 +171,7 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!headers) redirects.set(link, (headers = redirectHeaders(link.url)));
     const answer = () => send(res, 302, headers, '', strapi.log);
     if (req.method !== 'GET' || !link.tracked || !(logId > 0)) return answer();
-    return recordThen(hitOf(req, { type: 'click', deliveryId, deliveryLogId: logId, trackedLinkId: link.id }), answer);
+    return recordThen(hitOf(req, 'click', deliveryId, logId, link.id), answer);
   };
 
   const click = (req: IncomingMessage, res: ServerResponse, token: string) => {
