@@ -77,6 +77,27 @@ const stats = (child) =>
     child.send('stats');
   });
 
+/** CPU time (user + system, µs) a process has used so far, from /proc (Linux); null elsewhere. */
+const cpuUs = (pid) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+};
+
+/** A run, with the CPU time its server process spent per answered request (load on the machine barely moves it). */
+const measured = async (title, url, requests, pid) => {
+  const before = cpuUs(pid);
+  const result = await run(title, url, requests);
+  const after = cpuUs(pid);
+  result.cpuPerRequest = before === null || after === null ? null : (after - before) / result.requests.total;
+  return result;
+};
+
+const cpuRatio = (base, route) => (base.cpu && route.cpu ? (base.cpu / route.cpu).toFixed(2) : '-');
+
 const run = (title, url, requests) =>
   new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -92,6 +113,7 @@ const summary = (result) => ({
   total: result.requests.total,
   non2xx3xx: result.non2xx - (result['3xx'] || 0),
   errors: result.errors + result.timeouts,
+  cpu: result.cpuPerRequest,
 });
 
 const main = async () => {
@@ -139,6 +161,13 @@ const main = async () => {
     const testRequests = [
       { method: 'GET', setupRequest: (request) => ({ ...request, path: testPaths[next++ % testPaths.length] }) },
     ];
+    // The baselines get the same client work as the click route (a request built per hit with the next click path;
+    // they answer any path): with autocannon on the same cores, a cheaper client would flatter the baselines.
+    const basePaths = clickPaths;
+    const baseRequests = [
+      { method: 'GET', setupRequest: (request) => ({ ...request, path: basePaths[next++ % basePaths.length] }) },
+    ];
+    const healthRequests = [{ method: 'GET', setupRequest: (request) => ({ ...request, path: '/_health' }) }];
     const strapiUrl = `http://127.0.0.1:${strapi.ready.port}`;
 
     // Warm up both servers (JIT, caches, SQLite pages) outside the measured runs.
@@ -147,19 +176,28 @@ const main = async () => {
     );
     for (const server of [bare, bareKoa]) {
       await new Promise((resolve) =>
-        autocannon({ url: `http://127.0.0.1:${server.ready.port}`, connections: 10, duration: 2 }, resolve),
+        autocannon(
+          { url: `http://127.0.0.1:${server.ready.port}`, connections: 10, duration: 2, requests: baseRequests },
+          resolve,
+        ),
       );
     }
 
     const loadBefore = os.loadavg()[0];
     const before = await stats(strapi.child);
-    const click = await run('click route', strapiUrl, clickRequests);
+    const click = await measured('click route', strapiUrl, clickRequests, strapi.child.pid);
     await new Promise((resolve) => setTimeout(resolve, 500)); // let cut-off requests finish their writes
     const after = await stats(strapi.child);
-    const unrecorded = await run('click route, nothing recorded', strapiUrl, testRequests);
-    const health = await run('/_health', `${strapiUrl}/_health`);
-    const koa = await run('bare Koa redirect', `http://127.0.0.1:${bareKoa.ready.port}/`);
-    const node = await run('bare Node redirect', `http://127.0.0.1:${bare.ready.port}/`);
+    const unrecorded = await measured('click route, nothing recorded', strapiUrl, testRequests, strapi.child.pid);
+    const health = await measured('/_health', strapiUrl, healthRequests, strapi.child.pid);
+    const koaUrl = `http://127.0.0.1:${bareKoa.ready.port}`;
+    const koa = await measured('bare Koa redirect', koaUrl, baseRequests, bareKoa.child.pid);
+    const node = await measured(
+      'bare Node redirect',
+      `http://127.0.0.1:${bare.ready.port}`,
+      baseRequests,
+      bare.child.pid,
+    );
 
     const loadDuring = (loadBefore + os.loadavg()[0]) / 2;
     const answered = (after.answered.click['302'] || 0) - (before.answered.click['302'] || 0);
@@ -190,13 +228,17 @@ const main = async () => {
       ['bare Node http 302', nodeS],
     ];
     const table = [
-      '| run | req/s | p99 (ms) | requests | errors |',
-      '|---|---:|---:|---:|---:|',
-      ...rows.map(([name, s]) => `| ${name} | ${s.rps} | ${s.p99} | ${s.total} | ${s.errors + s.non2xx3xx} |`),
+      '| run | req/s | p99 (ms) | requests | errors | server CPU per request (µs) |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...rows.map(
+        ([name, s]) =>
+          `| ${name} | ${s.rps} | ${s.p99} | ${s.total} | ${s.errors + s.non2xx3xx} | ${s.cpu === null ? '-' : Math.round(s.cpu)} |`,
+      ),
     ].join('\n');
     const checks = [
       `click / _health: **${vsHealth.toFixed(2)}x** (bar: >= 1.0x)`,
       `click / bare Koa: **${vsKoa.toFixed(2)}x** (bar: >= 0.5x, aim: 0.7x); without recording: ${(unrecordedS.rps / koaS.rps).toFixed(2)}x`,
+      `CPU per request, bare Koa / click (load on the machine moves it least): **${cpuRatio(koaS, clickS)}x**; without recording: ${cpuRatio(koaS, unrecordedS)}x`,
       `click / bare Node: **${vsNode.toFixed(2)}x**; without recording: ${(unrecordedS.rps / nodeS.rps).toFixed(2)}x`,
       `redirects answered by the server: ${answered}; click events stored: ${stored}; cut off by the client's stop: ${cutOff}; lost: **${lost}**`,
       `tracker: ${after.tracker.batches - before.tracker.batches} group commits for ${stored} events (${(stored / Math.max(1, after.tracker.batches - before.tracker.batches)).toFixed(1)} per transaction), ${after.tracker.failed} failed`,
@@ -212,7 +254,8 @@ const main = async () => {
         '## Tracking: click route (`npm run bench:track`)',
         '',
         `${new Date().toISOString().slice(0, 10)}, ${cpu.length} x ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}, ` +
-          `${CONNECTIONS} connections, ${DURATION} s per run, autocannon in its own process, server in another.`,
+          `${CONNECTIONS} connections, ${DURATION} s per run, autocannon in its own process, server in another;`,
+        'every run sends the same requests (the rotating click paths, built per request), so the client costs the same.',
         `${RECIPIENTS} recipients x ${LINKS} links, every request a different (recipient, link) token in turn; each click is`,
         'verified, classified, group-committed to SQLite (event row + delivery-log counters) before its 302 is sent.',
         'SQLite as the playground configures it: WAL, synchronous=NORMAL (with the default rollback journal every commit',

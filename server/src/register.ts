@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ACTIONS, UID_PREFIX } from '../../shared/constants';
 import { createContentManagerGuard } from './platform/content-manager-guard';
-import { createTrackingFastPath } from './tracking/fast-path';
+import { installTrackingFastPath } from './tracking/fast-path';
+import { createPublicRoutesGuard } from './tracking/public-routes-guard';
 import { DOCUMENT_READS, isPluginWrite } from './platform/plugin-documents';
 
 const RBAC_ACTIONS = (Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>).map((uid) => ({
@@ -23,8 +24,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const { actionProvider } = strapi.service('admin::permission') as unknown as { actionProvider: ActionProvider };
   actionProvider.registerMany(RBAC_ACTIONS.filter((action) => !actionProvider.has(`plugin::campaigns.${action.uid}`)));
 
-  // Opens and clicks are answered before Strapi's middleware stack: see tracking/fast-path.ts.
-  strapi.server.app.use(createTrackingFastPath({ strapi }));
+  // Opens and clicks are answered before Koa sees the request: see tracking/fast-path.ts.
+  installTrackingFastPath(strapi);
+  // The other public routes are checked and prepared before Strapi's middleware stack.
+  strapi.server.app.use(createPublicRoutesGuard({ strapi }));
   // The plugin's data is reached only through its own routes and RBAC actions: see platform/content-manager-guard.ts.
   strapi.server.app.use(createContentManagerGuard());
 

@@ -1,5 +1,5 @@
 // Content API (/api/campaigns/...). Public routes: tracking, sign-up and its confirmation. Opens (/o/<token>) and clicks (/c/<token>) are not here: they are answered by the
-// fast-path middleware registered in register() (tracking/fast-path.ts), before Strapi's stack. These
+// fast path installed in register() (tracking/fast-path.ts), before Koa sees the request. These
 // rare ones go through Strapi's stack for its body parsing and error handling; each validates its token or secret.
 const publicRoute = (method: string, path: string, handler: string) => ({
   method,

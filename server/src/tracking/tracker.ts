@@ -321,6 +321,11 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /** The tracked link when the cache holds it: the click route answers those without awaiting anything. */
+    cachedTrackedLink(id: number): TrackedLinkTarget | undefined {
+      return links.get(id);
+    },
+
     /** The tracked link with this id, from a bounded cache: links never change once a delivery is prepared. */
     async findTrackedLink(id: number): Promise<TrackedLinkTarget | null> {
       const cached = links.get(id);

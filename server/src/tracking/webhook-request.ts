@@ -1,5 +1,5 @@
 // What the bounce webhooks (controllers/webhooks.ts) need done before Strapi's middleware stack sees the request. Run
-// by the plugin's one middleware mounted ahead of that stack (tracking/fast-path.ts) for every request
+// by the plugin's middleware mounted ahead of that stack (tracking/public-routes-guard.ts) for every request
 // under /api/campaigns/webhooks/:
 // - Strapi's request logger prints ctx.url once the request is answered, whatever the answer
 //   (node_modules/@strapi/core/dist/middlewares/logger.js): a secret in the query string is taken out of the URL

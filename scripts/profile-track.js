@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// Where a click's CPU time goes: the playground Strapi of bench/track.js (SQLite, production mode) run with
+// --cpu-prof under the same click load (autocannon in this process), stopped with SIGTERM, and its profile summed
+// by self time into the groups below, per answered click. Prints a table for bench/README.md.
+// Options (environment): PROFILE_DURATION (seconds, default 8), PROFILE_CONNECTIONS (default 50),
+// PROFILE_KEEP=<dir> keeps the .cpuprofile there.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const autocannon = require('autocannon');
+
+const ROOT = path.resolve(__dirname, '..');
+const DURATION = Number(process.env.PROFILE_DURATION || 8);
+const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS || 50);
+const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
+require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
+const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
+
+// First match wins: [group, test on (functionName, url)].
+const GROUPS = [
+  ['garbage collection', (fn) => fn === '(garbage collector)'],
+  ['idle', (fn) => fn === '(idle)'],
+  [
+    'socket write (syscall)',
+    (fn) => /^(writev|writeUtf8String|writeLatin1String|writeBuffer|writeAsciiString)$/.test(fn),
+  ],
+  ['HMAC (token check)', (fn, url) => /crypto/.test(url) || /^(Hmac|digest|update)$/.test(fn)],
+  ['SQLite (better-sqlite3)', (fn, url) => /better-sqlite3|knex/.test(url) || /^(run|all|get|exec)$/.test(fn)],
+  ['user-agent parsing', (fn, url) => /ua-parser-js|isbot/.test(url)],
+  ['plugin: raw tracking listener', (fn, url) => /tracking\/(raw-tracking|fast-path)/.test(url)],
+  ['plugin: recorder (tracker.ts)', (fn, url) => /tracking\/tracker/.test(url)],
+  ['plugin: other', (fn, url) => /\/server\/src\//.test(url)],
+  [
+    'Koa',
+    (fn, url) => /node_modules\/(koa|koa-compose|@koa|delegates|accepts|type-is|content-type|parseurl)/.test(url),
+  ],
+  ['Strapi', (fn, url) => /@strapi\//.test(url)],
+  ['lru-cache', (fn, url) => /lru-cache/.test(url)],
+  [
+    'Node HTTP parser + headers',
+    (fn, url) => /node:_http|node:internal\/http|HTTPParser|^$/.test(url) && /_http/.test(url),
+  ],
+  [
+    'Node net / streams / timers',
+    (fn, url) =>
+      /node:(net|stream|internal\/streams|internal\/timers|timers|events|internal\/async_hooks|async_hooks)/.test(url),
+  ],
+  ['Node other internals', (fn, url) => /^node:/.test(url)],
+  ['(program: native, outside JS)', (fn) => fn === '(program)'],
+  ['other', () => true],
+];
+
+const main = async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-profile-'));
+  const profileDir = process.env.PROFILE_KEEP || dir;
+  const child = spawn(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_CLIENT: 'sqlite',
+        DATABASE_FILENAME: path.join(dir, 'bench.db'),
+        CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
+        CAMPAIGNS_CONFIG: '{}',
+        SEED_RECIPIENTS: '200',
+        SEED_LINKS: '2',
+        STRAPI_TELEMETRY_DISABLED: 'true',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const ready = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) resolve(JSON.parse(line.slice(6)));
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  const signer = createTokenSigner([TOKEN_KEY]);
+  const { deliveryId, logs, links } = ready.seeded;
+  const paths = logs.flatMap((log) =>
+    links.map(
+      (link) =>
+        `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`,
+    ),
+  );
+  let next = 0;
+  const result = await new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url: `http://127.0.0.1:${ready.port}`,
+        connections: CONNECTIONS,
+        duration: DURATION,
+        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+      },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    ),
+  );
+  await new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.on('exit', resolve);
+    child.kill('SIGTERM');
+  });
+  const file = fs.readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  const profile = JSON.parse(fs.readFileSync(path.join(profileDir, file), 'utf8'));
+
+  // Self time per node, from the samples of the load's window only (boot and shutdown left out).
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const selfUs = new Map();
+  let t = profile.startTime;
+  const samplesAt = profile.samples.map(
+    (id, i) => ((t += profile.timeDeltas[i]), [id, t, profile.timeDeltas[i + 1] ?? 0]),
+  );
+  const end = samplesAt[samplesAt.length - 1][1];
+  // The load window: the last DURATION seconds before shutdown began (SIGTERM), less a margin of 1 s.
+  const from = end - (DURATION + 0.5) * 1e6;
+  for (const [id, at, delta] of samplesAt) {
+    if (at < from || at > end - 500e3) continue;
+    selfUs.set(id, (selfUs.get(id) || 0) + delta);
+  }
+  const byGroup = new Map();
+  const byFunction = new Map();
+  for (const [id, us] of selfUs) {
+    const { functionName, url } = nodes.get(id).callFrame;
+    const group = GROUPS.find(([, test]) => test(functionName, url))[0];
+    byGroup.set(group, (byGroup.get(group) || 0) + us);
+    const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(ROOT, '')}`;
+    byFunction.set(key, (byFunction.get(key) || 0) + us);
+  }
+  const windowUs = DURATION * 1e6 - 500e3;
+  const clicks = result.requests.total * (windowUs / (DURATION * 1e6));
+  const busy = [...byGroup].filter(([g]) => g !== 'idle').reduce((sum, [, us]) => sum + us, 0);
+  console.log(
+    `${result.requests.average.toFixed(0)} req/s over ${DURATION} s; ${(busy / clicks).toFixed(1)} µs of CPU per click (main thread)\n`,
+  );
+  console.log('| where | share of busy time | µs per click |\n|---|---:|---:|');
+  for (const [group, us] of [...byGroup].sort((a, b) => b[1] - a[1])) {
+    if (group === 'idle') continue;
+    console.log(`| ${group} | ${((100 * us) / busy).toFixed(1)}% | ${(us / clicks).toFixed(1)} |`);
+  }
+  console.log(
+    `\nidle: ${(((byGroup.get('idle') || 0) * 100) / windowUs).toFixed(0)}% of the window\n\nTop functions (self time):`,
+  );
+  for (const [key, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${((100 * us) / busy).toFixed(1).padStart(5)}%  ${key}`);
+  }
+  if (!process.env.PROFILE_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+};
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
