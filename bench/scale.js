@@ -33,7 +33,7 @@ const list = (value, fallback) =>
 const SIZES = list(process.env.BENCH_SCALE_RECIPIENTS, '10000,100000,1000000');
 const PROCESS_COUNTS = list(process.env.BENCH_SCALE_PROCESSES, '2,3');
 const SHARED = Number(process.env.BENCH_SCALE_SHARED || 200_000);
-const BASELINE = Number(process.env.BENCH_SCALE_BASELINE || Math.min(100_000, Math.max(...SIZES)));
+const BASELINE = Number(process.env.BENCH_SCALE_BASELINE || Math.min(100_000, Math.max(...SIZES, SHARED)));
 const HITS = Number(process.env.BENCH_SCALE_HITS || 20_000);
 const POOL = Number(process.env.BENCH_SCALE_POOL || 5);
 const THREADS = Number(process.env.BENCH_SCALE_THREADS ?? 2);

@@ -8,8 +8,7 @@ const { ROOT } = require('./child');
 const { PUBLIC_URL, TOKEN_KEY, FROM, SUBJECT, CITIES, messageHtml } = require('./newsletter');
 
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
-const knexFactory = require('knex');
-const { createTestDatabase } = require(path.join(ROOT, 'tests', 'helpers', 'databases.ts'));
+const { createTestDatabase, connectTo } = require(path.join(ROOT, 'tests', 'helpers', 'databases.ts'));
 const { startStrapiProcess } = require(path.join(ROOT, 'tests', 'helpers', 'processes.ts'));
 const { registerAdmin } = require(path.join(ROOT, 'tests', 'helpers', 'strapi.ts'));
 const { api } = require(path.join(ROOT, 'tests', 'helpers', 'campaigns.ts'));
@@ -33,17 +32,7 @@ const procMb = (pid, field) => {
 const startCluster = async ({ count, port, pool, threads, env = {} }) => {
   const db = await createTestDatabase('postgres');
   const processes = [];
-  const knex = knexFactory({
-    client: 'pg',
-    connection: {
-      host: db.env.DATABASE_HOST,
-      port: Number(db.env.DATABASE_PORT),
-      user: db.env.DATABASE_USERNAME,
-      password: db.env.DATABASE_PASSWORD,
-      database: db.env.DATABASE_NAME,
-    },
-    pool: { min: 0, max: 2 },
-  });
+  const knex = connectTo(db, 2);
   const close = async () => {
     for (const proc of processes) await proc.stop().catch(() => undefined);
     await knex.destroy().catch(() => undefined);
