@@ -19,7 +19,6 @@
 // Options (environment): BENCH_SEND_SIZES (default "10000,100000"), BENCH_SEND_POOL (default 5),
 // BENCH_SEND_THREADS (the plugin's smtp.threads, default 2; 0 = on Strapi's main thread), BENCH_NO_README=1.
 'use strict';
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -30,124 +29,15 @@ const SIZES = (process.env.BENCH_SEND_SIZES || '10000,100000')
   .map((s) => Number(s.trim()))
   .filter(Boolean);
 const POOL = Number(process.env.BENCH_SEND_POOL || 5);
-const PRERENDERED = 1000;
-const PUBLIC_URL = 'https://news.example.test';
-const TOKEN_KEY = 'bench-send-tracking-key-0123456789';
-const FROM = { name: 'Bench News', email: 'news@bench.example.test' };
 const { README, writeSection } = require('./readme-section');
 const { measureRender } = require('./render');
+const { PUBLIC_URL, TOKEN_KEY, FROM, SUBJECT, messageHtml, contactFor, mb } = require('./lib/newsletter');
+const { BASELINE_SCRIPT } = require('./lib/baseline');
+const { childResult, reportResult } = require('./lib/child');
 const SECTION_START = '<!-- bench:send -->';
 const SECTION_END = '<!-- /bench:send -->';
 
-/** A 20 KB newsletter with 10 links and personalisation in the greeting, the body and a footer note. */
-const messageHtml = () => {
-  const paragraph =
-    'Spring is here and so are our new collections. Every piece is made to last, shipped in recycled packaging, ' +
-    'and covered by our two-year guarantee. Browse the selection below and tell us what you think. ';
-  const parts = ['<!doctype html><html><head><meta charset="utf-8"><title>Spring news</title></head><body>'];
-  parts.push('<h1>Hello {{firstName}} {{lastName}}</h1><p>Here is your spring selection for {{attributes.city}}.</p>');
-  for (let i = 0; i < 10; i += 1) {
-    parts.push(`<h2>Product ${i + 1}</h2><p>${paragraph.repeat(4)}</p>`);
-    parts.push(
-      `<p><a href="https://shop.example.test/products/${i + 1}?utm_source=newsletter&amp;utm_campaign=spring">See product ${i + 1}</a></p>`,
-    );
-  }
-  parts.push(
-    '<p>This message was sent to {{email}} because you subscribed to Bench News, {{firstName}}.</p></body></html>',
-  );
-  let html = parts.join('\n');
-  while (Buffer.byteLength(html) < 20_000) html = html.replace('</body>', `<p>${paragraph}</p></body>`);
-  return html;
-};
-
-const SUBJECT = 'Spring news for you, {{firstName}}';
-const contactFor = (i) => ({
-  email: `recipient${i}@bench.example.test`,
-  firstName: `First${i}`,
-  lastName: `Last${i}`,
-  attributes: { city: ['Lyon', 'Porto', 'Ghent', 'Turin'][i % 4] },
-});
-
-const mb = (kb) => Math.round(kb / 1024);
-
-// ---------------------------------------------------------------- children
-
-/** Connects like the plugin's SMTP messenger: a socket with TCP_NODELAY handed to nodemailer. */
-const noDelaySocket = (host, port) => (_options, callback) =>
-  callback(null, { connection: require('net').connect({ host, port, noDelay: true }) });
-
-const runBaseline = async (count, port) => {
-  require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
-  const nodemailer = require('nodemailer');
-  const { composeMessage, renderMessage } = require(path.join(ROOT, 'server', 'src', 'sending', 'compose.ts'));
-  const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
-  const signer = createTokenSigner([TOKEN_KEY]);
-  const composed = composeMessage({ subject: SUBJECT, html: messageHtml(), trackOpens: true, trackLinks: true });
-  const messages = [];
-  for (let i = 0; i < PRERENDERED; i += 1) {
-    const token = (kind, extra = {}) => signer.sign({ kind, deliveryId: 1, deliveryLogId: i + 1, ...extra });
-    const unsubscribe = `${PUBLIC_URL}/api/campaigns/u/${token('unsubscribe')}`;
-    const rendered = renderMessage(composed, {
-      contact: contactFor(i),
-      urls: {
-        unsubscribe,
-        mirror: `${PUBLIC_URL}/api/campaigns/m/${token('mirror')}`,
-        open: `${PUBLIC_URL}/api/campaigns/o/${token('open')}`,
-        link: (position) => `${PUBLIC_URL}/api/campaigns/c/${token('click', { trackedLinkId: position + 1 })}`,
-      },
-    });
-    messages.push({
-      ...rendered,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribe}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'X-Campaigns-Delivery': 'baseline',
-      },
-    });
-  }
-  const transport = nodemailer.createTransport({
-    pool: true,
-    host: '127.0.0.1',
-    port,
-    maxConnections: POOL,
-    maxMessages: 1000,
-    maxRequeues: 0,
-    getSocket: noDelaySocket('127.0.0.1', port),
-  });
-  const from = `"${FROM.name}" <${FROM.email}>`;
-  let next = 0;
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: POOL }, async () => {
-      while (next < count) {
-        const n = next++;
-        const message = messages[n % PRERENDERED];
-        await transport.sendMail({
-          from,
-          to: `recipient${n}@bench.example.test`,
-          subject: message.subject,
-          html: message.html,
-          text: message.text,
-          headers: message.headers,
-          messageId: `<1.${n + 1}.baseline@bench.example.test>`,
-          // The plugin chooses the encoding once per delivery (nodemailer would scan every body): so does the baseline.
-          textEncoding: 'quoted-printable',
-        });
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuBefore);
-  transport.close();
-  return {
-    count,
-    seconds,
-    perSecond: count / seconds,
-    cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / count,
-    peakRssMb: mb(process.resourceUsage().maxRSS),
-  };
-};
+// ---------------------------------------------------------------- child
 
 const runPlugin = async (count, port) => {
   require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
@@ -269,20 +159,9 @@ const runPlugin = async (count, port) => {
 // ---------------------------------------------------------------- orchestrator
 
 const child = (mode, count, port) =>
-  new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', __filename, mode, String(count), String(port)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, JEST_WORKER_ID: '' },
-    });
-    let out = '';
-    proc.stdout.on('data', (chunk) => (out += chunk));
-    proc.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) return reject(new Error(`${mode} ${count} exited with ${code}:\n${out}`));
-      resolve(JSON.parse(line.slice(7)));
-    });
-  });
+  mode === 'baseline'
+    ? childResult(BASELINE_SCRIPT, [count, port, POOL])
+    : childResult(__filename, [mode, count, port]);
 
 const main = async () => {
   const render = await measureRender();
@@ -362,16 +241,8 @@ const main = async () => {
 };
 
 const [mode, count, port] = process.argv.slice(2);
-if (mode === 'baseline' || mode === 'plugin') {
-  (mode === 'plugin' ? runPlugin : runBaseline)(Number(count), Number(port))
-    .then((result) => {
-      process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
-      process.exit(0);
-    })
-    .catch((error) => {
-      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
-      process.exit(1);
-    });
+if (mode === 'plugin') {
+  reportResult(() => runPlugin(Number(count), Number(port)));
 } else {
   main().catch((error) => {
     console.error(error);

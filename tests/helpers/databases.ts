@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import fs from 'fs';
 import { randomBytes } from 'crypto';
+import knexFactory, { type Knex } from 'knex';
 
 export type TestDbClient = 'sqlite' | 'postgres' | 'mysql';
 
@@ -92,6 +93,20 @@ export const createTestDatabase = async (client: TestDbClient = currentDbClient(
       ),
   };
 };
+
+/** A Knex connection of the test's own to a PostgreSQL or MariaDB test database (to read what Strapi processes wrote). */
+export const connectTo = (db: TestDatabase, poolMax = 1): Knex =>
+  knexFactory({
+    client: db.client === 'postgres' ? 'pg' : 'mysql2',
+    connection: {
+      host: db.env.DATABASE_HOST,
+      port: Number(db.env.DATABASE_PORT),
+      user: db.env.DATABASE_USERNAME,
+      password: db.env.DATABASE_PASSWORD,
+      database: db.env.DATABASE_NAME,
+    },
+    pool: { min: 0, max: poolMax },
+  });
 
 /** Says plainly when a database that was asked for cannot be reached. */
 export const checkReachable = async (client: TestDbClient): Promise<string | null> => {

@@ -1,29 +1,22 @@
 // Two real Strapi processes on one PostgreSQL or MariaDB database send the same delivery: they share the work
-// through row claims (FOR UPDATE SKIP LOCKED) and no message leaves twice.
+// through row claims (FOR UPDATE SKIP LOCKED) and no message leaves twice. Then its recipients open and click
+// through both processes at once: each process's recorder group-commits into the same delivery logs, and no event
+// or count is lost.
 import fs from 'fs';
-import knexFactory, { type Knex } from 'knex';
-import { createTestDatabase, currentDbClient, type TestDatabase } from '../helpers/databases';
+import http from 'http';
+import { connectTo, createTestDatabase, currentDbClient, type TestDatabase } from '../helpers/databases';
 import { api, importContacts, waitForStatus } from '../helpers/campaigns';
 import { startStrapiProcess, type StrapiProcess } from '../helpers/processes';
 import { registerAdmin } from '../helpers/strapi';
+import { createTokenSigner } from '../../server/src/platform/tokens';
 const { startSmtpSink } = require('../helpers/smtp-sink');
 
 const RECIPIENTS = 2000;
+/** Recipients who open and click, through each process. */
+const REACTING = 150;
+const TOKEN_KEY = 'sending-processes-tracking-key';
 const client = currentDbClient();
 const describeOnServerDatabases = client === 'sqlite' ? describe.skip : describe;
-
-const connect = (db: TestDatabase): Knex =>
-  knexFactory({
-    client: db.client === 'postgres' ? 'pg' : 'mysql2',
-    connection: {
-      host: db.env.DATABASE_HOST,
-      port: Number(db.env.DATABASE_PORT),
-      user: db.env.DATABASE_USERNAME,
-      password: db.env.DATABASE_PASSWORD,
-      database: db.env.DATABASE_NAME,
-    },
-    pool: { min: 0, max: 1 },
-  });
 
 if (client === 'sqlite') {
   // SQLite has one writer per file: several Strapi processes on one SQLite database is not a supported setup.
@@ -45,7 +38,7 @@ describeOnServerDatabases(`two Strapi processes sending one delivery on one ${cl
       ...db.env,
       SMTP_HOST: sink.host,
       SMTP_PORT: String(sink.port),
-      CAMPAIGNS_CONFIG: JSON.stringify({ smtp: { pool: 3 }, sending: { batchSize: 50 } }),
+      CAMPAIGNS_CONFIG: JSON.stringify({ tokenKeys: [TOKEN_KEY], smtp: { pool: 3 }, sending: { batchSize: 50 } }),
     };
     // One after the other: the first creates the schema.
     processes.push(await startStrapiProcess(env));
@@ -57,14 +50,14 @@ describeOnServerDatabases(`two Strapi processes sending one delivery on one ${cl
     const created = await api(a.url, token).post('/deliveries', {
       name: 'Shared work',
       subject: 'Hello {{firstName}}',
-      html: '<p>Hello {{firstName}}</p>',
+      html: '<p>Hello {{firstName}}, see <a href="https://shop.example.test/spring">spring</a></p>',
       lists: [list],
       sendRate: 250,
     });
     await api(a.url, token).post(`/deliveries/${created.body.data.documentId}/send`);
     delivery = await waitForStatus(b.url, token, created.body.data.documentId, ['sent', 'failed'], 120_000);
 
-    const knex = connect(db);
+    const knex = connectTo(db);
     try {
       const logs = 'campaigns_delivery_logs';
       sentBy = (
@@ -108,5 +101,66 @@ describeOnServerDatabases(`two Strapi processes sending one delivery on one ${cl
     expect(sentBy).toHaveLength(2);
     for (const { count } of sentBy) expect(count).toBeGreaterThan(RECIPIENTS * 0.1);
     fs.writeSync(1, `sending-processes (${client}): ${sentBy.map((s) => s.count).join(' + ')} messages\n`);
+  });
+
+  it('stores every open and click either process answered, both writing the same logs at once', async () => {
+    const knex = connectTo(db);
+    try {
+      const logIds = (
+        await knex('campaigns_delivery_logs')
+          .where('delivery_id', delivery.id)
+          .orderBy('id')
+          .limit(REACTING)
+          .select('id')
+      ).map((row: any) => Number(row.id));
+      const [link] = await knex('campaigns_tracked_links').where({ delivery_id: delivery.id, kind: 'tracked' });
+      const signer = createTokenSigner([TOKEN_KEY]);
+      const deliveryId = Number(delivery.id);
+      const urls = logIds.flatMap((deliveryLogId) =>
+        processes.flatMap((p) => [
+          `${p.url}/api/campaigns/o/${signer.sign({ kind: 'open', deliveryId, deliveryLogId })}`,
+          `${p.url}/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId, trackedLinkId: Number(link.id) })}`,
+        ]),
+      );
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+      const statusOf = (url: string) =>
+        new Promise<number>((resolve) => {
+          http
+            .get(url, { agent }, (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            })
+            .on('error', () => resolve(0));
+        });
+      const answers: number[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < urls.length) answers.push(await statusOf(urls[next++]));
+        }),
+      );
+      agent.destroy();
+      expect(answers.filter((status) => status === 200 || status === 302)).toHaveLength(urls.length);
+
+      // An answered hit is a stored hit (tracking/fast-path.ts): nothing to wait for.
+      const events = await knex('campaigns_tracking_logs')
+        .where('delivery_id', delivery.id)
+        .groupBy('type')
+        .select('type')
+        .count({ count: '*' });
+      expect(Object.fromEntries(events.map((row: any) => [row.type, Number(row.count)]))).toEqual({
+        open: REACTING * 2,
+        click: REACTING * 2,
+      });
+      const counts = await knex('campaigns_delivery_logs')
+        .whereIn('id', logIds)
+        .where('opens', 2)
+        .where('clicks', 2)
+        .count({ count: '*' })
+        .first();
+      expect(Number(counts!.count)).toBe(REACTING);
+    } finally {
+      await knex.destroy();
+    }
   });
 });

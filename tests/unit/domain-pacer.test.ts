@@ -30,4 +30,17 @@ describe('domain pacer', () => {
     pacer.take('z@yahoo.com');
     expect(pacer.waitFor('w@yahoo.com')).toBe(0); // no limit of its own: only the rest
   });
+
+  it('forgets a domain outside the groups once its rest is over', () => {
+    const pacer = createDomainPacer([{ domains: ['gmail.com'], perMinute: 60 }], now);
+    for (let i = 0; i < 1000; i += 1) pacer.rest(`a@d${i}.example`, 1000);
+    pacer.rest('a@gmail.com', 1000);
+    expect(pacer.restingOthers()).toBe(1000);
+    expect(pacer.waitFor('b@d7.example')).toBe(1000);
+    clock += 1000;
+    expect(pacer.waitFor('b@d7.example')).toBe(0);
+    pacer.rest('c@d7.example', 500);
+    expect(pacer.waitFor('d@d7.example')).toBe(500);
+    expect(pacer.restingOthers()).toBe(1);
+  });
 });

@@ -23,6 +23,8 @@ export interface DomainPacer {
   take(email: string): void;
   /** The domain said we send too fast: it rests (its whole group with it). */
   rest(email: string, ms: number): void;
+  /** Domains outside the configured groups it keeps a pace for: those resting at the last rest(). */
+  restingOthers(): number;
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
@@ -33,6 +35,8 @@ export const createDomainPacer = (limits: DomainLimit[], now: () => number = Dat
     const pace: Pace = { intervalMs: 60_000 / limit.perMinute, next: 0, restUntil: 0 };
     for (const domain of limit.domains) groups.set(domain.toLowerCase(), pace);
   }
+  // Domains outside the groups are kept only while they rest: the pacer lives as long as the process, and an
+  // audience of a million addresses can throttle from many domains over a day.
   const others = new Map<string, Pace>();
   const paceOf = (email: string, create: boolean): Pace | undefined => {
     const domain = domainOf(email);
@@ -55,8 +59,13 @@ export const createDomainPacer = (limits: DomainLimit[], now: () => number = Dat
       pace.next = Math.max(now(), pace.next) + pace.intervalMs;
     },
     rest(email, ms) {
+      // A throttle is rare: a look over the resting domains then costs nothing that matters.
+      for (const [domain, resting] of others) if (resting.restUntil <= now()) others.delete(domain);
       const pace = paceOf(email, true)!;
       pace.restUntil = Math.max(pace.restUntil, now() + ms);
+    },
+    restingOthers() {
+      return others.size;
     },
   };
 };
