@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench:reports`: how long the indicators, hot clicks and report builder routes take on 1,000,000 tracking
-// events, through real HTTP requests to the playground Strapi booted in this process on a fresh database.
+// `npm run bench:reports`: how long the indicators (every include mode), hot clicks, the timeline, monitoring, the
+// report builder and every built-in report (reporting/report-builtins.ts) take on 1,000,000 tracking events, through real HTTP requests to the playground Strapi booted in this process on a fresh database.
 //
 // The data: 10,000 contacts on two lists and eight recipient domains, 50 deliveries to all of them over the last 60
 // days (500,000 delivery logs: 95 % sent, 2 % failed, 2 % bounced, 1 % excluded, with failure reasons), five
@@ -11,7 +11,8 @@
 // Each route is asked BENCH_RUNS times (default 9) after two warm-up requests: median and slowest are reported.
 //
 // Usage: node bench/reports.js [--db sqlite,postgres[,mysql]]  (default sqlite,postgres; each database in its own
-// process). Environment: BENCH_EVENTS (default 1,000,000), BENCH_RUNS, BENCH_NO_README=1.
+// process). Environment: BENCH_EVENTS (default 1,000,000; another size writes its own bench/README.md section, e.g.
+// bench:reports-10m:sqlite), BENCH_DELIVERIES (default 50), BENCH_RUNS, BENCH_NO_README=1.
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -43,13 +44,16 @@ const DB = DBS[0];
 process.env.CAMPAIGNS_TEST_DB = DB;
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
 const { bootTestApp } = require(path.join(ROOT, 'tests', 'helpers', 'strapi.ts'));
+const { BUILT_IN_REPORTS } = require(path.join(ROOT, 'server', 'src', 'reporting', 'report-builtins.ts'));
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 1_000_000);
-const DELIVERIES = 50;
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 50);
 const CONTACTS = 10_000;
 const RUNS = Number(process.env.BENCH_RUNS || 9);
-const SECTION_START = `<!-- bench:reports:${DB} -->`;
-const SECTION_END = `<!-- /bench:reports:${DB} -->`;
+// A run at another size than the default keeps its own section (bench:reports-10m:sqlite for 10,000,000 events).
+const SIZE = EVENTS === 1_000_000 ? '' : `-${EVENTS % 1_000_000 === 0 ? `${EVENTS / 1_000_000}m` : EVENTS}`;
+const SECTION_START = `<!-- bench:reports${SIZE}:${DB} -->`;
+const SECTION_END = `<!-- /bench:reports${SIZE}:${DB} -->`;
 const DOMAINS = [
   'gmail.com',
   'yahoo.fr',
@@ -345,7 +349,19 @@ const main = async () => {
     const id = target.documentId;
     const checks = [
       ['indicators of one delivery (bots and machine opens left out)', 50, `/campaigns/deliveries/${id}/indicators`],
+      [
+        'indicators of one delivery, include=bots,machine',
+        50,
+        `/campaigns/deliveries/${id}/indicators?include=bots,machine`,
+      ],
+      [
+        'indicators of one delivery, include=bots (mixed mode)',
+        50,
+        `/campaigns/deliveries/${id}/indicators?include=bots`,
+      ],
       ['hot clicks of one delivery', 50, `/campaigns/deliveries/${id}/hot-clicks`],
+      ['timeline of one delivery, by hour', 50, `/campaigns/deliveries/${id}/timeline?bucket=hour`],
+      ['monitoring', 500, '/campaigns/monitoring'],
       [
         'report: opens by hour over the last 7 days',
         500,
@@ -364,6 +380,12 @@ const main = async () => {
         '/campaigns/reports/query',
         { dimensions: ['client', 'domain'], metrics: ['uniqueOpens'] },
       ],
+      ...BUILT_IN_REPORTS.map((report) => [
+        `built-in report: ${report.name}`,
+        500,
+        '/campaigns/reports/query',
+        report.definition.query,
+      ]),
     ];
     const results = [];
     for (const [name, bar, route, body] of checks) {
