@@ -151,3 +151,13 @@ export const receivedPerRecipient = (documentId: string, servers: Array<{ messag
   }
   return counts;
 };
+
+/** The pixel and the first tracked link of a received message, as paths of the app (its public URL taken off). */
+export const trackingPathsOf = (message: ParsedMessage, publicUrl: string) => {
+  const html = message.html as string;
+  const pathOf = (url: string) => url.slice(publicUrl.length);
+  return {
+    pixel: pathOf(/<img src="([^"]+\/api\/campaigns\/o\/[^"]+)"/.exec(html)![1]),
+    click: pathOf(/href="([^"]+\/api\/campaigns\/c\/[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&')),
+  };
+};

@@ -5,7 +5,7 @@
 import { ACTIONS, UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { startTestSmtpServer, type ParsedMessage, type TestSmtpServer } from '../helpers/smtp-server';
-import { api, createContacts, createDelivery, createList, waitForStatus } from '../helpers/campaigns';
+import { api, createContacts, createDelivery, createList, trackingPathsOf, waitForStatus } from '../helpers/campaigns';
 import { UA } from '../helpers/fixtures';
 import { resolveFollowUpAudience } from '../../server/src/sending/follow-up-audience';
 
@@ -14,14 +14,7 @@ const HTML = `<h1>Hello {{firstName}}</h1><p><a href="https://shop.example.test/
 const PEOPLE = ['reader', 'clicker', 'apple', 'scanned', 'silent', 'late', 'leaving'];
 const emailOf = (name: string) => `${name}@example.test`;
 
-const pathOf = (url: string) => url.slice(PUBLIC_URL.length);
-const linksOf = (message: ParsedMessage) => {
-  const html = message.html as string;
-  return {
-    pixel: pathOf(/<img src="([^"]+\/api\/campaigns\/o\/[^"]+)"/.exec(html)![1]),
-    click: pathOf(/href="([^"]+\/api\/campaigns\/c\/[^"]+)"/.exec(html)![1].replace(/&amp;/g, '&')),
-  };
-};
+const linksOf = (message: ParsedMessage) => trackingPathsOf(message, PUBLIC_URL);
 
 describe('a follow-up to the recipients who did not open', () => {
   let smtp: TestSmtpServer;
