@@ -129,6 +129,7 @@ export interface DeliveryInput {
   utmCampaign?: string | null;
   linkTracking?: Record<string, boolean> | null;
   sendRate?: number | null;
+  abTest?: AbTest | null;
 }
 
 export interface DeliveryListQuery extends ListQuery {

@@ -5,6 +5,7 @@ import { emptyBlockDocument, type BlockDocument, type ContentMode } from '../../
 import type { Delivery, DeliveryInput } from '../../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../../shared/contracts/extensions';
 import { deliveryCreateBody } from '../../../../shared/delivery-input';
+import type { AbTest } from '../../../../shared/ab-test';
 import type { ApiProblem } from '../../utils/errors';
 import type { PreviewResponse } from '../../../../shared/contracts/authoring';
 import type { BlockProblems } from '../blocks/fields';
@@ -34,6 +35,8 @@ export interface FormState {
   utmMedium: string;
   utmCampaign: string;
   sendRate: number | null;
+  /** An A/B test of the subject (shared/ab-test.ts), or none. */
+  abTest: AbTest | null;
 }
 
 /** A new delivery is written in blocks; raw HTML stays a choice. */
@@ -57,6 +60,7 @@ export const EMPTY: FormState = {
   utmMedium: '',
   utmCampaign: '',
   sendRate: null,
+  abTest: null,
 };
 
 export const fromDelivery = (d: Delivery): FormState => ({
@@ -79,6 +83,7 @@ export const fromDelivery = (d: Delivery): FormState => ({
   utmMedium: d.utmMedium ?? '',
   utmCampaign: d.utmCampaign ?? '',
   sendRate: d.sendRate ?? null,
+  abTest: d.abTest ?? null,
 });
 
 export const contentOf = (d: Delivery | null): BlockDocument => d?.content ?? emptyBlockDocument();
@@ -111,6 +116,7 @@ export const toInput = (
   utmMedium: orNull(form.utmMedium),
   utmCampaign: orNull(form.utmCampaign),
   sendRate: form.sendRate ?? null,
+  abTest: form.abTest,
 });
 
 /**
