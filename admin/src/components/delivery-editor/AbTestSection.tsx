@@ -4,7 +4,7 @@ import { Grid } from '@strapi/design-system';
 import { AB_METRICS, type AbTest } from '../../../../shared/ab-test';
 import { useT } from '../../hooks/useT';
 import type { FieldBinding } from '../form/binding';
-import { ListField, NumberField, SelectField, ToggleField } from '../form/fields';
+import { NumberField, SelectField, TextField, ToggleField } from '../form/fields';
 import { Section } from '../Section';
 
 /** A new test: one other subject, 20% of the audience, decided on opens after four hours. */
@@ -16,6 +16,15 @@ export const AbTestSection = ({ fields, abTest }: { fields: FieldBinding; abTest
     ...fields,
     get: () => abTest !== null,
     set: (_path, on) => fields.set('abTest', on ? NEW_AB_TEST : null),
+  };
+  // One subject per line (a subject may hold commas and spaces), the first problem of any shown under the field.
+  const subjects: FieldBinding = {
+    ...fields,
+    get: () => abTest?.subjects.join('\n') ?? '',
+    set: (_path, text) => fields.set('abTest.subjects', String(text ?? '').split('\n')),
+    errors: {
+      'abTest.subjects': Object.entries(fields.errors).find(([path]) => path.startsWith('abTest.subjects'))?.[1] ?? '',
+    },
   };
   const metricLabels: Record<(typeof AB_METRICS)[number], string> = {
     opens: t('abTest.metric.opens', 'Unique human opens'),
@@ -34,8 +43,8 @@ export const AbTestSection = ({ fields, abTest }: { fields: FieldBinding; abTest
         <ToggleField form={toggle} path="abTest.on" label={t('abTest.enabled', 'Test subjects')} col={12} />
         {abTest && (
           <>
-            <ListField
-              form={fields}
+            <TextField
+              form={subjects}
               path="abTest.subjects"
               multiline
               label={t('abTest.subjects', 'Other subjects (B, C, D)')}
