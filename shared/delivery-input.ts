@@ -6,6 +6,7 @@ import { blockDocumentSchema, CONTENT_MODES } from './blocks';
 import { documentIdSchema } from './document-id';
 import { nameSchema } from './name';
 import { utmDeliveryFields } from './utm';
+import { abTestSchema } from './ab-test';
 
 const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 
@@ -55,6 +56,8 @@ const deliveryFields = {
     .nullable()
     .optional(),
   sendRate: z.number().int().min(1).max(100_000).nullable().optional(),
+  /** An A/B test of the subject (shared/ab-test.ts); none: everyone gets the subject. */
+  abTest: abTestSchema.nullable().optional(),
 };
 
 export const deliveryCreateBody = z

@@ -26,6 +26,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
       options: { rule: '* * * * *' },
     },
   });
+  // A/B tests: a cron task every minute sends the winners that are due (sending/ab-tests.ts).
+  getService(strapi, 'ab-tests').start();
   // Monitoring: alert checks (a delivery lifecycle hook + a cron task every minute) and the daily retention purge.
   getService(strapi, 'alerts').start();
   // Events: every one offered to Strapi's webhooks (Settings > Webhooks).

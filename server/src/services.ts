@@ -5,6 +5,7 @@ import contactSync from './audience/contact-sync';
 import settings from './platform/settings';
 import deliveries from './sending/deliveries';
 import followUps from './sending/follow-ups';
+import abTests from './sending/ab-tests';
 import contactTimeline from './reporting/contact-timeline';
 import audience from './sending/audience';
 import composer from './sending/composer';
@@ -50,6 +51,7 @@ export default {
   settings,
   deliveries,
   'follow-ups': followUps,
+  'ab-tests': abTests,
   'contact-timeline': contactTimeline,
   audience,
   composer,

@@ -10,6 +10,7 @@ import type { BlockDocument, ContentMode } from '../blocks';
 import type { ListQuery } from './common';
 import type { AudienceSegmentRef } from './extensions';
 import type { FollowUpKind } from '../follow-ups';
+import type { AbTest } from '../ab-test';
 
 /** Narrows the audience of a delivery's lists: every given condition must hold (equality only). */
 export interface AudienceFilter {
@@ -91,6 +92,10 @@ export interface Delivery {
   /** A follow-up (shared/follow-ups.ts): the id of the delivery it follows up, and whom it goes to. */
   parentDeliveryId: number | null;
   followUpKind: FollowUpKind | null;
+  /** An A/B test of the subject (shared/ab-test.ts), and its winner once chosen (0 is variant A). */
+  abTest: AbTest | null;
+  abWinner: number | null;
+  abWinnerAt: string | null;
   counters: DeliveryCounters;
   /** Messages by the transport that sent them, when fallback transports are configured (one delivery only). */
   sentBy?: Array<{ transport: string; sent: number }>;
@@ -128,6 +133,7 @@ export interface DeliveryInput {
   utmCampaign?: string | null;
   linkTracking?: Record<string, boolean> | null;
   sendRate?: number | null;
+  abTest?: AbTest | null;
 }
 
 export interface DeliveryListQuery extends ListQuery {

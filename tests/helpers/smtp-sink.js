@@ -1,6 +1,6 @@
 // A minimal, fast SMTP sink on 127.0.0.1 for load tests and the send benchmark: it speaks just enough SMTP for
 // nodemailer (greeting at once, EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), accepts every message and records
-// only what the tests count: the Message-ID, the X-Campaigns-Delivery header and the envelope recipients. It can
+// only what the tests count: the Message-ID, the X-Campaigns-Delivery header, the subject and the envelope recipients. It can
 // also shut down as a relay does (shutDown), for the outage tests.
 //
 // Why not smtp-server here: it waits 100 ms before each greeting and parses every message with mailparser in the
@@ -18,7 +18,7 @@ const headerValue = (block, name) => {
 };
 
 /**
- * @param {{ record?: boolean, onMessage?: (message: { messageId: string|null, delivery: string|null, to: string[] }, count: number) => void }} [options]
+ * @param {{ record?: boolean, onMessage?: (message: { messageId: string|null, delivery: string|null, subject: string|null, to: string[] }, count: number) => void }} [options]
  */
 const startSmtpSink = (options = {}) => {
   const record = options.record !== false;
@@ -46,6 +46,7 @@ const startSmtpSink = (options = {}) => {
       const message = {
         messageId: headerValue(block, 'Message-ID'),
         delivery: headerValue(block, 'X-Campaigns-Delivery'),
+        subject: headerValue(block, 'Subject'),
         to: rcpt,
       };
       if (record) messages.push(message);

@@ -10,6 +10,7 @@ import type { Delivery, RetryFailedResult } from '../../../shared/contracts/deli
 import { queryKeys, useAlerts, useDelivery, useDeliveryMutations } from '../api/client';
 import { DeliveryLogsTab } from '../components/dashboard/DeliveryLogsTab';
 import { FollowUpsPanel } from '../components/dashboard/FollowUpsPanel';
+import { AbTestPanel } from '../components/dashboard/AbTestPanel';
 import { HotClicksTab } from '../components/dashboard/HotClicksTab';
 import { SummaryTab } from '../components/dashboard/SummaryTab';
 import { TrackingLogsTab } from '../components/dashboard/TrackingLogsTab';
@@ -165,6 +166,7 @@ const Dashboard = ({ delivery }: { delivery: Delivery }) => {
           )
         )}
         <DeliveryAlerts delivery={delivery} />
+        <AbTestPanel delivery={delivery} />
         <FollowUpsPanel delivery={delivery} />
         <Tabs.Root
           value={tab}

@@ -30,6 +30,7 @@ import {
 } from '../components/delivery-editor/form';
 import { LeaveGuard } from '../components/delivery-editor/LeaveGuard';
 import { SenderSection } from '../components/delivery-editor/SenderSection';
+import { AbTestSection } from '../components/delivery-editor/AbTestSection';
 import { MessageSection } from '../components/delivery-editor/MessageSection';
 import { HtmlPreview } from '../components/editor/HtmlPreview';
 import { SendDialog } from '../components/editor/SendDialog';
@@ -308,6 +309,7 @@ const EditorForm = ({ initial }: { initial: Delivery | null }) => {
           <Grid.Root gap={4}>
             <Grid.Item col={7} s={12} direction="column" alignItems="stretch" gap={4}>
               <MessageSection fields={fields} />
+              <AbTestSection fields={fields} abTest={form.abTest} />
               <SenderSection fields={fields} />
               <AudienceSection
                 form={form}

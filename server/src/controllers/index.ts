@@ -3,6 +3,7 @@ import lists from './lists';
 import settings from './settings';
 import deliveries from './deliveries';
 import followUps from './follow-ups';
+import abTests from './ab-tests';
 import utm from './utm';
 import contactTimeline from './contact-timeline';
 import tracking from './tracking';
@@ -30,6 +31,7 @@ export default {
   settings,
   deliveries,
   'follow-ups': followUps,
+  'ab-tests': abTests,
   utm,
   'contact-timeline': contactTimeline,
   tracking,

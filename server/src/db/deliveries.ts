@@ -7,6 +7,7 @@ import { UID } from '../../../shared/constants';
 import type { PauseReason } from '../../../shared/contracts/deliveries';
 import { SENDING } from '../../../shared/lifecycle';
 import { knexOf, tableOf } from './tables';
+import { jsonObjectColumn } from './json-column';
 
 export interface PausedByRelay {
   id: number;
@@ -31,6 +32,8 @@ export interface StoredSources {
   compiledHtml: string | null;
   /** null until the delivery is prepared. */
   compiledText: string | null;
+  /** The other subjects of an A/B test (variants B, C, D), or none. */
+  abSubjects: string[];
 }
 
 /** Rows the loop may take: nobody holds them, the lease lapsed, or this process holds them. */
@@ -140,6 +143,7 @@ export const deliveryQueries = (strapi: Core.Strapi) => {
         replyTo: row.reply_to ?? null,
         compiledHtml: row.compiled_html ?? null,
         compiledText: row.compiled_text ?? null,
+        abSubjects: (jsonObjectColumn(row.ab_test) as { subjects?: string[] } | null)?.subjects ?? [],
       };
     },
 

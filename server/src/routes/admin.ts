@@ -86,6 +86,8 @@ export default {
     // A follow-up is a new delivery to the parent's recipients: the same action as creating and sending one.
     route('POST', '/deliveries/:id/follow-ups', 'follow-ups.create', 'send'),
     route('GET', '/deliveries/:id/follow-ups', 'follow-ups.overview', 'read'),
+    route('GET', '/deliveries/:id/ab-test', 'ab-tests.results', 'read'),
+    route('POST', '/deliveries/:id/ab-test/winner', 'ab-tests.pick', 'send'),
     route('GET', '/deliveries/:id/indicators', 'indicators.forDelivery', 'read'),
     route('GET', '/deliveries/:id/timeline', 'indicators.timeline', 'read'),
     route('GET', '/monitoring', 'monitoring.overview', 'read'),

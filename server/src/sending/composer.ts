@@ -50,6 +50,8 @@ export interface DeliveryTemplate {
   deliveryId: number;
   documentId: string;
   subject: CompiledTemplate;
+  /** An A/B test's other subjects (variant 1 is the first): a recipient's variant picks its subject. */
+  variantSubjects?: CompiledTemplate[];
   html: CompiledTemplate | null;
   text: CompiledTemplate;
   /** Tracked-link id by link position: click URLs carry the id, never the URL. */
@@ -70,6 +72,8 @@ export interface RecipientRef {
   messageId: string;
   /** Values of the app's registered template variables (sending/template-variable-registry.ts). */
   variables?: Record<string, unknown>;
+  /** An A/B test's variant (0 is the delivery's own subject). */
+  variant?: number | null;
 }
 
 const TEXT_FOOTER = '\n\nUnsubscribe: {{unsubscribeUrl}}\nEmail preferences: {{preferencesUrl}}\n';
@@ -281,6 +285,9 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
             deliveryId,
             documentId: delivery.documentId,
             subject: compileTemplate(delivery.subject, { escape: 'none', extraVariables: extra }),
+            variantSubjects: delivery.abSubjects.map((subject) =>
+              compileTemplate(subject, { escape: 'none', extraVariables: extra }),
+            ),
             html: compiledHtml
               ? compileTemplate(compiledHtml, { escape: 'html', allowInternal: true, extraVariables: extra })
               : null,
@@ -321,9 +328,10 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The app's registered variables this template uses: computed per recipient before rendering. */
-    variablesUsedBy(template: Pick<DeliveryTemplate, 'subject' | 'html' | 'text'>): string[] {
+    variablesUsedBy(template: Pick<DeliveryTemplate, 'subject' | 'variantSubjects' | 'html' | 'text'>): string[] {
       const used = new Set([
         ...template.subject.variables,
+        ...(template.variantSubjects ?? []).flatMap((subject) => subject.variables),
         ...(template.html?.variables ?? []),
         ...template.text.variables,
       ]);
@@ -350,7 +358,8 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
     ): OutgoingMessage {
       const urls = buildUrls(template, recipient.logId, options.publicUrl);
       const ctx = { contact: recipient.contact, urls, extra: recipient.variables };
-      const subject = template.subject.render(ctx);
+      const variantSubject = recipient.variant ? template.variantSubjects?.[recipient.variant - 1] : undefined;
+      const subject = (variantSubject ?? template.subject).render(ctx);
       const rendered = {
         // A line break in a personalised subject would end the header early.
         subject: LINE_BREAK.test(subject) ? subject.replace(LINE_BREAKS, ' ') : subject,

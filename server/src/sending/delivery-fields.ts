@@ -35,6 +35,9 @@ export const DELIVERY_FIELDS = [
   'nextProbeAt',
   'parentDeliveryId',
   'followUpKind',
+  'abTest',
+  'abWinner',
+  'abWinnerAt',
   'createdAt',
   'updatedAt',
 ] as const;

@@ -34,6 +34,7 @@ type PreparableDelivery = ComposableDelivery & {
   audienceSegments?: AudienceSegmentRef[] | null;
   parentDeliveryId?: number | null;
   followUpKind?: FollowUpKind | null;
+  abTest?: unknown;
 };
 
 const POLL_MS = 500;
@@ -154,6 +155,7 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
             contact: recipient.contact,
             messageId: recipient.messageId,
             variables: recipient.variables,
+            variant: recipient.variant,
           },
           { publicUrl, mailto },
         );
@@ -264,6 +266,8 @@ const createSenderService = ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
     }
+    // Every log is written: an A/B test's cells are decided now, the same way again if this preparation is resumed.
+    if (delivery.abTest) await getService(strapi, 'ab-tests').assign(delivery);
     await transition(strapi, deliveryId, 'preparing', 'sending', {
       changes: { lockedBy: null, lockedUntil: null },
       onlyIf: { lockedBy: owner },

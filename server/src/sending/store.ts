@@ -29,6 +29,7 @@ interface ClaimedRow {
   email: string;
   message_id: string;
   attempts: number;
+  variant: number | null;
 }
 
 /** A contact, as claim() selects it. */
@@ -81,6 +82,8 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         .whereNull('sending_at')
         .where((q) => q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now))
         .where((q) => q.whereNull('claimed_at').orWhere('claimed_at', '<', leaseCutoff))
+        // The rest of an A/B test's audience waits for the winner, which gives it its variant (sending/ab-tests.ts).
+        .where((q) => q.whereNull('ab_rest').orWhere('ab_rest', false).orWhereNotNull('variant'))
         .limit(limit);
       if (rowLocks) select = select.forUpdate().skipLocked();
       const rows: Array<{ id: number; message_id: string | null }> = await select;
@@ -99,7 +102,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         update.message_id = trx.raw(`CASE id ${cases} ELSE message_id END`, bindings);
       }
       await trx(logs).whereIn('id', ids).update(update);
-      return trx(logs).whereIn('id', ids).select('id', 'contact_id', 'email', 'message_id', 'attempts');
+      return trx(logs).whereIn('id', ids).select('id', 'contact_id', 'email', 'message_id', 'attempts', 'variant');
     });
     if (claimed.length < limit) await settleInDoubt(deliveryId, now, leaseCutoff);
     if (!claimed.length) return [];
@@ -125,6 +128,7 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
         contactId: row.contact_id != null ? Number(row.contact_id) : null,
         messageId: String(row.message_id),
         attempts: Number(row.attempts),
+        variant: row.variant != null ? Number(row.variant) : null,
         // The address is the log's snapshot: what the audience resolved is what gets the message.
         contact: {
           email: String(row.email),

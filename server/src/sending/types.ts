@@ -16,6 +16,8 @@ export interface ClaimedRecipient {
   variables?: Record<string, unknown>;
   /** Set when one of those variables failed for this recipient: the message is not sent, the failure is logged. */
   variableError?: string;
+  /** The A/B test variant whose subject it gets (shared/ab-test.ts); null outside a test. */
+  variant?: number | null;
 }
 
 export type SendOutcome =

@@ -5,6 +5,7 @@ import { emptyBlockDocument, type BlockDocument, type ContentMode } from '../../
 import type { Delivery, DeliveryInput } from '../../../../shared/contracts/deliveries';
 import type { AudienceSegmentRef } from '../../../../shared/contracts/extensions';
 import { deliveryCreateBody } from '../../../../shared/delivery-input';
+import type { AbTest } from '../../../../shared/ab-test';
 import type { ApiProblem } from '../../utils/errors';
 import type { PreviewResponse } from '../../../../shared/contracts/authoring';
 import type { BlockProblems } from '../blocks/fields';
@@ -36,6 +37,8 @@ export interface FormState {
   utmMedium: string;
   utmCampaign: string;
   sendRate: number | null;
+  /** An A/B test of the subject (shared/ab-test.ts), or none. */
+  abTest: AbTest | null;
 }
 
 /** A new delivery is written in blocks; raw HTML stays a choice. */
@@ -60,6 +63,7 @@ export const EMPTY: FormState = {
   utmMedium: '',
   utmCampaign: '',
   sendRate: null,
+  abTest: null,
 };
 
 export const fromDelivery = (d: Delivery): FormState => ({
@@ -83,6 +87,7 @@ export const fromDelivery = (d: Delivery): FormState => ({
   utmMedium: d.utmMedium ?? '',
   utmCampaign: d.utmCampaign ?? '',
   sendRate: d.sendRate ?? null,
+  abTest: d.abTest ?? null,
 });
 
 export const contentOf = (d: Delivery | null): BlockDocument => d?.content ?? emptyBlockDocument();
@@ -116,6 +121,7 @@ export const toInput = (
   utmMedium: orNull(form.utmMedium),
   utmCampaign: orNull(form.utmCampaign),
   sendRate: form.sendRate ?? null,
+  abTest: form.abTest,
 });
 
 /**
