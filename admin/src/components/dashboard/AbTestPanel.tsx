@@ -78,7 +78,10 @@ const VariantsTable = ({ results, onPick }: { results: AbTestResults; onPick?: (
                 <Typography textColor="success600" fontWeight="bold">
                   {t('abTest.winner', 'Winner')}
                 </Typography>
-              ) : results.winner === null && row.variant === results.leader ? (
+              ) : results.winner === null &&
+                row.variant === results.leader &&
+                // A tie has no leader to show (the first variant would win it: sending/ab-tests.ts).
+                results.variants.every((other) => other === row || other.rate < row.rate) ? (
                 <Typography textColor="primary600">{t('abTest.leader', 'Leading')}</Typography>
               ) : null}
               {onPick && results.winner === null && (
