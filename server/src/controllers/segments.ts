@@ -39,9 +39,7 @@ const createSegmentsController = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Size and first members of rules (saved or not), counted as a delivery prepared now would count them. */
     async evaluate(ctx: Context) {
       const { rules } = parseOrThrow(rulesBody, ctx.request.body, 'segment rules');
-      const now = new Date();
-      const [size, members] = await Promise.all([audience().size(rules, now), audience().preview(rules, now)]);
-      ctx.body = { data: { size, members } };
+      ctx.body = { data: await audience().evaluate(rules) };
     },
   };
 };

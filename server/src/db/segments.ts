@@ -1,6 +1,6 @@
 // The SQL of engagement segments (shared/segments.ts): a segment's rules become one query over contacts, each
 // condition a `contact id IN (...)` (or NOT IN) over the delivery logs, the tracking logs or the list join table. The
-// one query is read to size a segment, to list its members and, page by page, to prepare a delivery to it
+// one query gives the member ids, read to size a segment, to list its first members and to prepare a delivery to it
 // (sending/segment-audience.ts), so the size an editor sees is counted by the code that writes the logs.
 //
 // Reactions come from the columns the tracker keeps on each delivery log (tracking/tracker.ts): humanOpenedAt /
@@ -205,13 +205,22 @@ export const segmentQueries = (strapi: Core.Strapi) => {
       return toCount((row as Row | undefined)?.n);
     },
 
-    /** The next page of members after a contact id (keyset: a resumed preparation goes on where it stopped). */
-    async page(rules: ResolvedRules, after: number, limit: number): Promise<SegmentRow[]> {
-      const rows = await members(rules)
-        .where('c.id', '>', after)
-        .select('c.id', 'c.document_id', 'c.email', 'c.status')
-        .orderBy('c.id', 'asc')
-        .limit(limit);
+    /**
+     * Every member after a contact id, in id order: the rules are evaluated once (each sub-select read once), where
+     * paging the query itself would read them again for every page.
+     */
+    async memberIds(rules: ResolvedRules, after: number): Promise<number[]> {
+      const rows = await members(rules).where('c.id', '>', after).orderBy('c.id', 'asc').pluck('c.id');
+      return rows.map(Number);
+    },
+
+    /** The contacts of a page of member ids, in id order. */
+    async rows(ids: number[]): Promise<SegmentRow[]> {
+      if (!ids.length) return [];
+      const rows = await knex()(contacts())
+        .whereIn('id', ids)
+        .select('id', 'document_id', 'email', 'status')
+        .orderBy('id', 'asc');
       return (rows as Row[]).map((row) => ({
         id: Number(row.id),
         documentId: String(row.document_id),

@@ -9,6 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { SegmentMember, SegmentRules, SegmentSize } from '../../../shared/segments';
+import { chunked } from '../db/chunks';
 import { segmentQueries, type ResolvedRules, type SegmentRow } from '../db/segments';
 import { normalizeEmail } from '../platform/email-address';
 import { getService } from '../platform/get-service';
@@ -16,7 +17,7 @@ import { exclusionFor, type ResolveOptions, type ResolveResult } from './audienc
 import { createAudienceStore, type NewLog } from './audience-store';
 
 const PAGE_SIZE = 1000;
-/** Sizing reads more per page: it writes nothing, and fewer pages means fewer evaluations of the rules. */
+/** Sizing reads more contacts per page: it writes nothing. */
 const SIZE_PAGE_SIZE = 5000;
 const PREVIEW_SIZE = 50;
 
@@ -39,7 +40,7 @@ const createSegmentAudience = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Messages a delivery to the saved segment sends now: counted as its preparation will count them. */
     async recipientsOf(documentId: string): Promise<number> {
       const { rules } = await getService(strapi, 'segments').findOne(documentId);
-      return (await this.size(rules)).recipients;
+      return (await this.evaluate(rules)).size.recipients;
     },
 
     /**
@@ -62,31 +63,20 @@ const createSegmentAudience = ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    async size(rules: SegmentRules, now = new Date()): Promise<SegmentSize> {
-      const resolved = await queries.resolve(rules, now);
-      const size: SegmentSize = { members: 0, recipients: 0, excluded: {} };
-      for (let after = 0; ;) {
-        const rows = await queries.page(resolved, after, SIZE_PAGE_SIZE);
-        for (const { exclusion } of await classify(rows)) {
-          size.members += 1;
+    /** Who the rules select now: the size (counted as preparation counts it) and the first members, for a preview. */
+    async evaluate(rules: SegmentRules, now = new Date()): Promise<{ size: SegmentSize; members: SegmentMember[] }> {
+      const ids = await queries.memberIds(await queries.resolve(rules, now), 0);
+      const size: SegmentSize = { members: ids.length, recipients: 0, excluded: {} };
+      const members: SegmentMember[] = [];
+      for (const page of chunked(ids, SIZE_PAGE_SIZE)) {
+        for (const { row, exclusion } of await classify(await queries.rows(page))) {
           if (exclusion) size.excluded[exclusion] = (size.excluded[exclusion] ?? 0) + 1;
           else size.recipients += 1;
+          if (members.length < PREVIEW_SIZE)
+            members.push({ documentId: row.documentId, email: row.email, status: row.status, exclusion });
         }
-        if (rows.length < SIZE_PAGE_SIZE) return size;
-        after = rows[rows.length - 1].id;
       }
-    },
-
-    /** The first members (by contact id), for a preview. */
-    async preview(rules: SegmentRules, now = new Date()): Promise<SegmentMember[]> {
-      const resolved = await queries.resolve(rules, now);
-      const members = await classify(await queries.page(resolved, 0, PREVIEW_SIZE));
-      return members.map(({ row, exclusion }) => ({
-        documentId: row.documentId,
-        email: row.email,
-        status: row.status,
-        exclusion,
-      }));
+      return { size, members };
     },
 
     /** Writes the delivery's logs from the segment, page by page, starting after the last contact already logged. */
@@ -97,12 +87,10 @@ const createSegmentAudience = ({ strapi }: { strapi: Core.Strapi }) => {
       const store = createAudienceStore(strapi);
       const resolved: ResolvedRules = await queries.resolve(delivery.rules, delivery.startedAt);
       const pageSize = options.pageSize ?? PAGE_SIZE;
-      let cursor = await queries.lastLoggedContactId(delivery.id);
+      const ids = await queries.memberIds(resolved, await queries.lastLoggedContactId(delivery.id));
       let logs = 0;
-      for (;;) {
-        const rows = await queries.page(resolved, cursor, pageSize);
-        if (!rows.length) return { complete: true, logs };
-        const inserts: NewLog[] = (await classify(rows)).map(({ row, exclusion }) => ({
+      for (const page of chunked(ids, pageSize)) {
+        const inserts: NewLog[] = (await classify(await queries.rows(page))).map(({ row, exclusion }) => ({
           contactId: row.id,
           listId: null,
           email: row.email,
@@ -110,10 +98,9 @@ const createSegmentAudience = ({ strapi }: { strapi: Core.Strapi }) => {
         }));
         await store.transaction((trx) => store.insertLogs(trx, delivery.id, inserts, new Date()));
         logs += inserts.length;
-        cursor = rows[rows.length - 1].id;
         if (options.afterPage && !(await options.afterPage({ contacts: logs, logs }))) return { complete: false, logs };
-        if (rows.length < pageSize) return { complete: true, logs };
       }
+      return { complete: true, logs };
     },
   };
 };
