@@ -112,14 +112,18 @@ const createSuppressionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The suppressed addresses among these (by normalised email), each with its record. An address erased on request
-     * is kept only as its hash (audience/erased-address.ts), so each address is looked up in both forms.
+     * is kept only as its hash (audience/erased-address.ts), so each address is looked up in both forms, the hashed
+     * one only while an erasure is on the list: a key looked up costs as much as a row read, and an audience's pages
+     * ask for thousands (bench/segments.js).
      */
     async find(emails: string[]): Promise<Map<string, Suppression>> {
       const unique = [...new Set(emails.map(normalizeEmail))];
+      const anyErased =
+        unique.length > 0 && Boolean(await rows().findOne({ where: { reason: 'erased' }, select: ['id'] }));
       const addressOf = new Map<string, string>();
       for (const email of unique) {
         addressOf.set(email, email);
-        addressOf.set(erasedAddressKey(email), email);
+        if (anyErased) addressOf.set(erasedAddressKey(email), email);
       }
       const found = new Map<string, Suppression>();
       for (const part of chunked([...addressOf.keys()])) {
