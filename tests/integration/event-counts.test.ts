@@ -5,7 +5,7 @@
 import { UID } from '../../shared/constants';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, mirrorPath, seedDelivery, unsubscribePath, type SeededDelivery } from '../helpers/fixtures';
-import { countEvents } from '../../server/src/db/event-count-fill';
+import { countEvents, fillEventCounts } from '../../server/src/db/event-count-fill';
 import { createEventCountStore, sortedCounts } from '../../server/src/db/event-counts';
 import { createEventCountReads } from '../../server/src/reporting/event-count-reads';
 import { eventTotals, isCounted, type EventGroup, type EventType } from '../../server/src/reporting/event-totals';
@@ -292,4 +292,16 @@ describe('the event-count rollup equals the events', () => {
     // The scenario did what it is about: flagged clicks, machine opens and purged events happened.
     expect(seen).toEqual({ flaggedClicks: true, machineOpens: true, purged: true });
   }, 120_000);
+
+  it('is filled from the stored events once, by one of several processes booting together', async () => {
+    const store = createEventCountStore(app.strapi);
+    const knex = knexOf(app.strapi);
+    // As an install upgraded from a version without the rollup: events stored, no rollup row, no marker.
+    await knex(store.table().table).delete();
+    const [first, second] = await Promise.all([fillEventCounts(app.strapi), fillEventCounts(app.strapi)]);
+    const events = await knex('campaigns_tracking_logs').count({ n: '*' });
+    expect([first, second].sort()).toEqual([Number(events[0].n), null].sort());
+    expect(await fillEventCounts(app.strapi)).toBeNull();
+    await check('filled from the events');
+  });
 });
