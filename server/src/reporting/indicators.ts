@@ -9,8 +9,8 @@
 //   and mirror view included), firstClickedAt, unsubscribedAt. With bots and machine opens left out (the default):
 //   humanOpenedAt and humanClickedAt, the same over the events that are neither; the recipients left out are those
 //   with a first-event column and no human one. Unsubscriptions are never a bot's (tracking/unsubscriptions.ts).
-// - totals (opens, clicks, ...) and left-out events (bots, machine opens): one GROUP BY type with the flags summed,
-//   read from the tracking-log index (delivery_id, type, at, is_bot, is_machine_open) alone, then reporting/event-totals.ts.
+// - totals (opens, clicks, ...) and left-out events (bots, machine opens): the delivery's event-count rollup rows
+//   (db/event-counts.ts) summed per type and flags, then reporting/event-totals.ts; the timeline sums its quarters.
 // - unique mirror views: COUNT(DISTINCT delivery_log_id) over the mirror events only (few: a mirror view is a
 //   person asking for the web version).
 // - total opens: the open events plus one implied open per message with a reaction but no open event
