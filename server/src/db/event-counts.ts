@@ -12,6 +12,7 @@ import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { storedTime } from '../reporting/timeline';
+import { createSequentialDocumentId } from '../platform/document-id';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 
@@ -87,6 +88,8 @@ export const createEventCountStore = (strapi: Core.Strapi) => {
   const rowOf = (key: EventCountKey, n: number): Record<string, unknown> => {
     const c = table().column;
     return {
+      // A row is a Strapi document like any other (nothing reads the id): ordered ids land at the index's end.
+      [c('documentId')]: createSequentialDocumentId(),
       [c('deliveryId')]: key.deliveryId,
       [c('quarter')]: key.quarter,
       [c('type')]: key.type,
@@ -123,14 +126,23 @@ export const createEventCountStore = (strapi: Core.Strapi) => {
   const prepareSqlite = (connection: SqliteConnection) => {
     const { table: name, column } = table();
     const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
-    const columns = [...keyColumns(), column('n')].map(q);
+    const columns = [column('documentId'), ...keyColumns(), column('n')].map(q);
     const statement = connection.prepare(
       `INSERT INTO ${q(name)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
         `ON CONFLICT (${keyColumns().map(q).join(', ')}) DO UPDATE SET ${q(column('n'))} = ${q(column('n'))} + excluded.${q(column('n'))}`,
     );
     return (deltas: EventCountDeltas) => {
       for (const { key, n } of sortedCounts(deltas)) {
-        statement.run([key.deliveryId, key.quarter, key.type, key.trackedLinkId, key.isBot, key.isMachineOpen, n]);
+        statement.run([
+          createSequentialDocumentId(),
+          key.deliveryId,
+          key.quarter,
+          key.type,
+          key.trackedLinkId,
+          key.isBot,
+          key.isMachineOpen,
+          n,
+        ]);
       }
     };
   };
