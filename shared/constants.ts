@@ -13,6 +13,7 @@ export const UID = {
   trackedLink: 'plugin::campaigns.tracked-link',
   deliveryLog: 'plugin::campaigns.delivery-log',
   trackingLog: 'plugin::campaigns.tracking-log',
+  eventCount: 'plugin::campaigns.event-count',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',

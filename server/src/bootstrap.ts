@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './platform/get-service';
 import { fillHumanOpens } from './tracking/human-opens-fill';
+import { subscribeEventCountHooks } from './tracking/event-count-hooks';
+import { fillEventCounts } from './db/event-count-fill';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
@@ -17,6 +19,11 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Logs from before the humanOpens column get it counted from their events, before any hit is recorded.
   const filled = await fillHumanOpens(strapi);
   if (filled > 0) strapi.log.info(`[campaigns] counted the human opens of ${filled} earlier delivery logs`);
+  // The event-count rollup (db/event-counts.ts): kept by every tracking-log write from now on, filled once from the
+  // events stored before it existed.
+  subscribeEventCountHooks(strapi);
+  const counted = await fillEventCounts(strapi);
+  if (counted) strapi.log.info(`[campaigns] counted ${counted} earlier tracking events into the event-count rollup`);
   getService(strapi, 'sender').start();
   strapi.cron.add({
     [SCHEDULED_DELIVERIES_TASK]: {

@@ -4,6 +4,7 @@ import delivery from './delivery';
 import trackedLink from './tracked-link';
 import deliveryLog from './delivery-log';
 import trackingLog from './tracking-log';
+import eventCount from './event-count';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
@@ -19,6 +20,7 @@ export default {
   'tracked-link': trackedLink,
   'delivery-log': deliveryLog,
   'tracking-log': trackingLog,
+  'event-count': eventCount,
   report,
   alert,
   suppression,

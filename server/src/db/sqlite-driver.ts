@@ -2,6 +2,7 @@
 // the hot writes that skip Knex (sending/store.ts, tracking/tracker-store.ts).
 export interface SqliteStatement {
   run(...parameters: unknown[]): unknown;
+  all(...parameters: unknown[]): unknown[];
 }
 
 export interface SqliteConnection {

@@ -6,7 +6,14 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { RetentionReport } from '../../../shared/contracts/monitoring';
 import { getService } from '../platform/get-service';
-import { knexOf, quoteIdentifier, tableOf, toCount, type TableInfo } from '../db/tables';
+import { dbClient, knexOf, quoteIdentifier, tableOf, toCount, type TableInfo } from '../db/tables';
+import {
+  addCount,
+  createEventCountStore,
+  eventCountKey,
+  type EventCountDeltas,
+  type EventKeyFields,
+} from '../db/event-counts';
 import { ACTIVE, PURGEABLE } from '../../../shared/lifecycle';
 
 export const RETENTION_TASK = 'campaigns::retention';
@@ -36,6 +43,36 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Set by stop(): loops end at their next statement boundary (what is deleted stays deleted, nothing half-done). */
   let stopping = false;
 
+  const events = () => tableOf(strapi, UID.trackingLog);
+  const eventCounts = createEventCountStore(strapi);
+
+  /**
+   * Tracking logs by id, and their counts out of the event-count rollup, in one transaction. The rows are locked as
+   * they are read, so a burst flagging one of them meanwhile either commits first (and is read flagged) or waits.
+   */
+  const deleteEvents = async (ids: number[]): Promise<number> => {
+    const { table, column } = events();
+    return knex().transaction(async (trx) => {
+      const query = trx(table)
+        .whereIn('id', ids)
+        .select({
+          id: 'id',
+          deliveryId: column('deliveryId'),
+          at: column('at'),
+          type: column('type'),
+          trackedLinkId: column('trackedLinkId'),
+          isBot: column('isBot'),
+          isMachineOpen: column('isMachineOpen'),
+        });
+      const rows: EventKeyFields[] = await (dbClient(strapi) === 'sqlite' ? query : query.forUpdate());
+      const deltas: EventCountDeltas = new Map();
+      for (const row of rows) addCount(deltas, eventCountKey(row), -1);
+      const deleted = toCount(await trx(table).whereIn('id', ids).del());
+      await eventCounts.apply(trx, deltas);
+      return deleted;
+    });
+  };
+
   /**
    * Deletes the rows `filter` selects, batchSize ids per statement, in id order (keyset: each SELECT starts where the
    * last one ended, so the whole purge reads the table once). Returns the rows deleted.
@@ -53,7 +90,8 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
         await knex()(t.table).where('id', '>', lastId).where(filter).orderBy('id', 'asc').limit(batchSize).pluck('id')
       ).map(Number);
       if (!ids.length) break;
-      total += toCount(await knex()(t.table).whereIn('id', ids).del());
+      total +=
+        t.table === events().table ? await deleteEvents(ids) : toCount(await knex()(t.table).whereIn('id', ids).del());
       report.batches += 1;
       lastId = ids[ids.length - 1];
       if (ids.length < batchSize || stopping) break;
@@ -90,7 +128,11 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const id of chunk) {
         // Through the query engine: it also removes the delivery's rows in the lists join table.
         const deleted = await strapi.db.query(UID.delivery).delete({ where: { id, status: { $in: PURGEABLE } } });
-        if (deleted) report.deliveries += 1;
+        if (deleted) {
+          report.deliveries += 1;
+          // Its counts are all zero now, its events gone: the rows go too.
+          await eventCounts.removeDelivery(knex(), id);
+        }
       }
     }
   };

@@ -7,8 +7,8 @@
 // and its title the link's URL. The unsubscribe and mirror links are not tracked links (their use is counted as
 // unsubscriptions and mirror views): they carry `data-campaigns-kind` and are not in `links`.
 //
-// Clicks come from the tracking log's (delivery_id, tracked_link_id, delivery_log_id, flags) index: one GROUP BY
-// per answer, no row read. The text part shares its tracked links with the HTML (a click in either counts on the
+// Clicks per link come from the event-count rollup (db/event-counts.ts), unique clickers from the tracking log's
+// (delivery_id, tracked_link_id, delivery_log_id, flags) index: no row read. The text part shares its tracked links with the HTML (a click in either counts on the
 // same link), so every link is reported with part 'html' when the message has HTML.
 import { linkLabel } from '../tracking/link-label';
 import type { Core } from '@strapi/strapi';
@@ -24,6 +24,7 @@ import type { ComposableDelivery } from '../sending/composer';
 import { errors } from '@strapi/utils';
 import { getService } from '../platform/get-service';
 import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { createEventCountReads } from './event-count-reads';
 
 const BLANK_PIXEL = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
 const NEUTRAL_CONTACT = { email: '', firstName: '', lastName: '', locale: null, attributes: {} };
@@ -40,37 +41,43 @@ interface LinkRow {
 
 const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
+  const countReads = createEventCountReads(strapi);
   /**
    * Previews of prepared deliveries, keyed by the composer's cached template: preparing a delivery again makes a new
    * template (new tracked links), so a preview can never outlive the message it shows.
    */
   const previews = new WeakMap<object, { html: string; text: string }>();
 
-  /** Clicks and unique clickers per tracked link, and unique clickers of the whole delivery. */
+  /**
+   * Clicks per tracked link from the event-count rollup; unique clickers per link and of the whole delivery from the
+   * tracking log's (delivery_id, tracked_link_id, delivery_log_id, flags) index (a distinct count no rollup holds).
+   */
   const clickCounts = async (deliveryId: number, include: IndicatorsInclude) => {
     const { table, column } = tableOf(strapi, UID.trackingLog);
     const c = (attribute: string) => quoteIdentifier(strapi, column(attribute));
-    // Only clicks carry a tracked link: "has a link" selects them from the (delivery_id, tracked_link_id,
-    // delivery_log_id, flags) index alone, without reading the rows.
+    // Only clicks carry a tracked link: "has a link" selects them from the index alone, without reading the rows.
     const counted = (query: Knex.QueryBuilder) => {
       query.where(column('deliveryId'), deliveryId).whereNotNull(column('trackedLinkId'));
       if (!include.bots) query.whereRaw(`${c('isBot')} IS NOT TRUE`);
       if (!include.machine) query.whereRaw(`${c('isMachineOpen')} IS NOT TRUE`);
       return query;
     };
-    const [perLink, whole] = await Promise.all([
+    const [clicks, perLink, whole] = await Promise.all([
+      countReads.clicksByLink(deliveryId, include),
       counted(knex()(table))
         .groupBy(column('trackedLinkId'))
         .select({ linkId: column('trackedLinkId') })
-        .count({ clicks: '*' })
         .countDistinct({ unique: column('deliveryLogId') }),
       counted(knex()(table))
         .countDistinct({ unique: column('deliveryLogId') })
         .first(),
     ]);
     const byLink = new Map<number, { clicks: number; unique: number }>();
-    for (const row of perLink as Record<string, unknown>[])
-      byLink.set(Number(row.linkId), { clicks: toCount(row.clicks), unique: toCount(row.unique) });
+    for (const [linkId, n] of clicks) if (n > 0) byLink.set(linkId, { clicks: n, unique: 0 });
+    for (const row of perLink as Record<string, unknown>[]) {
+      const linkId = Number(row.linkId);
+      byLink.set(linkId, { clicks: clicks.get(linkId) ?? 0, unique: toCount(row.unique) });
+    }
     return { byLink, uniqueClickers: toCount((whole as Record<string, unknown> | undefined)?.unique) };
   };
 

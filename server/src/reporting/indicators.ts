@@ -9,8 +9,8 @@
 //   and mirror view included), firstClickedAt, unsubscribedAt. With bots and machine opens left out (the default):
 //   humanOpenedAt and humanClickedAt, the same over the events that are neither; the recipients left out are those
 //   with a first-event column and no human one. Unsubscriptions are never a bot's (tracking/unsubscriptions.ts).
-// - totals (opens, clicks, ...) and left-out events (bots, machine opens): one GROUP BY type with the flags summed,
-//   read from the tracking-log index (delivery_id, type, at, is_bot, is_machine_open) alone, then reporting/event-totals.ts.
+// - totals (opens, clicks, ...) and left-out events (bots, machine opens): the delivery's event-count rollup rows
+//   (db/event-counts.ts) summed per type and flags, then reporting/event-totals.ts; the timeline sums its quarters.
 // - unique mirror views: COUNT(DISTINCT delivery_log_id) over the mirror events only (few: a mirror view is a
 //   person asking for the web version).
 // - total opens: the open events plus one implied open per message with a reaction but no open event
@@ -32,16 +32,10 @@ import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { computeIndicators } from './indicator-formulas';
 import type { Indicators } from '../../../shared/contracts/indicators';
 import { answeredByColumns, eventTotals, uniqueFromColumns, type EventGroup, type EventType } from './event-totals';
-import {
-  fillTimeline,
-  parseBucketStart,
-  storedTime,
-  timelineBucketSql,
-  type TimelineBucket,
-  type TimelinePoint,
-} from './timeline';
+import { fillTimeline, storedTime, type TimelineBucket, type TimelinePoint } from './timeline';
 import type { IndicatorsInclude, LeftOut } from '../../../shared/contracts/monitoring';
 import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { createEventCountReads } from './event-count-reads';
 import { emptyLogCounts, NONE_INCLUDED, toIndicatorCounts, type LogCounts } from './log-counts';
 
 export interface DeliveryRef {
@@ -57,6 +51,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const knex = () => knexOf(strapi);
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const events = () => tableOf(strapi, UID.trackingLog);
+  const counts = () => tableOf(strapi, UID.eventCount);
+  const countReads = createEventCountReads(strapi);
   /** A tracking-log column quoted for raw SQL. */
   const eventColumn = (attribute: string) => quoteIdentifier(strapi, events().column(attribute));
 
@@ -179,45 +175,25 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Events of one delivery per type and flags, read from the tracking-log index (delivery_id, type, at, is_bot,
-   * is_machine_open) alone. Grouped by type only (the index order: no sort or temporary table, measured twice as
-   * fast on SQLite as grouping by the flags too) with the flags summed, then split into the four flag combinations.
+   * Events of one delivery per type and flags: the sum of its event-count rollup rows (db/event-counts.ts), a few
+   * thousand rows at most whatever the number of events.
    */
   const eventGroups = async (deliveryId: number): Promise<EventGroup[]> => {
-    const { table, column: e } = events();
-    const type = e('type');
-    const isTrue = (attribute: string) => `${eventColumn(attribute)} IS TRUE`;
-    const sum = (condition: string, alias: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${alias}`;
-    // Column names come from Strapi's metadata: nothing here is user input.
+    const { table, column: c } = counts();
+    const [type, isBot, isMachineOpen] = [c('type'), c('isBot'), c('isMachineOpen')];
     const rows: Record<string, unknown>[] = await knex()(table)
-      .where(e('deliveryId'), deliveryId)
-      .groupBy(type)
-      .select({ type })
-      .select(
-        knex().raw(
-          [
-            sum(isTrue('isBot'), 'bots'),
-            sum(isTrue('isMachineOpen'), 'machine'),
-            sum(`${isTrue('isBot')} AND ${isTrue('isMachineOpen')}`, 'both_flags'),
-          ].join(', '),
-        ),
-      )
-      .count({ n: '*' });
-    return rows.flatMap((row) => {
-      const [n, bots, machine, both] = [row.n, row.bots, row.machine, row.both_flags].map(toCount);
-      const group = (isBot: boolean, isMachineOpen: boolean, count: number): EventGroup => ({
+      .where(c('deliveryId'), deliveryId)
+      .groupBy(type, isBot, isMachineOpen)
+      .select({ type, isBot, isMachineOpen })
+      .sum({ n: c('n') });
+    return rows
+      .map((row) => ({
         type: row.type as EventType,
-        isBot,
-        isMachineOpen,
-        n: count,
-      });
-      return [
-        group(false, false, n - bots - machine + both),
-        group(true, false, bots - both),
-        group(false, true, machine - both),
-        group(true, true, both),
-      ].filter((g) => g.n > 0);
-    });
+        isBot: Number(row.isBot) === 1,
+        isMachineOpen: Number(row.isMachineOpen) === 1,
+        n: toCount(row.n),
+      }))
+      .filter((group) => group.n > 0);
   };
 
   /**
@@ -355,36 +331,14 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         to?: Date;
       },
     ): Promise<TimelinePoint[]> {
-      const { table, column: e } = events();
-      const at = eventColumn('at');
-      const type = eventColumn('type');
-      const bucketSql = timelineBucketSql(dbClient(strapi), options.bucket, at);
-      const query = knex()(table)
-        .where(e('deliveryId'), deliveryId)
-        .whereIn(e('type'), ['open', 'click'])
-        .whereRaw(countedEvent(options.include))
-        .select(knex().raw(`${bucketSql} AS bucket`), knex().raw(`${type} AS type`))
-        .count({ n: '*' })
-        .groupByRaw('1, 2');
-      if (options.from) query.where(e('at'), '>=', options.from);
-      if (options.to) query.where(e('at'), '<', options.to);
-      const [rows, implied] = await Promise.all([
-        query as Promise<Record<string, unknown>[]>,
+      const [quarters, implied] = await Promise.all([
+        countReads.timelinePoints(deliveryId, options.include, options.from, options.to),
         impliedOpenTimes(deliveryId, options.include),
       ]);
       const points: TimelinePoint[] = implied
         .filter((at) => (!options.from || at >= options.from) && (!options.to || at < options.to))
         .map((at) => ({ at, opens: 1, clicks: 0 }));
-      for (const row of rows) {
-        const start = typeof row.bucket === 'number' ? new Date(row.bucket) : parseBucketStart(row.bucket);
-        if (!start) continue;
-        const n = toCount(row.n);
-        points.push({
-          at: start,
-          opens: row.type === 'open' ? n : 0,
-          clicks: row.type === 'click' ? n : 0,
-        });
-      }
+      points.push(...quarters);
       return fillTimeline(points, options.bucket, {
         from: options.from,
         // `to` is exclusive: the last bucket is the one holding the instant just before it.

@@ -23,7 +23,7 @@ export const fillHumanOpens = async (strapi: Core.Strapi): Promise<number> => {
 };
 
 /** Rows an UPDATE changed, as each driver reports it (better-sqlite3, pg, mysql2). */
-const changedRows = (result: unknown): number => {
+export const changedRows = (result: unknown): number => {
   const r = result as { changes?: number; rowCount?: number; affectedRows?: number } | [{ affectedRows?: number }];
   if (Array.isArray(r)) return Number(r[0]?.affectedRows ?? 0);
   return Number(r.changes ?? r.rowCount ?? r.affectedRows ?? 0);

@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { quoteIdentifier } from '../db/tables';
 import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
-import type { LogFacts, TrackedLinkTarget } from './tracker-types';
+import { createTrackerReads } from './tracker-reads';
+import { addCount, createEventCountStore, eventCountKey, moveToBot, type EventCountDeltas } from '../db/event-counts';
 
 /** What one batch adds to a delivery-log's engagement columns. */
 export interface Engagement {
@@ -21,32 +22,6 @@ export interface Engagement {
 }
 
 const UPDATE_CHUNK = 200;
-const HTTP_URL = /^https?:$/;
-
-const toMs = (value: unknown): number | null => {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number') return value;
-  const parsed = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Date.parse(String(value));
-  return Number.isNaN(parsed) ? null : parsed;
-};
-
-const toId = (value: unknown): number | null => {
-  if (value === null || value === undefined) return null;
-  const id = Number(value);
-  return Number.isSafeInteger(id) ? id : null;
-};
-
-/** A stored URL we may redirect to: absolute http(s) only, normalised so it is a valid header value. */
-export const redirectableUrl = (stored: unknown): string | null => {
-  if (typeof stored !== 'string' || stored.length === 0) return null;
-  try {
-    const url = new URL(stored.trim());
-    return HTTP_URL.test(url.protocol) && url.hostname !== '' ? url.href : null;
-  } catch {
-    return null;
-  }
-};
 
 /** The tracking-log attributes a hit fills in, in insert order. */
 const EVENT_ATTRIBUTES = [
@@ -99,6 +74,36 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
     return { logTable, eventTable, linkTable, deliveryTable };
   };
   const tables = () => (schema ??= buildSchema());
+  const eventCounts = createEventCountStore(strapi);
+
+  /** What the batch's new events add to the event-count rollup. */
+  const countsOf = (rows: Record<string, unknown>[]): EventCountDeltas => {
+    const e = tables().eventTable.column;
+    const deltas: EventCountDeltas = new Map();
+    for (const row of rows) {
+      const key = eventCountKey({
+        deliveryId: row[e('deliveryId')],
+        at: row[e('at')],
+        type: row[e('type')],
+        trackedLinkId: row[e('trackedLinkId')],
+        isBot: row[e('isBot')],
+        isMachineOpen: row[e('isMachineOpen')],
+      });
+      addCount(deltas, key, 1);
+    }
+    return deltas;
+  };
+  /** The key fields of an event, selected under their attribute names. */
+  const keySelect = () => {
+    const e = tables().eventTable.column;
+    return {
+      deliveryId: e('deliveryId'),
+      at: e('at'),
+      type: e('type'),
+      trackedLinkId: e('trackedLinkId'),
+      isMachineOpen: e('isMachineOpen'),
+    };
+  };
 
   const datetimeParam = () => {
     switch (client()) {
@@ -175,15 +180,27 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
         await trx(eventTable.table).insert(rows.slice(start, start + 500));
       }
       if (engagement.size > 0) await updateEngagement(trx, engagement);
+      const counts = countsOf(rows);
       for (const [deliveryLogId, since] of burstSince) {
-        // Only clicks not flagged yet: the flag is in indexes, and rewriting it costs an index update per row.
-        await trx(eventTable.table)
-          .update({ [e('isBot')]: true, [e('flagReason')]: 'clickBurst' })
+        // Only clicks not flagged yet: the flag is in indexes, and rewriting it costs an index update per row. They
+        // are locked and read first, by id, so that the rollup moves exactly the clicks this UPDATE flags.
+        const flagged: Array<Record<string, unknown>> = await trx(eventTable.table)
+          .select({ id: 'id', ...keySelect() })
           .where(e('deliveryLogId'), deliveryLogId)
           .andWhere(e('type'), 'click')
           .andWhere(e('at'), '>=', since)
-          .andWhere((w) => w.where(e('isBot'), false).orWhereNull(e('isBot')));
+          .andWhere((w) => w.where(e('isBot'), false).orWhereNull(e('isBot')))
+          .forUpdate();
+        if (flagged.length === 0) continue;
+        await trx(eventTable.table)
+          .update({ [e('isBot')]: true, [e('flagReason')]: 'clickBurst' })
+          .whereIn(
+            'id',
+            flagged.map((row) => Number(row.id)),
+          );
+        moveToBot(counts, flagged as never);
       }
+      await eventCounts.apply(trx, counts);
       if (burstSince.size > 0) {
         const param = datetimeParam();
         const sql = recomputeHumanSql(param, '?');
@@ -255,7 +272,12 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
             humanFirstClick: delta.humanFirstClick ? delta.humanFirstClick.getTime() : null,
           });
         }
-        for (const [deliveryLogId, since] of burstSince) statements.flagBurst.run(deliveryLogId, since.getTime());
+        const counts = countsOf(rows);
+        for (const [deliveryLogId, since] of burstSince) {
+          moveToBot(counts, statements.selectBurst.all(deliveryLogId, since.getTime()) as never);
+          statements.flagBurst.run(deliveryLogId, since.getTime());
+        }
+        statements.addCounts(counts);
         for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
           statements.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
         }
@@ -300,69 +322,25 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
         `UPDATE ${q(eventTable.table)} SET ${q(e('isBot'))} = 1, ${q(e('flagReason'))} = 'clickBurst' WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
           `AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
       ),
+      // The clicks flagBurst is about to flag (same conditions), for the rollup to move; SQLite has one writer.
+      selectBurst: connection.prepare(
+        `SELECT ${Object.entries(keySelect())
+          .map(([name, column]) => `${q(column)} AS ${q(name)}`)
+          .join(', ')} FROM ${q(eventTable.table)} WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
+          `AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
+      ),
       recomputeHuman: connection.prepare(recomputeHumanSql('@since', '@id')),
+      addCounts: eventCounts.prepareSqlite(connection),
     };
-  };
-
-  /** A tracked link as the click route needs it; null when it is gone or its URL is not one we may redirect to. */
-  const readLink = async (id: number): Promise<TrackedLinkTarget | null> => {
-    const { linkTable } = tables();
-    const c = linkTable.column;
-    const row = await knex()(linkTable.table)
-      .select({ id: 'id', deliveryId: c('deliveryId'), url: c('url'), kind: c('kind') })
-      .where('id', id)
-      .first();
-    if (!row) return null;
-    const url = redirectableUrl(row.url);
-    const deliveryId = toId(row.deliveryId);
-    if (url === null || deliveryId === null) return null;
-    return { id, deliveryId, url, tracked: row.kind === 'tracked' };
-  };
-
-  /** The facts of these delivery-logs that classifying a hit needs. */
-  const readLogFacts = async (ids: number[]): Promise<Array<[number, LogFacts]>> => {
-    const { logTable } = tables();
-    const c = logTable.column;
-    const rows = await knex()(logTable.table)
-      .select({ id: 'id', deliveryId: c('deliveryId'), contactId: c('contactId'), sentAt: c('sentAt') })
-      .whereIn('id', ids);
-    return rows.map((row) => [
-      Number(row.id),
-      { deliveryId: Number(row.deliveryId), contactId: toId(row.contactId), sentAtMs: toMs(row.sentAt) },
-    ]);
-  };
-
-  /** Whether these deliveries track opens, and how many tracked links each has. */
-  const readDeliveryFacts = async (
-    ids: number[],
-  ): Promise<Array<[number, { trackOpens: boolean; trackedLinks: number }]>> => {
-    const { deliveryTable, linkTable } = tables();
-    const [rows, counts] = await Promise.all([
-      knex()(deliveryTable.table)
-        .select({ id: 'id', trackOpens: deliveryTable.column('trackOpens') })
-        .whereIn('id', ids),
-      knex()(linkTable.table)
-        .select({ deliveryId: linkTable.column('deliveryId') })
-        .count({ count: '*' })
-        .whereIn(linkTable.column('deliveryId'), ids)
-        .andWhere(linkTable.column('kind'), 'tracked')
-        .groupBy(linkTable.column('deliveryId')),
-    ]);
-    const countOf = new Map(counts.map((row: Record<string, unknown>) => [Number(row.deliveryId), Number(row.count)]));
-    return rows.map((row) => {
-      const id = Number(row.id);
-      // SQLite and MariaDB hand booleans back as 0 / 1; a missing value means the default (on).
-      const trackOpens =
-        row.trackOpens === null || row.trackOpens === undefined ? true : Boolean(Number(row.trackOpens));
-      return [id, { trackOpens, trackedLinks: countOf.get(id) ?? 0 }];
-    });
   };
 
   return {
     tables,
-    readLink,
-    readLogFacts,
-    readDeliveryFacts,
+    ...createTrackerReads(knex, () => ({
+      link: tables().linkTable,
+      log: tables().logTable,
+      delivery: tables().deliveryTable,
+    })),
     /** The event rows, the engagement deltas and the scanner bursts of one batch, in one transaction. */
     write: (rows: Record<string, unknown>[], engagement: Map<number, Engagement>, burstSince: Map<number, Date>) =>
       (client() === 'sqlite' ? writeSqlite : writeKnex)(rows, engagement, burstSince),

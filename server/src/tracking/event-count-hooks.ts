@@ -1,0 +1,97 @@
+// Tracking-log rows written through Strapi's query engine (an unsubscription's event, an application's or a test's
+// own rows) change the event-count rollup too, from lifecycle hooks: creates add their rows' counts, updates that
+// touch a counted field and deletes move or remove the counts of the rows they matched, read before and after.
+// Inside a transaction (strapi.db.transaction) the rollup changes in it; the plugin's bulk paths (the tracker, the
+// retention purge, a delivery's deletion) bypass the query engine and keep the rollup themselves.
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../shared/constants';
+import {
+  addCount,
+  createEventCountStore,
+  eventCountKey,
+  type EventCountDeltas,
+  type EventKeyFields,
+} from '../db/event-counts';
+
+const KEY_FIELDS = ['deliveryId', 'at', 'type', 'trackedLinkId', 'isBot', 'isMachineOpen'] as const;
+
+interface HookEvent {
+  action: string;
+  params: { where?: Record<string, unknown>; data?: Record<string, unknown> | Record<string, unknown>[] };
+  result?: unknown;
+  state: Record<string, unknown>;
+}
+
+export const subscribeEventCountHooks = (strapi: Core.Strapi): (() => void) => {
+  const store = createEventCountStore(strapi);
+  const events = () => strapi.db.query(UID.trackingLog);
+  const select = ['id', ...KEY_FIELDS];
+
+  const count = (rows: EventKeyFields[], sign: 1 | -1, deltas: EventCountDeltas = new Map()) => {
+    for (const row of rows) addCount(deltas, eventCountKey(row), sign);
+    return deltas;
+  };
+  /** In the caller's transaction when there is one (a nested strapi.db.transaction joins it). */
+  const write = (deltas: EventCountDeltas) =>
+    strapi.db.transaction(async ({ trx }) => store.apply(trx as never, deltas));
+
+  const withDefaults = (data: Record<string, unknown>): EventKeyFields => ({
+    deliveryId: data.deliveryId,
+    at: data.at,
+    type: data.type,
+    trackedLinkId: data.trackedLinkId,
+    isBot: data.isBot ?? false,
+    isMachineOpen: data.isMachineOpen ?? false,
+  });
+
+  /** Whether an update's data can change a row's rollup key. */
+  const touchesKey = (data: unknown) =>
+    typeof data === 'object' && data !== null && KEY_FIELDS.some((field) => field in data);
+
+  /** The rows an update or delete is about to change: all that match, or the first one for a single update. */
+  const matched = async (event: HookEvent): Promise<Array<EventKeyFields & { id: number }>> => {
+    const single = event.action === 'beforeUpdate' || event.action === 'beforeDelete';
+    if (single) {
+      const row = await events().findOne({ where: event.params.where, select });
+      return row ? [row] : [];
+    }
+    return events().findMany({ where: event.params.where ?? {}, select });
+  };
+
+  const before = async (event: HookEvent) => {
+    const isUpdate = event.action.startsWith('beforeUpdate');
+    if (isUpdate && !touchesKey(event.params.data)) return;
+    event.state.rows = await matched(event);
+  };
+
+  const after = async (event: HookEvent) => {
+    const rows = event.state.rows as Array<EventKeyFields & { id: number }> | undefined;
+    if (!rows || rows.length === 0) return;
+    const deltas = count(rows, -1);
+    if (event.action.startsWith('afterUpdate')) {
+      const now = await events().findMany({ where: { id: { $in: rows.map((row) => row.id) } }, select });
+      count(now, 1, deltas);
+    }
+    await write(deltas);
+  };
+
+  return strapi.db.lifecycles.subscribe({
+    models: [UID.trackingLog],
+    afterCreate: async (event) => {
+      const row = (event.result ?? event.params.data) as Record<string, unknown>;
+      await write(count([withDefaults(row)], 1));
+    },
+    afterCreateMany: async (event) => {
+      const data = (event.params.data ?? []) as Record<string, unknown>[];
+      await write(count(data.map(withDefaults), 1));
+    },
+    beforeUpdate: (event) => before(event as unknown as HookEvent),
+    beforeUpdateMany: (event) => before(event as unknown as HookEvent),
+    beforeDelete: (event) => before(event as unknown as HookEvent),
+    beforeDeleteMany: (event) => before(event as unknown as HookEvent),
+    afterUpdate: (event) => after(event as unknown as HookEvent),
+    afterUpdateMany: (event) => after(event as unknown as HookEvent),
+    afterDelete: (event) => after(event as unknown as HookEvent),
+    afterDeleteMany: (event) => after(event as unknown as HookEvent),
+  }) as unknown as () => void;
+};
