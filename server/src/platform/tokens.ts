@@ -5,7 +5,7 @@
 // MAC = the first 12 bytes (96 bits) of HMAC-SHA256 over everything before it, keyed by a subkey derived from the
 // configured key. Tokens are 22 characters at the shortest, 26 to 31 for ids in the millions, 51 at the longest.
 
-import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type TokenKind = 'open' | 'click' | 'unsubscribe' | 'mirror' | 'preferences';
 
@@ -57,11 +57,13 @@ const writeVarint = (bytes: Buffer, offset: number, value: number): number => {
   return at;
 };
 
-const deriveKey = (key: string): KeyObject => {
+// The subkey stays a Buffer, not a KeyObject: Node's createHmac() takes about twice as long with a KeyObject (6.5 µs
+// against 3.4 µs measured, on every tracking hit and a dozen times per message sent).
+const deriveKey = (key: string): Buffer => {
   if (typeof key !== 'string' || key.length === 0) {
     throw new TypeError('A tracking token key must be a non-empty string');
   }
-  return createSecretKey(createHmac('sha256', key).update(KEY_CONTEXT).digest());
+  return createHmac('sha256', key).update(KEY_CONTEXT).digest();
 };
 
 const assertPayload = (payload: TokenPayload): void => {
@@ -89,7 +91,7 @@ export const createTokenSigner = (keys: string[]): TokenSigner => {
   // Safe because verify is synchronous and nothing else touches the buffer.
   const scratch = Buffer.alloc(Math.ceil((MAX_TOKEN_LENGTH * 3) / 4));
 
-  const mac = (key: KeyObject, data: Uint8Array): Buffer => createHmac('sha256', key).update(data).digest();
+  const mac = (key: Buffer, data: Uint8Array): Buffer => createHmac('sha256', key).update(data).digest();
 
   // sign runs a dozen times per message sent: the token is laid out in one reused buffer (synchronous, like verify's
   // scratch) rather than in an array, a copy and a concatenation each time (bench/README.md, "What grows with the audience").
