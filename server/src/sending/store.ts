@@ -1,4 +1,5 @@
-// The SendStore on Strapi's database (knex): claims with row locks, results in one transaction per batch.
+// The SendStore on Strapi's database (knex): claims with row locks, results in one transaction per batch (the
+// common one, marks and plain sends, in store-common-commit.ts).
 //
 // Claiming: PostgreSQL and MariaDB/MySQL select due pending logs `FOR UPDATE SKIP LOCKED` in a transaction that marks
 // them claimed (claimed_by = this process, claimed_at = now, attempts + 1) and gives each its Message-ID if it has
@@ -16,8 +17,7 @@ import type { Core } from '@strapi/strapi';
 import { UID } from '../../../shared/constants';
 import { chunked } from '../db/chunks';
 import { jsonObjectColumn } from '../db/json-column';
-import { tableOf } from '../db/tables';
-import type { SqlitePool, SqliteStatement } from '../db/sqlite-driver';
+import { createCommonCommit, isCommonCommit, type SentOutcome } from './store-common-commit';
 import type { ClaimedRecipient, SendOutcome, SendStore } from './types';
 
 const MAX_FAILURE_MESSAGE = 1000;
@@ -141,52 +141,14 @@ export const createDbSendStore = (strapi: Core.Strapi, options: { owner: string;
     });
   };
 
-  /**
-   * SQLite, the common commit (marks and plain sends): one synchronous transaction of statements prepared once per
-   * connection. better-sqlite3 has no round trips to save, but Knex builds and parses every statement again, and the
-   * engine commits after almost every message (a mark, an outcome); this keeps sending at the speed it had when
-   * outcomes were written in batches of a hundred (bench/README.md, bench:send). Dates are epoch milliseconds, as
-   * Knex's better-sqlite3 client writes them.
-   */
-  const sqliteStatements = new WeakMap<object, { mark: SqliteStatement; sent: SqliteStatement }>();
-  const recordOnSqlite = async (sent: Array<Extract<SendOutcome, { kind: 'sent' }>>, sending: number[], now: Date) => {
-    const pool = (knex() as unknown as { client: SqlitePool }).client;
-    const connection = await pool.acquireConnection();
-    try {
-      let statements = sqliteStatements.get(connection);
-      if (!statements) {
-        const log = tableOf(strapi, UID.deliveryLog);
-        const c = (attribute: string) => `"${log.column(attribute)}"`;
-        const mine = `WHERE "id" = @id AND ${c('claimedBy')} = @owner`;
-        statements = {
-          mark: connection.prepare(
-            `UPDATE "${log.table}" SET ${c('sendingAt')} = @now ${mine} AND ${c('status')} = 'pending'`,
-          ),
-          sent: connection.prepare(
-            `UPDATE "${log.table}" SET ${c('status')} = 'sent', ${c('sentAt')} = @at, ${c('transport')} = @transport, ${c('nextAttemptAt')} = NULL, ` +
-              `${c('failureType')} = NULL, ${c('failureReason')} = NULL, ${c('failureMessage')} = NULL, ${c('updatedAt')} = @now ${mine}`,
-          ),
-        };
-        sqliteStatements.set(connection, statements);
-      }
-      const { mark, sent: markSent } = statements;
-      connection.transaction(() => {
-        for (const id of sending) mark.run({ id, owner, now: now.getTime() });
-        for (const o of sent) {
-          markSent.run({ id: o.logId, owner, at: o.at.getTime(), transport: o.transport ?? null, now: now.getTime() });
-        }
-      })();
-    } finally {
-      await pool.releaseConnection(connection);
-    }
-  };
+  const commonCommit = createCommonCommit(strapi, owner);
 
   const record: SendStore['record'] = async (deliveryId, outcomes, sending = []) => {
     if (!outcomes.length && !sending.length) return;
     const now = new Date();
-    const sent = outcomes.filter((o): o is Extract<SendOutcome, { kind: 'sent' }> => o.kind === 'sent');
+    if (isCommonCommit(outcomes, sending)) return commonCommit(outcomes, sending, now);
+    const sent = outcomes.filter((o): o is SentOutcome => o.kind === 'sent');
     const others = outcomes.filter((o) => o.kind !== 'sent');
-    if (!rowLocks && !others.length && !sent.some((o) => o.messageId)) return recordOnSqlite(sent, sending, now);
     const quarantinedEmails: string[] = [];
     await knex().transaction(async (trx) => {
       for (const part of chunked(sending)) {
