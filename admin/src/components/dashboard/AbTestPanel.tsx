@@ -1,5 +1,6 @@
 // A delivery's A/B test on its dashboard: each variant's subject and figures (people only), the winning metric's rate
-// with the confidence of a two-proportion test, a note when no difference is significant, and the winner's send.
+// with the confidence of a two-proportion test, a note when no difference is significant (or the variants are tied),
+// and the winner's send.
 import { Box, Button, Flex, Loader, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import type { Delivery } from '../../../../shared/contracts/deliveries';
 import type { AbTestResults } from '../../../../shared/contracts/ab-tests';
@@ -11,6 +12,7 @@ import { useT } from '../../hooks/useT';
 import { apiProblemOf } from '../../utils/errors';
 import { formatDateTime, formatNumber, formatPercent } from '../../utils/format';
 import { Section } from '../Section';
+import { AbTestVerdict } from './AbTestVerdict';
 
 const useMetricLabel = () => {
   const t = useT();
@@ -113,7 +115,6 @@ export const AbTestPanel = ({ delivery }: { delivery: Delivery }) => {
       </Box>
     );
   const canPick = canSend && data.winner === null && (delivery.status === 'sending' || delivery.status === 'paused');
-  const significant = data.variants.some((row) => row.significant);
   const description = [
     t(
       'abTest.summary',
@@ -150,16 +151,7 @@ export const AbTestPanel = ({ delivery }: { delivery: Delivery }) => {
         }
       >
         {pick.isError && <Typography textColor="danger600">{apiProblemOf(pick.error).message}</Typography>}
-        {!significant && data.variants.some((row) => row.sent > 0) && (
-          <Box paddingBottom={2}>
-            <Typography textColor="warning600" data-testid="ab-not-significant">
-              {t(
-                'abTest.notSignificant',
-                'No difference is significant yet (under 95% confidence): the leader may be ahead by chance.',
-              )}
-            </Typography>
-          </Box>
-        )}
+        <AbTestVerdict results={data} />
         <VariantsTable results={data} onPick={canPick ? (variant) => pick.mutate(variant) : undefined} />
         <Flex paddingTop={2}>
           <Typography variant="pi" textColor="neutral600">
