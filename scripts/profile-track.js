@@ -56,12 +56,18 @@ const GROUPS = [
 
 const WITH_PERF = process.env.PROFILE_WITH === 'perf';
 
-/** perf record on the server for the load's middle (DURATION - 1 s), then its samples summed per area. */
+// perf mode: the load runs PROFILE_WARMUP seconds (default 3) before perf starts, so that the optimising compiler's
+// warm-up stays out of the profile, and perf stops 0.5 s before the load does.
+const WARMUP = Number(process.env.PROFILE_WARMUP || 3);
+let answered = 0;
+
+/** perf record on the server after the warm-up, then its samples summed per area, per click answered meanwhile. */
 const perfProfile = async (pid, dir, load) => {
   const { GROUP_ORDER, summarise } = require('./lib/perf-groups');
   const data = path.join(dir, 'perf.data');
-  const window = DURATION - 1;
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const window = DURATION - WARMUP - 0.5;
+  await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
+  const answeredBefore = answered;
   // cpu-clock every 100 µs of CPU, frame-pointer stacks (V8's JavaScript frames keep them), every thread.
   const perf = spawn(
     'perf',
@@ -86,6 +92,7 @@ const perfProfile = async (pid, dir, load) => {
     },
   );
   await new Promise((resolve) => perf.on('exit', resolve));
+  const clicks = answered - answeredBefore;
   const result = await load;
   const text = execFileSync('perf', ['script', '-i', data, '-F', 'tid,period,ip,sym,dso'], {
     maxBuffer: 1 << 30,
@@ -93,11 +100,10 @@ const perfProfile = async (pid, dir, load) => {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const { byGroup, bySymbol, total } = summarise(text);
-  const clicks = result.requests.average * window;
   const us = (ns) => (ns / 1000 / clicks).toFixed(1);
   console.log(
     `${result.requests.average.toFixed(0)} req/s over ${DURATION} s; load average ${os.loadavg()[0].toFixed(1)}; ` +
-      `${us(total)} µs of CPU per stored click (all threads, perf over the middle ${window} s)\n`,
+      `${us(total)} µs of CPU per stored click (all threads, perf over ${window} s after ${WARMUP} s of warm-up)\n`,
   );
   console.log('| where | µs per click | share |\n|---|---:|---:|');
   for (const group of GROUP_ORDER) {
@@ -148,8 +154,8 @@ const main = async () => {
     ),
   );
   let next = 0;
-  const load = new Promise((resolve, reject) =>
-    autocannon(
+  const load = new Promise((resolve, reject) => {
+    const instance = autocannon(
       {
         url: `http://127.0.0.1:${ready.port}`,
         connections: CONNECTIONS,
@@ -157,8 +163,9 @@ const main = async () => {
         requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
       },
       (error, res) => (error ? reject(error) : resolve(res)),
-    ),
-  );
+    );
+    instance.on('response', () => (answered += 1));
+  });
   if (WITH_PERF) {
     try {
       await perfProfile(child.pid, profileDir, load);

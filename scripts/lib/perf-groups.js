@@ -39,7 +39,7 @@ const FRAME_GROUPS = [
   [
     'streams/net/event loop',
     (frame) =>
-      /node:(net|stream|internal\/streams|internal\/timers|timers|events|internal\/async_hooks|internal\/process)|uv_run|uv__io_poll|uv__|epoll|tcp_recvmsg|sock_read|LibuvStreamWrap|StreamBase|EmitAfterWrite|OnStreamRead|InternalCallbackScope|MakeCallback|RunTimers|CheckImmediate|\bio_uring|do_syscall_64|entry_SYSCALL/.test(
+      /node:(net|stream|internal\/streams|internal\/timers|timers|events|internal\/async_hooks|internal\/process)|uv_run|uv__io_poll|uv__|epoll|tcp_recvmsg|sock_read|LibuvStreamWrap|StreamBase|EmitAfterWrite|OnStreamRead|InternalCallbackScope|MakeCallback|RunTimers|CheckImmediate|\bio_uring|ep_poll|do_epoll|__x64_sys_epoll/.test(
         frame,
       ),
   ],
