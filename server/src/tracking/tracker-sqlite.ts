@@ -124,12 +124,13 @@ const prepare = (connection: SqliteConnection, schema: SqliteWriterSchema) => {
         `${earliest(l('firstOpenedAt'))}, ${earliest(l('firstClickedAt'))}, ` +
         `${earliest(l('humanOpenedAt'))}, ${earliest(l('humanClickedAt'))} WHERE "id" = ?`,
     ),
-    // The clicks flagBurst is about to flag (same conditions), for the rollup to move; SQLite has one writer.
+    // The clicks a burst flags, with the key fields the rollup moves; SQLite has one writer, so they are flagged by
+    // id in the same transaction (no second scan of the recipient's events, none at all when nothing is left).
     selectBurst: connection.prepare(
-      `SELECT ${keyColumns.map((a) => `${q(e(a))} AS ${q(a)}`).join(', ')} FROM ${events} WHERE ${burst}`,
+      `SELECT "id", ${keyColumns.map((a) => `${q(e(a))} AS ${q(a)}`).join(', ')} FROM ${events} WHERE ${burst}`,
     ),
     flagBurst: connection.prepare(
-      `UPDATE ${events} SET ${q(e('isBot'))} = 1, ${q(e('flagReason'))} = 'clickBurst' WHERE ${burst}`,
+      `UPDATE ${events} SET ${q(e('isBot'))} = 1, ${q(e('flagReason'))} = 'clickBurst' WHERE "id" = ?`,
     ),
     recomputeHuman: connection.prepare(schema.recomputeHumanSql('@since', '@id')),
     addCounts: schema.prepareCounts(connection),
@@ -157,9 +158,9 @@ export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteW
         }
         const counts = countsOf(rows);
         for (const [deliveryLogId, since] of burstSince) {
-          const at = since.getTime();
-          moveToBot(counts, s.selectBurst.all(deliveryLogId, at) as never);
-          s.flagBurst.run(deliveryLogId, at);
+          const flagged = s.selectBurst.all(deliveryLogId, since.getTime()) as Array<{ id: number }>;
+          for (const { id } of flagged) s.flagBurst.run(id);
+          moveToBot(counts, flagged as never);
         }
         s.addCounts(counts);
         for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
