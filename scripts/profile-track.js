@@ -3,7 +3,9 @@
 // --cpu-prof under the same click load (autocannon in this process), stopped with SIGTERM, and its profile summed
 // by self time into the groups below, per answered click. Prints a table for bench/README.md.
 // Options (environment): PROFILE_DURATION (seconds, default 8), PROFILE_CONNECTIONS (default 50),
-// PROFILE_KEEP=<dir> keeps the .cpuprofile (or perf.data) there.
+// PROFILE_KEEP=<dir> keeps the .cpuprofile (or perf.data) there. PROFILE_RATE=<req/s> sends at that fixed rate
+// instead of as fast as the server answers: two versions then store the same number of events (the event insert
+// costs more as its indexes grow) and are compared at the same throughput.
 // PROFILE_WITH=perf: Linux `perf` instead (every thread, native code, the kernel), the server run with
 // --perf-basic-prof so JavaScript frames have names; samples grouped per area by scripts/lib/perf-groups.js.
 // Needs perf (Debian: apt-get install linux-perf) and perf_event access (root, or kernel.perf_event_paranoid <= 1).
@@ -159,6 +161,7 @@ const main = async () => {
       {
         url: `http://127.0.0.1:${ready.port}`,
         connections: CONNECTIONS,
+        ...(process.env.PROFILE_RATE ? { overallRate: Number(process.env.PROFILE_RATE) } : {}),
         duration: DURATION,
         requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
       },
