@@ -148,4 +148,33 @@ describe('tracker SQLite writer', () => {
     ]);
     expect(db.prepare('SELECT human_clicked_at FROM logs').get()).toEqual({ human_clicked_at: null });
   });
+
+  it('flags the clicks stored after a recipient’s last burst, whoever stored them, and leaves other recipients’', async () => {
+    const { db, write } = setup();
+    db.prepare('INSERT INTO logs (id) VALUES (1), (2)').run();
+    await write([row({ isBot: true, flagReason: 'clickBurst' })], new Map(), new Map([[1, at]]));
+    // Stored by another process after that burst: one click of recipient 1, one of recipient 2.
+    const insert = db.prepare(
+      `INSERT INTO events (${EVENT_ATTRIBUTES.map(snake).join(', ')}) VALUES (${EVENT_ATTRIBUTES.map(() => '?').join(', ')})`,
+    );
+    insert.run(eventValues(row({ documentId: 'other-1', at: new Date(at.getTime() + 1000) })));
+    insert.run(eventValues(row({ documentId: 'other-2', deliveryLogId: 2, at: new Date(at.getTime() + 1000) })));
+    db.prepare("INSERT INTO counts VALUES (7, 100, 'click', 3, 0, 0, 2) ON CONFLICT DO UPDATE SET n = n").run();
+    const later = new Date(at.getTime() + 2000);
+    await write(
+      [row({ documentId: 'd4', at: later, isBot: true, flagReason: 'clickBurst' })],
+      new Map(),
+      new Map([[1, new Date(at.getTime() + 500)]]),
+    );
+    expect(db.prepare('SELECT document_id, is_bot FROM events ORDER BY id').all()).toEqual([
+      { document_id: 'd1', is_bot: 1 },
+      { document_id: 'other-1', is_bot: 1 },
+      { document_id: 'other-2', is_bot: 0 },
+      { document_id: 'd4', is_bot: 1 },
+    ]);
+    expect(db.prepare('SELECT is_bot, n FROM counts ORDER BY is_bot').all()).toEqual([
+      { is_bot: 0, n: 1 },
+      { is_bot: 1, n: 3 },
+    ]);
+  });
 });

@@ -129,6 +129,12 @@ const prepare = (connection: SqliteConnection, schema: SqliteWriterSchema) => {
     selectBurst: connection.prepare(
       `SELECT "id", ${keyColumns.map((a) => `${q(e(a))} AS ${q(a)}`).join(', ')} FROM ${events} WHERE ${burst}`,
     ),
+    // The unflagged clicks stored after a row id, every recipient's: one scan by row id for the recipients whose
+    // earlier clicks a burst of this writer flagged already (see createSqliteWriter). Unary + keeps it off indexes.
+    selectRecent: connection.prepare(
+      `SELECT "id", ${[...keyColumns, 'deliveryLogId'].map((a) => `${q(e(a))} AS ${q(a)}`).join(', ')} FROM ${events} ` +
+        `WHERE "id" > ? AND +${q(e('type'))} = 'click' AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
+    ),
     flagBurst: connection.prepare(
       `UPDATE ${events} SET ${q(e('isBot'))} = 1, ${q(e('flagReason'))} = 'clickBurst' WHERE "id" = ?`,
     ),
@@ -137,9 +143,28 @@ const prepare = (connection: SqliteConnection, schema: SqliteWriterSchema) => {
   };
 };
 
-/** Writes a batch on SQLite: statements prepared once per connection, run in one synchronous transaction. */
+/** How far back (in row ids) a watermark may send the scan by row id; past that, the recipient's index is read. */
+const MAX_RECENT_ROWS = 5_000;
+const MAX_WATERMARKS = 10_000;
+
+/** SQLite's `at >= since` for a stored value: numbers compare as numbers, text and blobs sort after every number. */
+const onOrAfter = (at: unknown, since: number): boolean =>
+  typeof at === 'number' ? at >= since : at !== null && at !== undefined;
+
+/**
+ * Writes a batch on SQLite: statements prepared once per connection, run in one synchronous transaction.
+ *
+ * A burst flags the recipient's clicks since `since` that are not flagged yet, found on the delivery_log_id index:
+ * a read of all the recipient's events, which a scanner clicking on and on (or bench:track, whose recipients click
+ * both links every few hundred milliseconds) pays again in every batch. So the writer keeps, per recipient whose
+ * burst it flagged, a watermark: after that commit, every click of the recipient with a row id up to `rowid` and a
+ * time from `since` on was flagged (rows are never unflagged, and AUTOINCREMENT ids only grow, so it stays true
+ * whichever process writes). A later burst from a time no earlier than that `since` then needs only the rows
+ * stored after `rowid`, which one scan by row id reads for all such recipients of the batch.
+ */
 export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteWriterSchema) => {
   const prepared = new WeakMap<object, ReturnType<typeof prepare>>();
+  const watermarks = new Map<number, { since: number; rowid: number }>();
   const statementsOf = (connection: SqliteConnection) => {
     let statements = prepared.get(connection);
     if (!statements) prepared.set(connection, (statements = prepare(connection, schema())));
@@ -150,15 +175,43 @@ export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteW
     const connection = await pool().acquireConnection();
     try {
       const s = statementsOf(connection);
+      let lastRowid = 0;
       connection.transaction(() => {
-        for (const row of rows) s.insert.run(eventValues(row));
+        for (const row of rows) {
+          lastRowid = Number((s.insert.run(eventValues(row)) as { lastInsertRowid: number | bigint }).lastInsertRowid);
+        }
         // One lock order everywhere (ids ascending), as on the other databases.
         for (const id of [...engagement.keys()].sort((a, b) => a - b)) {
           s.engage.run(engagementValues(id, engagement.get(id)!));
         }
         const counts = countsOf(rows);
-        for (const [deliveryLogId, since] of burstSince) {
-          const flagged = s.selectBurst.all(deliveryLogId, since.getTime()) as Array<{ id: number }>;
+        // Recipients with a usable watermark: their unflagged clicks come from one scan of the rows stored since.
+        const recent = new Map<number, { since: number; rowid: number }>();
+        let from = lastRowid;
+        let earliestSince = Infinity;
+        for (const [deliveryLogId, sinceDate] of burstSince) {
+          const since = sinceDate.getTime();
+          const mark = watermarks.get(deliveryLogId);
+          if (mark && since >= mark.since && lastRowid - mark.rowid <= MAX_RECENT_ROWS) {
+            recent.set(deliveryLogId, { since, rowid: mark.rowid });
+            from = Math.min(from, mark.rowid);
+            earliestSince = Math.min(earliestSince, since);
+            continue;
+          }
+          const flagged = s.selectBurst.all(deliveryLogId, since) as Array<{ id: number }>;
+          for (const { id } of flagged) s.flagBurst.run(id);
+          moveToBot(counts, flagged as never);
+        }
+        if (recent.size > 0) {
+          const candidates = s.selectRecent.all(from, earliestSince) as Array<{
+            id: number;
+            deliveryLogId: unknown;
+            at: unknown;
+          }>;
+          const flagged = candidates.filter((row) => {
+            const mark = recent.get(Number(row.deliveryLogId));
+            return mark !== undefined && row.id > mark.rowid && onOrAfter(row.at, mark.since);
+          });
           for (const { id } of flagged) s.flagBurst.run(id);
           moveToBot(counts, flagged as never);
         }
@@ -167,6 +220,12 @@ export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteW
           s.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
         }
       })();
+      // Committed: every click of these recipients up to lastRowid from their `since` on is flagged now.
+      for (const [deliveryLogId, since] of burstSince) {
+        watermarks.delete(deliveryLogId); // re-inserted last: the Map's order is the order of use
+        watermarks.set(deliveryLogId, { since: since.getTime(), rowid: lastRowid });
+      }
+      while (watermarks.size > MAX_WATERMARKS) watermarks.delete(watermarks.keys().next().value as number);
     } finally {
       await pool().releaseConnection(connection);
     }
