@@ -176,6 +176,8 @@ const main = async () => {
       child.removeAllListeners('exit');
       child.kill('SIGTERM');
       if (!process.env.PROFILE_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+      // The symbol map --perf-basic-prof wrote for perf (a few MB), once the server has exited.
+      child.once('exit', () => fs.rmSync(path.join(os.tmpdir(), `perf-${child.pid}.map`), { force: true }));
     }
     return;
   }
