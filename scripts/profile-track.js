@@ -3,8 +3,13 @@
 // --cpu-prof under the same click load (autocannon in this process), stopped with SIGTERM, and its profile summed
 // by self time into the groups below, per answered click. Prints a table for bench/README.md.
 // Options (environment): PROFILE_DURATION (seconds, default 8), PROFILE_CONNECTIONS (default 50),
-// PROFILE_KEEP=<dir> keeps the .cpuprofile there.
-const { spawn } = require('child_process');
+// PROFILE_KEEP=<dir> keeps the .cpuprofile (or perf.data) there. PROFILE_RATE=<req/s> sends at that fixed rate
+// instead of as fast as the server answers: two versions then store the same number of events (the event insert
+// costs more as its indexes grow) and are compared at the same throughput.
+// PROFILE_WITH=perf: Linux `perf` instead (every thread, native code, the kernel), the server run with
+// --perf-basic-prof so JavaScript frames have names; samples grouped per area by scripts/lib/perf-groups.js.
+// Needs perf (Debian: apt-get install linux-perf) and perf_event access (root, or kernel.perf_event_paranoid <= 1).
+const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -51,28 +56,88 @@ const GROUPS = [
   ['other', () => true],
 ];
 
+const WITH_PERF = process.env.PROFILE_WITH === 'perf';
+
+// perf mode: the load runs PROFILE_WARMUP seconds (default 3) before perf starts, so that the optimising compiler's
+// warm-up stays out of the profile, and perf stops 0.5 s before the load does.
+const WARMUP = Number(process.env.PROFILE_WARMUP || 3);
+let answered = 0;
+
+/** perf record on the server after the warm-up, then its samples summed per area, per click answered meanwhile. */
+const perfProfile = async (pid, dir, load) => {
+  const { GROUP_ORDER, summarise } = require('./lib/perf-groups');
+  const data = path.join(dir, 'perf.data');
+  const window = DURATION - WARMUP - 0.5;
+  await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
+  const answeredBefore = answered;
+  // cpu-clock every 100 µs of CPU, frame-pointer stacks (V8's JavaScript frames keep them), every thread.
+  const perf = spawn(
+    'perf',
+    [
+      'record',
+      '-q',
+      '-e',
+      'cpu-clock',
+      '-c',
+      '100000',
+      '-g',
+      '-p',
+      String(pid),
+      '-o',
+      data,
+      '--',
+      'sleep',
+      String(window),
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  await new Promise((resolve) => perf.on('exit', resolve));
+  const clicks = answered - answeredBefore;
+  const result = await load;
+  const text = execFileSync('perf', ['script', '-i', data, '-F', 'tid,period,ip,sym,dso'], {
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const { byGroup, bySymbol, total } = summarise(text);
+  const us = (ns) => (ns / 1000 / clicks).toFixed(1);
+  console.log(
+    `${result.requests.average.toFixed(0)} req/s over ${DURATION} s; load average ${os.loadavg()[0].toFixed(1)}; ` +
+      `${us(total)} µs of CPU per stored click (all threads, perf over ${window} s after ${WARMUP} s of warm-up)\n`,
+  );
+  console.log('| where | µs per click | share |\n|---|---:|---:|');
+  for (const group of GROUP_ORDER) {
+    const ns = byGroup.get(group) || 0;
+    console.log(`| ${group} | ${us(ns)} | ${((100 * ns) / total).toFixed(1)}% |`);
+  }
+  console.log(`| **total** | **${us(total)}** | |\n\nTop symbols (innermost frame):`);
+  for (const [symbol, ns] of [...bySymbol].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+    console.log(`${((100 * ns) / total).toFixed(1).padStart(5)}%  ${symbol}`);
+  }
+};
+
 const main = async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-profile-'));
   const profileDir = process.env.PROFILE_KEEP || dir;
-  const child = spawn(
-    process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_CLIENT: 'sqlite',
-        DATABASE_FILENAME: path.join(dir, 'bench.db'),
-        CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
-        CAMPAIGNS_CONFIG: '{}',
-        SEED_RECIPIENTS: '200',
-        SEED_LINKS: '2',
-        STRAPI_TELEMETRY_DISABLED: 'true',
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  fs.mkdirSync(profileDir, { recursive: true });
+  const profilerFlags = WITH_PERF ? ['--perf-basic-prof'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...profilerFlags, path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(dir, 'bench.db'),
+      CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
+      CAMPAIGNS_CONFIG: '{}',
+      SEED_RECIPIENTS: '200',
+      SEED_LINKS: '2',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      NODE_ENV: 'production',
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const ready = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk) => {
@@ -91,17 +156,32 @@ const main = async () => {
     ),
   );
   let next = 0;
-  const result = await new Promise((resolve, reject) =>
-    autocannon(
+  const load = new Promise((resolve, reject) => {
+    const instance = autocannon(
       {
         url: `http://127.0.0.1:${ready.port}`,
         connections: CONNECTIONS,
+        ...(process.env.PROFILE_RATE ? { overallRate: Number(process.env.PROFILE_RATE) } : {}),
         duration: DURATION,
         requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
       },
       (error, res) => (error ? reject(error) : resolve(res)),
-    ),
-  );
+    );
+    instance.on('response', () => (answered += 1));
+  });
+  if (WITH_PERF) {
+    try {
+      await perfProfile(child.pid, profileDir, load);
+    } finally {
+      child.removeAllListeners('exit');
+      child.kill('SIGTERM');
+      if (!process.env.PROFILE_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+      // The symbol map --perf-basic-prof wrote for perf (a few MB), once the server has exited.
+      child.once('exit', () => fs.rmSync(path.join(os.tmpdir(), `perf-${child.pid}.map`), { force: true }));
+    }
+    return;
+  }
+  const result = await load;
   await new Promise((resolve) => {
     child.removeAllListeners('exit');
     child.on('exit', resolve);

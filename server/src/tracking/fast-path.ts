@@ -139,14 +139,17 @@ export const createTrackingFastPath = ({ strapi }: { strapi: Core.Strapi }) => {
     ip: clientIp(req, proxySettings),
   });
 
-  /** Recording never decides the answer: a failure is logged, the recipient still gets the pixel or the redirect. */
-  const recordThen = (hit: TrackingHit, answer: () => void) =>
-    tracker()
-      .record(hit)
-      .then(answer, (error: unknown) => {
-        strapi.log.warn(`[campaigns] tracking hit answered but not recorded: ${reasonOf(error)}`);
-        answer();
-      });
+  /**
+   * Answers once the group commit that stores the hit has ended, from its callback (no promise per hit). Recording
+   * never decides the answer: a failure is logged, the recipient still gets the pixel or the redirect.
+   */
+  const recordThen = (hit: TrackingHit, answer: () => void): undefined => {
+    tracker().submit(hit, (error) => {
+      if (error) strapi.log.warn(`[campaigns] tracking hit answered but not recorded: ${reasonOf(error)}`);
+      answer();
+    });
+    return undefined;
+  };
 
   const open = (req: IncomingMessage, res: ServerResponse, token: string) => {
     const payload = tokens().verify(token, 'open');

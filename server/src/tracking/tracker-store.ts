@@ -1,55 +1,19 @@
 // The tracker's writes (tracking/tracker.ts builds the rows and engagement deltas of a batch; this writes them in
-// one transaction): PostgreSQL and MariaDB through Knex, few statements each a round trip; SQLite through statements
-// prepared once per connection, run synchronously.
+// one transaction): PostgreSQL and MariaDB through Knex, few statements each a round trip; SQLite through
+// tracking/tracker-sqlite.ts (statements prepared once per connection, run synchronously).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { quoteIdentifier } from '../db/tables';
-import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
+import type { SqlitePool } from '../db/sqlite-driver';
 import { createTrackerReads } from './tracker-reads';
-import { addCount, createEventCountStore, eventCountKey, moveToBot, type EventCountDeltas } from '../db/event-counts';
+import { createEventCountStore, moveToBot } from '../db/event-counts';
+import { countsOf, createSqliteWriter, EVENT_ATTRIBUTES } from './tracker-sqlite';
+import type { Engagement, EventRow } from './tracker-types';
 
-/** What one batch adds to a delivery-log's engagement columns. */
-export interface Engagement {
-  opens: number;
-  clicks: number;
-  firstOpen: Date | null;
-  firstClick: Date | null;
-  /** The same, from the events that are neither a bot's nor a machine open. */
-  humanOpens: number;
-  humanFirstOpen: Date | null;
-  humanFirstClick: Date | null;
-}
+export type { Engagement } from './tracker-types';
 
 const UPDATE_CHUNK = 200;
-
-/** The tracking-log attributes a hit fills in, in insert order. */
-const EVENT_ATTRIBUTES = [
-  'documentId',
-  'deliveryId',
-  'deliveryLogId',
-  'trackedLinkId',
-  'contactId',
-  'type',
-  'at',
-  'userAgent',
-  'device',
-  'os',
-  'client',
-  'isBot',
-  'isMachineOpen',
-  'flagReason',
-  'ip',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-] as const;
-
-const toSqlite = (value: unknown): unknown => {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return value ?? null;
-};
 
 export const createTrackerStore = (strapi: Core.Strapi) => {
   const knex = (): Knex => strapi.db.connection as unknown as Knex;
@@ -76,23 +40,6 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
   const tables = () => (schema ??= buildSchema());
   const eventCounts = createEventCountStore(strapi);
 
-  /** What the batch's new events add to the event-count rollup. */
-  const countsOf = (rows: Record<string, unknown>[]): EventCountDeltas => {
-    const e = tables().eventTable.column;
-    const deltas: EventCountDeltas = new Map();
-    for (const row of rows) {
-      const key = eventCountKey({
-        deliveryId: row[e('deliveryId')],
-        at: row[e('at')],
-        type: row[e('type')],
-        trackedLinkId: row[e('trackedLinkId')],
-        isBot: row[e('isBot')],
-        isMachineOpen: row[e('isMachineOpen')],
-      });
-      addCount(deltas, key, 1);
-    }
-    return deltas;
-  };
   /** The key fields of an event, selected under their attribute names. */
   const keySelect = () => {
     const e = tables().eventTable.column;
@@ -168,16 +115,16 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
   };
 
   /** PostgreSQL, MariaDB / MySQL: few statements, each a round trip: one multi-row insert, one UPDATE per 200 logs. */
-  const writeKnex = async (
-    rows: Record<string, unknown>[],
-    engagement: Map<number, Engagement>,
-    burstSince: Map<number, Date>,
-  ) => {
+  const writeKnex = async (rows: EventRow[], engagement: Map<number, Engagement>, burstSince: Map<number, Date>) => {
     const { eventTable } = tables();
     const e = eventTable.column;
+    const columns = EVENT_ATTRIBUTES.map((attribute) => [attribute, e(attribute)] as const);
+    const records = rows.map((row) =>
+      Object.fromEntries(columns.map(([attribute, column]) => [column, row[attribute]])),
+    );
     await knex().transaction(async (trx) => {
-      for (let start = 0; start < rows.length; start += 500) {
-        await trx(eventTable.table).insert(rows.slice(start, start + 500));
+      for (let start = 0; start < records.length; start += 500) {
+        await trx(eventTable.table).insert(records.slice(start, start + 500));
       }
       if (engagement.size > 0) await updateEngagement(trx, engagement);
       const counts = countsOf(rows);
@@ -240,99 +187,15 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
     );
   };
 
-  /**
-   * SQLite: better-sqlite3 is synchronous and in-process, so there are no round trips to save, but every statement
-   * Knex builds is parsed again (a 45-row insert is a 45-arm UNION ALL) and each await lets other work run while the
-   * single connection is held. Here the whole batch is one synchronous transaction of statements prepared once per
-   * connection: measured about twice the throughput of the Knex path. Values are converted as Knex's better-sqlite3
-   * client does (Date -> epoch milliseconds, boolean -> 0/1), so rows read back exactly like Strapi's own.
-   */
-  const writeSqlite = async (
-    rows: Record<string, unknown>[],
-    engagement: Map<number, Engagement>,
-    burstSince: Map<number, Date>,
-  ) => {
-    const pool = (knex() as unknown as { client: SqlitePool }).client;
-    const connection = await pool.acquireConnection();
-    try {
-      const statements = sqliteStatements(connection);
-      const columns = statements.insertColumns;
-      connection.transaction(() => {
-        for (const row of rows) statements.insert.run(columns.map((column) => toSqlite(row[column])));
-        for (const id of [...engagement.keys()].sort((a, b) => a - b)) {
-          const delta = engagement.get(id)!;
-          statements.engage.run({
-            id,
-            opens: delta.opens,
-            clicks: delta.clicks,
-            humanOpens: delta.humanOpens,
-            firstOpen: delta.firstOpen ? delta.firstOpen.getTime() : null,
-            firstClick: delta.firstClick ? delta.firstClick.getTime() : null,
-            humanFirstOpen: delta.humanFirstOpen ? delta.humanFirstOpen.getTime() : null,
-            humanFirstClick: delta.humanFirstClick ? delta.humanFirstClick.getTime() : null,
-          });
-        }
-        const counts = countsOf(rows);
-        for (const [deliveryLogId, since] of burstSince) {
-          moveToBot(counts, statements.selectBurst.all(deliveryLogId, since.getTime()) as never);
-          statements.flagBurst.run(deliveryLogId, since.getTime());
-        }
-        statements.addCounts(counts);
-        for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
-          statements.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
-        }
-      })();
-    } finally {
-      await pool.releaseConnection(connection);
-    }
-  };
-
-  const sqlitePrepared = new WeakMap<object, ReturnType<typeof prepareSqlite>>();
-  const sqliteStatements = (connection: SqliteConnection) => {
-    let statements = sqlitePrepared.get(connection);
-    if (!statements) {
-      statements = prepareSqlite(connection);
-      sqlitePrepared.set(connection, statements);
-    }
-    return statements;
-  };
-  const prepareSqlite = (connection: SqliteConnection) => {
-    const { eventTable, logTable } = tables();
-    const e = eventTable.column;
-    const l = logTable.column;
-    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-    const insertColumns = EVENT_ATTRIBUTES.map(e);
-    const earliest = (column: string, value: string) =>
-      `${q(column)} = CASE WHEN @${value} IS NOT NULL AND (${q(column)} IS NULL OR ${q(column)} > @${value}) THEN @${value} ELSE ${q(column)} END`;
-    return {
-      insertColumns,
-      insert: connection.prepare(
-        `INSERT INTO ${q(eventTable.table)} (${insertColumns.map(q).join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`,
-      ),
-      engage: connection.prepare(
-        `UPDATE ${q(logTable.table)} SET ${q(l('opens'))} = COALESCE(${q(l('opens'))}, 0) + @opens, ` +
-          `${q(l('clicks'))} = COALESCE(${q(l('clicks'))}, 0) + @clicks, ` +
-          `${q(l('humanOpens'))} = COALESCE(${q(l('humanOpens'))}, 0) + @humanOpens, ` +
-          `${earliest(l('firstOpenedAt'), 'firstOpen')}, ${earliest(l('firstClickedAt'), 'firstClick')}, ` +
-          `${earliest(l('humanOpenedAt'), 'humanFirstOpen')}, ${earliest(l('humanClickedAt'), 'humanFirstClick')} WHERE "id" = @id`,
-      ),
-      flagBurst: connection.prepare(
-        // Unary + keeps SQLite (no statistics) on the delivery_log_id index: an index that starts with (type, at)
-        // would have it read every recent click of every recipient. Only clicks not flagged yet are rewritten.
-        `UPDATE ${q(eventTable.table)} SET ${q(e('isBot'))} = 1, ${q(e('flagReason'))} = 'clickBurst' WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
-          `AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
-      ),
-      // The clicks flagBurst is about to flag (same conditions), for the rollup to move; SQLite has one writer.
-      selectBurst: connection.prepare(
-        `SELECT ${Object.entries(keySelect())
-          .map(([name, column]) => `${q(column)} AS ${q(name)}`)
-          .join(', ')} FROM ${q(eventTable.table)} WHERE ${q(e('deliveryLogId'))} = ? AND +${q(e('type'))} = 'click' ` +
-          `AND +${q(e('at'))} >= ? AND ${q(e('isBot'))} IS NOT TRUE`,
-      ),
-      recomputeHuman: connection.prepare(recomputeHumanSql('@since', '@id')),
-      addCounts: eventCounts.prepareSqlite(connection),
-    };
-  };
+  const writeSqlite = createSqliteWriter(
+    () => (knex() as unknown as { client: SqlitePool }).client,
+    () => ({
+      eventTable: tables().eventTable,
+      logTable: tables().logTable,
+      recomputeHumanSql,
+      prepareCounts: eventCounts.prepareSqlite,
+    }),
+  );
 
   return {
     tables,
@@ -342,7 +205,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       delivery: tables().deliveryTable,
     })),
     /** The event rows, the engagement deltas and the scanner bursts of one batch, in one transaction. */
-    write: (rows: Record<string, unknown>[], engagement: Map<number, Engagement>, burstSince: Map<number, Date>) =>
+    write: (rows: EventRow[], engagement: Map<number, Engagement>, burstSince: Map<number, Date>) =>
       (client() === 'sqlite' ? writeSqlite : writeKnex)(rows, engagement, burstSince),
   };
 };

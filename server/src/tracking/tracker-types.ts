@@ -13,6 +13,46 @@ export interface TrackingHit {
   ip: string;
 }
 
+/** Answers one submitted hit once its batch is committed (null) or could not be (the error); called exactly once. */
+export type HitDone = (error: Error | null) => void;
+
+/**
+ * A tracking-log row as the recorder builds it, keyed by attribute name: the SQLite writer binds these fields in a
+ * fixed order, the Knex path maps them to Strapi's column names, the rollup and the reactions read them as they are.
+ */
+export interface EventRow {
+  documentId: string;
+  deliveryId: number;
+  deliveryLogId: number | null;
+  trackedLinkId: number | null;
+  contactId: number | null;
+  type: RecordedHitType;
+  at: Date;
+  userAgent: string | null;
+  device: string;
+  os: string | null;
+  client: string | null;
+  isBot: boolean;
+  isMachineOpen: boolean;
+  flagReason: string | null;
+  ip: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date;
+}
+
+/** What one batch adds to a delivery-log's engagement columns. */
+export interface Engagement {
+  opens: number;
+  clicks: number;
+  firstOpen: Date | null;
+  firstClick: Date | null;
+  /** The same, from the events that are neither a bot's nor a machine open. */
+  humanOpens: number;
+  humanFirstOpen: Date | null;
+  humanFirstClick: Date | null;
+}
+
 export interface TrackedLinkTarget {
   id: number;
   deliveryId: number;

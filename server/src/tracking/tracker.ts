@@ -5,7 +5,7 @@
 // PostgreSQL / MariaDB one round trip per statement per hit. One transaction per batch makes the cost grow with
 // batches, not with hits; a hit waits for the flush in progress plus its own (typically 1-5 ms) before its answer is
 // sent. PostgreSQL / MariaDB get one multi-row insert and one UPDATE per 200 delivery-logs; SQLite gets statements
-// prepared once and run synchronously in one transaction (see writeSqlite).
+// prepared once and run synchronously in one transaction (tracking/tracker-sqlite.ts).
 //
 // What the delivery-log columns count (docs/ARCHITECTURE.md, unique counts from delivery-log columns):
 // - opens / clicks: every open / click event, bots and machine opens included (the tracking log has the flags, and
@@ -27,10 +27,19 @@ import { anonymizeIp, normalizeIp } from '../platform/ip';
 import { LRUCache } from 'lru-cache';
 import { createSequentialDocumentId } from '../platform/document-id';
 import { getService } from '../platform/get-service';
-import { createTrackerStore, type Engagement } from './tracker-store';
+import { createTrackerStore } from './tracker-store';
 import type { Reaction } from '../platform/events';
 import { reasonOf } from '../platform/error-reason';
-import type { LogFacts, TrackedLinkTarget, TrackerOptions, TrackingHit, TrackingSettings } from './tracker-types';
+import type {
+  Engagement,
+  EventRow,
+  HitDone,
+  LogFacts,
+  TrackedLinkTarget,
+  TrackerOptions,
+  TrackingHit,
+  TrackingSettings,
+} from './tracker-types';
 
 const DEFAULT_OPTIONS: TrackerOptions = { flushDelayMs: 0, maxBatch: 500, answerTimeoutMs: 5_000 };
 const LINK_CACHE_SIZE = 10_000;
@@ -41,8 +50,7 @@ const SETTINGS_TTL_MS = 5_000;
 const MAX_USER_AGENT = 512;
 interface Pending {
   hit: TrackingHit;
-  resolve: () => void;
-  reject: (error: Error) => void;
+  done: HitDone;
 }
 
 interface DeliveryFacts {
@@ -78,7 +86,6 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   const stats = { recorded: 0, failed: 0, batches: 0 };
 
   const store = createTrackerStore(strapi);
-  const tables = store.tables;
 
   const trackingSettings = async (): Promise<TrackingSettings> => {
     if (settings && Date.now() - settings.loadedAt < SETTINGS_TTL_MS) return settings.value;
@@ -117,14 +124,12 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Builds the rows and the engagement deltas of a batch, and writes them in one transaction; returns the rows. */
-  const commit = async (batch: Pending[]): Promise<Record<string, unknown>[]> => {
+  const commit = async (batch: Pending[]): Promise<EventRow[]> => {
     const privacy = await trackingSettings();
     const hits = batch.map((pending) => pending.hit);
     const unsent = await loadFacts(hits);
 
-    const { eventTable } = tables();
-    const e = eventTable.column;
-    const rows: Record<string, unknown>[] = [];
+    const rows: EventRow[] = [];
     const engagement = new Map<number, Engagement>();
     // Recipients whose clicks formed a burst: their earlier clicks in the window are flagged too.
     const burstSince = new Map<number, Date>();
@@ -158,24 +163,24 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const ip = !privacy.storeIp ? null : (privacy.anonymizeIp ? anonymizeIp(hit.ip) : normalizeIp(hit.ip)) || null;
       rows.push({
-        [e('documentId')]: createSequentialDocumentId(),
-        [e('deliveryId')]: hit.deliveryId,
-        [e('deliveryLogId')]: privacy.individualTracking ? hit.deliveryLogId : null,
-        [e('trackedLinkId')]: hit.trackedLinkId ?? null,
-        [e('contactId')]: privacy.individualTracking ? log.contactId : null,
-        [e('type')]: hit.type,
-        [e('at')]: hit.at,
-        [e('userAgent')]: hit.userAgent ? hit.userAgent.slice(0, MAX_USER_AGENT) : null,
-        [e('device')]: flags.device,
-        [e('os')]: flags.os,
-        [e('client')]: flags.client,
-        [e('isBot')]: isBot,
-        [e('isMachineOpen')]: flags.isMachineOpen,
-        [e('flagReason')]: flagReason,
-        [e('ip')]: ip,
-        [e('createdAt')]: now,
-        [e('updatedAt')]: now,
-        [e('publishedAt')]: now,
+        documentId: createSequentialDocumentId(),
+        deliveryId: hit.deliveryId,
+        deliveryLogId: privacy.individualTracking ? hit.deliveryLogId : null,
+        trackedLinkId: hit.trackedLinkId ?? null,
+        contactId: privacy.individualTracking ? log.contactId : null,
+        type: hit.type,
+        at: hit.at,
+        userAgent: hit.userAgent ? hit.userAgent.slice(0, MAX_USER_AGENT) : null,
+        device: flags.device,
+        os: flags.os,
+        client: flags.client,
+        isBot,
+        isMachineOpen: flags.isMachineOpen,
+        flagReason,
+        ip,
+        createdAt: now,
+        updatedAt: now,
+        publishedAt: now,
       });
 
       if (privacy.individualTracking) {
@@ -203,20 +208,19 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (rows.length === 0) return rows;
 
     for (const row of rows) {
-      const deliveryLogId = row[e('deliveryLogId')] as number | null;
-      const at = row[e('at')] as Date;
+      const { deliveryLogId, at } = row;
       // Clicks of this batch that a later click of the same burst revealed.
       const since = deliveryLogId === null ? undefined : burstSince.get(deliveryLogId);
-      if (since && row[e('type')] === 'click' && at >= since && !row[e('isBot')]) {
-        row[e('isBot')] = true;
-        row[e('flagReason')] = 'clickBurst';
+      if (since && row.type === 'click' && at >= since && !row.isBot) {
+        row.isBot = true;
+        row.flagReason = 'clickBurst';
       }
       // The human columns, from the flags as they are now final.
       const delta = deliveryLogId === null ? undefined : engagement.get(deliveryLogId);
-      if (!delta || row[e('isBot')] || row[e('isMachineOpen')]) continue;
+      if (!delta || row.isBot || row.isMachineOpen) continue;
       delta.humanFirstOpen = earlier(delta.humanFirstOpen, at);
-      if (row[e('type')] === 'open') delta.humanOpens += 1;
-      if (row[e('type')] === 'click') delta.humanFirstClick = earlier(delta.humanFirstClick, at);
+      if (row.type === 'open') delta.humanOpens += 1;
+      if (row.type === 'click') delta.humanFirstClick = earlier(delta.humanFirstClick, at);
     }
 
     // Without the log id in events, earlier clicks of a burst cannot be told apart from other recipients' clicks.
@@ -226,39 +230,49 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Opens and clicks of a committed batch, handed to the events service (emitted later, in batches). */
-  const reportReactions = (rows: Record<string, unknown>[]) => {
-    const e = tables().eventTable.column;
+  const reportReactions = (rows: EventRow[]) => {
     const reactions: Reaction[] = [];
     for (const row of rows) {
-      const type = row[e('type')];
+      const { type, trackedLinkId } = row;
       if (type !== 'open' && type !== 'click') continue;
-      const trackedLinkId = row[e('trackedLinkId')] as number | null;
       reactions.push({
         name: type === 'open' ? 'campaigns.contact.opened' : 'campaigns.contact.clicked',
-        deliveryId: row[e('deliveryId')] as number,
-        deliveryLogId: (row[e('deliveryLogId')] as number | null) ?? null,
-        contactId: (row[e('contactId')] as number | null) ?? null,
-        at: (row[e('at')] as Date).toISOString(),
-        isBot: Boolean(row[e('isBot')]),
-        isMachineOpen: Boolean(row[e('isMachineOpen')]),
+        deliveryId: row.deliveryId,
+        deliveryLogId: row.deliveryLogId,
+        contactId: row.contactId,
+        at: row.at.toISOString(),
+        isBot: row.isBot,
+        isMachineOpen: row.isMachineOpen,
         ...(type === 'click' && trackedLinkId ? { trackedLinkId, url: links.get(trackedLinkId)?.url } : {}),
       });
     }
     getService(strapi, 'events').reactions(reactions);
   };
 
+  /** Calls every hit's callback once (the watchdog may have answered the batch already); a throwing one is logged. */
+  const answerAll = (batch: Pending[], error: Error | null) => {
+    for (const pending of batch) {
+      try {
+        pending.done(error);
+      } catch (thrown) {
+        strapi.log.error(`[campaigns] tracking: a hit's answer failed: ${reasonOf(thrown)}`);
+      }
+    }
+  };
+
   const writeBatch = async (batch: Pending[]) => {
     stats.batches += 1;
+    let answered = false;
     // Answer everyone if the database hangs: a pixel must never wait forever. Their rows may still be written.
     const watchdog = setTimeout(() => {
       strapi.log.warn(
         `[campaigns] tracking: a batch of ${batch.length} hits has waited ${options.answerTimeoutMs} ms for the database; answering them now`,
       );
-      const late = new Error('tracking write still in progress');
-      for (const pending of batch) pending.reject(late);
+      answered = true;
+      answerAll(batch, new Error('tracking write still in progress'));
     }, options.answerTimeoutMs);
     try {
-      let committed: Record<string, unknown>[];
+      let committed: EventRow[];
       try {
         committed = await commit(batch);
       } catch (error) {
@@ -266,7 +280,9 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
         committed = await commit(batch);
       }
       stats.recorded += batch.length;
-      for (const pending of batch) pending.resolve();
+      clearTimeout(watchdog);
+      if (!answered) answerAll(batch, null);
+      answered = true;
       // Events after the answers, off the hits' latency; a failure there is the events' own, never the hits'.
       try {
         reportReactions(committed);
@@ -276,7 +292,8 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       stats.failed += batch.length;
       strapi.log.error(`[campaigns] tracking: could not record ${batch.length} hits: ${reasonOf(error)}`);
-      for (const pending of batch) pending.reject(error instanceof Error ? error : new Error(String(error)));
+      if (!answered) answerAll(batch, error instanceof Error ? error : new Error(String(error)));
+      answered = true;
     } finally {
       clearTimeout(watchdog);
     }
@@ -300,25 +317,32 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
+  /**
+   * Queues the hit for the next group commit and calls `done` once, from the commit's callback: with null once the
+   * hit is committed, with the error when it could not be (the caller answers anyway and logs). A plain callback,
+   * not a promise per hit: the open and click routes answer every hit of a batch in one synchronous loop.
+   * Never wait for it inside a database transaction: on SQLite the flush needs the only connection.
+   */
+  const submit = (hit: TrackingHit, done: HitDone): void => {
+    if (!(hit.deliveryLogId > 0)) return done(null);
+    queue.push({ hit, done });
+    if (flushing) return; // the flush in progress starts the next one when it ends
+    if (closing || queue.length >= options.maxBatch) startFlush();
+    else if (options.flushDelayMs > 0) timer ??= setTimeout(startFlush, options.flushDelayMs);
+    else immediate ??= setImmediate(startFlush);
+  };
+
   return {
     /** For tests and the benchmark. */
     configure(overrides: Partial<TrackerOptions>) {
       options = { ...options, ...overrides };
     },
 
-    /**
-     * Resolves once the hit is committed; rejects when it could not be (the caller answers anyway and logs).
-     * Never await it inside a database transaction: on SQLite the flush needs the only connection.
-     */
+    submit,
+
+    /** submit() as a promise, for the rare routes that await it (mirror views) and for tests. */
     record(hit: TrackingHit): Promise<void> {
-      if (!(hit.deliveryLogId > 0)) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ hit, resolve, reject });
-        if (flushing) return; // the flush in progress starts the next one when it ends
-        if (closing || queue.length >= options.maxBatch) startFlush();
-        else if (options.flushDelayMs > 0) timer ??= setTimeout(startFlush, options.flushDelayMs);
-        else immediate ??= setImmediate(startFlush);
-      });
+      return new Promise<void>((resolve, reject) => submit(hit, (error) => (error ? reject(error) : resolve())));
     },
 
     /** The tracked link when the cache holds it: the click route answers those without awaiting anything. */
