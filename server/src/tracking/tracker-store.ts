@@ -8,6 +8,7 @@ import { quoteIdentifier } from '../db/tables';
 import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
 import { createTrackerReads } from './tracker-reads';
 import { addCount, createEventCountStore, eventCountKey, moveToBot, type EventCountDeltas } from '../db/event-counts';
+import { createMessageCountStore } from '../db/message-counts';
 
 /** What one batch adds to a delivery-log's engagement columns. */
 export interface Engagement {
@@ -75,6 +76,10 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
   };
   const tables = () => (schema ??= buildSchema());
   const eventCounts = createEventCountStore(strapi);
+  const messageCounts = createMessageCountStore(strapi);
+  /** The messages (delivery logs) a batch writes events of. */
+  const messagesOf = (rows: Record<string, unknown>[]): number[] =>
+    rows.map((row) => row[tables().eventTable.column('deliveryLogId')] as number | null).filter((id) => id != null);
 
   /** What the batch's new events add to the event-count rollup. */
   const countsOf = (rows: Record<string, unknown>[]): EventCountDeltas => {
@@ -176,6 +181,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
     const { eventTable } = tables();
     const e = eventTable.column;
     await knex().transaction(async (trx) => {
+      await messageCounts.lock(trx, messagesOf(rows));
       for (let start = 0; start < rows.length; start += 500) {
         await trx(eventTable.table).insert(rows.slice(start, start + 500));
       }
@@ -208,6 +214,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
           await trx.raw(sql, [since, since, deliveryLogId, since, since]);
         }
       }
+      await messageCounts.recompute(trx, messagesOf(rows));
     });
   };
 
@@ -281,6 +288,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
         for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
           statements.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
         }
+        statements.recountMessages(messagesOf(rows));
       })();
     } finally {
       await pool.releaseConnection(connection);
@@ -331,6 +339,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       ),
       recomputeHuman: connection.prepare(recomputeHumanSql('@since', '@id')),
       addCounts: eventCounts.prepareSqlite(connection),
+      recountMessages: messageCounts.prepareSqlite(connection),
     };
   };
 
