@@ -208,15 +208,24 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
           isMachineOpen: e('isMachineOpen'),
         });
       const byLog = group(await (dbClient(strapi) === 'mysql' ? eventQuery.forShare() : eventQuery));
+      const changed = new Map<number, string | null>();
       for (const row of logRows) {
         const after = messageKeys(byLog.get(Number(row.id)) ?? []);
         const countedAs = after.join(',');
         if (countedAs === (row.countedAs ?? '')) continue;
         moveKeys(deltas, Number(row.deliveryId), keysOf(row.countedAs), after);
-        await trx(logTable)
-          .where('id', Number(row.id))
-          .update({ [l('countedAs')]: countedAs || null });
+        changed.set(Number(row.id), countedAs || null);
       }
+      if (changed.size === 0) continue;
+      // One UPDATE for the chunk's changed logs; ids are integers read from the database, the keys are bound.
+      const cases = [...changed.keys()].map((id) => `WHEN ${id} THEN ?`).join(' ');
+      await trx.raw(`UPDATE ?? SET ?? = CASE ?? ${cases} END WHERE ?? IN (${[...changed.keys()].join(', ')})`, [
+        logTable,
+        l('countedAs'),
+        'id',
+        ...changed.values(),
+        'id',
+      ]);
     }
     await apply(trx, deltas);
   };
