@@ -184,7 +184,11 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
    * Recomputes the keys of these messages from their events, in `trx`, after a write of their events. Their log rows
    * are locked first (in id order); on MariaDB the locking reads also see what committed since the snapshot.
    */
-  const recompute = async (trx: Knex.Transaction, deliveryLogIds: Iterable<number>): Promise<void> => {
+  const recompute = async (
+    trx: Knex.Transaction,
+    deliveryLogIds: Iterable<number>,
+    deleted: Array<MessageEvent & { deliveryId: unknown; deliveryLogId: unknown }> = [],
+  ): Promise<void> => {
     const ids = [...new Set(deliveryLogIds)].filter((id) => Number.isFinite(id)).sort((a, b) => a - b);
     const locking = dbClient(strapi) !== 'sqlite';
     const { table: logTable, column: l } = logs();
@@ -215,6 +219,15 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         if (countedAs === (row.countedAs ?? '')) continue;
         moveKeys(deltas, Number(row.deliveryId), keysOf(row.countedAs), after);
         changed.set(Number(row.id), countedAs || null);
+      }
+      // Events of a log row already purged (retention deletes old logs whose late events remain): no countedAs to
+      // start from, so the move is from the keys with the events just deleted to the keys without them.
+      const found = new Set(logRows.map((row) => Number(row.id)));
+      for (const id of chunk.filter((logId) => !found.has(logId))) {
+        const gone = deleted.filter((event) => Number(event.deliveryLogId) === id);
+        if (gone.length === 0) continue;
+        const remaining = byLog.get(id) ?? [];
+        moveKeys(deltas, Number(gone[0].deliveryId), messageKeys([...remaining, ...gone]), messageKeys(remaining));
       }
       if (changed.size === 0) continue;
       // One UPDATE for the chunk's changed logs; ids are integers read from the database, the keys are bound.

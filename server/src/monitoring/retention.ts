@@ -67,6 +67,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
         .select({
           id: 'id',
           deliveryId: column('deliveryId'),
+          deliveryLogId: column('deliveryLogId'),
           at: column('at'),
           type: column('type'),
           trackedLinkId: column('trackedLinkId'),
@@ -78,7 +79,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of rows) addCount(deltas, eventCountKey(row), -1);
       const deleted = toCount(await trx(table).whereIn('id', ids).del());
       await eventCounts.apply(trx, deltas);
-      await messageCounts.recompute(trx, messages);
+      await messageCounts.recompute(trx, messages, rows as never);
       return deleted;
     });
   };
