@@ -64,6 +64,33 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
 };
 
 /**
+ * The keys of a message after `added` events joined it, from its keys before and those of the added events alone,
+ * without reading its other events: exact for insertions (a re-flag or a deletion needs messageKeys over all of
+ * them). Per mode: counted before or now; a click or an open event before or now; else the earlier implied quarter.
+ */
+export const addedKeys = (before: string[], added: MessageEvent[]): string[] => {
+  const fresh = messageKeys(added);
+  const keys: string[] = [];
+  for (let mode = 0; mode < 4; mode += 1) {
+    const of = (tokens: string[]) => tokens.filter((token) => Number(token[0]) === mode);
+    const [old, now] = [of(before), of(fresh)];
+    if (now.length === 0 || old.length === 0) {
+      keys.push(...(now.length === 0 ? old : now));
+      continue;
+    }
+    const has = (suffix: string) => old.includes(`${mode}${suffix}`) || now.includes(`${mode}${suffix}`);
+    keys.push(`${mode}r`);
+    if (has('c')) keys.push(`${mode}c`);
+    if (has('p')) keys.push(`${mode}p`);
+    else {
+      const quarter = (tokens: string[]) => Number(tokens.find((token) => token[1] === 'i')?.split(':')[1]);
+      keys.push(`${mode}i:${Math.min(quarter(old), quarter(now))}`);
+    }
+  }
+  return keys;
+};
+
+/**
  * When the implied open of one message happens under `include`: its first counted event, if it has no counted open
  * event; null otherwise (no counted event, or a counted open).
  */
@@ -187,8 +214,14 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   const recompute = async (
     trx: Knex.Transaction,
     deliveryLogIds: Iterable<number>,
-    deleted: Array<MessageEvent & { deliveryId: unknown; deliveryLogId: unknown }> = [],
+    options: {
+      /** Events just deleted (the purge): for the messages whose log row is already gone. */
+      deleted?: Array<MessageEvent & { deliveryId: unknown; deliveryLogId: unknown }>;
+      /** Events just inserted per message, when that is all that changed: their keys follow without a read. */
+      added?: Map<number, MessageEvent[]>;
+    } = {},
   ): Promise<void> => {
+    const { deleted = [], added = new Map<number, MessageEvent[]>() } = options;
     const ids = [...new Set(deliveryLogIds)].filter((id) => Number.isFinite(id)).sort((a, b) => a - b);
     const locking = dbClient(strapi) !== 'sqlite';
     const { table: logTable, column: l } = logs();
@@ -202,8 +235,9 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         .select({ id: 'id', deliveryId: l('deliveryId'), countedAs: l('countedAs') });
       const logRows: Record<string, unknown>[] = await (locking ? logQuery.forUpdate() : logQuery);
       // A share lock on MariaDB only, for its reads to see what committed after the transaction's snapshot.
+      const unread = chunk.filter((id) => !added.has(id));
       const eventQuery = trx(eventTable)
-        .whereIn(e('deliveryLogId'), chunk)
+        .whereIn(e('deliveryLogId'), unread)
         .select({
           deliveryLogId: e('deliveryLogId'),
           type: e('type'),
@@ -211,10 +245,15 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
           isBot: e('isBot'),
           isMachineOpen: e('isMachineOpen'),
         });
-      const byLog = group(await (dbClient(strapi) === 'mysql' ? eventQuery.forShare() : eventQuery));
+      const byLog = group(
+        unread.length === 0 ? [] : await (dbClient(strapi) === 'mysql' ? eventQuery.forShare() : eventQuery),
+      );
       const changed = new Map<number, string | null>();
       for (const row of logRows) {
-        const after = messageKeys(byLog.get(Number(row.id)) ?? []);
+        const inserted = added.get(Number(row.id));
+        const after = inserted
+          ? addedKeys(keysOf(row.countedAs), inserted)
+          : messageKeys(byLog.get(Number(row.id)) ?? []);
         const countedAs = after.join(',');
         if (countedAs === (row.countedAs ?? '')) continue;
         moveKeys(deltas, Number(row.deliveryId), keysOf(row.countedAs), after);
@@ -262,12 +301,18 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       `INSERT INTO ${q(name)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
         `ON CONFLICT (${KEY.map((attribute) => q(c(attribute))).join(', ')}) DO UPDATE SET ${q(c('n'))} = ${q(c('n'))} + excluded.${q(c('n'))}`,
     );
-    return (deliveryLogIds: Iterable<number>) => {
+    /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
+    return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
       const deltas: MessageCountDeltas = new Map();
-      for (const id of [...new Set(deliveryLogIds)].sort((a, b) => a - b)) {
+      const full = new Set(reflagged);
+      for (const id of [...new Set([...added.keys(), ...full])].sort((a, b) => a - b)) {
         const [log] = readLog.all(id) as Array<{ deliveryId: unknown; countedAs: unknown }>;
         if (!log) continue;
-        const after = messageKeys(readEvents.all(id) as MessageEvent[]);
+        const inserted = added.get(id);
+        const after =
+          inserted && !full.has(id)
+            ? addedKeys(keysOf(log.countedAs), inserted)
+            : messageKeys(readEvents.all(id) as MessageEvent[]);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
         moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);

@@ -79,7 +79,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of rows) addCount(deltas, eventCountKey(row), -1);
       const deleted = toCount(await trx(table).whereIn('id', ids).del());
       await eventCounts.apply(trx, deltas);
-      await messageCounts.recompute(trx, messages, rows as never);
+      await messageCounts.recompute(trx, messages, { deleted: rows as never });
       return deleted;
     });
   };

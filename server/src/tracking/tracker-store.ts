@@ -8,7 +8,7 @@ import { quoteIdentifier } from '../db/tables';
 import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
 import { createTrackerReads } from './tracker-reads';
 import { addCount, createEventCountStore, eventCountKey, moveToBot, type EventCountDeltas } from '../db/event-counts';
-import { createMessageCountStore } from '../db/message-counts';
+import { createMessageCountStore, type MessageEvent } from '../db/message-counts';
 
 /** What one batch adds to a delivery-log's engagement columns. */
 export interface Engagement {
@@ -77,9 +77,25 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
   const tables = () => (schema ??= buildSchema());
   const eventCounts = createEventCountStore(strapi);
   const messageCounts = createMessageCountStore(strapi);
-  /** The messages (delivery logs) a batch writes events of. */
-  const messagesOf = (rows: Record<string, unknown>[]): number[] =>
-    rows.map((row) => row[tables().eventTable.column('deliveryLogId')] as number | null).filter((id) => id != null);
+  /** The events a batch writes per message (delivery log), for the message-count rollup. */
+  const messagesOf = (rows: Record<string, unknown>[]): Map<number, MessageEvent[]> => {
+    const e = tables().eventTable.column;
+    const byLog = new Map<number, MessageEvent[]>();
+    for (const row of rows) {
+      const id = row[e('deliveryLogId')] as number | null;
+      if (id == null) continue;
+      const event = {
+        type: row[e('type')],
+        at: row[e('at')],
+        isBot: row[e('isBot')],
+        isMachineOpen: row[e('isMachineOpen')],
+      };
+      const own = byLog.get(id);
+      if (own) own.push(event);
+      else byLog.set(id, [event]);
+    }
+    return byLog;
+  };
 
   /** What the batch's new events add to the event-count rollup. */
   const countsOf = (rows: Record<string, unknown>[]): EventCountDeltas => {
@@ -181,12 +197,14 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
     const { eventTable } = tables();
     const e = eventTable.column;
     await knex().transaction(async (trx) => {
-      await messageCounts.lock(trx, messagesOf(rows));
+      const messages = messagesOf(rows);
+      await messageCounts.lock(trx, messages.keys());
       for (let start = 0; start < rows.length; start += 500) {
         await trx(eventTable.table).insert(rows.slice(start, start + 500));
       }
       if (engagement.size > 0) await updateEngagement(trx, engagement);
       const counts = countsOf(rows);
+      const reflagged: number[] = [];
       for (const [deliveryLogId, since] of burstSince) {
         // Only clicks not flagged yet: the flag is in indexes, and rewriting it costs an index update per row. They
         // are locked and read first, by id, so that the rollup moves exactly the clicks this UPDATE flags.
@@ -205,6 +223,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
             flagged.map((row) => Number(row.id)),
           );
         moveToBot(counts, flagged as never);
+        reflagged.push(deliveryLogId);
       }
       await eventCounts.apply(trx, counts);
       if (burstSince.size > 0) {
@@ -214,7 +233,9 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
           await trx.raw(sql, [since, since, deliveryLogId, since, since]);
         }
       }
-      await messageCounts.recompute(trx, messagesOf(rows));
+      // A burst that re-flagged stored clicks: their message is read again, the others follow from their new events.
+      for (const deliveryLogId of reflagged) messages.delete(deliveryLogId);
+      await messageCounts.recompute(trx, [...messages.keys(), ...reflagged], { added: messages });
     });
   };
 
@@ -280,15 +301,18 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
           });
         }
         const counts = countsOf(rows);
+        const reflagged: number[] = [];
         for (const [deliveryLogId, since] of burstSince) {
-          moveToBot(counts, statements.selectBurst.all(deliveryLogId, since.getTime()) as never);
+          const flagged = statements.selectBurst.all(deliveryLogId, since.getTime());
+          moveToBot(counts, flagged as never);
           statements.flagBurst.run(deliveryLogId, since.getTime());
+          if (flagged.length > 0) reflagged.push(deliveryLogId);
         }
         statements.addCounts(counts);
         for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
           statements.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
         }
-        statements.recountMessages(messagesOf(rows));
+        statements.recountMessages(messagesOf(rows), reflagged);
       })();
     } finally {
       await pool.releaseConnection(connection);
