@@ -47,6 +47,7 @@ require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
 const { bootTestApp } = require(path.join(ROOT, 'tests', 'helpers', 'strapi.ts'));
 const { BUILT_IN_REPORTS } = require(path.join(ROOT, 'server', 'src', 'reporting', 'report-builtins.ts'));
 const { fillEventCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'event-count-fill.ts'));
+const { fillMessageCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'message-count-fill.ts'));
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 1_000_000);
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 50);
@@ -327,6 +328,10 @@ const main = async () => {
     await fillEventCounts(strapi, { rebuild: true });
     const rollupSeconds = ((Date.now() - rollupStart) / 1000).toFixed(0);
     console.log(`[bench:reports ${client}] event-count rollup filled in ${rollupSeconds} s`);
+    const messagesStart = Date.now();
+    await fillMessageCounts(strapi, { rebuild: true });
+    const messagesSeconds = ((Date.now() - messagesStart) / 1000).toFixed(0);
+    console.log(`[bench:reports ${client}] message-count rollup filled in ${messagesSeconds} s`);
     // As autovacuum leaves a table some time after a bulk load: statistics, and the visibility map that lets
     // PostgreSQL answer from an index alone.
     if (client === 'postgres') await knex.raw('VACUUM ANALYZE');
@@ -374,6 +379,11 @@ const main = async () => {
       ],
       ['hot clicks of one delivery', 50, `/campaigns/deliveries/${id}/hot-clicks`],
       ['timeline of one delivery, by hour', 50, `/campaigns/deliveries/${id}/timeline?bucket=hour`],
+      [
+        'timeline of one delivery, by hour, include=bots (mixed mode)',
+        50,
+        `/campaigns/deliveries/${id}/timeline?bucket=hour&include=bots`,
+      ],
       ['monitoring', 500, '/campaigns/monitoring'],
       [
         'report: opens by hour over the last 7 days',
@@ -419,7 +429,7 @@ const main = async () => {
       `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} x ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, Node ${process.version}, ${client}.`,
       `${events.toLocaleString('en')} tracking events over ${DELIVERIES} deliveries to ${CONTACTS.toLocaleString('en')} contacts ` +
         `(${(DELIVERIES * CONTACTS).toLocaleString('en')} delivery logs), seeded in ${seedSeconds} s (the event-count rollup ` +
-        `counted from them in ${rollupSeconds} s of it);`,
+        `counted from them in ${rollupSeconds} s of it, the message-count rollup in ${messagesSeconds} s);`,
       ...(ONLY.length ? [`only the routes starting with: ${ONLY.join(', ')} (BENCH_ONLY);`] : []),
       `${RUNS} requests per route after 2 warm-up ones, through Strapi's HTTP stack (supertest, same process), each timed end to end;`,
       `load average during the run: ${os.loadavg()[0].toFixed(1)} (other work on the machine slows every figure).`,

@@ -14,6 +14,7 @@ export const UID = {
   deliveryLog: 'plugin::campaigns.delivery-log',
   trackingLog: 'plugin::campaigns.tracking-log',
   eventCount: 'plugin::campaigns.event-count',
+  messageCount: 'plugin::campaigns.message-count',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',

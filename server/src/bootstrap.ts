@@ -3,6 +3,7 @@ import { getService } from './platform/get-service';
 import { fillHumanOpens } from './tracking/human-opens-fill';
 import { subscribeEventCountHooks } from './tracking/event-count-hooks';
 import { fillEventCounts } from './db/event-count-fill';
+import { fillMessageCounts } from './db/message-count-fill';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
@@ -24,6 +25,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   subscribeEventCountHooks(strapi);
   const counted = await fillEventCounts(strapi);
   if (counted) strapi.log.info(`[campaigns] counted ${counted} earlier tracking events into the event-count rollup`);
+  const messages = await fillMessageCounts(strapi);
+  if (messages) strapi.log.info(`[campaigns] counted ${messages} earlier messages into the message-count rollup`);
   getService(strapi, 'sender').start();
   strapi.cron.add({
     [SCHEDULED_DELIVERIES_TASK]: {

@@ -22,6 +22,8 @@ const table = (name: string) => ({ table: name, column: snake });
 
 const setup = () => {
   const db = new Database(':memory:');
+  /** What each batch handed the message-count recount: the logs of its new events, and those whose clicks it re-flagged. */
+  const recounts: Array<{ added: number[]; reflagged: number[] }> = [];
   db.exec(`CREATE TABLE events (id INTEGER PRIMARY KEY, ${EVENT_ATTRIBUTES.map(snake).join(', ')})`);
   db.exec(`CREATE INDEX events_log ON events (delivery_log_id)`);
   db.exec(
@@ -45,11 +47,15 @@ const setup = () => {
         }
       };
     },
+    prepareMessageCounts: () => (added, reflagged) => {
+      recounts.push({ added: [...added.keys()].sort(), reflagged: [...reflagged].sort() });
+    },
   };
   const connection = db as unknown as SqliteConnection;
   const pool: SqlitePool = { acquireConnection: async () => connection, releaseConnection: async () => undefined };
   return {
     db,
+    recounts,
     write: createSqliteWriter(
       () => pool,
       () => schema,
@@ -133,7 +139,7 @@ describe('tracker SQLite writer', () => {
   });
 
   it('flags a burst: earlier clicks become a bot’s, and the rollup moves them to the bot key', async () => {
-    const { db, write } = setup();
+    const { db, recounts, write } = setup();
     db.prepare('INSERT INTO logs (id) VALUES (1)').run();
     await write(
       [row(), row({ documentId: 'd2' })],
@@ -147,10 +153,15 @@ describe('tracker SQLite writer', () => {
       { is_bot: 1, n: 3 },
     ]);
     expect(db.prepare('SELECT human_clicked_at FROM logs').get()).toEqual({ human_clicked_at: null });
+    // The second batch re-flagged stored clicks of message 1: the message-count rollup must read it again.
+    expect(recounts).toEqual([
+      { added: [1], reflagged: [] },
+      { added: [1], reflagged: [1] },
+    ]);
   });
 
   it('flags the clicks stored after a recipient’s last burst, whoever stored them, and leaves other recipients’', async () => {
-    const { db, write } = setup();
+    const { db, recounts, write } = setup();
     db.prepare('INSERT INTO logs (id) VALUES (1), (2)').run();
     await write([row({ isBot: true, flagReason: 'clickBurst' })], new Map(), new Map([[1, at]]));
     // Stored by another process after that burst: one click of recipient 1, one of recipient 2.
@@ -176,5 +187,7 @@ describe('tracker SQLite writer', () => {
       { is_bot: 0, n: 1 },
       { is_bot: 1, n: 3 },
     ]);
+    // Found by the scan of rows stored since the watermark: message 1 is re-read, message 2 untouched.
+    expect(recounts.at(-1)).toEqual({ added: [1], reflagged: [1] });
   });
 });

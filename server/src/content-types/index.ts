@@ -5,6 +5,7 @@ import trackedLink from './tracked-link';
 import deliveryLog from './delivery-log';
 import trackingLog from './tracking-log';
 import eventCount from './event-count';
+import messageCount from './message-count';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
@@ -21,6 +22,7 @@ export default {
   'delivery-log': deliveryLog,
   'tracking-log': trackingLog,
   'event-count': eventCount,
+  'message-count': messageCount,
   report,
   alert,
   suppression,

@@ -14,6 +14,7 @@ import {
   type EventCountDeltas,
   type EventKeyFields,
 } from '../db/event-counts';
+import { createMessageCountStore } from '../db/message-counts';
 import { ACTIVE, PURGEABLE } from '../../../shared/lifecycle';
 
 export const RETENTION_TASK = 'campaigns::retention';
@@ -45,6 +46,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const events = () => tableOf(strapi, UID.trackingLog);
   const eventCounts = createEventCountStore(strapi);
+  const messageCounts = createMessageCountStore(strapi);
 
   /**
    * Tracking logs by id, and their counts out of the event-count rollup, in one transaction. The rows are locked as
@@ -53,11 +55,19 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
   const deleteEvents = async (ids: number[]): Promise<number> => {
     const { table, column } = events();
     return knex().transaction(async (trx) => {
+      // Their messages' log rows first, as every writer of events locks them (db/message-counts.ts).
+      const messages = (
+        await trx(table).whereIn('id', ids).distinct(column('deliveryLogId')).pluck(column('deliveryLogId'))
+      )
+        .filter((id: unknown) => id != null)
+        .map(Number);
+      await messageCounts.lock(trx, messages);
       const query = trx(table)
         .whereIn('id', ids)
         .select({
           id: 'id',
           deliveryId: column('deliveryId'),
+          deliveryLogId: column('deliveryLogId'),
           at: column('at'),
           type: column('type'),
           trackedLinkId: column('trackedLinkId'),
@@ -69,6 +79,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of rows) addCount(deltas, eventCountKey(row), -1);
       const deleted = toCount(await trx(table).whereIn('id', ids).del());
       await eventCounts.apply(trx, deltas);
+      await messageCounts.recompute(trx, messages, { deleted: rows as never });
       return deleted;
     });
   };
@@ -132,6 +143,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
           report.deliveries += 1;
           // Its counts are all zero now, its events gone: the rows go too.
           await eventCounts.removeDelivery(knex(), id);
+          await messageCounts.removeDelivery(knex(), id);
         }
       }
     }

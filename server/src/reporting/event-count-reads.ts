@@ -1,17 +1,20 @@
-// Reads of the event-count rollup (db/event-counts.ts) for the timeline and hot clicks: sums of rollup rows, never a
-// visit of the delivery's events, except for the part of a quarter hour a timeline's from / to cuts (a few minutes
-// of events, on the tracking-log index (delivery_id, type, at, flags)).
+// Reads of the event-count rollup (db/event-counts.ts) and the message-count rollup (db/message-counts.ts) for the
+// timeline, hot clicks and the mixed include modes: sums of rollup rows, never a visit of the delivery's events,
+// except for the part of a quarter hour a timeline's from / to cuts (a few minutes of events, on the tracking-log
+// index (delivery_id, type, at, flags), and the other events of the messages those minutes hold).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
+import { impliedOpenAt, modeOf, type MessageEvent } from '../db/message-counts';
 import type { TimelinePoint } from './timeline';
 
 export const createEventCountReads = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
   const counts = () => tableOf(strapi, UID.eventCount);
+  const messages = () => tableOf(strapi, UID.messageCount);
 
   /** Keeps the rows counted under `include` (the rollup's flags are 0 / 1, never NULL). */
   const counted = (query: Knex.QueryBuilder, include: IndicatorsInclude) => {
@@ -51,10 +54,62 @@ export const createEventCountReads = (strapi: Core.Strapi) => {
     return point;
   };
 
+  /**
+   * Implied opens in [from, to) from the events: the messages with a counted event in the period (the only ones whose
+   * first counted event can lie in it), each judged on all its events.
+   */
+  const rawImplied = async (
+    deliveryId: number,
+    include: IndicatorsInclude,
+    from: Date,
+    to: Date,
+  ): Promise<TimelinePoint[]> => {
+    const { table, column: e } = tableOf(strapi, UID.trackingLog);
+    const q = (attribute: string) => quoteIdentifier(strapi, e(attribute));
+    const query = knex()(table)
+      .where(e('deliveryId'), deliveryId)
+      .where(e('at'), '>=', from)
+      .where(e('at'), '<', to)
+      .whereNotNull(e('deliveryLogId'))
+      .distinct(e('deliveryLogId'));
+    if (!include.bots) query.whereRaw(`${q('isBot')} IS NOT TRUE`);
+    if (!include.machine) query.whereRaw(`${q('isMachineOpen')} IS NOT TRUE`);
+    const ids = ((await query.pluck(e('deliveryLogId'))) as unknown[]).map(Number);
+    if (ids.length === 0) return [];
+    const rows: Array<MessageEvent & { deliveryLogId: unknown }> = await knex()(table)
+      .whereIn(e('deliveryLogId'), ids)
+      .select({
+        deliveryLogId: e('deliveryLogId'),
+        type: e('type'),
+        at: e('at'),
+        isBot: e('isBot'),
+        isMachineOpen: e('isMachineOpen'),
+      });
+    const byLog = new Map<number, MessageEvent[]>();
+    for (const row of rows)
+      byLog.set(Number(row.deliveryLogId), [...(byLog.get(Number(row.deliveryLogId)) ?? []), row]);
+    const points: TimelinePoint[] = [];
+    for (const own of byLog.values()) {
+      const at = impliedOpenAt(own, include);
+      if (at && at >= from && at < to) points.push({ at, opens: 1, clicks: 0 });
+    }
+    return points;
+  };
+
+  /** Opens and clicks of [from, to) from the events, implied opens included. */
+  const rawPoints = async (deliveryId: number, include: IndicatorsInclude, from: Date, to: Date) => {
+    const [point, implied] = await Promise.all([
+      rawPoint(deliveryId, include, from, to),
+      rawImplied(deliveryId, include, from, to),
+    ]);
+    return point ? [point, ...implied] : implied;
+  };
+
   return {
     /**
-     * Opens and clicks per quarter hour (a point at each quarter's start, for fillTimeline to add up into local
-     * hours or days) in [from, to): whole quarters from the rollup, the cut ends of the first and last from events.
+     * Opens (implied ones included, reporting/indicator-formulas.ts, totalOpens) and clicks per quarter hour (a point
+     * at each quarter's start, for fillTimeline to add up into local hours or days) in [from, to): whole quarters
+     * from the rollups, the cut ends of the first and last from events.
      */
     async timelinePoints(
       deliveryId: number,
@@ -63,29 +118,47 @@ export const createEventCountReads = (strapi: Core.Strapi) => {
       to?: Date,
     ): Promise<TimelinePoint[]> {
       const { table, column: c } = counts();
+      const { table: messageTable, column: m } = messages();
       const first = from ? Math.ceil(from.getTime() / QUARTER_MS) : null;
       const end = to ? Math.floor(to.getTime() / QUARTER_MS) : null;
-      const points: TimelinePoint[] = [];
       if (from && to && first !== null && end !== null && first > end) {
         // from and to inside one quarter hour.
-        const point = from < to ? await rawPoint(deliveryId, include, from, to) : null;
-        return point ? [point] : [];
+        return from < to ? rawPoints(deliveryId, include, from, to) : [];
       }
-      const edges: Array<Promise<TimelinePoint | null>> = [];
+      const edges: Array<Promise<TimelinePoint[]>> = [];
       if (from && first !== null && first * QUARTER_MS > from.getTime())
-        edges.push(rawPoint(deliveryId, include, from, new Date(first * QUARTER_MS)));
+        edges.push(rawPoints(deliveryId, include, from, new Date(first * QUARTER_MS)));
       if (to && end !== null && end * QUARTER_MS < to.getTime())
-        edges.push(rawPoint(deliveryId, include, new Date(end * QUARTER_MS), to));
+        edges.push(rawPoints(deliveryId, include, new Date(end * QUARTER_MS), to));
       const query = counted(knex()(table), include)
         .where(c('deliveryId'), deliveryId)
         .whereIn(c('type'), ['open', 'click'])
         .groupBy(c('quarter'), c('type'))
         .select({ quarter: c('quarter'), type: c('type') })
         .sum({ n: c('n') });
-      if (first !== null) query.where(c('quarter'), '>=', first);
-      if (end !== null) query.where(c('quarter'), '<', end);
-      const [rows, ...cut] = await Promise.all([query as Promise<Record<string, unknown>[]>, ...edges]);
-      for (const row of rows) {
+      const implied = knex()(messageTable)
+        .where(m('deliveryId'), deliveryId)
+        .where(m('mode'), modeOf(include))
+        .where(m('kind'), 'implied')
+        .select({ quarter: m('quarter') })
+        .sum({ n: m('n') })
+        .groupBy(m('quarter'));
+      if (first !== null) {
+        query.where(c('quarter'), '>=', first);
+        implied.where(m('quarter'), '>=', first);
+      }
+      if (end !== null) {
+        query.where(c('quarter'), '<', end);
+        implied.where(m('quarter'), '<', end);
+      }
+      const [rows, impliedRows, ...cut] = await Promise.all([
+        query as Promise<Record<string, unknown>[]>,
+        implied as Promise<Record<string, unknown>[]>,
+        ...edges,
+      ]);
+      const points: TimelinePoint[] = [];
+      const all: Record<string, unknown>[] = [...rows, ...impliedRows.map((row) => ({ ...row, type: 'open' }))];
+      for (const row of all) {
         const n = toCount(row.n);
         if (n === 0) continue;
         points.push({
@@ -94,8 +167,36 @@ export const createEventCountReads = (strapi: Core.Strapi) => {
           clicks: row.type === 'click' ? n : 0,
         });
       }
-      for (const point of cut) if (point) points.push(point);
+      for (const part of cut) points.push(...part);
       return points;
+    },
+
+    /**
+     * The mixed include modes' figures no delivery-log column holds: the recipients left out (with events, none of
+     * them counted; with clicks, none counted) and those with a counted open event.
+     */
+    async messageTotals(
+      deliveryId: number,
+      include: IndicatorsInclude,
+    ): Promise<{ leftOut: { opens: number; clicks: number }; pixelOpeners: number }> {
+      const { table, column: m } = messages();
+      const mode = modeOf(include);
+      const rows: Record<string, unknown>[] = await knex()(table)
+        .where(m('deliveryId'), deliveryId)
+        .whereIn(m('mode'), [mode, 3])
+        .whereIn(m('kind'), ['reacted', 'clicked', 'pixel'])
+        .groupBy(m('mode'), m('kind'))
+        .select({ mode: m('mode'), kind: m('kind') })
+        .sum({ n: m('n') });
+      const sum = (of: number, kind: string) =>
+        toCount(rows.find((row) => Number(row.mode) === of && row.kind === kind)?.n ?? 0);
+      return {
+        leftOut: {
+          opens: sum(3, 'reacted') - sum(mode, 'reacted'),
+          clicks: sum(3, 'clicked') - sum(mode, 'clicked'),
+        },
+        pixelOpeners: sum(mode, 'pixel'),
+      };
     },
 
     /** Clicks per tracked link of one delivery, counted under `include`. */

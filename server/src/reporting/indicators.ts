@@ -16,25 +16,24 @@
 // - total opens: the open events plus one implied open per message with a reaction but no open event
 //   (reporting/indicator-formulas.ts, totalOpens), which needs the messages with a counted open event: the logs with
 //   opens > 0 (every event counted) or humanOpens > 0 (the default), in the same read of the delivery's logs; the
-//   mixed modes count them from the open events. On the timeline the implied open sits at the message's first counted
-//   reaction.
-// The two mixed modes (bots in and machine opens out, or the reverse) have no columns of their own: their left-out
-// recipients come from a pass over the delivery's events (COUNT(DISTINCT delivery_log_id) of the flagged events
-// with no counted one, see leftOutRecipients), slower on large deliveries (bench/README.md has the figures).
+//   mixed modes read them from the message-count rollup. On the timeline the implied open sits at the message's
+//   first counted reaction: the message-count rollup's implied opens per quarter hour (db/message-counts.ts).
+// The two mixed modes (bots in and machine opens out, or the reverse) have no delivery-log columns of their own:
+// their left-out recipients are the messages with events minus those with a counted one (and the same among
+// clicks), from the message-count rollup, which the writers of events keep per include mode.
 //
 // Upgrading from a version without the human columns: Strapi adds them empty (NULL) and the tracker fills them from
 // then on (humanOpens, a count, is filled from the events once at boot: tracking/human-opens-fill.ts). Deliveries tracked before the upgrade then count, by default, only recipients whose first human event came
 // after it (the others appear among the left-out recipients); include=bots,machine and the mixed modes stay exact.
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../../../shared/constants';
 import { computeIndicators } from './indicator-formulas';
 import type { Indicators } from '../../../shared/contracts/indicators';
 import { answeredByColumns, eventTotals, uniqueFromColumns, type EventGroup, type EventType } from './event-totals';
-import { fillTimeline, storedTime, type TimelineBucket, type TimelinePoint } from './timeline';
+import { fillTimeline, type TimelineBucket, type TimelinePoint } from './timeline';
 import type { IndicatorsInclude, LeftOut } from '../../../shared/contracts/monitoring';
-import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 import { createEventCountReads } from './event-count-reads';
 import { emptyLogCounts, NONE_INCLUDED, toIndicatorCounts, type LogCounts } from './log-counts';
 
@@ -63,19 +62,6 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (!include.bots) parts.push(`${e('isBot')} IS NOT TRUE`);
     if (!include.machine) parts.push(`${e('isMachineOpen')} IS NOT TRUE`);
     return parts.length ? `(${parts.join(' AND ')})` : '(1 = 1)';
-  };
-
-  /**
-   * Runs a query with PostgreSQL's JIT compiler off. The NOT EXISTS sub-plans of the events pass make the planner's
-   * cost estimate (not the work: a few ms) cross jit_above_cost, and compiling the query then took 250 ms of a 290 ms
-   * answer on 100,000 events. SET LOCAL only lasts for this transaction.
-   */
-  const withoutJit = async <T>(query: (db: Knex | Knex.Transaction) => Promise<T> | Knex.QueryBuilder): Promise<T> => {
-    if (dbClient(strapi) !== 'postgres') return (await query(knex())) as T;
-    return knex().transaction(async (trx) => {
-      await trx.raw('SET LOCAL jit = off');
-      return (await query(trx)) as T;
-    });
   };
 
   /**
@@ -210,53 +196,6 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return toCount(row?.n);
   };
 
-  /**
-   * The mixed modes only (bots counted and machine opens not, or the reverse), which no delivery-log column answers:
-   * recipients with a left-out event and no counted one, of any type and among clicks. One pass over the delivery's
-   * events; the NOT EXISTS runs only for left-out events (CASE evaluates it after the cheap conditions), on the
-   * events' delivery_log_id index.
-   */
-  const leftOutRecipients = async (deliveryId: number, include: IndicatorsInclude): Promise<LeftOut['recipients']> => {
-    const { table, column: e } = events();
-    const counted = countedEvent(include, 't');
-    const countedU = countedEvent(include, 'u');
-    const t = (attribute: string) => `t.${eventColumn(attribute)}`;
-    const u = (attribute: string) => `u.${eventColumn(attribute)}`;
-    const recipients = (ofType: string | null) => {
-      const sameType = (column: (a: string) => string) => (ofType ? ` AND ${column('type')} = '${ofType}'` : '');
-      return (
-        `COUNT(DISTINCT CASE WHEN NOT ${counted} AND ${t('deliveryLogId')} IS NOT NULL${sameType(t)} AND NOT EXISTS (` +
-        `SELECT 1 FROM ${quoteIdentifier(strapi, table)} u WHERE ${u('deliveryLogId')} = ${t('deliveryLogId')}${sameType(u)} AND ${countedU}` +
-        `) THEN ${t('deliveryLogId')} END)`
-      );
-    };
-    // Column names come from Strapi's metadata and event types are our constants: nothing here is user input.
-    const [row]: Record<string, unknown>[] = await withoutJit((db) =>
-      db(`${table} as t`)
-        .where(`t.${e('deliveryId')}`, deliveryId)
-        .select(knex().raw(`${recipients(null)} AS openers, ${recipients('click')} AS clickers`)),
-    );
-    return { opens: toCount(row?.openers), clicks: toCount(row?.clickers) };
-  };
-
-  /**
-   * Where the timeline puts implied opens (reporting/indicator-formulas.ts, totalOpens): the first counted reaction of
-   * each message with counted events but no counted open event. One pass over the delivery's counted events, grouped
-   * by message (a lookup of each message's opens per event would read the delivery's events once per reaction).
-   */
-  const impliedOpenTimes = async (deliveryId: number, include: IndicatorsInclude): Promise<Date[]> => {
-    const { table, column: e } = events();
-    // Column names come from Strapi's metadata and the event type is our constant: nothing here is user input.
-    const rows: Record<string, unknown>[] = await knex()(table)
-      .where(e('deliveryId'), deliveryId)
-      .whereNotNull(e('deliveryLogId'))
-      .whereRaw(countedEvent(include))
-      .groupBy(e('deliveryLogId'))
-      .havingRaw(`SUM(CASE WHEN ${eventColumn('type')} = 'open' THEN 1 ELSE 0 END) = 0`)
-      .select(knex().raw(`MIN(${eventColumn('at')}) AS first_at`));
-    return rows.map((row) => storedTime(row.first_at)).filter((at): at is Date => at !== null);
-  };
-
   return {
     logCounts,
 
@@ -286,14 +225,14 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
       include: IndicatorsInclude = NONE_INCLUDED,
     ): Promise<{ indicators: Indicators; leftOut: LeftOut }> {
       const byColumns = answeredByColumns(include);
-      const [counts, groups, mirrorViewers, mixedPixelOpeners, mixedLeftOut] = await Promise.all([
+      const [counts, groups, mirrorViewers, mixed] = await Promise.all([
         logCounts([deliveryId], { engagement: true }).then((map) => map.get(deliveryId) ?? emptyLogCounts()),
         eventGroups(deliveryId),
         uniqueOfType(deliveryId, 'mirror', include),
-        byColumns ? null : uniqueOfType(deliveryId, 'open', include),
-        byColumns ? null : leftOutRecipients(deliveryId, include),
+        byColumns ? null : countReads.messageTotals(deliveryId, include),
       ]);
-      const pixelOpeners = mixedPixelOpeners ?? (include.bots ? counts.pixelOpened : counts.humanPixelOpened);
+      const mixedLeftOut = mixed?.leftOut;
+      const pixelOpeners = mixed?.pixelOpeners ?? (include.bots ? counts.pixelOpened : counts.humanPixelOpened);
       const totals = eventTotals(groups, include);
       let unique: { uniqueOpens: number; uniqueClicks: number; leftOut: LeftOut['recipients'] };
       if (mixedLeftOut) {
@@ -331,14 +270,7 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
         to?: Date;
       },
     ): Promise<TimelinePoint[]> {
-      const [quarters, implied] = await Promise.all([
-        countReads.timelinePoints(deliveryId, options.include, options.from, options.to),
-        impliedOpenTimes(deliveryId, options.include),
-      ]);
-      const points: TimelinePoint[] = implied
-        .filter((at) => (!options.from || at >= options.from) && (!options.to || at < options.to))
-        .map((at) => ({ at, opens: 1, clicks: 0 }));
-      points.push(...quarters);
+      const points = await countReads.timelinePoints(deliveryId, options.include, options.from, options.to);
       return fillTimeline(points, options.bucket, {
         from: options.from,
         // `to` is exclusive: the last bucket is the one holding the instant just before it.

@@ -4,11 +4,12 @@
 // is parsed again (a 45-row insert is a 45-arm UNION ALL) and each await lets other work run while the single
 // connection is held. Here the whole batch is one synchronous transaction of statements prepared once per connection
 // with positional parameters: the event insert, the delivery-log engagement update, the burst selection and flag,
-// the event-count rollup and the recomputation of the human columns. Values are converted as Knex's better-sqlite3
+// the event-count and message-count rollups and the recomputation of the human columns. Values are converted as Knex's better-sqlite3
 // client does (Date -> epoch milliseconds, boolean -> 0/1), so rows read back exactly like Strapi's own.
 // A multi-row INSERT was measured and dropped: SQLite's statement journal for it cost more than the calls it saved.
 import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
 import { addCount, eventCountKey, moveToBot, type EventCountDeltas } from '../db/event-counts';
+import type { MessageEvent } from '../db/message-counts';
 import type { Engagement, EventRow } from './tracker-types';
 
 /** The tracking-log attributes of an event row, in the order eventValues() binds them. */
@@ -85,6 +86,19 @@ export const countsOf = (rows: EventRow[]): EventCountDeltas => {
   return deltas;
 };
 
+/** The events a batch writes per message (delivery log), for the message-count rollup (db/message-counts.ts). */
+export const messagesOf = (rows: EventRow[]): Map<number, MessageEvent[]> => {
+  const byLog = new Map<number, MessageEvent[]>();
+  for (const { deliveryLogId, type, at, isBot, isMachineOpen } of rows) {
+    if (deliveryLogId === null) continue;
+    const event = { type, at, isBot, isMachineOpen };
+    const own = byLog.get(deliveryLogId);
+    if (own) own.push(event);
+    else byLog.set(deliveryLogId, [event]);
+  }
+  return byLog;
+};
+
 interface Table {
   table: string;
   column: (attribute: string) => string;
@@ -97,6 +111,10 @@ export interface SqliteWriterSchema {
   recomputeHumanSql: (since: string, id: string) => string;
   /** The rollup's upsert prepared on this connection (db/event-counts.ts). */
   prepareCounts: (connection: SqliteConnection) => (deltas: EventCountDeltas) => void;
+  /** The message-count recount prepared on this connection: the batch's events per message, the re-flagged ones. */
+  prepareMessageCounts: (
+    connection: SqliteConnection,
+  ) => (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => void;
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -140,6 +158,7 @@ const prepare = (connection: SqliteConnection, schema: SqliteWriterSchema) => {
     ),
     recomputeHuman: connection.prepare(schema.recomputeHumanSql('@since', '@id')),
     addCounts: schema.prepareCounts(connection),
+    recountMessages: schema.prepareMessageCounts(connection),
   };
 };
 
@@ -185,6 +204,8 @@ export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteW
           s.engage.run(engagementValues(id, engagement.get(id)!));
         }
         const counts = countsOf(rows);
+        // Messages whose stored clicks a burst flags: the message-count rollup reads them again.
+        const reflagged = new Set<number>();
         // Recipients with a usable watermark: their unflagged clicks come from one scan of the rows stored since.
         const recent = new Map<number, { since: number; rowid: number }>();
         let from = lastRowid;
@@ -201,6 +222,7 @@ export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteW
           const flagged = s.selectBurst.all(deliveryLogId, since) as Array<{ id: number }>;
           for (const { id } of flagged) s.flagBurst.run(id);
           moveToBot(counts, flagged as never);
+          if (flagged.length > 0) reflagged.add(deliveryLogId);
         }
         if (recent.size > 0) {
           const candidates = s.selectRecent.all(from, earliestSince) as Array<{
@@ -212,13 +234,17 @@ export const createSqliteWriter = (pool: () => SqlitePool, schema: () => SqliteW
             const mark = recent.get(Number(row.deliveryLogId));
             return mark !== undefined && row.id > mark.rowid && onOrAfter(row.at, mark.since);
           });
-          for (const { id } of flagged) s.flagBurst.run(id);
+          for (const row of flagged) {
+            s.flagBurst.run(row.id);
+            reflagged.add(Number(row.deliveryLogId));
+          }
           moveToBot(counts, flagged as never);
         }
         s.addCounts(counts);
         for (const [deliveryLogId, since] of [...burstSince].sort(([a], [b]) => a - b)) {
           s.recomputeHuman.run({ id: deliveryLogId, since: since.getTime() });
         }
+        s.recountMessages(messagesOf(rows), reflagged);
       })();
       // Committed: every click of these recipients up to lastRowid from their `since` on is flagged now.
       for (const [deliveryLogId, since] of burstSince) {

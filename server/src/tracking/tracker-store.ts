@@ -8,7 +8,8 @@ import { quoteIdentifier } from '../db/tables';
 import type { SqlitePool } from '../db/sqlite-driver';
 import { createTrackerReads } from './tracker-reads';
 import { createEventCountStore, moveToBot } from '../db/event-counts';
-import { countsOf, createSqliteWriter, EVENT_ATTRIBUTES } from './tracker-sqlite';
+import { createMessageCountStore } from '../db/message-counts';
+import { countsOf, createSqliteWriter, EVENT_ATTRIBUTES, messagesOf } from './tracker-sqlite';
 import type { Engagement, EventRow } from './tracker-types';
 
 export type { Engagement } from './tracker-types';
@@ -39,6 +40,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
   };
   const tables = () => (schema ??= buildSchema());
   const eventCounts = createEventCountStore(strapi);
+  const messageCounts = createMessageCountStore(strapi);
 
   /** The key fields of an event, selected under their attribute names. */
   const keySelect = () => {
@@ -123,11 +125,14 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       Object.fromEntries(columns.map(([attribute, column]) => [column, row[attribute]])),
     );
     await knex().transaction(async (trx) => {
+      const messages = messagesOf(rows);
+      await messageCounts.lock(trx, messages.keys());
       for (let start = 0; start < records.length; start += 500) {
         await trx(eventTable.table).insert(records.slice(start, start + 500));
       }
       if (engagement.size > 0) await updateEngagement(trx, engagement);
       const counts = countsOf(rows);
+      const reflagged: number[] = [];
       for (const [deliveryLogId, since] of burstSince) {
         // Only clicks not flagged yet: the flag is in indexes, and rewriting it costs an index update per row. They
         // are locked and read first, by id, so that the rollup moves exactly the clicks this UPDATE flags.
@@ -146,6 +151,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
             flagged.map((row) => Number(row.id)),
           );
         moveToBot(counts, flagged as never);
+        reflagged.push(deliveryLogId);
       }
       await eventCounts.apply(trx, counts);
       if (burstSince.size > 0) {
@@ -155,6 +161,9 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
           await trx.raw(sql, [since, since, deliveryLogId, since, since]);
         }
       }
+      // A burst that re-flagged stored clicks: their message is read again, the others follow from their new events.
+      for (const deliveryLogId of reflagged) messages.delete(deliveryLogId);
+      await messageCounts.recompute(trx, [...messages.keys(), ...reflagged], { added: messages });
     });
   };
 
@@ -194,6 +203,7 @@ export const createTrackerStore = (strapi: Core.Strapi) => {
       logTable: tables().logTable,
       recomputeHumanSql,
       prepareCounts: eventCounts.prepareSqlite,
+      prepareMessageCounts: messageCounts.prepareSqlite,
     }),
   );
 

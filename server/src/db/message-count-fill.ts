@@ -1,0 +1,114 @@
+// Filling the message-count rollup (db/message-counts.ts) from the events already stored: once, at the first boot of
+// a version that has it, and on demand after events were written around the plugin (bulk loads). Once across
+// processes booting together, with a marker row (delivery 0) inserted in the same transaction, as the event-count
+// fill does (db/event-count-fill.ts).
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { UID } from '../../../shared/constants';
+import { dbClient, knexOf, quoteIdentifier, tableOf } from './tables';
+import { moveKeys, createMessageCountStore, type MessageCountDeltas } from './message-counts';
+import { QUARTER_MS } from './event-counts';
+import { storedTime } from '../reporting/timeline';
+import { changedRows } from '../tracking/human-opens-fill';
+
+const CHUNK = 500;
+
+/**
+ * The keys of every message with events (of one delivery, or all), by message: one GROUP BY over the events with,
+ * per include mode, the first counted event and whether a counted open or click exists.
+ */
+export const messageKeysFromEvents = async (
+  strapi: Core.Strapi,
+  db: Knex | Knex.Transaction,
+  deliveryId?: number,
+): Promise<Map<number, { deliveryId: number; keys: string[] }>> => {
+  const events = tableOf(strapi, UID.trackingLog);
+  const e = (attribute: string) => quoteIdentifier(strapi, events.column(attribute));
+  const parts: string[] = [];
+  for (let mode = 0; mode < 4; mode += 1) {
+    const conditions = ['1 = 1'];
+    if (mode < 2) conditions.push(`${e('isBot')} IS NOT TRUE`);
+    if (mode % 2 === 0) conditions.push(`${e('isMachineOpen')} IS NOT TRUE`);
+    const counted = conditions.join(' AND ');
+    parts.push(
+      `MIN(CASE WHEN ${counted} THEN ${e('at')} END) AS f${mode}`,
+      `MAX(CASE WHEN ${counted} AND ${e('type')} = 'open' THEN 1 ELSE 0 END) AS p${mode}`,
+      `MAX(CASE WHEN ${counted} AND ${e('type')} = 'click' THEN 1 ELSE 0 END) AS c${mode}`,
+    );
+  }
+  // Identifiers come from Strapi's metadata: nothing here is user input.
+  const query = db(events.table)
+    .whereNotNull(events.column('deliveryLogId'))
+    .groupBy(events.column('deliveryLogId'))
+    .select(
+      knexOf(strapi).raw(
+        `${e('deliveryLogId')} AS log_id, MIN(${e('deliveryId')}) AS delivery_id, ${parts.join(', ')}`,
+      ),
+    );
+  if (deliveryId !== undefined) query.where(events.column('deliveryId'), deliveryId);
+  const out = new Map<number, { deliveryId: number; keys: string[] }>();
+  for (const row of (await query) as Record<string, unknown>[]) {
+    const keys: string[] = [];
+    for (let mode = 0; mode < 4; mode += 1) {
+      const first = storedTime(row[`f${mode}`]);
+      if (!first) continue;
+      keys.push(`${mode}r`);
+      if (Number(row[`c${mode}`]) === 1) keys.push(`${mode}c`);
+      keys.push(Number(row[`p${mode}`]) === 1 ? `${mode}p` : `${mode}i:${Math.floor(first.getTime() / QUARTER_MS)}`);
+    }
+    out.set(Number(row.log_id), { deliveryId: Number(row.delivery_id), keys });
+  }
+  return out;
+};
+
+/**
+ * Fills the rollup and every log's countedAs from the stored events unless a process already did (the marker row).
+ * With `rebuild`, both are cleared and computed again. Returns the number of messages counted, or null when the
+ * rollup was already filled.
+ */
+export const fillMessageCounts = async (
+  strapi: Core.Strapi,
+  options: { rebuild?: boolean } = {},
+): Promise<number | null> => {
+  const store = createMessageCountStore(strapi);
+  const { table } = store.table();
+  const logs = tableOf(strapi, UID.deliveryLog);
+  const q = (identifier: string) => quoteIdentifier(strapi, identifier);
+  const marker = store.rowOf({ deliveryId: 0, mode: 0, kind: 'reacted', quarter: 0 }, 0);
+  const columns = Object.keys(marker);
+  const mysql = dbClient(strapi) === 'mysql';
+  const insertMarker =
+    `${mysql ? 'INSERT IGNORE' : 'INSERT'} INTO ${q(table)} (${columns.map(q).join(', ')}) ` +
+    `VALUES (${columns.map(() => '?').join(', ')})${mysql ? '' : ' ON CONFLICT DO NOTHING'}`;
+  return knexOf(strapi).transaction(async (trx) => {
+    if (options.rebuild) {
+      await trx(table).delete();
+      await trx(logs.table)
+        .whereNotNull(logs.column('countedAs'))
+        .update({ [logs.column('countedAs')]: null });
+    }
+    const inserted = changedRows(await trx.raw(insertMarker, Object.values(marker) as Knex.RawBinding[]));
+    if (inserted === 0) return null;
+    const messages = await messageKeysFromEvents(strapi, trx);
+    const deltas: MessageCountDeltas = new Map();
+    const ids = [...messages.keys()].sort((a, b) => a - b);
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const chunk = ids.slice(start, start + CHUNK);
+      const bindings: Knex.RawBinding[] = [];
+      const cases = chunk.map((id) => {
+        const { deliveryId, keys } = messages.get(id)!;
+        moveKeys(deltas, deliveryId, [], keys);
+        bindings.push(keys.join(','));
+        return `WHEN ${id} THEN ?`;
+      });
+      // Ids are integers read from the database: only the keys go through bindings.
+      await trx.raw(
+        `UPDATE ${q(logs.table)} SET ${q(logs.column('countedAs'))} = CASE ${q('id')} ${cases.join(' ')} END ` +
+          `WHERE ${q('id')} IN (${chunk.join(', ')})`,
+        bindings,
+      );
+    }
+    await store.apply(trx, deltas);
+    return messages.size;
+  });
+};

@@ -1,0 +1,351 @@
+// The message-count rollup (content type message-count): per delivery and include mode, how many messages (delivery
+// logs) have a counted event of any kind ("reacted"), a counted click ("clicked"), a counted open event ("pixel"),
+// and, per quarter hour, an implied open: a counted reaction but no counted open event, placed at the message's first
+// counted event (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out recipients and the
+// timeline's implied opens read it instead of grouping the delivery's events per message.
+//
+// How it stays equal to the events: each delivery log keeps, in its countedAs column, the rollup keys it adds
+// ("0r,0i:1964262,3r,3c,..."). Whatever writes tracking-log rows then recomputes the messages it touched, in the same
+// transaction: their log rows are locked (a write lock held until commit, so two writers of one message take turns),
+// their events read again, the keys derived from them; where they differ from countedAs, the rollup moves from the
+// old keys to the new ones. The recomputation is idempotent: it reads the events as they are, whatever the write was
+// (new events, late ones, a burst re-flagging clicks as a bot's, a retention purge).
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { UID } from '../../../shared/constants';
+import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
+import { dbClient, knexOf, tableOf, toCount } from './tables';
+import type { SqliteConnection } from './sqlite-driver';
+import { QUARTER_MS } from './event-counts';
+import { storedTime } from '../reporting/timeline';
+import { createSequentialDocumentId } from '../platform/document-id';
+
+export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'implied';
+const KIND_CODES: Record<string, MessageKind> = { r: 'reacted', c: 'clicked', p: 'pixel', i: 'implied' };
+
+/** An include mode as a number: 2 when bots are counted, plus 1 when machine opens are. */
+export const modeOf = (include: IndicatorsInclude): number => (include.bots ? 2 : 0) + (include.machine ? 1 : 0);
+
+/** The fields of an event the keys of its message depend on. */
+export interface MessageEvent {
+  type: unknown;
+  at: unknown;
+  isBot: unknown;
+  isMachineOpen: unknown;
+}
+
+const flag = (value: unknown): boolean => value === true || Number(value) === 1;
+
+/**
+ * The rollup keys of one message, from its events: for each include mode with a counted event, "<mode>r", "<mode>c"
+ * with a counted click, and "<mode>p" with a counted open event or else "<mode>i:<quarter of the first counted event>".
+ */
+export const messageKeys = (events: MessageEvent[]): string[] => {
+  const keys: string[] = [];
+  for (let mode = 0; mode < 4; mode += 1) {
+    let first: number | null = null;
+    let opened = false;
+    let clicked = false;
+    for (const event of events) {
+      if (mode < 2 && flag(event.isBot)) continue;
+      if (mode % 2 === 0 && flag(event.isMachineOpen)) continue;
+      const at = storedTime(event.at);
+      if (!at) continue;
+      if (first === null || at.getTime() < first) first = at.getTime();
+      if (event.type === 'open') opened = true;
+      if (event.type === 'click') clicked = true;
+    }
+    if (first === null) continue;
+    keys.push(`${mode}r`);
+    if (clicked) keys.push(`${mode}c`);
+    keys.push(opened ? `${mode}p` : `${mode}i:${Math.floor(first / QUARTER_MS)}`);
+  }
+  return keys;
+};
+
+/**
+ * The keys of a message after `added` events joined it, from its keys before and those of the added events alone,
+ * without reading its other events: exact for insertions (a re-flag or a deletion needs messageKeys over all of
+ * them). Per mode: counted before or now; a click or an open event before or now; else the earlier implied quarter.
+ */
+export const addedKeys = (before: string[], added: MessageEvent[]): string[] => {
+  const fresh = messageKeys(added);
+  const keys: string[] = [];
+  for (let mode = 0; mode < 4; mode += 1) {
+    const of = (tokens: string[]) => tokens.filter((token) => Number(token[0]) === mode);
+    const [old, now] = [of(before), of(fresh)];
+    if (now.length === 0 || old.length === 0) {
+      keys.push(...(now.length === 0 ? old : now));
+      continue;
+    }
+    const has = (suffix: string) => old.includes(`${mode}${suffix}`) || now.includes(`${mode}${suffix}`);
+    keys.push(`${mode}r`);
+    if (has('c')) keys.push(`${mode}c`);
+    if (has('p')) keys.push(`${mode}p`);
+    else {
+      const quarter = (tokens: string[]) => Number(tokens.find((token) => token[1] === 'i')?.split(':')[1]);
+      keys.push(`${mode}i:${Math.min(quarter(old), quarter(now))}`);
+    }
+  }
+  return keys;
+};
+
+/**
+ * When the implied open of one message happens under `include`: its first counted event, if it has no counted open
+ * event; null otherwise (no counted event, or a counted open).
+ */
+export const impliedOpenAt = (events: MessageEvent[], include: IndicatorsInclude): Date | null => {
+  let first: Date | null = null;
+  for (const event of events) {
+    if (!include.bots && flag(event.isBot)) continue;
+    if (!include.machine && flag(event.isMachineOpen)) continue;
+    if (event.type === 'open') return null;
+    const at = storedTime(event.at);
+    if (at && (first === null || at < first)) first = at;
+  }
+  return first;
+};
+
+export interface MessageCountKey {
+  deliveryId: number;
+  mode: number;
+  kind: MessageKind;
+  quarter: number;
+}
+export type MessageCountDeltas = Map<string, { key: MessageCountKey; n: number }>;
+
+/** Adds to `deltas` the move of one message from its old keys (countedAs, comma-separated) to its new ones. */
+export const moveKeys = (deltas: MessageCountDeltas, deliveryId: number, before: string[], after: string[]): void => {
+  const add = (token: string, n: number) => {
+    const [code, quarter] = token.slice(1).split(':');
+    const key = { deliveryId, mode: Number(token[0]), kind: KIND_CODES[code], quarter: quarter ? Number(quarter) : 0 };
+    const id = `${deliveryId}|${token}`;
+    const current = deltas.get(id);
+    if (current) current.n += n;
+    else deltas.set(id, { key, n });
+  };
+  for (const token of before) if (!after.includes(token)) add(token, -1);
+  for (const token of after) if (!before.includes(token)) add(token, 1);
+};
+
+const keysOf = (countedAs: unknown): string[] =>
+  typeof countedAs === 'string' && countedAs !== '' ? countedAs.split(',') : [];
+
+const sorted = (deltas: MessageCountDeltas) =>
+  [...deltas.values()]
+    .filter(({ n }) => n !== 0)
+    .sort(
+      (a, b) =>
+        a.key.deliveryId - b.key.deliveryId ||
+        a.key.mode - b.key.mode ||
+        (a.key.kind < b.key.kind ? -1 : a.key.kind > b.key.kind ? 1 : 0) ||
+        a.key.quarter - b.key.quarter,
+    );
+
+const CHUNK = 500;
+
+export const createMessageCountStore = (strapi: Core.Strapi) => {
+  const table = () => tableOf(strapi, UID.messageCount);
+  const logs = () => tableOf(strapi, UID.deliveryLog);
+  const events = () => tableOf(strapi, UID.trackingLog);
+  const KEY = ['deliveryId', 'mode', 'kind', 'quarter'] as const;
+
+  const rowOf = (key: MessageCountKey, n: number): Record<string, unknown> => {
+    const c = table().column;
+    return {
+      [c('documentId')]: createSequentialDocumentId(),
+      [c('deliveryId')]: key.deliveryId,
+      [c('mode')]: key.mode,
+      [c('kind')]: key.kind,
+      [c('quarter')]: key.quarter,
+      [c('n')]: n,
+    };
+  };
+
+  /** Adds the changes in `db` (a transaction), the count added in SQL. */
+  const apply = async (db: Knex | Knex.Transaction, deltas: MessageCountDeltas): Promise<void> => {
+    const counts = sorted(deltas);
+    const { table: name, column } = table();
+    const n = column('n');
+    const added =
+      dbClient(strapi) === 'mysql'
+        ? knexOf(strapi).raw('?? + VALUES(??)', [n, n])
+        : knexOf(strapi).raw('??.?? + excluded.??', [name, n, n]);
+    for (let start = 0; start < counts.length; start += CHUNK) {
+      await db(name)
+        .insert(counts.slice(start, start + CHUNK).map(({ key, n: count }) => rowOf(key, count)))
+        .onConflict(KEY.map((attribute) => column(attribute)))
+        .merge({ [n]: added });
+    }
+  };
+
+  /** The events of these messages, grouped by message. */
+  const group = (rows: Record<string, unknown>[]) => {
+    const byLog = new Map<number, MessageEvent[]>();
+    for (const row of rows) {
+      const id = Number(row.deliveryLogId);
+      const own = byLog.get(id);
+      if (own) own.push(row as unknown as MessageEvent);
+      else byLog.set(id, [row as unknown as MessageEvent]);
+    }
+    return byLog;
+  };
+
+  /**
+   * Locks these messages' log rows (id order), before their events are written: every writer of events takes the log
+   * rows first, then the events, so two writers of one message take turns and never wait for each other crosswise.
+   */
+  const lock = async (trx: Knex.Transaction, deliveryLogIds: Iterable<number>): Promise<void> => {
+    if (dbClient(strapi) === 'sqlite') return;
+    const ids = [...new Set(deliveryLogIds)].sort((a, b) => a - b);
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      await trx(logs().table)
+        .whereIn('id', ids.slice(start, start + CHUNK))
+        .orderBy('id')
+        .select('id')
+        .forUpdate();
+    }
+  };
+
+  /**
+   * Recomputes the keys of these messages from their events, in `trx`, after a write of their events. Their log rows
+   * are locked first (in id order); on MariaDB the locking reads also see what committed since the snapshot.
+   */
+  const recompute = async (
+    trx: Knex.Transaction,
+    deliveryLogIds: Iterable<number>,
+    options: {
+      /** Events just deleted (the purge): for the messages whose log row is already gone. */
+      deleted?: Array<MessageEvent & { deliveryId: unknown; deliveryLogId: unknown }>;
+      /** Events just inserted per message, when that is all that changed: their keys follow without a read. */
+      added?: Map<number, MessageEvent[]>;
+    } = {},
+  ): Promise<void> => {
+    const { deleted = [], added = new Map<number, MessageEvent[]>() } = options;
+    const ids = [...new Set(deliveryLogIds)].filter((id) => Number.isFinite(id)).sort((a, b) => a - b);
+    const locking = dbClient(strapi) !== 'sqlite';
+    const { table: logTable, column: l } = logs();
+    const { table: eventTable, column: e } = events();
+    const deltas: MessageCountDeltas = new Map();
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const chunk = ids.slice(start, start + CHUNK);
+      const logQuery = trx(logTable)
+        .whereIn('id', chunk)
+        .orderBy('id')
+        .select({ id: 'id', deliveryId: l('deliveryId'), countedAs: l('countedAs') });
+      const logRows: Record<string, unknown>[] = await (locking ? logQuery.forUpdate() : logQuery);
+      // A share lock on MariaDB only, for its reads to see what committed after the transaction's snapshot.
+      const unread = chunk.filter((id) => !added.has(id));
+      const eventQuery = trx(eventTable)
+        .whereIn(e('deliveryLogId'), unread)
+        .select({
+          deliveryLogId: e('deliveryLogId'),
+          type: e('type'),
+          at: e('at'),
+          isBot: e('isBot'),
+          isMachineOpen: e('isMachineOpen'),
+        });
+      const byLog = group(
+        unread.length === 0 ? [] : await (dbClient(strapi) === 'mysql' ? eventQuery.forShare() : eventQuery),
+      );
+      const changed = new Map<number, string | null>();
+      for (const row of logRows) {
+        const inserted = added.get(Number(row.id));
+        const after = inserted
+          ? addedKeys(keysOf(row.countedAs), inserted)
+          : messageKeys(byLog.get(Number(row.id)) ?? []);
+        const countedAs = after.join(',');
+        if (countedAs === (row.countedAs ?? '')) continue;
+        moveKeys(deltas, Number(row.deliveryId), keysOf(row.countedAs), after);
+        changed.set(Number(row.id), countedAs || null);
+      }
+      // Events of a log row already purged (retention deletes old logs whose late events remain): no countedAs to
+      // start from, so the move is from the keys with the events just deleted to the keys without them.
+      const found = new Set(logRows.map((row) => Number(row.id)));
+      for (const id of chunk.filter((logId) => !found.has(logId))) {
+        const gone = deleted.filter((event) => Number(event.deliveryLogId) === id);
+        if (gone.length === 0) continue;
+        const remaining = byLog.get(id) ?? [];
+        moveKeys(deltas, Number(gone[0].deliveryId), messageKeys([...remaining, ...gone]), messageKeys(remaining));
+      }
+      if (changed.size === 0) continue;
+      // One UPDATE for the chunk's changed logs; ids are integers read from the database, the keys are bound.
+      const cases = [...changed.keys()].map((id) => `WHEN ${id} THEN ?`).join(' ');
+      await trx.raw(`UPDATE ?? SET ?? = CASE ?? ${cases} END WHERE ?? IN (${[...changed.keys()].join(', ')})`, [
+        logTable,
+        l('countedAs'),
+        'id',
+        ...changed.values(),
+        'id',
+      ]);
+    }
+    await apply(trx, deltas);
+  };
+
+  /** The same on one SQLite connection, synchronously (the tracker's transaction), with statements prepared once. */
+  const prepareSqlite = (connection: SqliteConnection) => {
+    const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+    const { table: logTable, column: l } = logs();
+    const { table: eventTable, column: e } = events();
+    const { table: name, column: c } = table();
+    const readLog = connection.prepare(
+      `SELECT ${q(l('deliveryId'))} AS deliveryId, ${q(l('countedAs'))} AS countedAs FROM ${q(logTable)} WHERE "id" = ?`,
+    );
+    const readEvents = connection.prepare(
+      `SELECT ${q(e('type'))} AS type, ${q(e('at'))} AS at, ${q(e('isBot'))} AS isBot, ${q(e('isMachineOpen'))} AS isMachineOpen ` +
+        `FROM ${q(eventTable)} WHERE ${q(e('deliveryLogId'))} = ?`,
+    );
+    const writeLog = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
+    const columns = ['documentId', ...KEY, 'n'].map((attribute) => q(c(attribute)));
+    const upsert = connection.prepare(
+      `INSERT INTO ${q(name)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
+        `ON CONFLICT (${KEY.map((attribute) => q(c(attribute))).join(', ')}) DO UPDATE SET ${q(c('n'))} = ${q(c('n'))} + excluded.${q(c('n'))}`,
+    );
+    /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
+    return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
+      const deltas: MessageCountDeltas = new Map();
+      const full = new Set(reflagged);
+      for (const id of [...new Set([...added.keys(), ...full])].sort((a, b) => a - b)) {
+        const [log] = readLog.all(id) as Array<{ deliveryId: unknown; countedAs: unknown }>;
+        if (!log) continue;
+        const inserted = added.get(id);
+        const after =
+          inserted && !full.has(id)
+            ? addedKeys(keysOf(log.countedAs), inserted)
+            : messageKeys(readEvents.all(id) as MessageEvent[]);
+        const countedAs = after.join(',');
+        if (countedAs === (log.countedAs ?? '')) continue;
+        moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
+        writeLog.run(countedAs || null, id);
+      }
+      for (const { key, n } of sorted(deltas)) {
+        upsert.run([createSequentialDocumentId(), key.deliveryId, key.mode, key.kind, key.quarter, n]);
+      }
+    };
+  };
+
+  /** Removes a delivery's rows (its events are being deleted with it). */
+  const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
+    await db(table().table).where(table().column('deliveryId'), deliveryId).delete();
+  };
+
+  /** Rows as stored (non-zero), for the checks that compare them with the events. */
+  const rowsOf = async (deliveryId: number): Promise<Array<MessageCountKey & { n: number }>> => {
+    const { table: name, column } = table();
+    const rows: Record<string, unknown>[] = await knexOf(strapi)(name)
+      .where(column('deliveryId'), deliveryId)
+      .where(column('n'), '<>', 0)
+      .select(Object.fromEntries([...KEY, 'n'].map((attribute) => [attribute, column(attribute)])));
+    return rows.map((row) => ({
+      deliveryId: Number(row.deliveryId),
+      mode: Number(row.mode),
+      kind: row.kind as MessageKind,
+      quarter: Number(row.quarter),
+      n: toCount(row.n),
+    }));
+  };
+
+  return { table, apply, lock, recompute, prepareSqlite, removeDelivery, rowsOf, rowOf };
+};
+
+export type MessageCountStore = ReturnType<typeof createMessageCountStore>;
