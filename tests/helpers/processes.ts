@@ -44,14 +44,17 @@ export const startStrapiProcess = async (env: Record<string, string>, timeoutMs 
       () => reject(new Error(`Strapi process not ready after ${timeoutMs} ms:\n${output}`)),
       timeoutMs,
     );
+    // Until the ready line only: a process that runs for an hour would otherwise keep all it ever printed.
     let out = '';
-    child.stdout!.on('data', (chunk) => {
+    const watch = (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('CAMPAIGNS_READY')) {
+        child.stdout!.off('data', watch);
         clearTimeout(timer);
         resolve();
       }
-    });
+    };
+    child.stdout!.on('data', watch);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Strapi process exited with ${code} before it was ready:\n${output}`));

@@ -11,10 +11,13 @@ const net = require('net');
 
 const HEADER_LIMIT = 16 * 1024;
 
-/** The value of a header in a raw header block (unfolded), or null. */
+/**
+ * The value of a header in a raw header block (unfolded), or null. A copy, not a slice: V8 keeps a sliced string's
+ * whole parent alive (here the socket chunk the header came in), so a million kept Message-IDs held gigabytes.
+ */
 const headerValue = (block, name) => {
   const match = new RegExp(`^${name}:[ \\t]*((?:.*)(?:\\r\\n[ \\t].*)*)`, 'im').exec(block);
-  return match ? match[1].replace(/\r\n[ \t]+/g, ' ').trim() : null;
+  return match ? Buffer.from(match[1].replace(/\r\n[ \t]+/g, ' ').trim(), 'latin1').toString('latin1') : null;
 };
 
 /**
