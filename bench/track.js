@@ -295,7 +295,7 @@ const main = async () => {
         'every run sends the same requests (the rotating click paths, built per request), so the client costs the same.',
         `${RECIPIENTS.toLocaleString('en')} recipients, each clicking one of ${LINKS} links in turn (every request the next recipient's token), with a`,
         "desktop browser's User-Agent; each click is verified, classified, group-committed to SQLite (event row,",
-        'delivery-log counters, event-count rollup) before its 302 is sent. The worst-case row replays the earlier version',
+        'delivery-log counters, both rollups) before its 302 is sent. The worst-case row replays the earlier version',
         `of this benchmark: ${BURST_RECIPIENTS} recipients clicking both links in turn with no User-Agent, every click a bot's and every`,
         "recipient's clicks a burst that flags the ones stored before it.",
         'SQLite as the playground configures it: WAL, synchronous=NORMAL (with the default rollback journal every commit',
