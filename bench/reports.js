@@ -60,6 +60,12 @@ const ONLY = (process.env.BENCH_ONLY || '')
   .filter(Boolean);
 // A run at another size than the default keeps its own section (bench:reports-10m:sqlite for 10,000,000 events).
 const SIZE = EVENTS === 1_000_000 ? '' : `-${EVENTS % 1_000_000 === 0 ? `${EVENTS / 1_000_000}m` : EVENTS}`;
+const COMMAND = [
+  ...(process.env.BENCH_EVENTS ? [`BENCH_EVENTS=${process.env.BENCH_EVENTS}`] : []),
+  ...(process.env.BENCH_RUNS ? [`BENCH_RUNS=${process.env.BENCH_RUNS}`] : []),
+  ...(ONLY.length ? [`BENCH_ONLY="${ONLY.join(',')}"`] : []),
+  `node bench/reports.js --db ${DB}`,
+].join(' ');
 const SECTION_START = `<!-- bench:reports${SIZE}:${DB} -->`;
 const SECTION_END = `<!-- /bench:reports${SIZE}:${DB} -->`;
 const DOMAINS = [
@@ -424,13 +430,16 @@ const main = async () => {
 
     const lines = [
       SECTION_START,
-      `## Reports: indicators, hot clicks, report builder (\`npm run bench:reports\`, ${client})`,
+      // The heading names the command of this run, so a section of another size or subset says how it was made.
+      `## Reports at ${events.toLocaleString('en')} events (\`${COMMAND}\`)`,
       '',
       `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} x ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, Node ${process.version}, ${client}.`,
       `${events.toLocaleString('en')} tracking events over ${DELIVERIES} deliveries to ${CONTACTS.toLocaleString('en')} contacts ` +
         `(${(DELIVERIES * CONTACTS).toLocaleString('en')} delivery logs), seeded in ${seedSeconds} s (the event-count rollup ` +
         `counted from them in ${rollupSeconds} s of it, the message-count rollup in ${messagesSeconds} s);`,
-      ...(ONLY.length ? [`only the routes starting with: ${ONLY.join(', ')} (BENCH_ONLY);`] : []),
+      ...(ONLY.length
+        ? [`only the routes starting with: ${ONLY.join(', ')} (BENCH_ONLY; the others were not measured in this run);`]
+        : []),
       `${RUNS} requests per route after 2 warm-up ones, through Strapi's HTTP stack (supertest, same process), each timed end to end;`,
       `load average during the run: ${os.loadavg()[0].toFixed(1)} (other work on the machine slows every figure).`,
       '',
