@@ -10,7 +10,7 @@ import {
   eventValues,
   type SqliteWriterSchema,
 } from '../../server/src/tracking/tracker-sqlite';
-import type { Engagement, EventRow } from '../../server/src/tracking/tracker-types';
+import { emptyEngagement, type Engagement, type EventRow } from '../../server/src/tracking/tracker-types';
 
 // The driver of Strapi's SQLite connection (no type declarations installed): only what these tests call.
 type Statement = { run(...values: unknown[]): unknown; get(...values: unknown[]): unknown; all(): unknown[] };
@@ -86,16 +86,7 @@ const row = (overrides: Partial<EventRow> = {}): EventRow => ({
   ...overrides,
 });
 
-const engagement = (overrides: Partial<Engagement>): Engagement => ({
-  opens: 0,
-  clicks: 0,
-  humanOpens: 0,
-  firstOpen: null,
-  firstClick: null,
-  humanFirstOpen: null,
-  humanFirstClick: null,
-  ...overrides,
-});
+const engagement = (overrides: Partial<Engagement>): Engagement => ({ ...emptyEngagement(), ...overrides });
 
 describe('tracker SQLite writer', () => {
   it('binds every attribute of a row in column order, dates as epoch ms and flags as 0/1', () => {

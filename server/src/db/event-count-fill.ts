@@ -1,17 +1,16 @@
 // Filling the event-count rollup from the events already stored: once, at the first boot of a version that has it
 // (installs with events from before), and on demand after events were written around the plugin (bulk loads).
 //
-// Once, with several processes booting together: a marker row (delivery 0, which no delivery has) is inserted in the
-// same transaction as the counts. The first process inserts it and fills; the others' inserts of the same unique key
-// wait for that transaction and then find the marker there, so they skip. Processes of an older version still
+// Once, with several processes booting together: a marker row is inserted in the same transaction as the counts
+// (db/rollup-rows.ts, claimFill); the first process fills, the others skip. Processes of an older version still
 // tracking meanwhile write events the rollup does not see: upgrade every process together.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from './tables';
-import { addCount, createEventCountStore, QUARTER_MS, type EventCountDeltas } from './event-counts';
+import { addCount, createEventCountStore, EVENT_COUNTS, QUARTER_MS, type EventCountDeltas } from './event-counts';
+import { claimFill } from './rollup-rows';
 import { parseBucketStart } from '../reporting/timeline';
-import { changedRows } from '../tracking/human-opens-fill';
 
 /**
  * The start of an event's quarter hour in SQL. PostgreSQL and MariaDB hold naive local times: truncating one to its
@@ -91,19 +90,11 @@ export const fillEventCounts = async (
 ): Promise<number | null> => {
   const store = createEventCountStore(strapi);
   const { table } = store.table();
-  const q = (identifier: string) => quoteIdentifier(strapi, identifier);
-  const marker = store.rowOf(
-    { deliveryId: 0, quarter: 0, type: 'open', trackedLinkId: 0, isBot: 0, isMachineOpen: 0 },
-    0,
-  );
-  const columns = Object.keys(marker);
-  const insertMarker =
-    `${dbClient(strapi) === 'mysql' ? 'INSERT IGNORE' : 'INSERT'} INTO ${q(table)} (${columns.map(q).join(', ')}) ` +
-    `VALUES (${columns.map(() => '?').join(', ')})${dbClient(strapi) === 'mysql' ? '' : ' ON CONFLICT DO NOTHING'}`;
   return knexOf(strapi).transaction(async (trx) => {
     if (options.rebuild) await trx(table).delete();
-    const inserted = changedRows(await trx.raw(insertMarker, Object.values(marker) as Knex.RawBinding[]));
-    if (inserted === 0) return null;
+    // Delivery 0, which no delivery has.
+    const marker = { deliveryId: 0, quarter: 0, type: 'open', trackedLinkId: 0, isBot: 0, isMachineOpen: 0 };
+    if (!(await claimFill(strapi, trx, EVENT_COUNTS, marker))) return null;
     const deltas = await countEvents(strapi, trx);
     await store.apply(trx, deltas);
     let events = 0;

@@ -9,10 +9,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
-import { dbClient, knexOf, tableOf, toCount } from './tables';
+import { knexOf, tableOf, toCount } from './tables';
+import { addCounts, prepareAddCount, type Rollup } from './rollup-rows';
 import type { SqliteConnection } from './sqlite-driver';
 import { storedTime } from '../reporting/timeline';
-import { createSequentialDocumentId } from '../platform/document-id';
 
 export const QUARTER_MS = 15 * 60 * 1000;
 
@@ -78,71 +78,27 @@ export const sortedCounts = (deltas: EventCountDeltas): Array<{ key: EventCountK
         a.key.isMachineOpen - b.key.isMachineOpen,
     );
 
-const UPSERT_CHUNK = 500;
 const KEY_ATTRIBUTES = ['deliveryId', 'quarter', 'type', 'trackedLinkId', 'isBot', 'isMachineOpen'] as const;
+export const EVENT_COUNTS: Rollup = { uid: UID.eventCount, key: KEY_ATTRIBUTES };
 
 export const createEventCountStore = (strapi: Core.Strapi) => {
   const table = () => tableOf(strapi, UID.eventCount);
-  const keyColumns = () => KEY_ATTRIBUTES.map((attribute) => table().column(attribute));
 
-  const rowOf = (key: EventCountKey, n: number): Record<string, unknown> => {
-    const c = table().column;
-    return {
-      // A row is a Strapi document like any other (nothing reads the id): ordered ids land at the index's end.
-      [c('documentId')]: createSequentialDocumentId(),
-      [c('deliveryId')]: key.deliveryId,
-      [c('quarter')]: key.quarter,
-      [c('type')]: key.type,
-      [c('trackedLinkId')]: key.trackedLinkId,
-      [c('isBot')]: key.isBot,
-      [c('isMachineOpen')]: key.isMachineOpen,
-      [c('n')]: n,
-    };
-  };
-
-  /**
-   * Adds the changes to the rollup in `db` (a transaction): one multi-row upsert per 500 keys, the count added in
-   * SQL (ON CONFLICT / ON DUPLICATE KEY), never read and written back.
-   */
-  const apply = async (db: Knex | Knex.Transaction, deltas: EventCountDeltas): Promise<void> => {
-    const counts = sortedCounts(deltas);
-    if (counts.length === 0) return;
-    const { table: name, column } = table();
-    const n = column('n');
-    const added =
-      dbClient(strapi) === 'mysql'
-        ? knexOf(strapi).raw('?? + VALUES(??)', [n, n])
-        : knexOf(strapi).raw('??.?? + excluded.??', [name, n, n]);
-    for (let start = 0; start < counts.length; start += UPSERT_CHUNK) {
-      const rows = counts.slice(start, start + UPSERT_CHUNK).map(({ key, n: count }) => rowOf(key, count));
-      await db(name)
-        .insert(rows)
-        .onConflict(keyColumns())
-        .merge({ [n]: added });
-    }
-  };
-
-  /** The same upsert as a statement prepared on one SQLite connection (the tracker's synchronous transaction). */
-  const prepareSqlite = (connection: SqliteConnection) => {
-    const { table: name, column } = table();
-    const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
-    const columns = [column('documentId'), ...keyColumns(), column('n')].map(q);
-    const statement = connection.prepare(
-      `INSERT INTO ${q(name)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
-        `ON CONFLICT (${keyColumns().map(q).join(', ')}) DO UPDATE SET ${q(column('n'))} = ${q(column('n'))} + excluded.${q(column('n'))}`,
+  /** Adds the changes to the rollup in `db` (a transaction). */
+  const apply = async (db: Knex | Knex.Transaction, deltas: EventCountDeltas): Promise<void> =>
+    addCounts(
+      strapi,
+      db,
+      EVENT_COUNTS,
+      sortedCounts(deltas).map(({ key, n }) => ({ ...key, n })),
     );
+
+  /** The same as a statement prepared on one SQLite connection (the tracker's synchronous transaction). */
+  const prepareSqlite = (connection: SqliteConnection) => {
+    const add = prepareAddCount(strapi, connection, EVENT_COUNTS);
     return (deltas: EventCountDeltas) => {
       for (const { key, n } of sortedCounts(deltas)) {
-        statement.run([
-          createSequentialDocumentId(),
-          key.deliveryId,
-          key.quarter,
-          key.type,
-          key.trackedLinkId,
-          key.isBot,
-          key.isMachineOpen,
-          n,
-        ]);
+        add([key.deliveryId, key.quarter, key.type, key.trackedLinkId, key.isBot, key.isMachineOpen, n]);
       }
     };
   };
@@ -171,7 +127,7 @@ export const createEventCountStore = (strapi: Core.Strapi) => {
     }));
   };
 
-  return { table, apply, prepareSqlite, removeDelivery, rowsOf, rowOf };
+  return { table, apply, prepareSqlite, removeDelivery, rowsOf };
 };
 
 export type EventCountStore = ReturnType<typeof createEventCountStore>;

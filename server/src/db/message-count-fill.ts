@@ -1,21 +1,27 @@
 // Filling the message-count rollup (db/message-counts.ts) from the events already stored: once, at the first boot of
 // a version that has it, and on demand after events were written around the plugin (bulk loads). Once across
-// processes booting together, with a marker row (delivery 0) inserted in the same transaction, as the event-count
-// fill does (db/event-count-fill.ts).
+// processes booting together, with a marker row inserted in the same transaction (db/rollup-rows.ts, claimFill).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
-import { dbClient, knexOf, quoteIdentifier, tableOf } from './tables';
-import { moveKeys, createMessageCountStore, type MessageCountDeltas } from './message-counts';
+import { knexOf, quoteIdentifier, tableOf } from './tables';
+import {
+  moveKeys,
+  createMessageCountStore,
+  KIND_OF_TYPE,
+  MESSAGE_COUNTS,
+  type MessageCountDeltas,
+} from './message-counts';
+import { claimFill } from './rollup-rows';
+import { retryLockConflicts } from './lock-conflicts';
 import { QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
-import { changedRows } from '../tracking/human-opens-fill';
 
 const CHUNK = 500;
 
 /**
  * The keys of every message with events (of one delivery, or all), by message: one GROUP BY over the events with,
- * per include mode, the first counted event and whether a counted open or click exists.
+ * per include mode, the first counted event and whether a counted open, click, unsubscription or mirror view exists.
  */
 export const messageKeysFromEvents = async (
   strapi: Core.Strapi,
@@ -33,7 +39,9 @@ export const messageKeysFromEvents = async (
     parts.push(
       `MIN(CASE WHEN ${counted} THEN ${e('at')} END) AS f${mode}`,
       `MAX(CASE WHEN ${counted} AND ${e('type')} = 'open' THEN 1 ELSE 0 END) AS p${mode}`,
-      `MAX(CASE WHEN ${counted} AND ${e('type')} = 'click' THEN 1 ELSE 0 END) AS c${mode}`,
+      ...Object.entries(KIND_OF_TYPE).map(
+        ([type, code]) => `MAX(CASE WHEN ${counted} AND ${e('type')} = '${type}' THEN 1 ELSE 0 END) AS ${code}${mode}`,
+      ),
     );
   }
   // Identifiers come from Strapi's metadata: nothing here is user input.
@@ -53,7 +61,8 @@ export const messageKeysFromEvents = async (
       const first = storedTime(row[`f${mode}`]);
       if (!first) continue;
       keys.push(`${mode}r`);
-      if (Number(row[`c${mode}`]) === 1) keys.push(`${mode}c`);
+      for (const code of Object.values(KIND_OF_TYPE))
+        if (Number(row[`${code}${mode}`]) === 1) keys.push(`${mode}${code}`);
       keys.push(Number(row[`p${mode}`]) === 1 ? `${mode}p` : `${mode}i:${Math.floor(first.getTime() / QUARTER_MS)}`);
     }
     out.set(Number(row.log_id), { deliveryId: Number(row.delivery_id), keys });
@@ -62,8 +71,14 @@ export const messageKeysFromEvents = async (
 };
 
 /**
- * Fills the rollup and every log's countedAs from the stored events unless a process already did (the marker row).
- * With `rebuild`, both are cleared and computed again. Returns the number of messages counted, or null when the
+ * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored) finds no
+ * marker of its own at boot, and fills again.
+ */
+const KEYS_VERSION = 2;
+
+/**
+ * Fills the rollup and every log's countedAs from the stored events unless a process of this version already did (the
+ * marker row). With `rebuild`, both are cleared and computed again. Returns the number of messages counted, or null when the
  * rollup was already filled.
  */
 export const fillMessageCounts = async (
@@ -74,41 +89,47 @@ export const fillMessageCounts = async (
   const { table } = store.table();
   const logs = tableOf(strapi, UID.deliveryLog);
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
-  const marker = store.rowOf({ deliveryId: 0, mode: 0, kind: 'reacted', quarter: 0 }, 0);
-  const columns = Object.keys(marker);
-  const mysql = dbClient(strapi) === 'mysql';
-  const insertMarker =
-    `${mysql ? 'INSERT IGNORE' : 'INSERT'} INTO ${q(table)} (${columns.map(q).join(', ')}) ` +
-    `VALUES (${columns.map(() => '?').join(', ')})${mysql ? '' : ' ON CONFLICT DO NOTHING'}`;
-  return knexOf(strapi).transaction(async (trx) => {
-    if (options.rebuild) {
-      await trx(table).delete();
-      await trx(logs.table)
-        .whereNotNull(logs.column('countedAs'))
-        .update({ [logs.column('countedAs')]: null });
-    }
-    const inserted = changedRows(await trx.raw(insertMarker, Object.values(marker) as Knex.RawBinding[]));
-    if (inserted === 0) return null;
-    const messages = await messageKeysFromEvents(strapi, trx);
-    const deltas: MessageCountDeltas = new Map();
-    const ids = [...messages.keys()].sort((a, b) => a - b);
-    for (let start = 0; start < ids.length; start += CHUNK) {
-      const chunk = ids.slice(start, start + CHUNK);
-      const bindings: Knex.RawBinding[] = [];
-      const cases = chunk.map((id) => {
-        const { deliveryId, keys } = messages.get(id)!;
-        moveKeys(deltas, deliveryId, [], keys);
-        bindings.push(keys.join(','));
-        return `WHEN ${id} THEN ?`;
-      });
-      // Ids are integers read from the database: only the keys go through bindings.
-      await trx.raw(
-        `UPDATE ${q(logs.table)} SET ${q(logs.column('countedAs'))} = CASE ${q('id')} ${cases.join(' ')} END ` +
-          `WHERE ${q('id')} IN (${chunk.join(', ')})`,
-        bindings,
-      );
-    }
-    await store.apply(trx, deltas);
-    return messages.size;
-  });
+  const { column } = store.table();
+  // Processes booting together: one claims the marker and fills; on MariaDB the others' waiting inserts of the
+  // marker can lose a deadlock to its clean-up, and run again to find the marker there.
+  return retryLockConflicts(() =>
+    knexOf(strapi).transaction(async (trx) => {
+      if (options.rebuild) await trx(table).delete();
+      // Delivery 0, which no delivery has; its quarter is the version of the keys.
+      const marker = { deliveryId: 0, mode: 0, kind: 'reacted', quarter: KEYS_VERSION };
+      if (!(await claimFill(strapi, trx, MESSAGE_COUNTS, marker))) return null;
+      // What an earlier version counted goes: its rows and marker, and every log's countedAs.
+      const earlier = await trx(table)
+        .where(column('deliveryId'), 0)
+        .whereNot(column('quarter'), KEYS_VERSION)
+        .first('id');
+      if (earlier) {
+        await trx(table).where(column('deliveryId'), '>', 0).orWhere(column('quarter'), '<>', KEYS_VERSION).delete();
+        await trx(logs.table)
+          .whereNotNull(logs.column('countedAs'))
+          .update({ [logs.column('countedAs')]: null });
+      }
+      const messages = await messageKeysFromEvents(strapi, trx);
+      const deltas: MessageCountDeltas = new Map();
+      const ids = [...messages.keys()].sort((a, b) => a - b);
+      for (let start = 0; start < ids.length; start += CHUNK) {
+        const chunk = ids.slice(start, start + CHUNK);
+        const bindings: Knex.RawBinding[] = [];
+        const cases = chunk.map((id) => {
+          const { deliveryId, keys } = messages.get(id)!;
+          moveKeys(deltas, deliveryId, [], keys);
+          bindings.push(keys.join(','));
+          return `WHEN ${id} THEN ?`;
+        });
+        // Ids are integers read from the database: only the keys go through bindings.
+        await trx.raw(
+          `UPDATE ${q(logs.table)} SET ${q(logs.column('countedAs'))} = CASE ${q('id')} ${cases.join(' ')} END ` +
+            `WHERE ${q('id')} IN (${chunk.join(', ')})`,
+          bindings,
+        );
+      }
+      await store.apply(trx, deltas);
+      return messages.size;
+    }),
+  );
 };

@@ -1,8 +1,10 @@
 // The message-count rollup (content type message-count): per delivery and include mode, how many messages (delivery
-// logs) have a counted event of any kind ("reacted"), a counted click ("clicked"), a counted open event ("pixel"),
-// and, per quarter hour, an implied open: a counted reaction but no counted open event, placed at the message's first
-// counted event (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out recipients and the
-// timeline's implied opens read it instead of grouping the delivery's events per message.
+// logs) have a counted event of any kind ("reacted"), a counted click ("clicked"), a counted open event ("pixel"), a
+// counted unsubscription ("unsubscribed"), a counted mirror view ("mirrored"), and, per quarter hour, an implied open:
+// a counted reaction but no counted open event, placed at the message's first counted event
+// (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out recipients, the timeline's implied
+// opens and the report builder's all-time unique counts (reporting/report-rollups.ts) read it instead of grouping
+// events per message.
 //
 // How it stays equal to the events: each delivery log keeps, in its countedAs column, the rollup keys it adds
 // ("0r,0i:1964262,3r,3c,..."). Whatever writes tracking-log rows then recomputes the messages it touched, in the same
@@ -18,10 +20,23 @@ import { dbClient, knexOf, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
-import { createSequentialDocumentId } from '../platform/document-id';
+import { addCounts, prepareAddCount, type Rollup } from './rollup-rows';
 
-export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'implied';
-const KIND_CODES: Record<string, MessageKind> = { r: 'reacted', c: 'clicked', p: 'pixel', i: 'implied' };
+export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied';
+const KIND_CODES: Record<string, MessageKind> = {
+  r: 'reacted',
+  c: 'clicked',
+  p: 'pixel',
+  u: 'unsubscribed',
+  m: 'mirrored',
+  i: 'implied',
+};
+/**
+ * The event types that give a message a kind of their own (besides reacted, which any type gives, and pixel), and the
+ * kind's letter, in the order a message's keys list them.
+ */
+export const KIND_OF_TYPE: Readonly<Record<string, string>> = { click: 'c', unsubscribe: 'u', mirror: 'm' };
+const FLAG_CODES = Object.values(KIND_OF_TYPE);
 
 /** An include mode as a number: 2 when bots are counted, plus 1 when machine opens are. */
 export const modeOf = (include: IndicatorsInclude): number => (include.bots ? 2 : 0) + (include.machine ? 1 : 0);
@@ -38,14 +53,15 @@ const flag = (value: unknown): boolean => value === true || Number(value) === 1;
 
 /**
  * The rollup keys of one message, from its events: for each include mode with a counted event, "<mode>r", "<mode>c"
- * with a counted click, and "<mode>p" with a counted open event or else "<mode>i:<quarter of the first counted event>".
+ * with a counted click, "<mode>u" with a counted unsubscription, "<mode>m" with a counted mirror view, and "<mode>p"
+ * with a counted open event or else "<mode>i:<quarter of the first counted event>".
  */
 export const messageKeys = (events: MessageEvent[]): string[] => {
   const keys: string[] = [];
   for (let mode = 0; mode < 4; mode += 1) {
     let first: number | null = null;
     let opened = false;
-    let clicked = false;
+    const flags = new Set<string>();
     for (const event of events) {
       if (mode < 2 && flag(event.isBot)) continue;
       if (mode % 2 === 0 && flag(event.isMachineOpen)) continue;
@@ -53,11 +69,12 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
       if (!at) continue;
       if (first === null || at.getTime() < first) first = at.getTime();
       if (event.type === 'open') opened = true;
-      if (event.type === 'click') clicked = true;
+      const code = KIND_OF_TYPE[String(event.type)];
+      if (code) flags.add(code);
     }
     if (first === null) continue;
     keys.push(`${mode}r`);
-    if (clicked) keys.push(`${mode}c`);
+    for (const code of FLAG_CODES) if (flags.has(code)) keys.push(`${mode}${code}`);
     keys.push(opened ? `${mode}p` : `${mode}i:${Math.floor(first / QUARTER_MS)}`);
   }
   return keys;
@@ -66,7 +83,8 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
 /**
  * The keys of a message after `added` events joined it, from its keys before and those of the added events alone,
  * without reading its other events: exact for insertions (a re-flag or a deletion needs messageKeys over all of
- * them). Per mode: counted before or now; a click or an open event before or now; else the earlier implied quarter.
+ * them). Per mode: counted before or now; a click (unsubscription, mirror view, open event) before or now; else the
+ * earlier implied quarter.
  */
 export const addedKeys = (before: string[], added: MessageEvent[]): string[] => {
   const fresh = messageKeys(added);
@@ -80,7 +98,7 @@ export const addedKeys = (before: string[], added: MessageEvent[]): string[] => 
     }
     const has = (suffix: string) => old.includes(`${mode}${suffix}`) || now.includes(`${mode}${suffix}`);
     keys.push(`${mode}r`);
-    if (has('c')) keys.push(`${mode}c`);
+    for (const code of FLAG_CODES) if (has(code)) keys.push(`${mode}${code}`);
     if (has('p')) keys.push(`${mode}p`);
     else {
       const quarter = (tokens: string[]) => Number(tokens.find((token) => token[1] === 'i')?.split(':')[1]);
@@ -143,53 +161,45 @@ const sorted = (deltas: MessageCountDeltas) =>
     );
 
 const CHUNK = 500;
+export const MESSAGE_COUNTS: Rollup = { uid: UID.messageCount, key: ['deliveryId', 'mode', 'kind', 'quarter'] };
+
+/** The columns a message's keys are computed from, for a select of tracking-log rows (knex's alias object). */
+export const messageEventColumns = (strapi: Core.Strapi) => {
+  const { column } = tableOf(strapi, UID.trackingLog);
+  return {
+    deliveryLogId: column('deliveryLogId'),
+    type: column('type'),
+    at: column('at'),
+    isBot: column('isBot'),
+    isMachineOpen: column('isMachineOpen'),
+  };
+};
+
+/** Events read with messageEventColumns, grouped by message. */
+export const groupByMessage = (rows: Array<MessageEvent & { deliveryLogId: unknown }>): Map<number, MessageEvent[]> => {
+  const byLog = new Map<number, MessageEvent[]>();
+  for (const row of rows) {
+    const id = Number(row.deliveryLogId);
+    const own = byLog.get(id);
+    if (own) own.push(row);
+    else byLog.set(id, [row]);
+  }
+  return byLog;
+};
 
 export const createMessageCountStore = (strapi: Core.Strapi) => {
   const table = () => tableOf(strapi, UID.messageCount);
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const events = () => tableOf(strapi, UID.trackingLog);
-  const KEY = ['deliveryId', 'mode', 'kind', 'quarter'] as const;
-
-  const rowOf = (key: MessageCountKey, n: number): Record<string, unknown> => {
-    const c = table().column;
-    return {
-      [c('documentId')]: createSequentialDocumentId(),
-      [c('deliveryId')]: key.deliveryId,
-      [c('mode')]: key.mode,
-      [c('kind')]: key.kind,
-      [c('quarter')]: key.quarter,
-      [c('n')]: n,
-    };
-  };
 
   /** Adds the changes in `db` (a transaction), the count added in SQL. */
-  const apply = async (db: Knex | Knex.Transaction, deltas: MessageCountDeltas): Promise<void> => {
-    const counts = sorted(deltas);
-    const { table: name, column } = table();
-    const n = column('n');
-    const added =
-      dbClient(strapi) === 'mysql'
-        ? knexOf(strapi).raw('?? + VALUES(??)', [n, n])
-        : knexOf(strapi).raw('??.?? + excluded.??', [name, n, n]);
-    for (let start = 0; start < counts.length; start += CHUNK) {
-      await db(name)
-        .insert(counts.slice(start, start + CHUNK).map(({ key, n: count }) => rowOf(key, count)))
-        .onConflict(KEY.map((attribute) => column(attribute)))
-        .merge({ [n]: added });
-    }
-  };
-
-  /** The events of these messages, grouped by message. */
-  const group = (rows: Record<string, unknown>[]) => {
-    const byLog = new Map<number, MessageEvent[]>();
-    for (const row of rows) {
-      const id = Number(row.deliveryLogId);
-      const own = byLog.get(id);
-      if (own) own.push(row as unknown as MessageEvent);
-      else byLog.set(id, [row as unknown as MessageEvent]);
-    }
-    return byLog;
-  };
+  const apply = async (db: Knex | Knex.Transaction, deltas: MessageCountDeltas): Promise<void> =>
+    addCounts(
+      strapi,
+      db,
+      MESSAGE_COUNTS,
+      sorted(deltas).map(({ key, n }) => ({ ...key, n })),
+    );
 
   /**
    * Locks these messages' log rows (id order), before their events are written: every writer of events takes the log
@@ -236,16 +246,8 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       const logRows: Record<string, unknown>[] = await (locking ? logQuery.forUpdate() : logQuery);
       // A share lock on MariaDB only, for its reads to see what committed after the transaction's snapshot.
       const unread = chunk.filter((id) => !added.has(id));
-      const eventQuery = trx(eventTable)
-        .whereIn(e('deliveryLogId'), unread)
-        .select({
-          deliveryLogId: e('deliveryLogId'),
-          type: e('type'),
-          at: e('at'),
-          isBot: e('isBot'),
-          isMachineOpen: e('isMachineOpen'),
-        });
-      const byLog = group(
+      const eventQuery = trx(eventTable).whereIn(e('deliveryLogId'), unread).select(messageEventColumns(strapi));
+      const byLog = groupByMessage(
         unread.length === 0 ? [] : await (dbClient(strapi) === 'mysql' ? eventQuery.forShare() : eventQuery),
       );
       const changed = new Map<number, string | null>();
@@ -287,7 +289,6 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
     const { table: logTable, column: l } = logs();
     const { table: eventTable, column: e } = events();
-    const { table: name, column: c } = table();
     const readLog = connection.prepare(
       `SELECT ${q(l('deliveryId'))} AS deliveryId, ${q(l('countedAs'))} AS countedAs FROM ${q(logTable)} WHERE "id" = ?`,
     );
@@ -296,11 +297,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         `FROM ${q(eventTable)} WHERE ${q(e('deliveryLogId'))} = ?`,
     );
     const writeLog = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
-    const columns = ['documentId', ...KEY, 'n'].map((attribute) => q(c(attribute)));
-    const upsert = connection.prepare(
-      `INSERT INTO ${q(name)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
-        `ON CONFLICT (${KEY.map((attribute) => q(c(attribute))).join(', ')}) DO UPDATE SET ${q(c('n'))} = ${q(c('n'))} + excluded.${q(c('n'))}`,
-    );
+    const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
     return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
       const deltas: MessageCountDeltas = new Map();
@@ -319,7 +316,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         writeLog.run(countedAs || null, id);
       }
       for (const { key, n } of sorted(deltas)) {
-        upsert.run([createSequentialDocumentId(), key.deliveryId, key.mode, key.kind, key.quarter, n]);
+        add([key.deliveryId, key.mode, key.kind, key.quarter, n]);
       }
     };
   };
@@ -335,7 +332,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const rows: Record<string, unknown>[] = await knexOf(strapi)(name)
       .where(column('deliveryId'), deliveryId)
       .where(column('n'), '<>', 0)
-      .select(Object.fromEntries([...KEY, 'n'].map((attribute) => [attribute, column(attribute)])));
+      .select(Object.fromEntries([...MESSAGE_COUNTS.key, 'n'].map((attribute) => [attribute, column(attribute)])));
     return rows.map((row) => ({
       deliveryId: Number(row.deliveryId),
       mode: Number(row.mode),
@@ -345,7 +342,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     }));
   };
 
-  return { table, apply, lock, recompute, prepareSqlite, removeDelivery, rowsOf, rowOf };
+  return { table, apply, lock, recompute, prepareSqlite, removeDelivery, rowsOf };
 };
 
 export type MessageCountStore = ReturnType<typeof createMessageCountStore>;

@@ -8,7 +8,7 @@ import { UID } from '../../../shared/constants';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
-import { impliedOpenAt, modeOf, type MessageEvent } from '../db/message-counts';
+import { groupByMessage, impliedOpenAt, messageEventColumns, modeOf } from '../db/message-counts';
 import type { TimelinePoint } from './timeline';
 
 export const createEventCountReads = (strapi: Core.Strapi) => {
@@ -76,18 +76,9 @@ export const createEventCountReads = (strapi: Core.Strapi) => {
     if (!include.machine) query.whereRaw(`${q('isMachineOpen')} IS NOT TRUE`);
     const ids = ((await query.pluck(e('deliveryLogId'))) as unknown[]).map(Number);
     if (ids.length === 0) return [];
-    const rows: Array<MessageEvent & { deliveryLogId: unknown }> = await knex()(table)
-      .whereIn(e('deliveryLogId'), ids)
-      .select({
-        deliveryLogId: e('deliveryLogId'),
-        type: e('type'),
-        at: e('at'),
-        isBot: e('isBot'),
-        isMachineOpen: e('isMachineOpen'),
-      });
-    const byLog = new Map<number, MessageEvent[]>();
-    for (const row of rows)
-      byLog.set(Number(row.deliveryLogId), [...(byLog.get(Number(row.deliveryLogId)) ?? []), row]);
+    const byLog = groupByMessage(
+      await knex()(table).whereIn(e('deliveryLogId'), ids).select(messageEventColumns(strapi)),
+    );
     const points: TimelinePoint[] = [];
     for (const own of byLog.values()) {
       const at = impliedOpenAt(own, include);

@@ -63,6 +63,9 @@ export type LogCount = (typeof LOG_COUNTS)[number];
 
 export type RawCounts = Partial<Record<LogCount | EventCount, number>>;
 
+/** One grouped row of a source: its dimension values (in the query's order) and counts. */
+export type CountRow = { values: unknown[]; counts: RawCounts };
+
 const LOG_METRICS: readonly ReportMetric[] = [
   'targeted',
   'excluded',

@@ -1,10 +1,9 @@
 // The report query engine: dimensions x metrics over delivery logs and tracking events, grouped in the database.
 //
-// One query per source (delivery logs, tracking events), each a GROUP BY over expressions built only from our own
-// constants and Strapi's column names; every value (ids, domains, dates) is a bound parameter. Rows of the two
-// sources meet on their dimension values, and each row's metrics come from its summed counts through
-// reporting/indicator-formulas.ts (a rate is never an average of rates).
-//
+// One query per source (delivery logs, tracking events: or their rollups, reporting/report-rollups.ts, for the shapes
+// those hold), each a GROUP BY over expressions built only from our own constants and Strapi's column names; every
+// value is a bound parameter. Rows of the two sources meet on their dimension values, and each row's metrics come
+// from its summed counts through reporting/indicator-formulas.ts (a rate is never an average of rates).
 // Time of a row: an event counts at its `at`; a delivery log at its `sentAt`, or, for a recipient never accepted
 // (excluded, failed, still pending), at its last change (`updatedAt`: when it was excluded or failed). The period
 // filter and the time buckets use the same instant, so a day's delivered count and its opens read the same clock.
@@ -25,11 +24,13 @@ import {
   metricsOf,
   planReport,
   UNIQUE_EVENT_COUNTS,
+  type CountRow,
   type EventCount,
   type RawCounts,
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
+import { createReportRollups, rollupsAnswer } from './report-rollups';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
@@ -44,8 +45,6 @@ interface ResolvedFilters {
   domains?: string[];
   eventTypes?: string[];
 }
-
-type Row = { values: unknown[]; counts: RawCounts };
 
 const EVENT_TYPE_OF: Partial<Record<EventCount, string>> = {
   opens: 'open',
@@ -64,15 +63,14 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const events = () => tableOf(strapi, UID.trackingLog);
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const links = () => tableOf(strapi, UID.trackedLink);
+  const rollupRows = createReportRollups(strapi);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
 
   /**
-   * Runs a report query; on PostgreSQL with the JIT compiler off and room to hash in memory, for this transaction
-   * only. A GROUP BY over a million events is costed above jit_above_cost, and compiling it took longer than running
-   * it (reporting/indicators.ts found the same); with the default 4 MB of work_mem, joining the events' messages to
-   * 500,000 delivery logs spilled to disk in 8 batches (730 ms instead of 570 ms on 1,000,000 events).
+   * Runs a report query; on PostgreSQL with the JIT compiler off (compiling a GROUP BY over a million events took longer
+   * than running it) and 64 MB to hash in memory (4 MB spilled to disk: 730 ms instead of 570 on 1,000,000 events).
    */
   const execute = async (query: Knex.QueryBuilder): Promise<Record<string, unknown>[]> => {
     if (dbClient(strapi) !== 'postgres') return query;
@@ -141,10 +139,10 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** `sql IN (?, ?, ...)` with every value bound. */
-  const whereIn = (query: Knex.QueryBuilder, sql: string, values: ReadonlyArray<string | number>) => {
-    if (!values.length) query.whereRaw('1 = 0');
-    else query.whereRaw(`${sql} IN (${values.map(() => '?').join(', ')})`, [...values]);
-  };
+  const whereIn = (query: Knex.QueryBuilder, sql: string, values: ReadonlyArray<string | number>) =>
+    values.length
+      ? query.whereRaw(`${sql} IN (${values.map(() => '?').join(', ')})`, [...values])
+      : query.whereRaw('1 = 0');
 
   const applyCommonFilters = (query: Knex.QueryBuilder, filters: ResolvedFilters, source: 'logs' | 'events') => {
     if (filters.deliveryIds)
@@ -166,7 +164,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     raw: Record<string, unknown>[],
     dimensionCount: number,
     aggregates: Array<[string, string]>,
-  ): Row[] =>
+  ): CountRow[] =>
     raw.map((row) => {
       const counts: RawCounts = {};
       aggregates.forEach(([, name], index) => {
@@ -186,7 +184,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     counts: EventCount[],
     filters: ResolvedFilters,
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
-  ): Promise<Row[]> => {
+  ): Promise<CountRow[]> => {
+    if (rollupsAnswer({ dimensions, counts, period: options.period, filters }))
+      return rollupRows(dimensions.length > 0, counts, filters.deliveryIds, options.include);
     const { table } = events();
     const query = knex()({ e: table });
     applyCommonFilters(query, { deliveryIds: filters.deliveryIds }, 'events');
@@ -261,7 +261,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     dimensions: ReportDimension[],
     filters: ResolvedFilters,
     options: { period: Period | null; timeZone: string },
-  ): Promise<Row[]> => {
+  ): Promise<CountRow[]> => {
     const query = knex()({ l: logs().table });
     applyCommonFilters(query, filters, 'logs');
     if (options.period) {
@@ -313,7 +313,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       dimensions.length && uniques.length ? eventRows([], uniques, filters, options) : [],
     ]);
 
-    const merged = new Map<string, Row>();
+    const merged = new Map<string, CountRow>();
     for (const row of [...fromLogs, ...fromEvents]) {
       const key = JSON.stringify(row.values.map((value) => (value === null ? null : String(value))));
       const found = merged.get(key);

@@ -53,6 +53,16 @@ export interface Engagement {
   humanFirstClick: Date | null;
 }
 
+export const emptyEngagement = (): Engagement => ({
+  opens: 0,
+  clicks: 0,
+  humanOpens: 0,
+  firstOpen: null,
+  firstClick: null,
+  humanFirstOpen: null,
+  humanFirstClick: null,
+});
+
 export interface TrackedLinkTarget {
   id: number;
   deliveryId: number;

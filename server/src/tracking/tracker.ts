@@ -30,15 +30,17 @@ import { getService } from '../platform/get-service';
 import { createTrackerStore } from './tracker-store';
 import type { Reaction } from '../platform/events';
 import { reasonOf } from '../platform/error-reason';
-import type {
-  Engagement,
-  EventRow,
-  HitDone,
-  LogFacts,
-  TrackedLinkTarget,
-  TrackerOptions,
-  TrackingHit,
-  TrackingSettings,
+import { isLockConflict } from '../db/lock-conflicts';
+import {
+  emptyEngagement,
+  type Engagement,
+  type EventRow,
+  type HitDone,
+  type LogFacts,
+  type TrackedLinkTarget,
+  type TrackerOptions,
+  type TrackingHit,
+  type TrackingSettings,
 } from './tracker-types';
 
 const DEFAULT_OPTIONS: TrackerOptions = { flushDelayMs: 0, maxBatch: 500, answerTimeoutMs: 5_000 };
@@ -60,13 +62,6 @@ interface DeliveryFacts {
 }
 
 const earlier = (current: Date | null, at: Date): Date => (current === null || at < current ? at : current);
-
-/** Deadlocks, lock timeouts and a busy SQLite file: the batch is worth one more try. */
-const RETRYABLE_CODES = ['40P01', '40001', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'SQLITE_BUSY'];
-const isRetryable = (error: unknown): boolean => {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' && RETRYABLE_CODES.includes(code);
-};
 
 const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
   let options: TrackerOptions = { ...DEFAULT_OPTIONS };
@@ -186,15 +181,7 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (privacy.individualTracking) {
         let delta = engagement.get(hit.deliveryLogId);
         if (!delta) {
-          delta = {
-            opens: 0,
-            clicks: 0,
-            humanOpens: 0,
-            firstOpen: null,
-            firstClick: null,
-            humanFirstOpen: null,
-            humanFirstClick: null,
-          };
+          delta = emptyEngagement();
           engagement.set(hit.deliveryLogId, delta);
         }
         if (hit.type === 'open') delta.opens += 1;
@@ -276,7 +263,7 @@ const createTrackerService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         committed = await commit(batch);
       } catch (error) {
-        if (!isRetryable(error)) throw error;
+        if (!isLockConflict(error)) throw error; // a deadlock or a busy file: the batch is worth one more try
         committed = await commit(batch);
       }
       stats.recorded += batch.length;

@@ -1,0 +1,93 @@
+// What the two rollup tables (db/event-counts.ts, db/message-counts.ts) write the same way: counts added to a row per
+// key, and the marker row that makes their one-time fill run once across processes.
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { dbClient, knexOf, quoteIdentifier, tableOf } from './tables';
+import type { SqliteConnection } from './sqlite-driver';
+import { createSequentialDocumentId } from '../platform/document-id';
+import { changedRows } from '../tracking/human-opens-fill';
+
+/** A rollup content type and the attributes of its unique key; every rollup counts in the attribute `n`. */
+export interface Rollup {
+  uid: string;
+  key: readonly string[];
+}
+
+/** One row to add: the key's attributes and `n`. */
+export type RollupCount = Record<string, string | number>;
+
+const CHUNK = 500;
+
+/** The row as stored, by column name; a row is a Strapi document like any other (ordered ids land at the index end). */
+const columnsOf = (strapi: Core.Strapi, rollup: Rollup, count: RollupCount): Record<string, unknown> => {
+  const { column } = tableOf(strapi, rollup.uid);
+  const row: Record<string, unknown> = { [column('documentId')]: createSequentialDocumentId() };
+  for (const attribute of [...rollup.key, 'n']) row[column(attribute)] = count[attribute];
+  return row;
+};
+
+/**
+ * Adds the counts in `db` (a transaction): one multi-row upsert per 500 keys, the count added in SQL (ON CONFLICT /
+ * ON DUPLICATE KEY), never read and written back. Callers pass the keys in one order, so that two transactions lock
+ * rollup rows in the same order.
+ */
+export const addCounts = async (
+  strapi: Core.Strapi,
+  db: Knex | Knex.Transaction,
+  rollup: Rollup,
+  counts: RollupCount[],
+): Promise<void> => {
+  const { table, column } = tableOf(strapi, rollup.uid);
+  const n = column('n');
+  const added =
+    dbClient(strapi) === 'mysql'
+      ? knexOf(strapi).raw('?? + VALUES(??)', [n, n])
+      : knexOf(strapi).raw('??.?? + excluded.??', [table, n, n]);
+  for (let start = 0; start < counts.length; start += CHUNK) {
+    await db(table)
+      .insert(counts.slice(start, start + CHUNK).map((count) => columnsOf(strapi, rollup, count)))
+      .onConflict(rollup.key.map((attribute) => column(attribute)))
+      .merge({ [n]: added });
+  }
+};
+
+/**
+ * The same upsert prepared once on a SQLite connection (the tracker's synchronous transaction): the returned function
+ * takes the key's values in `rollup.key` order, then n.
+ */
+export const prepareAddCount = (strapi: Core.Strapi, connection: SqliteConnection, rollup: Rollup) => {
+  const { table, column } = tableOf(strapi, rollup.uid);
+  const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+  const key = rollup.key.map((attribute) => q(column(attribute)));
+  const columns = [q(column('documentId')), ...key, q(column('n'))];
+  const n = q(column('n'));
+  const statement = connection.prepare(
+    `INSERT INTO ${q(table)} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
+      `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${n} = ${n} + excluded.${n}`,
+  );
+  return (values: Array<string | number>): void => {
+    statement.run([createSequentialDocumentId(), ...values]);
+  };
+};
+
+/**
+ * Inserts the rollup's fill marker (`marker`: a key no real row has, with n = 0) in `trx`, the transaction of the
+ * fill. True when this transaction inserted it and so fills; false when a process already did. With several
+ * processes booting together, the others' inserts of the same unique key wait for the first transaction and then
+ * find the marker there.
+ */
+export const claimFill = async (
+  strapi: Core.Strapi,
+  trx: Knex.Transaction,
+  rollup: Rollup,
+  marker: RollupCount,
+): Promise<boolean> => {
+  const row = columnsOf(strapi, rollup, { ...marker, n: 0 });
+  const q = (identifier: string) => quoteIdentifier(strapi, identifier);
+  const columns = Object.keys(row);
+  const mysql = dbClient(strapi) === 'mysql';
+  const sql =
+    `${mysql ? 'INSERT IGNORE' : 'INSERT'} INTO ${q(tableOf(strapi, rollup.uid).table)} (${columns.map(q).join(', ')}) ` +
+    `VALUES (${columns.map(() => '?').join(', ')})${mysql ? '' : ' ON CONFLICT DO NOTHING'}`;
+  return changedRows(await trx.raw(sql, Object.values(row) as Knex.RawBinding[])) > 0;
+};

@@ -1,0 +1,126 @@
+// The report builder's event counts read from the rollups (db/event-counts.ts, db/message-counts.ts) instead of the
+// tracking log, for the shapes the rollups hold exactly: all time (no period), split by delivery or not split, no
+// list, domain or event-type filter. Totals come from the event-count rows of each type; unique counts are the
+// messages the message-count rollup counts under the include mode: "reacted" (unique opens: any reaction), "clicked",
+// "pixel", "unsubscribed", "mirrored". Every other shape reads the events (reporting/reports.ts).
+//
+// Which groups exist follows the events too: a delivery has a row when it has a counted event of the types the
+// counts read (of any type when unique opens are asked for), as the GROUP BY over the events gives.
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { UID } from '../../../shared/constants';
+import type { ReportDimension } from '../../../shared/contracts/reports';
+import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
+import { knexOf, tableOf, toCount } from '../db/tables';
+import { modeOf, type MessageKind } from '../db/message-counts';
+import type { CountRow, EventCount, RawCounts } from './report-metrics';
+
+const TOTAL_OF: Partial<Record<EventCount, string>> = {
+  opens: 'open',
+  clicks: 'click',
+  unsubscriptions: 'unsubscribe',
+  mirrorViews: 'mirror',
+};
+const MESSAGES_OF: Partial<Record<EventCount, MessageKind>> = {
+  uniqueOpens: 'reacted',
+  uniqueClicks: 'clicked',
+  uniquePixelOpens: 'pixel',
+  uniqueUnsubscriptions: 'unsubscribed',
+  uniqueMirrorViews: 'mirrored',
+};
+
+/** The event type a unique count is made of (unique opens, any type, aside). */
+const TYPE_OF_KIND: Partial<Record<MessageKind, string>> = {
+  clicked: 'click',
+  pixel: 'open',
+  unsubscribed: 'unsubscribe',
+  mirrored: 'mirror',
+};
+
+export interface RollupShape {
+  dimensions: readonly ReportDimension[];
+  counts: readonly EventCount[];
+  period: unknown;
+  filters: { listIds?: unknown; domains?: unknown; eventTypes?: unknown };
+}
+
+/** Whether the rollups answer these counts exactly (see the top of this file). */
+export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
+  period === null &&
+  filters.listIds === undefined &&
+  filters.domains === undefined &&
+  filters.eventTypes === undefined &&
+  dimensions.every((dimension) => dimension === 'delivery') &&
+  counts.every((name) => TOTAL_OF[name] !== undefined || MESSAGES_OF[name] !== undefined);
+
+export const createReportRollups = (strapi: Core.Strapi) => {
+  const knex = () => knexOf(strapi);
+
+  /** `rows` grouped by delivery (or one row for all), each with the rollups' counts; see rollupsAnswer(). */
+  return async (
+    byDelivery: boolean,
+    counts: readonly EventCount[],
+    deliveryIds: number[] | undefined,
+    include: IndicatorsInclude,
+  ): Promise<CountRow[]> => {
+    const { table: eventTable, column: c } = tableOf(strapi, UID.eventCount);
+    const { table: messageTable, column: m } = tableOf(strapi, UID.messageCount);
+    const scope = (query: Knex.QueryBuilder, deliveryId: string) => {
+      // Delivery 0 holds the fill markers (db/rollup-rows.ts, claimFill).
+      query.where(deliveryId, '>', 0);
+      if (deliveryIds) query.whereIn(deliveryId, deliveryIds.length ? deliveryIds : [0]);
+      if (byDelivery) query.groupBy(deliveryId).select({ deliveryId });
+      return query;
+    };
+
+    // Every type when unique opens are asked for (any reaction is a unique open): the groups that exist.
+    const types = counts.includes('uniqueOpens')
+      ? null
+      : counts.map((name) => (TOTAL_OF[name] ?? TYPE_OF_KIND[MESSAGES_OF[name]!]) as string);
+    const totals = scope(knex()(eventTable), c('deliveryId'))
+      .groupBy(c('type'))
+      .select({ type: c('type') })
+      .sum({ n: c('n') });
+    if (types) totals.whereIn(c('type'), [...new Set(types)]);
+    if (!include.bots) totals.where(c('isBot'), 0);
+    if (!include.machine) totals.where(c('isMachineOpen'), 0);
+
+    const kinds = counts.map((name) => MESSAGES_OF[name]).filter((kind): kind is MessageKind => Boolean(kind));
+    const messages = kinds.length
+      ? scope(knex()(messageTable), m('deliveryId'))
+          .where(m('mode'), modeOf(include))
+          .whereIn(m('kind'), kinds)
+          .groupBy(m('kind'))
+          .select({ kind: m('kind') })
+          .sum({ n: m('n') })
+      : Promise.resolve([]);
+
+    const [totalRows, messageRows] = (await Promise.all([totals, messages])) as Record<string, unknown>[][];
+    const rows = new Map<string, { values: unknown[]; counts: RawCounts; events: number }>();
+    const rowOf = (row: Record<string, unknown>) => {
+      const key = byDelivery ? String(row.deliveryId) : '';
+      let found = rows.get(key);
+      if (!found) {
+        const empty = Object.fromEntries(counts.map((name) => [name, 0])) as RawCounts;
+        found = { values: byDelivery ? [Number(row.deliveryId)] : [], counts: empty, events: 0 };
+        rows.set(key, found);
+      }
+      return found;
+    };
+    for (const row of totalRows) {
+      const target = rowOf(row);
+      const n = toCount(row.n);
+      target.events += n;
+      for (const name of counts) if (TOTAL_OF[name] === row.type) target.counts[name]! += n;
+    }
+    for (const row of messageRows) {
+      const target = rowOf(row);
+      for (const name of counts) if (MESSAGES_OF[name] === row.kind) target.counts[name]! += toCount(row.n);
+    }
+    const found = [...rows.values()].filter((row) => row.events > 0);
+    // Not split: one row, as an aggregate over no events gives.
+    if (!byDelivery && found.length === 0)
+      return [{ values: [], counts: Object.fromEntries(counts.map((name) => [name, 0])) as RawCounts }];
+    return found.map(({ values, counts: rowCounts }) => ({ values, counts: rowCounts }));
+  };
+};

@@ -1,0 +1,28 @@
+import { rollupsAnswer, type RollupShape } from '../../server/src/reporting/report-rollups';
+
+const shape = (overrides: Partial<RollupShape>): RollupShape => ({
+  dimensions: ['delivery'],
+  counts: ['opens', 'uniqueOpens', 'uniquePixelOpens', 'clicks', 'uniqueClicks', 'unsubscriptions', 'mirrorViews'],
+  period: null,
+  filters: {},
+  ...overrides,
+});
+
+describe('which report queries the rollups answer', () => {
+  it('answers all-time counts by delivery or in total', () => {
+    expect(rollupsAnswer(shape({}))).toBe(true);
+    expect(rollupsAnswer(shape({ dimensions: [] }))).toBe(true);
+    expect(rollupsAnswer(shape({ counts: ['uniqueUnsubscriptions', 'uniqueMirrorViews'] }))).toBe(true);
+  });
+
+  it('leaves to the events what the rollups do not hold', () => {
+    const period = { from: new Date(0), to: new Date() };
+    expect(rollupsAnswer(shape({ period }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['delivery', 'day'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['link'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['client'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ filters: { listIds: [1] } }))).toBe(false);
+    expect(rollupsAnswer(shape({ filters: { domains: ['example.com'] } }))).toBe(false);
+    expect(rollupsAnswer(shape({ filters: { eventTypes: ['open'] } }))).toBe(false);
+  });
+});
