@@ -57,6 +57,7 @@ describe('the event-count rollup equals the events', () => {
   const tracker = () => app.strapi.plugin('campaigns').service('tracker') as any;
   const indicators = () => app.strapi.plugin('campaigns').service('indicators') as any;
   const reports = () => app.strapi.plugin('campaigns').service('reports') as any;
+  const hotClicks = () => app.strapi.plugin('campaigns').service('hot-clicks') as any;
 
   beforeAll(async () => {
     app = await bootTestApp({
@@ -261,6 +262,14 @@ describe('the event-count rollup equals the events', () => {
           include,
           rows: countedEvents.length ? [expectedReport] : [],
           totals: expectedReport,
+        });
+
+        // Hot clicks' unique clickers of the delivery: the message-count rollup's clicked messages.
+        const hot = await hotClicks().forDelivery(documentId, { mode: 'unique', include });
+        expect({ context, include, uniqueClickers: hot.data.totals.uniqueClicks }).toEqual({
+          context,
+          include,
+          uniqueClickers: messagesWith('click'),
         });
 
         const clicks = await reads.clicksByLink(deliveryId, include);

@@ -8,7 +8,7 @@ import { UID } from '../../../shared/constants';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
-import { groupByMessage, impliedOpenAt, messageEventColumns, modeOf } from '../db/message-counts';
+import { groupByMessage, impliedOpenAt, messageEventColumns, modeOf, type MessageKind } from '../db/message-counts';
 import type { TimelinePoint } from './timeline';
 
 export const createEventCountReads = (strapi: Core.Strapi) => {
@@ -188,6 +188,18 @@ export const createEventCountReads = (strapi: Core.Strapi) => {
         },
         pixelOpeners: sum(mode, 'pixel'),
       };
+    },
+
+    /** The messages of one delivery the message-count rollup counts as `kind` under `include` (not an implied kind). */
+    async messagesCounted(deliveryId: number, include: IndicatorsInclude, kind: MessageKind): Promise<number> {
+      const { table, column: m } = messages();
+      const row: Record<string, unknown> | undefined = await knex()(table)
+        .where(m('deliveryId'), deliveryId)
+        .where(m('mode'), modeOf(include))
+        .where(m('kind'), kind)
+        .sum({ n: m('n') })
+        .first();
+      return toCount(row?.n ?? 0);
     },
 
     /** Clicks per tracked link of one delivery, counted under `include`. */

@@ -7,12 +7,12 @@
 // and its title the link's URL. The unsubscribe and mirror links are not tracked links (their use is counted as
 // unsubscriptions and mirror views): they carry `data-campaigns-kind` and are not in `links`.
 //
-// Clicks per link come from the event-count rollup (db/event-counts.ts), unique clickers from the tracking log's
-// (delivery_id, tracked_link_id, delivery_log_id, flags) index: no row read. The text part shares its tracked links with the HTML (a click in either counts on the
+// Clicks per link come from the event-count rollup (db/event-counts.ts), the delivery's unique clickers from the
+// message-count rollup, unique clickers per link from the tracking log's (delivery_id, tracked_link_id,
+// delivery_log_id, flags) index: no row read. The text part shares its tracked links with the HTML (a click in either counts on the
 // same link), so every link is reported with part 'html' when the message has HTML.
 import { linkLabel } from '../tracking/link-label';
 import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
 import type { HotClickLink, HotClicksResponse } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { UID } from '../../../shared/constants';
@@ -49,36 +49,36 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const previews = new WeakMap<object, { html: string; text: string }>();
 
   /**
-   * Clicks per tracked link from the event-count rollup; unique clickers per link and of the whole delivery from the
-   * tracking log's (delivery_id, tracked_link_id, delivery_log_id, flags) index (a distinct count no rollup holds).
+   * Clicks per tracked link from the event-count rollup, the delivery's unique clickers from the message-count rollup,
+   * unique clickers per link from the tracking log's (delivery_id, tracked_link_id, delivery_log_id, flags) index (a
+   * distinct count no rollup holds): its distinct (link, message) pairs, counted per link. The pairs come in index
+   * order, so no database sorts them again (a COUNT(DISTINCT) per link sorts every link's clicks on PostgreSQL).
    */
   const clickCounts = async (deliveryId: number, include: IndicatorsInclude) => {
     const { table, column } = tableOf(strapi, UID.trackingLog);
     const c = (attribute: string) => quoteIdentifier(strapi, column(attribute));
     // Only clicks carry a tracked link: "has a link" selects them from the index alone, without reading the rows.
-    const counted = (query: Knex.QueryBuilder) => {
-      query.where(column('deliveryId'), deliveryId).whereNotNull(column('trackedLinkId'));
-      if (!include.bots) query.whereRaw(`${c('isBot')} IS NOT TRUE`);
-      if (!include.machine) query.whereRaw(`${c('isMachineOpen')} IS NOT TRUE`);
-      return query;
-    };
-    const [clicks, perLink, whole] = await Promise.all([
+    const pairs = knex()(table)
+      .distinct({ linkId: column('trackedLinkId'), logId: column('deliveryLogId') })
+      .where(column('deliveryId'), deliveryId)
+      .whereNotNull(column('trackedLinkId'))
+      .whereNotNull(column('deliveryLogId'));
+    if (!include.bots) pairs.whereRaw(`${c('isBot')} IS NOT TRUE`);
+    if (!include.machine) pairs.whereRaw(`${c('isMachineOpen')} IS NOT TRUE`);
+    const [clicks, perLink, uniqueClickers] = await Promise.all([
       countReads.clicksByLink(deliveryId, include),
-      counted(knex()(table))
-        .groupBy(column('trackedLinkId'))
-        .select({ linkId: column('trackedLinkId') })
-        .countDistinct({ unique: column('deliveryLogId') }),
-      counted(knex()(table))
-        .countDistinct({ unique: column('deliveryLogId') })
-        .first(),
+      knex().from(pairs.as('pairs')).groupBy('linkId').select('linkId').count({ unique: '*' }) as Promise<
+        Record<string, unknown>[]
+      >,
+      countReads.messagesCounted(deliveryId, include, 'clicked'),
     ]);
     const byLink = new Map<number, { clicks: number; unique: number }>();
     for (const [linkId, n] of clicks) if (n > 0) byLink.set(linkId, { clicks: n, unique: 0 });
-    for (const row of perLink as Record<string, unknown>[]) {
+    for (const row of perLink) {
       const linkId = Number(row.linkId);
       byLink.set(linkId, { clicks: clicks.get(linkId) ?? 0, unique: toCount(row.unique) });
     }
-    return { byLink, uniqueClickers: toCount((whole as Record<string, unknown> | undefined)?.unique) };
+    return { byLink, uniqueClickers };
   };
 
   return {
