@@ -77,19 +77,18 @@ export const messageKeysFromEvents = async (
 const KEYS_VERSION = 2;
 
 /**
- * Fills the rollup and every log's countedAs from the stored events unless a process of this version already did (the
- * marker row). With `rebuild`, both are cleared and computed again. Returns the number of messages counted, or null when the
- * rollup was already filled.
+ * Fills the rollup and every log's countedAs from the stored events unless a process of this version already did
+ * (the marker row). With `rebuild`, both are cleared and computed again. Returns the number of messages counted, or
+ * null when the rollup was already filled.
  */
 export const fillMessageCounts = async (
   strapi: Core.Strapi,
   options: { rebuild?: boolean } = {},
 ): Promise<number | null> => {
   const store = createMessageCountStore(strapi);
-  const { table } = store.table();
+  const { table, column } = store.table();
   const logs = tableOf(strapi, UID.deliveryLog);
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
-  const { column } = store.table();
   // Processes booting together: one claims the marker and fills; on MariaDB the others' waiting inserts of the
   // marker can lose a deadlock to its clean-up, and run again to find the marker there.
   return retryLockConflicts(() =>

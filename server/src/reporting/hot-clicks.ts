@@ -9,8 +9,8 @@
 //
 // Clicks per link come from the event-count rollup (db/event-counts.ts), the delivery's unique clickers from the
 // message-count rollup, unique clickers per link from the tracking log's (delivery_id, tracked_link_id,
-// delivery_log_id, flags) index: no row read. The text part shares its tracked links with the HTML (a click in either counts on the
-// same link), so every link is reported with part 'html' when the message has HTML.
+// delivery_log_id, flags) index: no row read. The text part shares its tracked links with the HTML (a click in either
+// counts on the same link), so every link is reported with part 'html' when the message has HTML.
 import { linkLabel } from '../tracking/link-label';
 import type { Core } from '@strapi/strapi';
 import type { HotClickLink, HotClicksResponse } from '../../../shared/contracts/reports';
@@ -51,8 +51,8 @@ const createHotClicksService = ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Clicks per tracked link from the event-count rollup, the delivery's unique clickers from the message-count rollup,
    * unique clickers per link from the tracking log's (delivery_id, tracked_link_id, delivery_log_id, flags) index (a
-   * distinct count no rollup holds): its distinct (link, message) pairs, counted per link. The pairs come in index
-   * order, so no database sorts them again (a COUNT(DISTINCT) per link sorts every link's clicks on PostgreSQL).
+   * distinct count no rollup holds): its distinct (link, message) pairs, counted per link (on MariaDB 34.0 ms against
+   * 41.2 for a COUNT(DISTINCT) per link at 1,000,000 events, the same on PostgreSQL: bench/README.md).
    */
   const clickCounts = async (deliveryId: number, include: IndicatorsInclude) => {
     const { table, column } = tableOf(strapi, UID.trackingLog);

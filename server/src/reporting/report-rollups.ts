@@ -56,7 +56,7 @@ export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupSha
 export const createReportRollups = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
 
-  /** `rows` grouped by delivery (or one row for all), each with the rollups' counts; see rollupsAnswer(). */
+  /** The counts' rows by delivery (or one row for all), from the rollups; only for what rollupsAnswer() accepts. */
   return async (
     byDelivery: boolean,
     counts: readonly EventCount[],
