@@ -10,7 +10,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, tableOf, toCount } from './tables';
-import { addCounts, prepareAddCount, type Rollup } from './rollup-rows';
+import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 import type { SqliteConnection } from './sqlite-driver';
 import { storedTime } from '../reporting/timeline';
 
@@ -104,9 +104,8 @@ export const createEventCountStore = (strapi: Core.Strapi) => {
   };
 
   /** Removes a delivery's rollup rows (its events are being deleted with it). */
-  const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
-    await db(table().table).where(table().column('deliveryId'), deliveryId).delete();
-  };
+  const removeDelivery = (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> =>
+    removeDeliveryRows(strapi, db, EVENT_COUNTS, deliveryId);
 
   /** Rollup rows as stored, for the reads and the checks that compare them with the events. */
   const rowsOf = async (deliveryId: number): Promise<Array<{ key: EventCountKey; n: number }>> => {

@@ -20,7 +20,7 @@ import { dbClient, knexOf, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
-import { addCounts, prepareAddCount, type Rollup } from './rollup-rows';
+import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 
 export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied';
 const KIND_CODES: Record<string, MessageKind> = {
@@ -288,13 +288,15 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   const prepareSqlite = (connection: SqliteConnection) => {
     const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
     const { table: logTable, column: l } = logs();
-    const { table: eventTable, column: e } = events();
+    const { table: eventTable } = events();
+    const { deliveryLogId, ...eventColumns } = messageEventColumns(strapi);
     const readLog = connection.prepare(
       `SELECT ${q(l('deliveryId'))} AS deliveryId, ${q(l('countedAs'))} AS countedAs FROM ${q(logTable)} WHERE "id" = ?`,
     );
     const readEvents = connection.prepare(
-      `SELECT ${q(e('type'))} AS type, ${q(e('at'))} AS at, ${q(e('isBot'))} AS isBot, ${q(e('isMachineOpen'))} AS isMachineOpen ` +
-        `FROM ${q(eventTable)} WHERE ${q(e('deliveryLogId'))} = ?`,
+      `SELECT ${Object.entries(eventColumns)
+        .map(([attribute, name]) => `${q(name)} AS ${attribute}`)
+        .join(', ')} FROM ${q(eventTable)} WHERE ${q(deliveryLogId)} = ?`,
     );
     const writeLog = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
     const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
@@ -322,9 +324,8 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   };
 
   /** Removes a delivery's rows (its events are being deleted with it). */
-  const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
-    await db(table().table).where(table().column('deliveryId'), deliveryId).delete();
-  };
+  const removeDelivery = (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> =>
+    removeDeliveryRows(strapi, db, MESSAGE_COUNTS, deliveryId);
 
   /** Rows as stored (non-zero), for the checks that compare them with the events. */
   const rowsOf = async (deliveryId: number): Promise<Array<MessageCountKey & { n: number }>> => {

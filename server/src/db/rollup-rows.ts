@@ -18,12 +18,19 @@ export type RollupCount = Record<string, string | number>;
 
 const CHUNK = 500;
 
-/** The row as stored, by column name; a row is a Strapi document like any other (ordered ids land at the index end). */
-const columnsOf = (strapi: Core.Strapi, rollup: Rollup, count: RollupCount): Record<string, unknown> => {
+/**
+ * The rollup's rows as stored, by column name (the table looked up once); a row is a Strapi document like any other
+ * (ordered ids land at the index end).
+ */
+const rowsAsStored = (strapi: Core.Strapi, rollup: Rollup) => {
   const { column } = tableOf(strapi, rollup.uid);
-  const row: Record<string, unknown> = { [column('documentId')]: createSequentialDocumentId() };
-  for (const attribute of [...rollup.key, 'n']) row[column(attribute)] = count[attribute];
-  return row;
+  const documentId = column('documentId');
+  const columns = [...rollup.key, 'n'].map((attribute) => [attribute, column(attribute)] as const);
+  return (count: RollupCount): Record<string, unknown> => {
+    const row: Record<string, unknown> = { [documentId]: createSequentialDocumentId() };
+    for (const [attribute, name] of columns) row[name] = count[attribute];
+    return row;
+  };
 };
 
 /**
@@ -43,12 +50,24 @@ export const addCounts = async (
     dbClient(strapi) === 'mysql'
       ? knexOf(strapi).raw('?? + VALUES(??)', [n, n])
       : knexOf(strapi).raw('??.?? + excluded.??', [table, n, n]);
+  const asStored = rowsAsStored(strapi, rollup);
   for (let start = 0; start < counts.length; start += CHUNK) {
     await db(table)
-      .insert(counts.slice(start, start + CHUNK).map((count) => columnsOf(strapi, rollup, count)))
+      .insert(counts.slice(start, start + CHUNK).map(asStored))
       .onConflict(rollup.key.map((attribute) => column(attribute)))
       .merge({ [n]: added });
   }
+};
+
+/** Removes a delivery's rows (its events are being deleted with it); both rollups key on `deliveryId`. */
+export const removeDeliveryRows = async (
+  strapi: Core.Strapi,
+  db: Knex | Knex.Transaction,
+  rollup: Rollup,
+  deliveryId: number,
+): Promise<void> => {
+  const { table, column } = tableOf(strapi, rollup.uid);
+  await db(table).where(column('deliveryId'), deliveryId).delete();
 };
 
 /**
@@ -82,7 +101,7 @@ export const claimFill = async (
   rollup: Rollup,
   marker: RollupCount,
 ): Promise<boolean> => {
-  const row = columnsOf(strapi, rollup, { ...marker, n: 0 });
+  const row = rowsAsStored(strapi, rollup)({ ...marker, n: 0 });
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
   const columns = Object.keys(row);
   const mysql = dbClient(strapi) === 'mysql';

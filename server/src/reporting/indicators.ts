@@ -2,8 +2,8 @@
 // and turned into rates by reporting/indicator-formulas.ts.
 //
 // Where each number comes from, without reading every event of the delivery:
-// - statuses: an index-only GROUP BY on (delivery_id, status); the hard / soft split reads the failed and bounced
-//   rows only.
+// - statuses: an index-only GROUP BY on (delivery_id, status, failure_type); the hard / soft split reads the failed
+//   and bounced entries of the same index only.
 // - unique opens / clicks / unsubscriptions: the delivery-log columns the tracker maintains, counted in one read of
 //   the delivery's logs. With everything included: firstOpenedAt (the first event of any kind: click, unsubscribe
 //   and mirror view included), firstClickedAt, unsubscribedAt. With bots and machine opens left out (the default):
@@ -65,8 +65,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Counts per delivery. Statuses come from an index-only GROUP BY on (delivery_id, status); the hard / soft split
-   * reads only the failed and bounced rows, the retry count only pending rows that failed once; the engagement
+   * Counts per delivery. Statuses come from an index-only GROUP BY on (delivery_id, status, failure_type); the hard /
+   * soft split reads only the failed and bounced rows, the retry count only pending rows that failed once; the engagement
    * columns (a read of every log of the delivery) only when asked for.
    */
   const logCounts = async (
