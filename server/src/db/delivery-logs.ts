@@ -62,7 +62,10 @@ export const toLog = (row: LogRow): DeliveryLog => ({
   unsubscribedAt: toIso(row.unsubscribed_at),
 });
 
-/** Whether a delivery still has recipients waiting to be sent (one probe of the (delivery_id, status, failure_type) index). */
+/**
+ * Whether a delivery still has recipients waiting to be sent (one probe of the (delivery_id, status, failure_type)
+ * index).
+ */
 export const hasPendingLogs = async (strapi: Core.Strapi, deliveryId: number): Promise<boolean> => {
   const knex = (): Knex => strapi.db.connection;
   const row = await knex()(strapi.db.metadata.get(UID.deliveryLog).tableName)
@@ -119,7 +122,10 @@ export const emptyCounters = (): DeliveryCounters => ({
   unknown: 0,
 });
 
-/** Counters from the logs: GROUP BYs on the (delivery_id, status, failure_type) index: by status, and the failed rows by type. */
+/**
+ * Counters from the logs: GROUP BYs on the (delivery_id, status, failure_type) index: by status, and the failed rows
+ * by type.
+ */
 export const countersOfDeliveries = async (
   strapi: Core.Strapi,
   ids: number[],

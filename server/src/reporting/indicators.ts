@@ -23,8 +23,9 @@
 // clicks), from the message-count rollup, which the writers of events keep per include mode.
 //
 // Upgrading from a version without the human columns: Strapi adds them empty (NULL) and the tracker fills them from
-// then on (humanOpens, a count, is filled from the events once at boot: tracking/human-opens-fill.ts). Deliveries tracked before the upgrade then count, by default, only recipients whose first human event came
-// after it (the others appear among the left-out recipients); include=bots,machine and the mixed modes stay exact.
+// then on (humanOpens, a count, is filled from the events once at boot: tracking/human-opens-fill.ts). Deliveries
+// tracked before the upgrade then count, by default, only recipients whose first human event came after it (the
+// others appear among the left-out recipients); include=bots,machine and the mixed modes stay exact.
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UID, type DeliveryStatus } from '../../../shared/constants';
@@ -65,8 +66,8 @@ const createIndicatorsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Counts per delivery. Statuses come from an index-only GROUP BY on (delivery_id, status, failure_type); the hard /
-   * soft split reads only the failed and bounced rows, the retry count only pending rows that failed once; the engagement
+   * Counts per delivery. Statuses, the hard / soft split of the failed and bounced logs and the retry count (pending
+   * logs that failed once) come from index-only GROUP BYs on (delivery_id, status, failure_type); the engagement
    * columns (a read of every log of the delivery) only when asked for.
    */
   const logCounts = async (
