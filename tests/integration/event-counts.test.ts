@@ -3,6 +3,7 @@
 // events, unsubscriptions, mirror views, contact erasure, retention purges), and after every step each figure read
 // from the rollups (event-count, message-count) is compared with the same figure computed from the tracking-log rows.
 import { UID } from '../../shared/constants';
+import { createDocumentId } from '../../server/src/platform/document-id';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, mirrorPath, seedDelivery, unsubscribePath, type SeededDelivery } from '../helpers/fixtures';
 import { countEvents, fillEventCounts } from '../../server/src/db/event-count-fill';
@@ -51,6 +52,7 @@ interface RawEvent {
 describe('the event-count rollup equals the events', () => {
   let app: TestApp;
   let deliveries: SeededDelivery[];
+  let listKey: string;
   const random = prng(SEED);
   const seen = { flaggedClicks: false, machineOpens: false, purged: false };
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
@@ -74,6 +76,18 @@ describe('the event-count rollup equals the events', () => {
         }),
       );
     }
+    // Recipients on two domains, half of them from a list: the report builder's unique counts by domain and list
+    // (the list dimension's key is the list's documentId, '' for none).
+    const list = await app.strapi.db
+      .query(UID.list)
+      .create({ data: { documentId: createDocumentId(), name: `Rollup list ${SEED}`, publishedAt: new Date() } });
+    listKey = list.documentId;
+    for (const { logs } of deliveries)
+      for (const [i, log] of logs.entries())
+        await app.strapi.db.query(UID.deliveryLog).update({
+          where: { id: log.id },
+          data: { email: log.email.replace('@', `@d${i % 2}.`), listId: i % 2 === 0 ? list.id : null },
+        });
   });
 
   afterAll(async () => {
@@ -263,6 +277,47 @@ describe('the event-count rollup equals the events', () => {
           rows: countedEvents.length ? [expectedReport] : [],
           totals: expectedReport,
         });
+
+        // Unique counts by recipient domain and by list: from each delivery log's keys (reporting/report-rollups.ts).
+        const logs = await app.strapi.db
+          .query(UID.deliveryLog)
+          .findMany({ where: { deliveryId }, select: ['id', 'email', 'listId'] });
+        for (const [dimension, of] of [
+          ['domain', (log: any) => log.email.split('@')[1].toLowerCase()],
+          ['list', (log: any) => (log.listId === null ? '' : listKey)],
+        ] as const) {
+          const groupOf = new Map(logs.map((log: any) => [Number(log.id), of(log)]));
+          const expected = new Map<unknown, Record<string, Set<number>>>();
+          for (const e of countedEvents) {
+            if (e.deliveryLogId === null || !groupOf.has(e.deliveryLogId)) continue;
+            const group = groupOf.get(e.deliveryLogId);
+            const sets = expected.get(group) ?? {
+              uniqueOpens: new Set(),
+              uniqueClicks: new Set(),
+              uniqueUnsubscriptions: new Set(),
+            };
+            expected.set(group, sets);
+            sets.uniqueOpens.add(e.deliveryLogId);
+            if (e.type === 'click') sets.uniqueClicks.add(e.deliveryLogId);
+            if (e.type === 'unsubscribe') sets.uniqueUnsubscriptions.add(e.deliveryLogId);
+          }
+          const metrics = ['uniqueOpens', 'uniqueClicks', 'uniqueUnsubscriptions'];
+          const { data: byGroup } = await reports().query(
+            reportQuerySchema.parse({
+              dimensions: [dimension],
+              metrics,
+              filters: { deliveries: [documentId] },
+              include,
+            }),
+          );
+          const got = byGroup.rows
+            .map((row: any) => [row.dimensions[0].key, row.metrics])
+            .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
+          const want = [...expected.entries()]
+            .map(([group, sets]) => [group, Object.fromEntries(metrics.map((m) => [m, sets[m].size]))])
+            .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
+          expect({ context, include, dimension, rows: got }).toEqual({ context, include, dimension, rows: want });
+        }
 
         // Hot clicks' unique clickers of the delivery: the message-count rollup's clicked messages.
         const hot = await hotClicks().forDelivery(documentId, { mode: 'unique', include });

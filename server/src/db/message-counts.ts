@@ -31,6 +31,10 @@ const KIND_CODES: Record<string, MessageKind> = {
   m: 'mirrored',
   i: 'implied',
 };
+/** A message's key of a kind without a quarter in an include mode, as its countedAs lists it ("0r", "3c"). */
+export const kindKey = (mode: number, kind: Exclude<MessageKind, 'implied'>): string =>
+  `${mode}${Object.keys(KIND_CODES).find((code) => KIND_CODES[code] === kind)}`;
+
 /**
  * The event types that give a message a kind of their own (besides reacted, which any type gives, and pixel), and the
  * kind's letter, in the order a message's keys list them.

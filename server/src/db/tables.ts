@@ -39,3 +39,15 @@ export const toCount = (value: unknown): number => {
 /** An identifier quoted for raw SQL in the dialect at hand (names come from Strapi's metadata, never from input). */
 export const quoteIdentifier = (strapi: Core.Strapi, identifier: string): string =>
   dbClient(strapi) === 'mysql' ? `\`${identifier.replace(/`/g, '``')}\`` : `"${identifier.replace(/"/g, '""')}"`;
+
+/** SQL for the lower-cased domain of an email column (what follows its '@'). */
+export const emailDomainSql = (dialect: DbClient, email: string): string => {
+  switch (dialect) {
+    case 'postgres':
+      return `LOWER(SUBSTRING(${email} FROM POSITION('@' IN ${email}) + 1))`;
+    case 'mysql':
+      return `LOWER(SUBSTRING(${email}, LOCATE('@', ${email}) + 1))`;
+    default:
+      return `LOWER(SUBSTR(${email}, INSTR(${email}, '@') + 1))`;
+  }
+};

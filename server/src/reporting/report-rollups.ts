@@ -2,17 +2,21 @@
 // tracking log, for the shapes the rollups hold exactly: all time (no period), split by delivery or not split, no
 // list, domain or event-type filter. Totals come from the event-count rows of each type; unique counts are the
 // messages the message-count rollup counts under the include mode: "reacted" (unique opens: any reaction), "clicked",
-// "pixel", "unsubscribed", "mirrored". Every other shape reads the events (reporting/reports.ts).
+// "pixel", "unsubscribed", "mirrored". Every other shape but the one below reads the events (reporting/reports.ts).
 //
 // Which groups exist follows the events too: a delivery has a row when it has a counted event of the types the
 // counts read (of any type when unique opens are asked for), as the GROUP BY over the events gives.
+//
+// Unique counts alone, all time, by (or filtered on) list or recipient domain, which no rollup table splits: each
+// delivery log's own keys (`countedAs`, db/message-counts.ts), the same keys the message-count rows sum, counted per
+// group in one read of the logs (logKeyRows) instead of a fold of the events per message.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
-import { knexOf, tableOf, toCount } from '../db/tables';
-import { modeOf, type MessageKind } from '../db/message-counts';
+import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { kindKey, modeOf, type MessageKind } from '../db/message-counts';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {
@@ -53,11 +57,18 @@ export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupSha
   dimensions.every((dimension) => dimension === 'delivery') &&
   counts.every((name) => TOTAL_OF[name] !== undefined || MESSAGES_OF[name] !== undefined);
 
+/** Whether the delivery logs' keys answer these counts exactly (see the top of this file). */
+export const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
+  period === null &&
+  filters.eventTypes === undefined &&
+  dimensions.every((dimension) => dimension === 'delivery' || dimension === 'list' || dimension === 'domain') &&
+  counts.every((name) => MESSAGES_OF[name] !== undefined);
+
 export const createReportRollups = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
 
   /** The counts' rows by delivery (or one row for all), from the rollups; only for what rollupsAnswer() accepts. */
-  return async (
+  const rollupRows = async (
     byDelivery: boolean,
     counts: readonly EventCount[],
     deliveryIds: number[] | undefined,
@@ -123,4 +134,54 @@ export const createReportRollups = (strapi: Core.Strapi) => {
       return [{ values: [], counts: Object.fromEntries(counts.map((name) => [name, 0])) as RawCounts }];
     return found.map(({ values, counts: rowCounts }) => ({ values, counts: rowCounts }));
   };
+
+  /**
+   * The counts' rows by delivery, list or recipient domain (or one row), from the delivery logs' keys: a log counts
+   * for a unique count when its comma-separated countedAs holds that kind's key in the include mode (the keys are
+   * constants of ours). A group exists when one of its logs holds any of them. Only for what logKeysAnswer() accepts.
+   */
+  const logKeyRows = async (
+    dimensions: readonly ReportDimension[],
+    counts: readonly EventCount[],
+    filters: { deliveryIds?: number[]; listIds?: number[]; domains?: string[] },
+    include: IndicatorsInclude,
+  ): Promise<CountRow[]> => {
+    const { table, column: l } = tableOf(strapi, UID.deliveryLog);
+    const dialect = dbClient(strapi);
+    const col = (attribute: string) => quoteIdentifier(strapi, l(attribute));
+    const domain = emailDomainSql(dialect, col('email'));
+    const padded =
+      dialect === 'mysql' ? `CONCAT(',', ${col('countedAs')}, ',')` : `(',' || ${col('countedAs')} || ',')`;
+    const holds = (name: EventCount) =>
+      `${padded} LIKE '%,${kindKey(modeOf(include), MESSAGES_OF[name] as Exclude<MessageKind, 'implied'>)},%'`;
+    const groups = dimensions.map((dimension) =>
+      dimension === 'domain' ? domain : col(dimension === 'list' ? 'listId' : 'deliveryId'),
+    );
+    const query = knex()(table);
+    if (filters.deliveryIds) query.whereIn(l('deliveryId'), filters.deliveryIds);
+    if (filters.listIds) query.whereIn(l('listId'), filters.listIds);
+    if (filters.domains)
+      query.whereRaw(
+        filters.domains.length ? `${domain} IN (${filters.domains.map(() => '?').join(', ')})` : '1 = 0',
+        filters.domains,
+      );
+    const selects = [
+      ...groups.map((sql, index) => `${sql} AS ${quoteIdentifier(strapi, `d${index}`)}`),
+      ...counts.map(
+        (name, index) => `SUM(CASE WHEN ${holds(name)} THEN 1 ELSE 0 END) AS ${quoteIdentifier(strapi, `m${index}`)}`,
+      ),
+    ];
+    query.select(knex().raw(selects.join(', ')));
+    if (groups.length) {
+      query.groupByRaw(groups.map((_, index) => String(index + 1)).join(', '));
+      query.havingRaw(`SUM(CASE WHEN ${counts.map(holds).join(' OR ')} THEN 1 ELSE 0 END) > 0`);
+    }
+    const rows = (await query) as Record<string, unknown>[];
+    return rows.map((row) => ({
+      values: groups.map((_, index) => row[`d${index}`] ?? null),
+      counts: Object.fromEntries(counts.map((name, index) => [name, toCount(row[`m${index}`])])) as RawCounts,
+    }));
+  };
+
+  return { rollupRows, logKeyRows };
 };

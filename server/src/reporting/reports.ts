@@ -30,11 +30,11 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
-import { createReportRollups, rollupsAnswer } from './report-rollups';
+import { createReportRollups, logKeysAnswer, rollupsAnswer } from './report-rollups';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
-import { dbClient, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 
 /** Without a period, time zone transitions are looked up over this span (a CASE arm each, a few per year). */
 const OPEN_RANGE_FROM = Date.UTC(2000, 0, 1);
@@ -63,7 +63,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const events = () => tableOf(strapi, UID.trackingLog);
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const links = () => tableOf(strapi, UID.trackedLink);
-  const rollupRows = createReportRollups(strapi);
+  const rollups = createReportRollups(strapi);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
@@ -81,16 +81,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  const domainSql = (email: string): string => {
-    switch (dbClient(strapi)) {
-      case 'postgres':
-        return `LOWER(SUBSTRING(${email} FROM POSITION('@' IN ${email}) + 1))`;
-      case 'mysql':
-        return `LOWER(SUBSTRING(${email}, LOCATE('@', ${email}) + 1))`;
-      default:
-        return `LOWER(SUBSTR(${email}, INSTR(${email}, '@') + 1))`;
-    }
-  };
+  const domainSql = (email: string): string => emailDomainSql(dbClient(strapi), email);
 
   /** Time buckets read the wall clock of `timeZone`; the database stores UTC (SQLite) or the process's zone. */
   const wallClock = (column: string, timeZone: string, period: Period | null): string => {
@@ -185,8 +176,10 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     filters: ResolvedFilters,
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
-    if (rollupsAnswer({ dimensions, counts, period: options.period, filters }))
-      return rollupRows(dimensions.length > 0, counts, filters.deliveryIds, options.include);
+    const shape = { dimensions, counts, period: options.period, filters };
+    if (rollupsAnswer(shape))
+      return rollups.rollupRows(dimensions.length > 0, counts, filters.deliveryIds, options.include);
+    if (logKeysAnswer(shape)) return rollups.logKeyRows(dimensions, counts, filters, options.include);
     const { table } = events();
     const query = knex()({ e: table });
     applyCommonFilters(query, { deliveryIds: filters.deliveryIds }, 'events');
