@@ -301,22 +301,38 @@ describe('the event-count rollup equals the events', () => {
             if (e.type === 'click') sets.uniqueClicks.add(e.deliveryLogId);
             if (e.type === 'unsubscribe') sets.uniqueUnsubscriptions.add(e.deliveryLogId);
           }
-          const metrics = ['uniqueOpens', 'uniqueClicks', 'uniqueUnsubscriptions'];
-          const { data: byGroup } = await reports().query(
-            reportQuerySchema.parse({
-              dimensions: [dimension],
-              metrics,
-              filters: { deliveries: [documentId] },
+          const uniques = ['uniqueOpens', 'uniqueClicks', 'uniqueUnsubscriptions'];
+          // Unique counts alone (groups with a counted event), then with a delivery-log count (every group with logs).
+          for (const metrics of [uniques, [...uniques, 'targeted']]) {
+            const { data: byGroup } = await reports().query(
+              reportQuerySchema.parse({
+                dimensions: [dimension],
+                metrics,
+                filters: { deliveries: [documentId] },
+                include,
+              }),
+            );
+            const got = byGroup.rows
+              .map((row: any) => [row.dimensions[0].key, row.metrics])
+              .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
+            const groups = metrics.includes('targeted') ? new Set(groupOf.values()) : new Set(expected.keys());
+            const want = [...groups]
+              .map((group) => {
+                const sets: Record<string, Set<number>> | undefined = expected.get(group);
+                const row = Object.fromEntries(uniques.map((m) => [m, sets?.[m].size ?? 0]));
+                if (metrics.includes('targeted'))
+                  row.targeted = [...groupOf.values()].filter((value) => value === group).length;
+                return [group, row];
+              })
+              .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
+            expect({ context, include, dimension, metrics, rows: got }).toEqual({
+              context,
               include,
-            }),
-          );
-          const got = byGroup.rows
-            .map((row: any) => [row.dimensions[0].key, row.metrics])
-            .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
-          const want = [...expected.entries()]
-            .map(([group, sets]) => [group, Object.fromEntries(metrics.map((m) => [m, sets[m].size]))])
-            .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
-          expect({ context, include, dimension, rows: got }).toEqual({ context, include, dimension, rows: want });
+              dimension,
+              metrics,
+              rows: want,
+            });
+          }
         }
 
         // Hot clicks' unique clickers of the delivery: the message-count rollup's clicked messages.

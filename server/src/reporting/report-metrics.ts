@@ -9,6 +9,7 @@
 import type { ReportDimension, ReportMetric } from '../../../shared/contracts/reports';
 import { computeIndicators, emptyIndicatorCounts, type IndicatorCounts } from './indicator-formulas';
 import { TIME_DIMENSIONS } from './report-time';
+import { toCount } from '../db/tables';
 
 export type Source = 'logs' | 'events';
 
@@ -145,6 +146,20 @@ export const planReport = (
 };
 
 /** Adds counts of the same row (from the log query and the event query, or rows folded together). */
+/** Rows as a report's GROUP BY returns them (dimensions `d0`, `d1`..., aggregates `m0`, `m1`...) as count rows. */
+export const countRowsOf = (
+  raw: Record<string, unknown>[],
+  dimensionCount: number,
+  aggregates: Array<[string, string]>,
+): CountRow[] =>
+  raw.map((row) => {
+    const counts: RawCounts = {};
+    aggregates.forEach(([, name], index) => {
+      (counts as Record<string, number>)[name] = toCount(row[`m${index}`]);
+    });
+    return { values: Array.from({ length: dimensionCount }, (_, index) => row[`d${index}`] ?? null), counts };
+  });
+
 export const addCounts = (into: RawCounts, from: RawCounts): RawCounts => {
   for (const [name, value] of Object.entries(from) as Array<[keyof RawCounts, number]>) {
     into[name] = (into[name] ?? 0) + value;

@@ -9,13 +9,13 @@
 //
 // Unique counts alone, all time, by (or filtered on) list or recipient domain, which no rollup table splits: each
 // delivery log's own keys (`countedAs`, db/message-counts.ts), the same keys the message-count rows sum, counted per
-// group in one read of the logs (logKeyRows) instead of a fold of the events per message.
+// group in the report's one read of the delivery logs (logKeySql) instead of a fold of the events per message.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
-import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { knexOf, tableOf, toCount } from '../db/tables';
 import { kindKey, modeOf, type MessageKind } from '../db/message-counts';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 
@@ -63,6 +63,26 @@ export const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupSha
   filters.eventTypes === undefined &&
   dimensions.every((dimension) => dimension === 'delivery' || dimension === 'list' || dimension === 'domain') &&
   counts.every((name) => MESSAGES_OF[name] !== undefined);
+
+/**
+ * For logKeysAnswer's shapes, read from the delivery logs: per count, the SQL summing the logs whose comma-separated
+ * keys (`countedAs`, db/message-counts.ts) hold that kind's key in the include mode, and the condition of a group
+ * with any such log (the groups the events would give). The keys are constants of ours.
+ */
+export const logKeySql = (
+  counts: readonly EventCount[],
+  include: IndicatorsInclude,
+  countedAs: string,
+  dialect: string,
+): { aggregates: Array<[string, EventCount]>; any: string } => {
+  const padded = dialect === 'mysql' ? `CONCAT(',', ${countedAs}, ',')` : `(',' || ${countedAs} || ',')`;
+  const holds = (name: EventCount) =>
+    `${padded} LIKE '%,${kindKey(modeOf(include), MESSAGES_OF[name] as Exclude<MessageKind, 'implied'>)},%'`;
+  return {
+    aggregates: counts.map((name) => [`SUM(CASE WHEN ${holds(name)} THEN 1 ELSE 0 END)`, name]),
+    any: `SUM(CASE WHEN ${counts.map(holds).join(' OR ')} THEN 1 ELSE 0 END) > 0`,
+  };
+};
 
 export const createReportRollups = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
@@ -135,53 +155,5 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     return found.map(({ values, counts: rowCounts }) => ({ values, counts: rowCounts }));
   };
 
-  /**
-   * The counts' rows by delivery, list or recipient domain (or one row), from the delivery logs' keys: a log counts
-   * for a unique count when its comma-separated countedAs holds that kind's key in the include mode (the keys are
-   * constants of ours). A group exists when one of its logs holds any of them. Only for what logKeysAnswer() accepts.
-   */
-  const logKeyRows = async (
-    dimensions: readonly ReportDimension[],
-    counts: readonly EventCount[],
-    filters: { deliveryIds?: number[]; listIds?: number[]; domains?: string[] },
-    include: IndicatorsInclude,
-  ): Promise<CountRow[]> => {
-    const { table, column: l } = tableOf(strapi, UID.deliveryLog);
-    const dialect = dbClient(strapi);
-    const col = (attribute: string) => quoteIdentifier(strapi, l(attribute));
-    const domain = emailDomainSql(dialect, col('email'));
-    const padded =
-      dialect === 'mysql' ? `CONCAT(',', ${col('countedAs')}, ',')` : `(',' || ${col('countedAs')} || ',')`;
-    const holds = (name: EventCount) =>
-      `${padded} LIKE '%,${kindKey(modeOf(include), MESSAGES_OF[name] as Exclude<MessageKind, 'implied'>)},%'`;
-    const groups = dimensions.map((dimension) =>
-      dimension === 'domain' ? domain : col(dimension === 'list' ? 'listId' : 'deliveryId'),
-    );
-    const query = knex()(table);
-    if (filters.deliveryIds) query.whereIn(l('deliveryId'), filters.deliveryIds);
-    if (filters.listIds) query.whereIn(l('listId'), filters.listIds);
-    if (filters.domains)
-      query.whereRaw(
-        filters.domains.length ? `${domain} IN (${filters.domains.map(() => '?').join(', ')})` : '1 = 0',
-        filters.domains,
-      );
-    const selects = [
-      ...groups.map((sql, index) => `${sql} AS ${quoteIdentifier(strapi, `d${index}`)}`),
-      ...counts.map(
-        (name, index) => `SUM(CASE WHEN ${holds(name)} THEN 1 ELSE 0 END) AS ${quoteIdentifier(strapi, `m${index}`)}`,
-      ),
-    ];
-    query.select(knex().raw(selects.join(', ')));
-    if (groups.length) {
-      query.groupByRaw(groups.map((_, index) => String(index + 1)).join(', '));
-      query.havingRaw(`SUM(CASE WHEN ${counts.map(holds).join(' OR ')} THEN 1 ELSE 0 END) > 0`);
-    }
-    const rows = (await query) as Record<string, unknown>[];
-    return rows.map((row) => ({
-      values: groups.map((_, index) => row[`d${index}`] ?? null),
-      counts: Object.fromEntries(counts.map((name, index) => [name, toCount(row[`m${index}`])])) as RawCounts,
-    }));
-  };
-
-  return { rollupRows, logKeyRows };
+  return rollupRows;
 };

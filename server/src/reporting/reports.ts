@@ -20,6 +20,7 @@ import type {
 import { UID } from '../../../shared/constants';
 import {
   addCounts,
+  countRowsOf,
   isTimeDimension,
   metricsOf,
   planReport,
@@ -30,11 +31,11 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
-import { createReportRollups, logKeysAnswer, rollupsAnswer } from './report-rollups';
+import { createReportRollups, logKeySql, logKeysAnswer, rollupsAnswer } from './report-rollups';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
-import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf } from '../db/tables';
 
 /** Without a period, time zone transitions are looked up over this span (a CASE arm each, a few per year). */
 const OPEN_RANGE_FROM = Date.UTC(2000, 0, 1);
@@ -63,7 +64,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const events = () => tableOf(strapi, UID.trackingLog);
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const links = () => tableOf(strapi, UID.trackedLink);
-  const rollups = createReportRollups(strapi);
+  const rollupRows = createReportRollups(strapi);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
@@ -151,19 +152,6 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (dimensionSqls.length) query.groupByRaw(dimensionSqls.map((_, index) => String(index + 1)).join(', '));
   };
 
-  const readRows = (
-    raw: Record<string, unknown>[],
-    dimensionCount: number,
-    aggregates: Array<[string, string]>,
-  ): CountRow[] =>
-    raw.map((row) => {
-      const counts: RawCounts = {};
-      aggregates.forEach(([, name], index) => {
-        (counts as Record<string, number>)[name] = toCount(row[`m${index}`]);
-      });
-      return { values: Array.from({ length: dimensionCount }, (_, index) => row[`d${index}`] ?? null), counts };
-    });
-
   /**
    * Event counts grouped by the dimensions. When a dimension or filter needs the delivery log (list, recipient
    * domain), events are first folded into one row per (event dimensions, message) in the tracking log alone, and only
@@ -177,9 +165,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
     const shape = { dimensions, counts, period: options.period, filters };
-    if (rollupsAnswer(shape))
-      return rollups.rollupRows(dimensions.length > 0, counts, filters.deliveryIds, options.include);
-    if (logKeysAnswer(shape)) return rollups.logKeyRows(dimensions, counts, filters, options.include);
+    if (rollupsAnswer(shape)) return rollupRows(dimensions.length > 0, counts, filters.deliveryIds, options.include);
+    if (logKeysAnswer(shape))
+      return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
     const { table } = events();
     const query = knex()({ e: table });
     applyCommonFilters(query, { deliveryIds: filters.deliveryIds }, 'events');
@@ -210,7 +198,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
         dimensions.map((d) => dimensionSql(d, 'events', options.timeZone, options.period)),
         aggregates,
       );
-      return readRows(await execute(query), dimensions.length, aggregates);
+      return countRowsOf(await execute(query), dimensions.length, aggregates);
     }
 
     // Inner: one row per (event dimensions, message), with the message's events of each counted type.
@@ -246,14 +234,19 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       d === 'list' || d === 'domain' ? dimensionSql(d, 'logs', options.timeZone, options.period) : p(`d${index}`),
     );
     groupAndSelect(outer, outerDimensions, aggregates);
-    return readRows(await execute(outer), dimensions.length, aggregates);
+    return countRowsOf(await execute(outer), dimensions.length, aggregates);
   };
 
-  /** Delivery-log counts grouped by the dimensions (every log counts once, so they add up across rows). */
+  /**
+   * Delivery-log counts grouped by the dimensions (every log counts once, so they add up across rows); with `keyed`,
+   * unique counts from the logs' keys too (reporting/report-rollups.ts), or `alone`: those only, in the groups that
+   * have one.
+   */
   const logRows = async (
     dimensions: ReportDimension[],
     filters: ResolvedFilters,
     options: { period: Period | null; timeZone: string },
+    keyed?: { counts: EventCount[]; include: { bots: boolean; machine: boolean }; alone: boolean },
   ): Promise<CountRow[]> => {
     const query = knex()({ l: logs().table });
     applyCommonFilters(query, filters, 'logs');
@@ -264,7 +257,8 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const status = lg('status');
     const type = lg('failureType');
     const when = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    const aggregates: Array<[string, string]> = [
+    const keys = keyed && logKeySql(keyed.counts, keyed.include, lg('countedAs'), dbClient(strapi));
+    const own: Array<[string, string]> = [
       ['COUNT(*)', 'targeted'],
       [when(`${status} = 'excluded'`), 'excluded'],
       [when(`${status} = 'pending'`), 'pending'],
@@ -276,13 +270,15 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       [when(`${status} = 'bounced' AND ${type} = 'soft'`), 'bouncedSoft'],
       [when(`${status} = 'unknown'`), 'unknown'],
     ];
+    const aggregates = [...(keyed?.alone ? [] : own), ...(keys ? keys.aggregates : [])];
     groupAndSelect(
       query,
       dimensions.map((d) => dimensionSql(d, 'logs', options.timeZone, options.period)),
       aggregates,
     );
-    return readRows(await execute(query), dimensions.length, aggregates).map((row) => {
-      row.counts.bouncedHard = (row.counts.bounced ?? 0) - (row.counts.bouncedSoft ?? 0);
+    if (keys && keyed.alone && dimensions.length) query.havingRaw(keys.any);
+    return countRowsOf(await execute(query), dimensions.length, aggregates).map((row) => {
+      if (!keyed?.alone) row.counts.bouncedHard = (row.counts.bounced ?? 0) - (row.counts.bouncedSoft ?? 0);
       return row;
     });
   };
@@ -299,9 +295,14 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const include = { bots: Boolean(query.include?.bots), machine: Boolean(query.include?.machine) };
     const options = { period, timeZone: query.timeZone ?? 'UTC', include };
     const uniques = plan.events.filter((name) => UNIQUE_EVENT_COUNTS.includes(name));
+    // Unique counts that the delivery logs' keys answer are read with the logs' own counts, in one pass.
+    const shape = { dimensions, counts: plan.events, period, filters };
+    const keyed = plan.logs && plan.events.length > 0 && !rollupsAnswer(shape) && logKeysAnswer(shape);
     const [fromEvents, fromLogs, eventTotals] = await Promise.all([
-      plan.events.length ? eventRows(dimensions, plan.events, filters, options) : [],
-      plan.logs ? logRows(dimensions, filters, options) : [],
+      plan.events.length && !keyed ? eventRows(dimensions, plan.events, filters, options) : [],
+      plan.logs
+        ? logRows(dimensions, filters, options, keyed ? { counts: plan.events, include, alone: false } : undefined)
+        : [],
       // Unique counts do not add up across rows (one message opened on two days): the totals ask the database again.
       dimensions.length && uniques.length ? eventRows([], uniques, filters, options) : [],
     ]);
