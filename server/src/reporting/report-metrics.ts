@@ -145,7 +145,6 @@ export const planReport = (
   return { logs, events };
 };
 
-/** Adds counts of the same row (from the log query and the event query, or rows folded together). */
 /** Rows as a report's GROUP BY returns them (dimensions `d0`, `d1`..., aggregates `m0`, `m1`...) as count rows. */
 export const countRowsOf = (
   raw: Record<string, unknown>[],
@@ -160,6 +159,7 @@ export const countRowsOf = (
     return { values: Array.from({ length: dimensionCount }, (_, index) => row[`d${index}`] ?? null), counts };
   });
 
+/** Adds counts of the same row (from the log query and the event query, or rows folded together). */
 export const addCounts = (into: RawCounts, from: RawCounts): RawCounts => {
   for (const [name, value] of Object.entries(from) as Array<[keyof RawCounts, number]>) {
     into[name] = (into[name] ?? 0) + value;

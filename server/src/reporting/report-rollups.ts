@@ -7,9 +7,9 @@
 // Which groups exist follows the events too: a delivery has a row when it has a counted event of the types the
 // counts read (of any type when unique opens are asked for), as the GROUP BY over the events gives.
 //
-// Unique counts alone, all time, by (or filtered on) list or recipient domain, which no rollup table splits: each
-// delivery log's own keys (`countedAs`, db/message-counts.ts), the same keys the message-count rows sum, counted per
-// group in the report's one read of the delivery logs (logKeySql) instead of a fold of the events per message.
+// Unique counts without totals, all time, by (or filtered on) list or recipient domain, which no rollup table splits:
+// each delivery log's own keys (`countedAs`, db/message-counts.ts), the same keys the message-count rows sum, counted
+// per group in the report's read of the delivery logs (logKeySql) instead of a fold of the events per message.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
