@@ -136,7 +136,7 @@ describe('the event-count rollup equals the events', () => {
   };
 
   /** The message-count rollup computed from the events alone: per include mode, messages with a counted event, click,
-   * open event, and implied opens per quarter of the first counted event. */
+   * click per link, open event, and implied opens per quarter of the first counted event. */
   const rawMessageCounts = (deliveryId: number, events: RawEvent[]) => {
     const out = new Map<string, number>();
     const add = (key: string) => out.set(key, (out.get(key) ?? 0) + 1);
@@ -148,15 +148,17 @@ describe('the event-count rollup equals the events', () => {
         byLog.set(e.deliveryLogId, [...(byLog.get(e.deliveryLogId) ?? []), e]);
       }
       for (const own of byLog.values()) {
-        add(`${deliveryId}|${mode}|reacted|0`);
-        if (own.some((e) => e.type === 'click')) add(`${deliveryId}|${mode}|clicked|0`);
-        if (own.some((e) => e.type === 'unsubscribe')) add(`${deliveryId}|${mode}|unsubscribed|0`);
-        if (own.some((e) => e.type === 'mirror')) add(`${deliveryId}|${mode}|mirrored|0`);
-        if (own.some((e) => e.type === 'open')) add(`${deliveryId}|${mode}|pixel|0`);
+        add(`${deliveryId}|${mode}|reacted|0|0`);
+        if (own.some((e) => e.type === 'click')) add(`${deliveryId}|${mode}|clicked|0|0`);
+        if (own.some((e) => e.type === 'unsubscribe')) add(`${deliveryId}|${mode}|unsubscribed|0|0`);
+        if (own.some((e) => e.type === 'mirror')) add(`${deliveryId}|${mode}|mirrored|0|0`);
+        if (own.some((e) => e.type === 'open')) add(`${deliveryId}|${mode}|pixel|0|0`);
         else {
           const first = Math.min(...own.map((e) => e.at.getTime()));
-          add(`${deliveryId}|${mode}|implied|${Math.floor(first / QUARTER_MS)}`);
+          add(`${deliveryId}|${mode}|implied|${Math.floor(first / QUARTER_MS)}|0`);
         }
+        const links = new Set(own.filter((e) => e.type === 'click').map((e) => e.trackedLinkId ?? 0));
+        for (const link of links) add(`${deliveryId}|${mode}|linkClicked|0|${link}`);
       }
     }
     return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -204,7 +206,10 @@ describe('the event-count rollup equals the events', () => {
       const events = await rawEvents(deliveryId);
       const messageRows = await createMessageCountStore(app.strapi).rowsOf(deliveryId);
       const storedMessages = messageRows
-        .map((row): [string, number] => [`${row.deliveryId}|${row.mode}|${row.kind}|${row.quarter}`, row.n])
+        .map((row): [string, number] => [
+          `${row.deliveryId}|${row.mode}|${row.kind}|${row.quarter}|${row.trackedLinkId}`,
+          row.n,
+        ])
         .sort(([a], [b]) => (a < b ? -1 : 1));
       expect({ context, messages: storedMessages }).toEqual({
         context,
@@ -333,6 +338,41 @@ describe('the event-count rollup equals the events', () => {
               rows: want,
             });
           }
+        }
+
+        // Clicks and unique clicks by tracked link (the "URLs and click streams" report), alone and with the delivery:
+        // the rollups' link rows. Clicks without a link are the "No link" row.
+        const perLink = new Map<string, { clicks: number; clickers: Set<number> }>();
+        for (const e of countedEvents) {
+          if (e.type !== 'click') continue;
+          const key = e.trackedLinkId === null ? '' : String(e.trackedLinkId);
+          const found = perLink.get(key) ?? { clicks: 0, clickers: new Set<number>() };
+          found.clicks += 1;
+          if (e.deliveryLogId !== null) found.clickers.add(e.deliveryLogId);
+          perLink.set(key, found);
+        }
+        for (const dimensions of [['link'], ['delivery', 'link']]) {
+          const { data: byLink } = await reports().query(
+            reportQuerySchema.parse({
+              dimensions,
+              metrics: ['clicks', 'uniqueClicks'],
+              filters: { deliveries: [documentId] },
+              include,
+            }),
+          );
+          const got = byLink.rows
+            .map((row: any) => [row.dimensions.at(-1).key, row.metrics])
+            .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
+          const want = [...perLink]
+            .map(([key, { clicks, clickers }]) => [key, { clicks, uniqueClicks: clickers.size }])
+            .sort((a: any, b: any) => String(a[0]).localeCompare(String(b[0])));
+          expect({ context, include, dimensions, rows: got, totals: byLink.totals }).toEqual({
+            context,
+            include,
+            dimensions,
+            rows: want,
+            totals: { clicks: of('click'), uniqueClicks: messagesWith('click') },
+          });
         }
 
         // Hot clicks' unique clickers of the delivery: the message-count rollup's clicked messages.

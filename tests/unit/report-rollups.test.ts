@@ -15,11 +15,19 @@ describe('which report queries the rollups answer', () => {
     expect(rollupsAnswer(shape({ counts: ['uniqueUnsubscriptions', 'uniqueMirrorViews'] }))).toBe(true);
   });
 
+  it('answers totals and unique clicks by tracked link, with or without the delivery', () => {
+    expect(rollupsAnswer(shape({ dimensions: ['link'], counts: ['clicks', 'uniqueClicks'] }))).toBe(true);
+    expect(rollupsAnswer(shape({ dimensions: ['delivery', 'link'], counts: ['uniqueClicks', 'opens'] }))).toBe(true);
+  });
+
   it('leaves to the events what the rollups do not hold', () => {
     const period = { from: new Date(0), to: new Date() };
     expect(rollupsAnswer(shape({ period }))).toBe(false);
     expect(rollupsAnswer(shape({ dimensions: ['delivery', 'day'] }))).toBe(false);
+    // By link, the rollups hold unique clicks only: unique opens per link would be the messages with any event there.
     expect(rollupsAnswer(shape({ dimensions: ['link'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['link'], counts: ['uniqueOpens'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['entry'], counts: ['clicks'] }))).toBe(false);
     expect(rollupsAnswer(shape({ dimensions: ['client'] }))).toBe(false);
     expect(rollupsAnswer(shape({ filters: { listIds: [1] } }))).toBe(false);
     expect(rollupsAnswer(shape({ filters: { domains: ['example.com'] } }))).toBe(false);

@@ -10,18 +10,19 @@ import {
   createMessageCountStore,
   KIND_OF_TYPE,
   MESSAGE_COUNTS,
+  modeKeys,
   type MessageCountDeltas,
 } from './message-counts';
 import { claimFill } from './rollup-rows';
 import { retryLockConflicts } from './lock-conflicts';
-import { QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
 
 const CHUNK = 500;
 
 /**
  * The keys of every message with events (of one delivery, or all), by message: one GROUP BY over the events with,
- * per include mode, the first counted event and whether a counted open, click, unsubscription or mirror view exists.
+ * per include mode, the first counted event and whether a counted open, click, unsubscription or mirror view exists,
+ * and one over the clicks per message and link with, per include mode, whether one of them is counted.
  */
 export const messageKeysFromEvents = async (
   strapi: Core.Strapi,
@@ -31,11 +32,14 @@ export const messageKeysFromEvents = async (
   const events = tableOf(strapi, UID.trackingLog);
   const e = (attribute: string) => quoteIdentifier(strapi, events.column(attribute));
   const parts: string[] = [];
-  for (let mode = 0; mode < 4; mode += 1) {
+  const countedIn = (mode: number) => {
     const conditions = ['1 = 1'];
     if (mode < 2) conditions.push(`${e('isBot')} IS NOT TRUE`);
     if (mode % 2 === 0) conditions.push(`${e('isMachineOpen')} IS NOT TRUE`);
-    const counted = conditions.join(' AND ');
+    return conditions.join(' AND ');
+  };
+  for (let mode = 0; mode < 4; mode += 1) {
+    const counted = countedIn(mode);
     parts.push(
       `MIN(CASE WHEN ${counted} THEN ${e('at')} END) AS f${mode}`,
       `MAX(CASE WHEN ${counted} AND ${e('type')} = 'open' THEN 1 ELSE 0 END) AS p${mode}`,
@@ -53,17 +57,38 @@ export const messageKeysFromEvents = async (
         `${e('deliveryLogId')} AS log_id, MIN(${e('deliveryId')}) AS delivery_id, ${parts.join(', ')}`,
       ),
     );
-  if (deliveryId !== undefined) query.where(events.column('deliveryId'), deliveryId);
+  const clicks = db(events.table)
+    .whereNotNull(events.column('deliveryLogId'))
+    .where(events.column('type'), 'click')
+    .groupBy(events.column('deliveryLogId'), events.column('trackedLinkId'))
+    .select(
+      knexOf(strapi).raw(
+        `${e('deliveryLogId')} AS log_id, ${e('trackedLinkId')} AS link_id, ` +
+          [0, 1, 2, 3].map((mode) => `MAX(CASE WHEN ${countedIn(mode)} THEN 1 ELSE 0 END) AS l${mode}`).join(', '),
+      ),
+    );
+  if (deliveryId !== undefined) {
+    query.where(events.column('deliveryId'), deliveryId);
+    clicks.where(events.column('deliveryId'), deliveryId);
+  }
+  // Per message and mode, the links with a counted click.
+  const linksOf = new Map<number, Array<Set<number>>>();
+  for (const row of (await clicks) as Record<string, unknown>[]) {
+    const id = Number(row.log_id);
+    const modes = linksOf.get(id) ?? [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
+    linksOf.set(id, modes);
+    for (let mode = 0; mode < 4; mode += 1)
+      if (Number(row[`l${mode}`]) === 1) modes[mode].add(Number(row.link_id ?? 0) || 0);
+  }
   const out = new Map<number, { deliveryId: number; keys: string[] }>();
   for (const row of (await query) as Record<string, unknown>[]) {
     const keys: string[] = [];
     for (let mode = 0; mode < 4; mode += 1) {
       const first = storedTime(row[`f${mode}`]);
       if (!first) continue;
-      keys.push(`${mode}r`);
-      for (const code of Object.values(KIND_OF_TYPE))
-        if (Number(row[`${code}${mode}`]) === 1) keys.push(`${mode}${code}`);
-      keys.push(Number(row[`p${mode}`]) === 1 ? `${mode}p` : `${mode}i:${Math.floor(first.getTime() / QUARTER_MS)}`);
+      const flags = new Set(Object.values(KIND_OF_TYPE).filter((code) => Number(row[`${code}${mode}`]) === 1));
+      const links = linksOf.get(Number(row.log_id))?.[mode] ?? new Set<number>();
+      keys.push(...modeKeys(mode, flags, Number(row[`p${mode}`]) === 1, first.getTime(), links));
     }
     out.set(Number(row.log_id), { deliveryId: Number(row.delivery_id), keys });
   }
@@ -71,10 +96,10 @@ export const messageKeysFromEvents = async (
 };
 
 /**
- * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored) finds no
- * marker of its own at boot, and fills again.
+ * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored, 3 the
+ * clicked links) finds no marker of its own at boot, and fills again.
  */
-const KEYS_VERSION = 2;
+const KEYS_VERSION = 3;
 
 /**
  * Fills the rollup and every log's countedAs from the stored events unless a process of this version already did
@@ -95,7 +120,7 @@ export const fillMessageCounts = async (
     knexOf(strapi).transaction(async (trx) => {
       if (options.rebuild) await trx(table).delete();
       // Delivery 0, which no delivery has; its quarter is the version of the keys.
-      const marker = { deliveryId: 0, mode: 0, kind: 'reacted', quarter: KEYS_VERSION };
+      const marker = { deliveryId: 0, mode: 0, kind: 'reacted', quarter: KEYS_VERSION, trackedLinkId: 0 };
       if (!(await claimFill(strapi, trx, MESSAGE_COUNTS, marker))) return null;
       // What an earlier version counted goes: its rows and marker, and every log's countedAs.
       const earlier = await trx(table)

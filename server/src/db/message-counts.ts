@@ -1,10 +1,10 @@
 // The message-count rollup (content type message-count): per delivery and include mode, how many messages (delivery
-// logs) have a counted event of any kind ("reacted"), a counted click ("clicked"), a counted open event ("pixel"), a
-// counted unsubscription ("unsubscribed"), a counted mirror view ("mirrored"), and, per quarter hour, an implied open:
-// a counted reaction but no counted open event, placed at the message's first counted event
-// (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out recipients, the timeline's implied
-// opens and the report builder's all-time unique counts (reporting/report-rollups.ts) read it instead of grouping
-// events per message.
+// logs) have a counted event of any kind ("reacted"), a counted click ("clicked"), a counted click per tracked link
+// ("linkClicked"), a counted open event ("pixel"), a counted unsubscription ("unsubscribed"), a counted mirror view
+// ("mirrored"), and, per quarter hour, an implied open: a counted reaction but no counted open event, placed at the
+// message's first counted event (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out
+// recipients, the timeline's implied opens and the report builder's all-time unique counts, by delivery or tracked
+// link (reporting/report-rollups.ts), read it instead of grouping events per message.
 //
 // How it stays equal to the events: each delivery log keeps, in its countedAs column, the rollup keys it adds
 // ("0r,0i:1964262,3r,3c,..."). Whatever writes tracking-log rows then recomputes the messages it touched, in the same
@@ -22,7 +22,7 @@ import { QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 
-export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied';
+export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied' | 'linkClicked';
 const KIND_CODES: Record<string, MessageKind> = {
   r: 'reacted',
   c: 'clicked',
@@ -30,9 +30,12 @@ const KIND_CODES: Record<string, MessageKind> = {
   u: 'unsubscribed',
   m: 'mirrored',
   i: 'implied',
+  l: 'linkClicked',
 };
-/** A message's key of a kind without a quarter in an include mode, as its countedAs lists it ("0r", "3c"). */
-export const kindKey = (mode: number, kind: Exclude<MessageKind, 'implied'>): string =>
+/** The kinds a message has or has not, without a quarter or a link. */
+export type PlainKind = Exclude<MessageKind, 'implied' | 'linkClicked'>;
+/** A message's key of a plain kind in an include mode, as its countedAs lists it ("0r", "3c"). */
+export const kindKey = (mode: number, kind: PlainKind): string =>
   `${mode}${Object.keys(KIND_CODES).find((code) => KIND_CODES[code] === kind)}`;
 
 /**
@@ -49,16 +52,38 @@ export const modeOf = (include: IndicatorsInclude): number => (include.bots ? 2 
 export interface MessageEvent {
   type: unknown;
   at: unknown;
+  trackedLinkId: unknown;
   isBot: unknown;
   isMachineOpen: unknown;
 }
 
 const flag = (value: unknown): boolean => value === true || Number(value) === 1;
 
+/** A click's tracked link in a message's keys: 0 when it has none (a unique index treats NULLs as distinct). */
+export const linkOf = (event: MessageEvent): number => Number(event.trackedLinkId ?? 0) || 0;
+
+/**
+ * A mode's keys in their one order: reacted, the kinds' flags, pixel or implied (`first`: the first counted event's
+ * epoch milliseconds), then the clicked links ascending.
+ */
+export const modeKeys = (
+  mode: number,
+  flags: Set<string>,
+  opened: boolean,
+  first: number,
+  links: Set<number>,
+): string[] => [
+  `${mode}r`,
+  ...FLAG_CODES.filter((code) => flags.has(code)).map((code) => `${mode}${code}`),
+  opened ? `${mode}p` : `${mode}i:${Math.floor(first / QUARTER_MS)}`,
+  ...[...links].sort((a, b) => a - b).map((link) => `${mode}l:${link}`),
+];
+
 /**
  * The rollup keys of one message, from its events: for each include mode with a counted event, "<mode>r", "<mode>c"
- * with a counted click, "<mode>u" with a counted unsubscription, "<mode>m" with a counted mirror view, and "<mode>p"
- * with a counted open event or else "<mode>i:<quarter of the first counted event>".
+ * with a counted click, "<mode>u" with a counted unsubscription, "<mode>m" with a counted mirror view, "<mode>p" with
+ * a counted open event or else "<mode>i:<quarter of the first counted event>", and "<mode>l:<tracked link>" for each
+ * link with a counted click.
  */
 export const messageKeys = (events: MessageEvent[]): string[] => {
   const keys: string[] = [];
@@ -66,6 +91,7 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
     let first: number | null = null;
     let opened = false;
     const flags = new Set<string>();
+    const links = new Set<number>();
     for (const event of events) {
       if (mode < 2 && flag(event.isBot)) continue;
       if (mode % 2 === 0 && flag(event.isMachineOpen)) continue;
@@ -73,13 +99,12 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
       if (!at) continue;
       if (first === null || at.getTime() < first) first = at.getTime();
       if (event.type === 'open') opened = true;
+      if (event.type === 'click') links.add(linkOf(event));
       const code = KIND_OF_TYPE[String(event.type)];
       if (code) flags.add(code);
     }
     if (first === null) continue;
-    keys.push(`${mode}r`);
-    for (const code of FLAG_CODES) if (flags.has(code)) keys.push(`${mode}${code}`);
-    keys.push(opened ? `${mode}p` : `${mode}i:${Math.floor(first / QUARTER_MS)}`);
+    keys.push(...modeKeys(mode, flags, opened, first, links));
   }
   return keys;
 };
@@ -88,7 +113,7 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
  * The keys of a message after `added` events joined it, from its keys before and those of the added events alone,
  * without reading its other events: exact for insertions (a re-flag or a deletion needs messageKeys over all of
  * them). Per mode: counted before or now; a click (unsubscription, mirror view, open event) before or now; else the
- * earlier implied quarter.
+ * earlier implied quarter; the links clicked before or now.
  */
 export const addedKeys = (before: string[], added: MessageEvent[]): string[] => {
   const fresh = messageKeys(added);
@@ -100,14 +125,12 @@ export const addedKeys = (before: string[], added: MessageEvent[]): string[] => 
       keys.push(...(now.length === 0 ? old : now));
       continue;
     }
-    const has = (suffix: string) => old.includes(`${mode}${suffix}`) || now.includes(`${mode}${suffix}`);
-    keys.push(`${mode}r`);
-    for (const code of FLAG_CODES) if (has(code)) keys.push(`${mode}${code}`);
-    if (has('p')) keys.push(`${mode}p`);
-    else {
-      const quarter = (tokens: string[]) => Number(tokens.find((token) => token[1] === 'i')?.split(':')[1]);
-      keys.push(`${mode}i:${Math.min(quarter(old), quarter(now))}`);
-    }
+    const both = [...old, ...now];
+    const flags = new Set(both.map((token) => token.slice(1)).filter((code) => FLAG_CODES.includes(code)));
+    const valuesOf = (code: string) => both.filter((token) => token[1] === code).map((token) => Number(token.slice(3)));
+    const opened = both.includes(`${mode}p`);
+    const first = Math.min(...valuesOf('i')) * QUARTER_MS;
+    keys.push(...modeKeys(mode, flags, opened, first, new Set(valuesOf('l'))));
   }
   return keys;
 };
@@ -132,15 +155,24 @@ export interface MessageCountKey {
   deliveryId: number;
   mode: number;
   kind: MessageKind;
+  /** The implied open's quarter hour; 0 for the other kinds. */
   quarter: number;
+  /** The clicked link of a linkClicked key; 0 for the other kinds. */
+  trackedLinkId: number;
 }
 export type MessageCountDeltas = Map<string, { key: MessageCountKey; n: number }>;
 
 /** Adds to `deltas` the move of one message from its old keys (countedAs, comma-separated) to its new ones. */
 export const moveKeys = (deltas: MessageCountDeltas, deliveryId: number, before: string[], after: string[]): void => {
   const add = (token: string, n: number) => {
-    const [code, quarter] = token.slice(1).split(':');
-    const key = { deliveryId, mode: Number(token[0]), kind: KIND_CODES[code], quarter: quarter ? Number(quarter) : 0 };
+    const [code, value] = token.slice(1).split(':');
+    const key = {
+      deliveryId,
+      mode: Number(token[0]),
+      kind: KIND_CODES[code],
+      quarter: code === 'i' ? Number(value) : 0,
+      trackedLinkId: code === 'l' ? Number(value) : 0,
+    };
     const id = `${deliveryId}|${token}`;
     const current = deltas.get(id);
     if (current) current.n += n;
@@ -161,11 +193,15 @@ const sorted = (deltas: MessageCountDeltas) =>
         a.key.deliveryId - b.key.deliveryId ||
         a.key.mode - b.key.mode ||
         (a.key.kind < b.key.kind ? -1 : a.key.kind > b.key.kind ? 1 : 0) ||
-        a.key.quarter - b.key.quarter,
+        a.key.quarter - b.key.quarter ||
+        a.key.trackedLinkId - b.key.trackedLinkId,
     );
 
 const CHUNK = 500;
-export const MESSAGE_COUNTS: Rollup = { uid: UID.messageCount, key: ['deliveryId', 'mode', 'kind', 'quarter'] };
+export const MESSAGE_COUNTS: Rollup = {
+  uid: UID.messageCount,
+  key: ['deliveryId', 'mode', 'kind', 'quarter', 'trackedLinkId'],
+};
 
 /** The columns a message's keys are computed from, for a select of tracking-log rows (knex's alias object). */
 export const messageEventColumns = (strapi: Core.Strapi) => {
@@ -174,6 +210,7 @@ export const messageEventColumns = (strapi: Core.Strapi) => {
     deliveryLogId: column('deliveryLogId'),
     type: column('type'),
     at: column('at'),
+    trackedLinkId: column('trackedLinkId'),
     isBot: column('isBot'),
     isMachineOpen: column('isMachineOpen'),
   };
@@ -322,7 +359,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         writeLog.run(countedAs || null, id);
       }
       for (const { key, n } of sorted(deltas)) {
-        add([key.deliveryId, key.mode, key.kind, key.quarter, n]);
+        add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, n]);
       }
     };
   };
@@ -343,6 +380,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       mode: Number(row.mode),
       kind: row.kind as MessageKind,
       quarter: Number(row.quarter),
+      trackedLinkId: Number(row.trackedLinkId),
       n: toCount(row.n),
     }));
   };

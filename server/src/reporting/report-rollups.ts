@@ -1,11 +1,13 @@
 // The report builder's event counts read from the rollups (db/event-counts.ts, db/message-counts.ts) instead of the
-// tracking log, for the shapes the rollups hold exactly: all time (no period), split by delivery or not split, no
-// list, domain or event-type filter. Totals come from the event-count rows of each type; unique counts are the
-// messages the message-count rollup counts under the include mode: "reacted" (unique opens: any reaction), "clicked",
-// "pixel", "unsubscribed", "mirrored". Every other shape but the one below reads the events (reporting/reports.ts).
+// tracking log, for the shapes the rollups hold exactly: all time (no period), split by delivery, tracked link, both
+// or neither, no list, domain or event-type filter. Totals come from the event-count rows of each type (and link);
+// unique counts are the messages the message-count rollup counts under the include mode: "reacted" (unique opens:
+// any reaction), "clicked", "pixel", "unsubscribed", "mirrored", and by link "linkClicked" (unique clicks, the only
+// unique count a link splits). Every other shape but the one below reads the events (reporting/reports.ts).
 //
-// Which groups exist follows the events too: a delivery has a row when it has a counted event of the types the
-// counts read (of any type when unique opens are asked for), as the GROUP BY over the events gives.
+// Which groups exist follows the events too: a delivery (link) has a row when it has a counted event of the types
+// the counts read (of any type when unique opens are asked for), as the GROUP BY over the events gives; events
+// without a link are the rollups' link 0, the events' NULL.
 //
 // Unique counts without totals, all time, by (or filtered on) list or recipient domain, which no rollup table splits:
 // each delivery log's own keys (`countedAs`, db/message-counts.ts), the same keys the message-count rows sum, counted
@@ -16,7 +18,7 @@ import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, tableOf, toCount } from '../db/tables';
-import { kindKey, modeOf, type MessageKind } from '../db/message-counts';
+import { kindKey, modeOf, type MessageKind, type PlainKind } from '../db/message-counts';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {
@@ -25,7 +27,7 @@ const TOTAL_OF: Partial<Record<EventCount, string>> = {
   unsubscriptions: 'unsubscribe',
   mirrorViews: 'mirror',
 };
-const MESSAGES_OF: Partial<Record<EventCount, MessageKind>> = {
+const MESSAGES_OF: Partial<Record<EventCount, PlainKind>> = {
   uniqueOpens: 'reacted',
   uniqueClicks: 'clicked',
   uniquePixelOpens: 'pixel',
@@ -48,14 +50,21 @@ export interface RollupShape {
   filters: { listIds?: unknown; domains?: unknown; eventTypes?: unknown };
 }
 
+/** The rollups' column of each dimension they split. */
+const ROLLUP_COLUMN: Partial<Record<ReportDimension, string>> = { delivery: 'deliveryId', link: 'trackedLinkId' };
+
 /** Whether the rollups answer these counts exactly (see the top of this file). */
 export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
   period === null &&
   filters.listIds === undefined &&
   filters.domains === undefined &&
   filters.eventTypes === undefined &&
-  dimensions.every((dimension) => dimension === 'delivery') &&
-  counts.every((name) => TOTAL_OF[name] !== undefined || MESSAGES_OF[name] !== undefined);
+  dimensions.every((dimension) => ROLLUP_COLUMN[dimension] !== undefined) &&
+  counts.every(
+    (name) =>
+      TOTAL_OF[name] !== undefined ||
+      (MESSAGES_OF[name] !== undefined && (!dimensions.includes('link') || name === 'uniqueClicks')),
+  );
 
 /** Whether the delivery logs' keys answer these counts exactly (see the top of this file). */
 export const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
@@ -76,8 +85,7 @@ export const logKeySql = (
   dialect: string,
 ): { aggregates: Array<[string, EventCount]>; any: string } => {
   const padded = dialect === 'mysql' ? `CONCAT(',', ${countedAs}, ',')` : `(',' || ${countedAs} || ',')`;
-  const holds = (name: EventCount) =>
-    `${padded} LIKE '%,${kindKey(modeOf(include), MESSAGES_OF[name] as Exclude<MessageKind, 'implied'>)},%'`;
+  const holds = (name: EventCount) => `${padded} LIKE '%,${kindKey(modeOf(include), MESSAGES_OF[name]!)},%'`;
   return {
     aggregates: counts.map((name) => [`SUM(CASE WHEN ${holds(name)} THEN 1 ELSE 0 END)`, name]),
     any: `SUM(CASE WHEN ${counts.map(holds).join(' OR ')} THEN 1 ELSE 0 END) > 0`,
@@ -87,28 +95,35 @@ export const logKeySql = (
 export const createReportRollups = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
 
-  /** The counts' rows by delivery (or one row for all), from the rollups; only for what rollupsAnswer() accepts. */
+  /** The counts' rows by the dimensions (or one row for all), from the rollups; only for what rollupsAnswer() accepts. */
   const rollupRows = async (
-    byDelivery: boolean,
+    dimensions: readonly ReportDimension[],
     counts: readonly EventCount[],
     deliveryIds: number[] | undefined,
     include: IndicatorsInclude,
   ): Promise<CountRow[]> => {
     const { table: eventTable, column: c } = tableOf(strapi, UID.eventCount);
     const { table: messageTable, column: m } = tableOf(strapi, UID.messageCount);
-    const scope = (query: Knex.QueryBuilder, deliveryId: string) => {
+    const byLink = dimensions.includes('link');
+    const scope = (query: Knex.QueryBuilder, column: (attribute: string) => string) => {
       // Delivery 0 holds the fill markers (db/rollup-rows.ts, claimFill).
-      query.where(deliveryId, '>', 0);
-      if (deliveryIds) query.whereIn(deliveryId, deliveryIds.length ? deliveryIds : [0]);
-      if (byDelivery) query.groupBy(deliveryId).select({ deliveryId });
+      query.where(column('deliveryId'), '>', 0);
+      if (deliveryIds) query.whereIn(column('deliveryId'), deliveryIds.length ? deliveryIds : [0]);
+      dimensions.forEach((dimension, index) => {
+        const name = column(ROLLUP_COLUMN[dimension]!);
+        query.groupBy(name).select({ [`d${index}`]: name });
+      });
       return query;
     };
+    /** The message kind of a unique count: by link, the clicks per link. */
+    const kindOf = (name: EventCount): MessageKind | undefined =>
+      byLink && name === 'uniqueClicks' ? 'linkClicked' : MESSAGES_OF[name];
 
     // Every type when unique opens are asked for (any reaction is a unique open): the groups that exist.
     const types = counts.includes('uniqueOpens')
       ? null
       : counts.map((name) => (TOTAL_OF[name] ?? TYPE_OF_KIND[MESSAGES_OF[name]!]) as string);
-    const totals = scope(knex()(eventTable), c('deliveryId'))
+    const totals = scope(knex()(eventTable), c)
       .groupBy(c('type'))
       .select({ type: c('type') })
       .sum({ n: c('n') });
@@ -116,9 +131,9 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     if (!include.bots) totals.where(c('isBot'), 0);
     if (!include.machine) totals.where(c('isMachineOpen'), 0);
 
-    const kinds = counts.map((name) => MESSAGES_OF[name]).filter((kind): kind is MessageKind => Boolean(kind));
+    const kinds = counts.map(kindOf).filter((kind): kind is MessageKind => Boolean(kind));
     const messages = kinds.length
-      ? scope(knex()(messageTable), m('deliveryId'))
+      ? scope(knex()(messageTable), m)
           .where(m('mode'), modeOf(include))
           .whereIn(m('kind'), kinds)
           .groupBy(m('kind'))
@@ -129,11 +144,15 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     const [totalRows, messageRows] = (await Promise.all([totals, messages])) as Record<string, unknown>[][];
     const rows = new Map<string, { values: unknown[]; counts: RawCounts; events: number }>();
     const rowOf = (row: Record<string, unknown>) => {
-      const key = byDelivery ? String(row.deliveryId) : '';
+      // Link 0: events without a link, which the events' GROUP BY gives as NULL.
+      const values = dimensions.map((dimension, index) =>
+        dimension === 'link' ? Number(row[`d${index}`]) || null : Number(row[`d${index}`]),
+      );
+      const key = values.join('|');
       let found = rows.get(key);
       if (!found) {
         const empty = Object.fromEntries(counts.map((name) => [name, 0])) as RawCounts;
-        found = { values: byDelivery ? [Number(row.deliveryId)] : [], counts: empty, events: 0 };
+        found = { values, counts: empty, events: 0 };
         rows.set(key, found);
       }
       return found;
@@ -146,11 +165,11 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     }
     for (const row of messageRows) {
       const target = rowOf(row);
-      for (const name of counts) if (MESSAGES_OF[name] === row.kind) target.counts[name]! += toCount(row.n);
+      for (const name of counts) if (kindOf(name) === row.kind) target.counts[name]! += toCount(row.n);
     }
     const found = [...rows.values()].filter((row) => row.events > 0);
     // Not split: one row, as an aggregate over no events gives.
-    if (!byDelivery && found.length === 0)
+    if (dimensions.length === 0 && found.length === 0)
       return [{ values: [], counts: Object.fromEntries(counts.map((name) => [name, 0])) as RawCounts }];
     return found.map(({ values, counts: rowCounts }) => ({ values, counts: rowCounts }));
   };

@@ -165,7 +165,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
     const shape = { dimensions, counts, period: options.period, filters };
-    if (rollupsAnswer(shape)) return rollupRows(dimensions.length > 0, counts, filters.deliveryIds, options.include);
+    if (rollupsAnswer(shape)) return rollupRows(dimensions, counts, filters.deliveryIds, options.include);
     if (logKeysAnswer(shape))
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
     const { table } = events();
