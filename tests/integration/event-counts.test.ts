@@ -8,7 +8,7 @@ import { bootTestApp, type TestApp } from '../helpers/strapi';
 import { UA, mirrorPath, seedDelivery, unsubscribePath, type SeededDelivery } from '../helpers/fixtures';
 import { countEvents, fillEventCounts } from '../../server/src/db/event-count-fill';
 import { createEventCountStore, QUARTER_MS, sortedCounts } from '../../server/src/db/event-counts';
-import { createMessageCountStore, modeOf } from '../../server/src/db/message-counts';
+import { createMessageCountStore, modeOf, seenInOf } from '../../server/src/db/message-counts';
 import { fillMessageCounts } from '../../server/src/db/message-count-fill';
 import { createEventCountReads } from '../../server/src/reporting/event-count-reads';
 import { eventTotals, isCounted, type EventGroup, type EventType } from '../../server/src/reporting/event-totals';
@@ -43,6 +43,8 @@ const prng = (seed: number) => {
 interface RawEvent {
   deliveryLogId: number | null;
   trackedLinkId: number | null;
+  device: string | null;
+  client: string | null;
   type: EventType;
   at: Date;
   isBot: boolean;
@@ -54,7 +56,7 @@ describe('the event-count rollup equals the events', () => {
   let deliveries: SeededDelivery[];
   let listKey: string;
   const random = prng(SEED);
-  const seen = { flaggedClicks: false, machineOpens: false, purged: false };
+  const seen = { flaggedClicks: false, machineOpens: false, purged: false, unknownClients: false };
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
   const tracker = () => app.strapi.plugin('campaigns').service('tracker') as any;
   const indicators = () => app.strapi.plugin('campaigns').service('indicators') as any;
@@ -99,6 +101,8 @@ describe('the event-count rollup equals the events', () => {
     return rows.map((row: any) => ({
       deliveryLogId: row.deliveryLogId ?? null,
       trackedLinkId: row.trackedLinkId ?? null,
+      device: row.device ?? null,
+      client: row.client ?? null,
       type: row.type,
       at: storedTime(row.at) as Date,
       isBot: row.isBot === true,
@@ -136,7 +140,8 @@ describe('the event-count rollup equals the events', () => {
   };
 
   /** The message-count rollup computed from the events alone: per include mode, messages with a counted event, click,
-   * click per link, open event, and implied opens per quarter of the first counted event. */
+   * click per link, event per device and client, open event, and implied opens per quarter of the first counted
+   * event. */
   const rawMessageCounts = (deliveryId: number, events: RawEvent[]) => {
     const out = new Map<string, number>();
     const add = (key: string) => out.set(key, (out.get(key) ?? 0) + 1);
@@ -148,17 +153,18 @@ describe('the event-count rollup equals the events', () => {
         byLog.set(e.deliveryLogId, [...(byLog.get(e.deliveryLogId) ?? []), e]);
       }
       for (const own of byLog.values()) {
-        add(`${deliveryId}|${mode}|reacted|0|0`);
-        if (own.some((e) => e.type === 'click')) add(`${deliveryId}|${mode}|clicked|0|0`);
-        if (own.some((e) => e.type === 'unsubscribe')) add(`${deliveryId}|${mode}|unsubscribed|0|0`);
-        if (own.some((e) => e.type === 'mirror')) add(`${deliveryId}|${mode}|mirrored|0|0`);
-        if (own.some((e) => e.type === 'open')) add(`${deliveryId}|${mode}|pixel|0|0`);
+        add(`${deliveryId}|${mode}|reacted|0|0|`);
+        if (own.some((e) => e.type === 'click')) add(`${deliveryId}|${mode}|clicked|0|0|`);
+        if (own.some((e) => e.type === 'unsubscribe')) add(`${deliveryId}|${mode}|unsubscribed|0|0|`);
+        if (own.some((e) => e.type === 'mirror')) add(`${deliveryId}|${mode}|mirrored|0|0|`);
+        if (own.some((e) => e.type === 'open')) add(`${deliveryId}|${mode}|pixel|0|0|`);
         else {
           const first = Math.min(...own.map((e) => e.at.getTime()));
-          add(`${deliveryId}|${mode}|implied|${Math.floor(first / QUARTER_MS)}|0`);
+          add(`${deliveryId}|${mode}|implied|${Math.floor(first / QUARTER_MS)}|0|`);
         }
         const links = new Set(own.filter((e) => e.type === 'click').map((e) => e.trackedLinkId ?? 0));
-        for (const link of links) add(`${deliveryId}|${mode}|linkClicked|0|${link}`);
+        for (const link of links) add(`${deliveryId}|${mode}|linkClicked|0|${link}|`);
+        for (const place of new Set(own.map((e) => seenInOf(e)))) add(`${deliveryId}|${mode}|reactedIn|0|0|${place}`);
       }
     }
     return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
@@ -207,7 +213,7 @@ describe('the event-count rollup equals the events', () => {
       const messageRows = await createMessageCountStore(app.strapi).rowsOf(deliveryId);
       const storedMessages = messageRows
         .map((row): [string, number] => [
-          `${row.deliveryId}|${row.mode}|${row.kind}|${row.quarter}|${row.trackedLinkId}`,
+          `${row.deliveryId}|${row.mode}|${row.kind}|${row.quarter}|${row.trackedLinkId}|${row.seenIn}`,
           row.n,
         ])
         .sort(([a], [b]) => (a < b ? -1 : 1));
@@ -375,6 +381,40 @@ describe('the event-count rollup equals the events', () => {
           });
         }
 
+        // Unique opens by device and mail client (the "Devices and email clients" report), alone and with the
+        // delivery: the rollup's reactedIn rows, a message once per device and client it was seen in.
+        const perPlace = new Map<string, Set<number>>();
+        for (const e of countedEvents) {
+          if (e.deliveryLogId === null) continue;
+          const key = JSON.stringify([e.client ?? '', e.device ?? '']);
+          perPlace.set(key, (perPlace.get(key) ?? new Set<number>()).add(e.deliveryLogId));
+        }
+        for (const dimensions of [
+          ['client', 'device'],
+          ['delivery', 'device', 'client'],
+        ]) {
+          const { data: byPlace } = await reports().query(
+            reportQuerySchema.parse({
+              dimensions,
+              metrics: ['uniqueOpens'],
+              filters: { deliveries: [documentId] },
+              include,
+            }),
+          );
+          const keyOf = (row: any) =>
+            JSON.stringify(['client', 'device'].map((name) => row.dimensions[dimensions.indexOf(name)].key));
+          const got = byPlace.rows.map((row: any) => [keyOf(row), row.metrics.uniqueOpens]).sort();
+          const want = [...perPlace].map(([key, messages]) => [key, messages.size]).sort();
+          expect({ context, include, dimensions, rows: got, totals: byPlace.totals }).toEqual({
+            context,
+            include,
+            dimensions,
+            rows: want,
+            totals: { uniqueOpens: messagesWith() },
+          });
+        }
+        seen.unknownClients ||= countedEvents.some((e) => e.client === null);
+
         // Hot clicks' unique clickers of the delivery: the message-count rollup's clicked messages.
         const hot = await hotClicks().forDelivery(documentId, { mode: 'unique', include });
         expect({ context, include, uniqueClickers: hot.data.totals.uniqueClicks }).toEqual({
@@ -502,7 +542,7 @@ describe('the event-count rollup equals the events', () => {
       await check(`step ${step + 1} (${name})`);
     }
     // The scenario did what it is about: flagged clicks, machine opens and purged events happened.
-    expect(seen).toEqual({ flaggedClicks: true, machineOpens: true, purged: true });
+    expect(seen).toEqual({ flaggedClicks: true, machineOpens: true, purged: true, unknownClients: true });
   }, 120_000);
 
   it('stays equal when the purge deletes events of a delivery log already purged', async () => {

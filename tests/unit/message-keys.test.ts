@@ -1,4 +1,4 @@
-import { addedKeys, messageKeys, type MessageEvent } from '../../server/src/db/message-counts';
+import { addedKeys, messageKeys, parseSeenIn, seenInOf, type MessageEvent } from '../../server/src/db/message-counts';
 import { QUARTER_MS } from '../../server/src/db/event-counts';
 
 const at = (quarter: number, minute = 0) => new Date(quarter * QUARTER_MS + minute * 60_000);
@@ -6,30 +6,54 @@ const event = (type: string, quarter: number, extra: Partial<MessageEvent> = {})
   type,
   at: at(quarter),
   trackedLinkId: null,
+  device: 'desktop',
+  client: 'Thunderbird',
   isBot: false,
   isMachineOpen: false,
   ...extra,
 });
 
 describe("a message's rollup keys", () => {
-  it('lists, per include mode, the kinds, the pixel or implied quarter, then the clicked links', () => {
+  it('lists, per include mode, the kinds, the pixel or implied quarter, the clicked links, then where it was seen', () => {
     const keys = messageKeys([
       event('click', 10, { trackedLinkId: 7 }),
-      event('click', 11, { trackedLinkId: 3 }),
+      event('click', 11, { trackedLinkId: 3, device: 'mobile', client: 'Gmail' }),
       event('click', 12, { trackedLinkId: 7, isBot: true }),
-      event('click', 13, { trackedLinkId: 9, isBot: true }),
+      event('click', 13, { trackedLinkId: 9, isBot: true, device: 'unknown', client: null }),
     ]);
+    const seen = ['d:=desktop|=Thunderbird', 'd:=mobile|=Gmail'];
     // Modes 0 and 1 leave the bots out (link 9 only in 2 and 3); no open event, so an implied open at quarter 10.
     expect(keys).toEqual([
-      ...['0r', '0c', '0i:10', '0l:3', '0l:7'],
-      ...['1r', '1c', '1i:10', '1l:3', '1l:7'],
-      ...['2r', '2c', '2i:10', '2l:3', '2l:7', '2l:9'],
-      ...['3r', '3c', '3i:10', '3l:3', '3l:7', '3l:9'],
+      ...['0r', '0c', '0i:10', '0l:3', '0l:7', ...seen.map((key) => `0${key}`)],
+      ...['1r', '1c', '1i:10', '1l:3', '1l:7', ...seen.map((key) => `1${key}`)],
+      ...['2r', '2c', '2i:10', '2l:3', '2l:7', '2l:9', ...seen.map((key) => `2${key}`), '2d:=unknown|'],
+      ...['3r', '3c', '3i:10', '3l:3', '3l:7', '3l:9', ...seen.map((key) => `3${key}`), '3d:=unknown|'],
     ]);
   });
 
   it('keys a click without a tracked link as link 0', () => {
-    expect(messageKeys([event('click', 5)]).filter((key) => key.startsWith('0'))).toEqual(['0r', '0c', '0i:5', '0l:0']);
+    expect(messageKeys([event('click', 5)]).filter((key) => key.startsWith('0'))).toEqual([
+      '0r',
+      '0c',
+      '0i:5',
+      '0l:0',
+      '0d:=desktop|=Thunderbird',
+    ]);
+  });
+
+  it('names any device and client in a key without a comma, a colon or a second bar, and an unknown one apart', () => {
+    for (const [device, client] of [
+      ['desktop', 'Apple Mail'],
+      ['mobile', 'Odd, client: a|b=c%'],
+      [null, ''],
+      ['', null],
+      [null, null],
+    ]) {
+      const seenIn = seenInOf({ device, client });
+      expect(seenIn).not.toMatch(/[,:]/);
+      expect(seenIn.split('|')).toHaveLength(2);
+      expect(parseSeenIn(seenIn)).toEqual({ device, client });
+    }
   });
 
   it('gives, for added events, the keys of all the events together', () => {
@@ -37,11 +61,14 @@ describe("a message's rollup keys", () => {
     let seed = 7;
     const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
     const types = ['open', 'click', 'unsubscribe', 'mirror'];
+    const clients = [null, 'Gmail', 'Apple Mail', 'Outlook'];
     for (let run = 0; run < 500; run += 1) {
       const make = () =>
         Array.from({ length: Math.floor(random() * 4) }, () =>
           event(types[Math.floor(random() * 4)], 100 + Math.floor(random() * 20), {
             trackedLinkId: random() < 0.2 ? null : 1 + Math.floor(random() * 4),
+            device: random() < 0.5 ? 'desktop' : 'mobile',
+            client: clients[Math.floor(random() * clients.length)],
             isBot: random() < 0.3,
             isMachineOpen: random() < 0.3,
           }),

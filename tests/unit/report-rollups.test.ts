@@ -20,6 +20,11 @@ describe('which report queries the rollups answer', () => {
     expect(rollupsAnswer(shape({ dimensions: ['delivery', 'link'], counts: ['uniqueClicks', 'opens'] }))).toBe(true);
   });
 
+  it('answers unique opens alone by device and client together, with or without the delivery', () => {
+    expect(rollupsAnswer(shape({ dimensions: ['client', 'device'], counts: ['uniqueOpens'] }))).toBe(true);
+    expect(rollupsAnswer(shape({ dimensions: ['device', 'delivery', 'client'], counts: ['uniqueOpens'] }))).toBe(true);
+  });
+
   it('leaves to the events what the rollups do not hold', () => {
     const period = { from: new Date(0), to: new Date() };
     expect(rollupsAnswer(shape({ period }))).toBe(false);
@@ -29,6 +34,10 @@ describe('which report queries the rollups answer', () => {
     expect(rollupsAnswer(shape({ dimensions: ['link'], counts: ['uniqueOpens'] }))).toBe(false);
     expect(rollupsAnswer(shape({ dimensions: ['entry'], counts: ['clicks'] }))).toBe(false);
     expect(rollupsAnswer(shape({ dimensions: ['client'] }))).toBe(false);
+    // A message seen on two devices is one unique open on each: the client alone is not a sum over devices.
+    expect(rollupsAnswer(shape({ dimensions: ['client'], counts: ['uniqueOpens'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['client', 'device'], counts: ['uniqueOpens', 'opens'] }))).toBe(false);
+    expect(rollupsAnswer(shape({ dimensions: ['client', 'device', 'link'], counts: ['uniqueOpens'] }))).toBe(false);
     expect(rollupsAnswer(shape({ filters: { listIds: [1] } }))).toBe(false);
     expect(rollupsAnswer(shape({ filters: { domains: ['example.com'] } }))).toBe(false);
     expect(rollupsAnswer(shape({ filters: { eventTypes: ['open'] } }))).toBe(false);

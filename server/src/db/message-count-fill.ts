@@ -11,6 +11,7 @@ import {
   KIND_OF_TYPE,
   MESSAGE_COUNTS,
   modeKeys,
+  seenInOf,
   type MessageCountDeltas,
 } from './message-counts';
 import { claimFill } from './rollup-rows';
@@ -22,7 +23,8 @@ const CHUNK = 500;
 /**
  * The keys of every message with events (of one delivery, or all), by message: one GROUP BY over the events with,
  * per include mode, the first counted event and whether a counted open, click, unsubscription or mirror view exists,
- * and one over the clicks per message and link with, per include mode, whether one of them is counted.
+ * one over the clicks per message and link and one over the events per message, device and client, with, per include
+ * mode, whether one of them is counted.
  */
 export const messageKeysFromEvents = async (
   strapi: Core.Strapi,
@@ -57,29 +59,41 @@ export const messageKeysFromEvents = async (
         `${e('deliveryLogId')} AS log_id, MIN(${e('deliveryId')}) AS delivery_id, ${parts.join(', ')}`,
       ),
     );
-  const clicks = db(events.table)
-    .whereNotNull(events.column('deliveryLogId'))
-    .where(events.column('type'), 'click')
-    .groupBy(events.column('deliveryLogId'), events.column('trackedLinkId'))
-    .select(
-      knexOf(strapi).raw(
-        `${e('deliveryLogId')} AS log_id, ${e('trackedLinkId')} AS link_id, ` +
-          [0, 1, 2, 3].map((mode) => `MAX(CASE WHEN ${countedIn(mode)} THEN 1 ELSE 0 END) AS l${mode}`).join(', '),
-      ),
-    );
-  if (deliveryId !== undefined) {
-    query.where(events.column('deliveryId'), deliveryId);
-    clicks.where(events.column('deliveryId'), deliveryId);
-  }
-  // Per message and mode, the links with a counted click.
-  const linksOf = new Map<number, Array<Set<number>>>();
-  for (const row of (await clicks) as Record<string, unknown>[]) {
-    const id = Number(row.log_id);
-    const modes = linksOf.get(id) ?? [new Set<number>(), new Set<number>(), new Set<number>(), new Set<number>()];
-    linksOf.set(id, modes);
-    for (let mode = 0; mode < 4; mode += 1)
-      if (Number(row[`l${mode}`]) === 1) modes[mode].add(Number(row.link_id ?? 0) || 0);
-  }
+  if (deliveryId !== undefined) query.where(events.column('deliveryId'), deliveryId);
+
+  /** Per message and mode, the values of `value(row)` over the groups of `columns` with a counted event. */
+  const valuesPerMode = async <T>(
+    columns: string[],
+    onlyClicks: boolean,
+    value: (row: Record<string, unknown>) => T,
+  ): Promise<Map<number, Array<Set<T>>>> => {
+    const grouped = db(events.table)
+      .whereNotNull(events.column('deliveryLogId'))
+      .groupBy(events.column('deliveryLogId'), ...columns.map(events.column))
+      .select(
+        knexOf(strapi).raw(
+          [
+            `${e('deliveryLogId')} AS log_id`,
+            ...columns.map((attribute) => `${e(attribute)} AS ${quoteIdentifier(strapi, attribute)}`),
+            ...[0, 1, 2, 3].map((mode) => `MAX(CASE WHEN ${countedIn(mode)} THEN 1 ELSE 0 END) AS c${mode}`),
+          ].join(', '),
+        ),
+      );
+    if (onlyClicks) grouped.where(events.column('type'), 'click');
+    if (deliveryId !== undefined) grouped.where(events.column('deliveryId'), deliveryId);
+    const out = new Map<number, Array<Set<T>>>();
+    for (const row of (await grouped) as Record<string, unknown>[]) {
+      const id = Number(row.log_id);
+      const modes = out.get(id) ?? [new Set<T>(), new Set<T>(), new Set<T>(), new Set<T>()];
+      out.set(id, modes);
+      for (let mode = 0; mode < 4; mode += 1) if (Number(row[`c${mode}`]) === 1) modes[mode].add(value(row));
+    }
+    return out;
+  };
+  const linksOf = await valuesPerMode(['trackedLinkId'], true, (row) => Number(row.trackedLinkId ?? 0) || 0);
+  const seenIn = await valuesPerMode(['device', 'client'], false, (row) =>
+    seenInOf({ device: row.device, client: row.client }),
+  );
   const out = new Map<number, { deliveryId: number; keys: string[] }>();
   for (const row of (await query) as Record<string, unknown>[]) {
     const keys: string[] = [];
@@ -87,8 +101,16 @@ export const messageKeysFromEvents = async (
       const first = storedTime(row[`f${mode}`]);
       if (!first) continue;
       const flags = new Set(Object.values(KIND_OF_TYPE).filter((code) => Number(row[`${code}${mode}`]) === 1));
-      const links = linksOf.get(Number(row.log_id))?.[mode] ?? new Set<number>();
-      keys.push(...modeKeys(mode, flags, Number(row[`p${mode}`]) === 1, first.getTime(), links));
+      const id = Number(row.log_id);
+      keys.push(
+        ...modeKeys(mode, {
+          flags,
+          opened: Number(row[`p${mode}`]) === 1,
+          first: first.getTime(),
+          links: linksOf.get(id)?.[mode] ?? new Set<number>(),
+          seenIn: seenIn.get(id)?.[mode] ?? new Set<string>(),
+        }),
+      );
     }
     out.set(Number(row.log_id), { deliveryId: Number(row.delivery_id), keys });
   }
@@ -97,7 +119,7 @@ export const messageKeysFromEvents = async (
 
 /**
  * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored, 3 the
- * clicked links) finds no marker of its own at boot, and fills again.
+ * clicked links and the places seen in) finds no marker of its own at boot, and fills again.
  */
 const KEYS_VERSION = 3;
 
@@ -120,7 +142,7 @@ export const fillMessageCounts = async (
     knexOf(strapi).transaction(async (trx) => {
       if (options.rebuild) await trx(table).delete();
       // Delivery 0, which no delivery has; its quarter is the version of the keys.
-      const marker = { deliveryId: 0, mode: 0, kind: 'reacted', quarter: KEYS_VERSION, trackedLinkId: 0 };
+      const marker = { deliveryId: 0, mode: 0, kind: 'reacted', quarter: KEYS_VERSION, trackedLinkId: 0, seenIn: '' };
       if (!(await claimFill(strapi, trx, MESSAGE_COUNTS, marker))) return null;
       // What an earlier version counted goes: its rows and marker, and every log's countedAs.
       const earlier = await trx(table)

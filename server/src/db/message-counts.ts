@@ -1,10 +1,11 @@
 // The message-count rollup (content type message-count): per delivery and include mode, how many messages (delivery
-// logs) have a counted event of any kind ("reacted"), a counted click ("clicked"), a counted click per tracked link
-// ("linkClicked"), a counted open event ("pixel"), a counted unsubscription ("unsubscribed"), a counted mirror view
-// ("mirrored"), and, per quarter hour, an implied open: a counted reaction but no counted open event, placed at the
-// message's first counted event (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out
-// recipients, the timeline's implied opens and the report builder's all-time unique counts, by delivery or tracked
-// link (reporting/report-rollups.ts), read it instead of grouping events per message.
+// logs) have a counted event of any kind ("reacted"), a counted event per device and mail client ("reactedIn"), a
+// counted click ("clicked"), a counted click per tracked link ("linkClicked"), a counted open event ("pixel"), a
+// counted unsubscription ("unsubscribed"), a counted mirror view ("mirrored"), and, per quarter hour, an implied open:
+// a counted reaction but no counted open event, placed at the message's first counted event
+// (reporting/indicator-formulas.ts, totalOpens). The mixed include modes' left-out recipients, the timeline's implied
+// opens and the report builder's all-time unique counts, by delivery, tracked link or device and client
+// (reporting/report-rollups.ts), read it instead of grouping events per message.
 //
 // How it stays equal to the events: each delivery log keeps, in its countedAs column, the rollup keys it adds
 // ("0r,0i:1964262,3r,3c,..."). Whatever writes tracking-log rows then recomputes the messages it touched, in the same
@@ -22,7 +23,8 @@ import { QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 
-export type MessageKind = 'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied' | 'linkClicked';
+export type MessageKind =
+  'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied' | 'linkClicked' | 'reactedIn';
 const KIND_CODES: Record<string, MessageKind> = {
   r: 'reacted',
   c: 'clicked',
@@ -31,9 +33,10 @@ const KIND_CODES: Record<string, MessageKind> = {
   m: 'mirrored',
   i: 'implied',
   l: 'linkClicked',
+  d: 'reactedIn',
 };
-/** The kinds a message has or has not, without a quarter or a link. */
-export type PlainKind = Exclude<MessageKind, 'implied' | 'linkClicked'>;
+/** The kinds a message has or has not, without a quarter, a link or a device and client. */
+export type PlainKind = Exclude<MessageKind, 'implied' | 'linkClicked' | 'reactedIn'>;
 /** A message's key of a plain kind in an include mode, as its countedAs lists it ("0r", "3c"). */
 export const kindKey = (mode: number, kind: PlainKind): string =>
   `${mode}${Object.keys(KIND_CODES).find((code) => KIND_CODES[code] === kind)}`;
@@ -53,6 +56,8 @@ export interface MessageEvent {
   type: unknown;
   at: unknown;
   trackedLinkId: unknown;
+  device: unknown;
+  client: unknown;
   isBot: unknown;
   isMachineOpen: unknown;
 }
@@ -62,28 +67,51 @@ const flag = (value: unknown): boolean => value === true || Number(value) === 1;
 /** A click's tracked link in a message's keys: 0 when it has none (a unique index treats NULLs as distinct). */
 export const linkOf = (event: MessageEvent): number => Number(event.trackedLinkId ?? 0) || 0;
 
+const seenPart = (value: unknown): string =>
+  value === null || value === undefined ? '' : `=${encodeURIComponent(String(value))}`;
+
 /**
- * A mode's keys in their one order: reacted, the kinds' flags, pixel or implied (`first`: the first counted event's
- * epoch milliseconds), then the clicked links ascending.
+ * Where an event was seen, as a message's key and the rollup's seenIn column hold it: "<device>|<client>", each
+ * "=" and URI-encoded when known, empty when not, so that no name passes for an unknown one and no key holds a comma,
+ * a colon or a second bar.
  */
-export const modeKeys = (
-  mode: number,
-  flags: Set<string>,
-  opened: boolean,
-  first: number,
-  links: Set<number>,
-): string[] => [
+export const seenInOf = (event: Pick<MessageEvent, 'device' | 'client'>): string =>
+  `${seenPart(event.device)}|${seenPart(event.client)}`;
+
+/** The device and client a seenIn value names. */
+export const parseSeenIn = (value: string): { device: string | null; client: string | null } => {
+  const [device, client] = value.split('|').map((part) => (part === '' ? null : decodeURIComponent(part.slice(1))));
+  return { device: device ?? null, client: client ?? null };
+};
+
+/** What a message has in one include mode, its keys are made of. */
+export interface ModeFacts {
+  /** The letters of the kinds it has (KIND_OF_TYPE). */
+  flags: Set<string>;
+  opened: boolean;
+  /** The first counted event, in epoch milliseconds. */
+  first: number;
+  links: Set<number>;
+  seenIn: Set<string>;
+}
+
+/**
+ * A mode's keys in their one order: reacted, the kinds' flags, pixel or implied, the clicked links ascending, then
+ * where its events were seen, in code-unit order.
+ */
+export const modeKeys = (mode: number, { flags, opened, first, links, seenIn }: ModeFacts): string[] => [
   `${mode}r`,
   ...FLAG_CODES.filter((code) => flags.has(code)).map((code) => `${mode}${code}`),
   opened ? `${mode}p` : `${mode}i:${Math.floor(first / QUARTER_MS)}`,
   ...[...links].sort((a, b) => a - b).map((link) => `${mode}l:${link}`),
+  ...[...seenIn].sort().map((place) => `${mode}d:${place}`),
 ];
 
 /**
  * The rollup keys of one message, from its events: for each include mode with a counted event, "<mode>r", "<mode>c"
  * with a counted click, "<mode>u" with a counted unsubscription, "<mode>m" with a counted mirror view, "<mode>p" with
- * a counted open event or else "<mode>i:<quarter of the first counted event>", and "<mode>l:<tracked link>" for each
- * link with a counted click.
+ * a counted open event or else "<mode>i:<quarter of the first counted event>", "<mode>l:<tracked link>" for each
+ * link with a counted click and "<mode>d:<device>|<client>" for each place a counted event was seen in.
  */
 export const messageKeys = (events: MessageEvent[]): string[] => {
   const keys: string[] = [];
@@ -92,6 +120,7 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
     let opened = false;
     const flags = new Set<string>();
     const links = new Set<number>();
+    const seenIn = new Set<string>();
     for (const event of events) {
       if (mode < 2 && flag(event.isBot)) continue;
       if (mode % 2 === 0 && flag(event.isMachineOpen)) continue;
@@ -100,11 +129,12 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
       if (first === null || at.getTime() < first) first = at.getTime();
       if (event.type === 'open') opened = true;
       if (event.type === 'click') links.add(linkOf(event));
+      seenIn.add(seenInOf(event));
       const code = KIND_OF_TYPE[String(event.type)];
       if (code) flags.add(code);
     }
     if (first === null) continue;
-    keys.push(...modeKeys(mode, flags, opened, first, links));
+    keys.push(...modeKeys(mode, { flags, opened, first, links, seenIn }));
   }
   return keys;
 };
@@ -113,7 +143,7 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
  * The keys of a message after `added` events joined it, from its keys before and those of the added events alone,
  * without reading its other events: exact for insertions (a re-flag or a deletion needs messageKeys over all of
  * them). Per mode: counted before or now; a click (unsubscription, mirror view, open event) before or now; else the
- * earlier implied quarter; the links clicked before or now.
+ * earlier implied quarter; the links clicked and the places seen in before or now.
  */
 export const addedKeys = (before: string[], added: MessageEvent[]): string[] => {
   const fresh = messageKeys(added);
@@ -127,10 +157,16 @@ export const addedKeys = (before: string[], added: MessageEvent[]): string[] => 
     }
     const both = [...old, ...now];
     const flags = new Set(both.map((token) => token.slice(1)).filter((code) => FLAG_CODES.includes(code)));
-    const valuesOf = (code: string) => both.filter((token) => token[1] === code).map((token) => Number(token.slice(3)));
-    const opened = both.includes(`${mode}p`);
-    const first = Math.min(...valuesOf('i')) * QUARTER_MS;
-    keys.push(...modeKeys(mode, flags, opened, first, new Set(valuesOf('l'))));
+    const valuesOf = (code: string) => both.filter((token) => token[1] === code).map((token) => token.slice(3));
+    keys.push(
+      ...modeKeys(mode, {
+        flags,
+        opened: both.includes(`${mode}p`),
+        first: Math.min(...valuesOf('i').map(Number)) * QUARTER_MS,
+        links: new Set(valuesOf('l').map(Number)),
+        seenIn: new Set(valuesOf('d')),
+      }),
+    );
   }
   return keys;
 };
@@ -159,6 +195,8 @@ export interface MessageCountKey {
   quarter: number;
   /** The clicked link of a linkClicked key; 0 for the other kinds. */
   trackedLinkId: number;
+  /** Where a reactedIn key's events were seen (seenInOf); empty for the other kinds. */
+  seenIn: string;
 }
 export type MessageCountDeltas = Map<string, { key: MessageCountKey; n: number }>;
 
@@ -172,6 +210,7 @@ export const moveKeys = (deltas: MessageCountDeltas, deliveryId: number, before:
       kind: KIND_CODES[code],
       quarter: code === 'i' ? Number(value) : 0,
       trackedLinkId: code === 'l' ? Number(value) : 0,
+      seenIn: code === 'd' ? value : '',
     };
     const id = `${deliveryId}|${token}`;
     const current = deltas.get(id);
@@ -194,13 +233,14 @@ const sorted = (deltas: MessageCountDeltas) =>
         a.key.mode - b.key.mode ||
         (a.key.kind < b.key.kind ? -1 : a.key.kind > b.key.kind ? 1 : 0) ||
         a.key.quarter - b.key.quarter ||
-        a.key.trackedLinkId - b.key.trackedLinkId,
+        a.key.trackedLinkId - b.key.trackedLinkId ||
+        (a.key.seenIn < b.key.seenIn ? -1 : a.key.seenIn > b.key.seenIn ? 1 : 0),
     );
 
 const CHUNK = 500;
 export const MESSAGE_COUNTS: Rollup = {
   uid: UID.messageCount,
-  key: ['deliveryId', 'mode', 'kind', 'quarter', 'trackedLinkId'],
+  key: ['deliveryId', 'mode', 'kind', 'quarter', 'trackedLinkId', 'seenIn'],
 };
 
 /** The columns a message's keys are computed from, for a select of tracking-log rows (knex's alias object). */
@@ -211,6 +251,8 @@ export const messageEventColumns = (strapi: Core.Strapi) => {
     type: column('type'),
     at: column('at'),
     trackedLinkId: column('trackedLinkId'),
+    device: column('device'),
+    client: column('client'),
     isBot: column('isBot'),
     isMachineOpen: column('isMachineOpen'),
   };
@@ -359,7 +401,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         writeLog.run(countedAs || null, id);
       }
       for (const { key, n } of sorted(deltas)) {
-        add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, n]);
+        add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);
       }
     };
   };
@@ -381,6 +423,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       kind: row.kind as MessageKind,
       quarter: Number(row.quarter),
       trackedLinkId: Number(row.trackedLinkId),
+      seenIn: String(row.seenIn ?? ''),
       n: toCount(row.n),
     }));
   };

@@ -71,6 +71,8 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
           at: column('at'),
           type: column('type'),
           trackedLinkId: column('trackedLinkId'),
+          device: column('device'),
+          client: column('client'),
           isBot: column('isBot'),
           isMachineOpen: column('isMachineOpen'),
         });

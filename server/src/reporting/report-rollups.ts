@@ -1,9 +1,11 @@
 // The report builder's event counts read from the rollups (db/event-counts.ts, db/message-counts.ts) instead of the
-// tracking log, for the shapes the rollups hold exactly: all time (no period), split by delivery, tracked link, both
-// or neither, no list, domain or event-type filter. Totals come from the event-count rows of each type (and link);
-// unique counts are the messages the message-count rollup counts under the include mode: "reacted" (unique opens:
-// any reaction), "clicked", "pixel", "unsubscribed", "mirrored", and by link "linkClicked" (unique clicks, the only
-// unique count a link splits). Every other shape but the one below reads the events (reporting/reports.ts).
+// tracking log, for the shapes the rollups hold exactly: all time (no period), no list, domain or event-type filter,
+// split by delivery, tracked link, both or neither; or unique opens alone by device and mail client together (and the
+// delivery). Totals come from the event-count rows of each type (and link); unique counts are the messages the
+// message-count rollup counts under the include mode: "reacted" (unique opens: any reaction), "clicked", "pixel",
+// "unsubscribed", "mirrored", by link "linkClicked" (unique clicks, the only unique count a link splits), by device and
+// client "reactedIn" (a message seen on two devices is one unique open in each: the device alone or the client alone
+// is not a sum of those rows). Every other shape but the one below reads the events (reporting/reports.ts).
 //
 // Which groups exist follows the events too: a delivery (link) has a row when it has a counted event of the types
 // the counts read (of any type when unique opens are asked for), as the GROUP BY over the events gives; events
@@ -18,7 +20,7 @@ import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, tableOf, toCount } from '../db/tables';
-import { kindKey, modeOf, type MessageKind, type PlainKind } from '../db/message-counts';
+import { kindKey, modeOf, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-counts';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {
@@ -50,8 +52,20 @@ export interface RollupShape {
   filters: { listIds?: unknown; domains?: unknown; eventTypes?: unknown };
 }
 
-/** The rollups' column of each dimension they split. */
-const ROLLUP_COLUMN: Partial<Record<ReportDimension, string>> = { delivery: 'deliveryId', link: 'trackedLinkId' };
+/** The rollups' column of each dimension they split (device and client: one column for both, db/message-counts.ts). */
+const ROLLUP_COLUMN: Partial<Record<ReportDimension, string>> = {
+  delivery: 'deliveryId',
+  link: 'trackedLinkId',
+  device: 'seenIn',
+  client: 'seenIn',
+};
+
+/** Unique opens alone by device and client together (and the delivery): the reactedIn rows. */
+const bySeenIn = (dimensions: readonly ReportDimension[], counts: readonly EventCount[]): boolean =>
+  dimensions.includes('device') &&
+  dimensions.includes('client') &&
+  dimensions.every((dimension) => dimension === 'delivery' || dimension === 'device' || dimension === 'client') &&
+  counts.every((name) => name === 'uniqueOpens');
 
 /** Whether the rollups answer these counts exactly (see the top of this file). */
 export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
@@ -59,12 +73,13 @@ export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupSha
   filters.listIds === undefined &&
   filters.domains === undefined &&
   filters.eventTypes === undefined &&
-  dimensions.every((dimension) => ROLLUP_COLUMN[dimension] !== undefined) &&
-  counts.every(
-    (name) =>
-      TOTAL_OF[name] !== undefined ||
-      (MESSAGES_OF[name] !== undefined && (!dimensions.includes('link') || name === 'uniqueClicks')),
-  );
+  (bySeenIn(dimensions, counts) ||
+    (dimensions.every((dimension) => dimension === 'delivery' || dimension === 'link') &&
+      counts.every(
+        (name) =>
+          TOTAL_OF[name] !== undefined ||
+          (MESSAGES_OF[name] !== undefined && (!dimensions.includes('link') || name === 'uniqueClicks')),
+      )));
 
 /** Whether the delivery logs' keys answer these counts exactly (see the top of this file). */
 export const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
@@ -105,31 +120,38 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     const { table: eventTable, column: c } = tableOf(strapi, UID.eventCount);
     const { table: messageTable, column: m } = tableOf(strapi, UID.messageCount);
     const byLink = dimensions.includes('link');
+    const seenIn = bySeenIn(dimensions, counts);
     const scope = (query: Knex.QueryBuilder, column: (attribute: string) => string) => {
       // Delivery 0 holds the fill markers (db/rollup-rows.ts, claimFill).
       query.where(column('deliveryId'), '>', 0);
       if (deliveryIds) query.whereIn(column('deliveryId'), deliveryIds.length ? deliveryIds : [0]);
-      dimensions.forEach((dimension, index) => {
-        const name = column(ROLLUP_COLUMN[dimension]!);
-        query.groupBy(name).select({ [`d${index}`]: name });
-      });
+      for (const attribute of new Set(dimensions.map((dimension) => ROLLUP_COLUMN[dimension]!)))
+        query.groupBy(column(attribute)).select({ [attribute]: column(attribute) });
       return query;
     };
-    /** The message kind of a unique count: by link, the clicks per link. */
-    const kindOf = (name: EventCount): MessageKind | undefined =>
-      byLink && name === 'uniqueClicks' ? 'linkClicked' : MESSAGES_OF[name];
+    /** The message kind of a unique count: by link, the clicks per link; by device and client, the places seen in. */
+    const kindOf = (name: EventCount): MessageKind | undefined => {
+      if (byLink && name === 'uniqueClicks') return 'linkClicked';
+      if (seenIn && name === 'uniqueOpens') return 'reactedIn';
+      return MESSAGES_OF[name];
+    };
 
     // Every type when unique opens are asked for (any reaction is a unique open): the groups that exist.
     const types = counts.includes('uniqueOpens')
       ? null
       : counts.map((name) => (TOTAL_OF[name] ?? TYPE_OF_KIND[MESSAGES_OF[name]!]) as string);
-    const totals = scope(knex()(eventTable), c)
-      .groupBy(c('type'))
-      .select({ type: c('type') })
-      .sum({ n: c('n') });
-    if (types) totals.whereIn(c('type'), [...new Set(types)]);
-    if (!include.bots) totals.where(c('isBot'), 0);
-    if (!include.machine) totals.where(c('isMachineOpen'), 0);
+    // By device and client, no totals: the groups are those with a message seen in them.
+    const totals = seenIn
+      ? Promise.resolve([])
+      : scope(knex()(eventTable), c)
+          .groupBy(c('type'))
+          .select({ type: c('type') })
+          .sum({ n: c('n') })
+          .modify((query) => {
+            if (types) query.whereIn(c('type'), [...new Set(types)]);
+            if (!include.bots) query.where(c('isBot'), 0);
+            if (!include.machine) query.where(c('isMachineOpen'), 0);
+          });
 
     const kinds = counts.map(kindOf).filter((kind): kind is MessageKind => Boolean(kind));
     const messages = kinds.length
@@ -144,11 +166,14 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     const [totalRows, messageRows] = (await Promise.all([totals, messages])) as Record<string, unknown>[][];
     const rows = new Map<string, { values: unknown[]; counts: RawCounts; events: number }>();
     const rowOf = (row: Record<string, unknown>) => {
-      // Link 0: events without a link, which the events' GROUP BY gives as NULL.
-      const values = dimensions.map((dimension, index) =>
-        dimension === 'link' ? Number(row[`d${index}`]) || null : Number(row[`d${index}`]),
-      );
-      const key = values.join('|');
+      const place = parseSeenIn(String(row.seenIn ?? ''));
+      const values = dimensions.map((dimension) => {
+        if (dimension === 'device' || dimension === 'client') return place[dimension];
+        // Link 0: events without a link, which the events' GROUP BY gives as NULL.
+        if (dimension === 'link') return Number(row.trackedLinkId) || null;
+        return Number(row.deliveryId);
+      });
+      const key = JSON.stringify(values);
       let found = rows.get(key);
       if (!found) {
         const empty = Object.fromEntries(counts.map((name) => [name, 0])) as RawCounts;
@@ -165,6 +190,7 @@ export const createReportRollups = (strapi: Core.Strapi) => {
     }
     for (const row of messageRows) {
       const target = rowOf(row);
+      if (seenIn) target.events += toCount(row.n);
       for (const name of counts) if (kindOf(name) === row.kind) target.counts[name]! += toCount(row.n);
     }
     const found = [...rows.values()].filter((row) => row.events > 0);

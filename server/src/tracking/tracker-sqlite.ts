@@ -89,9 +89,9 @@ export const countsOf = (rows: EventRow[]): EventCountDeltas => {
 /** The events a batch writes per message (delivery log), for the message-count rollup (db/message-counts.ts). */
 export const messagesOf = (rows: EventRow[]): Map<number, MessageEvent[]> => {
   const byLog = new Map<number, MessageEvent[]>();
-  for (const { deliveryLogId, type, at, trackedLinkId, isBot, isMachineOpen } of rows) {
+  for (const { deliveryLogId, type, at, trackedLinkId, device, client, isBot, isMachineOpen } of rows) {
     if (deliveryLogId === null) continue;
-    const event = { type, at, trackedLinkId, isBot, isMachineOpen };
+    const event = { type, at, trackedLinkId, device, client, isBot, isMachineOpen };
     const own = byLog.get(deliveryLogId);
     if (own) own.push(event);
     else byLog.set(deliveryLogId, [event]);
