@@ -1,4 +1,4 @@
-import { addedKeys, messageKeys, parseSeenIn, seenInOf, type MessageEvent } from '../../server/src/db/message-counts';
+import { addedKeys, messageKeys, parseSeenIn, seenInOf, type MessageEvent } from '../../server/src/db/message-keys';
 import { QUARTER_MS } from '../../server/src/db/event-counts';
 
 const at = (quarter: number, minute = 0) => new Date(quarter * QUARTER_MS + minute * 60_000);

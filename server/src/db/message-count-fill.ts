@@ -5,15 +5,8 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, quoteIdentifier, tableOf } from './tables';
-import {
-  moveKeys,
-  createMessageCountStore,
-  KIND_OF_TYPE,
-  MESSAGE_COUNTS,
-  modeKeys,
-  seenInOf,
-  type MessageCountDeltas,
-} from './message-counts';
+import { createMessageCountStore, MESSAGE_COUNTS } from './message-counts';
+import { KIND_OF_TYPE, modeKeys, moveKeys, seenInOf, type MessageCountDeltas } from './message-keys';
 import { claimFill } from './rollup-rows';
 import { retryLockConflicts } from './lock-conflicts';
 import { storedTime } from '../reporting/timeline';

@@ -8,7 +8,8 @@ import { UID } from '../../../shared/constants';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
-import { groupByMessage, impliedOpenAt, messageEventColumns, modeOf, type MessageKind } from '../db/message-counts';
+import { groupByMessage, messageEventColumns } from '../db/message-counts';
+import { impliedOpenAt, modeOf, type MessageKind } from '../db/message-keys';
 import type { TimelinePoint } from './timeline';
 
 export const createEventCountReads = (strapi: Core.Strapi) => {

@@ -20,7 +20,7 @@ import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, tableOf, toCount } from '../db/tables';
-import { kindKey, modeOf, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-counts';
+import { kindKey, modeOf, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {

@@ -9,7 +9,7 @@
 // A multi-row INSERT was measured and dropped: SQLite's statement journal for it cost more than the calls it saved.
 import type { SqliteConnection, SqlitePool } from '../db/sqlite-driver';
 import { addCount, eventCountKey, moveToBot, type EventCountDeltas } from '../db/event-counts';
-import type { MessageEvent } from '../db/message-counts';
+import type { MessageEvent } from '../db/message-keys';
 import type { Engagement, EventRow } from './tracker-types';
 
 /** The tracking-log attributes of an event row, in the order eventValues() binds them. */
