@@ -1,4 +1,11 @@
-import { addedKeys, messageKeys, parseSeenIn, seenInOf, type MessageEvent } from '../../server/src/db/message-keys';
+import {
+  addedKeys,
+  messageKeys,
+  OVERLONG_PLACE,
+  parseSeenIn,
+  seenInOf,
+  type MessageEvent,
+} from '../../server/src/db/message-keys';
 import { QUARTER_MS } from '../../server/src/db/event-counts';
 
 const at = (quarter: number, minute = 0) => new Date(quarter * QUARTER_MS + minute * 60_000);
@@ -44,7 +51,8 @@ describe("a message's rollup keys", () => {
   it('names any device and client in a key without a comma, a colon or a second bar, and an unknown one apart', () => {
     for (const [device, client] of [
       ['desktop', 'Apple Mail'],
-      ['mobile', 'Odd, client: a|b=c%'],
+      ['mobile', 'Odd, client: a|b=c%2C'],
+      ['tablet', 'Courrier électronique'],
       [null, ''],
       ['', null],
       [null, null],
@@ -53,7 +61,15 @@ describe("a message's rollup keys", () => {
       expect(seenIn).not.toMatch(/[,:]/);
       expect(seenIn.split('|')).toHaveLength(2);
       expect(parseSeenIn(seenIn)).toEqual({ device, client });
+      // Only the separators are escaped: the value stays as long as the names, give or take a few signs.
+      expect(seenIn.length).toBeLessThanOrEqual(String(device ?? '').length + String(client ?? '').length + 15);
     }
+  });
+
+  it('names a device and client too long for the rollup as one overlong place', () => {
+    expect(seenInOf({ device: 'desktop', client: 'x'.repeat(245) })).toHaveLength(255);
+    expect(seenInOf({ device: 'desktop', client: 'x'.repeat(246) })).toBe(OVERLONG_PLACE);
+    expect(seenInOf({ device: 'desktop', client: ','.repeat(100) })).toBe(OVERLONG_PLACE);
   });
 
   it('gives, for added events, the keys of all the events together', () => {

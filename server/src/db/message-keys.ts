@@ -48,16 +48,30 @@ const flag = (value: unknown): boolean => value === true || Number(value) === 1;
 /** A click's tracked link in a message's keys: 0 when it has none (a unique index treats NULLs as distinct). */
 export const linkOf = (event: MessageEvent): number => Number(event.trackedLinkId ?? 0) || 0;
 
+/** The characters a key's separators use, and the escape's own sign, escaped as in a URL ("%2C"). */
+const SEPARATORS = /[%,:|]/g;
 const seenPart = (value: unknown): string =>
-  value === null || value === undefined ? '' : `=${encodeURIComponent(String(value))}`;
+  value === null || value === undefined
+    ? ''
+    : `=${String(value).replace(SEPARATORS, (sign) => `%${sign.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
+/**
+ * The place of every event whose device and client are too long for the rollup's seenIn column (255 characters):
+ * only an application's own tracking-log rows can have such names; a report by device and client that meets it reads
+ * the events instead (reporting/report-rollups.ts).
+ */
+export const OVERLONG_PLACE = '!';
 
 /**
  * Where an event was seen, as a message's key and the rollup's seenIn column hold it: "<device>|<client>", each
- * "=" and URI-encoded when known, empty when not, so that no name passes for an unknown one and no key holds a comma,
- * a colon or a second bar.
+ * "=" and the name when known (its separators escaped, other characters as they are, so the value stays near the
+ * names' length), empty when not, so that no name passes for an unknown one and no key holds a comma, a colon or a
+ * second bar; OVERLONG_PLACE past 255 characters.
  */
-export const seenInOf = (event: Pick<MessageEvent, 'device' | 'client'>): string =>
-  `${seenPart(event.device)}|${seenPart(event.client)}`;
+export const seenInOf = (event: Pick<MessageEvent, 'device' | 'client'>): string => {
+  const place = `${seenPart(event.device)}|${seenPart(event.client)}`;
+  return place.length > 255 ? OVERLONG_PLACE : place;
+};
 
 /** The device and client a seenIn value names. */
 export const parseSeenIn = (value: string): { device: string | null; client: string | null } => {

@@ -20,7 +20,7 @@ import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, tableOf, toCount } from '../db/tables';
-import { kindKey, modeOf, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
+import { kindKey, modeOf, OVERLONG_PLACE, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {
@@ -110,13 +110,16 @@ export const logKeySql = (
 export const createReportRollups = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
 
-  /** The counts' rows by the dimensions (or one row for all), from the rollups; only for what rollupsAnswer() accepts. */
+  /**
+   * The counts' rows by the dimensions (or one row for all), from the rollups; only for what rollupsAnswer() accepts.
+   * Null when a device and client too long for the rollup's column (db/message-keys.ts) was counted: the events answer.
+   */
   const rollupRows = async (
     dimensions: readonly ReportDimension[],
     counts: readonly EventCount[],
     deliveryIds: number[] | undefined,
     include: IndicatorsInclude,
-  ): Promise<CountRow[]> => {
+  ): Promise<CountRow[] | null> => {
     const { table: eventTable, column: c } = tableOf(strapi, UID.eventCount);
     const { table: messageTable, column: m } = tableOf(strapi, UID.messageCount);
     const byLink = dimensions.includes('link');
@@ -188,6 +191,7 @@ export const createReportRollups = (strapi: Core.Strapi) => {
       target.events += n;
       for (const name of counts) if (TOTAL_OF[name] === row.type) target.counts[name]! += n;
     }
+    if (seenIn && messageRows.some((row) => row.seenIn === OVERLONG_PLACE && toCount(row.n) > 0)) return null;
     for (const row of messageRows) {
       const target = rowOf(row);
       if (seenIn) target.events += toCount(row.n);

@@ -165,7 +165,10 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
     const shape = { dimensions, counts, period: options.period, filters };
-    if (rollupsAnswer(shape)) return rollupRows(dimensions, counts, filters.deliveryIds, options.include);
+    if (rollupsAnswer(shape)) {
+      const rows = await rollupRows(dimensions, counts, filters.deliveryIds, options.include);
+      if (rows) return rows;
+    }
     if (logKeysAnswer(shape))
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
     const { table } = events();
