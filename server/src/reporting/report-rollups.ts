@@ -52,7 +52,7 @@ export interface RollupShape {
   filters: { listIds?: unknown; domains?: unknown; eventTypes?: unknown };
 }
 
-/** The rollups' column of each dimension they split (device and client: one column for both, db/message-counts.ts). */
+/** The rollups' column of each dimension they split (device and client: one column, a place of db/message-keys.ts). */
 const ROLLUP_COLUMN: Partial<Record<ReportDimension, string>> = {
   delivery: 'deliveryId',
   link: 'trackedLinkId',
