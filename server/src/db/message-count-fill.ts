@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, quoteIdentifier, tableOf } from './tables';
 import { createMessageCountStore, MESSAGE_COUNTS } from './message-counts';
-import { KIND_OF_TYPE, modeKeys, moveKeys, seenInOf, type MessageCountDeltas } from './message-keys';
+import { KIND_OF_TYPE, linkOf, modeKeys, moveKeys, seenInOf, type MessageCountDeltas } from './message-keys';
 import { claimFill } from './rollup-rows';
 import { retryLockConflicts } from './lock-conflicts';
 import { storedTime } from '../reporting/timeline';
@@ -83,7 +83,7 @@ export const messageKeysFromEvents = async (
     }
     return out;
   };
-  const linksOf = await valuesPerMode(['trackedLinkId'], true, (row) => Number(row.trackedLinkId ?? 0) || 0);
+  const linksOf = await valuesPerMode(['trackedLinkId'], true, (row) => linkOf({ trackedLinkId: row.trackedLinkId }));
   const seenIn = await valuesPerMode(['device', 'client'], false, (row) =>
     seenInOf({ device: row.device, client: row.client }),
   );

@@ -46,7 +46,7 @@ export interface MessageEvent {
 const flag = (value: unknown): boolean => value === true || Number(value) === 1;
 
 /** A click's tracked link in a message's keys: 0 when it has none (a unique index treats NULLs as distinct). */
-export const linkOf = (event: MessageEvent): number => Number(event.trackedLinkId ?? 0) || 0;
+export const linkOf = (event: Pick<MessageEvent, 'trackedLinkId'>): number => Number(event.trackedLinkId ?? 0) || 0;
 
 /** The characters a key's separators use, and the escape's own sign, escaped as in a URL ("%2C"). */
 const SEPARATORS = /[%,:|]/g;
