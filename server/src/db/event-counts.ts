@@ -39,6 +39,9 @@ export interface EventKeyFields {
   isMachineOpen: unknown;
 }
 
+/** An event's tracked link in a rollup key: 0 when it has none (a unique index treats NULLs as distinct). */
+export const linkOf = (event: { trackedLinkId: unknown }): number => Number(event.trackedLinkId ?? 0) || 0;
+
 /** A flag as the drivers return it (true / 1 / '1'); NULL, on rows older than the flags, reads as false. */
 const flag = (value: unknown): 0 | 1 => (value === true || Number(value) === 1 ? 1 : 0);
 
@@ -50,7 +53,7 @@ export const eventCountKey = (event: EventKeyFields): EventCountKey | null => {
     deliveryId: Number(event.deliveryId),
     quarter: Math.floor(at.getTime() / QUARTER_MS),
     type: String(event.type),
-    trackedLinkId: event.trackedLinkId == null ? 0 : Number(event.trackedLinkId),
+    trackedLinkId: linkOf(event),
     isBot: flag(event.isBot),
     isMachineOpen: flag(event.isMachineOpen),
   };

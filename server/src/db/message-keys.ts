@@ -2,7 +2,7 @@
 // the tokens its delivery log's countedAs lists ("0r,0c,0i:1964262,0l:12,0d:=desktop|=Gmail,3r,..."), and the rollup
 // row each token counts in. No database here: the store reads and writes them.
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
-import { QUARTER_MS } from './event-counts';
+import { linkOf, QUARTER_MS } from './event-counts';
 import { storedTime } from '../reporting/timeline';
 export type MessageKind =
   'reacted' | 'clicked' | 'pixel' | 'unsubscribed' | 'mirrored' | 'implied' | 'linkClicked' | 'reactedIn';
@@ -44,9 +44,6 @@ export interface MessageEvent {
 }
 
 const flag = (value: unknown): boolean => value === true || Number(value) === 1;
-
-/** A click's tracked link in a message's keys: 0 when it has none (a unique index treats NULLs as distinct). */
-export const linkOf = (event: Pick<MessageEvent, 'trackedLinkId'>): number => Number(event.trackedLinkId ?? 0) || 0;
 
 /** The characters a key's separators use, and the escape's own sign, escaped as in a URL ("%2C"). */
 const SEPARATORS = /[%,:|]/g;
