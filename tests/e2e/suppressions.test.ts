@@ -1,6 +1,7 @@
 // The suppression list in the real admin (Chromium): empty at first, addresses typed by hand (a bad one refused
 // under the field as the admin types), a file imported with the line it did not take answered, the list filtered by
-// reason in the URL, exported as CSV, and a suppression lifted after a confirmation.
+// reason in the URL, exported as CSV, and a suppression lifted after a confirmation, on a page reloaded whose admin
+// permissions arrived after it mounted.
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -103,7 +104,18 @@ describe('the suppression list in the admin', () => {
     ).toEqual(['ada@example.test', 'bo@example.test', 'cy@example.test']);
   });
 
-  it('lifts a suppression after asking', async () => {
+  it('lifts a suppression after asking, its button there even when the admin learnt its permissions late', async () => {
+    // A reload whose permissions answer comes after the page has mounted (a slow network): the actions the admin may
+    // take must still appear once it comes.
+    await page.route('**/admin/users/me/permissions', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    const answered = page.waitForResponse((response) => response.url().endsWith('/admin/users/me/permissions'));
+    await page.reload();
+    await page.getByRole('row', { name: /bo@example\.test/ }).waitFor();
+    await answered;
+    await page.unroute('**/admin/users/me/permissions');
     await page.getByRole('button', { name: 'Lift the suppression of bo@example.test' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Lift the suppression' }).click();
     await page.getByRole('row', { name: /bo@example\.test/ }).waitFor({ state: 'detached' });

@@ -1,16 +1,22 @@
 // What the logged-in admin may do in the plugin, from the same PERMISSIONS the routes are guarded with.
-import { useRBAC } from '@strapi/strapi/admin';
+//
+// Read from the admin's permissions as they stand, like Strapi's Page.Protect, rather than through useRBAC: useRBAC
+// checks once per mount, so a page that mounted before the admin's permissions arrived (the layout does not wait
+// for them) kept every action hidden until it was left (tests/e2e/suppressions.test.ts). The routes ask for the
+// action alone, whatever conditions a role puts on it, and so does this.
+import { useAuth } from '@strapi/strapi/admin';
 import { PERMISSIONS } from '../permissions';
 
-const ALL = [...PERMISSIONS.read, ...PERMISSIONS.send, ...PERMISSIONS.reports, ...PERMISSIONS.settings];
-
 export const useCampaignsPermissions = () => {
-  const { allowedActions, isLoading } = useRBAC(ALL);
+  const permissions = useAuth('useCampaignsPermissions', (state) => state.permissions);
+  const isLoading = useAuth('useCampaignsPermissions', (state) => state.isLoading);
+  const allows = (wanted: Array<{ action: string }>) =>
+    wanted.some(({ action }) => permissions.some((permission) => permission.action === action));
   return {
     isLoading,
-    canRead: Boolean(allowedActions.canRead),
-    canSend: Boolean(allowedActions.canSend),
-    canReports: Boolean(allowedActions.canReports),
-    canSettings: Boolean(allowedActions.canSettings),
+    canRead: allows(PERMISSIONS.read),
+    canSend: allows(PERMISSIONS.send),
+    canReports: allows(PERMISSIONS.reports),
+    canSettings: allows(PERMISSIONS.settings),
   };
 };
