@@ -9,11 +9,9 @@ import { PERMISSIONS } from '../permissions';
 
 export const useCampaignsPermissions = () => {
   const permissions = useAuth('useCampaignsPermissions', (state) => state.permissions);
-  const isLoading = useAuth('useCampaignsPermissions', (state) => state.isLoading);
   const allows = (wanted: Array<{ action: string }>) =>
     wanted.some(({ action }) => permissions.some((permission) => permission.action === action));
   return {
-    isLoading,
     canRead: allows(PERMISSIONS.read),
     canSend: allows(PERMISSIONS.send),
     canReports: allows(PERMISSIONS.reports),
