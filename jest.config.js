@@ -28,6 +28,8 @@ const common = {
 };
 module.exports = {
   testTimeout: 120000,
+  globalSetup: '<rootDir>/tests/helpers/test-run.js',
+  globalTeardown: '<rootDir>/tests/helpers/test-run-end.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {

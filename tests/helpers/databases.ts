@@ -1,4 +1,4 @@
-// The databases the suite runs on, and a fresh one per test file: SQLite files, PostgreSQL and MariaDB databases.
+// The databases the suite runs on, and one of its own per test file: SQLite files, PostgreSQL and MariaDB databases.
 import os from 'os';
 import path from 'path';
 import fs from 'fs';
@@ -57,9 +57,8 @@ const adminQuery = async (client: 'postgres' | 'mysql', sql: string) => {
   }
 };
 
-/** Creates an empty database only this test file uses. */
-export const createTestDatabase = async (client: TestDbClient = currentDbClient()): Promise<TestDatabase> => {
-  const name = `campaigns_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+/** An empty database of its own. */
+const createEmptyDatabase = async (client: TestDbClient, name: string): Promise<TestDatabase> => {
   if (client === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-test-'));
     const filename = path.join(dir, 'data.db');
@@ -75,6 +74,10 @@ export const createTestDatabase = async (client: TestDbClient = currentDbClient(
       ? `CREATE DATABASE ${name}`
       : `CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
   );
+  return serverDatabase(client, name);
+};
+
+const serverDatabase = (client: 'postgres' | 'mysql', name: string): TestDatabase => {
   const server = DB_SERVERS[client];
   return {
     client,
@@ -92,6 +95,110 @@ export const createTestDatabase = async (client: TestDbClient = currentDbClient(
         client === 'postgres' ? `DROP DATABASE IF EXISTS ${name} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${name}`,
       ),
   };
+};
+
+// Each test file's database is a copy of a template rather than an empty one: creating the schema is most of a boot
+// (Strapi's schema sync takes 3 to 9 s per file, by database), a copy well under a second on SQLite and PostgreSQL.
+// The template is made once per jest run (tests/helpers/test-run.js names the run, and drops it at the end) by a first
+// boot on an empty database (bootTemplate, tests/helpers/strapi.ts), in whichever worker needs it first while the
+// others wait: every run still boots on an empty database of each kind once.
+const TEMPLATE_WAIT_MS = 5 * 60_000;
+
+/** Where this run keeps its template of this kind: the lock directory and, on SQLite, the file. */
+export const templateOf = (client: TestDbClient, run: string) => {
+  const dir = path.join(os.tmpdir(), `campaigns-template-${client}-${run}`);
+  return {
+    dir,
+    name: `campaigns_tpl_${run}`,
+    filename: path.join(dir, 'data.db'),
+    ready: path.join(dir, 'ready'),
+    failed: path.join(dir, 'failed'),
+  };
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const ensureTemplate = async (client: TestDbClient, run: string) => {
+  const template = templateOf(client, run);
+  let mine = false;
+  try {
+    fs.mkdirSync(template.dir);
+    mine = true;
+  } catch (error: any) {
+    if (error?.code !== 'EEXIST') throw error;
+  }
+  if (mine) {
+    try {
+      const db =
+        client === 'sqlite'
+          ? { client, env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: template.filename }, drop: async () => {} }
+          : await createEmptyDatabase(client, template.name);
+      await require('./strapi').bootTemplate(db);
+      fs.writeFileSync(template.ready, '');
+    } catch (error: any) {
+      fs.writeFileSync(template.failed, String(error?.stack ?? error));
+      throw error;
+    }
+    return template;
+  }
+  const until = Date.now() + TEMPLATE_WAIT_MS;
+  while (!fs.existsSync(template.ready)) {
+    if (fs.existsSync(template.failed))
+      throw new Error(`the template database failed:\n${fs.readFileSync(template.failed, 'utf8')}`);
+    if (Date.now() > until)
+      throw new Error(`no template database after ${TEMPLATE_WAIT_MS / 1000} s (${template.dir})`);
+    await sleep(200);
+  }
+  return template;
+};
+
+/** Drops the templates a run made (those of the kinds it used). */
+export const dropTemplates = async (run: string): Promise<void> => {
+  for (const client of ['sqlite', 'postgres', 'mysql'] as const) {
+    const template = templateOf(client, run);
+    if (!fs.existsSync(template.dir)) continue;
+    if (client !== 'sqlite') await serverDatabase(client, template.name).drop();
+    fs.rmSync(template.dir, { recursive: true, force: true });
+  }
+};
+
+/** MariaDB has no template databases: each table is created as the template's and its rows copied. */
+const copyMysqlDatabase = async (from: string, to: string) => {
+  const mysql = require('mysql2/promise');
+  const conn = await mysql.createConnection({ ...DB_SERVERS.mysql, database: to });
+  try {
+    await conn.query('SET FOREIGN_KEY_CHECKS = 0');
+    const [tables] = await conn.query(
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'",
+      [from],
+    );
+    for (const { name } of tables as Array<{ name: string }>) {
+      const [[created]] = await conn.query(`SHOW CREATE TABLE \`${from}\`.\`${name}\``);
+      await conn.query(created['Create Table']);
+      await conn.query(`INSERT INTO \`${name}\` SELECT * FROM \`${from}\`.\`${name}\``);
+    }
+  } finally {
+    await conn.end();
+  }
+};
+
+/** A database only this test file uses: a copy of the run's template, or an empty one outside a jest run (benches). */
+export const createTestDatabase = async (client: TestDbClient = currentDbClient()): Promise<TestDatabase> => {
+  const name = `campaigns_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const run = process.env.CAMPAIGNS_TEST_RUN;
+  if (!run) return createEmptyDatabase(client, name);
+  const template = await ensureTemplate(client, run);
+  if (client === 'postgres') {
+    await adminQuery(client, `CREATE DATABASE ${name} TEMPLATE ${template.name}`);
+    return serverDatabase(client, name);
+  }
+  const db = await createEmptyDatabase(client, name);
+  if (client === 'mysql') await copyMysqlDatabase(template.name, name);
+  else
+    for (const suffix of ['', '-wal'])
+      if (fs.existsSync(template.filename + suffix))
+        fs.copyFileSync(template.filename + suffix, db.env.DATABASE_FILENAME + suffix);
+  return db;
 };
 
 /** A Knex connection of the test's own to a PostgreSQL or MariaDB test database (to read what Strapi processes wrote). */

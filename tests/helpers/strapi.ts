@@ -1,4 +1,5 @@
-// Boots the playground Strapi in the test process on a fresh database, mounted without listening (supertest drives it).
+// Boots the playground Strapi in the test process on a database of its own, mounted without listening (supertest
+// drives it).
 import path from 'path';
 import request from 'supertest';
 import { createStrapi, type Core } from '@strapi/strapi';
@@ -42,24 +43,50 @@ export const registerAdmin = async (server: Parameters<typeof request>[0]): Prom
   return res.body.data.token as string;
 };
 
-export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
-  const db = await createTestDatabase();
-  const env = {
-    ...db.env,
-    ADMIN_RATE_LIMIT: 'false',
-    NODE_ENV: 'test',
-    CAMPAIGNS_PLUGIN_PATH: PLUGIN_FROM_SOURCE,
-    CAMPAIGNS_CONFIG: JSON.stringify(options.pluginConfig ?? {}),
-    ...options.env,
-  };
-  Object.assign(process.env, env);
+const appEnv = (db: TestDatabase, options: TestAppOptions) => ({
+  ...db.env,
+  ADMIN_RATE_LIMIT: 'false',
+  NODE_ENV: 'test',
+  CAMPAIGNS_PLUGIN_PATH: PLUGIN_FROM_SOURCE,
+  CAMPAIGNS_CONFIG: JSON.stringify(options.pluginConfig ?? {}),
+  ...options.env,
+});
 
+const createApp = (options: TestAppOptions) => {
   const app = createStrapi({
     appDir: PLAYGROUND_DIR,
     distDir: path.join(PLAYGROUND_DIR, 'dist'),
     serveAdminPanel: Boolean(options.serveAdmin),
   } as any);
   app.log.level = process.env.CAMPAIGNS_TEST_LOG_LEVEL ?? 'error';
+  return app;
+};
+
+/**
+ * Boots the playground once on an empty database and stops it: what is left (the schema, and the rows a first boot
+ * writes) is the template each test file's database is copied from (tests/helpers/databases.ts). The environment is
+ * put back as it was.
+ */
+export const bootTemplate = async (db: TestDatabase): Promise<void> => {
+  const env = appEnv(db, {});
+  const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    const strapi = await createApp({}).load();
+    await strapi.destroy();
+  } finally {
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+};
+
+export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
+  const db = await createTestDatabase();
+  Object.assign(process.env, appEnv(db, options));
+
+  const app = createApp(options);
   let strapi: Core.Strapi;
   try {
     strapi = await app.load();
