@@ -105,7 +105,7 @@ const serverDatabase = (client: 'postgres' | 'mysql', name: string): TestDatabas
 const TEMPLATE_WAIT_MS = 5 * 60_000;
 
 /** Where this run keeps its template of this kind: the lock directory and, on SQLite, the file. */
-export const templateOf = (client: TestDbClient, run: string) => {
+const templateOf = (client: TestDbClient, run: string) => {
   const dir = path.join(os.tmpdir(), `campaigns-template-${client}-${run}`);
   return {
     dir,
