@@ -88,6 +88,10 @@ export const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupSha
   dimensions.every((dimension) => dimension === 'delivery' || dimension === 'list' || dimension === 'domain') &&
   counts.every((name) => MESSAGES_OF[name] !== undefined);
 
+/** Where a report's event counts are read (the top of this file): the rollups first, then the logs' keys, else the events. */
+export const countSource = (shape: RollupShape): 'rollups' | 'logKeys' | 'events' =>
+  rollupsAnswer(shape) ? 'rollups' : logKeysAnswer(shape) ? 'logKeys' : 'events';
+
 /**
  * For logKeysAnswer's shapes, read from the delivery logs: per count, the SQL summing the logs whose comma-separated
  * keys (`countedAs`, db/message-counts.ts) hold that kind's key in the include mode, and the condition of a group

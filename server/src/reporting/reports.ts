@@ -31,7 +31,7 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
-import { createReportRollups, logKeySql, logKeysAnswer, rollupsAnswer } from './report-rollups';
+import { countSource, createReportRollups, logKeySql, logKeysAnswer } from './report-rollups';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
@@ -165,10 +165,11 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
     const shape = { dimensions, counts, period: options.period, filters };
-    if (rollupsAnswer(shape)) {
+    if (countSource(shape) === 'rollups') {
       const rows = await rollupRows(dimensions, counts, filters.deliveryIds, options.include);
       if (rows) return rows;
     }
+    // A null from the rollups (a device and client too long for their column) falls through to the events.
     if (logKeysAnswer(shape))
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
     const { table } = events();
@@ -300,7 +301,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const uniques = plan.events.filter((name) => UNIQUE_EVENT_COUNTS.includes(name));
     // Unique counts that the delivery logs' keys answer are read with the logs' own counts, in one pass.
     const shape = { dimensions, counts: plan.events, period, filters };
-    const keyed = plan.logs && plan.events.length > 0 && !rollupsAnswer(shape) && logKeysAnswer(shape);
+    const keyed = plan.logs && plan.events.length > 0 && countSource(shape) === 'logKeys';
     const [fromEvents, fromLogs, eventTotals] = await Promise.all([
       plan.events.length && !keyed ? eventRows(dimensions, plan.events, filters, options) : [],
       plan.logs
