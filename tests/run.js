@@ -112,7 +112,9 @@ for (const db of requested) {
 const hasChromium = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).status === 0;
 if (hasChromium) {
   check('playground admin build', 'npx', ['strapi', 'build'], path.join(root, 'playground'));
-  jest('e2e', ['--selectProjects', 'e2e', '--runInBand'], {
+  // Two at a time: a browser test waits on Chromium and the server most of its time (in band, its files used half a
+  // core over 9 minutes); each has its own Strapi, database, ports and browser.
+  jest('e2e', ['--selectProjects', 'e2e', '--maxWorkers=2'], {
     CAMPAIGNS_TEST_DB: 'sqlite',
     CAMPAIGNS_SCREENSHOTS_DIR: process.env.CAMPAIGNS_SCREENSHOTS_DIR || '',
   });
