@@ -82,7 +82,7 @@ export const rollupsAnswer = ({ dimensions, counts, period, filters }: RollupSha
       )));
 
 /** Whether the delivery logs' keys answer these counts exactly (see the top of this file). */
-export const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
+const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): boolean =>
   period === null &&
   filters.eventTypes === undefined &&
   dimensions.every((dimension) => dimension === 'delivery' || dimension === 'list' || dimension === 'domain') &&

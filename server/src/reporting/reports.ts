@@ -31,7 +31,7 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
-import { countSource, createReportRollups, logKeySql, logKeysAnswer } from './report-rollups';
+import { countSource, createReportRollups, logKeySql } from './report-rollups';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
@@ -165,12 +165,13 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
     const shape = { dimensions, counts, period: options.period, filters };
-    if (countSource(shape) === 'rollups') {
+    const source = countSource(shape);
+    if (source === 'rollups') {
       const rows = await rollupRows(dimensions, counts, filters.deliveryIds, options.include);
+      // Null: a device and client too long for the rollup's column was counted; the events answer.
       if (rows) return rows;
     }
-    // A null from the rollups (a device and client too long for their column) falls through to the events.
-    if (logKeysAnswer(shape))
+    if (source === 'logKeys')
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
     const { table } = events();
     const query = knex()({ e: table });
