@@ -23,6 +23,7 @@ describe('per-domain limits', () => {
   /** When each address was accepted at RCPT TO, and how many "rate limited" answers its domain got. */
   const acceptedAt = new Map<string, number>();
   let throttleAnswers = 0;
+  let firstThrottleAt = 0;
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer({
@@ -30,6 +31,7 @@ describe('per-domain limits', () => {
         // throttled.test says "too fast" to its first three tries, whoever they are for.
         if (rcpt.endsWith('@throttled.test') && throttleAnswers < 3) {
           throttleAnswers += 1;
+          firstThrottleAt ||= Date.now();
           return { code: 421, message: '4.7.28 Our system has detected an unusual rate of mail: rate limited.' };
         }
         acceptedAt.set(rcpt, Date.now());
@@ -92,8 +94,9 @@ describe('per-domain limits', () => {
       .map((c) => acceptedAt.get(c.email)!)
       .sort((a, b) => a - b);
     expect(fastTimes[Math.floor(fastTimes.length / 2)]).toBeLessThan(slowTimes[SLOW - 1]);
-    // The throttling domain rested (1 s) after its refusals, then got its messages.
+    // The throttling domain rested (1 s) after its first refusal, then got its messages. Measured from the refusal
+    // itself: the first slow message may leave later than it on a loaded database.
     const throttledTimes = contacts.filter((c) => c.email.startsWith('t')).map((c) => acceptedAt.get(c.email)!);
-    expect(Math.min(...throttledTimes)).toBeGreaterThan(Math.min(...slowTimes) + 900);
+    expect(Math.min(...throttledTimes)).toBeGreaterThanOrEqual(firstThrottleAt + 900);
   });
 });
