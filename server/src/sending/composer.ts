@@ -9,6 +9,7 @@ import type { BlockLink } from '../authoring/mjml-document';
 import { attributeLinks } from '../authoring/render';
 import { composeMessage, validateMessage, type ComposedMessage } from './compose';
 import { utmTagsOf, type UtmTags } from '../../../shared/utm';
+import { quotedPrintablePart } from './mime-parts';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
 import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
 import { deliveryQueries } from '../db/deliveries';
@@ -360,11 +361,13 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
       const ctx = { contact: recipient.contact, urls, extra: recipient.variables };
       const variantSubject = recipient.variant ? template.variantSubjects?.[recipient.variant - 1] : undefined;
       const subject = (variantSubject ?? template.subject).render(ctx);
+      const htmlParts = template.html?.renderParts(ctx);
+      const textParts = template.text.renderParts(ctx);
       const rendered = {
         // A line break in a personalised subject would end the header early.
         subject: LINE_BREAK.test(subject) ? subject.replace(LINE_BREAKS, ' ') : subject,
-        html: template.html ? template.html.render(ctx) : undefined,
-        text: template.text.render(ctx),
+        html: htmlParts?.join(''),
+        text: textParts.join(''),
       };
       const listUnsubscribe = options.mailto
         ? `<${urls.unsubscribe}>, <mailto:${options.mailto}?subject=unsubscribe>`
@@ -384,6 +387,15 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
         messageId: recipient.messageId,
         textEncoding: template.textEncoding,
+        // Base64 pieces cannot be joined the way quoted-printable ones can (sending/mime-parts.ts).
+        ...(template.textEncoding === 'quoted-printable'
+          ? {
+              encodedParts: {
+                ...(htmlParts ? { html: quotedPrintablePart(template.html!, htmlParts, 'text/html') } : {}),
+                text: quotedPrintablePart(template.text, textParts, 'text/plain'),
+              },
+            }
+          : {}),
       };
     },
 

@@ -40,6 +40,8 @@ export interface CompiledTemplate {
   /** Distinct editor variables the source uses, in order of first use (internal slots left out). */
   readonly variables: string[];
   render(ctx: RenderContext): string;
+  /** What render joins: the fixed text at even indices (the same strings on every call), the values between. */
+  renderParts(ctx: RenderContext): string[];
 }
 
 export const BUILTIN_VARIABLES = [
@@ -323,10 +325,10 @@ function build(source: string, options: TemplateOptions, parsed: Scan): Compiled
   const escaping = options.escape === 'html';
   const size = 2 * count + 1;
 
-  const render = (ctx: RenderContext): string => {
+  // One array joined once: measured faster than `+=` ropes as soon as the message is encoded (V8 then has to
+  // flatten the rope); statics go in as the same string objects, so only the result is copied.
+  const renderParts = (ctx: RenderContext): string[] => {
     const contact = ctx.contact;
-    // One array joined once: measured faster than `+=` ropes as soon as the message is encoded (V8 then has to
-    // flatten the rope); statics go in as the same string objects, so only the result is copied.
     const out: string[] = new Array(size);
     out[0] = statics[0];
     for (let i = 0; i < count; i++) {
@@ -369,10 +371,11 @@ function build(source: string, options: TemplateOptions, parsed: Scan): Compiled
       out[2 * i + 1] = escaping ? escapeHtml(value) : value;
       out[2 * i + 2] = statics[i + 1];
     }
-    return count === 0 ? statics[0] : out.join('');
+    return out;
   };
+  const render = (ctx: RenderContext): string => (count === 0 ? statics[0] : renderParts(ctx).join(''));
 
-  return { source, escape: options.escape, variables, render };
+  return { source, escape: options.escape, variables, render, renderParts };
 }
 
 /** Every problem in a template source, for a validation answer that lists them all. */

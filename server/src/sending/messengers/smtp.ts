@@ -80,16 +80,22 @@ export const noDelaySocket =
   (_options: unknown, callback: (err: Error | null, socketOptions?: { connection: net.Socket }) => void) =>
     callback(null, { connection: net.connect({ host, port, noDelay: true }) });
 
+// nodemailer sends a part built beforehand from `{ raw }` (its mail composer reads it for text and html alike);
+// its type declarations know `raw` only on attachments.
+const rawPart = (raw: string) => ({ raw }) as unknown as Mail.AttachmentLike;
+
 /** The nodemailer message for one OutgoingMessage (headers checked, Message-ID in header form). */
-export const toNodemailerMail = (message: OutgoingMessage) => {
+export const toNodemailerMail = (message: OutgoingMessage): Mail.Options => {
   assertSafeHeaders(message.headers);
   return {
     from: message.from,
     to: message.to,
     replyTo: message.replyTo,
     subject: message.subject,
-    html: message.html,
-    text: message.text,
+    // The parts as encoded once per delivery when the composer did, instead of encoding each body again here; an
+    // empty body stays empty, which nodemailer leaves out.
+    html: message.html && message.encodedParts?.html !== undefined ? rawPart(message.encodedParts.html) : message.html,
+    text: message.text && message.encodedParts ? rawPart(message.encodedParts.text) : message.text,
     headers: message.headers,
     // The sender chooses the Message-ID so that a bounce or a complaint can be matched to its delivery log.
     messageId: formatMessageId(message.messageId),

@@ -19,6 +19,12 @@ export interface OutgoingMessage {
    * Absent: the transport decides per message (nodemailer scans each body, a large share of its CPU time).
    */
   textEncoding?: 'quoted-printable' | 'base64';
+  /**
+   * `html` and `text` already encoded as MIME parts (headers, then a quoted-printable body that decodes to exactly
+   * `html` and `text`), encoded once per delivery but for each recipient's values (sending/mime-parts.ts). A
+   * transport that builds MIME may send them as they are; one that does not reads `html` and `text`.
+   */
+  encodedParts?: { html?: string; text: string };
   /** Files carried as text (a scheduled report's CSV): never a path or a URL to read. */
   attachments?: Array<{ filename: string; content: string; contentType: string }>;
 }
