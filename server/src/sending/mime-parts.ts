@@ -4,7 +4,8 @@
 // text is encoded once, each recipient's values alone, and the pieces are joined with soft line breaks ("=" at the
 // end of a line, which a decoder removes), so the part decodes to exactly the rendered body. The encoding itself is
 // nodemailer's (nodemailer/lib/qp); the transport sends the part as given (sending/messengers/smtp.ts).
-import { encode, wrap } from 'nodemailer/lib/qp';
+// The file itself: ES modules do not resolve a package's directory to its index.
+import { encode, wrap } from 'nodemailer/lib/qp/index.js';
 import type { CompiledTemplate } from './template';
 
 const SOFT_BREAK = '=\r\n';
