@@ -44,6 +44,21 @@ describe('the packed tarball', () => {
     expect(files.filter((file) => !file.startsWith('dist/') && !topLevel.includes(file))).toEqual([]);
   });
 
+  it('has a server bundle that Node loads both ways the exports offer it: required, and imported as an ES module', () => {
+    // In a child process of its own: jest's module system is neither. Each prints the type of the plugin's register.
+    const load = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+    const required = load([
+      '-e',
+      "const m = require('./dist/server/index.js'); console.log(typeof (m.default ?? m).register)",
+    ]);
+    const imported = load([
+      '--input-type=module',
+      '-e',
+      "const { default: m } = await import('./dist/server/index.mjs'); console.log(typeof m.register)",
+    ]);
+    expect({ required, imported }).toEqual({ required: 'function', imported: 'function' });
+  });
+
   it('holds no tests, playground, benchmarks, databases or secrets', () => {
     const unwanted = /(^|\/)(tests?|playground|bench|node_modules|\.tmp)\/|\.(db|sqlite|sqlite3)$|(^|\/)\.env/;
     expect(files.filter((file) => unwanted.test(file))).toEqual([]);

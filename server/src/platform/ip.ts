@@ -1,5 +1,10 @@
 // IP address helpers for tracking hits: normalisation, anonymisation and CIDR membership, on ipaddr.js.
-import { IPv4, IPv6 } from 'ipaddr.js';
+import ipaddr from 'ipaddr.js';
+
+// ipaddr.js is CommonJS: an ES module sees its classes only on the default export (dist/server/index.mjs).
+const { IPv4, IPv6 } = ipaddr;
+type IPv4 = ipaddr.IPv4;
+type IPv6 = ipaddr.IPv6;
 
 /**
  * Dotted-quad IPv4 ("1.2.3.4") only: ipaddr.js alone also reads "1.2.3", "0x7f.1" and leading zeros as octal,
