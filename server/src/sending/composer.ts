@@ -9,7 +9,7 @@ import type { BlockLink } from '../authoring/mjml-document';
 import { attributeLinks } from '../authoring/render';
 import { composeMessage, validateMessage, type ComposedMessage } from './compose';
 import { utmTagsOf, type UtmTags } from '../../../shared/utm';
-import { quotedPrintablePart } from './mime-parts';
+import { quotedPrintablePart } from './encoded-parts';
 import { compileTemplate, TemplateError, type CompiledTemplate, type RenderContact } from './template';
 import { preferredTextEncoding, type OutgoingMessage } from './messengers/types';
 import { deliveryQueries } from '../db/deliveries';
@@ -387,7 +387,7 @@ const createComposerService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
         messageId: recipient.messageId,
         textEncoding: template.textEncoding,
-        // Base64 pieces cannot be joined the way quoted-printable ones can (sending/mime-parts.ts).
+        // Base64 pieces cannot be joined the way quoted-printable ones can (sending/encoded-parts.ts).
         ...(template.textEncoding === 'quoted-printable'
           ? {
               encodedParts: {

@@ -21,7 +21,7 @@ export interface OutgoingMessage {
   textEncoding?: 'quoted-printable' | 'base64';
   /**
    * `html` and `text` already encoded as MIME parts (headers, then a quoted-printable body that decodes to exactly
-   * `html` and `text`), encoded once per delivery but for each recipient's values (sending/mime-parts.ts). A
+   * `html` and `text`), encoded once per delivery but for each recipient's values (sending/encoded-parts.ts). A
    * transport that builds MIME may send them as they are; one that does not reads `html` and `text`.
    */
   encodedParts?: { html?: string; text: string };

@@ -1,8 +1,8 @@
-// A message's text parts encoded once per delivery (sending/mime-parts.ts): whatever the template and the values, the
+// A message's text parts encoded once per delivery (sending/encoded-parts.ts): whatever the template and the values, the
 // message nodemailer builds from them reads, once parsed, exactly as the one it builds from the rendered bodies.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { simpleParser } from 'mailparser';
-import { quotedPrintablePart } from '../../server/src/sending/mime-parts';
+import { quotedPrintablePart } from '../../server/src/sending/encoded-parts';
 import { toNodemailerMail } from '../../server/src/sending/messengers/smtp';
 import { compileTemplate, type RenderContext } from '../../server/src/sending/template';
 import type { OutgoingMessage } from '../../server/src/sending/messengers/types';
