@@ -1,5 +1,5 @@
-// A message's text parts encoded once per delivery (sending/encoded-parts.ts): whatever the template and the values, the
-// message nodemailer builds from them reads, once parsed, exactly as the one it builds from the rendered bodies.
+// A message's text parts encoded once per delivery (sending/encoded-parts.ts): whatever the template and the values,
+// the message nodemailer builds from them reads, once parsed, exactly as the one it builds from the rendered bodies.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { simpleParser } from 'mailparser';
 import { quotedPrintablePart } from '../../server/src/sending/encoded-parts';
