@@ -520,6 +520,45 @@ describe('report queries', () => {
     expect(body.meta.period).toEqual(period);
   });
 
+  it('counts an event of no message in the totals of a period, never as a reader', async () => {
+    const period = { from: '2026-03-08T00:00:00.000Z', to: '2026-03-10T00:00:00.000Z' };
+    const at = new Date('2026-03-09T12:00:00.000Z');
+    const orphan = await app.strapi.db.query(UID.trackingLog).create({
+      data: {
+        documentId: createDocumentId(),
+        deliveryId: deliveries[0].id,
+        deliveryLogId: null,
+        type: 'click',
+        at,
+        isBot: false,
+        isMachineOpen: false,
+        publishedAt: at,
+      },
+    });
+    try {
+      const body = await ok({ dimensions: ['day'], metrics: ['clicks', 'uniqueClicks', 'uniqueOpens'], period });
+      const expected = (day: string | null) => {
+        const list = events.filter(
+          (e) => counted(e) && e.at.getTime() >= Date.parse(period.from) && e.at.getTime() < Date.parse(period.to),
+        );
+        const kept = day ? list.filter((e) => e.at.toISOString().startsWith(day)) : list;
+        const clicks = kept.filter((e) => e.type === 'click');
+        return {
+          clicks: clicks.length + (day === null || day === '2026-03-09' ? 1 : 0),
+          uniqueClicks: new Set(clicks.map((e) => e.log)).size,
+          uniqueOpens: new Set(kept.map((e) => e.log)).size,
+        };
+      };
+      expect(body.data.totals).toEqual(expected(null));
+      expect(byKey(body.data.rows)).toEqual({
+        '2026-03-08': expected('2026-03-08'),
+        '2026-03-09': expected('2026-03-09'),
+      });
+    } finally {
+      await app.strapi.db.query(UID.trackingLog).delete({ where: { id: orphan.id } });
+    }
+  });
+
   it('sorts by a metric and limits the rows, totals still over every row', async () => {
     const body = await ok({ dimensions: ['day'], metrics: ['opens'], sort: '-opens', limit: 2 });
     const all = await ok({ dimensions: ['day'], metrics: ['opens'] });

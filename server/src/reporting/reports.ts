@@ -17,7 +17,7 @@ import type {
   ReportQueryResponse,
   ReportResult,
 } from '../../../shared/contracts/reports';
-import { UID } from '../../../shared/constants';
+import { TRACKING_EVENT_TYPES, UID } from '../../../shared/constants';
 import {
   addCounts,
   countRowsOf,
@@ -153,10 +153,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Event counts grouped by the dimensions. When a dimension or filter needs the delivery log (list, recipient
-   * domain), events are first folded into one row per (event dimensions, message) in the tracking log alone, and only
-   * those rows meet the delivery logs: a unique count is then a count of rows, and the join reads each message once
-   * instead of once per event (4x faster on 1,000,000 events on SQLite, see bench/README.md).
+   * Event counts by the dimensions. For a unique count, or a list or domain (which need the delivery log), events are
+   * folded into one row per (event dimensions, message) first: a unique count is a count of rows, not a COUNT(DISTINCT)
+   * that PostgreSQL sorts every event for, and the delivery logs are read once per message (bench/README.md).
    */
   const eventRows = async (
     dimensions: ReportDimension[],
@@ -176,12 +175,13 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const { table } = events();
     const query = knex()({ e: table });
     applyCommonFilters(query, { deliveryIds: filters.deliveryIds }, 'events');
-    // Only the event types the counts read (all of them for unique opens: any reaction proves an open); this is also
-    // what lets the (delivery, type, at) and (type, at) indexes serve "opens over the last 7 days".
+    // Only the event types the counts read (all of them for unique opens: any reaction proves an open), over a period
+    // named even when all are: the (type, at, flags, message) index then holds its events alone, no event row read.
     const types = counts.includes('uniqueOpens') ? null : [...new Set(counts.map((name) => EVENT_TYPE_OF[name]!))];
     const wanted =
       filters.eventTypes && types ? filters.eventTypes.filter((t) => types.includes(t)) : (filters.eventTypes ?? types);
     if (wanted) whereIn(query, ev('type'), wanted);
+    else if (options.period) whereIn(query, ev('type'), TRACKING_EVENT_TYPES);
     if (options.period)
       query.whereRaw(`${ev('at')} >= ? AND ${ev('at')} < ?`, [options.period.from, options.period.to]);
     // Flags may be NULL on rows written by older code: NULL counts as "not flagged", as on the indicators route.
@@ -191,19 +191,12 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     const needsLogs =
       dimensions.some((d) => d === 'list' || d === 'domain') || Boolean(filters.listIds || filters.domains);
-    if (!needsLogs) {
-      const aggregates: Array<[string, string]> = counts.map((name) => {
-        if (name === 'uniqueOpens') return [`COUNT(DISTINCT ${ev('deliveryLogId')})`, name];
-        if (UNIQUE_EVENT_COUNTS.includes(name))
-          return [`COUNT(DISTINCT CASE WHEN ${typeIs(name)} THEN ${ev('deliveryLogId')} END)`, name];
-        return [`SUM(CASE WHEN ${typeIs(name)} THEN 1 ELSE 0 END)`, name];
-      });
-      groupAndSelect(
-        query,
-        dimensions.map((d) => dimensionSql(d, 'events', options.timeZone, options.period)),
-        aggregates,
-      );
-      return countRowsOf(await execute(query), dimensions.length, aggregates);
+    const unique = counts.some((name) => name === 'uniqueOpens' || UNIQUE_EVENT_COUNTS.includes(name));
+    if (!needsLogs && !unique) {
+      const sums = counts.map((name): [string, string] => [`SUM(CASE WHEN ${typeIs(name)} THEN 1 ELSE 0 END)`, name]);
+      const buckets = dimensions.map((d) => dimensionSql(d, 'events', options.timeZone, options.period));
+      groupAndSelect(query, buckets, sums);
+      return countRowsOf(await execute(query), dimensions.length, sums);
     }
 
     // Inner: one row per (event dimensions, message), with the message's events of each counted type.
@@ -226,13 +219,18 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const outer = knex().from(query.as('p'));
     // MariaDB would otherwise recompute the folded rows once per delivery log ("lateral derived": 6.6 s instead of
     // 0.5 s on 1,000,000 events); comparing with an expression makes it fold once, then look each message up.
-    const joinKey = dbClient(strapi) === 'mysql' ? `${p('dl')} + 0` : p('dl');
-    outer.joinRaw(`JOIN ${q(logs().table)} l ON ${lg('id')} = ${joinKey}`);
-    applyCommonFilters(outer, { listIds: filters.listIds, domains: filters.domains }, 'logs');
+    if (needsLogs) {
+      const joinKey = dbClient(strapi) === 'mysql' ? `${p('dl')} + 0` : p('dl');
+      outer.joinRaw(`JOIN ${q(logs().table)} l ON ${lg('id')} = ${joinKey}`);
+      applyCommonFilters(outer, { listIds: filters.listIds, domains: filters.domains }, 'logs');
+    }
+    // Without the join, the events of no message (an application's own rows) count in totals, never as a message.
+    const ofAMessage = needsLogs ? '' : `${p('dl')} IS NOT NULL AND `;
     const aggregates: Array<[string, string]> = counts.map((name) => {
-      if (name === 'uniqueOpens') return ['COUNT(*)', name];
+      if (name === 'uniqueOpens') return [needsLogs ? 'COUNT(*)' : `COUNT(${p('dl')})`, name];
       const column = p(`n${perMessage.indexOf(name)}`);
-      if (UNIQUE_EVENT_COUNTS.includes(name)) return [`SUM(CASE WHEN ${column} > 0 THEN 1 ELSE 0 END)`, name];
+      if (UNIQUE_EVENT_COUNTS.includes(name))
+        return [`SUM(CASE WHEN ${ofAMessage}${column} > 0 THEN 1 ELSE 0 END)`, name];
       return [`SUM(${column})`, name];
     });
     const outerDimensions = dimensions.map((d, index) =>
