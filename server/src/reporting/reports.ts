@@ -176,7 +176,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const query = knex()({ e: table });
     applyCommonFilters(query, { deliveryIds: filters.deliveryIds }, 'events');
     // Only the event types the counts read (all of them for unique opens: any reaction proves an open), over a period
-    // named even when all are: the (type, at, flags, message) index then holds its events alone, no event row read.
+    // named even when all are: the ([delivery,] type, at, flags, message) indexes then hold them, no event row read.
     const types = counts.includes('uniqueOpens') ? null : [...new Set(counts.map((name) => EVENT_TYPE_OF[name]!))];
     const wanted =
       filters.eventTypes && types ? filters.eventTypes.filter((t) => types.includes(t)) : (filters.eventTypes ?? types);
