@@ -153,9 +153,10 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Event counts by the dimensions. For a unique count, or a list or domain (which need the delivery log), events are
-   * folded into one row per (event dimensions, message) first: a unique count is a count of rows, not a COUNT(DISTINCT)
-   * that PostgreSQL sorts every event for, and the delivery logs are read once per message (bench/README.md).
+   * Event counts by the dimensions. For a list or domain, and a unique count but on MariaDB (which counts distinct
+   * values faster than it groups: 1.1 against 2.1 s for Tracking indicators at 1,000,000 events), events are folded
+   * into one row per (event dimensions, message) first: a unique count is a count of rows, not a COUNT(DISTINCT) that
+   * PostgreSQL sorts every event for, and the delivery logs are read once per message (bench/README.md).
    */
   const eventRows = async (
     dimensions: ReportDimension[],
@@ -192,18 +193,22 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const needsLogs =
       dimensions.some((d) => d === 'list' || d === 'domain') || Boolean(filters.listIds || filters.domains);
     const unique = counts.some((name) => name === 'uniqueOpens' || UNIQUE_EVENT_COUNTS.includes(name));
-    if (!needsLogs && !unique) {
-      const sums = counts.map((name): [string, string] => [`SUM(CASE WHEN ${typeIs(name)} THEN 1 ELSE 0 END)`, name]);
+    if (!needsLogs && !(unique && dbClient(strapi) !== 'mysql')) {
+      const aggregates = counts.map((name): [string, string] => {
+        if (name === 'uniqueOpens') return [`COUNT(DISTINCT ${ev('deliveryLogId')})`, name];
+        if (UNIQUE_EVENT_COUNTS.includes(name))
+          return [`COUNT(DISTINCT CASE WHEN ${typeIs(name)} THEN ${ev('deliveryLogId')} END)`, name];
+        return [`SUM(CASE WHEN ${typeIs(name)} THEN 1 ELSE 0 END)`, name];
+      });
       const buckets = dimensions.map((d) => dimensionSql(d, 'events', options.timeZone, options.period));
-      groupAndSelect(query, buckets, sums);
-      return countRowsOf(await execute(query), dimensions.length, sums);
+      groupAndSelect(query, buckets, aggregates);
+      return countRowsOf(await execute(query), dimensions.length, aggregates);
     }
 
-    // Inner: one row per (event dimensions, message), with the message's events of each counted type.
+    // Inner: one row per (message, event dimensions) with its events of each counted type; the message first, in the
+    // order of the (delivery_log_id, client, flags) index, which "unique openers by client and domain" reads alone.
     const eventSide = dimensions.map((d, index) => ({ d, index })).filter(({ d }) => d !== 'list' && d !== 'domain');
     const perMessage = counts.filter((name) => name !== 'uniqueOpens');
-    // The message first: grouped in the order of the (delivery_log_id, client, flags) index, "unique openers by client
-    // and domain" reads that index alone.
     const innerSelects = [
       `${ev('deliveryLogId')} AS ${q('dl')}`,
       ...eventSide.map(
@@ -214,7 +219,6 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     query
       .select(knex().raw(innerSelects.join(', ')))
       .groupByRaw(Array.from({ length: eventSide.length + 1 }, (_, i) => String(i + 1)).join(', '));
-
     const p = (alias: string) => `p.${q(alias)}`;
     const outer = knex().from(query.as('p'));
     // MariaDB would otherwise recompute the folded rows once per delivery log ("lateral derived": 6.6 s instead of
