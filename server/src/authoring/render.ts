@@ -1,7 +1,6 @@
 // Blocks -> MJML -> HTML, once per delivery (never per recipient: personalisation stays as {{variables}} for the
 // composer, sending/compose.ts). MJML writes the responsive tables, the phone media queries and Outlook's
 // conditional comments, and inlines the `mj-style inline` rules with juice, so the HTML needs no <style> to look right.
-import mjml2html from 'mjml';
 import type { ContentBlock } from '../../../shared/blocks';
 import type { LayoutParts } from '../../../shared/layouts';
 import { documentToMjml, type BlockLink, type DocumentContext } from './mjml-document';
@@ -17,6 +16,8 @@ export async function renderDocument(
   ctx: DocumentContext,
 ): Promise<RenderedDocument> {
   const { mjml, links } = documentToMjml(blocks, layout, ctx);
+  // Loaded by the first render, not at every Strapi start: mjml and what it brings take about half a second to load.
+  const { default: mjml2html } = await import('mjml');
   // 'soft': an HTML block the editor wrote may not be valid MJML content; MJML keeps it and says so, and the
   // checks report what matters to a reader instead.
   const result = await mjml2html(mjml, { validationLevel: 'soft', keepComments: false });

@@ -1,7 +1,7 @@
 // The IMAP connection of the bounce mailbox, and what its failures mean in words an admin can act on.
 // The password is sent in clear text only to this machine: to any other host the connection is TLS from the start
 // (`secure`) or must upgrade with STARTTLS before the login, as for the SMTP relay (sending/smtp-credentials.ts).
-import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import type { ImapFlow, ImapFlowOptions } from 'imapflow';
 import type { PluginConfig } from '../../../shared/config-schema';
 import { isLocalHost, redactPassword } from '../sending/smtp-credentials';
 
@@ -31,6 +31,8 @@ export const openMailbox = async (mailbox: MailboxSettings): Promise<ImapFlow> =
       `no password for user "${mailbox.user}" at ${mailbox.host}:${mailbox.port}: enter it in the settings ` +
         '(a saved password is only sent to the host, port, user and TLS setting it was entered with)',
     );
+  // Loaded by the first connection, not at every Strapi start (about 0.1 s), as most sites read no mailbox.
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow(connectionOptions(mailbox));
   // Without a listener, an error after the connection (a dropped socket) would be thrown from an event emitter.
   client.on('error', () => undefined);
