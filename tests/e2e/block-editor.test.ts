@@ -48,6 +48,15 @@ describe('the block editor', () => {
     await page.getByRole('button', { name: 'Add a block' }).first().click();
     await page.getByRole('menuitem', { name: kind, exact: true }).click();
   };
+  const retry = async (step: () => Promise<void>, times = 3) => {
+    for (let i = 1; ; i++) {
+      try {
+        return await step();
+      } catch (error) {
+        if (i === times) throw error;
+      }
+    }
+  };
   const settings = () => page.getByRole('region', { name: /^Settings of the/ });
   const stored = async () =>
     (await api(app, token).get(`/deliveries/${deliveryId}`)).body.data as {
@@ -79,13 +88,31 @@ describe('the block editor', () => {
   });
 
   it('reorders from the keyboard, previews on a phone, and saves by itself', async () => {
-    // The button moves above the text with the keyboard: its drag handle takes Space, an arrow key, Space.
-    await page.getByRole('button', { name: /^Drag Button: Visit us/ }).focus();
-    // dnd-kit measures the list between key presses: each key waits for the previous one to be handled.
-    for (const key of ['Space', 'ArrowUp', 'Space']) {
-      await page.keyboard.press(key);
-      await page.waitForTimeout(300);
-    }
+    // The button moves above the text with the keyboard: its drag handle takes Space, an arrow key, Space. Each key
+    // waits for dnd-kit to answer the one before (the handle pressed, then its live region's announcement). The
+    // page may still be re-rendering the list it loaded after the first save: a key that found no drag is repeated.
+    const handle = page.getByRole('button', { name: /^Drag Button: Visit us/ });
+    const announced = (text: string) =>
+      page.locator('[id^="DndLiveRegion"]').filter({ hasText: text }).waitFor({ timeout: 3_000 });
+    await handle.waitFor();
+    const [, textId] = await page
+      .locator('[data-block-id]')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-block-id')));
+    expect(textId).toBeTruthy();
+    const dragging = page.locator('button[aria-pressed="true"][aria-roledescription="sortable"]');
+    await retry(async () => {
+      if (!(await dragging.count())) {
+        await handle.focus();
+        await page.keyboard.press('Space');
+      }
+      await dragging.waitFor({ timeout: 3_000 });
+    });
+    await retry(async () => {
+      await page.keyboard.press('ArrowUp');
+      await announced(`was moved over droppable area ${textId}.`);
+    });
+    await page.keyboard.press('Space');
+    await announced(`was dropped over droppable area ${textId}`);
     const state = page.getByTestId('save-state');
     await state.filter({ hasText: 'Unsaved changes' }).waitFor();
     await state.filter({ hasText: /^Saved$/ }).waitFor({ timeout: 15_000 });
