@@ -42,11 +42,13 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      testEnvironment: '<rootDir>/tests/helpers/strapi-environment.js',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
+      testEnvironment: '<rootDir>/tests/helpers/strapi-environment.js',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
     },
   ],

@@ -2,8 +2,57 @@
 // drives it).
 import path from 'path';
 import request from 'supertest';
-import { createStrapi, type Core } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { createTestDatabase, type TestDatabase } from './databases';
+
+/** The worker process's `require` and environment, when the Jest environment lends them (strapi-environment.js). */
+const worker = (globalThis as { __campaignsWorker?: { require: NodeRequire; process: NodeJS.Process } })
+  .__campaignsWorker;
+/** Strapi (and through it the plugin) from the worker's module cache: compiled once per worker, not once per file. */
+const strapiModule = (): typeof import('@strapi/strapi') =>
+  worker ? worker.require('@strapi/strapi') : require('@strapi/strapi');
+/**
+ * Strapi's destroy() removes every listener of the process it runs in (@strapi/core's Strapi.destroy), which in a
+ * Jest worker's process includes the worker's own IPC listener: without it the worker exits. Made before an app is
+ * created; `loaded()` after its boot notes what it added (its signal handlers); `destroy()` destroys the app and
+ * puts back every other listener it removed.
+ */
+const guardProcessListeners = () => {
+  const host = worker?.process;
+  const listeners = () =>
+    host ? host.eventNames().flatMap((name) => host.rawListeners(name).map((listener) => ({ name, listener }))) : [];
+  const before = new Set(listeners().map((entry) => entry.listener));
+  let added = new Set<unknown>();
+  return {
+    loaded: () => {
+      added = new Set(
+        listeners()
+          .map((entry) => entry.listener)
+          .filter((listener) => !before.has(listener)),
+      );
+    },
+    destroy: async (strapi: Core.Strapi) => {
+      const kept = listeners().filter((entry) => !added.has(entry.listener));
+      await strapi.destroy();
+      for (const { name, listener } of kept) {
+        if (!host!.rawListeners(name).includes(listener)) host!.on(name, listener as (...args: unknown[]) => void);
+      }
+    },
+  };
+};
+/** Sets variables in every environment Strapi may read; returns what puts them back. */
+const setEnv = (values: Record<string, string>) => {
+  const targets = worker ? [process.env, worker.process.env] : [process.env];
+  const before = targets.map((env) => Object.fromEntries(Object.keys(values).map((key) => [key, env[key]])));
+  for (const env of targets) Object.assign(env, values);
+  return () =>
+    targets.forEach((env, i) => {
+      for (const [key, value] of Object.entries(before[i])) {
+        if (value === undefined) delete env[key];
+        else env[key] = value;
+      }
+    });
+};
 
 export const PLAYGROUND_DIR = path.resolve(__dirname, '..', '..', 'playground');
 /** A stand-in package that loads the plugin's server from TypeScript source (see plugin-from-source/). */
@@ -21,6 +70,8 @@ export interface TestApp {
   adminTokenForRole: (code: string) => Promise<string>;
   /** Listens on a free port of 127.0.0.1 (for browsers and load tests). */
   listen: () => Promise<{ port: number }>;
+  /** Stops Strapi and keeps its database (to boot again on it). */
+  stop: () => Promise<void>;
   destroy: () => Promise<void>;
 }
 
@@ -53,7 +104,7 @@ const appEnv = (db: TestDatabase, options: TestAppOptions) => ({
 });
 
 const createApp = (options: TestAppOptions) => {
-  const app = createStrapi({
+  const app = strapiModule().createStrapi({
     appDir: PLAYGROUND_DIR,
     distDir: path.join(PLAYGROUND_DIR, 'dist'),
     serveAdminPanel: Boolean(options.serveAdmin),
@@ -68,29 +119,34 @@ const createApp = (options: TestAppOptions) => {
  * put back as it was.
  */
 export const bootTemplate = async (db: TestDatabase): Promise<void> => {
-  const env = appEnv(db, {});
-  const before = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, env);
+  const restoreEnv = setEnv(appEnv(db, {}));
   try {
+    const listeners = guardProcessListeners();
     const strapi = await createApp({}).load();
-    await strapi.destroy();
+    listeners.loaded();
+    await listeners.destroy(strapi);
   } finally {
-    for (const [key, value] of Object.entries(before)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    restoreEnv();
   }
 };
 
 export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
   const db = await createTestDatabase();
-  Object.assign(process.env, appEnv(db, options));
+  // Put back when the app is destroyed: the worker's environment outlives this test file.
+  const restoreEnv = setEnv(appEnv(db, options));
 
+  const listeners = guardProcessListeners();
   const app = createApp(options);
   let strapi: Core.Strapi;
   try {
     strapi = await app.load();
+    listeners.loaded();
   } catch (error) {
+    // What the boot registered before it failed is cleared as on any destroy: some of Strapi's registries (the admin's
+    // permission actions) live in its modules, which the next boot in this worker shares.
+    listeners.loaded();
+    await listeners.destroy(app).catch(() => undefined);
+    restoreEnv();
     await db.drop().catch(() => undefined);
     throw error;
   }
@@ -160,8 +216,13 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
           resolve({ port: (strapi.server.httpServer.address() as any).port }),
         );
       }),
+    stop: async () => {
+      await listeners.destroy(strapi);
+      restoreEnv();
+    },
     destroy: async () => {
-      await strapi.destroy();
+      await listeners.destroy(strapi);
+      restoreEnv();
       await db.drop();
     },
   };

@@ -170,7 +170,7 @@ describe('saved reports', () => {
   // Last: it restarts the app.
   it('still has each built-in report once after the app boots again on the same database', async () => {
     // A second boot on the same database (a restart, or a second replica) finds them by key and adds none.
-    await app.strapi.destroy();
+    await app.stop();
     const again = await bootTestApp({ env: app.db.env });
     const firstDb = app.db;
     app = {

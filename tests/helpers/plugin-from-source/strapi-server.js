@@ -1,3 +1,4 @@
-// Under Jest the .ts source goes through @swc/jest; in a child process through ../register-ts.js.
-if (!process.env.JEST_WORKER_ID) require('../register-ts');
+// Strapi loads this with Node's own require (in a Strapi process the tests start, or a Jest worker's module cache:
+// tests/helpers/strapi-environment.js): the .ts source is compiled by ../register-ts.js.
+require('../register-ts');
 module.exports = require('../../../server/src').default;
