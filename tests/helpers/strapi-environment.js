@@ -11,6 +11,14 @@ class StrapiEnvironment extends TestEnvironment {
     // Values the tests hand to Strapi must be of the worker's realm where it checks their class: Knex binds a date
     // only if it is an `instanceof Date` of its own realm.
     this.global.Date = Date;
+    this.envAtStart = { ...process.env };
+  }
+
+  // The worker's environment outlives the file: what its apps set (tests/helpers/strapi.ts) is put back.
+  async teardown() {
+    for (const key of Object.keys(process.env)) if (!(key in this.envAtStart)) delete process.env[key];
+    Object.assign(process.env, this.envAtStart);
+    await super.teardown();
   }
 }
 

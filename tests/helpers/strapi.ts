@@ -40,7 +40,10 @@ const guardProcessListeners = () => {
     },
   };
 };
-/** Sets variables in every environment Strapi may read; returns what puts them back. */
+/**
+ * Sets variables in every environment Strapi may read (the worker's is put back after each file by
+ * strapi-environment.js); returns what puts them back.
+ */
 const setEnv = (values: Record<string, string>) => {
   const targets = worker ? [process.env, worker.process.env] : [process.env];
   const before = targets.map((env) => Object.fromEntries(Object.keys(values).map((key) => [key, env[key]])));
@@ -132,8 +135,7 @@ export const bootTemplate = async (db: TestDatabase): Promise<void> => {
 
 export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
   const db = await createTestDatabase();
-  // Put back when the app is destroyed: the worker's environment outlives this test file.
-  const restoreEnv = setEnv(appEnv(db, options));
+  setEnv(appEnv(db, options));
 
   const listeners = guardProcessListeners();
   const app = createApp(options);
@@ -146,7 +148,6 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
     // permission actions) live in its modules, which the next boot in this worker shares.
     listeners.loaded();
     await listeners.destroy(app).catch(() => undefined);
-    restoreEnv();
     await db.drop().catch(() => undefined);
     throw error;
   }
@@ -216,13 +217,9 @@ export const bootTestApp = async (options: TestAppOptions = {}): Promise<TestApp
           resolve({ port: (strapi.server.httpServer.address() as any).port }),
         );
       }),
-    stop: async () => {
-      await listeners.destroy(strapi);
-      restoreEnv();
-    },
+    stop: () => listeners.destroy(strapi),
     destroy: async () => {
       await listeners.destroy(strapi);
-      restoreEnv();
       await db.drop();
     },
   };
