@@ -1,4 +1,5 @@
-// A require hook that compiles the plugin's TypeScript with @swc/core, for Strapi processes that tests spawn.
+// A require hook that compiles the plugin's TypeScript with @swc/core, for Strapi processes that tests spawn and the
+// Strapi that a Jest worker loads through its own require (tests/helpers/strapi-environment.js).
 const fs = require('fs');
 const { transformSync } = require('@swc/core');
 
