@@ -1,7 +1,8 @@
 // The Jest environment of the tests that boot Strapi (integration and browser tests): Node's, plus the worker
-// process's own `require` and `process`. Jest gives every test file a fresh module registry, so each file used to
-// load and compile Strapi's thousands of modules again (about 4 of a boot's 5 seconds); loaded through the worker's
-// `require` they are compiled once per worker and every later boot takes about half a second (tests/helpers/strapi.ts).
+// process's own `require` and `process`. Jest gives every test file a fresh module registry, in which Strapi's
+// thousands of modules would be loaded and compiled again for each file (about 4 of a boot's 5 seconds); loaded through
+// the worker's `require` they are compiled once per worker and every later boot takes under a second
+// (tests/helpers/strapi.ts).
 const { TestEnvironment } = require('jest-environment-node');
 
 class StrapiEnvironment extends TestEnvironment {
