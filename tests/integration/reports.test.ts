@@ -341,6 +341,22 @@ describe('report queries', () => {
     );
   });
 
+  it('buckets weeks from Monday in the asked time zone', async () => {
+    const timeZone = 'America/Los_Angeles';
+    const body = await ok({ dimensions: ['week'], metrics: ['uniqueOpens', 'clicks'], timeZone });
+    const mondayOf = (day: string) => {
+      const date = new Date(`${day}T00:00:00Z`);
+      return new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+    };
+    const expected = expectedEvents((e) => mondayOf(wall(e.at, timeZone).day));
+    expect(Object.keys(expected).length).toBeGreaterThan(1);
+    expect(byKey(body.data.rows)).toEqual(
+      Object.fromEntries(
+        Object.entries(expected).map(([monday, r]) => [monday, { uniqueOpens: r.uniqueOpens.size, clicks: r.clicks }]),
+      ),
+    );
+  });
+
   it('counts clicks per link of one delivery, the two links to the same URL apart', async () => {
     const delivery = deliveries[0];
     const body = await ok({

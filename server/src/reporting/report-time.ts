@@ -143,7 +143,7 @@ export const storedSecondsSql = (column: string, dialect: SqlDialect): string =>
 
 /** The SQL of a time bucket from wall-clock seconds; its value is what timeBucket reads. */
 export const timeBucketSql = (dimension: TimeDimension, wall: string, dialect: SqlDialect): string => {
-  const div = (x: string, n: number) => (dialect === 'mysql' ? `(${x} DIV ${n})` : `(${x} / ${n})`);
+  const div = (x: string, n: number) => (dialect === 'mysql' ? `((${x}) DIV ${n})` : `((${x}) / ${n})`);
   const days = div(wall, 86_400);
   switch (dimension) {
     case 'hour':
