@@ -23,16 +23,13 @@ const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'platform'
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS || 100_000);
 const RUNS = Number(process.env.BENCH_RUNS || 15);
 const { writeSection } = require('./readme-section');
+const { seededRandom } = require('./lib/random');
 const DB = process.env.BENCH_DB || 'sqlite';
 const SECTION_START = `<!-- bench:indicators:${DB} -->`;
 const SECTION_END = `<!-- /bench:indicators:${DB} -->`;
 
 /** Deterministic pseudo-random numbers: every run seeds the same delivery. */
-let seed = 42;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
+const random = seededRandom(42);
 
 const insertChunks = async (knex, table, rows, size) => {
   for (let i = 0; i < rows.length; i += size) await knex(table).insert(rows.slice(i, i + size));

@@ -20,6 +20,7 @@ const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const { writeSection } = require('./readme-section');
+const { seededRandom } = require('./lib/random');
 const argDb = (() => {
   const index = process.argv.indexOf('--db');
   if (index >= 0) return process.argv[index + 1];
@@ -92,11 +93,7 @@ const URLS = [
 const DAY = 86_400_000;
 
 /** Deterministic pseudo-random numbers: every run seeds the same data. */
-let seed = 42;
-const random = () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed / 2147483648;
-};
+const random = seededRandom(42);
 const pick = (values) => values[Math.floor(random() * values.length)];
 
 const compiledHtml = () =>
