@@ -49,6 +49,7 @@ const { bootTestApp } = require(path.join(ROOT, 'tests', 'helpers', 'strapi.ts')
 const { BUILT_IN_REPORTS } = require(path.join(ROOT, 'server', 'src', 'reporting', 'report-builtins.ts'));
 const { fillEventCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'event-count-fill.ts'));
 const { fillMessageCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'message-count-fill.ts'));
+const { fillMessageDays } = require(path.join(ROOT, 'server', 'src', 'db', 'message-day-fill.ts'));
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 1_000_000);
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 50);
@@ -335,11 +336,16 @@ const main = async () => {
     await fillMessageCounts(strapi, { rebuild: true });
     const messagesSeconds = ((Date.now() - messagesStart) / 1000).toFixed(0);
     console.log(`[bench:reports ${client}] message-count rollup filled in ${messagesSeconds} s`);
+    const daysStart = Date.now();
+    await fillMessageDays(strapi, { rebuild: true });
+    const daysSeconds = ((Date.now() - daysStart) / 1000).toFixed(0);
+    console.log(`[bench:reports ${client}] message-day rollup filled in ${daysSeconds} s`);
     // As autovacuum leaves a table some time after a bulk load: statistics, and the visibility map that lets
     // PostgreSQL answer from an index alone.
     if (client === 'postgres') await knex.raw('VACUUM ANALYZE');
     if (client === 'sqlite') await knex.raw('ANALYZE');
-    if (client === 'mysql') await knex.raw('ANALYZE TABLE campaigns_tracking_logs, campaigns_delivery_logs');
+    if (client === 'mysql')
+      await knex.raw('ANALYZE TABLE campaigns_tracking_logs, campaigns_delivery_logs, campaigns_message_days');
     const seedSeconds = ((Date.now() - seedStart) / 1000).toFixed(0);
     console.log(`[bench:reports ${client}] seeded ${events.toLocaleString('en')} events in ${seedSeconds} s`);
 
@@ -439,7 +445,8 @@ const main = async () => {
       `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} x ${os.cpus()[0]?.model.split(' ').slice(0, 2).join(' ')}, Node ${process.version}, ${client}.`,
       `${events.toLocaleString('en')} tracking events over ${DELIVERIES} deliveries to ${CONTACTS.toLocaleString('en')} contacts ` +
         `(${(DELIVERIES * CONTACTS).toLocaleString('en')} delivery logs), seeded in ${seedSeconds} s (the event-count rollup ` +
-        `counted from them in ${rollupSeconds} s of it, the message-count rollup in ${messagesSeconds} s);`,
+        `counted from them in ${rollupSeconds} s of it, the message-count rollup in ${messagesSeconds} s, the message-day ` +
+        `rollup in ${daysSeconds} s);`,
       ...(ONLY.length
         ? [`only the routes starting with: ${ONLY.join(', ')} (BENCH_ONLY; the others were not measured in this run);`]
         : []),

@@ -15,6 +15,7 @@ export const UID = {
   trackingLog: 'plugin::campaigns.tracking-log',
   eventCount: 'plugin::campaigns.event-count',
   messageCount: 'plugin::campaigns.message-count',
+  messageDay: 'plugin::campaigns.message-day',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',

@@ -4,6 +4,7 @@ import { fillHumanOpens } from './tracking/human-opens-fill';
 import { subscribeEventCountHooks } from './tracking/event-count-hooks';
 import { fillEventCounts } from './db/event-count-fill';
 import { fillMessageCounts } from './db/message-count-fill';
+import { fillMessageDays } from './db/message-day-fill';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
@@ -27,6 +28,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   if (counted) strapi.log.info(`[campaigns] counted ${counted} earlier tracking events into the event-count rollup`);
   const messages = await fillMessageCounts(strapi);
   if (messages) strapi.log.info(`[campaigns] counted ${messages} earlier messages into the message-count rollup`);
+  const days = await fillMessageDays(strapi);
+  if (days) strapi.log.info(`[campaigns] counted ${days} earlier messages into the message-day rollup`);
   getService(strapi, 'sender').start();
   strapi.cron.add({
     [SCHEDULED_DELIVERIES_TASK]: {

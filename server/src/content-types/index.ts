@@ -6,6 +6,7 @@ import deliveryLog from './delivery-log';
 import trackingLog from './tracking-log';
 import eventCount from './event-count';
 import messageCount from './message-count';
+import messageDay from './message-day';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
@@ -23,6 +24,7 @@ export default {
   'tracking-log': trackingLog,
   'event-count': eventCount,
   'message-count': messageCount,
+  'message-day': messageDay,
   report,
   alert,
   suppression,

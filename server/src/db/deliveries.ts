@@ -150,7 +150,14 @@ export const deliveryQueries = (strapi: Core.Strapi) => {
     /** A delivery's logs, links, tracking events and their counts, removed in one transaction before the delivery itself. */
     async deleteRowsOf(id: number): Promise<void> {
       await knex().transaction(async (trx) => {
-        for (const uid of [UID.deliveryLog, UID.trackedLink, UID.trackingLog, UID.eventCount, UID.messageCount])
+        for (const uid of [
+          UID.deliveryLog,
+          UID.trackedLink,
+          UID.trackingLog,
+          UID.eventCount,
+          UID.messageCount,
+          UID.messageDay,
+        ])
           await trx(tableOf(strapi, uid).table).where('delivery_id', id).delete();
       });
     },

@@ -94,7 +94,7 @@ export const fillEventCounts = async (
     if (options.rebuild) await trx(table).delete();
     // Delivery 0, which no delivery has.
     const marker = { deliveryId: 0, quarter: 0, type: 'open', trackedLinkId: 0, isBot: 0, isMachineOpen: 0 };
-    if (!(await claimFill(strapi, trx, EVENT_COUNTS, marker))) return null;
+    if (!(await claimFill(strapi, trx, EVENT_COUNTS.uid, { ...marker, n: 0 }))) return null;
     const deltas = await countEvents(strapi, trx);
     await store.apply(trx, deltas);
     let events = 0;

@@ -137,7 +137,7 @@ export const fillMessageCounts = async (
       if (options.rebuild) await trx(table).delete();
       // Delivery 0, which no delivery has; its quarter is the version of the keys.
       const marker = { deliveryId: 0, mode: 0, kind: 'reacted', quarter: KEYS_VERSION, trackedLinkId: 0, seenIn: '' };
-      if (!(await claimFill(strapi, trx, MESSAGE_COUNTS, marker))) return null;
+      if (!(await claimFill(strapi, trx, MESSAGE_COUNTS.uid, { ...marker, n: 0 }))) return null;
       // What an earlier version counted goes: its rows and marker, and every log's countedAs.
       const earlier = await trx(table)
         .where(column('deliveryId'), 0)

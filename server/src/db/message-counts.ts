@@ -19,6 +19,7 @@ import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
+import { createMessageDayStore, messageDaysOf, type MessageDay } from './message-days';
 import {
   addedKeys,
   messageKeys,
@@ -56,6 +57,7 @@ export const messageEventColumns = (strapi: Core.Strapi) => {
   const { column } = tableOf(strapi, UID.trackingLog);
   return {
     deliveryLogId: column('deliveryLogId'),
+    deliveryId: column('deliveryId'),
     type: column('type'),
     at: column('at'),
     trackedLinkId: column('trackedLinkId'),
@@ -82,6 +84,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   const table = () => tableOf(strapi, UID.messageCount);
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const events = () => tableOf(strapi, UID.trackingLog);
+  const days = createMessageDayStore(strapi);
 
   /** Adds the changes in `db` (a transaction), the count added in SQL. */
   const apply = async (db: Knex | Knex.Transaction, deltas: MessageCountDeltas): Promise<void> =>
@@ -128,6 +131,10 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const { table: logTable, column: l } = logs();
     const { table: eventTable, column: e } = events();
     const deltas: MessageCountDeltas = new Map();
+    // The message-day rollup (db/message-days.ts): new events' bits added, every other message's rows replaced.
+    const addedDays: MessageDay[] = [];
+    const replaced: number[] = [];
+    const replacedDays: MessageDay[] = [];
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK);
       const logQuery = trx(logTable)
@@ -141,6 +148,18 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       const byLog = groupByMessage(
         unread.length === 0 ? [] : await (dbClient(strapi) === 'mysql' ? eventQuery.forShare() : eventQuery),
       );
+      const deliveryOf = new Map(logRows.map((row) => [Number(row.id), Number(row.deliveryId)]));
+      for (const id of chunk) {
+        const inserted = added.get(id);
+        if (inserted) {
+          if (deliveryOf.has(id)) addedDays.push(...messageDaysOf(deliveryOf.get(id)!, id, inserted));
+          continue;
+        }
+        const remaining = (byLog.get(id) ?? []) as Array<MessageEvent & { deliveryId?: unknown }>;
+        replaced.push(id);
+        if (remaining.length)
+          replacedDays.push(...messageDaysOf(deliveryOf.get(id) ?? Number(remaining[0].deliveryId), id, remaining));
+      }
       const changed = new Map<number, string | null>();
       for (const row of logRows) {
         const inserted = added.get(Number(row.id));
@@ -173,6 +192,8 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       ]);
     }
     await apply(trx, deltas);
+    await days.orInto(trx, addedDays);
+    await days.replace(trx, replaced, replacedDays);
   };
 
   /** The same on one SQLite connection, synchronously (the tracker's transaction), with statements prepared once. */
@@ -191,6 +212,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     );
     const writeLog = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
     const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
+    const dayRows = days.prepareSqlite(connection);
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
     return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
       const deltas: MessageCountDeltas = new Map();
@@ -199,10 +221,10 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const [log] = readLog.all(id) as Array<{ deliveryId: unknown; countedAs: unknown }>;
         if (!log) continue;
         const inserted = added.get(id);
-        const after =
-          inserted && !full.has(id)
-            ? addedKeys(keysOf(log.countedAs), inserted)
-            : messageKeys(readEvents.all(id) as MessageEvent[]);
+        const stored = inserted && !full.has(id) ? null : (readEvents.all(id) as MessageEvent[]);
+        if (stored) dayRows.replace(id, messageDaysOf(Number(log.deliveryId), id, stored));
+        else dayRows.orInto(messageDaysOf(Number(log.deliveryId), id, inserted!));
+        const after = stored ? messageKeys(stored) : addedKeys(keysOf(log.countedAs), inserted!);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
         moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
@@ -215,8 +237,10 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   };
 
   /** Removes a delivery's rows (its events are being deleted with it). */
-  const removeDelivery = (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> =>
-    removeDeliveryRows(strapi, db, MESSAGE_COUNTS, deliveryId);
+  const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
+    await removeDeliveryRows(strapi, db, MESSAGE_COUNTS, deliveryId);
+    await days.removeDelivery(db, deliveryId);
+  };
 
   /** Rows as stored (non-zero), for the checks that compare them with the events. */
   const rowsOf = async (deliveryId: number): Promise<Array<MessageCountKey & { n: number }>> => {

@@ -45,6 +45,10 @@ export interface MessageEvent {
 
 const flag = (value: unknown): boolean => value === true || Number(value) === 1;
 
+/** Whether an include mode counts an event: bots only in modes 2 and 3, machine opens only in modes 1 and 3. */
+export const countedIn = (event: Pick<MessageEvent, 'isBot' | 'isMachineOpen'>, mode: number): boolean =>
+  !(mode < 2 && flag(event.isBot)) && !(mode % 2 === 0 && flag(event.isMachineOpen));
+
 /** The characters a key's separators use, and the escape's own sign, escaped as in a URL ("%2C"). */
 const SEPARATORS = /[%,:|]/g;
 const seenPart = (value: unknown): string =>
@@ -114,8 +118,7 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
     const links = new Set<number>();
     const seenIn = new Set<string>();
     for (const event of events) {
-      if (mode < 2 && flag(event.isBot)) continue;
-      if (mode % 2 === 0 && flag(event.isMachineOpen)) continue;
+      if (!countedIn(event, mode)) continue;
       const at = storedTime(event.at);
       if (!at) continue;
       if (first === null || at.getTime() < first) first = at.getTime();

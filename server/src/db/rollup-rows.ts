@@ -90,23 +90,25 @@ export const prepareAddCount = (strapi: Core.Strapi, connection: SqliteConnectio
 };
 
 /**
- * Inserts the rollup's fill marker (`marker`: a key no real row has, with n = 0) in `trx`, the transaction of the
- * fill. True when this transaction inserted it and so fills; false when a process already did. With several
+ * Inserts a rollup's fill marker (`marker`: a row, by attribute, whose unique key no real row has) in `trx`, the
+ * transaction of the fill. True when this transaction inserted it and so fills; false when a process already did. With several
  * processes booting together, the others' inserts of the same unique key wait for the first transaction and then
  * find the marker there.
  */
 export const claimFill = async (
   strapi: Core.Strapi,
   trx: Knex.Transaction,
-  rollup: Rollup,
+  uid: string,
   marker: RollupCount,
 ): Promise<boolean> => {
-  const row = rowsAsStored(strapi, rollup)({ ...marker, n: 0 });
+  const { table, column } = tableOf(strapi, uid);
+  const row: Record<string, unknown> = { [column('documentId')]: createSequentialDocumentId() };
+  for (const [attribute, value] of Object.entries(marker)) row[column(attribute)] = value;
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
   const columns = Object.keys(row);
   const mysql = dbClient(strapi) === 'mysql';
   const sql =
-    `${mysql ? 'INSERT IGNORE' : 'INSERT'} INTO ${q(tableOf(strapi, rollup.uid).table)} (${columns.map(q).join(', ')}) ` +
+    `${mysql ? 'INSERT IGNORE' : 'INSERT'} INTO ${q(table)} (${columns.map(q).join(', ')}) ` +
     `VALUES (${columns.map(() => '?').join(', ')})${mysql ? '' : ' ON CONFLICT DO NOTHING'}`;
   return changedRows(await trx.raw(sql, Object.values(row) as Knex.RawBinding[])) > 0;
 };

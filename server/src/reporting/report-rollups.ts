@@ -22,6 +22,7 @@ import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, tableOf, toCount } from '../db/tables';
 import { kindKey, modeOf, OVERLONG_PLACE, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
+import { messageDaysAnswer } from './report-message-days';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {
   opens: 'open',
@@ -88,9 +89,15 @@ const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): bo
   dimensions.every((dimension) => dimension === 'delivery' || dimension === 'list' || dimension === 'domain') &&
   counts.every((name) => MESSAGES_OF[name] !== undefined);
 
-/** Where a report's event counts are read (the top of this file): the rollups first, then the logs' keys, else the events. */
-export const countSource = (shape: RollupShape): 'rollups' | 'logKeys' | 'events' =>
-  rollupsAnswer(shape) ? 'rollups' : logKeysAnswer(shape) ? 'logKeys' : 'events';
+/**
+ * Where a report's event counts are read (the top of this file): the rollups first, then the logs' keys, then, over a
+ * period, the message days (reporting/report-message-days.ts), else the events.
+ */
+export const countSource = (shape: RollupShape): 'rollups' | 'logKeys' | 'messageDays' | 'events' => {
+  if (rollupsAnswer(shape)) return 'rollups';
+  if (logKeysAnswer(shape)) return 'logKeys';
+  return messageDaysAnswer(shape) ? 'messageDays' : 'events';
+};
 
 /**
  * For logKeysAnswer's shapes, read from the delivery logs: per count, the SQL summing the logs whose comma-separated

@@ -32,6 +32,7 @@ import {
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
 import { countSource, createReportRollups, logKeySql } from './report-rollups';
+import { createMessageDayReads } from './report-message-days';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
@@ -65,6 +66,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const links = () => tableOf(strapi, UID.trackedLink);
   const rollupRows = createReportRollups(strapi);
+  const messageDayRows = createMessageDayReads(strapi);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
@@ -173,6 +175,11 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (source === 'logKeys')
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
+    if (source === 'messageDays') {
+      const rows = await messageDayRows(dimensions, counts, filters, options);
+      // Null: a period of too many segments; the events answer.
+      if (rows) return rows;
+    }
     const { table } = events();
     const query = knex()({ e: table });
     applyCommonFilters(query, { deliveryIds: filters.deliveryIds }, 'events');

@@ -1,0 +1,62 @@
+// Filling the message-day rollup (db/message-days.ts) from the events already stored: once, at the first boot of a
+// version that has it, and on demand after events were written around the plugin (bulk loads). Once across processes
+// booting together, with a marker row inserted in the same transaction (db/rollup-rows.ts, claimFill).
+//
+// The masks are computed here rather than in SQL: a day and a quarter of an instant need the stored time read as the
+// drivers read it (PostgreSQL and MariaDB hold the process's local time), which storedTime() does for every writer.
+import type { Core } from '@strapi/strapi';
+import { UID } from '../../../shared/constants';
+import { knexOf, tableOf } from './tables';
+import { claimFill } from './rollup-rows';
+import { retryLockConflicts } from './lock-conflicts';
+import { groupByMessage, messageEventColumns } from './message-counts';
+import { createMessageDayStore, messageDaysOf, type MessageDay } from './message-days';
+
+/** Messages read per page: their events are held in memory together. */
+const PAGE = 1_000;
+
+/**
+ * Fills the rollup from the stored events unless a process already did (the marker row: delivery 0, message 0). With
+ * `rebuild`, it is cleared and computed again. Returns the number of messages counted, or null when already filled.
+ */
+export const fillMessageDays = async (
+  strapi: Core.Strapi,
+  options: { rebuild?: boolean } = {},
+): Promise<number | null> => {
+  const store = createMessageDayStore(strapi);
+  const { table } = store.table();
+  const events = tableOf(strapi, UID.trackingLog);
+  const messageId = events.column('deliveryLogId');
+  return retryLockConflicts(() =>
+    knexOf(strapi).transaction(async (trx) => {
+      if (options.rebuild) await trx(table).delete();
+      if (!(await claimFill(strapi, trx, UID.messageDay, { deliveryId: 0, deliveryLogId: 0, day: 0 }))) return null;
+      let last = 0;
+      let messages = 0;
+      for (;;) {
+        // Keyset over the messages with events, on the tracking log's delivery_log_id index.
+        const ids: number[] = (
+          await trx(events.table)
+            .where(messageId, '>', last)
+            .distinct(messageId)
+            .orderBy(messageId)
+            .limit(PAGE)
+            .pluck(messageId)
+        ).map(Number);
+        if (ids.length === 0) break;
+        const byLog = groupByMessage(
+          await trx(events.table).whereIn(messageId, ids).select(messageEventColumns(strapi)),
+        );
+        const rows: MessageDay[] = [];
+        for (const [id, own] of byLog) {
+          const deliveryId = Number((own[0] as { deliveryId?: unknown }).deliveryId);
+          rows.push(...messageDaysOf(deliveryId, id, own));
+        }
+        await store.insert(trx, rows);
+        messages += ids.length;
+        last = ids[ids.length - 1];
+      }
+      return messages;
+    }),
+  );
+};

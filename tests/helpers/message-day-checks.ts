@@ -1,0 +1,135 @@
+// Checks of the message-day rollup (server/src/db/message-days.ts) against the events, for the property test of the
+// rollups (tests/integration/event-counts.test.ts): the rows themselves, recomputed here from the events with BigInt
+// masks, and reports over periods read from them (reporting/report-message-days.ts) against the same reports read
+// from the events (an event-type filter naming every type sends a report to the events, with the same meaning).
+import type { Core } from '@strapi/strapi';
+import { TRACKING_EVENT_TYPES } from '../../shared/constants';
+import type { IndicatorsInclude } from '../../shared/contracts/monitoring';
+import { createMessageDayStore } from '../../server/src/db/message-days';
+import { reportQuerySchema } from '../../server/src/validation/reports';
+import { EVENT_COUNTS, UNIQUE_EVENT_COUNTS } from '../../server/src/reporting/report-metrics';
+
+export interface CheckedEvent {
+  deliveryLogId: number | null;
+  type: string;
+  at: Date;
+  isBot: boolean;
+  isMachineOpen: boolean;
+}
+
+const QUARTER_MS = 15 * 60 * 1000;
+const DAY_MS = 86_400_000;
+const TYPES = ['open', 'click', 'unsubscribe', 'mirror'];
+
+/** Each message's rows as `log|day|type|mode` -> the day's 96-bit mask, from the events. */
+const expectedMasks = (events: CheckedEvent[]): Map<string, bigint> => {
+  const masks = new Map<string, bigint>();
+  for (const event of events) {
+    if (event.deliveryLogId === null || !TYPES.includes(event.type)) continue;
+    const day = Math.floor(event.at.getTime() / DAY_MS);
+    const quarter = Math.floor((event.at.getTime() - day * DAY_MS) / QUARTER_MS);
+    for (let mode = 0; mode < 4; mode += 1) {
+      if (event.isBot && mode < 2) continue;
+      if (event.isMachineOpen && mode % 2 === 0) continue;
+      const key = `${event.deliveryLogId}|${day}|${event.type}|${mode}`;
+      masks.set(key, (masks.get(key) ?? 0n) | (1n << BigInt(quarter)));
+    }
+  }
+  return masks;
+};
+
+/** The stored rows of a delivery in the same shape. */
+const storedMasks = async (strapi: Core.Strapi, deliveryId: number): Promise<Map<string, bigint>> => {
+  const masks = new Map<string, bigint>();
+  for (const row of await createMessageDayStore(strapi).rowsOf(deliveryId)) {
+    TYPES.forEach((type, typeIndex) => {
+      for (let mode = 0; mode < 4; mode += 1) {
+        const low = BigInt(row.masks[(typeIndex * 4 + mode) * 2]);
+        const high = BigInt(row.masks[(typeIndex * 4 + mode) * 2 + 1]);
+        const mask = low | (high << 48n);
+        if (mask !== 0n) masks.set(`${row.deliveryLogId}|${row.day}|${type}|${mode}`, mask);
+      }
+    });
+  }
+  return masks;
+};
+
+const sortedEntries = (masks: Map<string, bigint>) =>
+  [...masks].map(([key, mask]) => `${key}:${mask.toString(16)}`).sort();
+
+/** The rows of one delivery equal those its events give. */
+export const checkMessageDayRows = async (
+  strapi: Core.Strapi,
+  deliveryId: number,
+  events: CheckedEvent[],
+  context: string,
+): Promise<void> => {
+  expect({ context, rows: sortedEntries(await storedMasks(strapi, deliveryId)) }).toEqual({
+    context,
+    rows: sortedEntries(expectedMasks(events)),
+  });
+};
+
+// Every event metric of a report (unique pixel opens are a count behind total opens, not a metric).
+const EVENT_METRICS = EVENT_COUNTS.filter((name) => name !== 'uniquePixelOpens');
+const UNIQUE_METRICS = UNIQUE_EVENT_COUNTS.filter((name) => name !== 'uniquePixelOpens');
+const TIME_ZONES = ['UTC', 'Europe/Paris', 'Asia/Kolkata', 'America/St_Johns', 'Australia/Lord_Howe'];
+
+/**
+ * Reports over a period on the quarter-hour grid, by time buckets, delivery, list and domain, read from the rollups and
+ * from the events: the same rows and totals.
+ */
+export const checkPeriodReports = async (
+  strapi: Core.Strapi,
+  options: {
+    deliveries: string[];
+    domain: string;
+    include: IndicatorsInclude;
+    random: () => number;
+    context: string;
+  },
+): Promise<void> => {
+  const { random, include, context } = options;
+  const reports = strapi.plugin('campaigns').service('reports') as any;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const now = Math.floor(Date.now() / QUARTER_MS) * QUARTER_MS;
+  const from = new Date(now - Math.floor(random() * 45 * 96) * QUARTER_MS);
+  const to = new Date(Math.min(now + QUARTER_MS, from.getTime() + (1 + Math.floor(random() * 30 * 96)) * QUARTER_MS));
+  const period =
+    random() < 0.3 ? { lastDays: 1 + Math.floor(random() * 40) } : { from: from.toISOString(), to: to.toISOString() };
+  const shapes: Array<{ dimensions: string[]; metrics: readonly string[]; filters?: Record<string, unknown> }> = [
+    { dimensions: [], metrics: EVENT_METRICS },
+    { dimensions: ['day'], metrics: EVENT_METRICS },
+    { dimensions: ['hour', 'delivery'], metrics: EVENT_METRICS },
+    { dimensions: [pick(['week', 'month', 'hourOfDay', 'dayOfWeek'])], metrics: EVENT_METRICS },
+    { dimensions: ['domain', 'day'], metrics: UNIQUE_METRICS },
+    { dimensions: ['list'], metrics: UNIQUE_METRICS, filters: { domains: [options.domain] } },
+  ];
+  for (const shape of shapes) {
+    const timeZone = pick(TIME_ZONES);
+    const ask = async (eventTypes?: readonly string[]) => {
+      const { data } = await reports.query(
+        reportQuerySchema.parse({
+          ...shape,
+          filters: { deliveries: options.deliveries, ...shape.filters, ...(eventTypes ? { eventTypes } : {}) },
+          period,
+          timeZone,
+          include,
+          limit: 1000,
+        }),
+      );
+      return {
+        rows: [...data.rows].sort((a: any, b: any) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+        totals: data.totals,
+      };
+    };
+    expect({ context, shape, period, timeZone, include, ...(await ask()) }).toEqual({
+      context,
+      shape,
+      period,
+      timeZone,
+      include,
+      ...(await ask(TRACKING_EVENT_TYPES)),
+    });
+  }
+};
