@@ -51,3 +51,9 @@ export const emailDomainSql = (dialect: DbClient, email: string): string => {
       return `LOWER(SUBSTR(${email}, INSTR(${email}, '@') + 1))`;
   }
 };
+
+/** The rows of a `knex.raw()` SELECT: an array on SQLite, `[rows, fields]` on MariaDB, `{ rows }` on PostgreSQL. */
+export const rawRows = (result: unknown): Record<string, unknown>[] => {
+  if (!Array.isArray(result)) return (result as { rows: Record<string, unknown>[] }).rows;
+  return Array.isArray(result[0]) ? (result[0] as Record<string, unknown>[]) : (result as Record<string, unknown>[]);
+};

@@ -15,7 +15,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
-import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf, toCount } from '../db/tables';
+import { dbClient, emailDomainSql, knexOf, quoteIdentifier, rawRows, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
 import { modeOf } from '../db/message-keys';
 import { DAY_QUARTERS, HALF_QUARTERS, MASK_TYPES, maskAttribute, withBit, type MaskType } from '../db/message-days';
@@ -115,6 +115,9 @@ export const segmentsOf = (
 /** Past this many segments (an hour at a time over months) the query would be long: the events answer instead. */
 const MAX_SEGMENTS = 2_000;
 
+/** A half's mask with all its 48 quarters. */
+const FULL_HALF = 2 ** HALF_QUARTERS - 1;
+
 const literal = (value: number | string): string => (typeof value === 'number' ? String(value) : `'${value}'`);
 
 /**
@@ -138,7 +141,10 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
 
-  /** Unique counts per group, from the message-day rows joined with the segments. */
+  /**
+   * Unique counts per group from the message-day rows: each row once, per day, when no bucket spans days (the slots
+   * below), else joined with its day's segments and counted distinct per bucket.
+   */
   const uniqueRows = async (
     dimensions: readonly ReportDimension[],
     counts: EventCount[],
@@ -152,44 +158,138 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     const md = (attribute: string) => `md.${q(days.column(attribute))}`;
     const lg = (attribute: string) => `l.${q(logs.column(attribute))}`;
     const timeDimensions = dimensions.filter(isTimeDimension);
-    const segmentSql = segmentsSql(dialect, segments, q);
     const mode = modeOf(include);
-    const maskOf = (types: readonly MaskType[], half: number) =>
-      `(${types.map((type) => md(maskAttribute(type, mode, half))).join(' | ')})`;
-    const test = (types: readonly MaskType[]) =>
-      `((${maskOf(types, 0)} & s.${q('lo')}) <> 0 OR (${maskOf(types, 1)} & s.${q('hi')}) <> 0)`;
     const uniques = counts.filter((name) => UNIQUE_TYPES[name]);
-    const aggregates = uniques.map((name) => {
-      const condition = test(UNIQUE_TYPES[name]!);
-      return spansDays
-        ? `COUNT(DISTINCT CASE WHEN ${condition} THEN ${md('deliveryLogId')} END)`
-        : `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    });
-    const selects = dimensions.map((dimension, index) => {
-      if (isTimeDimension(dimension)) return `s.${q(`b${timeDimensions.indexOf(dimension)}`)} AS ${q(`d${index}`)}`;
-      if (dimension === 'delivery') return `${md('deliveryId')} AS ${q(`d${index}`)}`;
-      if (dimension === 'list') return `${lg('listId')} AS ${q(`d${index}`)}`;
-      return `${emailDomainSql(dialect, lg('email'))} AS ${q(`d${index}`)}`;
-    });
-    const query = knex()
-      .from(knex().raw(`${q(days.table)} md`))
-      .joinRaw(`JOIN ${segmentSql} ON s.${q('day')} = ${md('day')}`)
-      .whereRaw(`${md('day')} >= ? AND ${md('day')} <= ?`, [segments[0].day, segments[segments.length - 1].day])
-      .whereRaw(`${md('deliveryId')} > 0`)
-      .whereRaw(test(MASK_TYPES.filter((type) => uniques.some((name) => UNIQUE_TYPES[name]!.includes(type)))))
-      .select(knex().raw([...selects, ...aggregates.map((sql, index) => `${sql} AS ${q(`m${index}`)}`)].join(', ')));
-    if (dimensions.length) query.groupByRaw(dimensions.map((_, index) => String(index + 1)).join(', '));
-    const whereIn = (sql: string, values: ReadonlyArray<string | number>) =>
-      values.length
-        ? query.whereRaw(`${sql} IN (${values.map(() => '?').join(', ')})`, [...values])
-        : query.whereRaw('1 = 0');
-    if (filters.deliveryIds) whereIn(md('deliveryId'), filters.deliveryIds);
+    const maskOf = (name: EventCount, half: number) =>
+      `(${UNIQUE_TYPES[name]!.map((type) => md(maskAttribute(type, mode, half))).join(' | ')})`;
+    /** A count's test against a mask pair (SQL or numbers); a half of 0 is left out. */
+    const test = (a: string, b: string, lo: string | number, hi: string | number) =>
+      [lo === 0 ? null : `(${a} & ${lo}) <> 0`, hi === 0 ? null : `(${b} & ${hi}) <> 0`].filter(Boolean).join(' OR ') ||
+      '1 = 0';
+    const otherSql = (dimension: ReportDimension) => {
+      if (dimension === 'delivery') return md('deliveryId');
+      if (dimension === 'list') return lg('listId');
+      return emailDomainSql(dialect, lg('email'));
+    };
+    const others = dimensions.filter((dimension) => !isTimeDimension(dimension));
+    const bindings: Knex.RawBinding[] = [segments[0].day, segments[segments.length - 1].day];
+    const inList = (sql: string, values: ReadonlyArray<string | number>) => {
+      bindings.push(...values);
+      return values.length ? `${sql} IN (${values.map(() => '?').join(', ')})` : '1 = 0';
+    };
+    const where = [`${md('day')} >= ? AND ${md('day')} <= ?`, `${md('deliveryId')} > 0`];
+    if (filters.deliveryIds) where.push(inList(md('deliveryId'), filters.deliveryIds));
+    let from = `${q(days.table)} md`;
     if (byLogs({ dimensions, filters: filters as RollupShape['filters'] })) {
-      query.joinRaw(`JOIN ${q(logs.table)} l ON ${lg('id')} = ${md('deliveryLogId')}`);
-      if (filters.listIds) whereIn(lg('listId'), filters.listIds);
-      if (filters.domains) whereIn(emailDomainSql(dialect, lg('email')), filters.domains);
+      from += ` JOIN ${q(logs.table)} l ON ${lg('id')} = ${md('deliveryLogId')}`;
+      if (filters.listIds) where.push(inList(lg('listId'), filters.listIds));
+      if (filters.domains) where.push(inList(emailDomainSql(dialect, lg('email')), filters.domains));
     }
-    const rows: Record<string, unknown>[] = await query;
+
+    if (!spansDays) {
+      // Every bucket inside one UTC day: one pass over the rows, grouped by day, with a sum per count and per distinct
+      // segment mask (the masks of each count computed once per row in a subquery SQLite does not flatten: LIMIT -1);
+      // each day's sums then go to its segments' buckets here.
+      const masks = [...new Set(segments.map((segment) => `${segment.lo}:${segment.hi}`))];
+      const inner =
+        `SELECT ${md('day')} AS ${q('day')}` +
+        others.map((dimension, index) => `, ${otherSql(dimension)} AS ${q(`e${index}`)}`).join('') +
+        uniques
+          .map((name, i) => `, ${maskOf(name, 0)} AS ${q(`u${i}a`)}, ${maskOf(name, 1)} AS ${q(`u${i}b`)}`)
+          .join('') +
+        ` FROM ${from} WHERE ${where.join(' AND ')}${dialect === 'sqlite' ? ' LIMIT -1' : ''}`;
+      const sums = uniques.flatMap((_, i) =>
+        masks.map((mask, k) => {
+          const [lo, hi] = mask.split(':').map(Number);
+          const condition = test(`x.${q(`u${i}a`)}`, `x.${q(`u${i}b`)}`, lo, hi);
+          return `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END) AS ${q(`s${i}_${k}`)}`;
+        }),
+      );
+      const groups = [q('day'), ...others.map((_, index) => q(`e${index}`))];
+      const raw = await knex().raw(
+        `SELECT ${[...groups.map((group) => `x.${group} AS ${group}`), ...sums].join(', ')} FROM (${inner}) x ` +
+          `GROUP BY ${groups.map((group) => `x.${group}`).join(', ')}`,
+        bindings,
+      );
+      const rows = rawRows(raw);
+      const byDay = new Map<number, Segment[]>();
+      for (const segment of segments) byDay.set(segment.day, [...(byDay.get(segment.day) ?? []), segment]);
+      const out = new Map<string, Record<string, unknown>>();
+      for (const row of rows) {
+        for (const segment of byDay.get(Number(row.day)) ?? []) {
+          const k = masks.indexOf(`${segment.lo}:${segment.hi}`);
+          const group: Record<string, unknown> = {};
+          dimensions.forEach((dimension, index) => {
+            group[`d${index}`] = isTimeDimension(dimension)
+              ? segment.values[timeDimensions.indexOf(dimension)]
+              : row[`e${others.indexOf(dimension)}`];
+          });
+          const key = JSON.stringify(dimensions.map((_, index) => String(group[`d${index}`] ?? null)));
+          const target = out.get(key) ?? { ...group, ...Object.fromEntries(uniques.map((name) => [name, 0])) };
+          out.set(key, target);
+          uniques.forEach((name, i) => {
+            target[name] = (target[name] as number) + toCount(row[`s${i}_${k}`]);
+          });
+        }
+      }
+      return [...out.values()].filter((row) => uniques.some((name) => (row[name] as number) > 0));
+    }
+
+    const s = (name: string) => `s.${q(name)}`;
+    if (timeDimensions.length === 0) {
+      // One bucket, one segment per day: no join; the test of a row depends on its day only at the period's ends.
+      const byDay = (name: EventCount) => {
+        const [a, b] = [maskOf(name, 0), maskOf(name, 1)];
+        const ends = segments.filter((segment) => segment.lo !== FULL_HALF || segment.hi !== FULL_HALF);
+        const arms = ends.map(
+          (segment) => `WHEN ${md('day')} = ${segment.day} THEN ${test(a, b, segment.lo, segment.hi)}`,
+        );
+        const whole = `${a} <> 0 OR ${b} <> 0`;
+        return arms.length ? `CASE ${arms.join(' ')} ELSE ${whole} END` : whole;
+      };
+      const selects = [
+        ...others.map((dimension) => `${otherSql(dimension)} AS ${q(`d${dimensions.indexOf(dimension)}`)}`),
+        ...uniques.map(
+          (name, index) =>
+            `COUNT(DISTINCT CASE WHEN ${byDay(name)} THEN ${md('deliveryLogId')} END) AS ${q(`m${index}`)}`,
+        ),
+      ];
+      const rows = rawRows(
+        await knex().raw(
+          `SELECT ${selects.join(', ')} FROM ${from} WHERE ${where.join(' AND ')}` +
+            (others.length ? ` GROUP BY ${others.map((_, index) => String(index + 1)).join(', ')}` : ''),
+          bindings,
+        ),
+      );
+      return rows
+        .map((row) => {
+          const out: Record<string, unknown> = { ...row };
+          uniques.forEach((name, index) => {
+            out[name] = toCount(row[`m${index}`]);
+          });
+          return out;
+        })
+        .filter((row) => uniques.some((name) => (row[name] as number) > 0));
+    }
+    const condition = (name: EventCount) => test(maskOf(name, 0), maskOf(name, 1), s('lo'), s('hi'));
+    const selects = [
+      ...dimensions.map((dimension, index) =>
+        isTimeDimension(dimension)
+          ? `${s(`b${timeDimensions.indexOf(dimension)}`)} AS ${q(`d${index}`)}`
+          : `${otherSql(dimension)} AS ${q(`d${index}`)}`,
+      ),
+      ...uniques.map(
+        (name, index) =>
+          `COUNT(DISTINCT CASE WHEN ${condition(name)} THEN ${md('deliveryLogId')} END) AS ${q(`m${index}`)}`,
+      ),
+    ];
+    const raw = await knex().raw(
+      `SELECT ${selects.join(', ')} FROM ${from} JOIN ${segmentsSql(dialect, segments, q)} ON ${s('day')} = ${md('day')} ` +
+        `WHERE ${where.join(' AND ')} AND (${uniques.map(condition).join(' OR ')})` +
+        (dimensions.length ? ` GROUP BY ${dimensions.map((_, index) => String(index + 1)).join(', ')}` : ''),
+      bindings,
+    );
+    const rows = rawRows(raw);
     return rows.map((row) => {
       const out: Record<string, unknown> = { ...row };
       uniques.forEach((name, index) => {
