@@ -50,6 +50,11 @@ export const withBit = (mask: number, q: number): number => {
   return Math.floor(mask / bit) % 2 === 1 ? mask : mask + bit;
 };
 
+const SPLIT = 2 ** 24;
+/** Whether `mask` has every bit of `bits`, a half of 24 bits at a time (within the bitwise operators' 32). */
+const holds = (mask: number, bits: number): boolean =>
+  ((bits % SPLIT) & ~(mask % SPLIT)) === 0 && (Math.floor(bits / SPLIT) & ~Math.floor(mask / SPLIT)) === 0;
+
 /** A message's rows from its events (all of them, or only new ones to OR into the stored rows), by day. */
 export const messageDaysOf = (deliveryId: number, deliveryLogId: number, events: MessageEvent[]): MessageDay[] => {
   const byDay = new Map<number, number[]>();
@@ -156,6 +161,9 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
         c.masks.map((mask) => `${q(mask)} = ${q(mask)} | excluded.${q(mask)}`).join(', '),
     );
     const insert = connection.prepare(insertSql);
+    const read = connection.prepare(
+      `SELECT ${c.masks.map(q).join(', ')} FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ? AND ${q(c.day)} = ?`,
+    );
     const remove = connection.prepare(`DELETE FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
     const values = (row: MessageDay) => [
       createSequentialDocumentId(),
@@ -165,8 +173,13 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       ...row.masks,
     ];
     return {
+      /** A message clicking again in a quarter it already has changes nothing: its row is read, not written. */
       orInto: (rows: MessageDay[]) => {
-        for (const row of ordered(rows)) upsert.run(values(row));
+        for (const row of ordered(rows)) {
+          const [stored] = read.all(row.deliveryLogId, row.day) as Array<Record<string, unknown>>;
+          if (stored && c.masks.every((mask, index) => holds(Number(stored[mask]), row.masks[index]))) continue;
+          upsert.run(values(row));
+        }
       },
       replace: (deliveryLogId: number, rows: MessageDay[]) => {
         remove.run(deliveryLogId);
