@@ -1,4 +1,4 @@
-// What the two rollup tables (db/event-counts.ts, db/message-counts.ts) write the same way: counts added to a row per
+// What the rollup tables (db/event-counts.ts, db/message-counts.ts) write the same way: counts added to a row per
 // key, and the marker row that makes their one-time fill run once across processes.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -91,9 +91,9 @@ export const prepareAddCount = (strapi: Core.Strapi, connection: SqliteConnectio
 
 /**
  * Inserts a rollup's fill marker (`marker`: a row, by attribute, whose unique key no real row has) in `trx`, the
- * transaction of the fill. True when this transaction inserted it and so fills; false when a process already did. With several
- * processes booting together, the others' inserts of the same unique key wait for the first transaction and then
- * find the marker there.
+ * transaction of the fill. True when this transaction inserted it and so fills; false when a process already did.
+ * With several processes booting together, the others' inserts of the same unique key wait for the first
+ * transaction and then find the marker there.
  */
 export const claimFill = async (
   strapi: Core.Strapi,
