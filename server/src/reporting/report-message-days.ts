@@ -166,6 +166,11 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     }
 
     const s = (name: string) => `s.${q(name)}`;
+    /** A distinct-count row with each count under its name (aggregate `m<index>`). */
+    const named = (row: Record<string, unknown>): Record<string, unknown> => ({
+      ...row,
+      ...Object.fromEntries(uniques.map((name, index) => [name, toCount(row[`m${index}`])])),
+    });
     if (timeDimensions.length === 0) {
       // One bucket, one segment per day: no join; the test of a row depends on its day only at the period's ends.
       const byDay = (name: EventCount) => {
@@ -191,15 +196,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
           bindings,
         ),
       );
-      return rows
-        .map((row) => {
-          const out: Record<string, unknown> = { ...row };
-          uniques.forEach((name, index) => {
-            out[name] = toCount(row[`m${index}`]);
-          });
-          return out;
-        })
-        .filter((row) => uniques.some((name) => (row[name] as number) > 0));
+      return rows.map(named).filter((row) => uniques.some((name) => (row[name] as number) > 0));
     }
     const condition = (name: EventCount) => test(maskOf(name, 0), maskOf(name, 1), s('lo'), s('hi'));
     const selects = [
@@ -219,14 +216,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
         (dimensions.length ? ` GROUP BY ${dimensions.map((_, index) => String(index + 1)).join(', ')}` : ''),
       bindings,
     );
-    const rows = rawRows(raw);
-    return rows.map((row) => {
-      const out: Record<string, unknown> = { ...row };
-      uniques.forEach((name, index) => {
-        out[name] = toCount(row[`m${index}`]);
-      });
-      return out;
-    });
+    return rawRows(raw).map(named);
   };
 
   /** Totals per group and the groups that exist, from the event counts' quarter hours of the period. */
