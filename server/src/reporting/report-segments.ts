@@ -60,13 +60,13 @@ export const segmentsOf = (
   return { segments: [...segments.values()], spansDays: [...daysOf.values()].some((days) => days.size > 1) };
 };
 
-/** A bucket value as SQL: a number, or a month ('2026-11') built above from digits. */
 /** Past this many segments (an hour at a time over months) the query would be long: the events answer instead. */
 export const MAX_SEGMENTS = 2_000;
 
 /** A half's mask with all its 48 quarters. */
 export const FULL_HALF = 2 ** HALF_QUARTERS - 1;
 
+/** A bucket value as SQL: a number, or a month ('2026-11') built above from digits. */
 const literal = (value: number | string): string => (typeof value === 'number' ? String(value) : `'${value}'`);
 
 /**
