@@ -57,6 +57,37 @@ const storedMasks = async (strapi: Core.Strapi, deliveryId: number): Promise<Map
 const sortedEntries = (masks: Map<string, bigint>) =>
   [...masks].map(([key, mask]) => `${key}:${mask.toString(16)}`).sort();
 
+/**
+ * Each message's latest days as `log|day|latest` -> the row's `latest` bits, from the masks: bit 4 * type + mode for
+ * the last day with an event of that type counted in that mode, 4 * 4 + mode for the last day with any of them.
+ */
+const latestOf = (masks: Map<string, bigint>): Map<string, bigint> => {
+  const lastDay = new Map<string, number>();
+  for (const key of masks.keys()) {
+    const [log, day, type, mode] = key.split('|');
+    for (const group of [TYPES.indexOf(type), TYPES.length]) {
+      const at = `${log}|${group * 4 + Number(mode)}`;
+      lastDay.set(at, Math.max(Number(day), lastDay.get(at) ?? Number(day)));
+    }
+  }
+  const latest = new Map<string, bigint>();
+  for (const [at, day] of lastDay) {
+    const [log, bit] = at.split('|');
+    const key = `${log}|${day}|latest`;
+    latest.set(key, (latest.get(key) ?? 0n) | (1n << BigInt(bit)));
+  }
+  return latest;
+};
+
+/** The stored rows' `latest` bits in the same shape. */
+const storedLatest = async (strapi: Core.Strapi, deliveryId: number): Promise<Map<string, bigint>> => {
+  const latest = new Map<string, bigint>();
+  for (const row of await createMessageDayStore(strapi).rowsOf(deliveryId)) {
+    if (row.latest !== 0) latest.set(`${row.deliveryLogId}|${row.day}|latest`, BigInt(row.latest));
+  }
+  return latest;
+};
+
 /** The rows of one delivery equal those its events give. */
 export const checkMessageDayRows = async (
   strapi: Core.Strapi,
@@ -64,10 +95,12 @@ export const checkMessageDayRows = async (
   events: CheckedEvent[],
   context: string,
 ): Promise<void> => {
-  expect({ context, rows: sortedEntries(await storedMasks(strapi, deliveryId)) }).toEqual({
+  const expected = expectedMasks(events);
+  expect({
     context,
-    rows: sortedEntries(expectedMasks(events)),
-  });
+    rows: sortedEntries(await storedMasks(strapi, deliveryId)),
+    latest: sortedEntries(await storedLatest(strapi, deliveryId)),
+  }).toEqual({ context, rows: sortedEntries(expected), latest: sortedEntries(latestOf(expected)) });
 };
 
 // Every event metric of a report (unique pixel opens are a count behind total opens, not a metric).

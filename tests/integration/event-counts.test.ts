@@ -648,4 +648,15 @@ describe('the event-count rollup equals the events', () => {
     expect(await fillMessageCounts(app.strapi)).toBeNull();
     await check('filled again for keys of another version');
   });
+
+  it('fills the message days again over rows of a version without their latest days', async () => {
+    const knex = knexOf(app.strapi);
+    const days = createMessageDayStore(app.strapi).table().table;
+    // As the version before left it: its marker (day 0), and no row saying which day is a message's latest.
+    await knex(days).where('delivery_log_id', 0).update({ day: 0 });
+    await knex(days).update({ latest: 0 });
+    expect(await fillMessageDays(app.strapi)).toBeGreaterThan(0);
+    expect(await fillMessageDays(app.strapi)).toBeNull();
+    await check('message days filled again for rows of another version');
+  });
 });

@@ -223,7 +223,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const inserted = added.get(id);
         const stored = inserted && !full.has(id) ? null : (readEvents.all(id) as MessageEvent[]);
         if (stored) dayRows.replace(id, messageDaysOf(Number(log.deliveryId), id, stored));
-        else dayRows.orInto(messageDaysOf(Number(log.deliveryId), id, inserted!));
+        else dayRows.orInto(id, messageDaysOf(Number(log.deliveryId), id, inserted!));
         const after = stored ? messageKeys(stored) : addedKeys(keysOf(log.countedAs), inserted!);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;

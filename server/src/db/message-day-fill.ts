@@ -16,8 +16,15 @@ import { createMessageDayStore, messageDaysOf, type MessageDay } from './message
 const PAGE = 1_000;
 
 /**
- * Fills the rollup from the stored events unless a process already did (the marker row: delivery 0, message 0). With
- * `rebuild`, it is cleared and computed again. Returns the number of messages counted, or null when already filled.
+ * The marker row (delivery 0, message 0) of the rows' current version, in its day: 1 since rows say which day is a
+ * message's latest (`latest`). Rows of an earlier version are computed again.
+ */
+const MARKER = { deliveryId: 0, deliveryLogId: 0, day: 1 };
+
+/**
+ * Fills the rollup from the stored events unless a process already did (MARKER). With `rebuild`, or when the rows are
+ * of an earlier version, it is cleared and computed again. Returns the number of messages counted, or null when
+ * already filled.
  */
 export const fillMessageDays = async (
   strapi: Core.Strapi,
@@ -30,7 +37,11 @@ export const fillMessageDays = async (
   return retryLockConflicts(() =>
     knexOf(strapi).transaction(async (trx) => {
       if (options.rebuild) await trx(table).delete();
-      if (!(await claimFill(strapi, trx, UID.messageDay, { deliveryId: 0, deliveryLogId: 0, day: 0 }))) return null;
+      if (!(await claimFill(strapi, trx, UID.messageDay, MARKER))) return null;
+      await trx(table)
+        .whereNot(store.columns().day, MARKER.day)
+        .orWhereNot(store.columns().deliveryLogId, MARKER.deliveryLogId)
+        .delete();
       let messages = 0;
       let from = 0;
       for (;;) {

@@ -2,12 +2,15 @@
 // which it has a counted event of each type, in each include mode (db/message-keys.ts, countedIn), as bit masks: bit q
 // of `<type><mode>a` for quarter q of the day's first 48, of `<type><mode>b` for quarter 48 + q. A report with a
 // period counts distinct messages per time bucket from them (reporting/report-message-days.ts) instead of grouping a
-// period's events per message: a message with fifty events over three days is three rows.
+// period's events per message: a message with fifty events over three days is three rows. Each row also says, in
+// `latest`, of which types (and of any type) in which modes it is the message's latest day: a period that ends after
+// every event counts a message once, on that row, without a distinct count over all its days.
 //
 // How it stays equal to the events: every writer of tracking-log rows goes through the message-count store's
 // recomputation (db/message-counts.ts), which calls this store in the same transaction, under the same lock of the
-// message's log row. New events OR their bits into the rows (an insertion only ever sets bits); any other change (a
-// burst re-flagging clicks, a purge, the query-engine hooks) replaces the message's rows with those of all its events.
+// message's log row. New events OR their bits into the message's rows, read first (an insertion only ever sets bits,
+// and may move `latest` to a later day); any other change (a burst re-flagging clicks, a purge, the query-engine
+// hooks) replaces the message's rows with those of all its events.
 // A message's events count here whether or not its log row still exists, as they do in the message-count rollup.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
@@ -36,12 +39,18 @@ export const MASK_ATTRIBUTES: readonly string[] = MASK_TYPES.flatMap((type) =>
 
 const maskIndex = (typeIndex: number, mode: number, half: number) => (typeIndex * 4 + mode) * 2 + half;
 
+/** The bit of `latest` for a type (null: any type) in an include mode. */
+export const latestBit = (type: MaskType | null, mode: number): number =>
+  2 ** ((type === null ? MASK_TYPES.length : MASK_TYPES.indexOf(type)) * 4 + mode);
+
 /** One row: a message's counted quarters of one UTC day (days since 1970-01-01). */
 export interface MessageDay {
   deliveryId: number;
   deliveryLogId: number;
   day: number;
   masks: number[];
+  /** The latestBit()s of the types and modes whose last counted event of the message falls on this day. */
+  latest: number;
 }
 
 /** `mask` with bit `q` set, in arithmetic: JavaScript's bitwise operators stop at 32 bits. */
@@ -51,9 +60,51 @@ export const withBit = (mask: number, q: number): number => {
 };
 
 const SPLIT = 2 ** 24;
-/** Whether `mask` has every bit of `bits`, a half of 24 bits at a time (within the bitwise operators' 32). */
-const holds = (mask: number, bits: number): boolean =>
-  ((bits % SPLIT) & ~(mask % SPLIT)) === 0 && (Math.floor(bits / SPLIT) & ~Math.floor(mask / SPLIT)) === 0;
+/** Two masks' bits together, 24 bits at a time (within the bitwise operators' 32). */
+const orMasks = (a: number, b: number): number =>
+  ((a % SPLIT) | (b % SPLIT)) + ((Math.floor(a / SPLIT) | Math.floor(b / SPLIT)) >>> 0) * SPLIT;
+
+/** One message's rows, all its days, with `latest` set from their masks. */
+export const withLatest = (rows: MessageDay[]): MessageDay[] => {
+  const latestDay = new Map<number, number>();
+  const note = (bit: number, day: number) => latestDay.set(bit, Math.max(day, latestDay.get(bit) ?? day));
+  for (const row of rows) {
+    MASK_TYPES.forEach((type, typeIndex) => {
+      for (let mode = 0; mode < 4; mode += 1) {
+        if (row.masks[maskIndex(typeIndex, mode, 0)] === 0 && row.masks[maskIndex(typeIndex, mode, 1)] === 0) continue;
+        note(latestBit(type, mode), row.day);
+        note(latestBit(null, mode), row.day);
+      }
+    });
+  }
+  return rows.map((row) => {
+    let latest = 0;
+    for (const [bit, day] of latestDay) if (day === row.day) latest += bit;
+    return { ...row, latest };
+  });
+};
+
+/**
+ * What a message's stored rows become with `added` (rows of new events only) ORed in: the rows to write, new or
+ * changed (bits, or `latest`); none when the stored rows already hold every added bit.
+ */
+export const mergedDays = (stored: MessageDay[], added: MessageDay[]): MessageDay[] => {
+  const byDay = new Map(stored.map((row) => [row.day, row]));
+  let grew = false;
+  for (const row of added) {
+    const before = byDay.get(row.day);
+    const masks = before ? before.masks.map((mask, index) => orMasks(mask, row.masks[index])) : row.masks;
+    if (before && masks.every((mask, index) => mask === before.masks[index])) continue;
+    byDay.set(row.day, { ...(before ?? row), masks });
+    grew = true;
+  }
+  if (!grew) return [];
+  const was = new Map(stored.map((row) => [row.day, row]));
+  return withLatest([...byDay.values()]).filter((row) => {
+    const before = was.get(row.day);
+    return !before || before.latest !== row.latest || row.masks.some((mask, index) => mask !== before.masks[index]);
+  });
+};
 
 /** A message's rows from its events (all of them, or only new ones to OR into the stored rows), by day. */
 export const messageDaysOf = (deliveryId: number, deliveryLogId: number, events: MessageEvent[]): MessageDay[] => {
@@ -74,10 +125,12 @@ export const messageDaysOf = (deliveryId: number, deliveryLogId: number, events:
       masks[index] = withBit(masks[index], ofDay - half * HALF_QUARTERS);
     }
   }
-  return [...byDay]
-    .filter(([, masks]) => masks.some((mask) => mask !== 0))
-    .sort(([a], [b]) => a - b)
-    .map(([day, masks]) => ({ deliveryId, deliveryLogId, day, masks }));
+  return withLatest(
+    [...byDay]
+      .filter(([, masks]) => masks.some((mask) => mask !== 0))
+      .sort(([a], [b]) => a - b)
+      .map(([day, masks]) => ({ deliveryId, deliveryLogId, day, masks, latest: 0 })),
+  );
 };
 
 const CHUNK = 400;
@@ -92,9 +145,10 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       deliveryLogId: column('deliveryLogId'),
       day: column('day'),
       masks: MASK_ATTRIBUTES.map((attribute) => column(attribute)),
+      latest: column('latest'),
     };
   };
-  const stored = (row: MessageDay): Record<string, unknown> => {
+  const toRecord = (row: MessageDay): Record<string, unknown> => {
     const c = columns();
     const out: Record<string, unknown> = {
       [c.documentId]: createSequentialDocumentId(),
@@ -105,30 +159,56 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     c.masks.forEach((name, index) => {
       out[name] = row.masks[index];
     });
+    out[c.latest] = row.latest;
     return out;
+  };
+  /** A row as read, by column name. */
+  const fromStored = (row: Record<string, unknown>): MessageDay => {
+    const c = columns();
+    return {
+      deliveryId: Number(row[c.deliveryId]),
+      deliveryLogId: Number(row[c.deliveryLogId]),
+      day: Number(row[c.day]),
+      masks: c.masks.map((mask) => Number(row[mask])),
+      latest: Number(row[c.latest]),
+    };
   };
   /** (message, day) order: two writers lock rows in one order. */
   const ordered = (rows: MessageDay[]) => [...rows].sort((a, b) => a.deliveryLogId - b.deliveryLogId || a.day - b.day);
 
-  /** Sets the rows' bits in the stored rows (or inserts them), in `db` (a transaction). */
+  /**
+   * Sets the rows' bits in their messages' stored rows (or inserts them), in `db` (a transaction that holds the
+   * messages' log rows): the stored rows are read (a locking read, which sees the latest committed rows on MariaDB
+   * too), merged here, and what changed is written in one upsert per chunk.
+   */
   const orInto = async (db: Knex | Knex.Transaction, rows: MessageDay[]): Promise<void> => {
     const { table: name } = table();
     const c = columns();
+    const ids = [...new Set(rows.map((row) => row.deliveryLogId))].sort((a, b) => a - b);
+    const stored = new Map<number, MessageDay[]>();
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const read = db(name).whereIn(c.deliveryLogId, ids.slice(start, start + CHUNK));
+      if (dbClient(strapi) !== 'sqlite') read.forUpdate();
+      for (const row of (await read) as Record<string, unknown>[]) {
+        const day = fromStored(row);
+        stored.set(day.deliveryLogId, [...(stored.get(day.deliveryLogId) ?? []), day]);
+      }
+    }
+    const added = new Map<number, MessageDay[]>();
+    for (const row of rows) added.set(row.deliveryLogId, [...(added.get(row.deliveryLogId) ?? []), row]);
+    const writes = ordered(ids.flatMap((id) => mergedDays(stored.get(id) ?? [], added.get(id) ?? [])));
     const knex = knexOf(strapi);
-    const merged = Object.fromEntries(
-      c.masks.map((mask) => [
-        mask,
-        dbClient(strapi) === 'mysql'
-          ? knex.raw('?? | VALUES(??)', [mask, mask])
-          : knex.raw('??.?? | excluded.??', [name, mask, mask]),
+    const replaced = Object.fromEntries(
+      [...c.masks, c.latest].map((column) => [
+        column,
+        dbClient(strapi) === 'mysql' ? knex.raw('VALUES(??)', [column]) : knex.raw('excluded.??', [column]),
       ]),
     );
-    const all = ordered(rows);
-    for (let start = 0; start < all.length; start += CHUNK) {
+    for (let start = 0; start < writes.length; start += CHUNK) {
       await db(name)
-        .insert(all.slice(start, start + CHUNK).map(stored))
+        .insert(writes.slice(start, start + CHUNK).map(toRecord))
         .onConflict([c.deliveryLogId, c.day])
-        .merge(merged);
+        .merge(replaced);
     }
   };
 
@@ -136,7 +216,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
   const insert = async (db: Knex | Knex.Transaction, rows: MessageDay[]): Promise<void> => {
     const all = ordered(rows);
     for (let start = 0; start < all.length; start += CHUNK)
-      await db(table().table).insert(all.slice(start, start + CHUNK).map(stored));
+      await db(table().table).insert(all.slice(start, start + CHUNK).map(toRecord));
   };
 
   /** Replaces these messages' rows with `rows` (those of all their events), in `db` (a transaction). */
@@ -154,16 +234,14 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     const q = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
     const { table: name } = table();
     const c = columns();
-    const all = [c.documentId, c.deliveryId, c.deliveryLogId, c.day, ...c.masks].map(q);
+    const all = [c.documentId, c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest].map(q);
     const insertSql = `INSERT INTO ${q(name)} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`;
     const upsert = connection.prepare(
       `${insertSql} ON CONFLICT (${q(c.deliveryLogId)}, ${q(c.day)}) DO UPDATE SET ` +
-        c.masks.map((mask) => `${q(mask)} = ${q(mask)} | excluded.${q(mask)}`).join(', '),
+        [...c.masks, c.latest].map((column) => `${q(column)} = excluded.${q(column)}`).join(', '),
     );
     const insert = connection.prepare(insertSql);
-    const read = connection.prepare(
-      `SELECT ${c.masks.map(q).join(', ')} FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ? AND ${q(c.day)} = ?`,
-    );
+    const read = connection.prepare(`SELECT * FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
     const remove = connection.prepare(`DELETE FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
     const values = (row: MessageDay) => [
       createSequentialDocumentId(),
@@ -171,15 +249,16 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       row.deliveryLogId,
       row.day,
       ...row.masks,
+      row.latest,
     ];
     return {
-      /** A message clicking again in a quarter it already has changes nothing: its row is read, not written. */
-      orInto: (rows: MessageDay[]) => {
-        for (const row of ordered(rows)) {
-          const [stored] = read.all(row.deliveryLogId, row.day) as Array<Record<string, unknown>>;
-          if (stored && c.masks.every((mask, index) => holds(Number(stored[mask]), row.masks[index]))) continue;
-          upsert.run(values(row));
-        }
+      /**
+       * Adds one message's new rows to its stored ones: a message clicking again in a quarter it already has changes
+       * nothing, its rows are read, not written.
+       */
+      orInto: (deliveryLogId: number, rows: MessageDay[]) => {
+        const stored = (read.all(deliveryLogId) as Array<Record<string, unknown>>).map(fromStored);
+        for (const row of ordered(mergedDays(stored, rows))) upsert.run(values(row));
       },
       replace: (deliveryLogId: number, rows: MessageDay[]) => {
         remove.run(deliveryLogId);
@@ -199,12 +278,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     const rows: Record<string, unknown>[] = await knexOf(strapi)(table().table)
       .where(c.deliveryId, deliveryId)
       .orderBy([c.deliveryLogId, c.day]);
-    return rows.map((row) => ({
-      deliveryId: Number(row[c.deliveryId]),
-      deliveryLogId: Number(row[c.deliveryLogId]),
-      day: Number(row[c.day]),
-      masks: c.masks.map((mask) => Number(row[mask])),
-    }));
+    return rows.map(fromStored);
   };
 
   return { table, columns, orInto, insert, replace, prepareSqlite, removeDelivery, rowsOf };

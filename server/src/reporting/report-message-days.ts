@@ -19,7 +19,7 @@ import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { dbClient, emailDomainSql, knexOf, quoteIdentifier, rawRows, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
 import { modeOf } from '../db/message-keys';
-import { MASK_TYPES, maskAttribute, type MaskType } from '../db/message-days';
+import { latestBit, MASK_TYPES, maskAttribute, type MaskType } from '../db/message-days';
 import { FULL_HALF, MAX_SEGMENTS, segmentsOf, segmentsSql, type Segment } from './report-segments';
 import { isTimeDimension, type CountRow, type EventCount, type RawCounts } from './report-metrics';
 import { timeBucketSql, wallClockPieces, wallClockSql, DAY_MS } from './report-time';
@@ -116,10 +116,26 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
       if (filters.domains) where.push(inList(emailDomainSql(dialect, lg('email')), filters.domains));
     }
 
+    /** With one segment a day: a row's test for a count, by its day (only the days not whole have their own). */
+    const byDay = (name: EventCount) => {
+      const [a, b] = [maskOf(name, 0), maskOf(name, 1)];
+      const ends = segments.filter((segment) => segment.lo !== FULL_HALF || segment.hi !== FULL_HALF);
+      const arms = ends.map(
+        (segment) => `WHEN ${md('day')} = ${segment.day} THEN ${test(a, b, segment.lo, segment.hi)}`,
+      );
+      const whole = `${a} <> 0 OR ${b} <> 0`;
+      return arms.length ? `CASE ${arms.join(' ')} ELSE ${whole} END` : whole;
+    };
+    const segmentsOfDay = new Map<number, Segment[]>();
+    for (const segment of segments)
+      segmentsOfDay.set(segment.day, [...(segmentsOfDay.get(segment.day) ?? []), segment]);
+
     if (!spansDays) {
-      // Every bucket inside one UTC day: one pass over the rows, grouped by day, with a sum per count and per distinct
-      // segment mask (the masks of each count computed once per row in a subquery SQLite does not flatten: LIMIT -1);
-      // each day's sums then go to its segments' buckets here.
+      // Every bucket inside one UTC day: one pass over the rows, grouped by day; each day's sums then go to its
+      // segments' buckets here. With one segment a day (days in UTC), a sum per count, its test by day; else a sum per
+      // count and per distinct segment mask (the masks of each count computed once per row in a subquery SQLite does
+      // not flatten: LIMIT -1). The first reads a month's rows about three times faster on SQLite.
+      const oneADay = segmentsOfDay.size === segments.length;
       const masks = [...new Set(segments.map((segment) => `${segment.lo}:${segment.hi}`))];
       const inner =
         `SELECT ${md('day')} AS ${q('day')}` +
@@ -136,18 +152,23 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
         }),
       );
       const groups = [q('day'), ...others.map((_, index) => q(`e${index}`))];
+      const direct =
+        `SELECT ${md('day')} AS ${q('day')}` +
+        others.map((dimension, index) => `, ${otherSql(dimension)} AS ${q(`e${index}`)}`).join('') +
+        uniques.map((name, i) => `, SUM(CASE WHEN ${byDay(name)} THEN 1 ELSE 0 END) AS ${q(`s${i}_0`)}`).join('') +
+        ` FROM ${from} WHERE ${where.join(' AND ')} GROUP BY ${groups.map((_, index) => String(index + 1)).join(', ')}`;
       const raw = await knex().raw(
-        `SELECT ${[...groups.map((group) => `x.${group} AS ${group}`), ...sums].join(', ')} FROM (${inner}) x ` +
-          `GROUP BY ${groups.map((group) => `x.${group}`).join(', ')}`,
+        oneADay
+          ? direct
+          : `SELECT ${[...groups.map((group) => `x.${group} AS ${group}`), ...sums].join(', ')} FROM (${inner}) x ` +
+              `GROUP BY ${groups.map((group) => `x.${group}`).join(', ')}`,
         bindings,
       );
       const rows = rawRows(raw);
-      const byDay = new Map<number, Segment[]>();
-      for (const segment of segments) byDay.set(segment.day, [...(byDay.get(segment.day) ?? []), segment]);
       const out = new Map<string, Record<string, unknown>>();
       for (const row of rows) {
-        for (const segment of byDay.get(Number(row.day)) ?? []) {
-          const k = masks.indexOf(`${segment.lo}:${segment.hi}`);
+        for (const segment of segmentsOfDay.get(Number(row.day)) ?? []) {
+          const k = oneADay ? 0 : masks.indexOf(`${segment.lo}:${segment.hi}`);
           const group: Record<string, unknown> = {};
           dimensions.forEach((dimension, index) => {
             group[`d${index}`] = isTimeDimension(dimension)
@@ -173,22 +194,32 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     });
     if (timeDimensions.length === 0) {
       // One bucket, one segment per day: no join; the test of a row depends on its day only at the period's ends.
-      const byDay = (name: EventCount) => {
-        const [a, b] = [maskOf(name, 0), maskOf(name, 1)];
-        const ends = segments.filter((segment) => segment.lo !== FULL_HALF || segment.hi !== FULL_HALF);
-        const arms = ends.map(
-          (segment) => `WHEN ${md('day')} = ${segment.day} THEN ${test(a, b, segment.lo, segment.hi)}`,
-        );
-        const whole = `${a} <> 0 OR ${b} <> 0`;
-        return arms.length ? `CASE ${arms.join(' ')} ELSE ${whole} END` : whole;
+      // When no counted quarter lies after the period (every `lastDays` period), a message counts on its latest day
+      // of the count's types, or not at all: a sum instead of a distinct count over all its days.
+      const last = segments[segments.length - 1];
+      const after = uniques.map((name) =>
+        test(maskOf(name, 0), maskOf(name, 1), FULL_HALF - last.lo, FULL_HALF - last.hi),
+      );
+      const later = await knex().raw(
+        `SELECT 1 AS ${q('found')} FROM ${q(days.table)} md WHERE ${md('day')} >= ? AND ${md('deliveryId')} > 0 ` +
+          `AND (${md('day')} > ? OR ${after.join(' OR ')}) LIMIT 1`,
+        [last.day, last.day],
+      );
+      const onLatest = rawRows(later).length === 0;
+      const latestOf = (name: EventCount) => {
+        const types = UNIQUE_TYPES[name]!;
+        return latestBit(types.length === 1 ? types[0] : null, mode);
       };
       const selects = [
         ...others.map((dimension) => `${otherSql(dimension)} AS ${q(`d${dimensions.indexOf(dimension)}`)}`),
-        ...uniques.map(
-          (name, index) =>
-            `COUNT(DISTINCT CASE WHEN ${byDay(name)} THEN ${md('deliveryLogId')} END) AS ${q(`m${index}`)}`,
+        ...uniques.map((name, index) =>
+          onLatest
+            ? `SUM(CASE WHEN (${md('latest')} & ${latestOf(name)}) <> 0 AND (${byDay(name)}) THEN 1 ELSE 0 END) ` +
+              `AS ${q(`m${index}`)}`
+            : `COUNT(DISTINCT CASE WHEN ${byDay(name)} THEN ${md('deliveryLogId')} END) AS ${q(`m${index}`)}`,
         ),
       ];
+      if (onLatest) where.push(`(${md('latest')} & ${uniques.map(latestOf).reduce((a, b) => a | b, 0)}) <> 0`);
       const rows = rawRows(
         await knex().raw(
           `SELECT ${selects.join(', ')} FROM ${from} WHERE ${where.join(' AND ')}` +
