@@ -177,9 +177,11 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
   const ordered = (rows: MessageDay[]) => [...rows].sort((a, b) => a.deliveryLogId - b.deliveryLogId || a.day - b.day);
 
   /**
-   * Sets the rows' bits in their messages' stored rows (or inserts them), in `db` (a transaction that holds the
-   * messages' log rows): the stored rows are read (a locking read, which sees the latest committed rows on MariaDB
-   * too), merged here, and what changed is written in one upsert per chunk.
+   * Sets the rows' bits in their messages' stored rows (or inserts them), in `db`: the stored rows are read, merged
+   * here, and what changed is written in one upsert per chunk. A plain read sees every other writer's rows of these
+   * messages: the tracker's transaction, the only caller, locks their log rows first (db/message-counts.ts, lock), so
+   * its first consistent read, which fixes MariaDB's snapshot, comes after those writers committed. The masks are
+   * still ORed in SQL.
    */
   const orInto = async (db: Knex | Knex.Transaction, rows: MessageDay[]): Promise<void> => {
     const { table: name } = table();
@@ -187,8 +189,9 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     const ids = [...new Set(rows.map((row) => row.deliveryLogId))].sort((a, b) => a - b);
     const stored = new Map<number, MessageDay[]>();
     for (let start = 0; start < ids.length; start += CHUNK) {
-      const read = db(name).whereIn(c.deliveryLogId, ids.slice(start, start + CHUNK));
-      if (dbClient(strapi) !== 'sqlite') read.forUpdate();
+      const read = db(name)
+        .select([c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest])
+        .whereIn(c.deliveryLogId, ids.slice(start, start + CHUNK));
       for (const row of (await read) as Record<string, unknown>[]) {
         const day = fromStored(row);
         stored.set(day.deliveryLogId, [...(stored.get(day.deliveryLogId) ?? []), day]);
@@ -198,17 +201,19 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     for (const row of rows) added.set(row.deliveryLogId, [...(added.get(row.deliveryLogId) ?? []), row]);
     const writes = ordered(ids.flatMap((id) => mergedDays(stored.get(id) ?? [], added.get(id) ?? [])));
     const knex = knexOf(strapi);
-    const replaced = Object.fromEntries(
-      [...c.masks, c.latest].map((column) => [
-        column,
-        dbClient(strapi) === 'mysql' ? knex.raw('VALUES(??)', [column]) : knex.raw('excluded.??', [column]),
+    const mysql = dbClient(strapi) === 'mysql';
+    const merged = Object.fromEntries([
+      ...c.masks.map((mask) => [
+        mask,
+        mysql ? knex.raw('?? | VALUES(??)', [mask, mask]) : knex.raw('??.?? | excluded.??', [name, mask, mask]),
       ]),
-    );
+      [c.latest, mysql ? knex.raw('VALUES(??)', [c.latest]) : knex.raw('excluded.??', [c.latest])],
+    ]);
     for (let start = 0; start < writes.length; start += CHUNK) {
       await db(name)
         .insert(writes.slice(start, start + CHUNK).map(toRecord))
         .onConflict([c.deliveryLogId, c.day])
-        .merge(replaced);
+        .merge(merged);
     }
   };
 
@@ -241,7 +246,10 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
         [...c.masks, c.latest].map((column) => `${q(column)} = excluded.${q(column)}`).join(', '),
     );
     const insert = connection.prepare(insertSql);
-    const read = connection.prepare(`SELECT * FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
+    const read = connection.prepare(
+      `SELECT ${[c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest].map(q).join(', ')} FROM ${q(name)} ` +
+        `WHERE ${q(c.deliveryLogId)} = ?`,
+    );
     const remove = connection.prepare(`DELETE FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
     const values = (row: MessageDay) => [
       createSequentialDocumentId(),
