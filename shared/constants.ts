@@ -16,6 +16,7 @@ export const UID = {
   eventCount: 'plugin::campaigns.event-count',
   messageCount: 'plugin::campaigns.message-count',
   messageDay: 'plugin::campaigns.message-day',
+  dayCount: 'plugin::campaigns.day-count',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',

@@ -4,7 +4,7 @@ import { fillHumanOpens } from './tracking/human-opens-fill';
 import { subscribeEventCountHooks } from './tracking/event-count-hooks';
 import { fillEventCounts } from './db/event-count-fill';
 import { fillMessageCounts } from './db/message-count-fill';
-import { fillMessageDays } from './db/message-day-fill';
+import { fillDayCounts, fillMessageDays } from './db/message-day-fill';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
 
@@ -30,6 +30,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   if (messages) strapi.log.info(`[campaigns] counted ${messages} earlier messages into the message-count rollup`);
   const days = await fillMessageDays(strapi);
   if (days) strapi.log.info(`[campaigns] counted ${days} earlier messages into the message-day rollup`);
+  const dayRows = await fillDayCounts(strapi);
+  if (dayRows) strapi.log.info(`[campaigns] summed ${dayRows} message-day rows into the day-count rollup`);
   getService(strapi, 'sender').start();
   strapi.cron.add({
     [SCHEDULED_DELIVERIES_TASK]: {

@@ -1,11 +1,12 @@
 // Checks of the message-day rollup (server/src/db/message-days.ts) against the events, for the property test of the
 // rollups (tests/integration/event-counts.test.ts): the rows themselves, recomputed here from the events with BigInt
-// masks, and reports over periods read from them (reporting/report-message-days.ts) against the same reports read
+// masks, their sums in the day-count rollup, and reports over periods read from them (reporting/report-message-days.ts) against the same reports read
 // from the events (an event-type filter naming every type sends a report to the events, with the same meaning).
 import type { Core } from '@strapi/strapi';
 import { TRACKING_EVENT_TYPES } from '../../shared/constants';
 import type { IndicatorsInclude } from '../../shared/contracts/monitoring';
-import { createMessageDayStore } from '../../server/src/db/message-days';
+import { createMessageDayStore, DAY_COUNTS } from '../../server/src/db/message-days';
+import { knexOf, tableOf } from '../../server/src/db/tables';
 import { reportQuerySchema } from '../../server/src/validation/reports';
 import { EVENT_COUNTS, UNIQUE_EVENT_COUNTS } from '../../server/src/reporting/report-metrics';
 
@@ -88,7 +89,45 @@ const storedLatest = async (strapi: Core.Strapi, deliveryId: number): Promise<Ma
   return latest;
 };
 
-/** The rows of one delivery equal those its events give. */
+/**
+ * A delivery's day counts as `day|mode|type|latest` -> n, from the masks and latest bits: per day and mode, the messages
+ * with each type (and with any), and those whose latest day of it this is.
+ */
+const dayCountsOf = (masks: Map<string, bigint>, latest: Map<string, bigint>): Map<string, number> => {
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  const anyOf = new Set<string>();
+  for (const key of masks.keys()) {
+    const [log, day, type, mode] = key.split('|');
+    add(`${day}|${mode}|${type}|0`);
+    anyOf.add(`${log}|${day}|${mode}`);
+  }
+  for (const key of anyOf) add(`${key.split('|')[1]}|${key.split('|')[2]}|any|0`);
+  for (const [key, bits] of latest) {
+    const day = key.split('|')[1];
+    for (let bit = 0; bit < 20; bit += 1) {
+      if ((bits & (1n << BigInt(bit))) === 0n) continue;
+      add(`${day}|${bit % 4}|${[...TYPES, 'any'][Math.floor(bit / 4)]}|1`);
+    }
+  }
+  return counts;
+};
+
+/** The stored day counts of a delivery in the same shape (rows summing to 0 left out). */
+const storedDayCounts = async (strapi: Core.Strapi, deliveryId: number): Promise<Map<string, number>> => {
+  const { table, column } = tableOf(strapi, DAY_COUNTS.uid);
+  const rows: Record<string, unknown>[] = await knexOf(strapi)(table)
+    .where(column('deliveryId'), deliveryId)
+    .whereNot(column('n'), 0);
+  return new Map(
+    rows.map((row) => [
+      `${row[column('day')]}|${row[column('mode')]}|${row[column('type')]}|${row[column('latest')]}`,
+      Number(row[column('n')]),
+    ]),
+  );
+};
+
+/** The rows of one delivery, and their day counts, equal those its events give. */
 export const checkMessageDayRows = async (
   strapi: Core.Strapi,
   deliveryId: number,
@@ -96,11 +135,19 @@ export const checkMessageDayRows = async (
   context: string,
 ): Promise<void> => {
   const expected = expectedMasks(events);
+  const latest = latestOf(expected);
+  const counted = (counts: Map<string, number>) => [...counts].map(([key, n]) => `${key}:${n}`).sort();
   expect({
     context,
     rows: sortedEntries(await storedMasks(strapi, deliveryId)),
     latest: sortedEntries(await storedLatest(strapi, deliveryId)),
-  }).toEqual({ context, rows: sortedEntries(expected), latest: sortedEntries(latestOf(expected)) });
+    dayCounts: counted(await storedDayCounts(strapi, deliveryId)),
+  }).toEqual({
+    context,
+    rows: sortedEntries(expected),
+    latest: sortedEntries(latest),
+    dayCounts: counted(dayCountsOf(expected, latest)),
+  });
 };
 
 // Every event metric of a report (unique pixel opens are a count behind total opens, not a metric).
@@ -128,18 +175,29 @@ export const checkPeriodReports = async (
   const now = Math.floor(Date.now() / QUARTER_MS) * QUARTER_MS;
   const from = new Date(now - Math.floor(random() * 45 * 96) * QUARTER_MS);
   const to = new Date(Math.min(now + QUARTER_MS, from.getTime() + (1 + Math.floor(random() * 30 * 96)) * QUARTER_MS));
-  const period =
+  const randomPeriod =
     random() < 0.3 ? { lastDays: 1 + Math.floor(random() * 40) } : { from: from.toISOString(), to: to.toISOString() };
-  const shapes: Array<{ dimensions: string[]; metrics: readonly string[]; filters?: Record<string, unknown> }> = [
+  // A period up to now: every event before its end, so totals read the latest days (reporting/report-message-days.ts).
+  const lastDays = { lastDays: 1 + Math.floor(random() * 40) };
+  const shapes: Array<{
+    dimensions: string[];
+    metrics: readonly string[];
+    filters?: Record<string, unknown>;
+    timeZone?: string;
+    period?: typeof lastDays;
+  }> = [
     { dimensions: [], metrics: EVENT_METRICS },
+    // Days in UTC and totals up to now: the whole days' sums from the day counts.
+    { dimensions: ['day', 'delivery'], metrics: EVENT_METRICS, timeZone: 'UTC' },
+    { dimensions: ['delivery'], metrics: EVENT_METRICS, timeZone: 'UTC', period: lastDays },
+    { dimensions: [], metrics: UNIQUE_METRICS, timeZone: 'UTC', period: lastDays },
     { dimensions: ['day'], metrics: EVENT_METRICS },
     { dimensions: ['hour', 'delivery'], metrics: EVENT_METRICS },
     { dimensions: [pick(['week', 'month', 'hourOfDay', 'dayOfWeek'])], metrics: EVENT_METRICS },
     { dimensions: ['domain', 'day'], metrics: UNIQUE_METRICS },
     { dimensions: ['list'], metrics: UNIQUE_METRICS, filters: { domains: [options.domain] } },
   ];
-  for (const shape of shapes) {
-    const timeZone = pick(TIME_ZONES);
+  for (const { timeZone = pick(TIME_ZONES), period = randomPeriod, ...shape } of shapes) {
     const ask = async (eventTypes?: readonly string[]) => {
       const { data } = await reports.query(
         reportQuerySchema.parse({

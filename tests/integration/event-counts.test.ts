@@ -11,13 +11,13 @@ import { createEventCountStore, QUARTER_MS, sortedCounts } from '../../server/sr
 import { createMessageCountStore } from '../../server/src/db/message-counts';
 import { modeOf, OVERLONG_PLACE, seenInOf } from '../../server/src/db/message-keys';
 import { fillMessageCounts } from '../../server/src/db/message-count-fill';
-import { fillMessageDays } from '../../server/src/db/message-day-fill';
-import { createMessageDayStore } from '../../server/src/db/message-days';
+import { fillDayCounts, fillMessageDays } from '../../server/src/db/message-day-fill';
+import { createMessageDayStore, DAY_COUNTS } from '../../server/src/db/message-days';
 import { checkMessageDayRows, checkPeriodReports } from '../helpers/message-day-checks';
 import { createEventCountReads } from '../../server/src/reporting/event-count-reads';
 import { eventTotals, isCounted, type EventGroup, type EventType } from '../../server/src/reporting/event-totals';
 import { fillTimeline, storedTime, type TimelinePoint } from '../../server/src/reporting/timeline';
-import { knexOf } from '../../server/src/db/tables';
+import { knexOf, tableOf } from '../../server/src/db/tables';
 import type { IndicatorsInclude } from '../../shared/contracts/monitoring';
 import { reportQuerySchema } from '../../server/src/validation/reports';
 
@@ -658,5 +658,18 @@ describe('the event-count rollup equals the events', () => {
     expect(await fillMessageDays(app.strapi)).toBeGreaterThan(0);
     expect(await fillMessageDays(app.strapi)).toBeNull();
     await check('message days filled again for rows of another version');
+  });
+
+  it('sums the day counts from the stored message days of a version without them, once', async () => {
+    const knex = knexOf(app.strapi);
+    // As the version before left it: message days, and no day count, not even the fill's marker.
+    await knex(tableOf(app.strapi, DAY_COUNTS.uid).table).delete();
+    const [first, second] = await Promise.all([fillDayCounts(app.strapi), fillDayCounts(app.strapi)]);
+    const rows = await knex(createMessageDayStore(app.strapi).table().table)
+      .where('delivery_id', '>', 0)
+      .count({ n: '*' });
+    expect([first, second].sort()).toEqual([Number(rows[0].n), null].sort());
+    expect(await fillDayCounts(app.strapi)).toBeNull();
+    await check('day counts summed from the message days');
   });
 });

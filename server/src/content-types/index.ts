@@ -7,6 +7,7 @@ import trackingLog from './tracking-log';
 import eventCount from './event-count';
 import messageCount from './message-count';
 import messageDay from './message-day';
+import dayCount from './day-count';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
@@ -25,6 +26,7 @@ export default {
   'event-count': eventCount,
   'message-count': messageCount,
   'message-day': messageDay,
+  'day-count': dayCount,
   report,
   alert,
   suppression,

@@ -157,6 +157,7 @@ export const deliveryQueries = (strapi: Core.Strapi) => {
           UID.eventCount,
           UID.messageCount,
           UID.messageDay,
+          UID.dayCount,
         ])
           await trx(tableOf(strapi, uid).table).where('delivery_id', id).delete();
       });

@@ -19,7 +19,7 @@ import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
-import { createMessageDayStore, messageDaysOf, type MessageDay } from './message-days';
+import { createMessageDayStore, messageDaysOf, type DayCountDeltas, type MessageDay } from './message-days';
 import {
   addedKeys,
   messageKeys,
@@ -192,8 +192,10 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       ]);
     }
     await apply(trx, deltas);
-    await days.orInto(trx, addedDays);
-    await days.replace(trx, replaced, replacedDays);
+    const dayCounts: DayCountDeltas = new Map();
+    await days.orInto(trx, addedDays, dayCounts);
+    await days.replace(trx, replaced, replacedDays, dayCounts);
+    await days.addDayCounts(trx, dayCounts);
   };
 
   /** The same on one SQLite connection, synchronously (the tracker's transaction), with statements prepared once. */
@@ -216,14 +218,15 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
     return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
       const deltas: MessageCountDeltas = new Map();
+      const dayCounts: DayCountDeltas = new Map();
       const full = new Set(reflagged);
       for (const id of [...new Set([...added.keys(), ...full])].sort((a, b) => a - b)) {
         const [log] = readLog.all(id) as Array<{ deliveryId: unknown; countedAs: unknown }>;
         if (!log) continue;
         const inserted = added.get(id);
         const stored = inserted && !full.has(id) ? null : (readEvents.all(id) as MessageEvent[]);
-        if (stored) dayRows.replace(id, messageDaysOf(Number(log.deliveryId), id, stored));
-        else dayRows.orInto(id, messageDaysOf(Number(log.deliveryId), id, inserted!));
+        if (stored) dayRows.replace(id, messageDaysOf(Number(log.deliveryId), id, stored), dayCounts);
+        else dayRows.orInto(id, messageDaysOf(Number(log.deliveryId), id, inserted!), dayCounts);
         const after = stored ? messageKeys(stored) : addedKeys(keysOf(log.countedAs), inserted!);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
@@ -233,6 +236,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       for (const { key, n } of sorted(deltas)) {
         add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);
       }
+      dayRows.addDayCounts(dayCounts);
     };
   };
 

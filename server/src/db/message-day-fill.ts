@@ -2,15 +2,27 @@
 // version that has it, and on demand after events were written around the plugin (bulk loads). Once across processes
 // booting together, with a marker row inserted in the same transaction (db/rollup-rows.ts, claimFill).
 //
+// The day-count rollup (DAY_COUNTS, db/message-days.ts) is filled with the rows, or on its own from the stored rows
+// (fillDayCounts: an install whose message days were filled before it existed).
+//
 // The masks are computed here rather than in SQL: a day and a quarter of an instant need the stored time read as the
 // drivers read it (PostgreSQL and MariaDB hold the process's local time), which storedTime() does for every writer.
 import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, tableOf } from './tables';
 import { claimFill } from './rollup-rows';
 import { retryLockConflicts } from './lock-conflicts';
 import { groupByMessage, messageEventColumns } from './message-counts';
-import { createMessageDayStore, messageDaysOf, type MessageDay } from './message-days';
+import {
+  ANY_TYPE,
+  createMessageDayStore,
+  DAY_COUNTS,
+  messageDaysOf,
+  moveDayCounts,
+  type DayCountDeltas,
+  type MessageDay,
+} from './message-days';
 
 /** Message ids read per page: their events are held in memory together. */
 const PAGE = 1_000;
@@ -42,6 +54,8 @@ export const fillMessageDays = async (
         .whereNot(store.columns().day, MARKER.day)
         .orWhereNot(store.columns().deliveryLogId, MARKER.deliveryLogId)
         .delete();
+      await clearDayCounts(strapi, trx);
+      const dayCounts: DayCountDeltas = new Map();
       let messages = 0;
       let from = 0;
       for (;;) {
@@ -61,11 +75,54 @@ export const fillMessageDays = async (
           const deliveryId = Number((own[0] as { deliveryId?: unknown }).deliveryId);
           rows.push(...messageDaysOf(deliveryId, id, own));
         }
-        await store.insert(trx, rows);
+        await store.insert(trx, rows, dayCounts);
         messages += byLog.size;
         from = start + PAGE;
       }
+      await store.addDayCounts(trx, dayCounts);
       return messages;
+    }),
+  );
+};
+
+/** Every day count but the fill's marker (delivery 0). */
+const clearDayCounts = async (strapi: Core.Strapi, trx: Knex.Transaction) => {
+  const { table, column } = tableOf(strapi, DAY_COUNTS.uid);
+  await trx(table).where(column('deliveryId'), '>', 0).delete();
+};
+
+/** Message-day rows read per page when the day counts are summed from them. */
+const ROWS_PAGE = 5_000;
+
+/**
+ * Fills the day counts from the stored message-day rows unless a process already did (a marker row of delivery 0).
+ * Returns the number of rows summed, or null when already filled.
+ */
+export const fillDayCounts = async (strapi: Core.Strapi): Promise<number | null> => {
+  const store = createMessageDayStore(strapi);
+  const { table } = store.table();
+  const c = store.columns();
+  return retryLockConflicts(() =>
+    knexOf(strapi).transaction(async (trx) => {
+      const marker = { deliveryId: 0, day: 0, mode: 0, type: ANY_TYPE, latest: 0, n: 0 };
+      if (!(await claimFill(strapi, trx, DAY_COUNTS.uid, marker))) return null;
+      await clearDayCounts(strapi, trx);
+      const dayCounts: DayCountDeltas = new Map();
+      let summed = 0;
+      for (let after = 0; ;) {
+        const page: Record<string, unknown>[] = await trx(table)
+          .where('id', '>', after)
+          .where(c.deliveryId, '>', 0)
+          .orderBy('id')
+          .limit(ROWS_PAGE)
+          .select(['id', c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest]);
+        if (page.length === 0) break;
+        moveDayCounts(dayCounts, [], page.map(store.fromStored));
+        summed += page.length;
+        after = Number(page[page.length - 1].id);
+      }
+      await store.addDayCounts(trx, dayCounts);
+      return summed;
     }),
   );
 };

@@ -12,11 +12,16 @@
 // and may move `latest` to a later day); any other change (a burst re-flagging clicks, a purge, the query-engine
 // hooks) replaces the message's rows with those of all its events.
 // A message's events count here whether or not its log row still exists, as they do in the message-count rollup.
+//
+// The rows are summed per delivery, day, include mode and type in the day-count rollup (content type day-count,
+// DAY_COUNTS below), moved with every write of them in the same transaction: a report by UTC day, or of totals over a
+// period, reads a day's sums instead of its rows (reporting/report-message-days.ts).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, tableOf } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
+import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup, type RollupCount } from './rollup-rows';
 import { QUARTER_MS } from './event-counts';
 import { countedIn, type MessageEvent } from './message-keys';
 import { storedTime } from '../reporting/timeline';
@@ -52,6 +57,56 @@ export interface MessageDay {
   /** The latestBit()s of the types and modes whose last counted event of the message falls on this day. */
   latest: number;
 }
+
+/**
+ * The day-count rollup: per delivery, day, include mode and type (ANY_TYPE: any of them), the message-day rows with a
+ * counted event of it (latest 0), and those of them that are their message's latest day of it (latest 1).
+ */
+export const DAY_COUNTS: Rollup = { uid: UID.dayCount, key: ['deliveryId', 'day', 'mode', 'type', 'latest'] };
+export const ANY_TYPE = 'any';
+
+/** Day-count changes by key, summed over the rows a transaction writes and applied once, in key order. */
+export type DayCountDeltas = Map<string, RollupCount>;
+
+const countRow = (deltas: DayCountDeltas, row: MessageDay, sign: number) => {
+  const add = (mode: number, type: string, latest: number) => {
+    const key = `${row.deliveryId}|${row.day}|${mode}|${type}|${latest}`;
+    const found = deltas.get(key);
+    if (found) found.n = Number(found.n) + sign;
+    else deltas.set(key, { deliveryId: row.deliveryId, day: row.day, mode, type, latest, n: sign });
+  };
+  for (let mode = 0; mode < 4; mode += 1) {
+    let any = false;
+    MASK_TYPES.forEach((type, typeIndex) => {
+      if (row.masks[maskIndex(typeIndex, mode, 0)] === 0 && row.masks[maskIndex(typeIndex, mode, 1)] === 0) return;
+      any = true;
+      add(mode, type, 0);
+      if ((row.latest & latestBit(type, mode)) !== 0) add(mode, type, 1);
+    });
+    if (!any) continue;
+    add(mode, ANY_TYPE, 0);
+    if ((row.latest & latestBit(null, mode)) !== 0) add(mode, ANY_TYPE, 1);
+  }
+};
+
+/** Moves the day counts from rows as they were (`before`, of the same messages and days or none) to `after`. */
+export const moveDayCounts = (deltas: DayCountDeltas, before: MessageDay[], after: MessageDay[]): void => {
+  for (const row of before) countRow(deltas, row, -1);
+  for (const row of after) countRow(deltas, row, 1);
+};
+
+/** The changes to write, in the key's order (two transactions lock day-count rows in one order). */
+export const sortedDayCounts = (deltas: DayCountDeltas): RollupCount[] =>
+  [...deltas.values()]
+    .filter((count) => count.n !== 0)
+    .sort(
+      (a, b) =>
+        Number(a.deliveryId) - Number(b.deliveryId) ||
+        Number(a.day) - Number(b.day) ||
+        Number(a.mode) - Number(b.mode) ||
+        String(a.type).localeCompare(String(b.type)) ||
+        Number(a.latest) - Number(b.latest),
+    );
 
 /** `mask` with bit `q` set, in arithmetic: JavaScript's bitwise operators stop at 32 bits. */
 export const withBit = (mask: number, q: number): number => {
@@ -176,6 +231,9 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       latest: Number(row[c.latest]),
     };
   };
+  /** The stored rows (by message) of the messages and days of `writes`: what those writes replace. */
+  const storedOfDays = (stored: Map<number, MessageDay[]>, writes: MessageDay[]): MessageDay[] =>
+    writes.flatMap((row) => (stored.get(row.deliveryLogId) ?? []).filter((before) => before.day === row.day));
   /** (message, day) order: two writers lock rows in one order. */
   const ordered = (rows: MessageDay[]) => [...rows].sort((a, b) => a.deliveryLogId - b.deliveryLogId || a.day - b.day);
 
@@ -184,9 +242,9 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
    * here, and what changed is written in one upsert per chunk. A plain read sees every other writer's rows of these
    * messages: the tracker's transaction, the only caller, locks their log rows first (db/message-counts.ts, lock), so
    * its first consistent read, which fixes MariaDB's snapshot, comes after those writers committed. The masks are
-   * still ORed in SQL.
+   * still ORed in SQL. The day counts' changes go into `deltas` (addDayCounts writes them).
    */
-  const orInto = async (db: Knex | Knex.Transaction, rows: MessageDay[]): Promise<void> => {
+  const orInto = async (db: Knex | Knex.Transaction, rows: MessageDay[], deltas: DayCountDeltas): Promise<void> => {
     const { table: name } = table();
     const c = columns();
     const ids = [...new Set(rows.map((row) => row.deliveryLogId))].sort((a, b) => a - b);
@@ -203,6 +261,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     const added = new Map<number, MessageDay[]>();
     for (const row of rows) added.set(row.deliveryLogId, [...(added.get(row.deliveryLogId) ?? []), row]);
     const writes = ordered(ids.flatMap((id) => mergedDays(stored.get(id) ?? [], added.get(id) ?? [])));
+    moveDayCounts(deltas, storedOfDays(stored, writes), writes);
     const knex = knexOf(strapi);
     const mysql = dbClient(strapi) === 'mysql';
     const merged = Object.fromEntries([
@@ -221,21 +280,35 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
   };
 
   /** Inserts rows of messages that have none. */
-  const insert = async (db: Knex | Knex.Transaction, rows: MessageDay[]): Promise<void> => {
+  const insert = async (db: Knex | Knex.Transaction, rows: MessageDay[], deltas: DayCountDeltas): Promise<void> => {
     const all = ordered(rows);
     for (let start = 0; start < all.length; start += CHUNK)
       await db(table().table).insert(all.slice(start, start + CHUNK).map(toRecord));
+    moveDayCounts(deltas, [], rows);
   };
 
   /** Replaces these messages' rows with `rows` (those of all their events), in `db` (a transaction). */
-  const replace = async (db: Knex | Knex.Transaction, deliveryLogIds: number[], rows: MessageDay[]): Promise<void> => {
+  const replace = async (
+    db: Knex | Knex.Transaction,
+    deliveryLogIds: number[],
+    rows: MessageDay[],
+    deltas: DayCountDeltas,
+  ): Promise<void> => {
+    const c = columns();
     for (let start = 0; start < deliveryLogIds.length; start += CHUNK) {
-      await db(table().table)
-        .whereIn(columns().deliveryLogId, deliveryLogIds.slice(start, start + CHUNK))
-        .delete();
+      const chunk = deliveryLogIds.slice(start, start + CHUNK);
+      const before = await db(table().table)
+        .whereIn(c.deliveryLogId, chunk)
+        .select([c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest]);
+      moveDayCounts(deltas, (before as Record<string, unknown>[]).map(fromStored), []);
+      await db(table().table).whereIn(c.deliveryLogId, chunk).delete();
     }
-    await insert(db, rows);
+    await insert(db, rows, deltas);
   };
+
+  /** Writes the day counts' changes gathered by the writes above, in `db` (their transaction). */
+  const addDayCounts = (db: Knex | Knex.Transaction, deltas: DayCountDeltas): Promise<void> =>
+    addCounts(strapi, db, DAY_COUNTS, sortedDayCounts(deltas));
 
   /** The same two writes prepared once on a SQLite connection (the tracker's synchronous transaction). */
   const prepareSqlite = (connection: SqliteConnection) => {
@@ -260,6 +333,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       return stored !== undefined && c.masks.every((mask, index) => holds(Number(stored[mask]), row.masks[index]));
     };
     const remove = connection.prepare(`DELETE FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
+    const addCount = prepareAddCount(strapi, connection, DAY_COUNTS);
     const values = (row: MessageDay) => [
       createSequentialDocumentId(),
       row.deliveryId,
@@ -273,14 +347,21 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
        * Adds one message's new rows to its stored ones: a message clicking again in a quarter it already has changes
        * nothing, and only the row of its day is read (bench/README.md, what the message days cost a click).
        */
-      orInto: (deliveryLogId: number, rows: MessageDay[]) => {
+      orInto: (deliveryLogId: number, rows: MessageDay[], deltas: DayCountDeltas) => {
         if (rows.every(held)) return;
         const stored = (read.all(deliveryLogId) as Array<Record<string, unknown>>).map(fromStored);
-        for (const row of ordered(mergedDays(stored, rows))) upsert.run(values(row));
+        const writes = ordered(mergedDays(stored, rows));
+        moveDayCounts(deltas, storedOfDays(new Map([[deliveryLogId, stored]]), writes), writes);
+        for (const row of writes) upsert.run(values(row));
       },
-      replace: (deliveryLogId: number, rows: MessageDay[]) => {
+      replace: (deliveryLogId: number, rows: MessageDay[], deltas: DayCountDeltas) => {
+        moveDayCounts(deltas, (read.all(deliveryLogId) as Array<Record<string, unknown>>).map(fromStored), rows);
         remove.run(deliveryLogId);
         for (const row of ordered(rows)) insert.run(values(row));
+      },
+      addDayCounts: (deltas: DayCountDeltas) => {
+        for (const count of sortedDayCounts(deltas))
+          addCount([count.deliveryId, count.day, count.mode, count.type, count.latest, count.n]);
       },
     };
   };
@@ -288,6 +369,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
   /** Removes a delivery's rows (its events are being deleted with it). */
   const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
     await db(table().table).where(columns().deliveryId, deliveryId).delete();
+    await removeDeliveryRows(strapi, db, DAY_COUNTS, deliveryId);
   };
 
   /** A delivery's rows as stored, for the checks that compare them with the events. */
@@ -299,7 +381,18 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     return rows.map(fromStored);
   };
 
-  return { table, columns, orInto, insert, replace, prepareSqlite, removeDelivery, rowsOf };
+  return {
+    table,
+    columns,
+    fromStored,
+    orInto,
+    insert,
+    replace,
+    addDayCounts,
+    prepareSqlite,
+    removeDelivery,
+    rowsOf,
+  };
 };
 
 export type MessageDayStore = ReturnType<typeof createMessageDayStore>;

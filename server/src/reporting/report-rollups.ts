@@ -51,6 +51,8 @@ export interface RollupShape {
   counts: readonly EventCount[];
   period: unknown;
   filters: { listIds?: unknown; domains?: unknown; eventTypes?: unknown };
+  /** The report's time zone (UTC when not given). */
+  timeZone?: string;
 }
 
 /** The rollups' column of each dimension they split (device and client: one column, a place of db/message-keys.ts). */

@@ -166,7 +166,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     filters: ResolvedFilters,
     options: { period: Period | null; timeZone: string; include: { bots: boolean; machine: boolean } },
   ): Promise<CountRow[]> => {
-    const shape = { dimensions, counts, period: options.period, filters };
+    const shape = { dimensions, counts, period: options.period, filters, timeZone: options.timeZone };
     const source = countSource(shape);
     if (source === 'rollups') {
       const rows = await rollupRows(dimensions, counts, filters.deliveryIds, options.include);
@@ -310,7 +310,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const options = { period, timeZone: query.timeZone ?? 'UTC', include };
     const uniques = plan.events.filter((name) => UNIQUE_EVENT_COUNTS.includes(name));
     // Unique counts that the delivery logs' keys answer are read with the logs' own counts, in one pass.
-    const shape = { dimensions, counts: plan.events, period, filters };
+    const shape = { dimensions, counts: plan.events, period, filters, timeZone: options.timeZone };
     const keyed = plan.logs && plan.events.length > 0 && countSource(shape) === 'logKeys';
     const [fromEvents, fromLogs, eventTotals] = await Promise.all([
       plan.events.length && !keyed ? eventRows(dimensions, plan.events, filters, options) : [],
