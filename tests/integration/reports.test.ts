@@ -536,6 +536,44 @@ describe('report queries', () => {
     expect(body.meta.period).toEqual(period);
   });
 
+  it('counts a log in a period when it was sent, or, never sent, when it last changed', async () => {
+    const changed = new Map<number, number>(
+      (await app.strapi.db.query(UID.deliveryLog).findMany({ select: ['id', 'updatedAt'] })).map((row: any) => [
+        Number(row.id),
+        new Date(row.updatedAt).getTime(),
+      ]),
+    );
+    const metrics = ['targeted', 'processed', 'delivered', 'bounces'];
+    const countsIn = async (from: number, to: number) => {
+      const period = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      const body = await ok({ dimensions: ['delivery'], metrics, period });
+      const expected: Record<string, any> = {};
+      for (const delivery of deliveries) {
+        const mine = logs.filter((log) => {
+          const at = log.sentAt ? log.sentAt.getTime() : changed.get(log.id)!;
+          return log.delivery === delivery.id && at >= from && at < to;
+        });
+        if (mine.length === 0) continue;
+        expected[delivery.documentId] = {
+          targeted: mine.length,
+          processed: mine.filter((log) => log.status !== 'excluded').length,
+          delivered: mine.filter((log) => log.status === 'sent').length,
+          bounces: mine.filter((log) => log.status === 'failed' || log.status === 'bounced').length,
+        };
+      }
+      expect(byKey(body.data.rows)).toEqual(expected);
+      return expected;
+    };
+    // The sending days: the logs sent then, none of those never sent (seeded today).
+    const sent = await countsIn(BASE, BASE + 7 * 24 * HOUR);
+    expect(Object.values(sent).some((row: any) => row.delivered > 0)).toBe(true);
+    // Today: the failed and excluded logs, never sent, at their last change.
+    const times = [...changed.values()];
+    const unsent = await countsIn(Math.min(...times), Math.max(...times) + 1);
+    expect(Object.values(unsent).some((row: any) => row.targeted > row.processed && row.bounces > 0)).toBe(true);
+    expect(Object.values(unsent).every((row: any) => row.delivered === 0)).toBe(true);
+  });
+
   it('counts an event of no message in the totals of a period, never as a reader', async () => {
     const period = { from: '2026-03-08T00:00:00.000Z', to: '2026-03-10T00:00:00.000Z' };
     const at = new Date('2026-03-09T12:00:00.000Z');

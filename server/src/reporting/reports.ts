@@ -31,6 +31,7 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
+import { logColumns, periodLogs } from './report-log-period';
 import { countSource, createReportRollups, logKeySql } from './report-rollups';
 import { createMessageDayReads } from './report-message-days';
 import { resolvePeriod, type Period } from './report-period';
@@ -262,12 +263,10 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string },
     keyed?: { counts: EventCount[]; include: { bots: boolean; machine: boolean }; alone: boolean },
   ): Promise<CountRow[]> => {
-    const query = knex()({ l: logs().table });
+    const query: Knex.QueryBuilder = options.period
+      ? knex().from(periodLogs(strapi, options.period, logColumns(dimensions, filters, Boolean(keyed))))
+      : knex()({ l: logs().table });
     applyCommonFilters(query, filters, 'logs');
-    if (options.period) {
-      query.whereRaw(`COALESCE(${lg('sentAt')}, ${lg('updatedAt')}) >= ?`, [options.period.from]);
-      query.whereRaw(`COALESCE(${lg('sentAt')}, ${lg('updatedAt')}) < ?`, [options.period.to]);
-    }
     const status = lg('status');
     const type = lg('failureType');
     const when = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
