@@ -287,7 +287,10 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     moveDayCounts(deltas, [], rows);
   };
 
-  /** Replaces these messages' rows with `rows` (those of all their events), in `db` (a transaction). */
+  /**
+   * Replaces these messages' rows with `rows` (those of all their events), in `db` (a transaction). The old rows leave
+   * the day counts as read FOR UPDATE: on MariaDB a plain read may see an older snapshot than the delete.
+   */
   const replace = async (
     db: Knex | Knex.Transaction,
     deliveryLogIds: number[],
@@ -297,10 +300,11 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     const c = columns();
     for (let start = 0; start < deliveryLogIds.length; start += CHUNK) {
       const chunk = deliveryLogIds.slice(start, start + CHUNK);
-      const before = await db(table().table)
+      const read = db(table().table)
         .whereIn(c.deliveryLogId, chunk)
         .select([c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest]);
-      moveDayCounts(deltas, (before as Record<string, unknown>[]).map(fromStored), []);
+      const before: Record<string, unknown>[] = await (dbClient(strapi) === 'sqlite' ? read : read.forUpdate());
+      moveDayCounts(deltas, before.map(fromStored), []);
       await db(table().table).whereIn(c.deliveryLogId, chunk).delete();
     }
     await insert(db, rows, deltas);
@@ -381,18 +385,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     return rows.map(fromStored);
   };
 
-  return {
-    table,
-    columns,
-    fromStored,
-    orInto,
-    insert,
-    replace,
-    addDayCounts,
-    prepareSqlite,
-    removeDelivery,
-    rowsOf,
-  };
+  return { table, columns, fromStored, orInto, insert, replace, addDayCounts, prepareSqlite, removeDelivery, rowsOf };
 };
 
 export type MessageDayStore = ReturnType<typeof createMessageDayStore>;
