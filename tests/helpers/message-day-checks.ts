@@ -1,7 +1,8 @@
 // Checks of the message-day rollup (server/src/db/message-days.ts) against the events, for the property test of the
 // rollups (tests/integration/event-counts.test.ts): the rows themselves, recomputed here from the events with BigInt
-// masks, their sums in the day-count rollup, and reports over periods read from them (reporting/report-message-days.ts) against the same reports read
-// from the events (an event-type filter naming every type sends a report to the events, with the same meaning).
+// masks, their sums in the day-count rollup, and reports over periods read from them (reporting/report-message-days.ts)
+// against the same reports read from the events (an event-type filter naming every type sends a report to the events,
+// with the same meaning).
 import type { Core } from '@strapi/strapi';
 import { TRACKING_EVENT_TYPES } from '../../shared/constants';
 import type { IndicatorsInclude } from '../../shared/contracts/monitoring';
@@ -90,8 +91,8 @@ const storedLatest = async (strapi: Core.Strapi, deliveryId: number): Promise<Ma
 };
 
 /**
- * A delivery's day counts as `day|mode|type|latest` -> n, from the masks and latest bits: per day and mode, the messages
- * with each type (and with any), and those whose latest day of it this is.
+ * A delivery's day counts as `day|mode|type|latest` -> n, from the masks and latest bits: per day and mode, the
+ * messages with each type (and with any), and those whose latest day of it this is.
  */
 const dayCountsOf = (masks: Map<string, bigint>, latest: Map<string, bigint>): Map<string, number> => {
   const counts = new Map<string, number>();
