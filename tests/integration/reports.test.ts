@@ -419,6 +419,24 @@ describe('report queries', () => {
     expect(Object.keys(expected)).toContain('yahoo.fr');
   });
 
+  it('answers bounces per failure reason, hard and soft, the logs without a reason under none', async () => {
+    const query = { dimensions: ['failureReason'], metrics: ['bounces', 'hardBounces', 'softBounces'] };
+    const body = await ok(query);
+    const expected: Record<string, any> = {};
+    for (const reason of new Set(logs.map((log) => log.failureReason ?? ''))) {
+      const bounced = logs.filter(
+        (log) => (log.failureReason ?? '') === reason && (log.status === 'failed' || log.status === 'bounced'),
+      );
+      const hardBounces = bounced.filter((log) => log.failureType === 'hard').length;
+      expected[reason] = { bounces: bounced.length, hardBounces, softBounces: bounced.length - hardBounces };
+    }
+    expect(byKey(body.data.rows)).toEqual(expected);
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['', 'user_unknown', 'mailbox_full', 'refused']));
+    // The same over a period that holds every log (read from the logs' period index).
+    const period = { from: new Date(BASE).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    expect(byKey((await ok({ ...query, period })).data.rows)).toEqual(expected);
+  });
+
   it('answers the delivery indicators per delivery, rates from summed counts', async () => {
     const body = await ok({
       dimensions: ['delivery'],

@@ -7,20 +7,25 @@ import type { ReportDimension } from '../../../shared/contracts/reports';
 import { knexOf, quoteIdentifier, tableOf } from '../db/tables';
 import type { Period } from './report-period';
 
+/** The delivery-log attribute each dimension of the logs reads (reporting/reports.ts, dimensionSql). */
+export const LOG_DIMENSION_ATTRIBUTES: Partial<Record<ReportDimension, string>> = {
+  delivery: 'deliveryId',
+  list: 'listId',
+  domain: 'email',
+  failureReason: 'failureReason',
+};
+
 /** The delivery-log attributes a read of the logs names: its counts', and its dimensions' and filters'. */
 export const logColumns = (
   dimensions: readonly ReportDimension[],
   filters: { deliveryIds?: unknown; listIds?: unknown; domains?: unknown },
   keyed: boolean,
 ): string[] => {
-  const of: Partial<Record<ReportDimension, string>> = {
-    delivery: 'deliveryId',
-    list: 'listId',
-    domain: 'email',
-    failureReason: 'failureReason',
-  };
   const used = new Set(['status', 'failureType', 'sentAt', 'updatedAt']);
-  for (const dimension of dimensions) if (of[dimension]) used.add(of[dimension]!);
+  for (const dimension of dimensions) {
+    const attribute = LOG_DIMENSION_ATTRIBUTES[dimension];
+    if (attribute) used.add(attribute);
+  }
   if (filters.deliveryIds) used.add('deliveryId');
   if (filters.listIds) used.add('listId');
   if (filters.domains) used.add('email');

@@ -99,6 +99,11 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     const timeDimensions = dimensions.filter(isTimeDimension);
     const mode = modeOf(include);
     const uniques = counts.filter((name) => UNIQUE_TYPES[name]);
+    /** The one type a unique count counts, or null for a reaction of any type (its day counts' and latest bit's). */
+    const typeOfCount = (name: EventCount): MaskType | null => {
+      const types = UNIQUE_TYPES[name]!;
+      return types.length === 1 ? types[0] : null;
+    };
     const maskOf = (name: EventCount, half: number) =>
       `(${UNIQUE_TYPES[name]!.map((type) => md(maskAttribute(type, mode, half))).join(' | ')})`;
     /** A count's test against a mask pair (SQL or numbers); a half of 0 is left out. */
@@ -112,8 +117,9 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     };
     const others = dimensions.filter((dimension) => !isTimeDimension(dimension));
     const bindings: Knex.RawBinding[] = [segments[0].day, segments[segments.length - 1].day];
-    const inList = (sql: string, values: ReadonlyArray<string | number>) => {
-      bindings.push(...values);
+    /** `sql IN (?, ...)`, its values added to `into` (the rows' query's bindings unless said). */
+    const inList = (sql: string, values: ReadonlyArray<string | number>, into: Knex.RawBinding[] = bindings) => {
+      into.push(...values);
       return values.length ? `${sql} IN (${values.map(() => '?').join(', ')})` : '1 = 0';
     };
     const where = [`${md('day')} >= ? AND ${md('day')} <= ?`, `${md('deliveryId')} > 0`];
@@ -149,10 +155,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     const daySums = async (latest: 0 | 1, byDay: boolean, deliveryAlias: string, countAlias: (i: number) => string) => {
       const counts = tableOf(strapi, DAY_COUNTS.uid);
       const c = (attribute: string) => `c.${q(counts.column(attribute))}`;
-      const typeOf = (name: EventCount) => {
-        const types = UNIQUE_TYPES[name]!;
-        return types.length === 1 ? types[0] : ANY_TYPE;
-      };
+      const typeOf = (name: EventCount) => typeOfCount(name) ?? ANY_TYPE;
       const keys = [
         ...(byDay ? [`${c('day')} AS ${q('day')}`] : []),
         ...(others.length ? [`${c('deliveryId')} AS ${q(deliveryAlias)}`] : []),
@@ -165,12 +168,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
         `SELECT ${[...keys, ...sums].join(', ')} FROM ${q(counts.table)} c WHERE ${c('day')} >= ? AND ` +
         `${c('day')} <= ? AND ${c('mode')} = ? AND ${c('latest')} = ? AND ${c('deliveryId')} > 0 AND ` +
         `${c('type')} IN (${[...new Set(uniques.map(typeOf))].map((type) => `'${type}'`).join(', ')})`;
-      if (filters.deliveryIds) {
-        sumBindings.push(...filters.deliveryIds);
-        sql += filters.deliveryIds.length
-          ? ` AND ${c('deliveryId')} IN (${filters.deliveryIds.map(() => '?').join(', ')})`
-          : ' AND 1 = 0';
-      }
+      if (filters.deliveryIds) sql += ` AND ${inList(c('deliveryId'), filters.deliveryIds, sumBindings)}`;
       if (keys.length) sql += ` GROUP BY ${keys.map((_, index) => String(index + 1)).join(', ')}`;
       return rawRows(await knex().raw(sql, sumBindings));
     };
@@ -260,10 +258,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
         [last.day, last.day],
       );
       const onLatest = rawRows(later).length === 0;
-      const latestOf = (name: EventCount) => {
-        const types = UNIQUE_TYPES[name]!;
-        return latestBit(types.length === 1 ? types[0] : null, mode);
-      };
+      const latestOf = (name: EventCount) => latestBit(typeOfCount(name), mode);
       const selects = [
         ...others.map((dimension) => `${otherSql(dimension)} AS ${q(`d${dimensions.indexOf(dimension)}`)}`),
         ...uniques.map((name, index) =>

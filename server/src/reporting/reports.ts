@@ -31,7 +31,7 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
-import { logColumns, periodLogs } from './report-log-period';
+import { LOG_DIMENSION_ATTRIBUTES, logColumns, periodLogs } from './report-log-period';
 import { countSource, createReportRollups, logKeySql } from './report-rollups';
 import { createMessageDayReads } from './report-message-days';
 import { resolvePeriod, type Period } from './report-period';
@@ -107,15 +107,11 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const at = source === 'events' ? ev('at') : `COALESCE(${lg('sentAt')}, ${lg('updatedAt')})`;
       return timeBucketSql(dimension, wallClock(at, timeZone, period), dialect);
     }
+    if (dimension === 'delivery' && source === 'events') return ev('deliveryId');
+    // A list, a domain or a failure reason is the log's, for events too (joined to their logs).
+    const logAttribute = LOG_DIMENSION_ATTRIBUTES[dimension];
+    if (logAttribute) return dimension === 'domain' ? domainSql(lg(logAttribute)) : lg(logAttribute);
     switch (dimension) {
-      case 'delivery':
-        return source === 'events' ? ev('deliveryId') : lg('deliveryId');
-      case 'list':
-        return lg('listId');
-      case 'domain':
-        return domainSql(lg('email'));
-      case 'failureReason':
-        return lg('failureReason');
       case 'link':
         return ev('trackedLinkId');
       case 'entry':
