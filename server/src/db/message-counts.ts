@@ -16,7 +16,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
-import { dbClient, knexOf, tableOf, toCount } from './tables';
+import { dbClient, knexOf, lockedRead, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 import { createMessageDayStore, messageDaysOf, type DayCountDeltas, type MessageDay } from './message-days';
@@ -127,7 +127,6 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   ): Promise<void> => {
     const { deleted = [], added = new Map<number, MessageEvent[]>() } = options;
     const ids = [...new Set(deliveryLogIds)].filter((id) => Number.isFinite(id)).sort((a, b) => a - b);
-    const locking = dbClient(strapi) !== 'sqlite';
     const { table: logTable, column: l } = logs();
     const { table: eventTable, column: e } = events();
     const deltas: MessageCountDeltas = new Map();
@@ -137,11 +136,13 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const replacedDays: MessageDay[] = [];
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK);
-      const logQuery = trx(logTable)
-        .whereIn('id', chunk)
-        .orderBy('id')
-        .select({ id: 'id', deliveryId: l('deliveryId'), countedAs: l('countedAs') });
-      const logRows: Record<string, unknown>[] = await (locking ? logQuery.forUpdate() : logQuery);
+      const logRows: Record<string, unknown>[] = await lockedRead(
+        strapi,
+        trx(logTable)
+          .whereIn('id', chunk)
+          .orderBy('id')
+          .select({ id: 'id', deliveryId: l('deliveryId'), countedAs: l('countedAs') }),
+      );
       // A share lock on MariaDB only, for its reads to see what committed after the transaction's snapshot.
       const unread = chunk.filter((id) => !added.has(id));
       const eventQuery = trx(eventTable).whereIn(e('deliveryLogId'), unread).select(messageEventColumns(strapi));

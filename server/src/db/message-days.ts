@@ -19,7 +19,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
-import { dbClient, knexOf, tableOf } from './tables';
+import { dbClient, knexOf, lockedRead, tableOf } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup, type RollupCount } from './rollup-rows';
 import { QUARTER_MS } from './event-counts';
@@ -300,10 +300,12 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     const c = columns();
     for (let start = 0; start < deliveryLogIds.length; start += CHUNK) {
       const chunk = deliveryLogIds.slice(start, start + CHUNK);
-      const read = db(table().table)
-        .whereIn(c.deliveryLogId, chunk)
-        .select([c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest]);
-      const before: Record<string, unknown>[] = await (dbClient(strapi) === 'sqlite' ? read : read.forUpdate());
+      const before: Record<string, unknown>[] = await lockedRead(
+        strapi,
+        db(table().table)
+          .whereIn(c.deliveryLogId, chunk)
+          .select([c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest]),
+      );
       moveDayCounts(deltas, before.map(fromStored), []);
       await db(table().table).whereIn(c.deliveryLogId, chunk).delete();
     }

@@ -30,6 +30,13 @@ export const dbClient = (strapi: Core.Strapi): DbClient => {
 
 export const knexOf = (strapi: Core.Strapi): Knex => strapi.db.connection as unknown as Knex;
 
+/**
+ * `query` as a locking read (FOR UPDATE) on PostgreSQL and MariaDB, where a plain read in a transaction may see an
+ * older snapshot than the writes that follow it; as it is on SQLite, which has one writer at a time and no row locks.
+ */
+export const lockedRead = (strapi: Core.Strapi, query: Knex.QueryBuilder): Knex.QueryBuilder =>
+  dbClient(strapi) === 'sqlite' ? query : query.forUpdate();
+
 /** A number from a COUNT / SUM as drivers return it (string for PostgreSQL's bigint and MariaDB's DECIMAL sums). */
 export const toCount = (value: unknown): number => {
   const n = Number(value ?? 0);

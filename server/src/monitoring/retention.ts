@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { RetentionReport } from '../../../shared/contracts/monitoring';
 import { getService } from '../platform/get-service';
-import { dbClient, knexOf, quoteIdentifier, tableOf, toCount, type TableInfo } from '../db/tables';
+import { knexOf, lockedRead, quoteIdentifier, tableOf, toCount, type TableInfo } from '../db/tables';
 import {
   addCount,
   createEventCountStore,
@@ -76,7 +76,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
           isBot: column('isBot'),
           isMachineOpen: column('isMachineOpen'),
         });
-      const rows: EventKeyFields[] = await (dbClient(strapi) === 'sqlite' ? query : query.forUpdate());
+      const rows: EventKeyFields[] = await lockedRead(strapi, query);
       const deltas: EventCountDeltas = new Map();
       for (const row of rows) addCount(deltas, eventCountKey(row), -1);
       const deleted = toCount(await trx(table).whereIn('id', ids).del());
