@@ -50,6 +50,7 @@ const { BUILT_IN_REPORTS } = require(path.join(ROOT, 'server', 'src', 'reporting
 const { fillEventCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'event-count-fill.ts'));
 const { fillMessageCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'message-count-fill.ts'));
 const { fillMessageDays } = require(path.join(ROOT, 'server', 'src', 'db', 'message-day-fill.ts'));
+const { recipientDomainOf } = require(path.join(ROOT, 'server', 'src', 'db', 'recipient-domains.ts'));
 
 const EVENTS = Number(process.env.BENCH_EVENTS || 1_000_000);
 const DELIVERIES = Number(process.env.BENCH_DELIVERIES || 50);
@@ -237,6 +238,7 @@ const main = async () => {
           contact_id: contactId,
           list_id: listIds[i % 2],
           email: contacts[i].email,
+          recipient_domain: recipientDomainOf(contacts[i].email),
           status,
           failure_type: failed ? (random() < 0.7 ? 'hard' : 'soft') : null,
           failure_reason: failed ? pick(FAILURE_REASONS) : null,

@@ -4,6 +4,7 @@ import { fillHumanOpens } from './tracking/human-opens-fill';
 import { subscribeEventCountHooks } from './tracking/event-count-hooks';
 import { fillEventCounts } from './db/event-count-fill';
 import { fillMessageCounts } from './db/message-count-fill';
+import { fillRecipientDomains, subscribeRecipientDomainHooks } from './db/recipient-domains';
 import { fillDayCounts, fillMessageDays } from './db/message-day-fill';
 
 export const SCHEDULED_DELIVERIES_TASK = 'campaigns::scheduled-deliveries';
@@ -21,6 +22,10 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Logs from before the humanOpens column get it counted from their events, before any hit is recorded.
   const filled = await fillHumanOpens(strapi);
   if (filled > 0) strapi.log.info(`[campaigns] counted the human opens of ${filled} earlier delivery logs`);
+  // Every log's recipient domain, which reports by domain group on (db/recipient-domains.ts).
+  subscribeRecipientDomainHooks(strapi);
+  const domains = await fillRecipientDomains(strapi);
+  if (domains > 0) strapi.log.info(`[campaigns] set the recipient domain of ${domains} earlier delivery logs`);
   // The event-count rollup (db/event-counts.ts): kept by every tracking-log write from now on, filled once from the
   // events stored before it existed.
   subscribeEventCountHooks(strapi);

@@ -225,6 +225,7 @@ describe('a contact’s data, exported and erased on request', () => {
     expect(logs).toHaveLength(1);
     // The domain stays, for the per-domain figures; the person is gone.
     expect(logs[0].email).toMatch(/^erased-[0-9a-f]{24}@example\.test$/);
+    expect(logs[0].recipientDomain).toBe('example.test');
     const events = await app.strapi.db.query(UID.trackingLog).findMany({ where: { deliveryLogId: logs[0].id } });
     expect(events.length).toBeGreaterThan(0);
     for (const event of events) expect(event).toMatchObject({ ip: null, userAgent: null });

@@ -7,6 +7,8 @@
 // move their clocks forward on 2026-03-08).
 import { UID } from '../../shared/constants';
 import { createDocumentId } from '../../server/src/platform/document-id';
+import { fillRecipientDomains } from '../../server/src/db/recipient-domains';
+import { knexOf, tableOf } from '../../server/src/db/tables';
 import { api } from '../helpers/campaigns';
 import { stopSending } from '../helpers/fixtures';
 import { bootTestApp, type TestApp } from '../helpers/strapi';
@@ -417,6 +419,18 @@ describe('report queries', () => {
     }
     expect(byKey(body.data.rows)).toEqual(expected);
     expect(Object.keys(expected)).toContain('yahoo.fr');
+  });
+
+  it('groups logs written before their recipient domain was kept once the boot has filled it in', async () => {
+    const query = { dimensions: ['domain'], metrics: ['targeted', 'delivered', 'uniqueOpens'] };
+    const before = byKey((await ok(query)).data.rows);
+    const logTable = tableOf(app.strapi, UID.deliveryLog);
+    await knexOf(app.strapi)(logTable.table).update({ [logTable.column('recipientDomain')]: null });
+    // As an earlier version left them: every log under no domain.
+    expect(Object.keys(byKey((await ok(query)).data.rows))).toEqual(['']);
+    expect(await fillRecipientDomains(app.strapi)).toBe(logs.length);
+    expect(byKey((await ok(query)).data.rows)).toEqual(before);
+    expect(await fillRecipientDomains(app.strapi)).toBe(0);
   });
 
   it('answers bounces per failure reason, hard and soft, the logs without a reason under none', async () => {

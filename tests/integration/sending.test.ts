@@ -210,6 +210,27 @@ describe('sending a delivery through a real SMTP server', () => {
       );
     });
 
+    it('counts its logs under their recipient domains in the reports, the invalid address too', async () => {
+      const res = await api(app, token).post('/reports/query', {
+        dimensions: ['domain'],
+        metrics: ['targeted', 'excluded', 'delivered'],
+        filters: { deliveries: [delivery.documentId] },
+      });
+      expect(res.status).toBe(200);
+      const expected: Record<string, Record<string, number>> = {};
+      for (const log of logs) {
+        // The domain is what follows the address's first "@": "broken@@example" is under "@example".
+        const domain = log.email.slice(log.email.indexOf('@') + 1).toLowerCase();
+        const counts = (expected[domain] ??= { targeted: 0, excluded: 0, delivered: 0 });
+        counts.targeted += 1;
+        if (log.status === 'excluded') counts.excluded += 1;
+        if (log.status === 'sent') counts.delivered += 1;
+      }
+      const rows = Object.fromEntries(res.body.data.rows.map((row: any) => [row.dimensions[0].key, row.metrics]));
+      expect(rows).toEqual(expected);
+      expect(Object.keys(rows)).toContain('@example');
+    });
+
     it('filters, searches, sorts and pages the logs', async () => {
       const duplicates = await api(app, token).get(
         `/deliveries/${delivery.documentId}/logs?status=excluded&exclusionReason=duplicate`,

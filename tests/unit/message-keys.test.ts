@@ -1,5 +1,7 @@
 import {
   addedKeys,
+  kindBit,
+  kindBitsOf,
   messageKeys,
   OVERLONG_PLACE,
   parseSeenIn,
@@ -93,5 +95,38 @@ describe("a message's rollup keys", () => {
       if (added.length === 0) continue;
       expect(addedKeys(messageKeys(earlier), added)).toEqual(messageKeys([...earlier, ...added]));
     }
+  });
+
+  it('holds the plain keys of every mode as bits, one per kind and mode, and nothing of the others', () => {
+    const keys = messageKeys([
+      event('click', 10, { trackedLinkId: 7 }),
+      event('open', 11, { isMachineOpen: true }),
+      event('unsubscribe', 12, { isBot: true }),
+    ]);
+    const bits = kindBitsOf(keys);
+    const kinds = ['reacted', 'clicked', 'pixel', 'unsubscribed', 'mirrored'] as const;
+    const held = [0, 1, 2, 3].flatMap((mode) =>
+      kinds.filter((kind) => (bits & kindBit(mode, kind)) !== 0).map((kind) => `${mode} ${kind}`),
+    );
+    // Mode 0 counts the click only; 1 adds the machine open; 2 the bot's unsubscription; 3 all three.
+    expect(held).toEqual([
+      '0 reacted',
+      '0 clicked',
+      '1 reacted',
+      '1 clicked',
+      '1 pixel',
+      '2 reacted',
+      '2 clicked',
+      '2 unsubscribed',
+      '3 reacted',
+      '3 clicked',
+      '3 pixel',
+      '3 unsubscribed',
+    ]);
+    // Twenty distinct bits, all of them in a 32-bit integer.
+    const every = [0, 1, 2, 3].flatMap((mode) => kinds.map((kind) => kindBit(mode, kind)));
+    expect(new Set(every).size).toBe(20);
+    expect(Math.max(...every)).toBeLessThan(2 ** 31);
+    expect(kindBitsOf(['0i:5', '0l:3', '0d:=desktop|='])).toBe(0);
   });
 });

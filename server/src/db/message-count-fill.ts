@@ -113,12 +113,13 @@ export const messageKeysFromEvents = async (
 
 /**
  * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored, 3 the
- * clicked links and the places seen in) finds no marker of its own at boot, and fills again.
+ * clicked links and the places seen in, 4 each log's countedKinds beside its countedAs) finds no marker of its own at
+ * boot, and fills again.
  */
-const KEYS_VERSION = 3;
+const KEYS_VERSION = 4;
 
 /**
- * Fills the rollup and every log's countedAs from the stored events unless a process of this version already did
+ * Fills the rollup and every log's countedAs (and countedKinds) from the stored events unless a process of this version already did
  * (the marker row). With `rebuild`, both are cleared and computed again. Returns the number of messages counted, or
  * null when the rollup was already filled.
  */
@@ -129,7 +130,6 @@ export const fillMessageCounts = async (
   const store = createMessageCountStore(strapi);
   const { table, column } = store.table();
   const logs = tableOf(strapi, UID.deliveryLog);
-  const q = (identifier: string) => quoteIdentifier(strapi, identifier);
   // Processes booting together: one claims the marker and fills; on MariaDB the others' waiting inserts of the
   // marker can lose a deadlock to its clean-up, and run again to find the marker there.
   return retryLockConflicts(() =>
@@ -147,26 +147,20 @@ export const fillMessageCounts = async (
         await trx(table).where(column('deliveryId'), '>', 0).orWhere(column('quarter'), '<>', KEYS_VERSION).delete();
         await trx(logs.table)
           .whereNotNull(logs.column('countedAs'))
-          .update({ [logs.column('countedAs')]: null });
+          .update({ [logs.column('countedAs')]: null, [logs.column('countedKinds')]: null });
       }
       const messages = await messageKeysFromEvents(strapi, trx);
       const deltas: MessageCountDeltas = new Map();
       const ids = [...messages.keys()].sort((a, b) => a - b);
       for (let start = 0; start < ids.length; start += CHUNK) {
         const chunk = ids.slice(start, start + CHUNK);
-        const bindings: Knex.RawBinding[] = [];
-        const cases = chunk.map((id) => {
+        const keysByLog = new Map<number, string[]>();
+        for (const id of chunk) {
           const { deliveryId, keys } = messages.get(id)!;
           moveKeys(deltas, deliveryId, [], keys);
-          bindings.push(keys.join(','));
-          return `WHEN ${id} THEN ?`;
-        });
-        // Ids are integers read from the database: only the keys go through bindings.
-        await trx.raw(
-          `UPDATE ${q(logs.table)} SET ${q(logs.column('countedAs'))} = CASE ${q('id')} ${cases.join(' ')} END ` +
-            `WHERE ${q('id')} IN (${chunk.join(', ')})`,
-          bindings,
-        );
+          keysByLog.set(id, keys);
+        }
+        await store.writeKeys(trx, keysByLog);
       }
       await store.apply(trx, deltas);
       return messages.size;

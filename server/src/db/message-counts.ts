@@ -22,6 +22,7 @@ import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './r
 import { createMessageDayStore, messageDaysOf, type DayCountDeltas, type MessageDay } from './message-days';
 import {
   addedKeys,
+  kindBitsOf,
   messageKeys,
   moveKeys,
   type MessageCountDeltas,
@@ -96,6 +97,31 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     );
 
   /**
+   * Writes these logs' keys: countedAs, and countedKinds, their plain keys' bits (db/message-keys.ts, kindBitsOf), in
+   * one UPDATE. Ids (read from the database) and bits are integers written out; the keys are bound.
+   */
+  const writeKeys = async (db: Knex | Knex.Transaction, keysByLog: Map<number, string[]>): Promise<void> => {
+    if (keysByLog.size === 0) return;
+    const { table: logTable, column: l } = logs();
+    const entries = [...keysByLog];
+    const keys = entries.map(([id]) => `WHEN ${id} THEN ?`).join(' ');
+    const bits = entries.map(([id, after]) => `WHEN ${id} THEN ${kindBitsOf(after)}`).join(' ');
+    await db.raw(
+      `UPDATE ?? SET ?? = CASE ?? ${keys} END, ?? = CASE ?? ${bits} END ` +
+        `WHERE ?? IN (${entries.map(([id]) => id).join(', ')})`,
+      [
+        logTable,
+        l('countedAs'),
+        'id',
+        ...entries.map(([, after]) => after.join(',') || null),
+        l('countedKinds'),
+        'id',
+        'id',
+      ],
+    );
+  };
+
+  /**
    * Locks these messages' log rows (id order), before their events are written: every writer of events takes the log
    * rows first, then the events, so two writers of one message take turns and never wait for each other crosswise.
    */
@@ -161,7 +187,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         if (remaining.length)
           replacedDays.push(...messageDaysOf(deliveryOf.get(id) ?? Number(remaining[0].deliveryId), id, remaining));
       }
-      const changed = new Map<number, string | null>();
+      const changed = new Map<number, string[]>();
       for (const row of logRows) {
         const inserted = added.get(Number(row.id));
         const after = inserted
@@ -170,7 +196,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const countedAs = after.join(',');
         if (countedAs === (row.countedAs ?? '')) continue;
         moveKeys(deltas, Number(row.deliveryId), keysOf(row.countedAs), after);
-        changed.set(Number(row.id), countedAs || null);
+        changed.set(Number(row.id), after);
       }
       // Events of a log row already purged (retention deletes old logs whose late events remain): no countedAs to
       // start from, so the move is from the keys with the events just deleted to the keys without them.
@@ -181,16 +207,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const remaining = byLog.get(id) ?? [];
         moveKeys(deltas, Number(gone[0].deliveryId), messageKeys([...remaining, ...gone]), messageKeys(remaining));
       }
-      if (changed.size === 0) continue;
-      // One UPDATE for the chunk's changed logs; ids are integers read from the database, the keys are bound.
-      const cases = [...changed.keys()].map((id) => `WHEN ${id} THEN ?`).join(' ');
-      await trx.raw(`UPDATE ?? SET ?? = CASE ?? ${cases} END WHERE ?? IN (${[...changed.keys()].join(', ')})`, [
-        logTable,
-        l('countedAs'),
-        'id',
-        ...changed.values(),
-        'id',
-      ]);
+      await writeKeys(trx, changed);
     }
     await apply(trx, deltas);
     const dayCounts: DayCountDeltas = new Map();
@@ -213,7 +230,9 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         .map(([attribute, name]) => `${q(name)} AS ${attribute}`)
         .join(', ')} FROM ${q(eventTable)} WHERE ${q(deliveryLogId)} = ?`,
     );
-    const writeLog = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
+    const writeLog = connection.prepare(
+      `UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ?, ${q(l('countedKinds'))} = ? WHERE "id" = ?`,
+    );
     const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
     const dayRows = days.prepareSqlite(connection);
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
@@ -232,7 +251,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
         moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
-        writeLog.run(countedAs || null, id);
+        writeLog.run(countedAs || null, kindBitsOf(after), id);
       }
       for (const { key, n } of sorted(deltas)) {
         add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);
@@ -265,7 +284,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     }));
   };
 
-  return { table, apply, lock, recompute, prepareSqlite, removeDelivery, rowsOf };
+  return { table, apply, writeKeys, lock, recompute, prepareSqlite, removeDelivery, rowsOf };
 };
 
 export type MessageCountStore = ReturnType<typeof createMessageCountStore>;

@@ -22,6 +22,27 @@ export type PlainKind = Exclude<MessageKind, 'implied' | 'linkClicked' | 'reacte
 export const kindKey = (mode: number, kind: PlainKind): string =>
   `${mode}${Object.keys(KIND_CODES).find((code) => KIND_CODES[code] === kind)}`;
 
+/** The plain kinds' letters, in the order of their bits (kindBit). */
+const PLAIN_CODES = 'rcpum';
+
+/**
+ * The bit of a plain kind in an include mode, in a log's countedKinds (the plain keys of its countedAs as one
+ * integer: five bits per mode), which an index can hold and SQL can test where a LIKE over countedAs would read
+ * every log's row (reporting/report-rollups.ts, logKeySql).
+ */
+export const kindBit = (mode: number, kind: PlainKind): number =>
+  1 << (mode * PLAIN_CODES.length + PLAIN_CODES.indexOf(kindKey(0, kind)[1]));
+
+/** A log's countedKinds from its countedAs keys: the bits of its plain keys (0 without any). */
+export const kindBitsOf = (keys: readonly string[]): number => {
+  let bits = 0;
+  for (const key of keys) {
+    const code = key.length === 2 ? PLAIN_CODES.indexOf(key[1]) : -1;
+    if (code >= 0) bits |= 1 << (Number(key[0]) * PLAIN_CODES.length + code);
+  }
+  return bits;
+};
+
 /**
  * The event types that give a message a kind of their own (besides reacted, which any type gives, and pixel), and the
  * kind's letter, in the order a message's keys list them.

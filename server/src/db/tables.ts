@@ -47,18 +47,6 @@ export const toCount = (value: unknown): number => {
 export const quoteIdentifier = (strapi: Core.Strapi, identifier: string): string =>
   dbClient(strapi) === 'mysql' ? `\`${identifier.replace(/`/g, '``')}\`` : `"${identifier.replace(/"/g, '""')}"`;
 
-/** SQL for the lower-cased domain of an email column (what follows its '@'). */
-export const emailDomainSql = (dialect: DbClient, email: string): string => {
-  switch (dialect) {
-    case 'postgres':
-      return `LOWER(SUBSTRING(${email} FROM POSITION('@' IN ${email}) + 1))`;
-    case 'mysql':
-      return `LOWER(SUBSTRING(${email}, LOCATE('@', ${email}) + 1))`;
-    default:
-      return `LOWER(SUBSTR(${email}, INSTR(${email}, '@') + 1))`;
-  }
-};
-
 /** The rows of a `knex.raw()` SELECT: an array on SQLite, `[rows, fields]` on MariaDB, `{ rows }` on PostgreSQL. */
 export const rawRows = (result: unknown): Record<string, unknown>[] => {
   if (!Array.isArray(result)) return (result as { rows: Record<string, unknown>[] }).rows;

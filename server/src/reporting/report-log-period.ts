@@ -11,7 +11,7 @@ import type { Period } from './report-period';
 export const LOG_DIMENSION_ATTRIBUTES: Partial<Record<ReportDimension, string>> = {
   delivery: 'deliveryId',
   list: 'listId',
-  domain: 'email',
+  domain: 'recipientDomain',
   failureReason: 'failureReason',
 };
 
@@ -28,8 +28,8 @@ export const logColumns = (
   }
   if (filters.deliveryIds) used.add('deliveryId');
   if (filters.listIds) used.add('listId');
-  if (filters.domains) used.add('email');
-  if (keyed) used.add('countedAs');
+  if (filters.domains) used.add('recipientDomain');
+  if (keyed) used.add('countedKinds');
   return [...used];
 };
 

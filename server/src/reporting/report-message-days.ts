@@ -18,7 +18,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
-import { dbClient, emailDomainSql, knexOf, quoteIdentifier, rawRows, tableOf, toCount } from '../db/tables';
+import { dbClient, knexOf, quoteIdentifier, rawRows, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
 import { modeOf } from '../db/message-keys';
 import { ANY_TYPE, DAY_COUNTS, latestBit, MASK_TYPES, maskAttribute, type MaskType } from '../db/message-days';
@@ -113,7 +113,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     const otherSql = (dimension: ReportDimension) => {
       if (dimension === 'delivery') return md('deliveryId');
       if (dimension === 'list') return lg('listId');
-      return emailDomainSql(dialect, lg('email'));
+      return lg('recipientDomain');
     };
     const others = dimensions.filter((dimension) => !isTimeDimension(dimension));
     const bindings: Knex.RawBinding[] = [segments[0].day, segments[segments.length - 1].day];
@@ -129,7 +129,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     if (withLogs) {
       from += ` JOIN ${q(logs.table)} l ON ${lg('id')} = ${md('deliveryLogId')}`;
       if (filters.listIds) where.push(inList(lg('listId'), filters.listIds));
-      if (filters.domains) where.push(inList(emailDomainSql(dialect, lg('email')), filters.domains));
+      if (filters.domains) where.push(inList(lg('recipientDomain'), filters.domains));
     }
 
     /** With one segment a day: a row's test for a count, by its day (only the days not whole have their own). */

@@ -12,15 +12,16 @@
 // without a link are the rollups' link 0, the events' NULL.
 //
 // Unique counts without totals, all time, by (or filtered on) list or recipient domain, which no rollup table splits:
-// each delivery log's own keys (`countedAs`, db/message-counts.ts), the same keys the message-count rows sum, counted
-// per group in the report's read of the delivery logs (logKeySql) instead of a fold of the events per message.
+// each delivery log's own keys (`countedAs`, db/message-counts.ts, whose plain keys its `countedKinds` holds as bits),
+// the same keys the message-count rows sum, counted per group in the report's read of the delivery logs (logKeySql)
+// instead of a fold of the events per message.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import type { ReportDimension } from '../../../shared/contracts/reports';
 import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { knexOf, tableOf, toCount } from '../db/tables';
-import { kindKey, modeOf, OVERLONG_PLACE, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
+import { kindBit, modeOf, OVERLONG_PLACE, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 import { messageDaysAnswer } from './report-message-days';
 
@@ -102,18 +103,16 @@ export const countSource = (shape: RollupShape): 'rollups' | 'logKeys' | 'messag
 };
 
 /**
- * For logKeysAnswer's shapes, read from the delivery logs: per count, the SQL summing the logs whose comma-separated
- * keys (`countedAs`, db/message-counts.ts) hold that kind's key in the include mode, and the condition of a group
- * with any such log (the groups the events would give). The keys are constants of ours.
+ * For logKeysAnswer's shapes, read from the delivery logs: per count, the SQL summing the logs whose plain keys'
+ * bits (`countedKinds`, db/message-keys.ts) hold that kind in the include mode, and the condition of a group with any
+ * such log (the groups the events would give). The bits are constants of ours.
  */
 export const logKeySql = (
   counts: readonly EventCount[],
   include: IndicatorsInclude,
-  countedAs: string,
-  dialect: string,
+  countedKinds: string,
 ): { aggregates: Array<[string, EventCount]>; any: string } => {
-  const padded = dialect === 'mysql' ? `CONCAT(',', ${countedAs}, ',')` : `(',' || ${countedAs} || ',')`;
-  const holds = (name: EventCount) => `${padded} LIKE '%,${kindKey(modeOf(include), MESSAGES_OF[name]!)},%'`;
+  const holds = (name: EventCount) => `(${countedKinds} & ${kindBit(modeOf(include), MESSAGES_OF[name]!)}) <> 0`;
   return {
     aggregates: counts.map((name) => [`SUM(CASE WHEN ${holds(name)} THEN 1 ELSE 0 END)`, name]),
     any: `SUM(CASE WHEN ${counts.map(holds).join(' OR ')} THEN 1 ELSE 0 END) > 0`,

@@ -37,7 +37,7 @@ import { createMessageDayReads } from './report-message-days';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
-import { dbClient, emailDomainSql, knexOf, quoteIdentifier, tableOf } from '../db/tables';
+import { dbClient, knexOf, quoteIdentifier, tableOf } from '../db/tables';
 
 /** Without a period, time zone transitions are looked up over this span (a CASE arm each, a few per year). */
 const OPEN_RANGE_FROM = Date.UTC(2000, 0, 1);
@@ -85,8 +85,6 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  const domainSql = (email: string): string => emailDomainSql(dbClient(strapi), email);
-
   /** Time buckets read the wall clock of `timeZone`; the database stores UTC (SQLite) or the process's zone. */
   const wallClock = (column: string, timeZone: string, period: Period | null): string => {
     const dialect = dbClient(strapi);
@@ -110,7 +108,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (dimension === 'delivery' && source === 'events') return ev('deliveryId');
     // A list, a domain or a failure reason is the log's, for events too (joined to their logs).
     const logAttribute = LOG_DIMENSION_ATTRIBUTES[dimension];
-    if (logAttribute) return dimension === 'domain' ? domainSql(lg(logAttribute)) : lg(logAttribute);
+    if (logAttribute) return lg(logAttribute);
     switch (dimension) {
       case 'link':
         return ev('trackedLinkId');
@@ -139,7 +137,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (filters.deliveryIds)
       whereIn(query, source === 'events' ? ev('deliveryId') : lg('deliveryId'), filters.deliveryIds);
     if (filters.listIds) whereIn(query, lg('listId'), filters.listIds);
-    if (filters.domains) whereIn(query, domainSql(lg('email')), filters.domains);
+    if (filters.domains) whereIn(query, lg('recipientDomain'), filters.domains);
   };
 
   const groupAndSelect = (query: Knex.QueryBuilder, dimensionSqls: string[], aggregates: Array<[string, string]>) => {
@@ -266,7 +264,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const status = lg('status');
     const type = lg('failureType');
     const when = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
-    const keys = keyed && logKeySql(keyed.counts, keyed.include, lg('countedAs'), dbClient(strapi));
+    const keys = keyed && logKeySql(keyed.counts, keyed.include, lg('countedKinds'));
     const own: Array<[string, string]> = [
       ['COUNT(*)', 'targeted'],
       [when(`${status} = 'excluded'`), 'excluded'],

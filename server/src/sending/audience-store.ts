@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { UID, type ExclusionReason } from '../../../shared/constants';
 import { chunked } from '../db/chunks';
 import { jsonObjectColumn } from '../db/json-column';
+import { recipientDomainOf } from '../db/recipient-domains';
 import { contactListsJoin } from '../db/join-tables';
 import { knexOf, tableOf } from '../db/tables';
 import { createDocumentId } from '../platform/document-id';
@@ -188,6 +189,7 @@ export const createAudienceStore = (strapi: Core.Strapi) => {
         contact_id: log.contactId,
         list_id: log.listId,
         email: log.email,
+        recipient_domain: recipientDomainOf(log.email),
         status: log.exclusion ? 'excluded' : 'pending',
         exclusion_reason: log.exclusion,
         attempts: 0,
