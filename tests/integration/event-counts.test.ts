@@ -420,6 +420,42 @@ describe('the event-count rollup equals the events', () => {
             totals: { uniqueOpens: messagesWith() },
           });
         }
+        // Unique opens by client and domain, by device and list: the delivery logs' places
+        // (reporting/report-log-places.ts), a message once per group its events were seen in.
+        const logOf = new Map(logs.map((log: any) => [Number(log.id), log]));
+        for (const dimensions of [
+          ['client', 'domain'],
+          ['device', 'list'],
+          ['delivery', 'domain', 'client'],
+        ]) {
+          const valueOf = (name: string, e: RawEvent, log: any): string => {
+            if (name === 'client') return e.client ?? '';
+            if (name === 'device') return e.device ?? '';
+            if (name === 'domain') return log.email.split('@')[1].toLowerCase();
+            if (name === 'list') return log.listId === null ? '' : listKey;
+            return documentId;
+          };
+          const perGroup = new Map<string, Set<number>>();
+          for (const e of countedEvents) {
+            const log = e.deliveryLogId === null ? undefined : logOf.get(e.deliveryLogId);
+            if (!log) continue;
+            const key = JSON.stringify(dimensions.map((name) => valueOf(name, e, log)));
+            perGroup.set(key, (perGroup.get(key) ?? new Set<number>()).add(e.deliveryLogId!));
+          }
+          const { data: byGroup } = await reports().query(
+            reportQuerySchema.parse({
+              dimensions,
+              metrics: ['uniqueOpens'],
+              filters: { deliveries: [documentId] },
+              include,
+            }),
+          );
+          const got = byGroup.rows
+            .map((row: any) => [JSON.stringify(row.dimensions.map((d: any) => d.key)), row.metrics.uniqueOpens])
+            .sort();
+          const want = [...perGroup].map(([key, messages]) => [key, messages.size]).sort();
+          expect({ context, include, dimensions, rows: got }).toEqual({ context, include, dimensions, rows: want });
+        }
         seen.unknownClients ||= countedEvents.some((e) => e.client === null);
 
         // Hot clicks' unique clickers of the delivery: the message-count rollup's clicked messages.
@@ -609,6 +645,29 @@ describe('the event-count rollup equals the events', () => {
     const rows = await createMessageCountStore(app.strapi).rowsOf(delivery.deliveryId);
     expect(rows.some((row) => row.kind === 'reactedIn' && row.seenIn === OVERLONG_PLACE && row.n > 0)).toBe(true);
     await check('an overlong device and client');
+  });
+
+  it('stays equal for a message seen in more places than its log holds (its places read from its keys)', async () => {
+    // Not the delivery of the overlong place above, whose report reads the events.
+    const delivery = deliveries[0];
+    const log = delivery.logs[3];
+    await app.strapi.db.query(UID.trackingLog).createMany({
+      data: Array.from({ length: 26 }, (_, i) => ({
+        type: i % 2 ? 'open' : 'click',
+        deliveryId: delivery.deliveryId,
+        deliveryLogId: log.id,
+        at: new Date(Date.now() - i * 60_000),
+        device: i % 3 ? 'mobile' : 'desktop',
+        client: `Client ${i}`,
+        isBot: false,
+        isMachineOpen: i === 5,
+      })),
+    });
+    const stored = await app.strapi.db
+      .query(UID.deliveryLog)
+      .findOne({ where: { id: log.id }, select: ['countedPlaces'] });
+    expect(stored.countedPlaces).toBe(OVERLONG_PLACE);
+    await check('a message seen in 26 places');
   });
 
   it('is filled from the stored events once, by one of several processes booting together', async () => {

@@ -113,13 +113,13 @@ export const messageKeysFromEvents = async (
 
 /**
  * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored, 3 the
- * clicked links and the places seen in, 4 each log's countedKinds beside its countedAs) finds no marker of its own at
- * boot, and fills again.
+ * clicked links and the places seen in, 4 each log's countedKinds beside its countedAs, 5 its countedPlaces) finds no
+ * marker of its own at boot, and fills again.
  */
-const KEYS_VERSION = 4;
+const KEYS_VERSION = 5;
 
 /**
- * Fills the rollup and every log's countedAs (and countedKinds) from the stored events unless a process of this
+ * Fills the rollup and every log's countedAs (and countedKinds, countedPlaces) from the stored events unless a process of this
  * version already did (the marker row). With `rebuild`, both are cleared and computed again. Returns the number of
  * messages counted, or null when the rollup was already filled.
  */
@@ -147,7 +147,11 @@ export const fillMessageCounts = async (
         await trx(table).where(column('deliveryId'), '>', 0).orWhere(column('quarter'), '<>', KEYS_VERSION).delete();
         await trx(logs.table)
           .whereNotNull(logs.column('countedAs'))
-          .update({ [logs.column('countedAs')]: null, [logs.column('countedKinds')]: null });
+          .update({
+            [logs.column('countedAs')]: null,
+            [logs.column('countedKinds')]: null,
+            [logs.column('countedPlaces')]: null,
+          });
       }
       const messages = await messageKeysFromEvents(strapi, trx);
       const deltas: MessageCountDeltas = new Map();

@@ -23,6 +23,7 @@ import { createMessageDayStore, messageDaysOf, type DayCountDeltas, type Message
 import {
   addedKeys,
   kindBitsOf,
+  placesOf,
   messageKeys,
   moveKeys,
   type MessageCountDeltas,
@@ -97,8 +98,9 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     );
 
   /**
-   * Writes these logs' keys: countedAs, and countedKinds, their plain keys' bits (db/message-keys.ts, kindBitsOf), in
-   * one UPDATE. Ids (read from the database) and bits are integers written out; the keys are bound.
+   * Writes these logs' keys: countedAs, countedKinds (their plain keys' bits) and countedPlaces (db/message-keys.ts,
+   * kindBitsOf, placesOf), in one UPDATE. Ids (read from the database) and bits are integers written out; the keys and
+   * places are bound.
    */
   const writeKeys = async (db: Knex | Knex.Transaction, keysByLog: Map<number, string[]>): Promise<void> => {
     if (keysByLog.size === 0) return;
@@ -107,7 +109,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const keys = entries.map(([id]) => `WHEN ${id} THEN ?`).join(' ');
     const bits = entries.map(([id, after]) => `WHEN ${id} THEN ${kindBitsOf(after)}`).join(' ');
     await db.raw(
-      `UPDATE ?? SET ?? = CASE ?? ${keys} END, ?? = CASE ?? ${bits} END ` +
+      `UPDATE ?? SET ?? = CASE ?? ${keys} END, ?? = CASE ?? ${bits} END, ?? = CASE ?? ${keys} END ` +
         `WHERE ?? IN (${entries.map(([id]) => id).join(', ')})`,
       [
         logTable,
@@ -116,6 +118,9 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         ...entries.map(([, after]) => after.join(',') || null),
         l('countedKinds'),
         'id',
+        l('countedPlaces'),
+        'id',
+        ...entries.map(([, after]) => placesOf(after)),
         'id',
       ],
     );
@@ -231,7 +236,8 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         .join(', ')} FROM ${q(eventTable)} WHERE ${q(deliveryLogId)} = ?`,
     );
     const writeLog = connection.prepare(
-      `UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ?, ${q(l('countedKinds'))} = ? WHERE "id" = ?`,
+      `UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ?, ${q(l('countedKinds'))} = ?, ${q(l('countedPlaces'))} = ? ` +
+        `WHERE "id" = ?`,
     );
     const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
     const dayRows = days.prepareSqlite(connection);
@@ -251,7 +257,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
         moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
-        writeLog.run(countedAs || null, kindBitsOf(after), id);
+        writeLog.run(countedAs || null, kindBitsOf(after), placesOf(after), id);
       }
       for (const { key, n } of sorted(deltas)) {
         add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);

@@ -34,6 +34,7 @@ import { labeller, sortRows } from './report-labels';
 import { LOG_DIMENSION_ATTRIBUTES, logColumns, periodLogs } from './report-log-period';
 import { countSource, createReportRollups, logKeySql } from './report-rollups';
 import { createMessageDayReads } from './report-message-days';
+import { createLogPlaceReads } from './report-log-places';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
@@ -68,6 +69,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const links = () => tableOf(strapi, UID.trackedLink);
   const rollupRows = createReportRollups(strapi);
   const messageDayRows = createMessageDayReads(strapi);
+  const logPlaceRows = createLogPlaceReads(strapi);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
@@ -170,6 +172,11 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (source === 'logKeys')
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
+    if (source === 'logPlaces') {
+      const rows = await logPlaceRows(dimensions, counts, filters, options.include);
+      // Null: a device and client too long for the rollup's column was counted; the events answer.
+      if (rows) return rows;
+    }
     if (source === 'messageDays') {
       const rows = await messageDayRows(dimensions, counts, filters, options);
       // Null: a period of too many segments; the events answer.
@@ -208,7 +215,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
 
     // Inner: one row per (message, event dimensions) with its events of each counted type; the message first, in the
-    // order of the (delivery_log_id, client, flags) index, which "unique openers by client and domain" reads alone.
+    // order of the (delivery_log_id, client, flags) index, which unique openers by client over a period read alone.
     const eventSide = dimensions.map((d, index) => ({ d, index })).filter(({ d }) => d !== 'list' && d !== 'domain');
     const perMessage = counts.filter((name) => name !== 'uniqueOpens');
     const innerSelects = [
