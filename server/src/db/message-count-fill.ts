@@ -119,9 +119,9 @@ export const messageKeysFromEvents = async (
 const KEYS_VERSION = 5;
 
 /**
- * Fills the rollup and every log's countedAs (and countedKinds, countedPlaces) from the stored events unless a process of this
- * version already did (the marker row). With `rebuild`, both are cleared and computed again. Returns the number of
- * messages counted, or null when the rollup was already filled.
+ * Fills the rollup and every log's countedAs (and countedKinds, countedPlaces) from the stored events unless a process
+ * of this version already did (the marker row). With `rebuild`, both are cleared and computed again. Returns the
+ * number of messages counted, or null when the rollup was already filled.
  */
 export const fillMessageCounts = async (
   strapi: Core.Strapi,
