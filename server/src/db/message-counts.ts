@@ -239,6 +239,10 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       `UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ?, ${q(l('countedKinds'))} = ?, ${q(l('countedPlaces'))} = ? ` +
         `WHERE "id" = ?`,
     );
+    // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not: the kinds and places,
+    // which the domain indexes hold, are set only when they change (a message's second click on another link keeps
+    // them; bench/README.md).
+    const writeKeysOnly = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
     const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
     const dayRows = days.prepareSqlite(connection);
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
@@ -256,8 +260,11 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const after = stored ? messageKeys(stored) : addedKeys(keysOf(log.countedAs), inserted!);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
-        moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
-        writeLog.run(countedAs || null, kindBitsOf(after), placesOf(after), id);
+        const before = keysOf(log.countedAs);
+        moveKeys(deltas, Number(log.deliveryId), before, after);
+        const [bits, places] = [kindBitsOf(after), placesOf(after)];
+        if (bits === kindBitsOf(before) && places === placesOf(before)) writeKeysOnly.run(countedAs || null, id);
+        else writeLog.run(countedAs || null, bits, places, id);
       }
       for (const { key, n } of sorted(deltas)) {
         add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);

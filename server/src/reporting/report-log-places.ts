@@ -96,45 +96,53 @@ export const createLogPlaceReads = (strapi: Core.Strapi) => {
           .where(l('countedPlaces'), OVERLONG_PLACE)
           .select({ ...selects, countedAs: l('countedAs') })) as Record<string, unknown>[])
       : [];
-    const prefix = `${mode}d:`;
-    const seen = [
-      ...groups
-        .filter((group) => group.countedPlaces !== OVERLONG_PLACE)
-        .map((group) => ({
-          group,
-          n: toCount(group.n),
-          places: placesIn(String(group.countedPlaces ?? ''), mode).map((hash) => nameOf.get(hash)),
-        })),
-      ...overlong.map((log) => ({
-        group: log,
-        n: 1,
-        places: String(log.countedAs ?? '')
-          .split(',')
-          .filter((key) => key.startsWith(prefix))
-          .map((key) => key.slice(prefix.length)),
-      })),
-    ];
-
-    const rows = new Map<string, CountRow>();
-    for (const { group, n, places } of seen) {
-      // Each row once per log: the distinct projections of its places.
-      const projected = new Set<string>();
-      for (const seenIn of places) {
-        if (seenIn === undefined || seenIn === OVERLONG_PLACE) return null;
+    // What each place gives the report's device and client dimensions, once per place: a group's logs are counted
+    // once per distinct (log-side values, projection) of their places (a message seen in Gmail on a phone and on a
+    // desktop is one unique open of Gmail).
+    const projections = new Map<string, { key: string; place: ReturnType<typeof parseSeenIn> }>();
+    const projectionOf = (seenIn: string) => {
+      let found = projections.get(seenIn);
+      if (!found) {
         const place = parseSeenIn(seenIn);
-        const values = dimensions.map((dimension, index) =>
-          dimension === 'device' || dimension === 'client' ? place[dimension] : (group[`d${index}`] ?? null),
-        );
-        const rowKey = JSON.stringify(values);
-        if (projected.has(rowKey)) continue;
-        projected.add(rowKey);
+        const key = JSON.stringify(dimensions.filter((d) => PLACE_SIDE.includes(d)).map((d) => place[d as 'device']));
+        found = { key, place };
+        projections.set(seenIn, found);
+      }
+      return found;
+    };
+    const rows = new Map<string, CountRow>();
+    /** Counts `n` logs of one group (its log-side values as `d<i>`) seen in these places; false for an unnamed one. */
+    const add = (group: Record<string, unknown>, n: number, places: Array<string | undefined>): boolean => {
+      const logKey = JSON.stringify(logSide.map(({ alias }) => group[alias] ?? null));
+      const projected: string[] = [];
+      for (const seenIn of places) {
+        if (seenIn === undefined || seenIn === OVERLONG_PLACE) return false;
+        const { key, place } = projectionOf(seenIn);
+        if (projected.includes(key)) continue;
+        projected.push(key);
+        const rowKey = `${logKey}${key}`;
         let row = rows.get(rowKey);
         if (!row) {
+          const values = dimensions.map((dimension, index) =>
+            dimension === 'device' || dimension === 'client' ? place[dimension] : (group[`d${index}`] ?? null),
+          );
           row = { values, counts: Object.fromEntries(counts.map((name) => [name, 0])) };
           rows.set(rowKey, row);
         }
         for (const name of counts) row.counts[name]! += n;
       }
+      return true;
+    };
+    for (const group of groups) {
+      if (group.countedPlaces === OVERLONG_PLACE) continue;
+      const places = placesIn(String(group.countedPlaces ?? ''), mode).map((hash) => nameOf.get(hash));
+      if (!add(group, toCount(group.n), places)) return null;
+    }
+    const prefix = `${mode}d:`;
+    for (const log of overlong) {
+      const keys = String(log.countedAs ?? '').split(',');
+      const places = keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
+      if (!add(log, 1, places)) return null;
     }
     return [...rows.values()];
   };
