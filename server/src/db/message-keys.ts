@@ -131,12 +131,13 @@ export const placesOf = (keys: readonly string[]): string | null => {
   return places.length > 255 ? OVERLONG_PLACE : places;
 };
 
-/** The place hashes a log's countedPlaces lists in the include mode `mode`. */
-export const placesIn = (countedPlaces: string, mode: number): string[] =>
-  countedPlaces
-    .split(',')
-    .filter((item) => item.length === 9 && (parseInt(item[0], 16) & (1 << mode)) !== 0)
-    .map((item) => item.slice(1));
+/** The place hashes a log's countedPlaces lists in the include mode `mode` (entries of 9 characters, read in place). */
+export const placesIn = (countedPlaces: string, mode: number): string[] => {
+  const hashes: string[] = [];
+  for (let at = 0; at + 9 <= countedPlaces.length; at += 10)
+    if ((parseInt(countedPlaces[at], 16) & (1 << mode)) !== 0) hashes.push(countedPlaces.slice(at + 1, at + 9));
+  return hashes;
+};
 
 /** What a message has in one include mode, its keys are made of. */
 export interface ModeFacts {

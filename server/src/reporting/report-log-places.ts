@@ -84,11 +84,20 @@ export const createLogPlaceReads = (strapi: Core.Strapi) => {
           if (filters.deliveryIds) query.whereIn(m('deliveryId'), filters.deliveryIds);
         }) as Promise<Array<{ seenIn: unknown }>>,
     ]);
-    const nameOf = new Map<string, string>();
+    // What each place gives the report's device and client dimensions, by its hash: its name and the number of its
+    // projection (places that give the same values share one: a message seen in Gmail on a phone and on a desktop is
+    // one unique open of Gmail).
+    const placeSide = dimensions.filter((dimension) => PLACE_SIDE.includes(dimension)) as Array<'device' | 'client'>;
+    const projectionIds = new Map<string, number>();
+    const byHash = new Map<string, { seenIn: string; place: ReturnType<typeof parseSeenIn>; id: number }>();
     for (const { seenIn } of names) {
-      const hash = placeHash(String(seenIn));
-      if (nameOf.has(hash)) return null;
-      nameOf.set(hash, String(seenIn));
+      const name = String(seenIn);
+      const hash = placeHash(name);
+      if (byHash.has(hash)) return null;
+      const place = parseSeenIn(name);
+      const key = JSON.stringify(placeSide.map((dimension) => place[dimension]));
+      if (!projectionIds.has(key)) projectionIds.set(key, projectionIds.size);
+      byHash.set(hash, { seenIn: name, place, id: projectionIds.get(key)! });
     }
     // Logs seen in more places than their countedPlaces holds: their places from their keys.
     const overlong = groups.some((group) => group.countedPlaces === OVERLONG_PLACE)
@@ -96,54 +105,54 @@ export const createLogPlaceReads = (strapi: Core.Strapi) => {
           .where(l('countedPlaces'), OVERLONG_PLACE)
           .select({ ...selects, countedAs: l('countedAs') })) as Record<string, unknown>[])
       : [];
-    // What each place gives the report's device and client dimensions, once per place: a group's logs are counted
-    // once per distinct (log-side values, projection) of their places (a message seen in Gmail on a phone and on a
-    // desktop is one unique open of Gmail).
-    const projections = new Map<string, { key: string; place: ReturnType<typeof parseSeenIn> }>();
-    const projectionOf = (seenIn: string) => {
-      let found = projections.get(seenIn);
-      if (!found) {
-        const place = parseSeenIn(seenIn);
-        const key = JSON.stringify(dimensions.filter((d) => PLACE_SIDE.includes(d)).map((d) => place[d as 'device']));
-        found = { key, place };
-        projections.set(seenIn, found);
+
+    // The rows under their log-side values, one level each, then by projection.
+    const root = new Map<unknown, unknown>();
+    const found: CountRow[] = [];
+    /** The projections already counted for the group at hand (its number in `stamp`). */
+    const stamp: number[] = [];
+    let groupNumber = 0;
+    /** Counts `n` logs of one group (its log-side values as `d<i>`) seen in a place; false for an unnamed place. */
+    const add = (group: Record<string, unknown>, n: number, hash: string, seenIn?: string): boolean => {
+      const named = byHash.get(hash);
+      if (!named || named.seenIn === OVERLONG_PLACE || (seenIn !== undefined && named.seenIn !== seenIn)) return false;
+      if (stamp[named.id] === groupNumber) return true;
+      stamp[named.id] = groupNumber;
+      let level = root;
+      for (const { alias } of logSide) {
+        const value = group[alias] ?? null;
+        let next = level.get(value) as Map<unknown, unknown> | undefined;
+        if (!next) level.set(value, (next = new Map()));
+        level = next;
       }
-      return found;
-    };
-    const rows = new Map<string, CountRow>();
-    /** Counts `n` logs of one group (its log-side values as `d<i>`) seen in these places; false for an unnamed one. */
-    const add = (group: Record<string, unknown>, n: number, places: Array<string | undefined>): boolean => {
-      const logKey = JSON.stringify(logSide.map(({ alias }) => group[alias] ?? null));
-      const projected: string[] = [];
-      for (const seenIn of places) {
-        if (seenIn === undefined || seenIn === OVERLONG_PLACE) return false;
-        const { key, place } = projectionOf(seenIn);
-        if (projected.includes(key)) continue;
-        projected.push(key);
-        const rowKey = `${logKey}${key}`;
-        let row = rows.get(rowKey);
-        if (!row) {
-          const values = dimensions.map((dimension, index) =>
-            dimension === 'device' || dimension === 'client' ? place[dimension] : (group[`d${index}`] ?? null),
-          );
-          row = { values, counts: Object.fromEntries(counts.map((name) => [name, 0])) };
-          rows.set(rowKey, row);
-        }
-        for (const name of counts) row.counts[name]! += n;
+      let row = level.get(named.id) as CountRow | undefined;
+      if (!row) {
+        const values = dimensions.map((dimension, index) =>
+          dimension === 'device' || dimension === 'client' ? named.place[dimension] : (group[`d${index}`] ?? null),
+        );
+        row = { values, counts: Object.fromEntries(counts.map((name) => [name, 0])) };
+        level.set(named.id, row);
+        found.push(row);
       }
+      for (const name of counts) row.counts[name]! += n;
       return true;
     };
     for (const group of groups) {
-      if (group.countedPlaces === OVERLONG_PLACE) continue;
-      const places = placesIn(String(group.countedPlaces ?? ''), mode).map((hash) => nameOf.get(hash));
-      if (!add(group, toCount(group.n), places)) return null;
+      const places = String(group.countedPlaces ?? '');
+      if (places === OVERLONG_PLACE) continue;
+      groupNumber += 1;
+      const n = toCount(group.n);
+      for (const hash of placesIn(places, mode)) if (!add(group, n, hash)) return null;
     }
     const prefix = `${mode}d:`;
     for (const log of overlong) {
-      const keys = String(log.countedAs ?? '').split(',');
-      const places = keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
-      if (!add(log, 1, places)) return null;
+      groupNumber += 1;
+      for (const key of String(log.countedAs ?? '').split(',')) {
+        if (!key.startsWith(prefix)) continue;
+        const seenIn = key.slice(prefix.length);
+        if (!add(log, 1, placeHash(seenIn), seenIn)) return null;
+      }
     }
-    return [...rows.values()];
+    return found;
   };
 };
