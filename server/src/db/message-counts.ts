@@ -228,7 +228,9 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const { table: eventTable } = events();
     const { deliveryLogId, ...eventColumns } = messageEventColumns(strapi);
     const readLog = connection.prepare(
-      `SELECT ${q(l('deliveryId'))} AS deliveryId, ${q(l('countedAs'))} AS countedAs FROM ${q(logTable)} WHERE "id" = ?`,
+      `SELECT ${q(l('deliveryId'))} AS deliveryId, ${q(l('countedAs'))} AS countedAs, ` +
+        `${q(l('countedKinds'))} AS countedKinds, ${q(l('countedPlaces'))} AS countedPlaces ` +
+        `FROM ${q(logTable)} WHERE "id" = ?`,
     );
     const readEvents = connection.prepare(
       `SELECT ${Object.entries(eventColumns)
@@ -251,7 +253,12 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       const dayCounts: DayCountDeltas = new Map();
       const full = new Set(reflagged);
       for (const id of [...new Set([...added.keys(), ...full])].sort((a, b) => a - b)) {
-        const [log] = readLog.all(id) as Array<{ deliveryId: unknown; countedAs: unknown }>;
+        const [log] = readLog.all(id) as Array<{
+          deliveryId: unknown;
+          countedAs: unknown;
+          countedKinds: unknown;
+          countedPlaces: unknown;
+        }>;
         if (!log) continue;
         const inserted = added.get(id);
         const stored = inserted && !full.has(id) ? null : (readEvents.all(id) as MessageEvent[]);
@@ -260,10 +267,9 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         const after = stored ? messageKeys(stored) : addedKeys(keysOf(log.countedAs), inserted!);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
-        const before = keysOf(log.countedAs);
-        moveKeys(deltas, Number(log.deliveryId), before, after);
+        moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
         const [bits, places] = [kindBitsOf(after), placesOf(after)];
-        if (bits === kindBitsOf(before) && places === placesOf(before)) writeKeysOnly.run(countedAs || null, id);
+        if (bits === log.countedKinds && places === log.countedPlaces) writeKeysOnly.run(countedAs || null, id);
         else writeLog.run(countedAs || null, bits, places, id);
       }
       for (const { key, n } of sorted(deltas)) {
