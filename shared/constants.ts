@@ -17,6 +17,7 @@ export const UID = {
   messageCount: 'plugin::campaigns.message-count',
   messageDay: 'plugin::campaigns.message-day',
   dayCount: 'plugin::campaigns.day-count',
+  hourCount: 'plugin::campaigns.hour-count',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',

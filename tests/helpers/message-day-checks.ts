@@ -1,13 +1,15 @@
 // Checks of the message-day rollup (server/src/db/message-days.ts) against the events, for the property test of the
 // rollups (tests/integration/event-counts.test.ts): the rows themselves, recomputed here from the events with BigInt
-// masks, their sums in the day-count rollup, and reports over periods read from them (reporting/report-message-days.ts)
+// masks, their sums in the day-count and hour-count rollups, and reports over periods read from them (reporting/report-message-days.ts)
 // against the same reports read from the events (an event-type filter naming every type sends a report to the events,
 // with the same meaning).
 import type { Core } from '@strapi/strapi';
 import { TRACKING_EVENT_TYPES } from '../../shared/constants';
 import type { IndicatorsInclude } from '../../shared/contracts/monitoring';
-import { createMessageDayStore, DAY_COUNTS } from '../../server/src/db/message-days';
+import { createMessageDayStore } from '../../server/src/db/message-days';
+import { DAY_COUNTS, HOUR_COUNTS } from '../../server/src/db/day-counts';
 import { knexOf, tableOf } from '../../server/src/db/tables';
+import type { Rollup } from '../../server/src/db/rollup-rows';
 import { reportQuerySchema } from '../../server/src/validation/reports';
 import { EVENT_COUNTS, UNIQUE_EVENT_COUNTS } from '../../server/src/reporting/report-metrics';
 
@@ -114,21 +116,40 @@ const dayCountsOf = (masks: Map<string, bigint>, latest: Map<string, bigint>): M
   return counts;
 };
 
-/** The stored day counts of a delivery in the same shape (rows summing to 0 left out). */
-const storedDayCounts = async (strapi: Core.Strapi, deliveryId: number): Promise<Map<string, number>> => {
-  const { table, column } = tableOf(strapi, DAY_COUNTS.uid);
+/**
+ * A delivery's hour counts as `hour|mode|type` -> n, from the masks: per UTC hour (since 1970-01-01) and mode, the
+ * messages with a quarter of it of each type (and of any).
+ */
+const hourCountsOf = (masks: Map<string, bigint>): Map<string, number> => {
+  const counts = new Map<string, number>();
+  const anyOf = new Map<string, bigint>();
+  const addHours = (day: number, mode: string, type: string, mask: bigint) => {
+    for (let hour = 0; hour < 24; hour += 1) {
+      if (((mask >> BigInt(hour * 4)) & 15n) === 0n) continue;
+      const key = `${day * 24 + hour}|${mode}|${type}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  };
+  for (const [key, mask] of masks) {
+    const [log, day, type, mode] = key.split('|');
+    addHours(Number(day), mode, type, mask);
+    anyOf.set(`${log}|${day}|${mode}`, (anyOf.get(`${log}|${day}|${mode}`) ?? 0n) | mask);
+  }
+  for (const [key, mask] of anyOf) addHours(Number(key.split('|')[1]), key.split('|')[2], 'any', mask);
+  return counts;
+};
+
+/** A rollup's stored rows of a delivery as `<key without the delivery>` -> n (rows summing to 0 left out). */
+const storedCounts = async (strapi: Core.Strapi, rollup: Rollup, deliveryId: number): Promise<Map<string, number>> => {
+  const { table, column } = tableOf(strapi, rollup.uid);
   const rows: Record<string, unknown>[] = await knexOf(strapi)(table)
     .where(column('deliveryId'), deliveryId)
     .whereNot(column('n'), 0);
-  return new Map(
-    rows.map((row) => [
-      `${row[column('day')]}|${row[column('mode')]}|${row[column('type')]}|${row[column('latest')]}`,
-      Number(row[column('n')]),
-    ]),
-  );
+  const key = rollup.key.filter((attribute) => attribute !== 'deliveryId').map(column);
+  return new Map(rows.map((row) => [key.map((name) => row[name]).join('|'), Number(row[column('n')])]));
 };
 
-/** The rows of one delivery, and their day counts, equal those its events give. */
+/** The rows of one delivery, and their day and hour counts, equal those its events give. */
 export const checkMessageDayRows = async (
   strapi: Core.Strapi,
   deliveryId: number,
@@ -142,12 +163,14 @@ export const checkMessageDayRows = async (
     context,
     rows: sortedEntries(await storedMasks(strapi, deliveryId)),
     latest: sortedEntries(await storedLatest(strapi, deliveryId)),
-    dayCounts: counted(await storedDayCounts(strapi, deliveryId)),
+    dayCounts: counted(await storedCounts(strapi, DAY_COUNTS, deliveryId)),
+    hourCounts: counted(await storedCounts(strapi, HOUR_COUNTS, deliveryId)),
   }).toEqual({
     context,
     rows: sortedEntries(expected),
     latest: sortedEntries(latest),
     dayCounts: counted(dayCountsOf(expected, latest)),
+    hourCounts: counted(hourCountsOf(expected)),
   });
 };
 
@@ -194,6 +217,9 @@ export const checkPeriodReports = async (
     { dimensions: [], metrics: UNIQUE_METRICS, timeZone: 'UTC', period: lastDays },
     { dimensions: ['day'], metrics: EVENT_METRICS },
     { dimensions: ['hour', 'delivery'], metrics: EVENT_METRICS },
+    // Hours in a zone whose offset is whole hours: the whole hours' sums from the hour counts.
+    { dimensions: ['hour'], metrics: EVENT_METRICS, timeZone: pick(['UTC', 'Europe/Paris']), period: lastDays },
+    { dimensions: ['hour', 'delivery'], metrics: UNIQUE_METRICS, timeZone: pick(['UTC', 'Europe/Paris']) },
     { dimensions: [pick(['week', 'month', 'hourOfDay', 'dayOfWeek'])], metrics: EVENT_METRICS },
     { dimensions: ['domain', 'day'], metrics: UNIQUE_METRICS },
     { dimensions: ['list'], metrics: UNIQUE_METRICS, filters: { domains: [options.domain] } },

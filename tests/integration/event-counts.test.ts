@@ -12,7 +12,8 @@ import { createMessageCountStore } from '../../server/src/db/message-counts';
 import { modeOf, OVERLONG_PLACE, seenInOf } from '../../server/src/db/message-keys';
 import { fillMessageCounts } from '../../server/src/db/message-count-fill';
 import { fillDayCounts, fillMessageDays } from '../../server/src/db/message-day-fill';
-import { createMessageDayStore, DAY_COUNTS } from '../../server/src/db/message-days';
+import { createMessageDayStore } from '../../server/src/db/message-days';
+import { DAY_COUNTS, HOUR_COUNTS } from '../../server/src/db/day-counts';
 import { checkMessageDayRows, checkPeriodReports } from '../helpers/message-day-checks';
 import { createEventCountReads } from '../../server/src/reporting/event-count-reads';
 import { eventTotals, isCounted, type EventGroup, type EventType } from '../../server/src/reporting/event-totals';
@@ -719,16 +720,33 @@ describe('the event-count rollup equals the events', () => {
     await check('message days filled again for rows of another version');
   });
 
-  it('sums the day counts from the stored message days of a version without them, once', async () => {
-    const knex = knexOf(app.strapi);
-    // As the version before left it: message days, and no day count, not even the fill's marker.
-    await knex(tableOf(app.strapi, DAY_COUNTS.uid).table).delete();
+  /** Two processes booting together: one sums every message-day row, the other finds the markers; none sums again. */
+  const expectSummedOnce = async () => {
     const [first, second] = await Promise.all([fillDayCounts(app.strapi), fillDayCounts(app.strapi)]);
-    const rows = await knex(createMessageDayStore(app.strapi).table().table)
+    const rows = await knexOf(app.strapi)(createMessageDayStore(app.strapi).table().table)
       .where('delivery_id', '>', 0)
       .count({ n: '*' });
     expect([first, second].sort()).toEqual([Number(rows[0].n), null].sort());
     expect(await fillDayCounts(app.strapi)).toBeNull();
+  };
+
+  it('sums the day counts from the stored message days of a version without them, once', async () => {
+    const knex = knexOf(app.strapi);
+    // As the version before left it: message days, and no day count, not even the fill's marker.
+    await knex(tableOf(app.strapi, DAY_COUNTS.uid).table).delete();
+    await expectSummedOnce();
     await check('day counts summed from the message days');
+  });
+
+  it('sums the hour counts from the stored message days of a version with day counts only, once', async () => {
+    const knex = knexOf(app.strapi);
+    const dayCounts = tableOf(app.strapi, DAY_COUNTS.uid).table;
+    // As the version before left it: day counts, and no hour count, not even the fill's marker.
+    await knex(tableOf(app.strapi, HOUR_COUNTS.uid).table).delete();
+    const before = await knex(dayCounts).orderBy('id');
+    await expectSummedOnce();
+    // The day counts, filled already, are left as they were.
+    expect(await knex(dayCounts).orderBy('id')).toEqual(before);
+    await check('hour counts summed from the message days');
   });
 });

@@ -8,6 +8,7 @@ import eventCount from './event-count';
 import messageCount from './message-count';
 import messageDay from './message-day';
 import dayCount from './day-count';
+import hourCount from './hour-count';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
@@ -27,6 +28,7 @@ export default {
   'message-count': messageCount,
   'message-day': messageDay,
   'day-count': dayCount,
+  'hour-count': hourCount,
   report,
   alert,
   suppression,

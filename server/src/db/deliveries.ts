@@ -158,6 +158,7 @@ export const deliveryQueries = (strapi: Core.Strapi) => {
           UID.messageCount,
           UID.messageDay,
           UID.dayCount,
+          UID.hourCount,
         ])
           await trx(tableOf(strapi, uid).table).where('delivery_id', id).delete();
       });

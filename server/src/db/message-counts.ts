@@ -19,7 +19,9 @@ import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, lockedRead, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
 import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
-import { createMessageDayStore, messageDaysOf, type DayCountDeltas, type MessageDay } from './message-days';
+import { createMessageDayStore } from './message-days';
+import { messageDaysOf, type MessageDay } from './message-day-masks';
+import { newDayCountDeltas } from './day-counts';
 import {
   addedKeys,
   kindBitsOf,
@@ -215,7 +217,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       await writeKeys(trx, changed);
     }
     await apply(trx, deltas);
-    const dayCounts: DayCountDeltas = new Map();
+    const dayCounts = newDayCountDeltas();
     await days.orInto(trx, addedDays, dayCounts);
     await days.replace(trx, replaced, replacedDays, dayCounts);
     await days.addDayCounts(trx, dayCounts);
@@ -250,7 +252,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
     return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
       const deltas: MessageCountDeltas = new Map();
-      const dayCounts: DayCountDeltas = new Map();
+      const dayCounts = newDayCountDeltas();
       const full = new Set(reflagged);
       for (const id of [...new Set([...added.keys(), ...full])].sort((a, b) => a - b)) {
         const [log] = readLog.all(id) as Array<{

@@ -2,8 +2,8 @@
 // version that has it, and on demand after events were written around the plugin (bulk loads). Once across processes
 // booting together, with a marker row inserted in the same transaction (db/rollup-rows.ts, claimFill).
 //
-// The day-count rollup (DAY_COUNTS, db/message-days.ts) is filled with the rows, or on its own from the stored rows
-// (fillDayCounts: an install whose message days were filled before it existed).
+// The day-count and hour-count rollups (db/day-counts.ts) are filled with the rows, or on their own from the stored
+// rows (fillDayCounts: an install whose message days were filled before they existed).
 //
 // The masks are computed here rather than in SQL: a day and a quarter of an instant need the stored time read as the
 // drivers read it (PostgreSQL and MariaDB hold the process's local time), which storedTime() does for every writer.
@@ -11,18 +11,12 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, tableOf } from './tables';
-import { claimFill } from './rollup-rows';
+import { claimFill, type Rollup } from './rollup-rows';
 import { retryLockConflicts } from './lock-conflicts';
 import { groupByMessage, messageEventColumns } from './message-counts';
-import {
-  ANY_TYPE,
-  createMessageDayStore,
-  DAY_COUNTS,
-  messageDaysOf,
-  moveDayCounts,
-  type DayCountDeltas,
-  type MessageDay,
-} from './message-days';
+import { createMessageDayStore } from './message-days';
+import { messageDaysOf, type MessageDay } from './message-day-masks';
+import { ANY_TYPE, DAY_COUNTS, HOUR_COUNTS, moveDayCounts, newDayCountDeltas } from './day-counts';
 
 /** Message ids read per page: their events are held in memory together. */
 const PAGE = 1_000;
@@ -54,8 +48,8 @@ export const fillMessageDays = async (
         .whereNot(store.columns().day, MARKER.day)
         .orWhereNot(store.columns().deliveryLogId, MARKER.deliveryLogId)
         .delete();
-      await clearDayCounts(strapi, trx);
-      const dayCounts: DayCountDeltas = new Map();
+      for (const rollup of [DAY_COUNTS, HOUR_COUNTS]) await clearCounts(strapi, trx, rollup);
+      const dayCounts = newDayCountDeltas();
       let messages = 0;
       let from = 0;
       for (;;) {
@@ -85,9 +79,9 @@ export const fillMessageDays = async (
   );
 };
 
-/** Every day count but the fill's marker (delivery 0). */
-const clearDayCounts = async (strapi: Core.Strapi, trx: Knex.Transaction) => {
-  const { table, column } = tableOf(strapi, DAY_COUNTS.uid);
+/** Every row of a rollup but the fill's marker (delivery 0). */
+const clearCounts = async (strapi: Core.Strapi, trx: Knex.Transaction, rollup: Rollup) => {
+  const { table, column } = tableOf(strapi, rollup.uid);
   await trx(table).where(column('deliveryId'), '>', 0).delete();
 };
 
@@ -95,8 +89,8 @@ const clearDayCounts = async (strapi: Core.Strapi, trx: Knex.Transaction) => {
 const ROWS_PAGE = 5_000;
 
 /**
- * Fills the day counts from the stored message-day rows unless a process already did (a marker row of delivery 0).
- * Returns the number of rows summed, or null when already filled.
+ * Fills the day counts and the hour counts from the stored message-day rows, each unless a process already did (a
+ * marker row of delivery 0). Returns the number of rows summed, or null when both were already filled.
  */
 export const fillDayCounts = async (strapi: Core.Strapi): Promise<number | null> => {
   const store = createMessageDayStore(strapi);
@@ -104,10 +98,25 @@ export const fillDayCounts = async (strapi: Core.Strapi): Promise<number | null>
   const c = store.columns();
   return retryLockConflicts(() =>
     knexOf(strapi).transaction(async (trx) => {
-      const marker = { deliveryId: 0, day: 0, mode: 0, type: ANY_TYPE, latest: 0, n: 0 };
-      if (!(await claimFill(strapi, trx, DAY_COUNTS.uid, marker))) return null;
-      await clearDayCounts(strapi, trx);
-      const dayCounts: DayCountDeltas = new Map();
+      const days = await claimFill(strapi, trx, DAY_COUNTS.uid, {
+        deliveryId: 0,
+        day: 0,
+        mode: 0,
+        type: ANY_TYPE,
+        latest: 0,
+        n: 0,
+      });
+      const hours = await claimFill(strapi, trx, HOUR_COUNTS.uid, {
+        deliveryId: 0,
+        hour: 0,
+        mode: 0,
+        type: ANY_TYPE,
+        n: 0,
+      });
+      if (!days && !hours) return null;
+      const filled = [...(days ? [DAY_COUNTS] : []), ...(hours ? [HOUR_COUNTS] : [])];
+      for (const rollup of filled) await clearCounts(strapi, trx, rollup);
+      const counts = newDayCountDeltas();
       let summed = 0;
       for (let after = 0; ;) {
         const page: Record<string, unknown>[] = await trx(table)
@@ -117,11 +126,13 @@ export const fillDayCounts = async (strapi: Core.Strapi): Promise<number | null>
           .limit(ROWS_PAGE)
           .select(['id', c.deliveryId, c.deliveryLogId, c.day, ...c.masks, c.latest]);
         if (page.length === 0) break;
-        moveDayCounts(dayCounts, [], page.map(store.fromStored));
+        moveDayCounts(counts, [], page.map(store.fromStored));
         summed += page.length;
         after = Number(page[page.length - 1].id);
       }
-      await store.addDayCounts(trx, dayCounts);
+      if (!days) counts.days.clear();
+      if (!hours) counts.hours.clear();
+      await store.addDayCounts(trx, counts);
       return summed;
     }),
   );

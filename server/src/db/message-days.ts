@@ -13,183 +13,17 @@
 // hooks) replaces the message's rows with those of all its events.
 // A message's events count here whether or not its log row still exists, as they do in the message-count rollup.
 //
-// The rows are summed per delivery, day, include mode and type in the day-count rollup (content type day-count,
-// DAY_COUNTS below), moved with every write of them in the same transaction: a report by UTC day, or of totals over a
-// period, reads a day's sums instead of its rows (reporting/report-message-days.ts).
+// The rows' masks and what is computed from them are in db/message-day-masks.ts; their sums per day and per hour
+// (db/day-counts.ts) are moved with every write of them, in the same transaction.
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, lockedRead, tableOf } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
-import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup, type RollupCount } from './rollup-rows';
-import { QUARTER_MS } from './event-counts';
-import { countedIn, type MessageEvent } from './message-keys';
-import { storedTime } from '../reporting/timeline';
+import { addCounts, prepareAddCount, removeDeliveryRows } from './rollup-rows';
+import { holds, mergedDays, MASK_ATTRIBUTES, type MessageDay } from './message-day-masks';
+import { DAY_COUNTS, HOUR_COUNTS, moveDayCounts, sortedCounts, type DayCountDeltas } from './day-counts';
 import { createSequentialDocumentId } from '../platform/document-id';
-
-export const DAY_QUARTERS = 96;
-/** Quarters per mask column: 2^48 is well inside a JavaScript number's exact integers and a signed 64-bit column. */
-export const HALF_QUARTERS = 48;
-export const MASK_TYPES = ['open', 'click', 'unsubscribe', 'mirror'] as const;
-export type MaskType = (typeof MASK_TYPES)[number];
-
-/** The attribute of a type's mask in an include mode, for the day's first (half 0) or last 48 quarters. */
-export const maskAttribute = (type: MaskType, mode: number, half: number): string =>
-  `${type}${mode}${half === 0 ? 'a' : 'b'}`;
-
-/** Every mask attribute, in the order a row's `masks` lists them: type, then mode, then half. */
-export const MASK_ATTRIBUTES: readonly string[] = MASK_TYPES.flatMap((type) =>
-  [0, 1, 2, 3].flatMap((mode) => [0, 1].map((half) => maskAttribute(type, mode, half))),
-);
-
-const maskIndex = (typeIndex: number, mode: number, half: number) => (typeIndex * 4 + mode) * 2 + half;
-
-/** The bit of `latest` for a type (null: any type) in an include mode. */
-export const latestBit = (type: MaskType | null, mode: number): number =>
-  2 ** ((type === null ? MASK_TYPES.length : MASK_TYPES.indexOf(type)) * 4 + mode);
-
-/** One row: a message's counted quarters of one UTC day (days since 1970-01-01). */
-export interface MessageDay {
-  deliveryId: number;
-  deliveryLogId: number;
-  day: number;
-  masks: number[];
-  /** The latestBit()s of the types and modes whose last counted event of the message falls on this day. */
-  latest: number;
-}
-
-/**
- * The day-count rollup: per delivery, day, include mode and type (ANY_TYPE: any of them), the message-day rows with a
- * counted event of it (latest 0), and those of them that are their message's latest day of it (latest 1).
- */
-export const DAY_COUNTS: Rollup = { uid: UID.dayCount, key: ['deliveryId', 'day', 'mode', 'type', 'latest'] };
-export const ANY_TYPE = 'any';
-
-/** Day-count changes by key, summed over the rows a transaction writes and applied once, in key order. */
-export type DayCountDeltas = Map<string, RollupCount>;
-
-const countRow = (deltas: DayCountDeltas, row: MessageDay, sign: number) => {
-  const add = (mode: number, type: string, latest: number) => {
-    const key = `${row.deliveryId}|${row.day}|${mode}|${type}|${latest}`;
-    const found = deltas.get(key);
-    if (found) found.n = Number(found.n) + sign;
-    else deltas.set(key, { deliveryId: row.deliveryId, day: row.day, mode, type, latest, n: sign });
-  };
-  for (let mode = 0; mode < 4; mode += 1) {
-    let any = false;
-    MASK_TYPES.forEach((type, typeIndex) => {
-      if (row.masks[maskIndex(typeIndex, mode, 0)] === 0 && row.masks[maskIndex(typeIndex, mode, 1)] === 0) return;
-      any = true;
-      add(mode, type, 0);
-      if ((row.latest & latestBit(type, mode)) !== 0) add(mode, type, 1);
-    });
-    if (!any) continue;
-    add(mode, ANY_TYPE, 0);
-    if ((row.latest & latestBit(null, mode)) !== 0) add(mode, ANY_TYPE, 1);
-  }
-};
-
-/** Moves the day counts from rows as they were (`before`, of the same messages and days or none) to `after`. */
-export const moveDayCounts = (deltas: DayCountDeltas, before: MessageDay[], after: MessageDay[]): void => {
-  for (const row of before) countRow(deltas, row, -1);
-  for (const row of after) countRow(deltas, row, 1);
-};
-
-/** The changes to write, in the key's order (two transactions lock day-count rows in one order). */
-export const sortedDayCounts = (deltas: DayCountDeltas): RollupCount[] =>
-  [...deltas.values()]
-    .filter((count) => count.n !== 0)
-    .sort(
-      (a, b) =>
-        Number(a.deliveryId) - Number(b.deliveryId) ||
-        Number(a.day) - Number(b.day) ||
-        Number(a.mode) - Number(b.mode) ||
-        String(a.type).localeCompare(String(b.type)) ||
-        Number(a.latest) - Number(b.latest),
-    );
-
-/** `mask` with bit `q` set, in arithmetic: JavaScript's bitwise operators stop at 32 bits. */
-export const withBit = (mask: number, q: number): number => {
-  const bit = 2 ** q;
-  return Math.floor(mask / bit) % 2 === 1 ? mask : mask + bit;
-};
-
-const SPLIT = 2 ** 24;
-/** Whether `mask` has every bit of `bits`, a half of 24 bits at a time (within the bitwise operators' 32). */
-const holds = (mask: number, bits: number): boolean =>
-  ((bits % SPLIT) & ~(mask % SPLIT)) === 0 && (Math.floor(bits / SPLIT) & ~Math.floor(mask / SPLIT)) === 0;
-/** Two masks' bits together, 24 bits at a time. */
-const orMasks = (a: number, b: number): number =>
-  ((a % SPLIT) | (b % SPLIT)) + ((Math.floor(a / SPLIT) | Math.floor(b / SPLIT)) >>> 0) * SPLIT;
-
-/** One message's rows, all its days, with `latest` set from their masks. */
-export const withLatest = (rows: MessageDay[]): MessageDay[] => {
-  const latestDay = new Map<number, number>();
-  const note = (bit: number, day: number) => latestDay.set(bit, Math.max(day, latestDay.get(bit) ?? day));
-  for (const row of rows) {
-    MASK_TYPES.forEach((type, typeIndex) => {
-      for (let mode = 0; mode < 4; mode += 1) {
-        if (row.masks[maskIndex(typeIndex, mode, 0)] === 0 && row.masks[maskIndex(typeIndex, mode, 1)] === 0) continue;
-        note(latestBit(type, mode), row.day);
-        note(latestBit(null, mode), row.day);
-      }
-    });
-  }
-  return rows.map((row) => {
-    let latest = 0;
-    for (const [bit, day] of latestDay) if (day === row.day) latest += bit;
-    return { ...row, latest };
-  });
-};
-
-/**
- * What a message's stored rows become with `added` (rows of new events only) ORed in: the rows to write, new or
- * changed (bits, or `latest`); none when the stored rows already hold every added bit.
- */
-export const mergedDays = (stored: MessageDay[], added: MessageDay[]): MessageDay[] => {
-  const byDay = new Map(stored.map((row) => [row.day, row]));
-  let grew = false;
-  for (const row of added) {
-    const before = byDay.get(row.day);
-    const masks = before ? before.masks.map((mask, index) => orMasks(mask, row.masks[index])) : row.masks;
-    if (before && masks.every((mask, index) => mask === before.masks[index])) continue;
-    byDay.set(row.day, { ...(before ?? row), masks });
-    grew = true;
-  }
-  if (!grew) return [];
-  const was = new Map(stored.map((row) => [row.day, row]));
-  return withLatest([...byDay.values()]).filter((row) => {
-    const before = was.get(row.day);
-    return !before || before.latest !== row.latest || row.masks.some((mask, index) => mask !== before.masks[index]);
-  });
-};
-
-/** A message's rows from its events (all of them, or only new ones to OR into the stored rows), by day. */
-export const messageDaysOf = (deliveryId: number, deliveryLogId: number, events: MessageEvent[]): MessageDay[] => {
-  const byDay = new Map<number, number[]>();
-  for (const event of events) {
-    const typeIndex = MASK_TYPES.indexOf(event.type as MaskType);
-    const at = storedTime(event.at);
-    if (typeIndex < 0 || !at) continue;
-    const quarter = Math.floor(at.getTime() / QUARTER_MS);
-    const day = Math.floor(quarter / DAY_QUARTERS);
-    const ofDay = quarter - day * DAY_QUARTERS;
-    const half = ofDay < HALF_QUARTERS ? 0 : 1;
-    let masks = byDay.get(day);
-    if (!masks) byDay.set(day, (masks = new Array<number>(MASK_ATTRIBUTES.length).fill(0)));
-    for (let mode = 0; mode < 4; mode += 1) {
-      if (!countedIn(event, mode)) continue;
-      const index = maskIndex(typeIndex, mode, half);
-      masks[index] = withBit(masks[index], ofDay - half * HALF_QUARTERS);
-    }
-  }
-  return withLatest(
-    [...byDay]
-      .filter(([, masks]) => masks.some((mask) => mask !== 0))
-      .sort(([a], [b]) => a - b)
-      .map(([day, masks]) => ({ deliveryId, deliveryLogId, day, masks, latest: 0 })),
-  );
-};
 
 const CHUNK = 400;
 
@@ -312,9 +146,11 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
     await insert(db, rows, deltas);
   };
 
-  /** Writes the day counts' changes gathered by the writes above, in `db` (their transaction). */
-  const addDayCounts = (db: Knex | Knex.Transaction, deltas: DayCountDeltas): Promise<void> =>
-    addCounts(strapi, db, DAY_COUNTS, sortedDayCounts(deltas));
+  /** Writes the day and hour counts' changes gathered by the writes above, in `db` (their transaction). */
+  const addDayCounts = async (db: Knex | Knex.Transaction, deltas: DayCountDeltas): Promise<void> => {
+    await addCounts(strapi, db, DAY_COUNTS, sortedCounts(deltas.days, DAY_COUNTS));
+    await addCounts(strapi, db, HOUR_COUNTS, sortedCounts(deltas.hours, HOUR_COUNTS));
+  };
 
   /** The same two writes prepared once on a SQLite connection (the tracker's synchronous transaction). */
   const prepareSqlite = (connection: SqliteConnection) => {
@@ -339,7 +175,9 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       return stored !== undefined && c.masks.every((mask, index) => holds(Number(stored[mask]), row.masks[index]));
     };
     const remove = connection.prepare(`DELETE FROM ${q(name)} WHERE ${q(c.deliveryLogId)} = ?`);
-    const addCount = prepareAddCount(strapi, connection, DAY_COUNTS);
+    const adders = ([DAY_COUNTS, HOUR_COUNTS] as const).map(
+      (rollup) => [rollup, prepareAddCount(strapi, connection, rollup)] as const,
+    );
     const values = (row: MessageDay) => [
       createSequentialDocumentId(),
       row.deliveryId,
@@ -366,8 +204,10 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
         for (const row of ordered(rows)) insert.run(values(row));
       },
       addDayCounts: (deltas: DayCountDeltas) => {
-        for (const count of sortedDayCounts(deltas))
-          addCount([count.deliveryId, count.day, count.mode, count.type, count.latest, count.n]);
+        for (const [rollup, add] of adders) {
+          const counts = rollup === DAY_COUNTS ? deltas.days : deltas.hours;
+          for (const count of sortedCounts(counts, rollup)) add([...rollup.key.map((key) => count[key]), count.n]);
+        }
       },
     };
   };
@@ -376,6 +216,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
   const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
     await db(table().table).where(columns().deliveryId, deliveryId).delete();
     await removeDeliveryRows(strapi, db, DAY_COUNTS, deliveryId);
+    await removeDeliveryRows(strapi, db, HOUR_COUNTS, deliveryId);
   };
 
   /** A delivery's rows as stored, for the checks that compare them with the events. */

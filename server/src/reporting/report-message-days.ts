@@ -10,9 +10,11 @@
 // rows shares a bit with the bucket's segment of that day. A bucket inside one UTC day (hours, or days in UTC) meets
 // each message at most once and is a sum; a bucket over several days (a week, a month, a day in another zone, the
 // whole period) counts distinct messages. Days in UTC, and a count over a period up to now (below), read the days the
-// period covers whole from their sums in the day-count rollup (db/message-days.ts, DAY_COUNTS), and the rows only
-// for the days it cuts. Totals sum the event counts' quarter hours of the period by bucket, and say
-// which groups exist: those with a counted event of the types read, as the GROUP BY over the events gives.
+// period covers whole from their sums in the day-count rollup, hours in a zone whose offset is whole hours the hours
+// it covers whole from the hour-count rollup (db/day-counts.ts, reporting/report-count-sums.ts), and the rows only for
+// the days or hours it cuts. Totals sum the event counts' quarter hours of the period by bucket, and say which groups
+// exist: those with a counted event of the types read, as the GROUP BY over the events gives
+// (reporting/report-period-totals.ts).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
@@ -21,26 +23,14 @@ import type { IndicatorsInclude } from '../../../shared/contracts/monitoring';
 import { dbClient, knexOf, quoteIdentifier, rawRows, tableOf, toCount } from '../db/tables';
 import { QUARTER_MS } from '../db/event-counts';
 import { modeOf } from '../db/message-keys';
-import { ANY_TYPE, DAY_COUNTS, latestBit, MASK_TYPES, maskAttribute, type MaskType } from '../db/message-days';
-import { FULL_HALF, MAX_SEGMENTS, segmentsOf, segmentsSql, type Segment } from './report-segments';
+import { latestBit, maskAttribute, type MaskType } from '../db/message-day-masks';
+import { ANY_TYPE } from '../db/day-counts';
+import { createCountSums } from './report-count-sums';
+import { createPeriodTotals, TOTAL_TYPE, UNIQUE_TYPES } from './report-period-totals';
+import { FULL_HALF, hourOf, MAX_SEGMENTS, segmentsOf, segmentsSql, type Segment } from './report-segments';
 import { isTimeDimension, type CountRow, type EventCount, type RawCounts } from './report-metrics';
-import { timeBucketSql, wallClockPieces, wallClockSql, DAY_MS } from './report-time';
 import type { Period } from './report-period';
 import type { RollupShape } from './report-rollups';
-
-const TOTAL_TYPE: Partial<Record<EventCount, string>> = {
-  opens: 'open',
-  clicks: 'click',
-  unsubscriptions: 'unsubscribe',
-  mirrorViews: 'mirror',
-};
-const UNIQUE_TYPES: Partial<Record<EventCount, readonly MaskType[]>> = {
-  uniqueOpens: MASK_TYPES,
-  uniquePixelOpens: ['open'],
-  uniqueClicks: ['click'],
-  uniqueUnsubscriptions: ['unsubscribe'],
-  uniqueMirrorViews: ['mirror'],
-};
 
 const byLogs = ({ dimensions, filters }: Pick<RollupShape, 'dimensions' | 'filters'>) =>
   dimensions.some((d) => d === 'list' || d === 'domain') ||
@@ -79,6 +69,8 @@ export const messageDaysAnswer = (shape: RollupShape): boolean => {
 export const createMessageDayReads = (strapi: Core.Strapi) => {
   const knex = () => knexOf(strapi);
   const q = (identifier: string) => quoteIdentifier(strapi, identifier);
+  const countSums = createCountSums(strapi);
+  const totalRows = createPeriodTotals(strapi);
 
   /**
    * Unique counts per group from the message-day rows: each row once, per day, when no bucket spans days (the slots
@@ -152,26 +144,17 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
     const summed = !withLogs && others.every((dimension) => dimension === 'delivery') && whole.length > 0;
     const cut = summed ? segments.filter((segment) => !whole.includes(segment)).map((segment) => segment.day) : null;
     /** The whole days' sums of the day counts; aliases: `day` (by day), the delivery's, each count's. */
-    const daySums = async (latest: 0 | 1, byDay: boolean, deliveryAlias: string, countAlias: (i: number) => string) => {
-      const counts = tableOf(strapi, DAY_COUNTS.uid);
-      const c = (attribute: string) => `c.${q(counts.column(attribute))}`;
-      const typeOf = (name: EventCount) => typeOfCount(name) ?? ANY_TYPE;
-      const keys = [
-        ...(byDay ? [`${c('day')} AS ${q('day')}`] : []),
-        ...(others.length ? [`${c('deliveryId')} AS ${q(deliveryAlias)}`] : []),
-      ];
-      const sums = uniques.map(
-        (name, i) => `SUM(CASE WHEN ${c('type')} = '${typeOf(name)}' THEN ${c('n')} ELSE 0 END) AS ${q(countAlias(i))}`,
-      );
-      const sumBindings: Knex.RawBinding[] = [whole[0].day, whole[whole.length - 1].day, mode, latest];
-      let sql =
-        `SELECT ${[...keys, ...sums].join(', ')} FROM ${q(counts.table)} c WHERE ${c('day')} >= ? AND ` +
-        `${c('day')} <= ? AND ${c('mode')} = ? AND ${c('latest')} = ? AND ${c('deliveryId')} > 0 AND ` +
-        `${c('type')} IN (${[...new Set(uniques.map(typeOf))].map((type) => `'${type}'`).join(', ')})`;
-      if (filters.deliveryIds) sql += ` AND ${inList(c('deliveryId'), filters.deliveryIds, sumBindings)}`;
-      if (keys.length) sql += ` GROUP BY ${keys.map((_, index) => String(index + 1)).join(', ')}`;
-      return rawRows(await knex().raw(sql, sumBindings));
-    };
+    const daySums = (latest: 0 | 1, byDay: boolean, deliveryAlias: string, countAlias: (i: number) => string) =>
+      countSums('day', {
+        from: whole[0].day,
+        to: whole[whole.length - 1].day,
+        mode,
+        latest,
+        counts: uniques.map((name, i) => ({ alias: countAlias(i), type: typeOfCount(name) ?? ANY_TYPE })),
+        timeAlias: byDay ? 'day' : undefined,
+        deliveryAlias: others.length ? deliveryAlias : undefined,
+        deliveryIds: filters.deliveryIds,
+      });
     /** The rows' query, over the days the period cuts only when the whole days are summed; none when it cuts none. */
     const rowsOnly = async (sql: () => string): Promise<Record<string, unknown>[]> => {
       if (cut?.length === 0) return [];
@@ -185,7 +168,21 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
       // count and per distinct segment mask (the masks of each count computed once per row in a subquery SQLite does
       // not flatten: LIMIT -1). The first reads a month's rows about three times faster on SQLite.
       const oneADay = segmentsOfDay.size === segments.length;
-      const masks = [...new Set(segments.map((segment) => `${segment.lo}:${segment.hi}`))];
+      // Every segment inside one UTC hour (by hour in a zone whose offset is whole hours), by delivery or not split:
+      // the whole hours' sums from the hour counts, and from the rows only the segments of the hours the period cuts.
+      const hours = segments.map(hourOf);
+      const hourly =
+        !(oneADay && summed) &&
+        !withLogs &&
+        others.every((dimension) => dimension === 'delivery') &&
+        hours.every((hour) => hour !== null);
+      const wholeHours = new Map<number, Segment>();
+      if (hourly) segments.forEach((segment, i) => hours[i]!.whole && wholeHours.set(hours[i]!.hour, segment));
+      const fromRows = segments.filter((_, i) => !(hourly && hours[i]!.whole));
+      const fromRowsOfDay = new Map<number, Segment[]>();
+      for (const segment of fromRows)
+        fromRowsOfDay.set(segment.day, [...(fromRowsOfDay.get(segment.day) ?? []), segment]);
+      const masks = [...new Set(fromRows.map((segment) => `${segment.lo}:${segment.hi}`))];
       const keys =
         `SELECT ${md('day')} AS ${q('day')}` +
         others.map((dimension, index) => `, ${otherSql(dimension)} AS ${q(`e${index}`)}`).join('');
@@ -213,27 +210,57 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
           `GROUP BY ${groups.map((group) => `x.${group}`).join(', ')}`
         );
       };
-      const rows =
+      /** The rows of the days with segments not summed (none when there are none). */
+      const cutHours = async () => {
+        if (fromRows.length === 0) return [];
+        where.push(inList(md('day'), [...fromRowsOfDay.keys()]));
+        return rawRows(await knex().raw(oneADay ? direct() : perMask(), bindings));
+      };
+      const hourSums = () =>
+        countSums('hour', {
+          from: Math.min(...wholeHours.keys()),
+          to: Math.max(...wholeHours.keys()),
+          mode,
+          counts: uniques.map((name, i) => ({ alias: `h${i}`, type: typeOfCount(name) ?? ANY_TYPE })),
+          timeAlias: 'hour',
+          deliveryAlias: others.length ? 'e0' : undefined,
+          deliveryIds: filters.deliveryIds,
+        });
+      const [rows, hourRows] = await Promise.all([
         oneADay && summed
-          ? (await Promise.all([rowsOnly(direct), daySums(0, true, 'e0', (i) => `s${i}_0`)])).flat()
-          : rawRows(await knex().raw(oneADay ? direct() : perMask(), bindings));
+          ? Promise.all([rowsOnly(direct), daySums(0, true, 'e0', (i) => `s${i}_0`)]).then((parts) => parts.flat())
+          : hourly
+            ? cutHours()
+            : knex()
+                .raw(oneADay ? direct() : perMask(), bindings)
+                .then(rawRows),
+        wholeHours.size ? hourSums() : [],
+      ]);
       const out = new Map<string, Record<string, unknown>>();
+      /** Adds a row's counts (`count(i)`) to the group of its values in the segment's bucket. */
+      const addTo = (segment: Segment, row: Record<string, unknown>, count: (i: number) => number) => {
+        const group: Record<string, unknown> = {};
+        dimensions.forEach((dimension, index) => {
+          group[`d${index}`] = isTimeDimension(dimension)
+            ? segment.values[timeDimensions.indexOf(dimension)]
+            : row[`e${others.indexOf(dimension)}`];
+        });
+        const key = JSON.stringify(dimensions.map((_, index) => String(group[`d${index}`] ?? null)));
+        const target = out.get(key) ?? { ...group, ...Object.fromEntries(uniques.map((name) => [name, 0])) };
+        out.set(key, target);
+        uniques.forEach((name, i) => {
+          target[name] = (target[name] as number) + count(i);
+        });
+      };
       for (const row of rows) {
-        for (const segment of segmentsOfDay.get(Number(row.day)) ?? []) {
+        for (const segment of fromRowsOfDay.get(Number(row.day)) ?? []) {
           const k = oneADay ? 0 : masks.indexOf(`${segment.lo}:${segment.hi}`);
-          const group: Record<string, unknown> = {};
-          dimensions.forEach((dimension, index) => {
-            group[`d${index}`] = isTimeDimension(dimension)
-              ? segment.values[timeDimensions.indexOf(dimension)]
-              : row[`e${others.indexOf(dimension)}`];
-          });
-          const key = JSON.stringify(dimensions.map((_, index) => String(group[`d${index}`] ?? null)));
-          const target = out.get(key) ?? { ...group, ...Object.fromEntries(uniques.map((name) => [name, 0])) };
-          out.set(key, target);
-          uniques.forEach((name, i) => {
-            target[name] = (target[name] as number) + toCount(row[`s${i}_${k}`]);
-          });
+          addTo(segment, row, (i) => toCount(row[`s${i}_${k}`]));
         }
+      }
+      for (const row of hourRows) {
+        const segment = wholeHours.get(Number(row.hour));
+        if (segment) addTo(segment, row, (i) => toCount(row[`h${i}`]));
       }
       return [...out.values()].filter((row) => uniques.some((name) => (row[name] as number) > 0));
     }
@@ -308,62 +335,6 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
       bindings,
     );
     return rawRows(raw).map(named);
-  };
-
-  /** Totals per group and the groups that exist, from the event counts' quarter hours of the period. */
-  const totalRows = async (
-    dimensions: readonly ReportDimension[],
-    counts: EventCount[],
-    deliveryIds: number[] | undefined,
-    period: Period,
-    timeZone: string,
-    include: IndicatorsInclude,
-  ): Promise<Record<string, unknown>[]> => {
-    const dialect = dbClient(strapi);
-    const { table, column } = tableOf(strapi, UID.eventCount);
-    const c = (attribute: string) => `c.${q(column(attribute))}`;
-    const seconds = dialect === 'postgres' ? `(CAST(${c('quarter')} AS BIGINT) * 900)` : `(${c('quarter')} * 900)`;
-    const pieces = wallClockPieces(timeZone, 'UTC', period.from.getTime() - DAY_MS, period.to.getTime() + DAY_MS);
-    const wall = wallClockSql(seconds, pieces);
-    const selects = dimensions.map(
-      (dimension, index) =>
-        `${isTimeDimension(dimension) ? timeBucketSql(dimension, wall, dialect) : c('deliveryId')} AS ${q(`d${index}`)}`,
-    );
-    const totals = counts.filter((name) => TOTAL_TYPE[name]);
-    const sums = [
-      `SUM(${c('n')}) AS ${q('events')}`,
-      ...totals.map(
-        (name, index) =>
-          `SUM(CASE WHEN ${c('type')} = '${TOTAL_TYPE[name]}' THEN ${c('n')} ELSE 0 END) AS ${q(`t${index}`)}`,
-      ),
-    ];
-    // Every type when unique opens are asked for (any reaction is one), else the types the counts read.
-    const types = counts.includes('uniqueOpens')
-      ? null
-      : [...new Set(counts.map((name) => TOTAL_TYPE[name] ?? UNIQUE_TYPES[name]![0]))];
-    const query: Knex.QueryBuilder = knex()
-      .from(knex().raw(`${q(table)} c`))
-      .whereRaw(`${c('deliveryId')} > 0`)
-      .whereRaw(`${c('quarter')} >= ? AND ${c('quarter')} < ?`, [
-        period.from.getTime() / QUARTER_MS,
-        period.to.getTime() / QUARTER_MS,
-      ])
-      .select(knex().raw([...selects, ...sums].join(', ')));
-    if (types) query.whereIn(column('type'), types);
-    if (!include.bots) query.where(column('isBot'), 0);
-    if (!include.machine) query.where(column('isMachineOpen'), 0);
-    if (deliveryIds) query.whereIn(column('deliveryId'), deliveryIds.length ? deliveryIds : [0]);
-    if (dimensions.length) query.groupByRaw(dimensions.map((_, index) => String(index + 1)).join(', '));
-    const rows: Record<string, unknown>[] = await query;
-    return rows
-      .filter((row) => toCount(row.events) > 0)
-      .map((row) => {
-        const out: Record<string, unknown> = { ...row };
-        totals.forEach((name, index) => {
-          out[name] = toCount(row[`t${index}`]);
-        });
-        return out;
-      });
   };
 
   /**

@@ -2,7 +2,7 @@
 // reporting/report-message-days.ts): per UTC day and time bucket of the report's zone, the mask of the day's quarter
 // hours that fall in both. Bucket values are computed here as reporting/report-time.ts computes them in SQL.
 import { QUARTER_MS } from '../db/event-counts';
-import { DAY_QUARTERS, HALF_QUARTERS, withBit } from '../db/message-days';
+import { DAY_QUARTERS, HALF_QUARTERS, withBit } from '../db/message-day-masks';
 import { wallClockPieces, DAY_MS, type TimeDimension } from './report-time';
 import type { Period } from './report-period';
 
@@ -58,6 +58,17 @@ export const segmentsOf = (
     daysOf.set(bucket, days.add(day));
   }
   return { segments: [...segments.values()], spansDays: [...daysOf.values()].some((days) => days.size > 1) };
+};
+
+/**
+ * The UTC hour (hours since 1970-01-01) a segment lies in, and whether it holds all four of its quarters; null when its
+ * quarters lie in several hours (a zone whose offset is not whole hours, or buckets longer than an hour).
+ */
+export const hourOf = ({ day, lo, hi }: Segment): { hour: number; whole: boolean } | null => {
+  if ((lo === 0) === (hi === 0)) return null;
+  let [rest, hour] = lo !== 0 ? [lo, 0] : [hi, HALF_QUARTERS / 4];
+  for (; rest % 16 === 0; rest = Math.floor(rest / 16)) hour += 1;
+  return rest < 16 ? { hour: day * 24 + hour, whole: rest === 15 } : null;
 };
 
 /** Past this many segments (an hour at a time over months) the query would be long: the events answer instead. */
