@@ -155,10 +155,10 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
         deliveryAlias: others.length ? deliveryAlias : undefined,
         deliveryIds: filters.deliveryIds,
       });
-    /** The rows' query, over the days the period cuts only when the whole days are summed; none when it cuts none. */
-    const rowsOnly = async (sql: () => string): Promise<Record<string, unknown>[]> => {
-      if (cut?.length === 0) return [];
-      if (cut) where.push(inList(md('day'), cut));
+    /** The rows' query, over only `days` when given (the days whose sums are not read); none when they are none. */
+    const rowsOf = async (sql: () => string, days: number[] | null): Promise<Record<string, unknown>[]> => {
+      if (days?.length === 0) return [];
+      if (days) where.push(inList(md('day'), days));
       return rawRows(await knex().raw(sql(), bindings));
     };
 
@@ -210,12 +210,6 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
           `GROUP BY ${groups.map((group) => `x.${group}`).join(', ')}`
         );
       };
-      /** The rows of the days with segments not summed (none when there are none). */
-      const cutHours = async () => {
-        if (fromRows.length === 0) return [];
-        where.push(inList(md('day'), [...fromRowsOfDay.keys()]));
-        return rawRows(await knex().raw(oneADay ? direct() : perMask(), bindings));
-      };
       const hourSums = () =>
         countSums('hour', {
           from: Math.min(...wholeHours.keys()),
@@ -228,12 +222,8 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
         });
       const [rows, hourRows] = await Promise.all([
         oneADay && summed
-          ? Promise.all([rowsOnly(direct), daySums(0, true, 'e0', (i) => `s${i}_0`)]).then((parts) => parts.flat())
-          : hourly
-            ? cutHours()
-            : knex()
-                .raw(oneADay ? direct() : perMask(), bindings)
-                .then(rawRows),
+          ? Promise.all([rowsOf(direct, cut), daySums(0, true, 'e0', (i) => `s${i}_0`)]).then((parts) => parts.flat())
+          : rowsOf(oneADay ? direct : perMask, hourly ? [...fromRowsOfDay.keys()] : null),
         wholeHours.size ? hourSums() : [],
       ]);
       const out = new Map<string, Record<string, unknown>>();
@@ -306,7 +296,7 @@ export const createMessageDayReads = (strapi: Core.Strapi) => {
       // The latest rows of the cut days, and the whole days' latest counts, added up per group.
       const groupAlias = `d${dimensions.indexOf('delivery')}`;
       const sums = new Map<string, Record<string, unknown>>();
-      const parts = await Promise.all([rowsOnly(sql), daySums(1, false, groupAlias, (i) => `m${i}`)]);
+      const parts = await Promise.all([rowsOf(sql, cut), daySums(1, false, groupAlias, (i) => `m${i}`)]);
       for (const row of parts.flat()) {
         const key = String(row[groupAlias] ?? '');
         const target = sums.get(key);
