@@ -18,6 +18,7 @@ export const UID = {
   messageDay: 'plugin::campaigns.message-day',
   dayCount: 'plugin::campaigns.day-count',
   hourCount: 'plugin::campaigns.hour-count',
+  placeCount: 'plugin::campaigns.place-count',
   report: 'plugin::campaigns.report',
   alert: 'plugin::campaigns.alert',
   suppression: 'plugin::campaigns.suppression',

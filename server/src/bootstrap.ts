@@ -4,6 +4,8 @@ import { fillHumanOpens } from './tracking/human-opens-fill';
 import { subscribeEventCountHooks } from './tracking/event-count-hooks';
 import { fillEventCounts } from './db/event-count-fill';
 import { fillMessageCounts } from './db/message-count-fill';
+import { fillPlaceCounts } from './db/place-counts';
+import { subscribePlaceCountHooks } from './db/place-count-hooks';
 import { fillRecipientDomains, subscribeRecipientDomainHooks } from './db/recipient-domains';
 import { fillDayCounts, fillMessageDays } from './db/message-day-fill';
 
@@ -33,6 +35,9 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   if (counted) strapi.log.info(`[campaigns] counted ${counted} earlier tracking events into the event-count rollup`);
   const messages = await fillMessageCounts(strapi);
   if (messages) strapi.log.info(`[campaigns] counted ${messages} earlier messages into the message-count rollup`);
+  subscribePlaceCountHooks(strapi);
+  const places = await fillPlaceCounts(strapi);
+  if (places) strapi.log.info(`[campaigns] counted the earlier messages' places into ${places} place-count rows`);
   const days = await fillMessageDays(strapi);
   if (days) strapi.log.info(`[campaigns] counted ${days} earlier messages into the message-day rollup`);
   const dayRows = await fillDayCounts(strapi);

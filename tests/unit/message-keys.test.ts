@@ -5,9 +5,6 @@ import {
   messageKeys,
   OVERLONG_PLACE,
   parseSeenIn,
-  placeHash,
-  placesIn,
-  placesOf,
   seenInOf,
   type MessageEvent,
 } from '../../server/src/db/message-keys';
@@ -131,39 +128,5 @@ describe("a message's rollup keys", () => {
     expect(new Set(every).size).toBe(20);
     expect(Math.max(...every)).toBeLessThan(2 ** 31);
     expect(kindBitsOf(['0i:5', '0l:3', '0d:=desktop|='])).toBe(0);
-  });
-
-  it('holds each place once with the modes it was counted in, the same value for the same places', () => {
-    const keys = messageKeys([
-      event('click', 10, { trackedLinkId: 7, device: 'mobile', client: 'Gmail' }),
-      event('open', 11, { isMachineOpen: true, client: 'Apple Mail' }),
-      event('open', 12, { isBot: true, device: null, client: null }),
-      event('open', 13, { device: 'mobile', client: 'Gmail' }),
-    ]);
-    const places = placesOf(keys)!;
-    // Hash order; bit 2^mode: 0-3 for Gmail, 1 and 3 for the machine open, 2 and 3 for the bot.
-    const [gmail, apple, unknown] = ['=mobile|=Gmail', '=desktop|=Apple Mail', '|'].map(placeHash);
-    expect(places).toBe(
-      [`f${gmail}`, `a${apple}`, `c${unknown}`].sort((x, y) => (x.slice(1) < y.slice(1) ? -1 : 1)).join(','),
-    );
-    expect([0, 1, 2, 3].map((mode) => placesIn(places, mode).sort())).toEqual([
-      [gmail],
-      [apple, gmail].sort(),
-      [gmail, unknown].sort(),
-      [apple, gmail, unknown].sort(),
-    ]);
-    // Events in another order, another quarter and another link: the same places.
-    const again = messageKeys([
-      event('open', 40, { device: 'mobile', client: 'Gmail' }),
-      event('open', 41, { isBot: true, device: null, client: null }),
-      event('click', 42, { trackedLinkId: 9, isMachineOpen: true, client: 'Apple Mail' }),
-    ]);
-    expect(placesOf(again)).toBe(places);
-    expect(placesOf(['0r', '0p'])).toBeNull();
-    // 25 places fit in the column's 255 characters, 26 do not: such a log's places are read from its keys.
-    const many = (n: number) => Array.from({ length: n }, (_, i) => `0d:=desktop|=Client number ${i}`);
-    expect(placesOf(many(25))!.length).toBe(249);
-    expect(placesOf(many(26))).toBe(OVERLONG_PLACE);
-    expect(placeHash('=desktop|=Gmail')).toMatch(/^[0-9a-f]{8}$/);
   });
 });

@@ -9,6 +9,7 @@ import messageCount from './message-count';
 import messageDay from './message-day';
 import dayCount from './day-count';
 import hourCount from './hour-count';
+import placeCount from './place-count';
 import report from './report';
 import alert from './alert';
 import suppression from './suppression';
@@ -29,6 +30,7 @@ export default {
   'message-day': messageDay,
   'day-count': dayCount,
   'hour-count': hourCount,
+  'place-count': placeCount,
   report,
   alert,
   suppression,

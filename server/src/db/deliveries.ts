@@ -159,6 +159,7 @@ export const deliveryQueries = (strapi: Core.Strapi) => {
           UID.messageDay,
           UID.dayCount,
           UID.hourCount,
+          UID.placeCount,
         ])
           await trx(tableOf(strapi, uid).table).where('delivery_id', id).delete();
       });

@@ -9,6 +9,7 @@ import { createMessageCountStore, MESSAGE_COUNTS } from './message-counts';
 import { KIND_OF_TYPE, modeKeys, moveKeys, seenInOf, type MessageCountDeltas } from './message-keys';
 import { linkOf } from './event-counts';
 import { claimFill } from './rollup-rows';
+import { refillPlaceCounts } from './place-counts';
 import { retryLockConflicts } from './lock-conflicts';
 import { storedTime } from '../reporting/timeline';
 
@@ -113,15 +114,15 @@ export const messageKeysFromEvents = async (
 
 /**
  * The keys' version, kept in the fill marker: a version with other keys (2 added unsubscribed and mirrored, 3 the
- * clicked links and the places seen in, 4 each log's countedKinds beside its countedAs, 5 its countedPlaces) finds no
- * marker of its own at boot, and fills again.
+ * clicked links and the places seen in, 4 each log's countedKinds beside its countedAs, 5 a column of places since
+ * replaced by the place-count rollup) finds no marker of its own at boot, and fills again.
  */
 const KEYS_VERSION = 5;
 
 /**
- * Fills the rollup and every log's countedAs (and countedKinds, countedPlaces) from the stored events unless a process
- * of this version already did (the marker row). With `rebuild`, both are cleared and computed again. Returns the
- * number of messages counted, or null when the rollup was already filled.
+ * Fills the rollup and every log's countedAs (and countedKinds) from the stored events unless a process of this
+ * version already did (the marker row), and the place counts derived from them (db/place-counts.ts). With `rebuild`,
+ * both are cleared and computed again. Returns the number of messages counted, or null when already filled.
  */
 export const fillMessageCounts = async (
   strapi: Core.Strapi,
@@ -150,7 +151,6 @@ export const fillMessageCounts = async (
           .update({
             [logs.column('countedAs')]: null,
             [logs.column('countedKinds')]: null,
-            [logs.column('countedPlaces')]: null,
           });
       }
       const messages = await messageKeysFromEvents(strapi, trx);
@@ -167,6 +167,7 @@ export const fillMessageCounts = async (
         await store.writeKeys(trx, keysByLog);
       }
       await store.apply(trx, deltas);
+      await refillPlaceCounts(strapi, trx);
       return messages.size;
     }),
   );

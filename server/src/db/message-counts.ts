@@ -22,20 +22,18 @@ import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './r
 import { createMessageDayStore } from './message-days';
 import { messageDaysOf, type MessageDay } from './message-day-masks';
 import { newDayCountDeltas } from './day-counts';
+import { createPlaceCountStore, movePlaces, PLACE_COUNTS, type PlaceCountDeltas, type PlaceLog } from './place-counts';
 import {
   addedKeys,
   kindBitsOf,
-  placesOf,
   messageKeys,
   moveKeys,
+  storedKeys,
   type MessageCountDeltas,
   type MessageCountKey,
   type MessageEvent,
   type MessageKind,
 } from './message-keys';
-
-const keysOf = (countedAs: unknown): string[] =>
-  typeof countedAs === 'string' && countedAs !== '' ? countedAs.split(',') : [];
 
 const sorted = (deltas: MessageCountDeltas) =>
   [...deltas.values()]
@@ -89,6 +87,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   const logs = () => tableOf(strapi, UID.deliveryLog);
   const events = () => tableOf(strapi, UID.trackingLog);
   const days = createMessageDayStore(strapi);
+  const places = createPlaceCountStore(strapi);
 
   /** Adds the changes in `db` (a transaction), the count added in SQL. */
   const apply = async (db: Knex | Knex.Transaction, deltas: MessageCountDeltas): Promise<void> =>
@@ -100,9 +99,8 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     );
 
   /**
-   * Writes these logs' keys: countedAs, countedKinds (their plain keys' bits) and countedPlaces (db/message-keys.ts,
-   * kindBitsOf, placesOf), in one UPDATE. Ids (read from the database) and bits are integers written out; the keys and
-   * places are bound.
+   * Writes these logs' keys: countedAs and countedKinds (their plain keys' bits, db/message-keys.ts, kindBitsOf), in
+   * one UPDATE. Ids (read from the database) and bits are integers written out; the keys are bound.
    */
   const writeKeys = async (db: Knex | Knex.Transaction, keysByLog: Map<number, string[]>): Promise<void> => {
     if (keysByLog.size === 0) return;
@@ -111,7 +109,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const keys = entries.map(([id]) => `WHEN ${id} THEN ?`).join(' ');
     const bits = entries.map(([id, after]) => `WHEN ${id} THEN ${kindBitsOf(after)}`).join(' ');
     await db.raw(
-      `UPDATE ?? SET ?? = CASE ?? ${keys} END, ?? = CASE ?? ${bits} END, ?? = CASE ?? ${keys} END ` +
+      `UPDATE ?? SET ?? = CASE ?? ${keys} END, ?? = CASE ?? ${bits} END ` +
         `WHERE ?? IN (${entries.map(([id]) => id).join(', ')})`,
       [
         logTable,
@@ -120,9 +118,6 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         ...entries.map(([, after]) => after.join(',') || null),
         l('countedKinds'),
         'id',
-        l('countedPlaces'),
-        'id',
-        ...entries.map(([, after]) => placesOf(after)),
         'id',
       ],
     );
@@ -160,21 +155,19 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   ): Promise<void> => {
     const { deleted = [], added = new Map<number, MessageEvent[]>() } = options;
     const ids = [...new Set(deliveryLogIds)].filter((id) => Number.isFinite(id)).sort((a, b) => a - b);
-    const { table: logTable, column: l } = logs();
+    const { table: logTable } = logs();
     const { table: eventTable, column: e } = events();
     const deltas: MessageCountDeltas = new Map();
+    const placeDeltas: PlaceCountDeltas = new Map();
     // The message-day rollup (db/message-days.ts): new events' bits added, every other message's rows replaced.
     const addedDays: MessageDay[] = [];
     const replaced: number[] = [];
     const replacedDays: MessageDay[] = [];
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK);
-      const logRows: Record<string, unknown>[] = await lockedRead(
+      const logRows: Array<PlaceLog & { id: unknown; countedAs: unknown }> = await lockedRead(
         strapi,
-        trx(logTable)
-          .whereIn('id', chunk)
-          .orderBy('id')
-          .select({ id: 'id', deliveryId: l('deliveryId'), countedAs: l('countedAs') }),
+        trx(logTable).whereIn('id', chunk).orderBy('id').select(places.logColumns()),
       );
       // A share lock on MariaDB only, for its reads to see what committed after the transaction's snapshot.
       const unread = chunk.filter((id) => !added.has(id));
@@ -198,11 +191,12 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       for (const row of logRows) {
         const inserted = added.get(Number(row.id));
         const after = inserted
-          ? addedKeys(keysOf(row.countedAs), inserted)
+          ? addedKeys(storedKeys(row.countedAs), inserted)
           : messageKeys(byLog.get(Number(row.id)) ?? []);
         const countedAs = after.join(',');
         if (countedAs === (row.countedAs ?? '')) continue;
-        moveKeys(deltas, Number(row.deliveryId), keysOf(row.countedAs), after);
+        moveKeys(deltas, Number(row.deliveryId), storedKeys(row.countedAs), after);
+        movePlaces(placeDeltas, row, storedKeys(row.countedAs), after);
         changed.set(Number(row.id), after);
       }
       // Events of a log row already purged (retention deletes old logs whose late events remain): no countedAs to
@@ -217,6 +211,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       await writeKeys(trx, changed);
     }
     await apply(trx, deltas);
+    await places.apply(trx, placeDeltas);
     const dayCounts = newDayCountDeltas();
     await days.orInto(trx, addedDays, dayCounts);
     await days.replace(trx, replaced, replacedDays, dayCounts);
@@ -231,8 +226,8 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
     const { deliveryLogId, ...eventColumns } = messageEventColumns(strapi);
     const readLog = connection.prepare(
       `SELECT ${q(l('deliveryId'))} AS deliveryId, ${q(l('countedAs'))} AS countedAs, ` +
-        `${q(l('countedKinds'))} AS countedKinds, ${q(l('countedPlaces'))} AS countedPlaces ` +
-        `FROM ${q(logTable)} WHERE "id" = ?`,
+        `${q(l('countedKinds'))} AS countedKinds, ${q(l('listId'))} AS listId, ` +
+        `${q(l('recipientDomain'))} AS recipientDomain FROM ${q(logTable)} WHERE "id" = ?`,
     );
     const readEvents = connection.prepare(
       `SELECT ${Object.entries(eventColumns)
@@ -240,18 +235,19 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         .join(', ')} FROM ${q(eventTable)} WHERE ${q(deliveryLogId)} = ?`,
     );
     const writeLog = connection.prepare(
-      `UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ?, ${q(l('countedKinds'))} = ?, ${q(l('countedPlaces'))} = ? ` +
-        `WHERE "id" = ?`,
+      `UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ?, ${q(l('countedKinds'))} = ? WHERE "id" = ?`,
     );
-    // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not: the kinds and places,
-    // which the domain indexes hold, are set only when they change (a message's second click on another link keeps
-    // them; bench/README.md).
+    // SQLite rewrites the entries of every index on a column an UPDATE sets, changed or not: the kinds, which the
+    // domain indexes hold, are set only when they change (a message's second click on another link keeps them;
+    // bench/README.md).
     const writeKeysOnly = connection.prepare(`UPDATE ${q(logTable)} SET ${q(l('countedAs'))} = ? WHERE "id" = ?`);
     const add = prepareAddCount(strapi, connection, MESSAGE_COUNTS);
     const dayRows = days.prepareSqlite(connection);
+    const addPlaces = places.prepareSqlite(connection);
     /** `added`: the events a batch inserted per message; `reflagged`: messages whose stored events changed too. */
     return (added: Map<number, MessageEvent[]>, reflagged: Iterable<number>) => {
       const deltas: MessageCountDeltas = new Map();
+      const placeDeltas: PlaceCountDeltas = new Map();
       const dayCounts = newDayCountDeltas();
       const full = new Set(reflagged);
       for (const id of [...new Set([...added.keys(), ...full])].sort((a, b) => a - b)) {
@@ -259,24 +255,27 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
           deliveryId: unknown;
           countedAs: unknown;
           countedKinds: unknown;
-          countedPlaces: unknown;
+          listId: unknown;
+          recipientDomain: unknown;
         }>;
         if (!log) continue;
         const inserted = added.get(id);
         const stored = inserted && !full.has(id) ? null : (readEvents.all(id) as MessageEvent[]);
         if (stored) dayRows.replace(id, messageDaysOf(Number(log.deliveryId), id, stored), dayCounts);
         else dayRows.orInto(id, messageDaysOf(Number(log.deliveryId), id, inserted!), dayCounts);
-        const after = stored ? messageKeys(stored) : addedKeys(keysOf(log.countedAs), inserted!);
+        const after = stored ? messageKeys(stored) : addedKeys(storedKeys(log.countedAs), inserted!);
         const countedAs = after.join(',');
         if (countedAs === (log.countedAs ?? '')) continue;
-        moveKeys(deltas, Number(log.deliveryId), keysOf(log.countedAs), after);
-        const [bits, places] = [kindBitsOf(after), placesOf(after)];
-        if (bits === log.countedKinds && places === log.countedPlaces) writeKeysOnly.run(countedAs || null, id);
-        else writeLog.run(countedAs || null, bits, places, id);
+        moveKeys(deltas, Number(log.deliveryId), storedKeys(log.countedAs), after);
+        movePlaces(placeDeltas, log, storedKeys(log.countedAs), after);
+        const bits = kindBitsOf(after);
+        if (bits === log.countedKinds) writeKeysOnly.run(countedAs || null, id);
+        else writeLog.run(countedAs || null, bits, id);
       }
       for (const { key, n } of sorted(deltas)) {
         add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);
       }
+      addPlaces(placeDeltas);
       dayRows.addDayCounts(dayCounts);
     };
   };
@@ -284,6 +283,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
   /** Removes a delivery's rows (its events are being deleted with it). */
   const removeDelivery = async (db: Knex | Knex.Transaction, deliveryId: number): Promise<void> => {
     await removeDeliveryRows(strapi, db, MESSAGE_COUNTS, deliveryId);
+    await removeDeliveryRows(strapi, db, PLACE_COUNTS, deliveryId);
     await days.removeDelivery(db, deliveryId);
   };
 

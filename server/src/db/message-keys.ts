@@ -95,48 +95,14 @@ export const seenInOf = (event: Pick<MessageEvent, 'device' | 'client'>): string
   return place.length > 255 ? OVERLONG_PLACE : place;
 };
 
+/** A log's keys as its countedAs column holds them (comma-separated; null or empty for none). */
+export const storedKeys = (countedAs: unknown): string[] =>
+  typeof countedAs === 'string' && countedAs !== '' ? countedAs.split(',') : [];
+
 /** The device and client a seenIn value names. */
 export const parseSeenIn = (value: string): { device: string | null; client: string | null } => {
   const [device, client] = value.split('|').map((part) => (part === '' ? null : decodeURIComponent(part.slice(1))));
   return { device: device ?? null, client: client ?? null };
-};
-
-/** A place's name in a log's countedPlaces: the 32-bit FNV-1a hash of its seenIn value, as 8 hex digits. */
-export const placeHash = (seenIn: string): string => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seenIn.length; i += 1) hash = Math.imul(hash ^ seenIn.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
-};
-
-/**
- * A log's countedPlaces from its countedAs keys: each place its counted events were seen in, once, as the hex digit
- * of the include modes it was counted in (bit 2^mode) and its placeHash ("f1c9a0b3e,a03d2c7f1"), in hash order;
- * null without any, OVERLONG_PLACE past the column's 255 characters (26 places and more): such a log's places are
- * read from its countedAs. Logs with the same places in the same modes hold the same value, which an index on
- * (recipient domain, countedPlaces) groups (reporting/report-log-places.ts); hashes keep a message seen in all 18
- * places of a benchmark's devices and clients inside the column, where the names took 20 characters each.
- */
-export const placesOf = (keys: readonly string[]): string | null => {
-  const modes = new Map<string, number>();
-  for (const key of keys) {
-    if (key[1] !== 'd') continue;
-    const hash = placeHash(key.slice(3));
-    modes.set(hash, (modes.get(hash) ?? 0) | (1 << Number(key[0])));
-  }
-  if (modes.size === 0) return null;
-  const places = [...modes.keys()]
-    .sort()
-    .map((hash) => `${modes.get(hash)!.toString(16)}${hash}`)
-    .join(',');
-  return places.length > 255 ? OVERLONG_PLACE : places;
-};
-
-/** The place hashes a log's countedPlaces lists in the include mode `mode` (entries of 9 characters, read in place). */
-export const placesIn = (countedPlaces: string, mode: number): string[] => {
-  const hashes: string[] = [];
-  for (let at = 0; at + 9 <= countedPlaces.length; at += 10)
-    if ((parseInt(countedPlaces[at], 16) & (1 << mode)) !== 0) hashes.push(countedPlaces.slice(at + 1, at + 9));
-  return hashes;
 };
 
 /** What a message has in one include mode, its keys are made of. */

@@ -15,6 +15,7 @@ import {
   type EventKeyFields,
 } from '../db/event-counts';
 import { createMessageCountStore } from '../db/message-counts';
+import { createPlaceCountStore } from '../db/place-counts';
 import { ACTIVE, PURGEABLE } from '../../../shared/lifecycle';
 
 export const RETENTION_TASK = 'campaigns::retention';
@@ -47,6 +48,7 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
   const events = () => tableOf(strapi, UID.trackingLog);
   const eventCounts = createEventCountStore(strapi);
   const messageCounts = createMessageCountStore(strapi);
+  const placeCounts = createPlaceCountStore(strapi);
 
   /**
    * Tracking logs by id, and their counts out of the event-count rollup, in one transaction. The rows are locked as
@@ -86,6 +88,15 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
+  /** Delivery logs by id, and their places out of the place-count rollup (db/place-counts.ts), in one transaction. */
+  const deleteLogs = async (ids: number[]): Promise<number> => {
+    const { table } = tableOf(strapi, UID.deliveryLog);
+    return knex().transaction(async (trx) => {
+      await placeCounts.removeLogs(trx, ids);
+      return toCount(await trx(table).whereIn('id', ids).del());
+    });
+  };
+
   /**
    * Deletes the rows `filter` selects, batchSize ids per statement, in id order (keyset: each SELECT starts where the
    * last one ended, so the whole purge reads the table once). Returns the rows deleted.
@@ -104,7 +115,11 @@ const createRetentionService = ({ strapi }: { strapi: Core.Strapi }) => {
       ).map(Number);
       if (!ids.length) break;
       total +=
-        t.table === events().table ? await deleteEvents(ids) : toCount(await knex()(t.table).whereIn('id', ids).del());
+        t.table === events().table
+          ? await deleteEvents(ids)
+          : t.table === tableOf(strapi, UID.deliveryLog).table
+            ? await deleteLogs(ids)
+            : toCount(await knex()(t.table).whereIn('id', ids).del());
       report.batches += 1;
       lastId = ids[ids.length - 1];
       if (ids.length < batchSize || stopping) break;

@@ -14,8 +14,8 @@
 // Unique counts without totals, all time, by (or filtered on) list or recipient domain, which no rollup table splits:
 // each delivery log's own keys (`countedAs`, db/message-counts.ts, whose plain keys its `countedKinds` holds as bits),
 // the same keys the message-count rows sum, counted per group in the report's read of the delivery logs (logKeySql)
-// instead of a fold of the events per message; unique opens by device or client and by list or domain, from each
-// log's places (reporting/report-log-places.ts).
+// instead of a fold of the events per message; unique opens by device or client and by list or domain, from the
+// place-count rollup (reporting/report-place-counts.ts).
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
@@ -25,7 +25,7 @@ import { knexOf, tableOf, toCount } from '../db/tables';
 import { kindBit, modeOf, OVERLONG_PLACE, parseSeenIn, type MessageKind, type PlainKind } from '../db/message-keys';
 import type { CountRow, EventCount, RawCounts } from './report-metrics';
 import { messageDaysAnswer } from './report-message-days';
-import { logPlacesAnswer } from './report-log-places';
+import { placeCountsAnswer } from './report-place-counts';
 
 const TOTAL_OF: Partial<Record<EventCount, string>> = {
   opens: 'open',
@@ -95,14 +95,14 @@ const logKeysAnswer = ({ dimensions, counts, period, filters }: RollupShape): bo
   counts.every((name) => MESSAGES_OF[name] !== undefined);
 
 /**
- * Where a report's event counts are read (the top of this file): the rollups first, then the logs' keys (their kinds,
- * or their places: reporting/report-log-places.ts), then, over a period, the message days
+ * Where a report's event counts are read (the top of this file): the rollups first, then the logs' keys, then the
+ * place counts (reporting/report-place-counts.ts), then, over a period, the message days
  * (reporting/report-message-days.ts), else the events.
  */
-export const countSource = (shape: RollupShape): 'rollups' | 'logKeys' | 'logPlaces' | 'messageDays' | 'events' => {
+export const countSource = (shape: RollupShape): 'rollups' | 'logKeys' | 'placeCounts' | 'messageDays' | 'events' => {
   if (rollupsAnswer(shape)) return 'rollups';
   if (logKeysAnswer(shape)) return 'logKeys';
-  if (logPlacesAnswer(shape)) return 'logPlaces';
+  if (placeCountsAnswer(shape)) return 'placeCounts';
   return messageDaysAnswer(shape) ? 'messageDays' : 'events';
 };
 

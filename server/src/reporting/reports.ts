@@ -34,7 +34,7 @@ import { labeller, sortRows } from './report-labels';
 import { LOG_DIMENSION_ATTRIBUTES, logColumns, periodLogs } from './report-log-period';
 import { countSource, createReportRollups, logKeySql } from './report-rollups';
 import { createMessageDayReads } from './report-message-days';
-import { createLogPlaceReads } from './report-log-places';
+import { createPlaceCountReads } from './report-place-counts';
 import { resolvePeriod, type Period } from './report-period';
 import { DAY_MS, storedSecondsSql, timeBucketSql, wallClockPieces, wallClockSql } from './report-time';
 import { DEFAULT_REPORT_ROWS, type ParsedReportQuery } from '../validation/reports';
@@ -69,7 +69,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const links = () => tableOf(strapi, UID.trackedLink);
   const rollupRows = createReportRollups(strapi);
   const messageDayRows = createMessageDayReads(strapi);
-  const logPlaceRows = createLogPlaceReads(strapi);
+  const placeCountRows = createPlaceCountReads(strapi);
   /** `e."column"` / `l."column"` for raw SQL. */
   const ev = (attribute: string) => `e.${q(events().column(attribute))}`;
   const lg = (attribute: string) => `l.${q(logs().column(attribute))}`;
@@ -172,9 +172,9 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
     if (source === 'logKeys')
       return logRows(dimensions, filters, options, { counts, include: options.include, alone: true });
-    if (source === 'logPlaces') {
-      const rows = await logPlaceRows(dimensions, counts, filters, options.include);
-      // Null: a device and client too long for the rollup's column was counted; the events answer.
+    if (source === 'placeCounts') {
+      const rows = await placeCountRows(dimensions, counts, filters, options.include);
+      // Null: a place or a domain too long for the rollup's columns was counted; the events answer.
       if (rows) return rows;
     }
     if (source === 'messageDays') {

@@ -14,15 +14,9 @@ import {
   type EventKeyFields,
 } from '../db/event-counts';
 import { createMessageCountStore } from '../db/message-counts';
+import { subscribeUpdatesAndDeletes, type HookEvent } from '../db/change-hooks';
 
 const KEY_FIELDS = ['deliveryId', 'at', 'type', 'trackedLinkId', 'isBot', 'isMachineOpen'] as const;
-
-interface HookEvent {
-  action: string;
-  params: { where?: Record<string, unknown>; data?: Record<string, unknown> | Record<string, unknown>[] };
-  result?: unknown;
-  state: Record<string, unknown>;
-}
 
 export const subscribeEventCountHooks = (strapi: Core.Strapi): (() => void) => {
   const store = createEventCountStore(strapi);
@@ -88,7 +82,8 @@ export const subscribeEventCountHooks = (strapi: Core.Strapi): (() => void) => {
     await write(deltas, touched);
   };
 
-  return strapi.db.lifecycles.subscribe({
+  const unsubscribe = subscribeUpdatesAndDeletes(strapi, UID.trackingLog, before, after);
+  const unsubscribeCreates = strapi.db.lifecycles.subscribe({
     models: [UID.trackingLog],
     afterCreate: async (event) => {
       const row = (event.result ?? event.params.data) as Record<string, unknown>;
@@ -98,13 +93,9 @@ export const subscribeEventCountHooks = (strapi: Core.Strapi): (() => void) => {
       const data = (event.params.data ?? []) as Record<string, unknown>[];
       await write(count(data.map(withDefaults), 1), data);
     },
-    beforeUpdate: (event) => before(event as unknown as HookEvent),
-    beforeUpdateMany: (event) => before(event as unknown as HookEvent),
-    beforeDelete: (event) => before(event as unknown as HookEvent),
-    beforeDeleteMany: (event) => before(event as unknown as HookEvent),
-    afterUpdate: (event) => after(event as unknown as HookEvent),
-    afterUpdateMany: (event) => after(event as unknown as HookEvent),
-    afterDelete: (event) => after(event as unknown as HookEvent),
-    afterDeleteMany: (event) => after(event as unknown as HookEvent),
   }) as unknown as () => void;
+  return () => {
+    unsubscribe();
+    unsubscribeCreates();
+  };
 };
