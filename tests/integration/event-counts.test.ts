@@ -437,13 +437,14 @@ describe('the event-count rollup equals the events', () => {
             totals: { uniqueOpens: messagesWith() },
           });
         }
-        // Unique opens by client and domain, by device and list: the delivery logs' places
-        // (reporting/report-log-places.ts), a message once per group its events were seen in.
+        // Unique opens by client and domain, by device and list, by both and domain: the place counts
+        // (reporting/report-place-counts.ts), a message once per group its events were seen in.
         const logOf = new Map(logs.map((log: any) => [Number(log.id), log]));
         for (const dimensions of [
           ['client', 'domain'],
           ['device', 'list'],
           ['delivery', 'domain', 'client'],
+          ['device', 'client', 'domain'],
         ]) {
           const valueOf = (name: string, e: RawEvent, log: any): string => {
             if (name === 'client') return e.client ?? '';

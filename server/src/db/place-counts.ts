@@ -1,6 +1,6 @@
 // The place-count rollup (content type place-count): per delivery, list, recipient domain, include mode and place
 // projection (the device, the mail client, or both), how many delivery logs have a counted event seen there. Unique
-// opens by device or client and by domain or list (reporting/report-log-places.ts) sum its rows instead of reading
+// opens by device or client and by domain or list (reporting/report-place-counts.ts) sum its rows instead of reading
 // every log with a reaction (docs/ARCHITECTURE.md, "Place counts").
 //
 // A log counts once per projected name, whatever number of its places give that name (a message seen in Gmail on a
@@ -79,16 +79,25 @@ export const placeTokensOf = (keys: readonly string[]): Set<string> => {
   return tokens;
 };
 
+/** A log's part of its rows' keys, and that part as one string. */
+const logKeyOf = (log: PlaceLog) => {
+  const deliveryId = Number(log.deliveryId);
+  const listId = log.listId === null || log.listId === undefined ? 0 : Number(log.listId);
+  const domain = domainKeyOf(log.recipientDomain);
+  return { deliveryId, listId, domain, id: `${deliveryId}\u0000${listId}\u0000${domain}` };
+};
+
 const addToken = (deltas: PlaceCountDeltas, log: PlaceLog, token: string, n: number) => {
+  const { id: logId, deliveryId, listId, domain } = logKeyOf(log);
   const key: PlaceCountKey = {
-    deliveryId: Number(log.deliveryId),
-    listId: log.listId === null || log.listId === undefined ? 0 : Number(log.listId),
-    domain: domainKeyOf(log.recipientDomain),
+    deliveryId,
+    listId,
+    domain,
     mode: Number(token[0]),
     projection: Number(token[1]),
     name: token.slice(2),
   };
-  const id = `${key.deliveryId}\u0000${key.listId}\u0000${key.domain}\u0000${token}`;
+  const id = `${logId}\u0000${token}`;
   const current = deltas.get(id);
   if (current) current.n += n;
   else deltas.set(id, { key, n });
@@ -105,11 +114,7 @@ export const movePlaces = (
   after: readonly string[],
   to: PlaceLog = log,
 ): void => {
-  const sameLog =
-    to === log ||
-    (Number(to.deliveryId) === Number(log.deliveryId) &&
-      (to.listId ?? null) === (log.listId ?? null) &&
-      (to.recipientDomain ?? null) === (log.recipientDomain ?? null));
+  const sameLog = to === log || logKeyOf(to).id === logKeyOf(log).id;
   if (sameLog && placeKeysOf(before) === placeKeysOf(after)) return;
   const [gone, added] = [placeTokensOf(before), placeTokensOf(after)];
   for (const token of gone) if (!sameLog || !added.has(token)) addToken(deltas, log, token, -1);
