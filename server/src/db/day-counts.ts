@@ -22,8 +22,14 @@ export const ANY_TYPE = 'any';
 export interface DayCountDeltas {
   days: Map<string, RollupCount>;
   hours: Map<string, RollupCount>;
+  /** The rollups counted: both, but for a fill of only one of them (db/message-day-fill.ts, fillDayCounts). */
+  counting: { days: boolean; hours: boolean };
 }
-export const newDayCountDeltas = (): DayCountDeltas => ({ days: new Map(), hours: new Map() });
+export const newDayCountDeltas = (counting = { days: true, hours: true }): DayCountDeltas => ({
+  days: new Map(),
+  hours: new Map(),
+  counting,
+});
 
 /** Adds `sign` to the count of `id` (its key's values joined), made by `key()` the first time. */
 const bump = (counts: Map<string, RollupCount>, id: string, key: () => RollupCount, sign: number) => {
@@ -47,7 +53,9 @@ const hoursOf = (a: number, b: number): number => {
 
 const countRow = (deltas: DayCountDeltas, row: MessageDay, sign: number) => {
   const { deliveryId, day } = row;
+  const { days, hours: byHour } = deltas.counting;
   const add = (mode: number, type: string, latest: number) =>
+    days &&
     bump(
       deltas.days,
       `${deliveryId}|${day}|${mode}|${type}|${latest}`,
@@ -61,16 +69,18 @@ const countRow = (deltas: DayCountDeltas, row: MessageDay, sign: number) => {
   };
   for (let mode = 0; mode < 4; mode += 1) {
     let anyHours = 0;
+    let seen = false;
     MASK_TYPES.forEach((type, typeIndex) => {
       const [a, b] = [row.masks[maskIndex(typeIndex, mode, 0)], row.masks[maskIndex(typeIndex, mode, 1)]];
       if (a === 0 && b === 0) return;
+      seen = true;
       add(mode, type, 0);
       if ((row.latest & latestBit(type, mode)) !== 0) add(mode, type, 1);
-      const hours = hoursOf(a, b);
+      const hours = byHour ? hoursOf(a, b) : 0;
       addHours(mode, type, hours);
       anyHours |= hours;
     });
-    if (anyHours === 0) continue;
+    if (!seen) continue;
     add(mode, ANY_TYPE, 0);
     if ((row.latest & latestBit(null, mode)) !== 0) add(mode, ANY_TYPE, 1);
     addHours(mode, ANY_TYPE, anyHours);

@@ -116,7 +116,8 @@ export const fillDayCounts = async (strapi: Core.Strapi): Promise<number | null>
       if (!days && !hours) return null;
       const filled = [...(days ? [DAY_COUNTS] : []), ...(hours ? [HOUR_COUNTS] : [])];
       for (const rollup of filled) await clearCounts(strapi, trx, rollup);
-      const counts = newDayCountDeltas();
+      // Only the rollups this fill claimed (an install with day counts sums the hours alone, most of the work).
+      const counts = newDayCountDeltas({ days, hours });
       let summed = 0;
       for (let after = 0; ;) {
         const page: Record<string, unknown>[] = await trx(table)
@@ -130,8 +131,6 @@ export const fillDayCounts = async (strapi: Core.Strapi): Promise<number | null>
         summed += page.length;
         after = Number(page[page.length - 1].id);
       }
-      if (!days) counts.days.clear();
-      if (!hours) counts.hours.clear();
       await store.addDayCounts(trx, counts);
       return summed;
     }),
