@@ -10,13 +10,8 @@ import { countEvents, fillEventCounts } from '../../server/src/db/event-count-fi
 import { createEventCountStore, QUARTER_MS, sortedCounts } from '../../server/src/db/event-counts';
 import { createMessageCountStore } from '../../server/src/db/message-counts';
 import { modeOf, OVERLONG_PLACE, seenInOf } from '../../server/src/db/message-keys';
-import {
-  createPlaceCountStore,
-  fillPlaceCounts,
-  PLACE_COUNTS,
-  sortedPlaceCounts,
-} from '../../server/src/db/place-counts';
-import type { RollupCount } from '../../server/src/db/rollup-rows';
+import { createPlaceCountStore, fillPlaceCounts, PLACE_COUNTS } from '../../server/src/db/place-counts';
+import { inKeyOrder, type RollupCount } from '../../server/src/db/rollup-rows';
 import { fillMessageCounts } from '../../server/src/db/message-count-fill';
 import { fillDayCounts, fillMessageDays } from '../../server/src/db/message-day-fill';
 import { createMessageDayStore } from '../../server/src/db/message-days';
@@ -222,7 +217,7 @@ describe('the event-count rollup equals the events', () => {
       rows.map((row) => [...PLACE_COUNTS.key, 'n'].map((attribute) => row[attribute]).join('|')).sort();
     expect({ step, places: keyed(await places.rows()) }).toEqual({
       step,
-      places: keyed(sortedPlaceCounts(await places.countsFromLogs(knexOf(app.strapi)))),
+      places: keyed(inKeyOrder(await places.countsFromLogs(knexOf(app.strapi)), PLACE_COUNTS)),
     });
     for (const { deliveryId, links } of deliveries) {
       const context = `${step}, delivery ${deliveryId}, seed ${SEED}`;

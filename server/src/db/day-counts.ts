@@ -92,16 +92,3 @@ export const moveDayCounts = (deltas: DayCountDeltas, before: MessageDay[], afte
   for (const row of before) countRow(deltas, row, -1);
   for (const row of after) countRow(deltas, row, 1);
 };
-
-/** The changes to write, in the rollup key's order (two transactions lock its rows in one order). */
-export const sortedCounts = (counts: Map<string, RollupCount>, rollup: Rollup): RollupCount[] =>
-  [...counts.values()]
-    .filter((count) => count.n !== 0)
-    .sort((a, b) => {
-      for (const attribute of rollup.key) {
-        const [x, y] = [a[attribute], b[attribute]];
-        const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-        if (order !== 0) return order;
-      }
-      return 0;
-    });

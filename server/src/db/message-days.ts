@@ -20,9 +20,9 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, lockedRead, tableOf } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
-import { addCounts, prepareAddCount, removeDeliveryRows } from './rollup-rows';
+import { addCounts, inKeyOrder, prepareAddCount, removeDeliveryRows } from './rollup-rows';
 import { holds, mergedDays, MASK_ATTRIBUTES, type MessageDay } from './message-day-masks';
-import { DAY_COUNTS, HOUR_COUNTS, moveDayCounts, sortedCounts, type DayCountDeltas } from './day-counts';
+import { DAY_COUNTS, HOUR_COUNTS, moveDayCounts, type DayCountDeltas } from './day-counts';
 import { createSequentialDocumentId } from '../platform/document-id';
 
 const CHUNK = 400;
@@ -148,8 +148,8 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
 
   /** Writes the day and hour counts' changes gathered by the writes above, in `db` (their transaction). */
   const addDayCounts = async (db: Knex | Knex.Transaction, deltas: DayCountDeltas): Promise<void> => {
-    await addCounts(strapi, db, DAY_COUNTS, sortedCounts(deltas.days, DAY_COUNTS));
-    await addCounts(strapi, db, HOUR_COUNTS, sortedCounts(deltas.hours, HOUR_COUNTS));
+    await addCounts(strapi, db, DAY_COUNTS, inKeyOrder(deltas.days, DAY_COUNTS));
+    await addCounts(strapi, db, HOUR_COUNTS, inKeyOrder(deltas.hours, HOUR_COUNTS));
   };
 
   /** The same two writes prepared once on a SQLite connection (the tracker's synchronous transaction). */
@@ -206,7 +206,7 @@ export const createMessageDayStore = (strapi: Core.Strapi) => {
       addDayCounts: (deltas: DayCountDeltas) => {
         for (const [rollup, add] of adders) {
           const counts = rollup === DAY_COUNTS ? deltas.days : deltas.hours;
-          for (const count of sortedCounts(counts, rollup)) add([...rollup.key.map((key) => count[key]), count.n]);
+          for (const count of inKeyOrder(counts, rollup)) add([...rollup.key.map((key) => count[key]), count.n]);
         }
       },
     };

@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, lockedRead, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
-import { addCounts, claimFill, prepareAddCount, type Rollup, type RollupCount } from './rollup-rows';
+import { addCounts, claimFill, inKeyOrder, prepareAddCount, type Rollup, type RollupCount } from './rollup-rows';
 import { retryLockConflicts } from './lock-conflicts';
 import { OVERLONG_PLACE, storedKeys } from './message-keys';
 
@@ -32,18 +32,11 @@ export interface PlaceLog {
   recipientDomain: unknown;
 }
 
-export interface PlaceCountKey {
-  deliveryId: number;
-  /** 0 for a log without a list. */
-  listId: number;
-  /** "=" and the domain; empty without one; OVERLONG_PLACE when that passes the column's 255 characters. */
-  domain: string;
-  mode: number;
-  projection: number;
-  /** The device part of a seenIn value ("=mobile", or empty when unknown), its client part, or the whole value. */
-  name: string;
-}
-export type PlaceCountDeltas = Map<string, { key: PlaceCountKey; n: number }>;
+/**
+ * Changes by key: deliveryId, listId (0 for a log without a list), domain (domainKeyOf), mode, projection and name
+ * (the device part of a seenIn value, "=mobile" or empty when unknown, its client part, or the whole value), and n.
+ */
+export type PlaceCountDeltas = Map<string, RollupCount>;
 
 /** The rollup's domain value of a log's recipient domain (a null domain and an empty one stay apart). */
 export const domainKeyOf = (domain: unknown): string => {
@@ -89,18 +82,19 @@ const logKeyOf = (log: PlaceLog) => {
 
 const addToken = (deltas: PlaceCountDeltas, log: PlaceLog, token: string, n: number) => {
   const { id: logId, deliveryId, listId, domain } = logKeyOf(log);
-  const key: PlaceCountKey = {
-    deliveryId,
-    listId,
-    domain,
-    mode: Number(token[0]),
-    projection: Number(token[1]),
-    name: token.slice(2),
-  };
   const id = `${logId}\u0000${token}`;
   const current = deltas.get(id);
-  if (current) current.n += n;
-  else deltas.set(id, { key, n });
+  if (current) current.n = Number(current.n) + n;
+  else
+    deltas.set(id, {
+      deliveryId,
+      listId,
+      domain,
+      mode: Number(token[0]),
+      projection: Number(token[1]),
+      name: token.slice(2),
+      n,
+    });
 };
 
 /**
@@ -121,32 +115,17 @@ export const movePlaces = (
   for (const token of added) if (!sameLog || !gone.has(token)) addToken(deltas, to, token, 1);
 };
 
-/** The changes in key order (two writers lock rollup rows in one order), zeros left out. */
-export const sortedPlaceCounts = (deltas: PlaceCountDeltas): RollupCount[] =>
-  [...deltas.values()]
-    .filter(({ n }) => n !== 0)
-    .map(({ key, n }) => ({ ...key, n }))
-    .sort(
-      (a, b) =>
-        a.mode - b.mode ||
-        a.projection - b.projection ||
-        (a.domain < b.domain ? -1 : a.domain > b.domain ? 1 : 0) ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-        a.listId - b.listId ||
-        a.deliveryId - b.deliveryId,
-    );
-
 export const createPlaceCountStore = (strapi: Core.Strapi) => {
   const logs = () => tableOf(strapi, UID.deliveryLog);
 
   const apply = (db: Knex | Knex.Transaction, deltas: PlaceCountDeltas): Promise<void> =>
-    addCounts(strapi, db, PLACE_COUNTS, sortedPlaceCounts(deltas));
+    addCounts(strapi, db, PLACE_COUNTS, inKeyOrder(deltas, PLACE_COUNTS));
 
   /** The upsert on the tracker's SQLite connection: applies the changes, in key order. */
   const prepareSqlite = (connection: SqliteConnection) => {
     const add = prepareAddCount(strapi, connection, PLACE_COUNTS);
     return (deltas: PlaceCountDeltas): void => {
-      for (const count of sortedPlaceCounts(deltas)) {
+      for (const count of inKeyOrder(deltas, PLACE_COUNTS)) {
         add([...PLACE_COUNTS.key.map((attribute) => count[attribute]), count.n]);
       }
     };
@@ -218,15 +197,19 @@ export const createPlaceCountStore = (strapi: Core.Strapi) => {
 /** The fill marker: delivery 0, which no delivery has. */
 const MARKER = { deliveryId: 0, listId: 0, domain: '', mode: 0, projection: 0, name: '', n: 0 };
 
-/** Computes the rollup again from the logs' keys in `trx`, and leaves its marker. Returns the number of rows. */
-export const refillPlaceCounts = async (strapi: Core.Strapi, trx: Knex.Transaction): Promise<number> => {
+/** Computes the rollup again from the logs' keys in `trx` (its marker claimed). Returns the number of rows. */
+const countPlaces = async (strapi: Core.Strapi, trx: Knex.Transaction): Promise<number> => {
   const { table, column } = tableOf(strapi, UID.placeCount);
-  await claimFill(strapi, trx, UID.placeCount, MARKER);
   await trx(table).where(column('deliveryId'), '>', 0).delete();
-  const store = createPlaceCountStore(strapi);
-  const deltas = await store.countsFromLogs(trx);
-  await store.apply(trx, deltas);
-  return sortedPlaceCounts(deltas).length;
+  const counts = inKeyOrder(await createPlaceCountStore(strapi).countsFromLogs(trx), PLACE_COUNTS);
+  await addCounts(strapi, trx, PLACE_COUNTS, counts);
+  return counts.length;
+};
+
+/** The same after the keys were computed again (db/message-count-fill.ts), claiming the marker if it is not there. */
+export const refillPlaceCounts = async (strapi: Core.Strapi, trx: Knex.Transaction): Promise<number> => {
+  await claimFill(strapi, trx, UID.placeCount, MARKER);
+  return countPlaces(strapi, trx);
 };
 
 /**
@@ -238,6 +221,6 @@ export const fillPlaceCounts = async (strapi: Core.Strapi): Promise<number | nul
   retryLockConflicts(() =>
     knexOf(strapi).transaction(async (trx) => {
       if (!(await claimFill(strapi, trx, UID.placeCount, MARKER))) return null;
-      return refillPlaceCounts(strapi, trx);
+      return countPlaces(strapi, trx);
     }),
   );

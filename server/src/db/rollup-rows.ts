@@ -18,6 +18,19 @@ export type RollupCount = Record<string, string | number>;
 
 const CHUNK = 500;
 
+/** The changes to write, in the rollup key's order (two transactions lock its rows in one order). */
+export const inKeyOrder = (counts: Map<string, RollupCount>, rollup: Rollup): RollupCount[] =>
+  [...counts.values()]
+    .filter((count) => count.n !== 0)
+    .sort((a, b) => {
+      for (const attribute of rollup.key) {
+        const [x, y] = [a[attribute], b[attribute]];
+        const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        if (order !== 0) return order;
+      }
+      return 0;
+    });
+
 /**
  * The rollup's rows as stored, by column name (the table looked up once); a row is a Strapi document like any other
  * (ordered ids land at the index end).
