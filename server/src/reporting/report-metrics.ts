@@ -47,7 +47,7 @@ export const UNIQUE_EVENT_COUNTS: readonly EventCount[] = [
   'uniquePixelOpens',
 ];
 
-/** Log counts, always read together (one pass of SUM(CASE ...) over the same rows). */
+/** Log counts, always read together (one pass over the same rows, grouped by status and failure type). */
 export const LOG_COUNTS = [
   'targeted',
   'excluded',
@@ -158,6 +158,23 @@ export const countRowsOf = (
     });
     return { values: Array.from({ length: dimensionCount }, (_, index) => row[`d${index}`] ?? null), counts };
   });
+
+/**
+ * The log counts of `targeted` logs of one status and failure type, beside the other counts given. 'ignored'
+ * failures count with the soft ones and a bounce of unknown type as hard, as the indicators service does.
+ */
+export const ownCounts = (status: unknown, failureType: unknown, counts: RawCounts): RawCounts => {
+  const n = counts.targeted ?? 0;
+  const own = Object.fromEntries(LOG_COUNTS.map((name) => [name, 0])) as Record<LogCount, number>;
+  own.targeted = n;
+  if (status === 'excluded' || status === 'pending' || status === 'sent' || status === 'unknown') own[status] = n;
+  if (status === 'failed') own[failureType === 'hard' ? 'failedHard' : 'failedSoft'] = n;
+  if (status === 'bounced') {
+    own.bounced = n;
+    own[failureType === 'soft' ? 'bouncedSoft' : 'bouncedHard'] = n;
+  }
+  return { ...counts, ...own };
+};
 
 /** Adds counts of the same row (from the log query and the event query, or rows folded together). */
 export const addCounts = (into: RawCounts, from: RawCounts): RawCounts => {

