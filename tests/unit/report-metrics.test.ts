@@ -1,5 +1,5 @@
 // What each report metric reads, which dimensions can split it, and a row's metrics from summed counts.
-import { metricsOf, planReport } from '../../server/src/reporting/report-metrics';
+import { addCounts, metricsOf, ownCounts, planReport } from '../../server/src/reporting/report-metrics';
 import { previewHtml } from '../../server/src/reporting/report-preview';
 
 describe('planning a report', () => {
@@ -68,6 +68,63 @@ describe('metrics of a row', () => {
 
   it('answers 0, not NaN, for a rate over nothing', () => {
     expect(metricsOf({ uniqueOpens: 2 }, ['openRate', 'uniqueOpens'])).toEqual({ openRate: 0, uniqueOpens: 2 });
+  });
+});
+
+describe("delivery logs' own counts from their status and failure type", () => {
+  const zero = {
+    targeted: 0,
+    excluded: 0,
+    pending: 0,
+    sent: 0,
+    failedHard: 0,
+    failedSoft: 0,
+    bounced: 0,
+    bouncedHard: 0,
+    bouncedSoft: 0,
+    unknown: 0,
+  };
+  it.each([
+    ['sent', null, { sent: 4 }],
+    ['excluded', null, { excluded: 4 }],
+    ['pending', 'soft', { pending: 4 }],
+    ['unknown', null, { unknown: 4 }],
+    ['failed', 'hard', { failedHard: 4 }],
+    // 'ignored' failures (not the recipient's fault) and failures without a type count with the soft ones.
+    ['failed', 'ignored', { failedSoft: 4 }],
+    ['failed', null, { failedSoft: 4 }],
+    ['bounced', 'soft', { bounced: 4, bouncedSoft: 4 }],
+    // A bounce of unknown type counts as hard.
+    ['bounced', null, { bounced: 4, bouncedHard: 4 }],
+  ])('%s, %s', (status, failureType, expected) => {
+    expect(ownCounts(status, failureType, { targeted: 4, uniqueOpens: 2 })).toEqual({
+      ...zero,
+      targeted: 4,
+      uniqueOpens: 2,
+      ...expected,
+    });
+  });
+
+  it('adds up to what a group of every status holds', () => {
+    const groups: Array<[string, string | null, number]> = [
+      ['sent', null, 90],
+      ['failed', 'hard', 3],
+      ['bounced', 'soft', 2],
+      ['bounced', 'hard', 1],
+    ];
+    const total = groups.reduce(
+      (sum, [status, type, n]) => addCounts(sum, ownCounts(status, type, { targeted: n })),
+      {},
+    );
+    expect(total).toEqual({
+      ...zero,
+      targeted: 96,
+      sent: 90,
+      failedHard: 3,
+      bounced: 3,
+      bouncedSoft: 2,
+      bouncedHard: 1,
+    });
   });
 });
 
