@@ -21,9 +21,9 @@ import { TRACKING_EVENT_TYPES, UID } from '../../../shared/constants';
 import {
   addCounts,
   countRowsOf,
-  ownCounts,
   isTimeDimension,
   metricsOf,
+  ownCounts,
   planReport,
   UNIQUE_EVENT_COUNTS,
   type CountRow,
@@ -275,13 +275,15 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       lg('status'),
       lg('failureType'),
     ];
-    const aggregates: Array<[string, string]> = [...(own ? [['COUNT(*)', 'targeted'] as [string, string]] : [])];
-    aggregates.push(...(keys ? keys.aggregates : []));
+    const aggregates: Array<[string, string]> = [
+      ...(own ? [['COUNT(*)', 'targeted'] as [string, string]] : []),
+      ...(keys ? keys.aggregates : []),
+    ];
     const grouped = (query: Knex.QueryBuilder) => {
       applyCommonFilters(query, filters, 'logs');
       groupAndSelect(query, groups, aggregates);
       // Per status as well: a group without a key in one status may have one in another, and then adds zeros.
-      if (keys && keyed.alone) query.havingRaw(keys.any);
+      if (keys && keyed.alone && dimensions.length) query.havingRaw(keys.any);
       return query;
     };
     let query: Knex.QueryBuilder;
