@@ -74,11 +74,14 @@ describe('sending Strapi entries from the Content Manager', () => {
     // The Content Manager's first-visit tour sits over the list until it is skipped.
     const skipTour = page.getByRole('button', { name: 'Skip' });
     if (await skipTour.isVisible()) await skipTour.click();
-    // The list can render again once its last requests answer, which drops a selection made before: wait for them,
-    // and select again (from nothing) if the bulk actions still do not show. check() waits until each box reads as checked.
+    // The list can render again once its last requests answer, which drops a selection made before (all of it, or the
+    // first box only): wait for them, and select again (from nothing) until both boxes read as checked with the bulk
+    // actions shown. check() waits until each box reads as checked.
     await page.waitForLoadState('networkidle');
     const makeDigest = page.getByRole('button', { name: 'Make a digest' });
-    for (let attempt = 0; attempt < 3 && !(await makeDigest.isVisible()); attempt++) {
+    const bothSelected = async () =>
+      (await boxes.nth(1).isChecked()) && (await boxes.nth(2).isChecked()) && (await makeDigest.isVisible());
+    for (let attempt = 0; attempt < 3 && !(await bothSelected()); attempt++) {
       // The tour's step can move while it opens: a click that does not land closes it with Escape instead.
       if (await skipTour.isVisible())
         await skipTour.click({ timeout: 3_000 }).catch(() => page.keyboard.press('Escape'));
@@ -86,7 +89,9 @@ describe('sending Strapi entries from the Content Manager', () => {
       await boxes.nth(1).check();
       await boxes.nth(2).check();
       await makeDigest.waitFor({ timeout: 5_000 }).catch(() => undefined);
+      await page.waitForLoadState('networkidle');
     }
+    expect(await bothSelected()).toBe(true);
     await makeDigest.click();
     await page.waitForURL(/\/plugins\/campaigns\/deliveries\/[a-z0-9]+\/edit$/);
     const digest = await deliveryOf(page.url());

@@ -8,9 +8,9 @@
 //   the delivery's entries in the same index, which holds them too (the rows, with their keys, are wide: on MariaDB
 //   looking up each of a delivery's 10,000 rows cost 15-20 ms). With everything included: firstOpenedAt (the first
 //   event of any kind: click, unsubscribe and mirror view included), firstClickedAt, unsubscribedAt. With bots and
-//   machine opens left out (the default):
-//   humanOpenedAt and humanClickedAt, the same over the events that are neither; the recipients left out are those
-//   with a first-event column and no human one. Unsubscriptions are never a bot's (tracking/unsubscriptions.ts).
+//   machine opens left out (the default): humanOpenedAt and humanClickedAt, the same over the events that are
+//   neither; the recipients left out are those with a first-event column and no human one. Unsubscriptions are never
+//   a bot's (tracking/unsubscriptions.ts).
 // - totals (opens, clicks, ...) and left-out events (bots, machine opens): the delivery's event-count rollup rows
 //   (db/event-counts.ts) summed per type and flags, then reporting/event-totals.ts; the timeline sums its quarters.
 // - unique mirror views: COUNT(DISTINCT delivery_log_id) over the mirror events only (few: a mirror view is a
