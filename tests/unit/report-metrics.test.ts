@@ -1,5 +1,5 @@
 // What each report metric reads, which dimensions can split it, and a row's metrics from summed counts.
-import { addCounts, metricsOf, ownCounts, planReport } from '../../server/src/reporting/report-metrics';
+import { addCounts, mergeRows, metricsOf, ownCounts, planReport } from '../../server/src/reporting/report-metrics';
 import { previewHtml } from '../../server/src/reporting/report-preview';
 
 describe('planning a report', () => {
@@ -125,6 +125,24 @@ describe("delivery logs' own counts from their status and failure type", () => {
       bouncedSoft: 2,
       bouncedHard: 1,
     });
+  });
+});
+
+describe('rows of the same dimension values merged', () => {
+  it('adds the counts of equal values, tells a number from null, and leaves the given rows as they were', () => {
+    const first = { values: ['2026-12-01', 7], counts: { sent: 2, opened: 1 } };
+    const rows = [
+      first,
+      { values: ['2026-12-01', '7'], counts: { sent: 3, clicked: 1 } },
+      { values: ['2026-12-01', null], counts: { sent: 4 } },
+      { values: ['2026-12-02', 7], counts: { sent: 5 } },
+    ];
+    expect(mergeRows(rows)).toEqual([
+      { values: ['2026-12-01', 7], counts: { sent: 5, opened: 1, clicked: 1 } },
+      { values: ['2026-12-01', null], counts: { sent: 4 } },
+      { values: ['2026-12-02', 7], counts: { sent: 5 } },
+    ]);
+    expect(first.counts).toEqual({ sent: 2, opened: 1 });
   });
 });
 

@@ -184,6 +184,18 @@ export const addCounts = (into: RawCounts, from: RawCounts): RawCounts => {
   return into;
 };
 
+/** Rows with the same dimension values added into one (their counts copied, never the given objects changed). */
+export const mergeRows = (rows: Iterable<CountRow>): CountRow[] => {
+  const merged = new Map<string, CountRow>();
+  for (const row of rows) {
+    const key = JSON.stringify(row.values.map((value) => (value === null ? null : String(value))));
+    const found = merged.get(key);
+    if (found) addCounts(found.counts, row.counts);
+    else merged.set(key, { values: row.values, counts: { ...row.counts } });
+  }
+  return [...merged.values()];
+};
+
 /** The requested metrics of one row, through computeIndicators so every rate has its one definition. */
 export const metricsOf = (
   counts: RawCounts,

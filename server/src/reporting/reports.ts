@@ -20,6 +20,7 @@ import type {
 import { TRACKING_EVENT_TYPES, UID } from '../../../shared/constants';
 import {
   addCounts,
+  mergeRows,
   countRowsOf,
   isTimeDimension,
   metricsOf,
@@ -307,18 +308,15 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
     } else {
       query = grouped(knex()({ l: logs().table }));
     }
-    const rows = new Map<string, CountRow>();
-    for (const row of countRowsOf(await execute(query), groups.length, aggregates)) {
-      const values = row.values.slice(0, dimensions.length);
-      const counts = own
-        ? ownCounts(row.values[dimensions.length], row.values[dimensions.length + 1], row.counts)
-        : row.counts;
-      const key = JSON.stringify(values.map((value) => (value === null ? null : String(value))));
-      const found = rows.get(key);
-      if (found) addCounts(found.counts, counts);
-      else rows.set(key, { values, counts });
-    }
-    return [...rows.values()];
+    // Each status group of a dimension's values, told apart by ownCounts, adds into one row.
+    return mergeRows(
+      countRowsOf(await execute(query), groups.length, aggregates).map((row) => ({
+        values: row.values.slice(0, dimensions.length),
+        counts: own
+          ? ownCounts(row.values[dimensions.length], row.values[dimensions.length + 1], row.counts)
+          : row.counts,
+      })),
+    );
   };
 
   /** Rows and totals of one period. */
@@ -345,14 +343,7 @@ const createReportsService = ({ strapi }: { strapi: Core.Strapi }) => {
       dimensions.length && uniques.length ? eventRows([], uniques, filters, options) : [],
     ]);
 
-    const merged = new Map<string, CountRow>();
-    for (const row of [...fromLogs, ...fromEvents]) {
-      const key = JSON.stringify(row.values.map((value) => (value === null ? null : String(value))));
-      const found = merged.get(key);
-      if (found) addCounts(found.counts, row.counts);
-      else merged.set(key, { values: row.values, counts: { ...row.counts } });
-    }
-    const all = [...merged.values()];
+    const all = mergeRows([...fromLogs, ...fromEvents]);
     const totalCounts: RawCounts = {};
     for (const row of all) addCounts(totalCounts, row.counts);
     if (dimensions.length) {
