@@ -73,19 +73,21 @@ const fakeMessenger = (behaviour: (message: OutgoingMessage) => Promise<void> | 
   return { messenger, sent, maxInFlight: () => maxInFlight };
 };
 
+const messageFor = (r: ClaimedRecipient): OutgoingMessage => ({
+  from: 'news@example.test',
+  to: r.contact.email,
+  subject: 'Hi',
+  text: 'Hi',
+  headers: {},
+  messageId: r.messageId,
+});
+
 const run = (store: SendStore, messenger: Messenger, overrides: Record<string, unknown> = {}) =>
   createDeliveryRun({
     deliveryId: 1,
     store,
     messenger,
-    render: (r) => ({
-      from: 'news@example.test',
-      to: r.contact.email,
-      subject: 'Hi',
-      text: 'Hi',
-      headers: {},
-      messageId: r.messageId,
-    }),
+    render: messageFor,
     messageIdFor: (logId) => `<1.${logId}.x@example.test>`,
     concurrency: 3,
     batchSize: 10,
@@ -205,6 +207,25 @@ describe('a delivery run', () => {
     expect(summary).toMatchObject({ sent: 0, exhausted: false });
     expect(memory.released.sort()).toEqual([1, 2, 3, 4, 5]);
   }, 10_000);
+
+  it('renders a message only once its mark is committed; one that cannot be rendered is never sent, its outcome written', async () => {
+    const memory = memoryStore(4);
+    const fake = fakeMessenger();
+    const renderedMarked: boolean[] = [];
+    const summary = await run(memory.store, fake.messenger, {
+      render: (r: ClaimedRecipient): OutgoingMessage => {
+        renderedMarked.push(memory.inDoubt.has(r.logId));
+        if (r.logId === 3) throw new Error('variable "coupon" failed for this contact');
+        return messageFor(r);
+      },
+    }).done;
+    expect(renderedMarked).toEqual([true, true, true, true]);
+    expect(fake.sent.sort()).toEqual(['r1@example.test', 'r2@example.test', 'r4@example.test']);
+    // An error that is not the relay's is classified like any other: retried later, not left in doubt.
+    expect(memory.outcomes.find((o) => o.logId === 3)).toMatchObject({ kind: 'retry' });
+    expect(memory.inDoubt.size).toBe(0);
+    expect(summary).toMatchObject({ sent: 3, retried: 1 });
+  });
 
   it('records soft failures as retries and hard ones as failures', async () => {
     const memory = memoryStore(4);

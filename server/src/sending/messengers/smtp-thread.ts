@@ -153,14 +153,17 @@ const createLane = (transport: ReturnType<typeof smtpTransportOptions>, nodemail
     return created;
   };
 
+  /** The worker's answer to request `id`, of the request's type. */
+  const answer = <T>(id: number): Promise<T> =>
+    new Promise<T>((resolve, reject) => pending.set(id, { resolve: (value) => resolve(value as T), reject }));
+
+  // The request is copied to the worker and not kept here (its answer's closure is made apart): a message's body
+  // dies young on this thread, however long the relay takes.
   const request = <T>(body: Record<string, unknown>): Promise<T> => {
     if (!worker) worker = start();
     const id = nextId++;
-    return new Promise<T>((resolve, reject) => {
-      // The worker answers a request with the result of its type.
-      pending.set(id, { resolve: (value) => resolve(value as T), reject });
-      worker!.postMessage({ ...body, id });
-    });
+    worker.postMessage({ ...body, id });
+    return answer<T>(id);
   };
 
   return {
