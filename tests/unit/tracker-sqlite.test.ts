@@ -2,7 +2,8 @@
 // positional values in column order, engagement counters added and first times kept as the earliest, burst clicks
 // flagged with the rollup moved to the bot key, all in one transaction.
 import type { SqliteConnection, SqlitePool } from '../../server/src/db/sqlite-driver';
-import { QUARTER_MS, sortedCounts, type EventCountDeltas } from '../../server/src/db/event-counts';
+import { QUARTER_MS, EVENT_COUNTS, type EventCountDeltas } from '../../server/src/db/event-counts';
+import { changesInKeyOrder } from '../../server/src/db/rollup-rows';
 import {
   countsOf,
   createSqliteWriter,
@@ -42,7 +43,7 @@ const setup = () => {
         'INSERT INTO counts VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
       );
       return (deltas: EventCountDeltas) => {
-        for (const { key, n } of sortedCounts(deltas)) {
+        for (const { key, n } of changesInKeyOrder(deltas, EVENT_COUNTS)) {
           upsert.run(key.deliveryId, key.quarter, key.type, key.trackedLinkId, key.isBot, key.isMachineOpen, n);
         }
       };
@@ -97,8 +98,9 @@ describe('tracker SQLite writer', () => {
   });
 
   it('counts a batch per rollup key', () => {
-    const counts = sortedCounts(
+    const counts = changesInKeyOrder(
       countsOf([row(), row({ documentId: 'd2' }), row({ type: 'open', trackedLinkId: null })]),
+      EVENT_COUNTS,
     );
     expect(counts.map(({ key, n }) => [key.type, key.trackedLinkId, key.quarter, n])).toEqual([
       ['click', 3, 100, 2],

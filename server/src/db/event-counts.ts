@@ -10,7 +10,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { knexOf, tableOf, toCount } from './tables';
-import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
+import { addCounts, changesInKeyOrder, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 import type { SqliteConnection } from './sqlite-driver';
 import { storedTime } from '../reporting/timeline';
 
@@ -67,20 +67,6 @@ export const addCount = (deltas: EventCountDeltas, key: EventCountKey | null, n:
   else deltas.set(id, { key, n });
 };
 
-/** Non-zero changes in one order for every writer, so that two transactions lock rollup rows in the same order. */
-export const sortedCounts = (deltas: EventCountDeltas): Array<{ key: EventCountKey; n: number }> =>
-  [...deltas.values()]
-    .filter((delta) => delta.n !== 0)
-    .sort(
-      (a, b) =>
-        a.key.deliveryId - b.key.deliveryId ||
-        a.key.quarter - b.key.quarter ||
-        (a.key.type < b.key.type ? -1 : a.key.type > b.key.type ? 1 : 0) ||
-        a.key.trackedLinkId - b.key.trackedLinkId ||
-        a.key.isBot - b.key.isBot ||
-        a.key.isMachineOpen - b.key.isMachineOpen,
-    );
-
 const KEY_ATTRIBUTES = ['deliveryId', 'quarter', 'type', 'trackedLinkId', 'isBot', 'isMachineOpen'] as const;
 export const EVENT_COUNTS: Rollup = { uid: UID.eventCount, key: KEY_ATTRIBUTES };
 
@@ -93,14 +79,14 @@ export const createEventCountStore = (strapi: Core.Strapi) => {
       strapi,
       db,
       EVENT_COUNTS,
-      sortedCounts(deltas).map(({ key, n }) => ({ ...key, n })),
+      changesInKeyOrder(deltas, EVENT_COUNTS).map(({ key, n }) => ({ ...key, n })),
     );
 
   /** The same as a statement prepared on one SQLite connection (the tracker's synchronous transaction). */
   const prepareSqlite = (connection: SqliteConnection) => {
     const add = prepareAddCount(strapi, connection, EVENT_COUNTS);
     return (deltas: EventCountDeltas) => {
-      for (const { key, n } of sortedCounts(deltas)) {
+      for (const { key, n } of changesInKeyOrder(deltas, EVENT_COUNTS)) {
         add([key.deliveryId, key.quarter, key.type, key.trackedLinkId, key.isBot, key.isMachineOpen, n]);
       }
     };

@@ -18,7 +18,7 @@ import type { Knex } from 'knex';
 import { UID } from '../../../shared/constants';
 import { dbClient, knexOf, lockedRead, tableOf, toCount } from './tables';
 import type { SqliteConnection } from './sqlite-driver';
-import { addCounts, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
+import { addCounts, changesInKeyOrder, prepareAddCount, removeDeliveryRows, type Rollup } from './rollup-rows';
 import { createMessageDayStore } from './message-days';
 import { messageDaysOf, type MessageDay } from './message-day-masks';
 import { newDayCountDeltas } from './day-counts';
@@ -34,19 +34,6 @@ import {
   type MessageEvent,
   type MessageKind,
 } from './message-keys';
-
-const sorted = (deltas: MessageCountDeltas) =>
-  [...deltas.values()]
-    .filter(({ n }) => n !== 0)
-    .sort(
-      (a, b) =>
-        a.key.deliveryId - b.key.deliveryId ||
-        a.key.mode - b.key.mode ||
-        (a.key.kind < b.key.kind ? -1 : a.key.kind > b.key.kind ? 1 : 0) ||
-        a.key.quarter - b.key.quarter ||
-        a.key.trackedLinkId - b.key.trackedLinkId ||
-        (a.key.seenIn < b.key.seenIn ? -1 : a.key.seenIn > b.key.seenIn ? 1 : 0),
-    );
 
 const CHUNK = 500;
 export const MESSAGE_COUNTS: Rollup = {
@@ -95,7 +82,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
       strapi,
       db,
       MESSAGE_COUNTS,
-      sorted(deltas).map(({ key, n }) => ({ ...key, n })),
+      changesInKeyOrder(deltas, MESSAGE_COUNTS).map(({ key, n }) => ({ ...key, n })),
     );
 
   /**
@@ -272,7 +259,7 @@ export const createMessageCountStore = (strapi: Core.Strapi) => {
         if (bits === log.countedKinds) writeKeysOnly.run(countedAs || null, id);
         else writeLog.run(countedAs || null, bits, id);
       }
-      for (const { key, n } of sorted(deltas)) {
+      for (const { key, n } of changesInKeyOrder(deltas, MESSAGE_COUNTS)) {
         add([key.deliveryId, key.mode, key.kind, key.quarter, key.trackedLinkId, key.seenIn, n]);
       }
       addPlaces(placeDeltas);

@@ -18,18 +18,36 @@ export type RollupCount = Record<string, string | number>;
 
 const CHUNK = 500;
 
+/** Numbers by value, anything else as strings by code unit (the same order in every process). */
+const compare = (x: unknown, y: unknown): number => {
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  const [a, b] = [String(x), String(y)];
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+/** Two keys of the rollup in one order for every writer, attribute by attribute. */
+const byKey =
+  (rollup: Rollup) =>
+  (a: object, b: object): number => {
+    for (const attribute of rollup.key) {
+      const order = compare((a as Record<string, unknown>)[attribute], (b as Record<string, unknown>)[attribute]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+
 /** The changes to write, in the rollup key's order (two transactions lock its rows in one order). */
 export const inKeyOrder = (counts: Map<string, RollupCount>, rollup: Rollup): RollupCount[] =>
-  [...counts.values()]
-    .filter((count) => count.n !== 0)
-    .sort((a, b) => {
-      for (const attribute of rollup.key) {
-        const [x, y] = [a[attribute], b[attribute]];
-        const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-        if (order !== 0) return order;
-      }
-      return 0;
-    });
+  [...counts.values()].filter((count) => count.n !== 0).sort(byKey(rollup));
+
+/** The same for changes kept apart from their key, `{ key, n }` (db/event-counts.ts, db/message-counts.ts). */
+export const changesInKeyOrder = <K extends object>(
+  changes: Map<string, { key: K; n: number }>,
+  rollup: Rollup,
+): Array<{ key: K; n: number }> => {
+  const order = byKey(rollup);
+  return [...changes.values()].filter((change) => change.n !== 0).sort((a, b) => order(a.key, b.key));
+};
 
 /**
  * The rollup's rows as stored, by column name (the table looked up once); a row is a Strapi document like any other
