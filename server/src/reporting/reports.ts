@@ -20,9 +20,9 @@ import type {
 import { TRACKING_EVENT_TYPES, UID } from '../../../shared/constants';
 import {
   addCounts,
-  mergeRows,
   countRowsOf,
   isTimeDimension,
+  mergeRows,
   metricsOf,
   ownCounts,
   planReport,
