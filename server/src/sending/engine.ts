@@ -256,16 +256,9 @@ export const createDeliveryRun = (options: EngineOptions) => {
     inFlight.add(recipient.logId);
     try {
       if (!(await markInFlight(recipient))) return;
-      let sending: Promise<SendResult>;
       try {
-        sending = handOver(recipient);
-      } catch (error) {
-        // Marked in flight, but never sent: its failure is its outcome.
-        await fail(recipient, error);
-        return;
-      }
-      try {
-        const result = await sending;
+        // A message that cannot be rendered fails here like one the relay refused: marked, never sent.
+        const result = await handOver(recipient);
         summary.sent += 1;
         relayFailuresInARow = 0;
         const replaced =
