@@ -2,8 +2,12 @@
 // Where a click's CPU time goes: the playground Strapi of bench/track.js (SQLite, production mode) run with
 // --cpu-prof under the same click load (autocannon in this process), stopped with SIGTERM, and its profile summed
 // by self time into the groups below, per answered click. Prints a table for bench/README.md.
+// The clicks are bench/track.js's main run: PROFILE_RECIPIENTS (default 10000) recipients, each clicking one of two
+// links in turn with a desktop browser's User-Agent. PROFILE_WORST_CASE=1 replays its worst-case run instead: 200
+// recipients clicking both links without a User-Agent (every click a bot's, nearly every batch a burst).
 // Options (environment): PROFILE_DURATION (seconds, default 8), PROFILE_CONNECTIONS (default 50),
-// PROFILE_KEEP=<dir> keeps the .cpuprofile (or perf.data) there. PROFILE_RATE=<req/s> sends at that fixed rate
+// PROFILE_KEEP=<dir> keeps the .cpuprofile (or perf.data, with /tmp/perf-<pid>.map left for perf script) there.
+// PROFILE_RATE=<req/s> sends at that fixed rate
 // instead of as fast as the server answers: two versions then store the same number of events (the event insert
 // costs more as its indexes grow) and are compared at the same throughput.
 // PROFILE_WITH=perf: Linux `perf` instead (every thread, native code, the kernel), the server run with
@@ -19,6 +23,10 @@ const ROOT = path.resolve(__dirname, '..');
 const DURATION = Number(process.env.PROFILE_DURATION || 8);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS || 50);
 const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
+const WORST_CASE = process.env.PROFILE_WORST_CASE === '1';
+const RECIPIENTS = WORST_CASE ? 200 : Number(process.env.PROFILE_RECIPIENTS || 10_000);
+const BROWSER_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
 const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
 
@@ -131,7 +139,7 @@ const main = async () => {
       DATABASE_FILENAME: path.join(dir, 'bench.db'),
       CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
       CAMPAIGNS_CONFIG: '{}',
-      SEED_RECIPIENTS: '200',
+      SEED_RECIPIENTS: String(RECIPIENTS),
       SEED_LINKS: '2',
       STRAPI_TELEMETRY_DISABLED: 'true',
       NODE_ENV: 'production',
@@ -142,19 +150,23 @@ const main = async () => {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      // A complete line only: a large READY line (the seeded recipients) comes in several chunks.
+      const line = out
+        .split('\n')
+        .slice(0, -1)
+        .find((l) => l.startsWith('READY '));
       if (line) resolve(JSON.parse(line.slice(6)));
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   const signer = createTokenSigner([TOKEN_KEY]);
   const { deliveryId, logs, links } = ready.seeded;
-  const paths = logs.flatMap((log) =>
-    links.map(
-      (link) =>
-        `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`,
-    ),
-  );
+  const clickPath = (log, link) =>
+    `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`;
+  const paths = WORST_CASE
+    ? logs.flatMap((log) => links.map((link) => clickPath(log, link)))
+    : logs.map((log, i) => clickPath(log, links[i % links.length]));
+  const headers = WORST_CASE ? {} : { 'user-agent': BROWSER_UA };
   let next = 0;
   const load = new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -163,7 +175,9 @@ const main = async () => {
         connections: CONNECTIONS,
         ...(process.env.PROFILE_RATE ? { overallRate: Number(process.env.PROFILE_RATE) } : {}),
         duration: DURATION,
-        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+        requests: [
+          { method: 'GET', headers, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) },
+        ],
       },
       (error, res) => (error ? reject(error) : resolve(res)),
     );
@@ -176,8 +190,10 @@ const main = async () => {
       child.removeAllListeners('exit');
       child.kill('SIGTERM');
       if (!process.env.PROFILE_KEEP) fs.rmSync(dir, { recursive: true, force: true });
-      // The symbol map --perf-basic-prof wrote for perf (a few MB), once the server has exited.
-      child.once('exit', () => fs.rmSync(path.join(os.tmpdir(), `perf-${child.pid}.map`), { force: true }));
+      // The symbol map --perf-basic-prof wrote for perf (a few MB), once the server has exited; kept with perf.data.
+      if (!process.env.PROFILE_KEEP) {
+        child.once('exit', () => fs.rmSync(path.join(os.tmpdir(), `perf-${child.pid}.map`), { force: true }));
+      }
     }
     return;
   }
