@@ -91,10 +91,29 @@ describe("a message's rollup keys", () => {
             isMachineOpen: random() < 0.3,
           }),
         );
-      const [earlier, added] = [make(), make()];
+      const earlier = make();
+      // Half the time the added events repeat earlier ones a few quarters before or after: what a reader clicking
+      // again does, which most often changes nothing.
+      const added =
+        random() < 0.5 || earlier.length === 0
+          ? make()
+          : earlier.map((e) => ({
+              ...e,
+              at: at((e.at as Date).getTime() / QUARTER_MS + Math.floor(random() * 5) - 2),
+            }));
       if (added.length === 0) continue;
       expect(addedKeys(messageKeys(earlier), added)).toEqual(messageKeys([...earlier, ...added]));
     }
+  });
+
+  it('keeps the keys as they are when the added events bring nothing new, and moves an earlier implied quarter', () => {
+    const before = messageKeys([event('click', 10, { trackedLinkId: 7 })]);
+
+    expect(addedKeys(before, [event('click', 12, { trackedLinkId: 7 })])).toBe(before);
+    expect(addedKeys(before, [event('click', 9, { trackedLinkId: 7 })])).toEqual(
+      messageKeys([event('click', 9, { trackedLinkId: 7 })]),
+    );
+    expect(addedKeys(before, [event('click', 12, { trackedLinkId: 7, client: 'Gmail' })])).not.toBe(before);
   });
 
   it('holds the plain keys of every mode as bits, one per kind and mode, and nothing of the others', () => {

@@ -167,6 +167,14 @@ export const messageKeys = (events: MessageEvent[]): string[] => {
  */
 export const addedKeys = (before: string[], added: MessageEvent[]): string[] => {
   const fresh = messageKeys(added);
+  // Most often nothing changes (a reader clicking again, from the same place): every fresh key is held already, or is
+  // an implied quarter no earlier than the held one, or held by an open event.
+  const held = new Set(before);
+  const impliedHeld = (token: string) =>
+    token[1] === 'i' &&
+    (held.has(`${token[0]}p`) ||
+      before.some((old) => old[0] === token[0] && old[1] === 'i' && Number(old.slice(3)) <= Number(token.slice(3))));
+  if (fresh.every((token) => held.has(token) || impliedHeld(token))) return before;
   const keys: string[] = [];
   for (let mode = 0; mode < 4; mode += 1) {
     const of = (tokens: string[]) => tokens.filter((token) => Number(token[0]) === mode);

@@ -3,6 +3,8 @@
 export interface SqliteStatement {
   run(...parameters: unknown[]): unknown;
   all(...parameters: unknown[]): unknown[];
+  /** Rows as arrays of values in column order: no object built, no column name interned per row. */
+  raw(toggle: boolean): SqliteStatement;
 }
 
 export interface SqliteConnection {
