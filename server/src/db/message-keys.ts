@@ -136,21 +136,23 @@ export const modeKeys = (mode: number, { flags, opened, first, links, seenIn }: 
  */
 export const messageKeys = (events: MessageEvent[]): string[] => {
   const keys: string[] = [];
+  // What each event gives, worked out once rather than once per mode; an event without a readable time gives nothing.
+  const facts = events.flatMap((event) => {
+    const at = storedTime(event.at);
+    return at ? [{ event, at: at.getTime(), seenIn: seenInOf(event), code: KIND_OF_TYPE[String(event.type)] }] : [];
+  });
   for (let mode = 0; mode < 4; mode += 1) {
     let first: number | null = null;
     let opened = false;
     const flags = new Set<string>();
     const links = new Set<number>();
     const seenIn = new Set<string>();
-    for (const event of events) {
+    for (const { event, at, seenIn: place, code } of facts) {
       if (!countedIn(event, mode)) continue;
-      const at = storedTime(event.at);
-      if (!at) continue;
-      if (first === null || at.getTime() < first) first = at.getTime();
+      if (first === null || at < first) first = at;
       if (event.type === 'open') opened = true;
       if (event.type === 'click') links.add(linkOf(event));
-      seenIn.add(seenInOf(event));
-      const code = KIND_OF_TYPE[String(event.type)];
+      seenIn.add(place);
       if (code) flags.add(code);
     }
     if (first === null) continue;
