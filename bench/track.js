@@ -12,7 +12,6 @@
 // clicking both links in turn without a User-Agent, so every click is a bot's and nearly every batch flags a burst.
 // Options (environment): BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 50), BENCH_TRACK_RECIPIENTS
 // (default 10000), BENCH_NO_README=1.
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -26,8 +25,9 @@ const BURST_RECIPIENTS = 200;
 const BROWSER_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const LINKS = 2;
-const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
 const { README, writeSection } = require('./readme-section');
+const { startReady } = require('./lib/child');
+const { TOKEN_KEY, startTrackingServer } = require('./lib/tracking-server');
 const SECTION_START = '<!-- bench:track -->';
 const SECTION_END = '<!-- /bench:track -->';
 
@@ -38,29 +38,9 @@ const children = [];
 const stopChildren = () => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
 process.on('exit', stopChildren);
 
-/** Starts a node process and resolves with what it prints after "READY " (JSON). */
-const startProcess = (args, env, withIpc = false) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: withIpc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      // A complete line only: a large READY line (the seeded recipients) comes in several chunks.
-      const line = out
-        .split('\n')
-        .slice(0, -1)
-        .find((l) => l.startsWith('READY '));
-      if (line) resolve({ child, ready: JSON.parse(line.slice(6)) });
-    });
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready:\n${err}`)));
-  });
+/** Starts a node process and resolves with what it prints after "READY " (JSON); killed when this one exits. */
+const startProcess = (args, env, ipc = false) =>
+  startReady(args, { env, ipc, spawned: (child) => children.push(child) });
 
 const BARE_SERVER = `
   const http = require('http');
@@ -134,20 +114,13 @@ const main = async () => {
     console.log(
       `Starting the playground Strapi (SQLite) and a bare Node redirect server; ${CONNECTIONS} connections, ${DURATION} s per run.`,
     );
-    const strapi = await startProcess(
-      [path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')],
-      {
-        DATABASE_CLIENT: 'sqlite',
-        DATABASE_FILENAME: path.join(dir, 'bench.db'),
-        CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
-        CAMPAIGNS_CONFIG: '{}',
-        SEED_RECIPIENTS: String(RECIPIENTS),
-        SEED_LINKS: String(LINKS),
-        STRAPI_TELEMETRY_DISABLED: 'true',
-        NODE_ENV: 'production',
-      },
-      true,
-    );
+    const strapi = await startTrackingServer({
+      dbFile: path.join(dir, 'bench.db'),
+      recipients: RECIPIENTS,
+      links: LINKS,
+      ipc: true,
+      spawned: (child) => children.push(child),
+    });
     const bare = await startProcess(['-e', BARE_SERVER], {});
     const bareKoa = await startProcess(['-e', BARE_KOA_SERVER], {});
 

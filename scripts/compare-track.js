@@ -7,17 +7,16 @@
 // Usage: node scripts/compare-track.js <checkout A> <checkout B> (each with node_modules and playground/dist).
 // Options (environment): COMPARE_SLICES (per version, default 12), COMPARE_SLICE (seconds, default 3),
 // COMPARE_CONNECTIONS (default 50), COMPARE_RECIPIENTS (default 10000).
-const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
+const { TOKEN_KEY, startTrackingServer } = require('../bench/lib/tracking-server');
 
 const SLICES = Number(process.env.COMPARE_SLICES || 12);
 const SLICE = Number(process.env.COMPARE_SLICE || 3);
 const CONNECTIONS = Number(process.env.COMPARE_CONNECTIONS || 50);
 const RECIPIENTS = Number(process.env.COMPARE_RECIPIENTS || 10_000);
-const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
 const BROWSER_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
@@ -26,36 +25,6 @@ const cpuUs = (pid) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
 };
-
-const start = (checkout, dir) =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(checkout, 'tests', 'helpers', 'tracking-server.js')], {
-      cwd: checkout,
-      env: {
-        ...process.env,
-        DATABASE_CLIENT: 'sqlite',
-        DATABASE_FILENAME: path.join(dir, 'bench.db'),
-        CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
-        CAMPAIGNS_CONFIG: '{}',
-        SEED_RECIPIENTS: String(RECIPIENTS),
-        SEED_LINKS: '2',
-        STRAPI_TELEMETRY_DISABLED: 'true',
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      // A complete line only: the READY line (the seeded recipients) comes in several chunks.
-      const line = out
-        .split('\n')
-        .slice(0, -1)
-        .find((l) => l.startsWith('READY '));
-      if (line) resolve({ child, ready: JSON.parse(line.slice(6)) });
-    });
-    child.on('exit', (code) => reject(new Error(`${checkout}: server exited with ${code}`)));
-  });
 
 const ROOT = path.resolve(__dirname, '..');
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
@@ -94,7 +63,9 @@ const main = async () => {
   const servers = [];
   try {
     for (const [i, checkout] of checkouts.entries()) {
-      servers.push({ checkout, ...(await start(checkout, dirs[i])), next: 0, cpu: 0, clicks: 0 });
+      const dbFile = path.join(dirs[i], 'bench.db');
+      const server = await startTrackingServer({ checkout, dbFile, recipients: RECIPIENTS, stderr: 'inherit' });
+      servers.push({ checkout, ...server, next: 0, cpu: 0, clicks: 0 });
     }
     for (const server of servers) await load(server, 3); // warm-up: JIT, caches, every recipient's first click
     for (let slice = 0; slice < SLICES; slice += 1) {

@@ -18,11 +18,11 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
+const { TOKEN_KEY, startTrackingServer } = require('../bench/lib/tracking-server');
 
 const ROOT = path.resolve(__dirname, '..');
 const DURATION = Number(process.env.PROFILE_DURATION || 8);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS || 50);
-const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
 const WORST_CASE = process.env.PROFILE_WORST_CASE === '1';
 const RECIPIENTS = WORST_CASE ? 200 : Number(process.env.PROFILE_RECIPIENTS || 10_000);
 const BROWSER_UA =
@@ -131,33 +131,11 @@ const main = async () => {
   const profileDir = process.env.PROFILE_KEEP || dir;
   fs.mkdirSync(profileDir, { recursive: true });
   const profilerFlags = WITH_PERF ? ['--perf-basic-prof'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-  const child = spawn(process.execPath, [...profilerFlags, path.join(ROOT, 'tests', 'helpers', 'tracking-server.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(dir, 'bench.db'),
-      CAMPAIGNS_TOKEN_KEYS: TOKEN_KEY,
-      CAMPAIGNS_CONFIG: '{}',
-      SEED_RECIPIENTS: String(RECIPIENTS),
-      SEED_LINKS: '2',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      // A complete line only: a large READY line (the seeded recipients) comes in several chunks.
-      const line = out
-        .split('\n')
-        .slice(0, -1)
-        .find((l) => l.startsWith('READY '));
-      if (line) resolve(JSON.parse(line.slice(6)));
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  const { child, ready } = await startTrackingServer({
+    dbFile: path.join(dir, 'bench.db'),
+    recipients: RECIPIENTS,
+    nodeArgs: profilerFlags,
+    stderr: 'inherit',
   });
   const signer = createTokenSigner([TOKEN_KEY]);
   const { deliveryId, logs, links } = ready.seeded;
