@@ -19,6 +19,9 @@ process.env.CAMPAIGNS_TEST_DB = process.env.BENCH_DB || 'sqlite';
 
 const { bootTestApp } = require(path.join(ROOT, 'tests', 'helpers', 'strapi.ts'));
 const { createDocumentId } = require(path.join(ROOT, 'server', 'src', 'platform', 'document-id.ts'));
+const { fillEventCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'event-count-fill.ts'));
+const { fillMessageCounts } = require(path.join(ROOT, 'server', 'src', 'db', 'message-count-fill.ts'));
+const { fillMessageDays } = require(path.join(ROOT, 'server', 'src', 'db', 'message-day-fill.ts'));
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS || 100_000);
 const RUNS = Number(process.env.BENCH_RUNS || 15);
@@ -134,6 +137,11 @@ const main = async () => {
         `human_opened_at = ${sub(firstAt(), human)}, human_clicked_at = ${sub(firstAt('click'), human)} WHERE delivery_id = ?`,
       [deliveryId],
     );
+    // The rollups, as the tracker's group commits leave them (the rows above bypassed the tracker): counted again
+    // from the events, as the first boot of an upgraded install does. Without them the routes read empty rollups.
+    await fillEventCounts(strapi, { rebuild: true });
+    await fillMessageCounts(strapi, { rebuild: true });
+    await fillMessageDays(strapi, { rebuild: true });
     // What autovacuum does after such bulk writes: statistics, and the visibility map index-only scans rely on.
     if (client === 'postgres') await knex.raw('VACUUM ANALYZE');
     const seedSeconds = ((Date.now() - seedStart) / 1000).toFixed(0);
@@ -163,6 +171,23 @@ const main = async () => {
     const results = [];
     for (const [name, route] of routes) results.push([name, await time(route)]);
     const check = (await app.http().get(routes[0][1]).set('Authorization', `Bearer ${token}`)).body;
+    // The answer against the events themselves: people (neither bots nor machine opens) who reacted, who clicked, and
+    // the events left out.
+    const people = (rows) => rows.filter((row) => !row.is_bot && !row.is_machine_open);
+    const expected = {
+      uniqueOpens: new Set(people(events).map((row) => row.delivery_log_id)).size,
+      uniqueClicks: new Set(people(events.filter((row) => row.type === 'click')).map((row) => row.delivery_log_id))
+        .size,
+      leftOut: events.length - people(events).length,
+    };
+    const answered = {
+      uniqueOpens: check.data.uniqueOpens,
+      uniqueClicks: check.data.uniqueClicks,
+      leftOut: check.meta.leftOut.events,
+    };
+    if (JSON.stringify(answered) !== JSON.stringify(expected)) {
+      throw new Error(`indicators answered ${JSON.stringify(answered)}, the events say ${JSON.stringify(expected)}`);
+    }
 
     const lines = [
       SECTION_START,
@@ -177,7 +202,8 @@ const main = async () => {
       '|---|---:|---:|',
       ...results.map(([name, t]) => `| ${name} | ${t.median.toFixed(1)} | ${t.max.toFixed(1)} |`),
       '',
-      `Answer checked: ${check.data.uniqueOpens} unique opens, ${check.data.uniqueClicks} unique clicks, ${check.meta.leftOut.events} events left out.`,
+      `Answer checked against the seeded events: ${check.data.uniqueOpens} unique opens, ${check.data.uniqueClicks} unique clicks, ` +
+        `${check.meta.leftOut.events} events left out.`,
       SECTION_END,
     ];
     const section = lines.join('\n');
