@@ -227,7 +227,7 @@ export class ClickBurstDetector {
   private readonly recipients = new Map<number, RecentClicks>();
   // When the stale front is next dropped. A Map keeps a deleted entry's slot until it grows or is rehashed, and every
   // re-insertion leaves one at the front, so each walk from the front steps over thousands of them with many
-  // recipients clicking (bench/README.md, where a click's time goes): walked once per tenth of the window instead.
+  // recipients clicking (bench/README.md, what a click's rollups cost): walked once per tenth of the window instead.
   private nextForgetAt = -Infinity;
 
   constructor({ windowMs = 5_000, minDistinctLinks = 2, maxEntries = 100_000 }: ClickBurstOptions = {}) {
