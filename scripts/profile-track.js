@@ -7,9 +7,8 @@
 // recipients clicking both links without a User-Agent (every click a bot's, nearly every batch a burst).
 // Options (environment): PROFILE_DURATION (seconds, default 8), PROFILE_CONNECTIONS (default 50),
 // PROFILE_KEEP=<dir> keeps the .cpuprofile (or perf.data, with /tmp/perf-<pid>.map left for perf script) there.
-// PROFILE_RATE=<req/s> sends at that fixed rate
-// instead of as fast as the server answers: two versions then store the same number of events (the event insert
-// costs more as its indexes grow) and are compared at the same throughput.
+// PROFILE_RATE=<req/s> sends at that fixed rate instead of as fast as the server answers: two versions then store the
+// same number of events (the event insert costs more as its indexes grow) and are compared at the same throughput.
 // PROFILE_WITH=perf: Linux `perf` instead (every thread, native code, the kernel), the server run with
 // --perf-basic-prof so JavaScript frames have names; samples grouped per area by scripts/lib/perf-groups.js.
 // Needs perf (Debian: apt-get install linux-perf) and perf_event access (root, or kernel.perf_event_paranoid <= 1).
