@@ -22,12 +22,10 @@ const DURATION = Number(process.env.BENCH_DURATION || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const RECIPIENTS = Number(process.env.BENCH_TRACK_RECIPIENTS || 10_000);
 const BURST_RECIPIENTS = 200;
-const BROWSER_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const LINKS = 2;
 const { README, writeSection } = require('./readme-section');
 const { startReady } = require('./lib/child');
-const { TOKEN_KEY, startTrackingServer } = require('./lib/tracking-server');
+const { BROWSER_UA, TOKEN_KEY, cpuUs, startTrackingServer } = require('./lib/tracking-server');
 const SECTION_START = '<!-- bench:track -->';
 const SECTION_END = '<!-- /bench:track -->';
 
@@ -68,16 +66,6 @@ const stats = (child) =>
     child.once('message', resolve);
     child.send('stats');
   });
-
-/** CPU time (user + system, µs) a process has used so far, from /proc (Linux); null elsewhere. */
-const cpuUs = (pid) => {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime + stime, in clock ticks of 1/100 s
-  } catch {
-    return null;
-  }
-};
 
 /** A run, with the CPU time its server process spent per answered request (load on the machine barely moves it). */
 const measured = async (title, url, requests, pid) => {

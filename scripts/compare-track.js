@@ -11,20 +11,12 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
-const { TOKEN_KEY, startTrackingServer } = require('../bench/lib/tracking-server');
+const { BROWSER_UA, TOKEN_KEY, cpuUs, startTrackingServer } = require('../bench/lib/tracking-server');
 
 const SLICES = Number(process.env.COMPARE_SLICES || 12);
 const SLICE = Number(process.env.COMPARE_SLICE || 3);
 const CONNECTIONS = Number(process.env.COMPARE_CONNECTIONS || 50);
 const RECIPIENTS = Number(process.env.COMPARE_RECIPIENTS || 10_000);
-const BROWSER_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-/** CPU time (user + system, µs) a process has used so far (Linux). */
-const cpuUs = (pid) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-};
 
 const ROOT = path.resolve(__dirname, '..');
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));

@@ -17,15 +17,13 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
-const { TOKEN_KEY, startTrackingServer } = require('../bench/lib/tracking-server');
+const { BROWSER_UA, TOKEN_KEY, startTrackingServer } = require('../bench/lib/tracking-server');
 
 const ROOT = path.resolve(__dirname, '..');
 const DURATION = Number(process.env.PROFILE_DURATION || 8);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS || 50);
 const WORST_CASE = process.env.PROFILE_WORST_CASE === '1';
 const RECIPIENTS = WORST_CASE ? 200 : Number(process.env.PROFILE_RECIPIENTS || 10_000);
-const BROWSER_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
 const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
 

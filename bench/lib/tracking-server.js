@@ -1,11 +1,25 @@
 // The playground Strapi of the click benchmarks (bench/track.js, scripts/profile-track.js, scripts/compare-track.js):
 // tests/helpers/tracking-server.js in production mode on its own SQLite file, with a sent delivery of `recipients`
-// recipients and `links` tracked links seeded, and the token key the benchmarks sign clicks with.
+// recipients and `links` tracked links seeded, the token key the benchmarks sign clicks with, the User-Agent their
+// people click with, and the CPU time a server has used.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const { ROOT, startReady } = require('./child');
 
 const TOKEN_KEY = 'bench-tracking-key-0123456789abcdef';
+const BROWSER_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** CPU time (user + system, µs) a process has used so far, from /proc (Linux); null elsewhere. */
+const cpuUs = (pid) => {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+};
 
 /** Resolves with { child, ready } once it listens; ready.seeded holds the delivery, its logs and its links. */
 const startTrackingServer = ({ checkout = ROOT, dbFile, recipients, links = 2, nodeArgs = [], ...options }) =>
@@ -24,4 +38,4 @@ const startTrackingServer = ({ checkout = ROOT, dbFile, recipients, links = 2, n
     ...options,
   });
 
-module.exports = { TOKEN_KEY, startTrackingServer };
+module.exports = { BROWSER_UA, TOKEN_KEY, cpuUs, startTrackingServer };
