@@ -25,12 +25,16 @@ const BURST_RECIPIENTS = 200;
 const LINKS = 2;
 const { README, writeSection } = require('./readme-section');
 const { startReady } = require('./lib/child');
-const { BROWSER_UA, TOKEN_KEY, cpuUs, startTrackingServer } = require('./lib/tracking-server');
+const {
+  BROWSER_UA,
+  burstClickPaths,
+  clickPath,
+  cpuUs,
+  peopleClickPaths,
+  startTrackingServer,
+} = require('./lib/tracking-server');
 const SECTION_START = '<!-- bench:track -->';
 const SECTION_END = '<!-- /bench:track -->';
-
-require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
-const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
 
 const children = [];
 const stopChildren = () => children.forEach((child) => child.exitCode === null && child.kill('SIGKILL'));
@@ -112,17 +116,11 @@ const main = async () => {
     const bare = await startProcess(['-e', BARE_SERVER], {});
     const bareKoa = await startProcess(['-e', BARE_KOA_SERVER], {});
 
-    const signer = createTokenSigner([TOKEN_KEY]);
-    const { deliveryId, logs, links } = strapi.ready.seeded;
-    const clickPath = (log, link) =>
-      `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`;
-    const clickPaths = logs.map((log, i) => clickPath(log, links[i % links.length]));
-    const burstPaths = logs.slice(0, BURST_RECIPIENTS).flatMap((log) => links.map((link) => clickPath(log, link)));
+    const { seeded } = strapi.ready;
+    const clickPaths = peopleClickPaths(seeded);
+    const burstPaths = burstClickPaths(seeded, BURST_RECIPIENTS);
     // The same route with test-send tokens (deliveryLogId 0: answered, never recorded): the cost of the route alone.
-    const testPaths = links.map(
-      (link) =>
-        `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: 0, trackedLinkId: link.id })}`,
-    );
+    const testPaths = seeded.links.map((link) => clickPath(seeded.deliveryId, 0, link.id));
     let next = 0;
     const headers = { 'user-agent': BROWSER_UA };
     const clickRequests = [
@@ -224,7 +222,7 @@ const main = async () => {
     const rows = [
       ['click route (plugin, Strapi + SQLite)', clickS],
       [
-        `click route, worst case: ${BURST_RECIPIENTS} recipients x ${links.length} links, no User-Agent (bots, bursts)`,
+        `click route, worst case: ${BURST_RECIPIENTS} recipients x ${seeded.links.length} links, no User-Agent (bots, bursts)`,
         burstS,
       ],
       ['click route, test-send tokens (nothing recorded)', unrecordedS],

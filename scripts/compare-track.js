@@ -11,24 +11,14 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
-const { BROWSER_UA, TOKEN_KEY, cpuUs, startTrackingServer } = require('../bench/lib/tracking-server');
+const { BROWSER_UA, cpuUs, peopleClickPaths, startTrackingServer } = require('../bench/lib/tracking-server');
 
 const SLICES = Number(process.env.COMPARE_SLICES || 12);
 const SLICE = Number(process.env.COMPARE_SLICE || 3);
 const CONNECTIONS = Number(process.env.COMPARE_CONNECTIONS || 50);
 const RECIPIENTS = Number(process.env.COMPARE_RECIPIENTS || 10_000);
 
-const ROOT = path.resolve(__dirname, '..');
-require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
-const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
-const signer = createTokenSigner([TOKEN_KEY]);
-
 const load = (server, seconds) => {
-  const { deliveryId, logs, links } = server.ready.seeded;
-  server.paths ??= logs.map(
-    (log, i) =>
-      `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: links[i % 2].id })}`,
-  );
   return new Promise((resolve, reject) =>
     autocannon(
       {
@@ -57,7 +47,7 @@ const main = async () => {
     for (const [i, checkout] of checkouts.entries()) {
       const dbFile = path.join(dirs[i], 'bench.db');
       const server = await startTrackingServer({ checkout, dbFile, recipients: RECIPIENTS, stderr: 'inherit' });
-      servers.push({ checkout, ...server, next: 0, cpu: 0, clicks: 0 });
+      servers.push({ checkout, ...server, paths: peopleClickPaths(server.ready.seeded), next: 0, cpu: 0, clicks: 0 });
     }
     for (const server of servers) await load(server, 3); // warm-up: JIT, caches, every recipient's first click
     for (let slice = 0; slice < SLICES; slice += 1) {

@@ -17,15 +17,13 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
-const { BROWSER_UA, TOKEN_KEY, startTrackingServer } = require('../bench/lib/tracking-server');
+const { BROWSER_UA, burstClickPaths, peopleClickPaths, startTrackingServer } = require('../bench/lib/tracking-server');
 
 const ROOT = path.resolve(__dirname, '..');
 const DURATION = Number(process.env.PROFILE_DURATION || 8);
 const CONNECTIONS = Number(process.env.PROFILE_CONNECTIONS || 50);
 const WORST_CASE = process.env.PROFILE_WORST_CASE === '1';
 const RECIPIENTS = WORST_CASE ? 200 : Number(process.env.PROFILE_RECIPIENTS || 10_000);
-require(path.join(ROOT, 'tests', 'helpers', 'register-ts.js'));
-const { createTokenSigner } = require(path.join(ROOT, 'server', 'src', 'platform', 'tokens.ts'));
 
 // First match wins: [group, test on (functionName, url)].
 const GROUPS = [
@@ -134,13 +132,7 @@ const main = async () => {
     nodeArgs: profilerFlags,
     stderr: 'inherit',
   });
-  const signer = createTokenSigner([TOKEN_KEY]);
-  const { deliveryId, logs, links } = ready.seeded;
-  const clickPath = (log, link) =>
-    `/api/campaigns/c/${signer.sign({ kind: 'click', deliveryId, deliveryLogId: log.id, trackedLinkId: link.id })}`;
-  const paths = WORST_CASE
-    ? logs.flatMap((log) => links.map((link) => clickPath(log, link)))
-    : logs.map((log, i) => clickPath(log, links[i % links.length]));
+  const paths = WORST_CASE ? burstClickPaths(ready.seeded) : peopleClickPaths(ready.seeded);
   const headers = WORST_CASE ? {} : { 'user-agent': BROWSER_UA };
   let next = 0;
   const load = new Promise((resolve, reject) => {
